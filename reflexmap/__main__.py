@@ -1,0 +1,3 @@
+from reflexmap.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,147 @@
+"""The command line: the GUI by default, sub-commands for headless jobs.
+
+Qt is imported only by the commands that draw, so `zones`, `content` and `validate` run on
+a machine with no display and start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from reflexmap import __version__
+from reflexmap.core.problems import ContentError
+
+
+def _out() -> TextIO:
+    return sys.stdout
+
+
+def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from reflexmap.core.content import load_bundled, load_with_pack
+
+    pack = getattr(args, "content", None)
+    return load_with_pack(Path(pack)) if pack else load_bundled()
+
+
+def cmd_zones(args: argparse.Namespace) -> int:
+    atlas = _load(args)
+    zones = atlas.zones_of(foot=args.foot, view=args.view)
+    rows = [{
+        "id": z.id, "name": z.name, "foot": z.foot, "view": z.view, "number": z.number,
+        "body_areas": [atlas.body_areas[c.body_area].name for c in z.claims],
+        "techniques": [t.id for t in atlas.techniques_for_zone(z.id)],
+    } for z in zones]
+    out = _out()
+    if args.json:
+        json.dump(rows, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    width = max((len(r["name"]) for r in rows), default=4)
+    out.write(f"{'#':>3}  {'foot':5}  {'view':6}  {'zone':{width}}  claimed body areas\n")
+    for r in rows:
+        areas = ", ".join(dict.fromkeys(r["body_areas"])) or "-"
+        out.write(f"{r['number']:>3}  {r['foot']:5}  {r['view']:6}  {r['name']:{width}}  {areas}\n")
+    out.write(f"{len(rows)} zones\n")
+    return 0
+
+
+def cmd_content(args: argparse.Namespace) -> int:
+    atlas = _load(args)
+    data = atlas.to_json()
+    if args.json:
+        json.dump(data, _out(), indent=1, ensure_ascii=False)
+        _out().write("\n")
+    else:
+        for key, value in data.items():
+            _out().write(f"{key:12} {len(value)}\n")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from reflexmap.core.loader import load_content
+
+    path = Path(args.path)
+    try:
+        atlas = load_content(path)
+    except ContentError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{len(exc.problems)} problem(s) in {path}\n")
+        return 1
+    _out().write(
+        f"{path}: valid: {len(atlas.views)} views, {len(atlas.zones)} zones, "
+        f"{len(atlas.techniques)} techniques, {len(atlas.sequences)} sequences, "
+        f"{len(atlas.safety)} safety rules, {len(atlas.sources)} sources\n")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from reflexmap.qt.app import run_gui
+
+    return run_gui(args)
+
+
+def cmd_shot(args: argparse.Namespace) -> int:
+    from reflexmap.qt.app import run_shot
+
+    return run_shot(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reflexmap",
+        description="A foot and leg massage map: reflexology zones, techniques and sourced "
+                    "claims. With no command, opens the app.")
+    parser.add_argument("--version", action="version", version=f"reflexmap {__version__}")
+    parser.add_argument("--content", metavar="DIR",
+                        help="also load a content pack from DIR (same layout as assets/)")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("zones", help="list the zones of the chart",
+                       description="List zones with their claimed body areas and techniques.")
+    p.add_argument("--foot", choices=["left", "right"])
+    p.add_argument("--view", help="view id (sole, top, inner, outer, leg...)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_zones)
+
+    p = sub.add_parser("content", help="print the whole validated content",
+                       description="Print the validated atlas: sources, body areas, zones, "
+                                   "claims, techniques, sequences and safety rules.")
+    p.add_argument("--json", action="store_true", help="print JSON (default: counts)")
+    p.set_defaults(func=cmd_content)
+
+    p = sub.add_parser("validate", help="check a content directory",
+                       description="Validate a content directory (the layout of assets/). "
+                                   "Exit 0 if valid, 1 with file:location: message lines if not.")
+    p.add_argument("path", help="content directory")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("shot", help="save a screenshot of the main window (no display needed)",
+                       description="Render the main window offscreen and save it as PNG.")
+    p.add_argument("-o", "--output", required=True, help="PNG file to write")
+    p.add_argument("--view", default=None, help="view id")
+    p.add_argument("--select", metavar="ZONE_ID", help="zone to select, e.g. left.sole.heart")
+    p.add_argument("--lookup", metavar="BODY_AREA", help="light the zones of a body area")
+    p.add_argument("--size", default="1400x900", help="window size WxH (default 1400x900)")
+    p.add_argument("--dark", action="store_true", help="use the dark palette")
+    p.set_defaults(func=cmd_shot)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ContentError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write("reflexmap: the content did not load (see the problems above)\n")
+        return 1
+    except BrokenPipeError:
+        return 0

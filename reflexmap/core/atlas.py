@@ -1,0 +1,146 @@
+"""The Atlas: all validated content, and the questions the app asks of it."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from shapely import STRtree
+from shapely.geometry import Point, Polygon
+
+from reflexmap.core import geometry
+from reflexmap.core.models import (
+    BodyArea,
+    Claim,
+    Motion,
+    Note,
+    SafetyRule,
+    Sequence,
+    Source,
+    Technique,
+    View,
+    Zone,
+)
+
+
+class Atlas:
+    def __init__(
+        self,
+        *,
+        sources: dict[str, Source],
+        body_areas: dict[str, BodyArea],
+        views: dict[str, View],
+        zones: list[Zone],
+        outlines: dict[tuple[str, str], Polygon],
+        techniques: dict[str, Technique],
+        sequences: dict[str, Sequence],
+        safety: dict[str, SafetyRule],
+        notes: dict[str, Note],
+        motions: list[Motion],
+    ) -> None:
+        self.sources = sources
+        self.body_areas = body_areas
+        self.views = dict(sorted(views.items(), key=lambda kv: (kv[1].order, kv[0])))
+        self.zones = {z.id: z for z in zones}
+        self.outlines = outlines
+        self.techniques = techniques
+        self.sequences = sequences
+        self.safety = safety
+        self.notes = notes
+        self.motions = motions
+
+    # ---- zones -------------------------------------------------------------------------
+    def zones_of(self, foot: str | None = None, view: str | None = None) -> list[Zone]:
+        """Zones in display order: by view, then foot (left first), then number."""
+        order = {v: i for i, v in enumerate(self.views)}
+        found = [z for z in self.zones.values()
+                 if (foot is None or z.foot == foot) and (view is None or z.view == view)]
+        return sorted(found, key=lambda z: (order.get(z.view, 99), z.foot != "left", z.number))
+
+    @cached_property
+    def _trees(self) -> dict[str, tuple[STRtree, list[Zone]]]:
+        trees: dict[str, tuple[STRtree, list[Zone]]] = {}
+        for view in self.views:
+            zs = self.zones_of(view=view)
+            trees[view] = (STRtree([z.polygon for z in zs]), zs)
+        return trees
+
+    def zone_at(self, view: str, x: float, y: float) -> Zone | None:
+        """The zone under a point of the view's frame (mm, y up), via an STRtree."""
+        if view not in self._trees:
+            return None
+        tree, zs = self._trees[view]
+        pt = Point(x, y)
+        for i in tree.query(pt, predicate="intersects"):
+            return zs[int(i)]
+        return None
+
+    @cached_property
+    def _labels(self) -> dict[str, Point]:
+        return {zid: geometry.label_point(z.polygon) for zid, z in self.zones.items()}
+
+    def label_point(self, zone_id: str) -> Point:
+        return self._labels[zone_id]
+
+    @cached_property
+    def _neighbours(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for view in self.views:
+            for foot in ("left", "right"):
+                zs = self.zones_of(foot=foot, view=view)
+                out.update(geometry.neighbours({z.id: z.polygon for z in zs}))
+        return out
+
+    def neighbours(self, zone_id: str) -> tuple[str, ...]:
+        return self._neighbours.get(zone_id, ())
+
+    # ---- claims, techniques, safety --------------------------------------------------
+    def zones_for_body_area(self, area_id: str) -> list[Zone]:
+        """Reverse lookup: every zone (any view, both feet) claimed for a body area."""
+        return [z for z in self.zones_of() if any(c.body_area == area_id for c in z.claims)]
+
+    def techniques_for_zone(self, zone_id: str) -> list[Technique]:
+        regions = set(self.zones[zone_id].regions)
+        return [t for t in self.techniques.values() if regions.intersection(t.zones)]
+
+    def zones_for_regions(self, regions: tuple[str, ...] | list[str],
+                          view: str | None = None) -> list[Zone]:
+        wanted = set(regions)
+        return [z for z in self.zones_of(view=view) if wanted.intersection(z.regions)]
+
+    def sources_of(self, claim: Claim) -> list[Source]:
+        return [self.sources[s] for s in claim.sources]
+
+    def safety_for_zone(self, zone_id: str) -> list[SafetyRule]:
+        zone = self.zones[zone_id]
+        kind = self.views[zone.view].kind
+        regions = set(zone.regions)
+        return [r for r in self.safety.values()
+                if r.applies_to in (kind, "both") and (not r.zones or regions & set(r.zones))]
+
+    def motions_for(self, technique_id: str, view: str) -> list[Motion]:
+        return [m for m in self.motions if m.technique == technique_id and m.view == view]
+
+    # ---- export ------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        def dump(items: Any) -> list[Any]:
+            return [i.model_dump(mode="json") for i in items]
+
+        return {
+            "sources": dump(self.sources.values()),
+            "body_areas": dump(self.body_areas.values()),
+            "views": dump(self.views.values()),
+            "zones": [
+                {**z.model_dump(mode="json"),
+                 "neighbours": list(self.neighbours(z.id)),
+                 "label_point": [round(self.label_point(z.id).x, 2),
+                                 round(self.label_point(z.id).y, 2)],
+                 "techniques": [t.id for t in self.techniques_for_zone(z.id)]}
+                for z in self.zones_of()
+            ],
+            "techniques": dump(self.techniques.values()),
+            "sequences": dump(self.sequences.values()),
+            "safety": dump(self.safety.values()),
+            "notes": dump(self.notes.values()),
+            "motions": dump(self.motions),
+        }

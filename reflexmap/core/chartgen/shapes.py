@@ -1,0 +1,137 @@
+"""Small geometric building blocks for constructing charts.
+
+Charts are built as *partitions*: every zone is carved out of what is left of its parent,
+so the zones of a foot tile its outline by construction; the loader still checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from shapely import affinity
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+
+BIG = 10_000.0
+
+Pt = tuple[float, float]
+
+
+def chaikin(points: Sequence[Pt], rounds: int = 4, closed: bool = True) -> list[Pt]:
+    """Corner-cutting smoothing: turns a coarse control polygon into a smooth outline."""
+    pts = list(points)
+    for _ in range(rounds):
+        out: list[Pt] = []
+        n = len(pts)
+        last = n if closed else n - 1
+        if not closed:
+            out.append(pts[0])
+        for i in range(last):
+            (x0, y0), (x1, y1) = pts[i], pts[(i + 1) % n]
+            out.append((0.75 * x0 + 0.25 * x1, 0.75 * y0 + 0.25 * y1))
+            out.append((0.25 * x0 + 0.75 * x1, 0.25 * y0 + 0.75 * y1))
+        if not closed:
+            out.append(pts[-1])
+        pts = out
+    return pts
+
+
+def ellipse(cx: float, cy: float, rx: float, ry: float, angle: float = 0.0) -> Polygon:
+    """An ellipse as a polygon (64 segments), rotated by `angle` degrees about its centre."""
+    shape = affinity.scale(Point(cx, cy).buffer(1.0, quad_segs=16), rx, ry)
+    return affinity.rotate(shape, angle, origin=(cx, cy)) if angle else shape
+
+
+def capsule(p0: Pt, p1: Pt, width: float) -> Polygon:
+    """A stroke of the given width between two points, with round ends."""
+    return LineString([p0, p1]).buffer(width / 2.0, quad_segs=8)
+
+
+def above(line: Sequence[Pt]) -> Polygon:
+    """The half-plane above a polyline running left to right (extended to +-BIG)."""
+    pts = sorted(line)
+    (x0, y0), (x1, y1) = pts[0], pts[-1]
+    return Polygon([(-BIG, y0), *pts, (BIG, y1), (BIG, BIG), (-BIG, BIG)])
+
+
+def below(line: Sequence[Pt]) -> Polygon:
+    pts = sorted(line)
+    (x0, y0), (x1, y1) = pts[0], pts[-1]
+    return Polygon([(-BIG, y0), *pts, (BIG, y1), (BIG, -BIG), (-BIG, -BIG)])
+
+
+def band(lower: Sequence[Pt], upper: Sequence[Pt]) -> BaseGeometry:
+    return above(lower).intersection(below(upper))
+
+
+def x_less(x: float) -> Polygon:
+    return Polygon([(-BIG, -BIG), (x, -BIG), (x, BIG), (-BIG, BIG)])
+
+
+def x_more(x: float) -> Polygon:
+    return Polygon([(x, -BIG), (BIG, -BIG), (BIG, BIG), (x, BIG)])
+
+
+def hline(y: float) -> list[Pt]:
+    return [(-BIG, y), (BIG, y)]
+
+
+def slanted(x0: float, y0: float, x1: float, y1: float) -> list[Pt]:
+    """A straight guideline through two points, extended across the whole frame."""
+    slope = (y1 - y0) / (x1 - x0)
+    return [(-BIG, y0 + slope * (-BIG - x0)), (BIG, y0 + slope * (BIG - x0))]
+
+
+def shifted(line: Sequence[Pt], dy: float) -> list[Pt]:
+    return [(x, y + dy) for x, y in line]
+
+
+def mirror_x(geom: BaseGeometry) -> BaseGeometry:
+    """Mirror about the vertical axis x = 0 (left foot <-> right foot)."""
+    return affinity.scale(geom, xfact=-1.0, yfact=1.0, origin=(0.0, 0.0))
+
+
+def union(geoms: Iterable[BaseGeometry]) -> BaseGeometry:
+    return unary_union(list(geoms))
+
+
+def polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """Drop the lines and points an intersection can leave; keep the area."""
+    if isinstance(geom, Polygon | MultiPolygon):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon | MultiPolygon)]
+    return unary_union(parts) if parts else Polygon()
+
+
+def largest_polygon(geom: BaseGeometry) -> Polygon:
+    if isinstance(geom, Polygon):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon)]
+    if not parts:
+        raise ValueError(f"expected a polygon, got {geom.geom_type}")
+    return max(parts, key=lambda g: g.area)
+
+
+class Carver:
+    """Carves named zones out of a region; what is left at the end is the last zone.
+
+    Each `take` removes its piece from the remaining region, so pieces never overlap and
+    together cover the region exactly.
+    """
+
+    def __init__(self, region: BaseGeometry, min_sliver: float = 0.5) -> None:
+        self.rest = region
+        self.pieces: dict[str, BaseGeometry] = {}
+        self.min_sliver = min_sliver
+
+    def take(self, key: str, shape: BaseGeometry) -> BaseGeometry:
+        piece = polygonal(self.rest.intersection(shape))
+        self.rest = polygonal(self.rest.difference(shape))
+        self.pieces[key] = piece
+        return piece
+
+    def rest_as(self, key: str) -> BaseGeometry:
+        self.pieces[key] = polygonal(self.rest)
+        self.rest = Polygon()
+        return self.pieces[key]

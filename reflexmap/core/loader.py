@@ -1,0 +1,336 @@
+"""Load a content directory (the bundled assets/ or a user's pack) into an Atlas.
+
+Layout: `content/*.toml` (any file may hold `[[source]]`, `[[body_area]]`, `[[view]]`,
+`[[technique]]`, `[[sequence]]`, `[[safety]]`, `[[note]]`, and with a top-level
+`view = "..."`, `[[zone]]`), and `charts/<view>.geojson`. Every problem is collected and
+reported as `file:location: message`; nothing raises past `load_content` but ContentError.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from reflexmap.core import geometry
+from reflexmap.core.atlas import Atlas
+from reflexmap.core.geojson import ChartFile, parse_chart, zone_id
+from reflexmap.core.models import (
+    BodyArea,
+    Motion,
+    Note,
+    SafetyRule,
+    Sequence,
+    Source,
+    Technique,
+    View,
+    Zone,
+    ZoneText,
+)
+from reflexmap.core.problems import ContentError, Problem
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+TABLES: dict[str, type[BaseModel]] = {
+    "source": Source,
+    "body_area": BodyArea,
+    "view": View,
+    "zone": ZoneText,
+    "technique": Technique,
+    "sequence": Sequence,
+    "safety": SafetyRule,
+    "note": Note,
+}
+
+
+def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(rel, "file", f"larger than {MAX_FILE_BYTES} bytes"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, "file", f"cannot be read: {exc.strerror or exc}"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, f"byte {exc.start}",
+                                f"not UTF-8 text (byte 0x{data[exc.start]:02x})"))
+        return None
+
+
+def _loc(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(err: dict[str, Any]) -> str:
+    msg = str(err.get("msg", "invalid value"))
+    if err.get("type") == "extra_forbidden":
+        return "unknown key (not part of the format)"
+    if err.get("type") == "missing":
+        return "required key is missing"
+    return msg
+
+
+def _label(raw: Any) -> str:
+    if isinstance(raw, dict):
+        for k in ("id", "key"):
+            if isinstance(raw.get(k), str):
+                return f" ({k}={raw[k][:60]})"
+    return ""
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.items: dict[str, list[tuple[BaseModel, str, str]]] = {k: [] for k in TABLES}
+        self.zone_views: dict[int, str] = {}
+
+    def add_toml(self, rel: str, text: str) -> None:
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            self.problems.append(Problem(rel, _toml_where(str(exc)), f"not valid TOML: {exc}"))
+            return
+        except RecursionError:
+            self.problems.append(Problem(rel, "document", "TOML nested too deeply"))
+            return
+        # A zone file names its view with a top-level string `view = "..."`; a list under
+        # the same name is the [[view]] table.
+        file_view = doc.pop("view") if isinstance(doc.get("view"), str) else None
+        for table, entries in doc.items():
+            model = TABLES.get(table)
+            if model is None:
+                self.problems.append(Problem(rel, table, "unknown table; expected one of "
+                                                         + ", ".join(TABLES)))
+                continue
+            if not isinstance(entries, list):
+                self.problems.append(Problem(rel, table, f"expected [[{table}]] entries"))
+                continue
+            if table == "zone" and file_view is None:
+                self.problems.append(Problem(rel, "view", "a file with [[zone]] entries needs "
+                                                          "a top-level view = \"...\""))
+                continue
+            for i, raw in enumerate(entries):
+                where = f"{table}[{i}]{_label(raw)}"
+                try:
+                    item = model.model_validate(raw)
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        sub = _loc(err.get("loc", ()))
+                        self.problems.append(Problem(
+                            rel, f"{where}.{sub}" if sub else where, _describe(dict(err))))
+                    continue
+                except RecursionError:
+                    self.problems.append(Problem(rel, where, "nested too deeply"))
+                    continue
+                self.items[table].append((item, rel, where))
+                if table == "zone":
+                    self.zone_views[id(item)] = str(file_view)
+
+
+def _toml_where(msg: str) -> str:
+    if "(at line" in msg:
+        return msg[msg.index("(at ") + 4:].rstrip(")")
+    return "document"
+
+
+def load_content(root: Path, *, check_geometry: bool = True) -> Atlas:
+    """Load and validate a content directory; raise ContentError with every problem."""
+    root = Path(root)
+    col = _Collector()
+    content_dir = root / "content"
+    if not content_dir.is_dir():
+        raise ContentError([Problem(str(root), "directory",
+                                    "expected a content/ folder with TOML files")])
+    for path in sorted(content_dir.rglob("*.toml")):
+        rel = path.relative_to(root).as_posix()
+        text = _read_text(path, rel, col.problems)
+        if text is not None:
+            col.add_toml(rel, text)
+    atlas = _assemble(root, col, check_geometry)
+    if col.problems:
+        raise ContentError(col.problems)
+    return atlas
+
+
+def _unique(col: _Collector, table: str, attr: str = "id") -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for item, rel, where in col.items[table]:
+        key = getattr(item, attr)
+        if key in seen:
+            col.problems.append(Problem(rel, where, f"duplicate {table} {attr} {key!r}"))
+            continue
+        seen[key] = item
+    return seen
+
+
+def _assemble(root: Path, col: _Collector, check_geometry: bool) -> Atlas:
+    p = col.problems
+    sources: dict[str, Source] = _unique(col, "source")
+    areas: dict[str, BodyArea] = _unique(col, "body_area")
+    views: dict[str, View] = _unique(col, "view")
+    techniques: dict[str, Technique] = _unique(col, "technique")
+    sequences: dict[str, Sequence] = _unique(col, "sequence")
+    rules: dict[str, SafetyRule] = _unique(col, "safety")
+    notes: dict[str, Note] = _unique(col, "note")
+
+    def need(ids: Iterable[str], known: dict[str, Any], what: str, rel: str, where: str) -> None:
+        for ref in ids:
+            if ref not in known:
+                p.append(Problem(rel, where, f"unknown {what} {ref!r}"))
+
+    def check_claims(claims: Iterable[Any], rel: str, where: str) -> None:
+        for k, claim in enumerate(claims):
+            need([claim.body_area], areas, "body area", rel, f"{where}.claims[{k}]")
+            need(claim.sources, sources, "source", rel, f"{where}.claims[{k}]")
+
+    # Zones: words from TOML, shapes from each view's chart file.
+    texts: dict[tuple[str, str], tuple[ZoneText, str, str]] = {}
+    bad_views: set[tuple[str, str]] = set()
+    for item, rel, where in col.items["zone"]:
+        zt: ZoneText = item  # type: ignore[assignment]
+        view_id = col.zone_views[id(item)]
+        if view_id not in views:
+            if (rel, view_id) not in bad_views:
+                bad_views.add((rel, view_id))
+                p.append(Problem(rel, "view", f"unknown view {view_id!r}; expected one of "
+                                              + ", ".join(sorted(views))))
+            continue
+        if (view_id, zt.key) in texts:
+            p.append(Problem(rel, where, f"duplicate zone key {zt.key!r} in view {view_id!r}"))
+            continue
+        texts[(view_id, zt.key)] = (zt, rel, where)
+        check_claims(zt.claims, rel, where)
+
+    zones: list[Zone] = []
+    motions: list[Motion] = []
+    outlines: dict[tuple[str, str], Any] = {}
+    for view in sorted(views.values(), key=lambda v: (v.order, v.id)):
+        rel = view.chart
+        path = root / rel
+        text = _read_text(path, rel, p) if path.is_file() else None
+        if text is None:
+            if not path.is_file():
+                p.append(Problem(rel, "file", f"chart of view {view.id!r} is missing"))
+            continue
+        chart, chart_problems = parse_chart(text, rel, view.id)
+        p.extend(chart_problems)
+        zones.extend(_view_zones(view.id, chart, texts, rel, p))
+        for foot, outline in chart.outlines.items():
+            outlines[(view.id, foot)] = outline
+        for m in chart.motions:
+            where = m.pop("_where")
+            if m["technique"] not in techniques:
+                p.append(Problem(rel, where, f"unknown technique {m['technique']!r}"))
+                continue
+            motions.append(Motion(**m))
+        if check_geometry:
+            _check_view_geometry(view.id, chart, rel, p)
+
+    regions = {r for z in zones for r in z.regions}
+    for t in techniques.values():
+        rel, where = _origin(col, "technique", t)
+        need(t.zones, regions, "zone region", rel, where)
+        need(t.sources, sources, "source", rel, where)
+        check_claims(t.claims, rel, where)
+    for s in sequences.values():
+        rel, where = _origin(col, "sequence", s)
+        need(s.sources, sources, "source", rel, where)
+        for k, step in enumerate(s.steps):
+            need([step.technique], techniques, "technique", rel, f"{where}.steps[{k}]")
+            need(step.zones, regions, "zone region", rel, f"{where}.steps[{k}]")
+    for r in rules.values():
+        rel, where = _origin(col, "safety", r)
+        need(r.sources, sources, "source", rel, where)
+        need(r.zones, regions, "zone region", rel, where)
+    for n in notes.values():
+        rel, where = _origin(col, "note", n)
+        need(n.sources, sources, "source", rel, where)
+    return Atlas(
+        sources=sources, body_areas=areas, views=views, zones=zones, outlines=outlines,
+        techniques=techniques, sequences=sequences, safety=rules, notes=notes, motions=motions,
+    )
+
+
+def _origin(col: _Collector, table: str, item: Any) -> tuple[str, str]:
+    for it, rel, where in col.items[table]:
+        if it is item:
+            return rel, where
+    return "?", "?"
+
+
+def _view_zones(
+    view_id: str,
+    chart: ChartFile,
+    texts: dict[tuple[str, str], tuple[ZoneText, str, str]],
+    rel: str,
+    p: list[Problem],
+) -> list[Zone]:
+    out: list[Zone] = []
+    numbers = {key: n for n, (v, key) in enumerate(
+        (k for k in texts if k[0] == view_id), start=1)}
+    for (foot, key), poly in chart.zones.items():
+        where = f"features[{chart.zone_index[(foot, key)]}] (id={zone_id(foot, view_id, key)})"
+        found = texts.get((view_id, key))
+        if found is None:
+            p.append(Problem(rel, where, f"zone {key!r} has no entry in the {view_id!r} "
+                                         "zone text (content/*.toml)"))
+            continue
+        zt = found[0]
+        if foot not in zt.feet:
+            p.append(Problem(rel, where, f"zone {key!r} is drawn on the {foot} foot, but its "
+                                         f"text says feet = {list(zt.feet)}"))
+            continue
+        problem = geometry.check_polygon(poly)
+        if problem:
+            p.append(Problem(rel, where, problem))
+            continue
+        out.append(Zone(
+            id=zone_id(foot, view_id, key), key=key, name=zt.name, short=zt.short, foot=foot,
+            view=view_id, polygon=poly, regions=zt.regions, claims=zt.claims,
+            description=zt.description, number=numbers[key],
+        ))
+    for (v, key), (zt, zrel, zwhere) in texts.items():
+        if v != view_id:
+            continue
+        for foot in zt.feet:
+            if (foot, key) not in chart.zones:
+                p.append(Problem(zrel, zwhere, f"zone {key!r} has no {foot}-foot shape in {rel}"))
+    return out
+
+
+def _check_view_geometry(view_id: str, chart: ChartFile, rel: str, p: list[Problem]) -> None:
+    for foot in ("left", "right"):
+        outline = chart.outlines.get(foot)
+        polys = {key: poly for (f, key), poly in chart.zones.items() if f == foot}
+        if outline is None:
+            if polys:
+                p.append(Problem(rel, f"{foot} foot", "zones but no outline"))
+            continue
+        problem = geometry.check_polygon(outline)
+        if problem:
+            p.append(Problem(rel, f"{foot} foot outline", problem))
+            continue
+
+        def report(key: str | None, message: str, foot: str = foot) -> None:
+            if key is None:
+                p.append(Problem(rel, f"{foot} foot", message))
+            else:
+                idx = chart.zone_index[(foot, key)]
+                p.append(Problem(rel, f"features[{idx}] (id={zone_id(foot, view_id, key)})",
+                                 message))
+
+        geometry.check_foot(outline, polys, report)
+    left, right = chart.outlines.get("left"), chart.outlines.get("right")
+    if left is not None and right is not None and left.is_valid and right.is_valid:
+        problem = geometry.check_mirrored(left, right)
+        if problem:
+            p.append(Problem(rel, "right foot outline", problem))

@@ -1,0 +1,335 @@
+"""The foot map scene: one QGraphicsPathItem per zone, built from the Shapely polygons.
+
+This scene is the chart's single paint routine: the window shows it through a
+QGraphicsView, and every export (printer, PDF, SVG, PNG) renders the same scene.
+Scene units are millimetres with y pointing down (content y is up, so it is negated).
+Signals live on the scene, not on the items.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+from shapely.geometry import LineString, Polygon
+
+from reflexmap.core.atlas import Atlas
+from reflexmap.core.models import Zone
+from reflexmap.qt.style import LIGHT, ChartStyle
+
+FONT_PX = 40.0  # fonts are drawn at this pixel size and scaled down to millimetres
+LABEL_MM = 4.6  # label height at full size
+CAPTION_MM = 7.0
+
+
+def polygon_path(poly: Polygon) -> QPainterPath:
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in (poly.exterior, *poly.interiors):
+        pts = [QPointF(x, -y) for x, y in ring.coords]
+        path.addPolygon(QPolygonF(pts))
+        path.closeSubpath()
+    return path
+
+
+def scaled_text(text: str, mm: float, colour: QColor, bold: bool = False) -> QGraphicsSimpleTextItem:
+    """Text sized in millimetres, identical on screen, paper, SVG and PNG."""
+    item = QGraphicsSimpleTextItem(text)
+    font = QFont()
+    font.setPixelSize(int(FONT_PX))
+    font.setBold(bold)
+    item.setFont(font)
+    item.setBrush(colour)
+    item.setScale(mm / FONT_PX)
+    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    item.setAcceptHoverEvents(False)
+    return item
+
+
+class ZoneItem(QGraphicsPathItem):
+    """A zone. Its hit area is exactly its polygon (shape() ignores the pen)."""
+
+    def __init__(self, zone: Zone, fill: QColor, style: ChartStyle) -> None:
+        super().__init__(polygon_path(zone.polygon))
+        self.zone_id = zone.id
+        self.base_fill = fill
+        self.style = style
+        self.hovered = False
+        self.selected = False
+        self.looked_up = False
+        self.focused = False
+        self.setData(0, zone.id)
+        self.setAcceptHoverEvents(True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.refresh()
+
+    def shape(self) -> QPainterPath:
+        return self.path()
+
+    def refresh(self) -> None:
+        s = self.style
+        fill = self.base_fill
+        if self.looked_up:
+            fill = s.lookup.lighter(150) if s.name == "light" else s.lookup
+        if self.selected:
+            fill = s.selected.lighter(140) if s.name in ("light", "grayscale") else s.selected
+        elif self.hovered:
+            fill = s.hover
+        self.setBrush(QBrush(fill))
+        pen = QPen(s.ink if (self.selected or self.focused) else s.zone_edge)
+        pen.setCosmetic(True)
+        pen.setWidthF(3.0 if self.selected else (2.0 if self.focused else 1.0))
+        if self.focused and not self.selected:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        self.setPen(pen)
+        self.setZValue(2 if self.selected else (1.5 if self.focused else 1))
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        super().paint(painter, option, widget)
+        if self.looked_up:  # a hatch, so the lookup does not rely on colour alone
+            painter.fillPath(self.path(), QBrush(self.style.ink, Qt.BrushStyle.BDiagPattern))
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        scene = self.scene()
+        if isinstance(scene, FootScene):
+            scene.set_hovered(self.zone_id)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        scene = self.scene()
+        if isinstance(scene, FootScene) and scene.hovered_id == self.zone_id:
+            scene.set_hovered(None)
+        super().hoverLeaveEvent(event)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene = self.scene()
+        if isinstance(scene, FootScene) and self.shape().contains(event.pos()):
+            scene.zone_clicked.emit(self.zone_id)
+        event.accept()
+
+
+class FootScene(QGraphicsScene):
+    zone_hovered = Signal(str)  # "" when the pointer leaves every zone
+    zone_clicked = Signal(str)
+
+    def __init__(self, atlas: Atlas, style: ChartStyle = LIGHT, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.atlas = atlas
+        self.style = style
+        self.view_id = ""
+        self.feet: tuple[str, ...] = ("left", "right")
+        self.items_by_id: dict[str, ZoneItem] = {}
+        self.hovered_id: str | None = None
+        self.selected_id: str | None = None
+        self.focus_id: str | None = None
+        self.lookup_ids: set[str] = set()
+        self.motion_technique: str | None = None
+        self.show_numbers = True
+        self._motion_items: list[QGraphicsItem] = []
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+
+    # ---- building ----------------------------------------------------------------------
+    def show_view(self, view_id: str, feet: tuple[str, ...] = ("left", "right"),
+                  captions: bool = True) -> None:
+        self.clear()
+        self.items_by_id = {}
+        self._motion_items = []
+        self.hovered_id = None
+        self.view_id = view_id
+        self.feet = feet
+        self.setBackgroundBrush(self.style.background)
+        atlas = self.atlas
+        for foot in feet:
+            outline = atlas.outlines.get((view_id, foot))
+            if outline is not None:
+                shadow = QGraphicsPathItem(polygon_path(outline))
+                pen = QPen(self.style.outline_edge)
+                pen.setCosmetic(True)
+                pen.setWidthF(2.0)
+                shadow.setPen(pen)
+                shadow.setBrush(Qt.BrushStyle.NoBrush)
+                shadow.setZValue(3)
+                shadow.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+                shadow.setAcceptHoverEvents(False)
+                self.addItem(shadow)
+        for index, zone in enumerate(atlas.zones_of(view=view_id)):
+            if zone.foot not in feet:
+                continue
+            system = None
+            if zone.claims:
+                area = atlas.body_areas.get(zone.claims[0].body_area)
+                system = area.system if area else None
+            item = ZoneItem(zone, self.style.zone_fill(system, zone.number + index), self.style)
+            item.setToolTip(self._tooltip(zone))
+            self.addItem(item)
+            self.items_by_id[zone.id] = item
+            self._add_label(item, zone)
+        if captions:
+            self._add_captions(view_id, feet)
+        rect = self.itemsBoundingRect().adjusted(-8, -8, 8, 8)
+        self.setSceneRect(rect)
+        self._apply_state()
+
+    def _tooltip(self, zone: Zone) -> str:
+        foot = self.tr("left foot") if zone.foot == "left" else self.tr("right foot")
+        areas = ", ".join(dict.fromkeys(
+            self.atlas.body_areas[c.body_area].name for c in zone.claims))
+        tip = f"{zone.name} ({foot})"
+        if areas:
+            tip += "\n" + self.tr("Reflexology claims: {0}").format(areas)
+        return tip
+
+    def _add_label(self, item: ZoneItem, zone: Zone) -> None:
+        pt = self.atlas.label_point(zone.id)
+        room = zone.polygon.exterior.distance(pt)  # radius of the largest inscribed circle
+        for hole in zone.polygon.interiors:
+            room = min(room, hole.distance(pt))
+        text = str(zone.number)
+        mm = max(2.2, min(LABEL_MM, room * 2.0 * 0.8, room * 2.0 * 1.5 / max(1, len(text))))
+        label = scaled_text(text, mm, self.style.ink, bold=True)
+        br = label.boundingRect()
+        w, h = br.width() * label.scale(), br.height() * label.scale()
+        label.setParentItem(item)
+        label.setPos(pt.x - w / 2.0, -pt.y - h / 2.0)
+        label.setVisible(self.show_numbers)
+
+    def _add_captions(self, view_id: str, feet: tuple[str, ...]) -> None:
+        top = min((-b for (v, f), o in self.atlas.outlines.items()
+                   if v == view_id and f in feet for b in [o.bounds[3]]), default=-250.0)
+        for foot in feet:
+            outline = self.atlas.outlines.get((view_id, foot))
+            if outline is None:
+                continue
+            minx, miny, maxx, _ = outline.bounds
+            text = self.tr("Left foot") if foot == "left" else self.tr("Right foot")
+            if self.atlas.views[view_id].kind == "leg":
+                text = self.tr("Left leg") if foot == "left" else self.tr("Right leg")
+            cap = scaled_text(text, CAPTION_MM, self.style.ink, bold=True)
+            w = cap.boundingRect().width() * cap.scale()
+            cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0)
+            self.addItem(cap)
+        title = scaled_text(self.atlas.views[view_id].name, CAPTION_MM, self.style.muted)
+        w = title.boundingRect().width() * title.scale()
+        title.setPos(-w / 2.0, top - 16.0)
+        self.addItem(title)
+
+    # ---- state -------------------------------------------------------------------------
+    def set_style(self, style: ChartStyle) -> None:
+        self.style = style
+        if self.view_id:
+            self.show_view(self.view_id, self.feet)
+
+    def set_hovered(self, zone_id: str | None) -> None:
+        if zone_id == self.hovered_id:
+            return
+        old, self.hovered_id = self.hovered_id, zone_id
+        for zid in (old, zone_id):
+            if zid in self.items_by_id:
+                item = self.items_by_id[zid]
+                item.hovered = zid == zone_id
+                item.refresh()
+        self.zone_hovered.emit(zone_id or "")
+
+    def set_selected(self, zone_id: str | None) -> None:
+        self.selected_id = zone_id
+        self._apply_state()
+
+    def set_focus_zone(self, zone_id: str | None) -> None:
+        self.focus_id = zone_id
+        self._apply_state()
+
+    def set_lookup(self, zone_ids: set[str]) -> None:
+        self.lookup_ids = set(zone_ids)
+        self._apply_state()
+
+    def set_motion(self, technique_id: str | None) -> None:
+        self.motion_technique = technique_id
+        self._draw_motions()
+
+    def _apply_state(self) -> None:
+        for zid, item in self.items_by_id.items():
+            item.selected = zid == self.selected_id
+            item.focused = zid == self.focus_id
+            item.looked_up = zid in self.lookup_ids
+            item.refresh()
+        self._draw_motions()
+
+    def _draw_motions(self) -> None:
+        for item in self._motion_items:
+            self.removeItem(item)
+        self._motion_items = []
+        if not self.motion_technique or not self.view_id:
+            return
+        for motion in self.atlas.motions_for(self.motion_technique, self.view_id):
+            if motion.foot in self.feet:
+                self._motion_items.append(self._arrow_item(motion.line, motion.circular))
+
+    def _arrow_item(self, line: LineString, circular: bool) -> QGraphicsItem:
+        path = QPainterPath()
+        pts = [QPointF(x, -y) for x, y in line.coords]
+        path.moveTo(pts[0])
+        for p in pts[1:]:
+            path.lineTo(p)
+        heads = QPainterPath()
+        length = line.length
+        marks = [length] if circular else [length * f for f in (0.35, 0.7, 1.0)]
+        for d in marks:
+            tip = line.interpolate(d)
+            back = line.interpolate(max(0.0, d - 3.0))
+            ang = math.atan2(-(tip.y - back.y), tip.x - back.x)
+            size = 5.0
+            a = QPointF(tip.x, -tip.y)
+            b = QPointF(tip.x - size * math.cos(ang - 0.45), -tip.y - size * math.sin(ang - 0.45))
+            c = QPointF(tip.x - size * math.cos(ang + 0.45), -tip.y - size * math.sin(ang + 0.45))
+            heads.addPolygon(QPolygonF([a, b, c, a]))
+        path.addPath(heads)
+        item = QGraphicsPathItem(path)
+        pen = QPen(self.style.motion)
+        pen.setWidthF(1.4)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        item.setPen(pen)
+        fill = QPainterPath()
+        fill.addPath(heads)
+        item.setBrush(Qt.BrushStyle.NoBrush)
+        head_item = QGraphicsPathItem(heads, item)
+        head_item.setBrush(self.style.motion)
+        head_item.setPen(Qt.PenStyle.NoPen)
+        item.setZValue(10)
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        item.setAcceptHoverEvents(False)
+        item.setData(1, "motion")
+        self.addItem(item)
+        return item
+
+    # ---- queries -----------------------------------------------------------------------
+    def zone_ids(self) -> list[str]:
+        return list(self.items_by_id)
+
+    def zone_at(self, pos: QPointF) -> str | None:
+        """Hit test through the scene's BSP index."""
+        for item in self.items(pos, Qt.ItemSelectionMode.ContainsItemShape,
+                               Qt.SortOrder.DescendingOrder):
+            if isinstance(item, ZoneItem):
+                return item.zone_id
+        return None
+
+    def render_to(self, painter: QPainter, target: QRectF) -> None:
+        """Draw the chart into `target` keeping its aspect ratio (for every export)."""
+        self.render(painter, target, self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)

@@ -1,0 +1,161 @@
+"""The foot map view: zoom, pan, fit, and keyboard walking of the zones."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from reflexmap.qt.foot_scene import FootScene
+
+
+class FootMapView(QGraphicsView):
+    """Shows a FootScene. Tab/Shift+Tab walk the zones, arrows move to a neighbour,
+    Enter/Space select, Escape clears."""
+
+    zone_activated = Signal(str)
+    focus_zone_changed = Signal(str)
+    clear_requested = Signal()
+
+    def __init__(self, scene: FootScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setObjectName("footMap")
+        self.setAccessibleName(self.tr("Foot map"))
+        self.setAccessibleDescription(self.tr(
+            "Zones of the feet. Tab moves between zones, arrow keys move to a neighbouring "
+            "zone, Enter or Space selects, Escape clears the selection."))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self._auto_fit = True
+
+    @property
+    def foot_scene(self) -> FootScene:
+        scene = self.scene()
+        assert isinstance(scene, FootScene)
+        return scene
+
+    # ---- zoom --------------------------------------------------------------------------
+    def fit(self) -> None:
+        self._auto_fit = True
+        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def zoom_by(self, factor: float) -> None:
+        self._auto_fit = False
+        current = self.transform().m11()
+        if 0.3 < current * factor < 80:
+            self.scale(factor, factor)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.15 ** steps)
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    # ---- keyboard ------------------------------------------------------------------------
+    def _order(self) -> list[str]:
+        return self.foot_scene.zone_ids()
+
+    def move_focus(self, step: int) -> bool:
+        order = self._order()
+        if not order:
+            return False
+        current = self.foot_scene.focus_id
+        if current not in order:
+            index = 0 if step > 0 else len(order) - 1
+        else:
+            index = order.index(current) + step
+            if not 0 <= index < len(order):
+                return False
+        self.set_focus_zone(order[index])
+        return True
+
+    def set_focus_zone(self, zone_id: str) -> None:
+        self.foot_scene.set_focus_zone(zone_id)
+        item = self.foot_scene.items_by_id.get(zone_id)
+        if item is not None and not self._auto_fit:
+            self.ensureVisible(item, 20, 20)
+        self.focus_zone_changed.emit(zone_id)
+
+    def neighbour_in_direction(self, zone_id: str, dx: float, dy: float) -> str | None:
+        """The neighbouring zone whose label lies most nearly in direction (dx, dy).
+
+        Directions are on screen (y down). With no neighbour that way on this foot, the
+        same zone on the other foot is tried for left/right, so the arrows cross feet.
+        """
+        atlas = self.foot_scene.atlas
+        here = atlas.label_point(zone_id)
+        best, best_score = None, math.inf
+        for other in atlas.neighbours(zone_id):
+            if other not in self.foot_scene.items_by_id:
+                continue
+            there = atlas.label_point(other)
+            vx, vy = there.x - here.x, -(there.y - here.y)
+            dist = math.hypot(vx, vy) or 1e-9
+            cos = (vx * dx + vy * dy) / dist
+            if cos < 0.35:
+                continue
+            score = dist * (2.0 - cos)
+            if score < best_score:
+                best, best_score = other, score
+        if best is None and dy == 0:
+            zone = atlas.zones[zone_id]
+            other_foot = "right" if zone.foot == "left" else "left"
+            candidate = f"{other_foot}.{zone.view}.{zone.key}"
+            there = atlas.zones.get(candidate)
+            if there is not None and candidate in self.foot_scene.items_by_id:
+                if (atlas.label_point(candidate).x - here.x) * dx > 0:
+                    best = candidate
+        return best
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+        if self.hasFocus() and self.move_focus(1 if next else -1):
+            return True
+        return super().focusNextPrevChild(next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        scene = self.foot_scene
+        arrows = {Qt.Key.Key_Left: (-1.0, 0.0), Qt.Key.Key_Right: (1.0, 0.0),
+                  Qt.Key.Key_Up: (0.0, -1.0), Qt.Key.Key_Down: (0.0, 1.0)}
+        if key in arrows and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            current = scene.focus_id or scene.selected_id
+            if current is None:
+                self.move_focus(1)
+            else:
+                target = self.neighbour_in_direction(current, *arrows[key])
+                if target:
+                    self.set_focus_zone(target)
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if scene.focus_id:
+                self.zone_activated.emit(scene.focus_id)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.clear_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: object) -> None:  # type: ignore[override]
+        super().focusInEvent(event)  # type: ignore[arg-type]
+        scene = self.foot_scene
+        if scene.focus_id is None and scene.zone_ids():
+            self.set_focus_zone(scene.selected_id or scene.zone_ids()[0])
+
+    def point_of(self, zone_id: str) -> QPointF:
+        """The viewport position of a zone's label point (for tests and tours)."""
+        pt = self.foot_scene.atlas.label_point(zone_id)
+        return QPointF(self.mapFromScene(QPointF(pt.x, -pt.y)))

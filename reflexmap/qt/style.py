@@ -1,0 +1,97 @@
+"""Colours for the map and the printed chart: light, dark, high contrast, grayscale.
+
+Colour never carries meaning alone: every zone also has its number, and the selected,
+hovered and looked-up states differ in outline width and pattern as well as in hue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+# One soft fill per body system, so neighbouring systems are told apart on the chart.
+_SYSTEM_HUES = {
+    "Head and nervous system": 205,
+    "Glands (endocrine)": 280,
+    "Spine, bones and joints": 35,
+    "Chest and breathing": 170,
+    "Heart and circulation": 350,
+    "Digestion": 95,
+    "Kidneys and bladder": 230,
+    "Blood and immunity": 320,
+    "Whole body and well-being": 60,
+    "Muscles and soft tissue": 15,
+    "Lymph": 190,
+    "Reproductive organs": 300,
+}
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    name: str
+    background: QColor
+    ink: QColor  # text and outlines
+    muted: QColor  # secondary text
+    zone_edge: QColor
+    outline_edge: QColor
+    hover: QColor
+    selected: QColor
+    lookup: QColor
+    motion: QColor
+    fill_saturation: float
+    fill_value: float
+    grayscale: bool = False
+    label_halo: QColor = field(default_factory=lambda: QColor(Qt.GlobalColor.white))
+
+    def zone_fill(self, system: str | None, index: int) -> QColor:
+        if self.grayscale:
+            level = 238 if index % 2 == 0 else 222
+            return QColor(level, level, level)
+        hue = _SYSTEM_HUES.get(system or "", (index * 47) % 360)
+        hue = (hue + (index % 3) * 8) % 360
+        return QColor.fromHsvF(hue / 360.0, self.fill_saturation, self.fill_value)
+
+
+LIGHT = ChartStyle(
+    name="light", background=QColor("#ffffff"), ink=QColor("#1a1a1a"), muted=QColor("#4d4d4d"),
+    zone_edge=QColor("#5a5a5a"), outline_edge=QColor("#1a1a1a"), hover=QColor("#ffd54a"),
+    selected=QColor("#ff8f1f"), lookup=QColor("#2e7dd7"), motion=QColor("#c2185b"),
+    fill_saturation=0.18, fill_value=0.98,
+)
+DARK = ChartStyle(
+    name="dark", background=QColor("#1e1f22"), ink=QColor("#f0f0f0"), muted=QColor("#c8c8c8"),
+    zone_edge=QColor("#9a9a9a"), outline_edge=QColor("#f0f0f0"), hover=QColor("#b08a00"),
+    selected=QColor("#d46a00"), lookup=QColor("#2f6fb8"), motion=QColor("#ff6fa8"),
+    fill_saturation=0.35, fill_value=0.34, label_halo=QColor("#1e1f22"),
+)
+HIGH_CONTRAST = ChartStyle(
+    name="high-contrast", background=QColor("#000000"), ink=QColor("#ffffff"),
+    muted=QColor("#ffffff"), zone_edge=QColor("#ffffff"), outline_edge=QColor("#ffff00"),
+    hover=QColor("#005a9e"), selected=QColor("#9e4a00"), lookup=QColor("#006b3c"),
+    motion=QColor("#ffff00"), fill_saturation=0.0, fill_value=0.0,
+    label_halo=QColor("#000000"),
+)
+PRINT_COLOUR = LIGHT
+PRINT_GRAY = ChartStyle(
+    name="grayscale", background=QColor("#ffffff"), ink=QColor("#000000"),
+    muted=QColor("#333333"), zone_edge=QColor("#333333"), outline_edge=QColor("#000000"),
+    hover=QColor("#d0d0d0"), selected=QColor("#b0b0b0"), lookup=QColor("#c8c8c8"),
+    motion=QColor("#000000"), fill_saturation=0.0, fill_value=0.95, grayscale=True,
+)
+
+STYLES = {s.name: s for s in (LIGHT, DARK, HIGH_CONTRAST, PRINT_GRAY)}
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio between two colours."""
+
+    def lum(c: QColor) -> float:
+        def ch(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
