@@ -14,6 +14,7 @@ from reflexmap.core.models import (
     Claim,
     Motion,
     Note,
+    Region,
     SafetyRule,
     Sequence,
     Source,
@@ -37,6 +38,7 @@ class Atlas:
         safety: dict[str, SafetyRule],
         notes: dict[str, Note],
         motions: list[Motion],
+        regions: dict[str, Region] | None = None,
     ) -> None:
         self.sources = sources
         self.body_areas = body_areas
@@ -48,6 +50,7 @@ class Atlas:
         self.safety = safety
         self.notes = notes
         self.motions = motions
+        self.regions = regions or {}
 
     # ---- zones -------------------------------------------------------------------------
     def zones_of(self, foot: str | None = None, view: str | None = None) -> list[Zone]:
@@ -95,9 +98,25 @@ class Atlas:
         return self._neighbours.get(zone_id, ())
 
     # ---- claims, techniques, safety --------------------------------------------------
+    def claims_for_zone(self, zone_id: str) -> list[tuple[Claim, str | None]]:
+        """The zone's own claims, then those of its regions (with the region's id)."""
+        zone = self.zones[zone_id]
+        out: list[tuple[Claim, str | None]] = [(c, None) for c in zone.claims]
+        for rid in zone.regions:
+            region = self.regions.get(rid)
+            if region is not None:
+                out.extend((c, rid) for c in region.claims)
+        return out
+
     def zones_for_body_area(self, area_id: str) -> list[Zone]:
-        """Reverse lookup: every zone (any view, both feet) claimed for a body area."""
-        return [z for z in self.zones_of() if any(c.body_area == area_id for c in z.claims)]
+        """Reverse lookup: every zone (any view, both feet) claimed for a body area.
+
+        Claims made about a broad region (the whole foot, the whole leg) do not count:
+        they would light every zone and say nothing about where to work."""
+        narrow = {rid for rid, r in self.regions.items() if not r.broad and any(
+            c.body_area == area_id for c in r.claims)}
+        return [z for z in self.zones_of()
+                if any(c.body_area == area_id for c in z.claims) or narrow & set(z.regions)]
 
     def techniques_for_zone(self, zone_id: str) -> list[Technique]:
         regions = set(self.zones[zone_id].regions)
@@ -142,5 +161,6 @@ class Atlas:
             "sequences": dump(self.sequences.values()),
             "safety": dump(self.safety.values()),
             "notes": dump(self.notes.values()),
+            "regions": dump(self.regions.values()),
             "motions": dump(self.motions),
         }

@@ -22,6 +22,7 @@ from reflexmap.core.models import (
     BodyArea,
     Motion,
     Note,
+    Region,
     SafetyRule,
     Sequence,
     Source,
@@ -43,6 +44,7 @@ TABLES: dict[str, type[BaseModel]] = {
     "sequence": Sequence,
     "safety": SafetyRule,
     "note": Note,
+    "region": Region,
 }
 
 
@@ -181,6 +183,7 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool) -> Atlas:
     sequences: dict[str, Sequence] = _unique(col, "sequence")
     rules: dict[str, SafetyRule] = _unique(col, "safety")
     notes: dict[str, Note] = _unique(col, "note")
+    region_texts: dict[str, Region] = _unique(col, "region")
 
     def need(ids: Iterable[str], known: dict[str, Any], what: str, rel: str, where: str) -> None:
         for ref in ids:
@@ -236,6 +239,10 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool) -> Atlas:
             _check_view_geometry(view.id, chart, rel, p)
 
     regions = {r for z in zones for r in z.regions}
+    for r in region_texts.values():
+        rel, where = _origin(col, "region", r)
+        need([r.id], regions, "zone region (no chart zone lists it)", rel, where)
+        check_claims(r.claims, rel, where)
     for t in techniques.values():
         rel, where = _origin(col, "technique", t)
         need(t.zones, regions, "zone region", rel, where)
@@ -244,6 +251,7 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool) -> Atlas:
     for s in sequences.values():
         rel, where = _origin(col, "sequence", s)
         need(s.sources, sources, "source", rel, where)
+        check_claims(s.claims, rel, where)
         for k, step in enumerate(s.steps):
             need([step.technique], techniques, "technique", rel, f"{where}.steps[{k}]")
             need(step.zones, regions, "zone region", rel, f"{where}.steps[{k}]")
@@ -254,9 +262,11 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool) -> Atlas:
     for n in notes.values():
         rel, where = _origin(col, "note", n)
         need(n.sources, sources, "source", rel, where)
+        check_claims(n.claims, rel, where)
     return Atlas(
         sources=sources, body_areas=areas, views=views, zones=zones, outlines=outlines,
         techniques=techniques, sequences=sequences, safety=rules, notes=notes, motions=motions,
+        regions=region_texts,
     )
 
 

@@ -121,6 +121,18 @@ class ZoneText(Model):
     description: str = ""
 
 
+class Region(Model):
+    """A named area that words refer to (the seed zone ids, e.g. `z_heel`): techniques,
+    steps and rules name regions, chart zones list the regions they belong to, and claims
+    the sources make about the area as a whole attach here."""
+
+    id: Id
+    name: Text
+    broad: bool = False  # whole foot / whole leg: its claims do not light zones in lookups
+    claims: tuple[Claim, ...] = ()
+    note: str = ""
+
+
 class Zone(GeoModel):
     id: Id
     key: Id
@@ -205,6 +217,7 @@ class Sequence(Model):
     side: Side
     summary: str = ""
     steps: tuple[Step, ...] = Field(min_length=1)
+    claims: tuple[Claim, ...] = ()
     seed_ids: tuple[Id, ...] = ()
 
     @property
@@ -234,4 +247,5 @@ class Note(Model):
     related: tuple[Id, ...] = ()  # ids of rules, claims' body areas, techniques...
     sources: tuple[Id, ...] = ()
     choice: str = ""  # for a disagreement: the cautious choice the app makes
+    claims: tuple[Claim, ...] = ()  # e.g. the "about massage" page's general claims
     seed_ids: tuple[Id, ...] = ()

@@ -84,17 +84,22 @@ class ZoneDetails(QTextBrowser):
         if zone.description:
             parts.append(f"<p>{e(zone.description)}</p>")
         parts.append("<h3>" + e(self.tr("What reflexology claims")) + "</h3>")
-        if zone.claims:
+        claims = atlas.claims_for_zone(zone_id)
+        if claims:
             parts.append("<ul>")
-            for claim in zone.claims:
+            for claim, region_id in claims:
                 area = atlas.body_areas[claim.body_area]
+                scope = ""
+                if region_id is not None:
+                    scope = "<br>" + e(self.tr("Said of the {0} as a whole.").format(
+                        atlas.regions[region_id].name.lower()))
                 sources = "; ".join(self.source_label(s) for s in claim.sources)
                 kind = CLAIM_KIND_LABELS[claim.kind]
                 strength = STRENGTH_LABELS[claim.strength]
                 parts.append(
                     f"<li><b>{e(area.name)}</b> <i>({e(area.system)})</i><br>"
                     f"{e(self.tr('Kind'))}: {e(kind)}; {e(strength)}.<br>"
-                    f"{e(self.tr('Source'))}: {sources}"
+                    f"{e(self.tr('Source'))}: {sources}" + scope
                     + (f"<br>{e(claim.note)}" if claim.note else "") + "</li>")
             parts.append("</ul>")
         else:
