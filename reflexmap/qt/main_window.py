@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         if last_view in atlas.views:
             self.state.view_id = last_view
         self._shown_view = ""
+        from reflexmap.qt.extensions import install_all
+
+        install_all(self)
         self.refresh()
         self._restore()
 
