@@ -82,7 +82,7 @@ class ZoneItem(QGraphicsPathItem):
         s = self.style
         fill = self.base_fill
         if self.looked_up:
-            fill = s.lookup.lighter(150) if s.name == "light" else s.lookup
+            fill = s.lookup.lighter(185) if s.name == "light" else s.lookup
         if self.selected:
             fill = s.selected.lighter(140) if s.name in ("light", "grayscale") else s.selected
         elif self.hovered:
@@ -101,7 +101,8 @@ class ZoneItem(QGraphicsPathItem):
               widget: QWidget | None = None) -> None:
         super().paint(painter, option, widget)
         if self.looked_up:  # a hatch, so the lookup does not rely on colour alone
-            painter.fillPath(self.path(), QBrush(self.style.ink, Qt.BrushStyle.BDiagPattern))
+            hatch = self.style.lookup.darker(160) if self.style.name == "light" else self.style.ink
+            painter.fillPath(self.path(), QBrush(hatch, Qt.BrushStyle.BDiagPattern))
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         scene = self.scene()

@@ -88,35 +88,33 @@ class FootMapView(QGraphicsView):
         self.focus_zone_changed.emit(zone_id)
 
     def neighbour_in_direction(self, zone_id: str, dx: float, dy: float) -> str | None:
-        """The neighbouring zone whose label lies most nearly in direction (dx, dy).
+        """The zone to move to with an arrow key: direction (dx, dy) on screen (y down).
 
-        Directions are on screen (y down). With no neighbour that way on this foot, the
-        same zone on the other foot is tried for left/right, so the arrows cross feet.
+        First choice: a neighbour (shared boundary, from the core) whose label lies that
+        way. With none (an enclosed zone, the edge of a foot), the nearest zone of the view
+        that way, which lets the arrows cross from one foot to the other.
         """
         atlas = self.foot_scene.atlas
         here = atlas.label_point(zone_id)
-        best, best_score = None, math.inf
-        for other in atlas.neighbours(zone_id):
-            if other not in self.foot_scene.items_by_id:
-                continue
-            there = atlas.label_point(other)
-            vx, vy = there.x - here.x, -(there.y - here.y)
-            dist = math.hypot(vx, vy) or 1e-9
-            cos = (vx * dx + vy * dy) / dist
-            if cos < 0.35:
-                continue
-            score = dist * (2.0 - cos)
-            if score < best_score:
-                best, best_score = other, score
-        if best is None and dy == 0:
-            zone = atlas.zones[zone_id]
-            other_foot = "right" if zone.foot == "left" else "left"
-            candidate = f"{other_foot}.{zone.view}.{zone.key}"
-            there = atlas.zones.get(candidate)
-            if there is not None and candidate in self.foot_scene.items_by_id:
-                if (atlas.label_point(candidate).x - here.x) * dx > 0:
-                    best = candidate
-        return best
+
+        def best_of(candidates: list[str], min_cos: float) -> str | None:
+            best, best_score = None, math.inf
+            for other in candidates:
+                if other == zone_id or other not in self.foot_scene.items_by_id:
+                    continue
+                there = atlas.label_point(other)
+                vx, vy = there.x - here.x, -(there.y - here.y)
+                dist = math.hypot(vx, vy) or 1e-9
+                cos = (vx * dx + vy * dy) / dist
+                if cos < min_cos:
+                    continue
+                score = dist * (2.0 - cos)
+                if score < best_score:
+                    best, best_score = other, score
+            return best
+
+        return (best_of(list(atlas.neighbours(zone_id)), 0.35)
+                or best_of(self.foot_scene.zone_ids(), 0.6))
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
         if self.hasFocus() and self.move_focus(1 if next else -1):

@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
             lambda t: self.state.show_technique(t, hover=True))
         self.details.technique_opened.connect(self.state.show_technique)
         self.details.note_requested.connect(self.show_note)
+        self.details.zone_requested.connect(self.state.select_zone)
 
     # ---- state -> widgets --------------------------------------------------------------
     def refresh(self) -> None:
@@ -232,7 +233,9 @@ class MainWindow(QMainWindow):
             self.scene.set_selected(st.selected_zone)
             self.scene.set_lookup(st.lookup_zones)
             self.scene.set_motion(st.motion_technique)
-            if self.details.zone_id != st.selected_zone:
+            if st.selected_zone is None and st.lookup_area:
+                self.details.show_lookup(st.lookup_area)
+            elif self.details.zone_id != st.selected_zone or st.selected_zone is None:
                 self.details.show_zone(st.selected_zone)
             if st.selected_zone:
                 self._select_list_row(st.selected_zone)

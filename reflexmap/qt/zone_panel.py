@@ -29,6 +29,7 @@ class ZoneDetails(QTextBrowser):
     technique_hovered = Signal(str)  # "" when the pointer leaves a card title
     technique_opened = Signal(str)
     note_requested = Signal(str)
+    zone_requested = Signal(str)
 
     def __init__(self, atlas: Atlas, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,8 @@ class ZoneDetails(QTextBrowser):
             self.technique_opened.emit(ident)
         elif kind == "note":
             self.note_requested.emit(ident)
+        elif kind == "zone":
+            self.zone_requested.emit(ident)
 
     def _on_highlight(self, url: QUrl) -> None:
         kind, _, ident = url.toString().partition(":")
@@ -73,6 +76,24 @@ class ZoneDetails(QTextBrowser):
                 + "</a></p>")
             return
         self.setHtml(self.zone_html(zone_id))
+
+    def show_lookup(self, area_id: str) -> None:
+        """Reverse lookup: the zones claimed for a body area, on every view and foot."""
+        self.zone_id = None
+        area = self.atlas.body_areas[area_id]
+        zones = self.atlas.zones_for_body_area(area_id)
+        parts = [f"<h2>{e(area.name)}</h2><p><i>{e(area.system)}</i></p>",
+                 "<p>" + e(self.tr("Zones that reflexology charts link to this body area "
+                                   "(hatched on the map):")) + "</p><ul>"]
+        for z in zones:
+            foot = self.tr("left foot") if z.foot == "left" else self.tr("right foot")
+            view = self.atlas.views[z.view].name
+            parts.append(f"<li><a href='zone:{e(z.id)}'>{z.number}. {e(z.name)}</a> "
+                         f"({e(foot)}; {e(view)})</li>")
+        parts.append("</ul><p><i>" + e(self.tr(
+            "A claim of reflexology, not a medical fact.")) + "</i> <a href='note:evidence'>"
+            + e(self.tr("What the evidence says")) + "</a></p>")
+        self.setHtml("".join(parts))
 
     def zone_html(self, zone_id: str) -> str:
         atlas = self.atlas
