@@ -91,6 +91,29 @@ def cmd_shot(args: argparse.Namespace) -> int:
     return run_shot(args)
 
 
+def cmd_chart(args: argparse.Namespace) -> int:
+    from reflexmap.qt.export import run_chart
+
+    return run_chart(args)
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from reflexmap.qt.export import run_handout
+
+    return run_handout(args)
+
+
+def _page_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="file to write: .pdf (every page), .svg or .png (page 1 as named, "
+                        "later pages as FILE-2, FILE-3...)")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper (default a4)")
+    p.add_argument("--landscape", action="store_true", help="landscape instead of portrait")
+    p.add_argument("--grayscale", action="store_true",
+                   help="printer-friendly grayscale (zones are numbered, never colour-coded)")
+    p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reflexmap",
@@ -130,6 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x900", help="window size WxH (default 1400x900)")
     p.add_argument("--dark", action="store_true", help="use the dark palette")
     p.set_defaults(func=cmd_shot)
+
+    p = sub.add_parser("chart", help="print a zone chart to PDF, SVG or PNG (no display needed)",
+                       description="Write a printable zone chart: both feet, numbered zones, "
+                                   "a legend by body system, and a note on evidence and safety.")
+    _page_options(p)
+    p.add_argument("--view", default=None,
+                   help="view id (default: the first view); 'all' for one chart per view")
+    p.add_argument("--feet", choices=["left", "right", "both"], default="both",
+                   help="which feet to draw (default both)")
+    p.add_argument("--no-legend", action="store_true", help="leave out the legend")
+    p.set_defaults(func=cmd_chart)
+
+    p = sub.add_parser("handout", help="print a routine's steps with small maps",
+                       description="Write a handout of a sequence: each step's instruction, "
+                                   "technique, pressure, time and side, with a map of where.")
+    p.add_argument("sequence", metavar="SEQUENCE_ID", help="sequence id (see `content --json`)")
+    _page_options(p)
+    p.set_defaults(func=cmd_handout)
     return parser
 
 

@@ -9,17 +9,18 @@ feature `id` = `<foot>.<view>.<key>`), `motion` (property `technique`).
 from __future__ import annotations
 
 import json
-
-import shapely
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely
 from shapely.geometry import LineString, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from reflexmap.core.problems import Problem
 
 MAX_COORDS = 200_000  # per file: a larger chart is refused, not slowly drawn
+MAX_MM = 100_000.0  # a coordinate farther than 100 m from the origin is a mistake
 
 
 @dataclass
@@ -81,6 +82,10 @@ def _count_coords(c: Any, depth: int = 0) -> int:
     if depth > 6:
         raise ValueError("coordinates nested deeper than a Polygon allows")
     if isinstance(c, list) and c and isinstance(c[0], int | float):
+        for v in c:
+            if not isinstance(v, int | float) or isinstance(v, bool) or not (
+                    -MAX_MM <= v <= MAX_MM) or not math.isfinite(v):
+                raise ValueError(f"coordinates must be finite numbers within +-{MAX_MM:.0f} mm")
         return 1
     if isinstance(c, list):
         return sum(_count_coords(x, depth + 1) for x in c)

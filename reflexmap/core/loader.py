@@ -219,6 +219,11 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool) -> Atlas:
     for view in sorted(views.values(), key=lambda v: (v.order, v.id)):
         rel = view.chart
         path = root / rel
+        if not _inside(root, rel):
+            vrel, vwhere = _origin(col, "view", view)
+            p.append(Problem(vrel, f"{vwhere}.chart", f"chart {rel[:200]!r} must be a relative "
+                                                      "path inside the content folder"))
+            continue
         text = _read_text(path, rel, p) if path.is_file() else None
         if text is None:
             if not path.is_file():
@@ -268,6 +273,17 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool) -> Atlas:
         techniques=techniques, sequences=sequences, safety=rules, notes=notes, motions=motions,
         regions=region_texts,
     )
+
+
+def _inside(root: Path, rel: str) -> bool:
+    """A pack reads its own files only: no absolute paths, no `..`, no symlink out."""
+    path = Path(rel)
+    if not rel or path.is_absolute() or path.drive or ".." in path.parts or "\\" in rel:
+        return False
+    try:
+        return (root / path).resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError, RuntimeError):
+        return False
 
 
 def _origin(col: _Collector, table: str, item: Any) -> tuple[str, str]:

@@ -6,13 +6,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from reflexmap import __version__
-from reflexmap.core.atlas import Atlas
 from reflexmap.core.problems import ContentError
+
+if TYPE_CHECKING:  # the core (Shapely, Pydantic) is imported after the first paint
+    from reflexmap.core.atlas import Atlas
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -32,22 +35,80 @@ def load_atlas(args: argparse.Namespace) -> Atlas:
     return load_with_pack(Path(pack)) if pack else load_bundled()
 
 
+class _StartWindow(QMainWindow):
+    """Painted before the content loads: importing Shapely and Pydantic and validating the
+    content takes most of the start-up, and a window on screen at once is what users feel."""
+
+    def __init__(self, settings: QSettings) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("reflexmap: foot and leg massage map"))
+        label = QLabel(self.tr("Loading the chart…"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(label)
+        self.resize(1400, 900)
+        geom = settings.value("geometry")
+        if geom is not None:
+            self.restoreGeometry(geom)  # type: ignore[arg-type]
+
+
+class _AfterFirstPaint(QObject):
+    """Calls `then` once, on the event-loop turn after the watched window first paints
+    (or after `fallback_ms` if it never does, e.g. started minimised)."""
+
+    def __init__(self, window: QMainWindow, then: object, fallback_ms: int = 400) -> None:
+        super().__init__(window)
+        self._then = then
+        self._done = False
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self._run)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint and not self._done:
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def _run(self) -> None:
+        if not self._done:
+            self._done = True
+            self._then()  # type: ignore[operator]
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from reflexmap.qt import theme
-    from reflexmap.qt.main_window import MainWindow
 
     app = make_app()
     settings = QSettings()
     theme.apply(str(settings.value("theme", "system")))
-    try:
-        atlas = load_atlas(args)
-    except ContentError as exc:
-        QMessageBox.critical(None, "reflexmap", "The content did not load:\n\n"
-                             + "\n".join(str(p) for p in exc.problems[:30]))
-        return 1
-    window = MainWindow(atlas, settings)
-    window.show()
-    return app.exec()
+    start = _StartWindow(settings)
+    windows: list[QMainWindow] = []
+    failed: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            atlas = load_atlas(args)  # every validation runs, exactly as before
+            from reflexmap.qt.main_window import MainWindow
+
+            window = MainWindow(atlas, settings)
+        except ContentError as exc:
+            start.close()
+            QMessageBox.critical(None, "reflexmap", "The content did not load:\n\n"
+                                 + "\n".join(str(p) for p in exc.problems[:30]))
+            app.exit(1)
+            return
+        except Exception as exc:  # re-raised below, outside the event loop
+            failed.append(exc)
+            app.exit(1)
+            return
+        windows.append(window)
+        window.show()
+        start.close()
+
+    _AfterFirstPaint(start, build)
+    start.show()
+    code = app.exec()
+    if failed:
+        raise failed[0]
+    return code
 
 
 def run_shot(args: argparse.Namespace) -> int:
@@ -69,7 +130,12 @@ def run_shot(args: argparse.Namespace) -> int:
     theme.apply(name)
     tmp = QTemporaryDir()  # a screenshot never reads or changes the user's settings
     settings = QSettings(os.path.join(tmp.path(), "shot.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(atlas, settings, theme_name=name)
+    from reflexmap.qt.user_data import read_only_store
+
+    with read_only_store():  # a screenshot never changes the user's data either
+        window = MainWindow(atlas, settings, theme_name=name)
+    for message in getattr(getattr(window, "user_store", None), "recovered", []):
+        sys.stderr.write(f"reflexmap shot: your data: {message}\n")
     window.resize(width, height)
     if args.view:
         if args.view not in atlas.views:

@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from reflexmap.qt import player_panel, print_actions, user_data
+
 if TYPE_CHECKING:
     from reflexmap.qt.main_window import MainWindow
 
-INSTALLERS: list[Callable[[MainWindow], None]] = []
+INSTALLERS: list[Callable[[MainWindow], None]] = [
+    user_data.install,
+    player_panel.install,
+    print_actions.install,
+]
 
 
 def install_all(window: MainWindow) -> None:

@@ -11,7 +11,16 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
@@ -43,7 +52,9 @@ def polygon_path(poly: Polygon) -> QPainterPath:
     return path
 
 
-def scaled_text(text: str, mm: float, colour: QColor, bold: bool = False) -> QGraphicsSimpleTextItem:
+def scaled_text(
+    text: str, mm: float, colour: QColor, bold: bool = False
+) -> QGraphicsSimpleTextItem:
     """Text sized in millimetres, identical on screen, paper, SVG and PNG."""
     item = QGraphicsSimpleTextItem(text)
     font = QFont()
@@ -57,8 +68,29 @@ def scaled_text(text: str, mm: float, colour: QColor, bold: bool = False) -> QGr
     return item
 
 
-class ZoneItem(QGraphicsPathItem):
-    """A zone. Its hit area is exactly its polygon (shape() ignores the pen)."""
+class EdgedPathItem(QGraphicsPathItem):
+    """A path item whose edge is drawn in paint(), not set as its pen.
+
+    With no pen, Qt's own shape() is exactly the path, so hit tests stay in C++ (no
+    stroking per mouse move, no Python call) and agree with Shapely at the edges.
+    """
+
+    def __init__(self, path: QPainterPath) -> None:
+        super().__init__(path)
+        self.edge = QPen(Qt.PenStyle.NoPen)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        super().paint(painter, option, widget)
+        if self.edge.style() != Qt.PenStyle.NoPen:
+            painter.setPen(self.edge)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self.path())
+
+
+class ZoneItem(EdgedPathItem):
+    """A zone. Its hit area is exactly its polygon (the edge is not part of its shape)."""
 
     def __init__(self, zone: Zone, fill: QColor, style: ChartStyle) -> None:
         super().__init__(polygon_path(zone.polygon))
@@ -75,9 +107,6 @@ class ZoneItem(QGraphicsPathItem):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.refresh()
 
-    def shape(self) -> QPainterPath:
-        return self.path()
-
     def refresh(self) -> None:
         s = self.style
         fill = self.base_fill
@@ -93,7 +122,7 @@ class ZoneItem(QGraphicsPathItem):
         pen.setWidthF(3.0 if self.selected else (2.0 if self.focused else 1.0))
         if self.focused and not self.selected:
             pen.setStyle(Qt.PenStyle.DashLine)
-        self.setPen(pen)
+        self.edge = pen
         self.setZValue(2 if self.selected else (1.5 if self.focused else 1))
         self.update()
 
@@ -121,7 +150,7 @@ class ZoneItem(QGraphicsPathItem):
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         scene = self.scene()
-        if isinstance(scene, FootScene) and self.shape().contains(event.pos()):
+        if isinstance(scene, FootScene) and self.path().contains(event.pos()):
             scene.zone_clicked.emit(self.zone_id)
         event.accept()
 
@@ -143,6 +172,7 @@ class FootScene(QGraphicsScene):
         self.lookup_ids: set[str] = set()
         self.motion_technique: str | None = None
         self.show_numbers = True
+        self.text_scale = 1.0
         self._motion_items: list[QGraphicsItem] = []
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
 
@@ -157,14 +187,23 @@ class FootScene(QGraphicsScene):
         self.feet = feet
         self.setBackgroundBrush(self.style.background)
         atlas = self.atlas
+        # Text grows with the drawing so it stays legible when a tall view (the legs) or a
+        # wide one (the feet in profile) is fitted to the window.
+        boxes = [o.bounds for (v, f), o in atlas.outlines.items() if v == view_id and f in feet]
+        if boxes:
+            extent = max(max(b[3] for b in boxes) - min(b[1] for b in boxes),
+                         (max(b[2] for b in boxes) - min(b[0] for b in boxes)) * 0.9)
+            self.text_scale = max(1.0, extent / 290.0)
+        else:
+            self.text_scale = 1.0
         for foot in feet:
             outline = atlas.outlines.get((view_id, foot))
             if outline is not None:
-                shadow = QGraphicsPathItem(polygon_path(outline))
+                shadow = EdgedPathItem(polygon_path(outline))
                 pen = QPen(self.style.outline_edge)
                 pen.setCosmetic(True)
                 pen.setWidthF(2.0)
-                shadow.setPen(pen)
+                shadow.edge = pen
                 shadow.setBrush(Qt.BrushStyle.NoBrush)
                 shadow.setZValue(3)
                 shadow.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -203,7 +242,9 @@ class FootScene(QGraphicsScene):
         for hole in zone.polygon.interiors:
             room = min(room, hole.distance(pt))
         text = str(zone.number)
-        mm = max(2.2, min(LABEL_MM, room * 2.0 * 0.8, room * 2.0 * 1.5 / max(1, len(text))))
+        k = self.text_scale
+        mm = max(2.2 * k, min(LABEL_MM * k, room * 2.0 * 0.8,
+                              room * 2.0 * 1.5 / max(1, len(text))))
         label = scaled_text(text, mm, self.style.ink, bold=True)
         br = label.boundingRect()
         w, h = br.width() * label.scale(), br.height() * label.scale()
@@ -222,13 +263,14 @@ class FootScene(QGraphicsScene):
             text = self.tr("Left foot") if foot == "left" else self.tr("Right foot")
             if self.atlas.views[view_id].kind == "leg":
                 text = self.tr("Left leg") if foot == "left" else self.tr("Right leg")
-            cap = scaled_text(text, CAPTION_MM, self.style.ink, bold=True)
+            cap = scaled_text(text, CAPTION_MM * self.text_scale, self.style.ink, bold=True)
             w = cap.boundingRect().width() * cap.scale()
-            cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0)
+            cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0 * self.text_scale)
             self.addItem(cap)
-        title = scaled_text(self.atlas.views[view_id].name, CAPTION_MM, self.style.muted)
+        title = scaled_text(self.atlas.views[view_id].name, CAPTION_MM * self.text_scale,
+                            self.style.muted)
         w = title.boundingRect().width() * title.scale()
-        title.setPos(-w / 2.0, top - 16.0)
+        title.setPos(-w / 2.0, top - 16.0 * self.text_scale)
         self.addItem(title)
 
     # ---- state -------------------------------------------------------------------------
@@ -324,7 +366,12 @@ class FootScene(QGraphicsScene):
         return list(self.items_by_id)
 
     def zone_at(self, pos: QPointF) -> str | None:
-        """Hit test through the scene's BSP index."""
+        """Hit test through the scene's BSP index (the topmost item, then its parents)."""
+        top = self.itemAt(pos, QTransform())
+        while top is not None and not isinstance(top, ZoneItem) and top.parentItem():
+            top = top.parentItem()
+        if isinstance(top, ZoneItem):
+            return top.zone_id
         for item in self.items(pos, Qt.ItemSelectionMode.ContainsItemShape,
                                Qt.SortOrder.DescendingOrder):
             if isinstance(item, ZoneItem):

@@ -98,7 +98,10 @@ class ZoneDetails(QTextBrowser):
     def zone_html(self, zone_id: str) -> str:
         atlas = self.atlas
         zone = atlas.zones[zone_id]
-        foot = self.tr("Left foot") if zone.foot == "left" else self.tr("Right foot")
+        if atlas.views[zone.view].kind == "leg":
+            foot = self.tr("Left leg") if zone.foot == "left" else self.tr("Right leg")
+        else:
+            foot = self.tr("Left foot") if zone.foot == "left" else self.tr("Right foot")
         view = atlas.views[zone.view].name
         parts = [f"<h2>{zone.number}. {e(zone.name)}</h2>",
                  f"<p><b>{e(foot)}</b> &middot; {e(view)}</p>"]

@@ -13,9 +13,16 @@ from reflexmap.core.geojson import dump_chart
 
 
 def builders() -> dict[str, Callable[[], dict[str, Any]]]:
-    from reflexmap.core.chartgen import sole
+    from reflexmap.core.chartgen import inner, leg, outer, sole, top
 
-    return {"sole": sole.build}
+    return {
+        "sole": sole.build,
+        "top": top.build,
+        "inner": inner.build,
+        "outer": outer.build,
+        "leg_front": leg.build_front,
+        "leg_back": leg.build_back,
+    }
 
 
 def render_all() -> dict[str, str]:

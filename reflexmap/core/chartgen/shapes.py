@@ -6,9 +6,9 @@ so the zones of a foot tile its outline by construction; the loader still checks
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from shapely import affinity
+from shapely import affinity, make_valid
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -51,13 +51,13 @@ def capsule(p0: Pt, p1: Pt, width: float) -> Polygon:
 def above(line: Sequence[Pt]) -> Polygon:
     """The half-plane above a polyline running left to right (extended to +-BIG)."""
     pts = sorted(line)
-    (x0, y0), (x1, y1) = pts[0], pts[-1]
+    (_, y0), (_, y1) = pts[0], pts[-1]
     return Polygon([(-BIG, y0), *pts, (BIG, y1), (BIG, BIG), (-BIG, BIG)])
 
 
 def below(line: Sequence[Pt]) -> Polygon:
     pts = sorted(line)
-    (x0, y0), (x1, y1) = pts[0], pts[-1]
+    (_, y0), (_, y1) = pts[0], pts[-1]
     return Polygon([(-BIG, y0), *pts, (BIG, y1), (BIG, -BIG), (-BIG, -BIG)])
 
 
@@ -135,3 +135,75 @@ class Carver:
         self.pieces[key] = polygonal(self.rest)
         self.rest = Polygon()
         return self.pieces[key]
+
+
+def edge_strip(
+    region: BaseGeometry, width: float, dx: float = 0.0, dy: float = 0.0
+) -> BaseGeometry:
+    """Points of `region` within `width` mm of its edge on one side.
+
+    (dx, dy) is the unit direction pointing *out* of that edge: (1, 0) for the +x edge,
+    (0, -1) for the bottom edge. A point is in the strip when stepping `width` mm inwards
+    from it leaves the region.
+    """
+    return region.difference(affinity.translate(region, xoff=-dx * width, yoff=-dy * width))
+
+
+def merge_slivers(pieces: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+    """Give stray fragments of a piece to the neighbour that shares most of its edge."""
+    fixed = {k: g if g.is_valid else polygonal(make_valid(g)) for k, g in pieces.items()}
+    for key, geom in list(fixed.items()):
+        parts = list(getattr(geom, "geoms", [geom]))
+        parts = [p for p in parts if isinstance(p, Polygon) and p.area > 0]
+        if len(parts) <= 1:
+            continue
+        parts.sort(key=lambda p: p.area, reverse=True)
+        fixed[key] = parts[0]
+        for frag in parts[1:]:
+            best = max(
+                (k for k in fixed if k != key),
+                key=lambda k: fixed[k].intersection(frag.buffer(0.01)).area,
+            )
+            fixed[best] = union([fixed[best], frag])
+    return fixed
+
+
+def tidy(geom: BaseGeometry, eps: float = 0.05) -> BaseGeometry:
+    """Remove hair-thin spikes that two nearly touching cuts can leave on a piece (they
+    break once coordinates are rounded); the area lost is far below the tiling tolerance."""
+    opened = geom.buffer(-eps, join_style="mitre").buffer(eps, join_style="mitre")
+    return largest_polygon(polygonal(opened)) if not opened.is_empty else geom
+
+
+def place(geom: BaseGeometry, foot: str, offset: float, flip: bool = False) -> BaseGeometry:
+    """Move a shape built in the left foot's own frame into a view.
+
+    `flip` first mirrors the shape about its own axis (x = 0), for views where the left
+    foot faces the other way; the left foot is then moved to x < 0 by `offset`, and the
+    right foot is the mirror image of the placed left foot.
+    """
+    if flip:
+        geom = mirror_x(geom)
+    placed = affinity.translate(geom, xoff=-offset)
+    return mirror_x(placed) if foot == "right" else placed
+
+
+def build_view(
+    outline: Polygon,
+    zones_of: Callable[[str], dict[str, BaseGeometry]],
+    motions: Sequence[tuple[str, LineString, bool]],
+    offset: float,
+    flip: bool = False,
+) -> dict[str, object]:
+    """Outlines, zones and motion lines of both feet (or legs) in a view's frame."""
+    outlines = {foot: place(outline, foot, offset, flip) for foot in ("left", "right")}
+    zones = {
+        foot: {key: place(tidy(g), foot, offset, flip) for key, g in zones_of(foot).items()}
+        for foot in ("left", "right")
+    }
+    lines = [
+        (technique, foot, place(line, foot, offset, flip), circular)
+        for foot in ("left", "right")
+        for technique, line, circular in motions
+    ]
+    return {"outlines": outlines, "zones": zones, "motions": lines}

@@ -20,12 +20,12 @@ from shapely.geometry.base import BaseGeometry
 from reflexmap.core.chartgen.shapes import (
     Carver,
     above,
-    band,
     below,
     capsule,
     chaikin,
     ellipse,
     hline,
+    merge_slivers,
     mirror_x,
     shifted,
     slanted,
@@ -187,26 +187,7 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     heel.take("sciatic_band", above(hline(35.0)))
     heel.rest_as("lower_heel")
     pieces.update(heel.pieces)
-    return _merge_slivers(pieces)
-
-
-def _merge_slivers(pieces: dict[str, BaseGeometry], keep: float = 1.0) -> dict[str, BaseGeometry]:
-    """Give stray fragments of a piece to the neighbour that shares most of its edge."""
-    fixed = dict(pieces)
-    for key, geom in pieces.items():
-        parts = list(getattr(geom, "geoms", [geom]))
-        parts = [p for p in parts if isinstance(p, Polygon) and p.area > 0]
-        if len(parts) <= 1:
-            continue
-        parts.sort(key=lambda p: p.area, reverse=True)
-        fixed[key] = parts[0]
-        for frag in parts[1:]:
-            best = max(
-                (k for k in fixed if k != key),
-                key=lambda k: fixed[k].intersection(frag.buffer(0.01)).area,
-            )
-            fixed[best] = union([fixed[best], frag])
-    return fixed
+    return merge_slivers(pieces)
 
 
 def _to_view(geom: BaseGeometry, foot: str) -> BaseGeometry:

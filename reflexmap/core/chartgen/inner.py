@@ -1,0 +1,103 @@
+"""The inner (medial) sides of both feet, in profile.
+
+Each foot is seen from its inner side: heel at the back, the ankle bone above it, the arch
+lifting off the ground and the big toe in front. Seen that way the toes of the left foot
+point to the viewer's right, so the two feet face each other with the left foot on the
+left, as on the sole chart; the right foot is the mirror image.
+
+Frame of the left foot: millimetres, y up, the ground at y = 0, the back of the heel near
+x = 0 and the big-toe tip near x = 258; the leg is cut off a hand's width above the ankle.
+
+Guideline (../shared/reference/reflexology-chart.md): the spine runs along the inner edge,
+neck vertebrae at the big toe, thoracic along the ball, lumbar along the arch, sacrum and
+coccyx at the heel.
+"""
+
+from __future__ import annotations
+
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from reflexmap.core.chartgen.shapes import (
+    Carver,
+    above,
+    below,
+    build_view,
+    chaikin,
+    edge_strip,
+    ellipse,
+    hline,
+    merge_slivers,
+    x_less,
+    x_more,
+)
+
+FOOT_OFFSET = 18.0  # gap between the toe tips and the chart's axis (mm)
+SPINE_WIDTH = 10.0
+ACHILLES_WIDTH = 14.0
+ANKLE_FRONT_WIDTH = 14.0
+ANKLE_BONE = (52.0, 90.0)  # the inner ankle bone (medial malleolus)
+LEG_LINE = hline(112.0)  # above this: the lower leg
+ARCH_TOP = hline(36.0)  # the inner arch below, the instep above
+
+# Control polygon: along the sole from the heel to the toe, back over the top of the big
+# toe and the instep, up the front of the ankle, across the cut and down the Achilles.
+_PROFILE = [
+    (6.0, 8.0), (16.0, 1.0), (40.0, 0.0), (58.0, 3.0), (80.0, 13.0), (105.0, 18.0),
+    (130.0, 15.0), (155.0, 6.0), (175.0, 1.0), (200.0, 0.0), (222.0, 1.0), (240.0, 3.0),
+    (252.0, 7.0), (259.0, 13.0), (258.0, 21.0), (250.0, 27.0), (232.0, 30.0),
+    (214.0, 31.0), (203.0, 33.0), (188.0, 38.0), (165.0, 48.0), (138.0, 61.0),
+    (112.0, 75.0), (96.0, 88.0), (88.0, 104.0), (84.0, 125.0), (82.0, 150.0), (81.0, 180.0),
+    (80.0, 186.0), (56.0, 187.0), (33.0, 186.0), (31.0, 178.0), (30.0, 150.0),
+    (30.0, 122.0), (29.0, 100.0), (25.0, 80.0), (17.0, 62.0), (7.0, 46.0), (1.0, 30.0),
+    (0.0, 18.0),
+]
+FRONT = (FOOT_OFFSET + 259.0)  # the left foot is moved so its toe tip sits near x = 0
+
+
+def left_outline() -> Polygon:
+    return Polygon(chaikin(_PROFILE, rounds=5)).simplify(0.05)
+
+
+def left_zones(foot: str) -> dict[str, BaseGeometry]:
+    del foot  # both inner sides carry the same layout
+    outline = left_outline()
+    pieces: dict[str, BaseGeometry] = {}
+    rest = Carver(outline)
+
+    # The spine along the lower (inner) edge, from the heel to the big toe.
+    strip = edge_strip(outline, SPINE_WIDTH, dy=-1.0).intersection(x_more(9.0))
+    spine = Carver(rest.take("_spine", strip.intersection(below(hline(30.0)))))
+    spine.take("spine_sacrum_coccyx", x_less(55.0))
+    spine.take("spine_lumbar", x_less(125.0))
+    spine.take("spine_thoracic", x_less(203.0))
+    spine.rest_as("spine_cervical")
+    pieces.update(spine.pieces)
+    del rest.pieces["_spine"]
+
+    rest.take("achilles", edge_strip(outline, ACHILLES_WIDTH, dx=-1.0).intersection(
+        above(hline(50.0))))
+    rest.take("inner_ankle", ellipse(*ANKLE_BONE, 13.0, 11.0))
+    rest.take("ankle_front", edge_strip(outline, ANKLE_FRONT_WIDTH, dx=1.0).intersection(
+        above(hline(84.0))).intersection(x_less(110.0)))
+    rest.take("lower_leg", above(LEG_LINE))
+    rest.take("inner_heel", x_less(48.0).intersection(below(hline(62.0))))
+    rest.take("below_inner_ankle", x_less(92.0).intersection(above(ARCH_TOP)))
+    rest.take("big_toe_side", x_more(203.0))
+    rest.take("big_toe_joint", x_more(166.0))
+    rest.take("inner_arch", below(ARCH_TOP))
+    rest.rest_as("instep")
+    pieces.update(rest.pieces)
+    return merge_slivers(pieces)
+
+
+# Directions on the inner side, in the left foot's own frame.
+MOTIONS: list[tuple[str, LineString, bool]] = [
+    ("t_achilles_thumb_strokes", LineString([(30, 70), (36, 110), (37, 170)]), False),
+    ("t_achilles_pinch_stroke_to_heel", LineString([(40, 170), (40, 110), (33, 70)]), False),
+    ("t_achilles_skin_pinch_pull", LineString([(38, 100), (24, 64)]), False),
+]
+
+
+def build() -> dict[str, object]:
+    return build_view(left_outline(), left_zones, MOTIONS, FRONT)

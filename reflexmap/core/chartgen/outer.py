@@ -1,0 +1,97 @@
+"""The outer (lateral) sides of both feet, in profile.
+
+Each foot is seen from its outer side: the outer edge rests flat on the ground, the outer
+ankle bone sits lower and further back than the inner one, and the little toe is in front.
+Seen that way the toes of the left foot point to the viewer's left, so the left foot (on
+the left) faces outwards and the right foot is its mirror image.
+
+The left foot is built with its toes towards +x (heel near x = 0, ground at y = 0) and
+flipped when placed. Guidelines (../shared/reference/reflexology-chart.md): along the
+outer edge lie the shoulder (below the little toe), the arm and elbow (up to the bump at
+the base of the fifth metatarsal, on the waistline), the knee and, at the heel, the hip.
+"""
+
+from __future__ import annotations
+
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from reflexmap.core.chartgen.shapes import (
+    Carver,
+    above,
+    below,
+    build_view,
+    chaikin,
+    edge_strip,
+    ellipse,
+    hline,
+    merge_slivers,
+    x_less,
+    x_more,
+)
+
+EDGE_WIDTH = 11.0
+ACHILLES_WIDTH = 14.0
+ANKLE_FRONT_WIDTH = 14.0
+ANKLE_BONE = (50.0, 80.0)  # the outer ankle bone (lateral malleolus)
+LEG_LINE = hline(112.0)
+SIDE_TOP = hline(34.0)  # the outer side below, the top of the foot above
+OFFSET = 18.0 + 26.0  # heel side towards the axis; the feet face away from each other
+
+# Control polygon: the flat outer edge from heel to little toe, the toes, the top of the
+# foot, up the front of the ankle, across the cut and down the Achilles.
+_PROFILE = [
+    (6.0, 8.0), (16.0, 1.0), (40.0, 0.0), (75.0, 1.0), (100.0, 3.0), (112.0, 6.0),
+    (124.0, 4.0), (150.0, 2.0), (180.0, 1.0), (205.0, 1.0), (222.0, 2.0), (234.0, 5.0),
+    (240.0, 11.0), (238.0, 18.0), (228.0, 22.0), (212.0, 25.0), (196.0, 30.0),
+    (172.0, 42.0), (145.0, 55.0), (118.0, 70.0), (98.0, 85.0), (90.0, 100.0),
+    (86.0, 125.0), (84.0, 150.0), (83.0, 180.0), (82.0, 186.0), (58.0, 187.0),
+    (35.0, 186.0), (33.0, 178.0), (32.0, 150.0), (32.0, 122.0), (30.0, 100.0),
+    (25.0, 80.0), (17.0, 62.0), (7.0, 46.0), (1.0, 30.0), (0.0, 18.0),
+]
+
+
+def left_outline() -> Polygon:
+    return Polygon(chaikin(_PROFILE, rounds=5)).simplify(0.05)
+
+
+def left_zones(foot: str) -> dict[str, BaseGeometry]:
+    del foot  # both outer sides carry the same layout
+    outline = left_outline()
+    pieces: dict[str, BaseGeometry] = {}
+    rest = Carver(outline)
+
+    rest.take("little_toe_side", x_more(206.0))
+    strip = edge_strip(outline, EDGE_WIDTH, dy=-1.0).intersection(below(hline(30.0)))
+    edge = Carver(rest.take("_edge", strip))
+    edge.take("shoulder", x_more(172.0))
+    edge.take("arm_elbow", x_more(112.0))
+    edge.take("knee", x_more(50.0))
+    edge.rest_as("hip")
+    pieces.update(edge.pieces)
+    del rest.pieces["_edge"]
+
+    rest.take("achilles", edge_strip(outline, ACHILLES_WIDTH, dx=-1.0).intersection(
+        above(hline(50.0))))
+    rest.take("outer_ankle", ellipse(*ANKLE_BONE, 12.0, 11.0))
+    rest.take("ankle_front", edge_strip(outline, ANKLE_FRONT_WIDTH, dx=1.0).intersection(
+        above(hline(84.0))).intersection(x_less(112.0)))
+    rest.take("lower_leg", above(LEG_LINE))
+    rest.take("outer_heel", x_less(50.0).intersection(below(hline(58.0))))
+    rest.take("below_outer_ankle", x_less(92.0).intersection(above(SIDE_TOP)))
+    rest.take("outer_side", below(SIDE_TOP))
+    rest.rest_as("top_outer")
+    pieces.update(rest.pieces)
+    return merge_slivers(pieces)
+
+
+# Directions on the outer side, in the left foot's own frame (before the flip).
+MOTIONS: list[tuple[str, LineString, bool]] = [
+    ("t_achilles_thumb_strokes", LineString([(30, 70), (37, 110), (39, 170)]), False),
+    ("t_achilles_pinch_stroke_to_heel", LineString([(42, 170), (42, 110), (34, 70)]), False),
+    ("t_achilles_skin_pinch_pull", LineString([(40, 100), (25, 64)]), False),
+]
+
+
+def build() -> dict[str, object]:
+    return build_view(left_outline(), left_zones, MOTIONS, OFFSET, flip=True)

@@ -1,0 +1,173 @@
+"""The safety check before a routine: which rules to ask about, and what the answers mean.
+
+This is a checklist, not a diagnosis: a ticked box can only make the app more careful
+(block steps, ask for a doctor's word, lighten the pressure), never give permission.
+
+A routine is "leg", "foot" or "both" depending on where its steps' regions are drawn.
+The leg views also draw the foot (heel, top of the foot) and the foot's side views draw
+the ankle and a little of the lower leg, so a region's kind is decided by where most of
+its drawn area lies: "leg" when at least two thirds of it is on ``View.kind == "leg"``
+views, else "foot". So the heel stays a foot region and the calf a leg region, and a
+leg-only rule does not block a sole massage. A rule applies to a step when its
+``applies_to`` matches the step's kind (or is "both") and, if the rule names regions,
+the step works on one of them. So a clot rule that applies to legs blocks only the leg
+steps of a mixed routine; the foot steps remain allowed, and the verdict says why.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reflexmap.core.atlas import Atlas
+from reflexmap.core.models import SafetyRule, Sequence, Step
+
+Kind = Literal["foot", "leg", "both"]
+
+NOT_A_DIAGNOSIS = (
+    "This checklist is not a diagnosis and not medical advice. It only makes the app more "
+    "careful. If in doubt, ask a doctor before you start."
+)
+
+
+def step_zone_ids(atlas: Atlas, step: Step) -> set[str]:
+    tech = atlas.techniques.get(step.technique)
+    regions = step.zones or (tech.zones if tech else ())
+    return {z.id for z in atlas.zones_for_regions(regions)}
+
+
+_REGION_KINDS: weakref.WeakKeyDictionary[Atlas, dict[str, str]] = weakref.WeakKeyDictionary()
+LEG_SHARE = 2.0 / 3.0
+
+
+def region_kinds(atlas: Atlas) -> dict[str, str]:
+    """Region id -> "foot" or "leg", by where most of its drawn area lies."""
+    known = _REGION_KINDS.get(atlas)
+    if known is None:
+        area: dict[str, dict[str, float]] = {}
+        for zone in atlas.zones.values():
+            view = atlas.views.get(zone.view)
+            kind = view.kind if view is not None else "foot"
+            for region in zone.regions:
+                totals = area.setdefault(region, {"foot": 0.0, "leg": 0.0})
+                totals[kind] += zone.polygon.area
+        known = {r: "leg" if t["leg"] >= LEG_SHARE * (t["foot"] + t["leg"]) else "foot"
+                 for r, t in area.items()}
+        _REGION_KINDS[atlas] = known
+    return known
+
+
+def step_kinds(atlas: Atlas, step: Step, sequence: Sequence | None = None) -> set[str]:
+    """The kinds of body part ("foot", "leg") a step works on."""
+    tech = atlas.techniques.get(step.technique)
+    kinds_of = region_kinds(atlas)
+    kinds = {kinds_of[r] for r in (step.zones or (tech.zones if tech else ())) if r in kinds_of}
+    if not kinds:  # regions not drawn yet: fall back on what the routine says
+        side = step.side if step.side != "not_stated" else (sequence.side if sequence else "")
+        kinds = {"leg" if side == "each_leg" else "foot"}
+    return kinds
+
+
+def sequence_kind(atlas: Atlas, sequence: Sequence) -> Kind:
+    kinds: set[str] = set()
+    for step in sequence.steps:
+        kinds |= step_kinds(atlas, step, sequence)
+    if kinds == {"leg"}:
+        return "leg"
+    if kinds == {"foot"}:
+        return "foot"
+    return "both"
+
+
+def rule_applies_to_step(atlas: Atlas, rule: SafetyRule, step: Step,
+                         sequence: Sequence | None = None) -> bool:
+    if rule.applies_to != "both" and rule.applies_to not in step_kinds(atlas, step, sequence):
+        return False
+    if not rule.zones:
+        return True
+    concerned = {z.id for z in atlas.zones_for_regions(rule.zones)}
+    return bool(concerned & step_zone_ids(atlas, step))
+
+
+@dataclass(frozen=True)
+class Checklist:
+    sequence: Sequence
+    kind: Kind
+    questions: tuple[SafetyRule, ...]  # avoid / ask_doctor / lighter_pressure: tick boxes
+    reminders: tuple[SafetyRule, ...]  # stop rules: told, not asked
+    steps_of_rule: dict[str, frozenset[int]] = field(default_factory=dict)
+
+
+def build_checklist(atlas: Atlas, sequence: Sequence) -> Checklist:
+    """The rules that concern at least one step of the routine, in content order."""
+    questions: list[SafetyRule] = []
+    reminders: list[SafetyRule] = []
+    steps_of_rule: dict[str, frozenset[int]] = {}
+    for rule in atlas.safety.values():
+        steps = frozenset(i for i, step in enumerate(sequence.steps)
+                          if rule_applies_to_step(atlas, rule, step, sequence))
+        if not steps:
+            continue
+        steps_of_rule[rule.id] = steps
+        (reminders if rule.effect == "stop" else questions).append(rule)
+    return Checklist(sequence, sequence_kind(atlas, sequence), tuple(questions),
+                     tuple(reminders), steps_of_rule)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed_steps: tuple[int, ...]
+    blocked_steps: tuple[int, ...]
+    blocking: tuple[SafetyRule, ...]  # ticked "avoid" rules
+    ask_doctor: tuple[SafetyRule, ...]  # ticked: needs an explicit acknowledgement
+    lighter: tuple[SafetyRule, ...]  # ticked: lighter pressure on their steps
+    lighter_steps: frozenset[int]
+    message: str  # plain English, for scripts; the UI composes its own translated text
+
+    @property
+    def blocked(self) -> bool:
+        """Nothing of the routine may be played."""
+        return not self.allowed_steps
+
+    @property
+    def partly_blocked(self) -> bool:
+        return bool(self.blocked_steps) and bool(self.allowed_steps)
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        return bool(self.ask_doctor)
+
+    def can_start(self, acknowledged: bool = False) -> bool:
+        return not self.blocked and (acknowledged or not self.needs_acknowledgement)
+
+
+def evaluate(checklist: Checklist, ticked: set[str] | frozenset[str]) -> Verdict:
+    """What the ticked answers mean for this routine (unknown ids are ignored)."""
+    asked = {r.id: r for r in checklist.questions}
+    chosen = [asked[r] for r in asked if r in ticked]
+    blocking = tuple(r for r in chosen if r.effect == "avoid")
+    doctor = tuple(r for r in chosen if r.effect == "ask_doctor")
+    lighter = tuple(r for r in chosen if r.effect == "lighter_pressure")
+    blocked: set[int] = set()
+    for rule in blocking:
+        blocked |= checklist.steps_of_rule.get(rule.id, frozenset())
+    lighter_steps: set[int] = set()
+    for rule in lighter:
+        lighter_steps |= checklist.steps_of_rule.get(rule.id, frozenset())
+    count = len(checklist.sequence.steps)
+    allowed = tuple(i for i in range(count) if i not in blocked)
+    lines: list[str] = []
+    if blocking:
+        reasons = " ".join(f"{r.condition}: {r.explanation}" for r in blocking)
+        if not allowed:
+            lines.append(f"This routine should not be done. {reasons}")
+        else:
+            lines.append(f"Only {len(allowed)} of {count} steps will be played; the others "
+                         f"are left out. {reasons}")
+    if doctor:
+        lines.append("Ask a doctor first: " + " ".join(r.explanation for r in doctor))
+    if lighter:
+        lines.append("Use lighter pressure: " + " ".join(r.explanation for r in lighter))
+    return Verdict(allowed, tuple(sorted(blocked)), blocking, doctor, lighter,
+                   frozenset(lighter_steps & set(allowed)), "\n".join(lines))

@@ -1,0 +1,471 @@
+"""The printed zone chart and sequence handout: page layout and THE page paint routine.
+
+`paint_chart(painter, page_rect, doc, page_index)` draws one page into any paint device
+(the print preview, a printer, a PDF, an SVG, a PNG); the feet are the FootScene itself,
+rendered with the print style. Page units are tenths of a point, so fonts are sized in
+whole pixels of that space and text stays text in PDF and SVG.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QAbstractGraphicsShapeItem
+
+from reflexmap import __version__
+from reflexmap.core.atlas import Atlas
+from reflexmap.qt.foot_scene import FootScene
+from reflexmap.qt.style import PRINT_COLOUR, PRINT_GRAY, ChartStyle
+
+U = 10.0  # page units per point
+MIN_PT = 7.0  # legend text never gets smaller than this
+PAPERS = {"a4": (595.0, 842.0), "letter": (612.0, 792.0), "a5": (420.0, 595.0)}
+MARGIN_PT = 34.0  # 12 mm: inside every printer's unprintable border
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ChartPage", text)
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    views: tuple[str, ...] = ("sole",)
+    feet: tuple[str, ...] = ("left", "right")
+    grayscale: bool = False
+    paper: str = "a4"
+    landscape: bool = False
+    legend: bool = True
+    sequence: str | None = None  # a handout of this sequence instead of a chart
+    date: str = field(default_factory=lambda: datetime.date.today().isoformat())
+
+    def page_size_pt(self) -> QSizeF:
+        w, h = PAPERS[self.paper]
+        return QSizeF(h, w) if self.landscape else QSizeF(w, h)
+
+
+@dataclass
+class Block:
+    """One positioned piece of a page: a legend heading or row, or a handout step."""
+
+    kind: str  # "heading" | "row" | "step"
+    rect: QRectF
+    data: object
+
+
+@dataclass
+class Page:
+    kind: str  # "chart" | "handout"
+    title: str
+    view_id: str = ""
+    map_rect: QRectF | None = None
+    blocks: list[Block] = field(default_factory=list)
+    legend_pt: float = 8.0
+
+
+def font(pt: float, bold: bool = False, italic: bool = False) -> QFont:
+    f = QFont()
+    f.setPixelSize(max(1, round(pt * U)))
+    f.setBold(bold)
+    f.setItalic(italic)
+    f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return f
+
+
+def text_height(f: QFont, width: float, text: str) -> float:
+    """Wrapped height; measured 4% narrower than drawn so no device wraps more."""
+    fm = QFontMetricsF(f)
+    box = fm.boundingRect(QRectF(0, 0, width * 0.96, 1e7), Qt.TextFlag.TextWordWrap, text)
+    return box.height()
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+class ChartDocument:
+    """The pages of a chart (one or more views) or of a sequence handout, laid out for a
+    page size in points. Build it once, then paint any page with `paint_chart`."""
+
+    def __init__(self, atlas: Atlas, options: ChartOptions,
+                 page_size_pt: QSizeF | None = None, legend_pt: float = 8.0) -> None:
+        self.atlas = atlas
+        self.options = options
+        self.style: ChartStyle = PRINT_GRAY if options.grayscale else PRINT_COLOUR
+        self.scene = FootScene(atlas, self.style)
+        self.scene.show_numbers = not options.sequence  # handout maps: where, not which
+        size = page_size_pt or options.page_size_pt()
+        self.width, self.height = size.width() * U, size.height() * U
+        self.margin = MARGIN_PT * U
+        self.legend_pt = legend_pt
+        self.map_share = 0.6  # of the body height, when the legend goes below the map
+        self.pages: list[Page] = []
+        self._scene_key: tuple[object, ...] = ()
+        if options.sequence:
+            self._layout_handout(options.sequence)
+        else:
+            for view_id in options.views:
+                self._layout_chart(view_id, legend_pt)
+
+    def _layout_chart(self, view_id: str, legend_pt: float) -> None:
+        """The largest legend size from `legend_pt` down to MIN_PT that needs the fewest
+        pages: text is never shrunk below MIN_PT, the legend continues instead."""
+        best: list[Page] = []
+        best_pt = legend_pt
+        for self.map_share in (0.6, 0.52):  # then a slightly smaller map
+            for pt in (legend_pt, legend_pt - 0.5, legend_pt - 1.0):
+                self.legend_pt = max(pt, MIN_PT)
+                pages = self._chart_pages(view_id)
+                for p in pages:
+                    p.legend_pt = self.legend_pt
+                if not best or len(pages) < len(best):
+                    best, best_pt = pages, self.legend_pt
+                if len(best) == 1:
+                    break
+            if len(best) == 1:
+                break
+        self.legend_pt = best_pt
+        self.pages.extend(best)
+
+    # ---- geometry of a page ----------------------------------------------------------
+    @property
+    def body(self) -> QRectF:
+        m = self.margin
+        top = m + 40 * U  # title and subtitle
+        bottom = self.height - m - self.footer_height()
+        return QRectF(m, top, self.width - 2 * m, bottom - top)
+
+    def footer_height(self) -> float:
+        return text_height(font(7), self.width - 2 * self.margin, footnote()) + 22 * U
+
+    def show(self, view_id: str, lookup: set[str] | None = None,
+             motion: str | None = None) -> None:
+        key = (view_id, tuple(sorted(lookup or ())), motion)
+        if key == self._scene_key:
+            return
+        self._scene_key = key
+        if self.scene.view_id != view_id:
+            self.scene.show_view(view_id, self.options.feet, captions=True)
+        self.scene.set_lookup(lookup or set())
+        self.scene.set_motion(motion)
+        for item in self.scene.items():  # screen hairlines become real widths on paper
+            if isinstance(item, QAbstractGraphicsShapeItem) and item.pen().isCosmetic():
+                pen = QPen(item.pen())
+                pen.setCosmetic(False)
+                pen.setWidthF(pen.widthF() * 0.3)  # 1 px on screen -> 0.3 mm of the chart
+                item.setPen(pen)
+
+    def _fit(self, area: QRectF, view_id: str) -> QRectF:
+        self.show(view_id)
+        sr = self.scene.sceneRect()
+        scale = min(area.width() / sr.width(), area.height() / sr.height())
+        w, h = sr.width() * scale, sr.height() * scale
+        return QRectF(area.center().x() - w / 2, area.top(), w, h)
+
+    # ---- chart -----------------------------------------------------------------------
+    def legend_items(self, view_id: str) -> list[tuple[str, object]]:
+        """Headings and rows, grouped by body system; one row per zone number."""
+        atlas = self.atlas
+        groups: dict[str, dict[int, dict[str, object]]] = {}
+        for zone in atlas.zones_of(view=view_id):
+            if zone.foot not in self.options.feet:
+                continue
+            claims = [c for c, rid in atlas.claims_for_zone(zone.id)  # not whole-foot claims
+                      if rid is None or not atlas.regions[rid].broad]
+            system = tr("Other")
+            if claims and claims[0].body_area in atlas.body_areas:
+                system = atlas.body_areas[claims[0].body_area].system
+            row = groups.setdefault(system, {}).setdefault(zone.number, {
+                "number": zone.number, "name": zone.name, "feet": [], "areas": list(
+                    dict.fromkeys(atlas.body_areas[c.body_area].name for c in claims
+                                  if c.body_area in atlas.body_areas))})
+            row["feet"].append(zone.foot)  # type: ignore[attr-defined]
+        # An area claimed for most zones of the view says nothing about where: say it once.
+        all_rows = [r for rows in groups.values() for r in rows.values()]
+        count: dict[str, int] = {}
+        for r in all_rows:
+            for a in r["areas"]:  # type: ignore[attr-defined]
+                count[a] = count.get(a, 0) + 1
+        common = [a for a, n in count.items() if n > len(all_rows) / 2 and len(all_rows) > 3]
+        for r in all_rows:
+            r["areas"] = [a for a in r["areas"] if a not in common]  # type: ignore[attr-defined]
+        items: list[tuple[str, object]] = []
+        for system, rows in sorted(groups.items(), key=lambda kv: min(kv[1])):
+            items.append(("heading", system))
+            items.extend(("row", rows[n]) for n in sorted(rows))
+        if common:
+            items.append(("note", tr("Claimed for most zones of this view: {0}.").format(
+                ", ".join(common))))
+        return items
+
+    def row_text(self, row: dict[str, object]) -> str:
+        text = str(row["name"])
+        feet = row["feet"]
+        if len(self.options.feet) > 1 and len(feet) == 1:  # type: ignore[arg-type]
+            text += " " + (tr("(left foot only)") if feet == ["left"] else
+                           tr("(right foot only)"))
+        name = text.lower()
+        areas = [a for a in row["areas"]  # type: ignore[attr-defined]
+                 if a.lower().rstrip("s") not in name]  # "Kidney": no "- Kidneys"
+        if areas:
+            text += " \u2014 " + ", ".join(areas)
+        return text
+
+    def _item_height(self, kind: str, data: object, width: float) -> float:
+        pt = self.legend_pt
+        if kind == "heading":
+            return (pt + 1) * 1.25 * U + 4 * U
+        if kind == "note":
+            return text_height(font(pt, italic=True), width, str(data)) + 6 * U
+        return text_height(font(pt), width - 2.4 * pt * U, self.row_text(data)) + 1.5 * U  # type: ignore[arg-type]
+
+    def _flow(self, items: list[tuple[str, object]], area: QRectF,
+              ncols: int) -> tuple[list[Block], list[tuple[str, object]]]:
+        """Fill `area`'s columns top to bottom; return the placed blocks and the rest."""
+        gap = 14 * U
+        col_w = (area.width() - gap * (ncols - 1)) / ncols
+        blocks: list[Block] = []
+        col, y, i = 0, area.top(), 0
+        while i < len(items):
+            kind, data = items[i]
+            h = self._item_height(kind, data, col_w)
+            need = h
+            if kind == "heading" and i + 1 < len(items):  # keep a heading with its first row
+                need += self._item_height(*items[i + 1], col_w)
+            if y + need > area.bottom() and y > area.top():
+                col, y = col + 1, area.top()
+                if col >= ncols:
+                    break
+                continue
+            x = area.left() + col * (col_w + gap)
+            blocks.append(Block(kind, QRectF(x, y, col_w, h), data))
+            y += h
+            i += 1
+        return blocks, items[i:]
+
+    def _chart_pages(self, view_id: str) -> list[Page]:
+        body = self.body
+        view_name = self.atlas.views[view_id].name
+        title = tr("Reflexology zone chart: {0}").format(view_name)
+        page = Page("chart", title, view_id)
+        if not self.options.legend:
+            page.map_rect = self._fit(body, view_id)
+            return [page]
+        self.show(view_id)
+        sr = self.scene.sceneRect()
+        aspect = sr.width() / sr.height()
+        items = self.legend_items(view_id)
+        gap = 12 * U
+        scale_top = min(body.width() / sr.width(), body.height() * self.map_share / sr.height())
+        scale_side = min(body.width() * 0.56 / sr.width(), body.height() / sr.height())
+        if scale_side > scale_top:  # landscape paper or tall legs: map left, legend right
+            map_w = min(body.height() * aspect, body.width() * 0.56)
+            page.map_rect = self._fit(QRectF(body.left(), body.top(), map_w, body.height()),
+                                      view_id)
+            legend_area = QRectF(page.map_rect.right() + gap, body.top(),
+                                 body.right() - page.map_rect.right() - gap, body.height())
+        else:  # portrait: map on top, legend below
+            map_h = min(body.width() / aspect, body.height() * self.map_share)
+            page.map_rect = self._fit(QRectF(body.left(), body.top(), body.width(), map_h),
+                                      view_id)
+            top = page.map_rect.bottom() + gap
+            legend_area = QRectF(body.left(), top, body.width(), body.bottom() - top)
+        ncols = max(1, int(legend_area.width() // (190 * U)))
+        page.blocks, rest = self._flow(items, legend_area, ncols)
+        pages = [page]
+        while rest:
+            more = Page("chart", tr("Legend, continued: {0}").format(view_name), view_id)
+            ncols = max(1, int(body.width() // (190 * U)))
+            more.blocks, left = self._flow(rest, body, ncols)
+            if len(left) == len(rest):  # nothing fits: give up rather than loop
+                break
+            rest = left
+            pages.append(more)
+        return pages
+
+    # ---- handout -----------------------------------------------------------------------
+    def step_view(self, regions: tuple[str, ...]) -> str:
+        for view_id in self.atlas.views:
+            if self.atlas.zones_for_regions(regions, view=view_id):
+                return view_id
+        return next(iter(self.atlas.views))
+
+    def step_lines(self, number: int, step_index: int) -> list[tuple[str, QFont]]:
+        seq = self.atlas.sequences[self.options.sequence or ""]
+        step = seq.steps[step_index]
+        tech = self.atlas.techniques[step.technique]
+        amount = []
+        if step.repetitions:
+            amount.append(step.repetitions)
+        if step.duration_s:
+            m, s = divmod(step.duration_s, 60)
+            amount.append((f"{m} min {s} s" if s else f"{m} min") if m else f"{s} s")
+            if not step.duration_stated:
+                amount[-1] += " " + tr("(suggested)")
+        facts = tr("Technique: {0} · Pressure: {1} · {2} · Side: {3}").format(
+            tech.name, _label(tech.pressure), ", ".join(amount), _label(step.side))
+        lines = [(tr("Step {0}").format(number), font(11, bold=True)),
+                 (step.instruction, font(10)), (facts, font(8.5, italic=True))]
+        lines += [(tr("Caution: {0}").format(c), font(8)) for c in tech.cautions]
+        return lines
+
+    def step_regions(self, step_index: int) -> tuple[str, ...]:
+        seq = self.atlas.sequences[self.options.sequence or ""]
+        step = seq.steps[step_index]
+        return step.zones or self.atlas.techniques[step.technique].zones
+
+    def _layout_handout(self, sequence_id: str) -> None:
+        seq = self.atlas.sequences[sequence_id]
+        body = self.body
+        intro = self.handout_intro()
+        intro_h = text_height(font(9.5), body.width(), intro) + 10 * U
+        title = tr("Routine handout: {0}").format(seq.name)
+        map_w = min(body.width() * 0.42, 230 * U)
+        page = Page("handout", title)
+        y = body.top() + intro_h
+        for i in range(len(seq.steps)):
+            text_w = body.width() - map_w - 14 * U
+            text_h = sum(text_height(f, text_w, t) + 3 * U for t, f in self.step_lines(i + 1, i))
+            regions = self.step_regions(i)
+            view_id = self.step_view(regions)
+            self.show(view_id)
+            sr = self.scene.sceneRect()
+            map_h = min(map_w * sr.height() / sr.width(), body.height() * 0.3)
+            h = min(max(text_h, map_h) + 12 * U, body.height())
+            if y + h > body.bottom() and page.blocks:
+                self.pages.append(page)
+                page, y = Page("handout", tr("{0} (continued)").format(title)), body.top()
+            page.blocks.append(Block("step", QRectF(body.left(), y, body.width(), h),
+                                     (i, view_id, map_w, map_h)))
+            y += h
+        self.pages.append(page)
+
+    def handout_intro(self) -> str:
+        seq = self.atlas.sequences[self.options.sequence or ""]
+        total = seq.total_s
+        parts = [seq.summary] if seq.summary else []
+        parts.append(tr("{0} steps, about {1} min in all; the maps show where (hatched) and "
+                        "which way (arrows).").format(len(seq.steps), max(1, round(total / 60))))
+        return " ".join(parts)
+
+
+def footnote() -> str:
+    return tr(
+        "About the evidence: reflexology's links between foot zones and organs are claims, "
+        "not established medical facts; reviews of clinical trials have found no convincing "
+        "evidence that reflexology treats any condition. Enjoy massage for comfort and "
+        "relaxation; do not use this chart to diagnose anything. Safety: stop at sharp or "
+        "increasing pain. Ask a doctor first if you have blood clots or vein problems, are "
+        "pregnant, have diabetes with numb feet, or have a foot injury, infection or open "
+        "wound.")
+
+
+# ---- THE paint routine ----------------------------------------------------------------
+def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument,
+                page_index: int) -> None:
+    """Draw page `page_index` of `doc` into `page_rect` (device coordinates)."""
+    page = doc.pages[page_index]
+    style = doc.style
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.translate(page_rect.topLeft())
+    painter.scale(page_rect.width() / doc.width, page_rect.height() / doc.height)
+    painter.fillRect(QRectF(0, 0, doc.width, doc.height), style.background)
+    m = doc.margin
+    inner_w = doc.width - 2 * m
+
+    painter.setPen(style.ink)
+    title_pt = 15.0
+    while title_pt > 10 and QFontMetricsF(font(title_pt, True)).horizontalAdvance(
+            page.title) > inner_w:
+        title_pt -= 0.5
+    painter.setFont(font(title_pt, bold=True))
+    painter.drawText(QRectF(m, m, inner_w, 22 * U), Qt.AlignmentFlag.AlignLeft, page.title)
+    painter.setPen(style.muted)
+    painter.setFont(font(8.5))
+    sub = (tr("Numbers on the feet match the legend; the same number marks the same zone on "
+              "the left and the right foot.") if page.kind == "chart" else
+           tr("Follow the steps in order; work gently and stay within comfort."))
+    painter.drawText(QRectF(m, m + 22 * U, inner_w, 14 * U), Qt.AlignmentFlag.AlignLeft, sub)
+
+    if page.map_rect is not None:
+        doc.show(page.view_id)
+        doc.scene.render(painter, page.map_rect, doc.scene.sceneRect(),
+                         Qt.AspectRatioMode.KeepAspectRatio)
+    if page.kind == "handout" and page_index == 0:
+        painter.setPen(style.ink)
+        painter.setFont(font(9.5))
+        body = doc.body
+        painter.drawText(QRectF(body.left(), body.top(), body.width(), body.height()),
+                         Qt.TextFlag.TextWordWrap, doc.handout_intro())
+    for block in page.blocks:
+        _paint_block(painter, doc, block, page.legend_pt)
+    _paint_footer(painter, doc, page_index)
+    painter.restore()
+
+
+def _paint_block(painter: QPainter, doc: ChartDocument, block: Block, pt: float) -> None:
+    style, r = doc.style, block.rect
+    if block.kind == "heading":
+        painter.setPen(style.ink)
+        painter.setFont(font(pt + 1, bold=True))
+        painter.drawText(QRectF(r.left(), r.top() + 4 * U, r.width(), r.height()),
+                         Qt.AlignmentFlag.AlignLeft, str(block.data))
+        painter.setPen(QPen(style.muted, 0.5 * U))
+        painter.drawLine(r.bottomLeft(), r.bottomRight())
+    elif block.kind == "note":
+        painter.setPen(style.muted)
+        painter.setFont(font(pt, italic=True))
+        painter.drawText(r.adjusted(0, 4 * U, 0, 0), Qt.TextFlag.TextWordWrap, str(block.data))
+    elif block.kind == "row":
+        row = block.data
+        num_w = 2.4 * pt * U
+        painter.setPen(style.ink)
+        painter.setFont(font(pt, bold=True))
+        painter.drawText(QRectF(r.left(), r.top() + 0.75 * U, num_w - 3 * U, r.height()),
+                         Qt.AlignmentFlag.AlignRight, str(row["number"]))  # type: ignore[index]
+        painter.setFont(font(pt))
+        painter.drawText(QRectF(r.left() + num_w, r.top() + 0.75 * U, r.width() - num_w,
+                                r.height()), Qt.TextFlag.TextWordWrap,
+                         doc.row_text(row))  # type: ignore[arg-type]
+    elif block.kind == "step":
+        index, view_id, map_w, map_h = block.data  # type: ignore[misc]
+        regions = doc.step_regions(index)
+        zones = {z.id for z in doc.atlas.zones_for_regions(regions, view=view_id)}
+        seq = doc.atlas.sequences[doc.options.sequence or ""]
+        doc.show(view_id, zones, seq.steps[index].technique)
+        sr = doc.scene.sceneRect()
+        map_rect = QRectF(r.left(), r.top() + 6 * U, map_w, map_h)
+        doc.scene.render(painter, map_rect, sr, Qt.AspectRatioMode.KeepAspectRatio)
+        x = r.left() + map_w + 14 * U
+        y = r.top() + 6 * U
+        for i, (text, f) in enumerate(doc.step_lines(index + 1, index)):
+            painter.setFont(f)
+            painter.setPen(style.ink if i < 2 else style.muted)
+            h = text_height(f, r.right() - x, text)
+            painter.drawText(QRectF(x, y, r.right() - x, h + 2 * U),
+                             Qt.TextFlag.TextWordWrap, text)
+            y += h + 3 * U
+        painter.setPen(QPen(QColor(style.muted), 0.5 * U))
+        painter.drawLine(r.bottomLeft(), r.bottomRight())
+
+
+def _paint_footer(painter: QPainter, doc: ChartDocument, page_index: int) -> None:
+    m, style = doc.margin, doc.style
+    inner_w = doc.width - 2 * m
+    top = doc.height - m - doc.footer_height() + 6 * U
+    painter.setPen(QPen(style.muted, 0.5 * U))
+    painter.drawLine(QRectF(m, top, inner_w, 0).topLeft(), QRectF(m, top, inner_w, 0).topRight())
+    painter.setPen(style.ink)
+    painter.setFont(font(7))
+    note_h = text_height(font(7), inner_w, footnote())
+    painter.drawText(QRectF(m, top + 4 * U, inner_w, note_h + 4 * U),
+                     Qt.TextFlag.TextWordWrap, footnote())
+    painter.setPen(style.muted)
+    line = tr("reflexmap {0} · content version {1} · {2} · page {3} of {4}").format(
+        __version__, __version__, doc.options.date, page_index + 1, len(doc.pages))
+    painter.drawText(QRectF(m, doc.height - m - 11 * U, inner_w, 11 * U),
+                     Qt.AlignmentFlag.AlignRight, line)

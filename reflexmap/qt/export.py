@@ -1,0 +1,222 @@
+"""Chart and handout output: printer, PDF, SVG, PNG, and the `chart`/`handout` commands.
+
+Every writer opens its device and calls `chart_page.paint_chart` page by page; nothing
+here draws the chart itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtPrintSupport import QPrinter
+
+from reflexmap import __version__
+from reflexmap.core.atlas import Atlas
+from reflexmap.qt.chart_page import PAPERS, ChartDocument, ChartOptions, paint_chart
+
+Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
+FORMATS = ("pdf", "svg", "png")
+
+
+def page_layout(options: ChartOptions) -> QPageLayout:
+    """The paper as Qt knows it, with no margins (the page draws its own)."""
+    w, h = PAPERS[options.paper]
+    size = {"a4": QPageSize(QPageSize.PageSizeId.A4),
+            "letter": QPageSize(QPageSize.PageSizeId.Letter),
+            "a5": QPageSize(QPageSize.PageSizeId.A5)}.get(
+        options.paper, QPageSize(QSizeF(w, h), QPageSize.Unit.Point))
+    orient = (QPageLayout.Orientation.Landscape if options.landscape
+              else QPageLayout.Orientation.Portrait)
+    return QPageLayout(size, orient, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+
+
+def _keep_going(progress: Progress | None, done: int, total: int) -> bool:
+    return progress is None or progress(done, total)
+
+
+def page_paths(path: Path, count: int) -> list[Path]:
+    """Single-page formats: page 1 keeps the name, later pages get -2, -3..."""
+    return [path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}")
+            for i in range(count)]
+
+
+def paint_pages(painter: QPainter, doc: ChartDocument, page_rect: QRectF,
+                new_page: Callable[[], object], progress: Progress | None = None) -> bool:
+    total = len(doc.pages)
+    for i in range(total):
+        if not _keep_going(progress, i, total):
+            return False
+        if i:
+            new_page()
+        paint_chart(painter, page_rect, doc, i)
+    _keep_going(progress, total, total)
+    return True
+
+
+def print_document(printer: QPrinter, atlas: Atlas, options: ChartOptions,
+                   progress: Progress | None = None) -> bool:
+    """Paint onto a printer (also the preview's): the layout follows the printer's paper."""
+    printer.setFullPage(True)
+    layout = printer.pageLayout()
+    full = layout.fullRect(QPageLayout.Unit.Point)
+    doc = ChartDocument(atlas, options, QSizeF(full.width(), full.height()))
+    rect = QRectF(layout.fullRectPixels(printer.resolution()))
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
+    try:
+        return paint_pages(painter, doc, QRectF(0, 0, rect.width(), rect.height()),
+                           printer.newPage, progress)
+    finally:
+        painter.end()
+
+
+def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
+              progress: Progress | None = None) -> list[Path]:
+    doc = ChartDocument(atlas, options)
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(page_layout(options))
+    writer.setResolution(1200)
+    writer.setTitle(doc.pages[0].title)
+    writer.setCreator(f"reflexmap {__version__}")
+    rect = QRectF(writer.pageLayout().fullRectPixels(writer.resolution()))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"cannot write {path}")
+    try:
+        ok = paint_pages(painter, doc, QRectF(0, 0, rect.width(), rect.height()),
+                         writer.newPage, progress)
+    finally:
+        painter.end()
+    return [path] if ok else []
+
+
+def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
+              progress: Progress | None = None) -> list[Path]:
+    from PySide6.QtSvg import QSvgGenerator
+
+    doc = ChartDocument(atlas, options)
+    size = options.page_size_pt()
+    rect = QRectF(0, 0, size.width(), size.height())
+    written = []
+    for i, out in enumerate(page_paths(path, len(doc.pages))):
+        if not _keep_going(progress, i, len(doc.pages)):
+            break
+        gen = QSvgGenerator()
+        gen.setFileName(str(out))
+        gen.setSize(QSize(round(size.width()), round(size.height())))
+        gen.setViewBox(rect)
+        gen.setResolution(72)
+        gen.setTitle(doc.pages[i].title)
+        gen.setDescription(f"reflexmap {__version__}")
+        painter = QPainter(gen)
+        paint_chart(painter, rect, doc, i)
+        painter.end()
+        written.append(out)
+    return written
+
+
+def png_size(options: ChartOptions, dpi: int) -> QSize:
+    size = options.page_size_pt()
+    return QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
+
+
+def write_png(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
+              progress: Progress | None = None) -> list[Path]:
+    doc = ChartDocument(atlas, options)
+    px = png_size(options, dpi)
+    written = []
+    for i, out in enumerate(page_paths(path, len(doc.pages))):
+        if not _keep_going(progress, i, len(doc.pages)):
+            break
+        image = QImage(px, QImage.Format.Format_RGB32)
+        image.setDotsPerMeterX(round(dpi / 0.0254))
+        image.setDotsPerMeterY(round(dpi / 0.0254))
+        image.fill(doc.style.background)
+        painter = QPainter(image)
+        paint_chart(painter, QRectF(0, 0, px.width(), px.height()), doc, i)
+        painter.end()
+        if not image.save(str(out)):
+            raise OSError(f"cannot write {out}")
+        written.append(out)
+    return written
+
+
+def export(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
+           progress: Progress | None = None) -> list[Path]:
+    """Write by extension; returns the files written (empty if cancelled)."""
+    ext = path.suffix.lower().lstrip(".")
+    if ext == "pdf":
+        return write_pdf(path, atlas, options, progress)
+    if ext == "svg":
+        return write_svg(path, atlas, options, progress)
+    if ext == "png":
+        return write_png(path, atlas, options, dpi, progress)
+    raise ValueError(f"unknown format {ext!r}: use .pdf, .svg or .png")
+
+
+# ---- the command line ----------------------------------------------------------------
+def _start(args: argparse.Namespace) -> Atlas:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from reflexmap.qt.app import load_atlas, make_app
+
+    make_app()
+    return load_atlas(args)
+
+
+def _common(args: argparse.Namespace, atlas: Atlas) -> dict[str, object] | str:
+    path = Path(args.output)
+    if path.suffix.lower().lstrip(".") not in FORMATS:
+        return f"-o must end in .pdf, .svg or .png, not {path.name!r}"
+    return {"paper": args.paper, "landscape": args.landscape, "grayscale": args.grayscale}
+
+
+def _finish(cmd: str, args: argparse.Namespace, atlas: Atlas, options: ChartOptions) -> int:
+    start = time.perf_counter()
+    try:
+        written = export(Path(args.output), atlas, options, dpi=args.dpi)
+    except (OSError, ValueError) as exc:
+        sys.stderr.write(f"reflexmap {cmd}: {exc}\n")
+        return 1
+    ms = (time.perf_counter() - start) * 1000
+    sys.stdout.write(f"wrote {', '.join(map(str, written))} ({ms:.0f} ms)\n")
+    return 0
+
+
+def run_chart(args: argparse.Namespace) -> int:
+    atlas = _start(args)
+    common = _common(args, atlas)
+    if isinstance(common, str):
+        sys.stderr.write(f"reflexmap chart: {common}\n")
+        return 2
+    views = tuple(atlas.views) if args.view == "all" else (args.view or next(iter(atlas.views)),)
+    unknown = [v for v in views if v not in atlas.views]
+    if unknown:
+        sys.stderr.write(f"reflexmap chart: unknown view {unknown[0]!r}; views: "
+                         + ", ".join(atlas.views) + "\n")
+        return 2
+    feet = ("left", "right") if args.feet == "both" else (args.feet,)
+    options = ChartOptions(views=views, feet=feet, legend=not args.no_legend,
+                           **common)  # type: ignore[arg-type]
+    return _finish("chart", args, atlas, options)
+
+
+def run_handout(args: argparse.Namespace) -> int:
+    atlas = _start(args)
+    common = _common(args, atlas)
+    if isinstance(common, str):
+        sys.stderr.write(f"reflexmap handout: {common}\n")
+        return 2
+    if args.sequence not in atlas.sequences:
+        sys.stderr.write(f"reflexmap handout: unknown sequence {args.sequence!r}; "
+                         "sequences: " + ", ".join(atlas.sequences) + "\n")
+        return 2
+    options = ChartOptions(sequence=args.sequence, **common)  # type: ignore[arg-type]
+    return _finish("handout", args, atlas, options)

@@ -1,0 +1,447 @@
+"""Guided self-massage: the routine player dock and the Routines menu.
+
+The timing lives in `reflexmap.core.sequence_player`; this panel only shows it, polls
+it with a 200 ms timer, lights the current step's zones on the map and asks the safety
+questions before a routine's first run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflexmap.core.safety_check import Verdict
+from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer, build_plays
+from reflexmap.qt.safety_dialog import SafetyDialog
+from reflexmap.qt.zone_panel import PRESSURE_LABELS
+
+if TYPE_CHECKING:
+    from reflexmap.qt.main_window import MainWindow
+
+BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
+BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
+
+
+def mmss(seconds: float) -> str:
+    whole = int(seconds + 0.999)  # a countdown shows 0:01 until the very end
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class PlayerPanel(QDockWidget):
+    def __init__(self, window: MainWindow, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(window.tr("Routine player"), window)
+        self.setObjectName("sequencePlayer")
+        self.window_ = window
+        self.atlas = window.atlas
+        self.clock = clock
+        self.player: SequencePlayer | None = None
+        self.verdicts: dict[str, Verdict] = {}
+        self.dialog: SafetyDialog | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(200)
+        self.timer.timeout.connect(self.tick)
+        self._build()
+        self._shortcuts()
+        window.state.changed.connect(self._apply_map)  # after the window's own refresh
+        self.refresh()
+
+    # ---- building ----------------------------------------------------------------------
+    def _label(self, name: str, accessible: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setWordWrap(True)
+        return label
+
+    def _button(self, name: str, text: str, accessible: str, key: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.setToolTip(self.tr("{0} ({1})").format(accessible, key))
+        return button
+
+    def _build(self) -> None:
+        body = QWidget()
+        box = QVBoxLayout(body)
+        self.picker = QComboBox()
+        self.picker.setObjectName("sequencePicker")
+        self.picker.setAccessibleName(self.tr("Routine"))
+        for seq in self.atlas.sequences.values():
+            total = sum(p.duration_s for p in build_plays(seq, self.atlas))
+            self.picker.addItem(self.tr("{0} ({1})").format(seq.name, mmss(total)), seq.id)
+        self.picker.currentIndexChanged.connect(self._on_pick)
+        box.addWidget(self.picker)
+        self.banner = self._label("playerBanner", self.tr("Cue"))
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet(BANNER_CALM)
+        box.addWidget(self.banner)
+
+        card = QFrame()
+        card.setObjectName("stepCard")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        cbox = QVBoxLayout(card)
+        (self.heading, self.instruction, self.technique, self.pressure, self.amount,
+         self.time_left) = labels = [self._label(name, text) for name, text in (
+            ("stepHeading", self.tr("Step")), ("stepInstruction", self.tr("What to do")),
+            ("stepTechnique", self.tr("Technique")), ("stepPressure", self.tr("Pressure")),
+            ("stepRepetitions", self.tr("Repetitions")), ("stepTimeLeft", self.tr("Time left")))]
+        for label, scale in ((self.instruction, 1.3), (self.time_left, 1.8)):
+            font = label.font()
+            font.setPointSizeF(font.pointSizeF() * scale)
+            font.setBold(label is self.time_left)
+            label.setFont(font)
+        self.step_bar = QProgressBar()
+        self.step_bar.setObjectName("stepProgress")
+        self.step_bar.setAccessibleName(self.tr("Time in this step"))
+        self.step_bar.setTextVisible(False)
+        for w in [*labels, self.step_bar]:
+            cbox.addWidget(w)
+        box.addWidget(card)
+
+        self.overall = QProgressBar()
+        self.overall.setObjectName("overallProgress")
+        self.overall.setAccessibleName(self.tr("Whole routine"))
+        box.addWidget(self.overall)
+
+        row = QHBoxLayout()
+        self.play_button = self._button("playPause", self.tr("Start"), self.tr("Start or pause"),
+                                        self.tr("Space"))
+        self.back_button = self._button("back", self.tr("◀ Back"), self.tr("Previous step"),
+                                        self.tr("Left"))
+        self.next_button = self._button("next", self.tr("Next ▶"), self.tr("Next step"),
+                                        self.tr("Right"))
+        self.restart_button = self._button("restart", self.tr("Restart"),
+                                           self.tr("Restart the routine"), self.tr("Ctrl+R"))
+        self.stop_button = self._button("stop", self.tr("Stop"), self.tr("Stop the routine"),
+                                        self.tr("Esc"))
+        for b, slot in ((self.play_button, self.toggle), (self.back_button, self.back),
+                        (self.next_button, self.next), (self.restart_button, self.restart),
+                        (self.stop_button, self.stop)):
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        box.addLayout(row)
+        self.auto = QCheckBox(self.tr("Move on to the next step automatically"))
+        self.auto.setObjectName("autoAdvance")
+        self.auto.setChecked(True)
+        self.auto.toggled.connect(self._on_auto)
+        box.addWidget(self.auto)
+        self.message = self._label("playerMessage", self.tr("Message"))
+        box.addWidget(self.message)
+        self.log_button = QPushButton(self.tr("Log this session in my journal"))
+        self.log_button.setObjectName("logSession")
+        self.log_button.clicked.connect(self.log_session)
+        self.log_button.hide()
+        box.addWidget(self.log_button)
+        box.addStretch(1)
+        self.setWidget(body)
+        self.cue_timer = QTimer(self)
+        self.cue_timer.setSingleShot(True)
+        self.cue_timer.timeout.connect(lambda: self.banner.setStyleSheet(BANNER_CALM))
+
+    def _shortcuts(self) -> None:
+        self.keys: list[QShortcut] = []
+        for key, slot in ((Qt.Key.Key_Space, self.toggle), (Qt.Key.Key_Right, self.next),
+                          (Qt.Key.Key_Left, self.back), (Qt.Key.Key_Escape, self.stop),
+                          (QKeySequence("Ctrl+R"), self.restart)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(slot)
+            self.keys.append(shortcut)
+
+    # ---- the routine -------------------------------------------------------------------
+    @property
+    def sequence_id(self) -> str:
+        return str(self.picker.currentData())
+
+    def choose(self, sequence_id: str) -> None:
+        index = self.picker.findData(sequence_id)
+        if index >= 0:
+            self.picker.setCurrentIndex(index)
+
+    def _on_pick(self) -> None:
+        if self.player is not None and self.player.sequence.id != self.sequence_id:
+            self.stop()
+        self.message.clear()
+        self.refresh()
+
+    def _on_auto(self, on: bool) -> None:
+        if self.player is not None:
+            self.player.auto_advance = on
+            self.player.tick()
+            self.refresh()
+
+    def safety_check(self, *, then_start: bool = False) -> SafetyDialog:
+        """Open the checklist for the picked routine; start it once answered if asked."""
+        seq = self.atlas.sequences[self.sequence_id]
+        dialog = SafetyDialog(self.atlas, seq, self.window_.settings, self.window_,
+                              starting=then_start)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._answered(dialog, then_start))
+        dialog.rejected.connect(lambda: self._declined(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _answered(self, dialog: SafetyDialog, then_start: bool) -> None:
+        verdict = dialog.verdict()
+        self.verdicts[dialog.sequence.id] = verdict
+        self.dialog = None
+        self.message.setText(dialog.blocked_message(verdict))
+        self._set_lighter(bool(verdict.lighter))
+        if then_start and verdict.can_start(dialog.acknowledge.isChecked()):
+            self._start_player(verdict)
+
+    def _declined(self, dialog: SafetyDialog) -> None:
+        self.dialog = None
+        verdict = dialog.verdict()
+        if dialog.starting and verdict.blocked:
+            self.message.setText(self.tr("Not started. {0}").format(
+                dialog.blocked_message(verdict)))
+
+    def _set_lighter(self, on: bool) -> None:
+        details = self.window_.details
+        if details.lighter_pressure != on:
+            details.lighter_pressure = on
+            details.show_zone(details.zone_id)
+
+    def start(self) -> None:
+        """Start the picked routine: after the safety check on its first run."""
+        verdict = self.verdicts.get(self.sequence_id)
+        if verdict is None:
+            self.safety_check(then_start=True)
+        elif verdict.blocked:
+            self.message.setText(self.tr("Not started: the safety check said this routine "
+                                         "should not be done. Run the safety check again "
+                                         "if your answers have changed."))
+        else:
+            self._start_player(verdict)
+
+    def _start_player(self, verdict: Verdict) -> None:
+        seq = self.atlas.sequences[self.sequence_id]
+        self.player = SequencePlayer(seq, self.atlas, clock=self.clock,
+                                     auto_advance=self.auto.isChecked(),
+                                     allowed_steps=verdict.allowed_steps)
+        self.player.listeners.append(self._on_event)
+        self.log_button.hide()
+        self.player.start()
+        self.timer.start()
+        self.refresh()
+
+    def toggle(self) -> None:
+        if self.player is None or self.player.state in ("not_started", "finished"):
+            self.start()
+        else:
+            self.player.toggle()
+            self.refresh()
+
+    def next(self) -> None:
+        if self.player is not None:
+            self.player.next()
+            self.refresh()
+
+    def back(self) -> None:
+        if self.player is not None:
+            self.player.back()
+            self.timer.start()
+            self.refresh()
+
+    def restart(self) -> None:
+        if self.player is not None:
+            self.log_button.hide()
+            self.player.restart()
+            self.timer.start()
+            self.refresh()
+
+    def stop(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+        self.player = None
+        self.timer.stop()
+        self.log_button.hide()
+        self.refresh()
+
+    def tick(self) -> None:
+        if self.player is not None:
+            self.player.tick()
+        self.refresh()
+
+    # ---- cues and the end --------------------------------------------------------------
+    def _on_event(self, event: PlayerEvent) -> None:
+        if event.kind in ("step", "get_ready", "finished", "waiting"):
+            QApplication.beep()
+            self.banner.setStyleSheet(BANNER_CUE)
+            self.cue_timer.start(1500)
+        if event.kind == "finished":
+            self.timer.stop()
+            self.log_button.setVisible(hasattr(self.window_, "log_session"))
+        self._apply_map()
+
+    def log_session(self) -> None:
+        hook = getattr(self.window_, "log_session", None)
+        if self.player is None or hook is None:
+            return
+        summary = self.player.summary()
+        # The journal's hook (reflexmap/qt/user_data.py) takes the routine and its length.
+        hook(sequence_id=self.player.sequence.id, duration_s=round(summary.active_s))
+        self.log_button.hide()
+        self.message.setText(self.tr("Session logged."))
+
+    # ---- state -> widgets --------------------------------------------------------------
+    def _apply_map(self) -> None:
+        """Light the current step's zones (on its foot) and draw its motion."""
+        win = self.window_
+        player = self.player
+        if player is None or player.current is None or player.state in (
+                "not_started", "finished"):
+            win.scene.set_lookup(win.state.lookup_zones)
+            win.scene.set_motion(win.state.motion_technique)
+            return
+        play = player.current
+        tech = self.atlas.techniques.get(play.step.technique)
+        regions = play.step.zones or (tech.zones if tech else ())
+        zones = [z for z in self.atlas.zones_for_regions(regions)
+                 if play.foot is None or z.foot == play.foot]
+        area: dict[str, float] = {}
+        for z in zones:
+            area[z.view] = area.get(z.view, 0.0) + z.polygon.area
+        best = max(area, key=lambda v: area[v], default=None)
+        if best is not None and area.get(win.state.view_id, 0.0) < 0.5 * area[best]:
+            win.state.set_view(best)  # the view showing most of the step; comes back here
+            return
+        win.scene.set_lookup({z.id for z in zones if z.view == win.state.view_id})
+        win.scene.set_motion(play.step.technique)
+
+    def refresh(self) -> None:
+        player = self.player
+        active = player is not None and player.state in ("get_ready", "running", "paused")
+        context = (Qt.ShortcutContext.WindowShortcut if active
+                   else Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for shortcut in self.keys:
+            if shortcut.context() != context:
+                shortcut.setContext(context)
+        self.back_button.setEnabled(active or bool(player and player.state == "finished"))
+        self.next_button.setEnabled(active)
+        self.restart_button.setEnabled(player is not None)
+        self.stop_button.setEnabled(player is not None)
+        if player is None or player.state == "not_started" or player.current is None:
+            self._show_idle()
+            return
+        state = player.state
+        self.play_button.setText({"paused": self.tr("Resume"), "finished": self.tr("Start again")}
+                                 .get(state, self.tr("Pause")))
+        self.overall.setValue(round(player.overall_progress * 100))
+        done = player.overall_progress * player.total_s
+        self.overall.setFormat(self.tr("{0} of {1}").format(mmss(done), mmss(player.total_s)))
+        if state == "finished":
+            summary = player.summary()
+            self.banner.setText(self.tr("Well done: routine finished"))
+            self.heading.setText(self.tr("{0} of {1} steps done in {2}").format(
+                summary.plays_done, summary.plays_total, mmss(summary.active_s)))
+            for w in (self.instruction, self.technique, self.pressure, self.amount):
+                w.clear()
+            self.time_left.setText(mmss(0))
+            self.step_bar.setValue(100)
+            return
+        self._show_step(player)
+
+    def _show_step(self, player: SequencePlayer) -> None:
+        play = player.current
+        assert play is not None
+        step = play.step
+        tech = self.atlas.techniques.get(step.technique)
+        sides = {"left foot": self.tr("left foot"), "right foot": self.tr("right foot"),
+                 "left leg": self.tr("left leg"), "right leg": self.tr("right leg")}
+        side = sides.get(play.side or "", self.tr("both sides"))
+        self.heading.setText(self.tr("Step {0} of {1} · {2}").format(
+            play.index + 1, len(player.plays), side))
+        self.instruction.setText(step.instruction)
+        self.technique.setText(self.tr("Technique: {0}").format(tech.name if tech else
+                                                                step.technique))
+        verdict = self.verdicts.get(player.sequence.id)
+        if verdict is not None and play.step_index in verdict.lighter_steps:
+            pressure = self.tr("lighter than usual (from your safety answers)")
+        else:
+            raw = tech.pressure if tech else "not_stated"
+            pressure = PRESSURE_LABELS.get(raw, raw)
+        self.pressure.setText(self.tr("Pressure: {0}").format(pressure))
+        amount = step.repetitions or (tech.repetitions if tech else "")
+        self.amount.setText(self.tr("Repetitions: {0}").format(amount) if amount else "")
+        self.amount.setVisible(bool(amount))
+        left = player.remaining_s
+        suffix = self.tr(" (suggested time)") if play.suggested else ""
+        self.time_left.setText(self.tr("{0} left{1}").format(mmss(left), suffix))
+        total = max(player.step_total_s, 0.001)
+        self.step_bar.setValue(round(100 * (1 - left / total)))
+        nxt = player.next_play
+        if player.phase == "get_ready":
+            lead = self.tr("Now the other {0}").format(
+                self.tr("leg") if "leg" in (play.side or "") else self.tr("foot")
+            ) if play.switch else self.tr("Get ready")
+            self.banner.setText(self.tr("{0}… {1}").format(lead, mmss(player.get_ready_left_s)))
+        elif player.state == "paused":
+            self.banner.setText(self.tr("Paused: press Space to go on"))
+        elif player.waiting:
+            self.banner.setText(self.tr("Time is up: press Next (→) when you are ready"))
+        elif nxt is not None:
+            other = self.tr(" (other side)") if nxt.switch else ""
+            self.banner.setText(self.tr("Next: {0}{1}").format(nxt.step.instruction, other))
+        else:
+            self.banner.setText(self.tr("Last step"))
+
+    def _show_idle(self) -> None:
+        seq = self.atlas.sequences.get(self.sequence_id)
+        self.play_button.setText(self.tr("Start"))
+        self.banner.setText(self.tr("Pick a routine and press Start (Space)"))
+        self.heading.setText(seq.name if seq else "")
+        self.instruction.setText(seq.summary if seq else "")
+        for w in (self.technique, self.pressure, self.amount, self.time_left):
+            w.clear()
+        self.step_bar.setValue(0)
+        self.overall.setValue(0)
+        self.overall.setFormat("%p%")
+        self._apply_map()
+
+
+def install(window: MainWindow) -> None:
+    """The player dock (right) and a Routines menu before Help."""
+    if not window.atlas.sequences:
+        return
+    panel = PlayerPanel(window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    menu = QMenu(window.tr("&Routines"), window)
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
+    menu.setObjectName("routinesMenu")
+    for seq in window.atlas.sequences.values():
+        total = sum(p.duration_s for p in build_plays(seq, window.atlas))
+        action = menu.addAction(window.tr("{0} ({1})").format(seq.name, mmss(total)))
+        action.triggered.connect(lambda _=False, sid=seq.id: _open(panel, sid))
+    menu.addSeparator()
+    check = menu.addAction(window.tr("&Safety check…"))
+    check.triggered.connect(lambda: panel.safety_check(then_start=False))
+    menu.addAction(panel.toggleViewAction())
+    window.player_panel = panel  # type: ignore[attr-defined]
+
+
+def _open(panel: PlayerPanel, sequence_id: str) -> None:
+    panel.show()
+    panel.raise_()
+    panel.choose(sequence_id)
+    panel.stop()
+    panel.start()

@@ -1,0 +1,217 @@
+"""File > Print Preview…, Print…, Export Chart…, Export Handout…: the window's side.
+
+`install(window)` is registered in `extensions.INSTALLERS`. Every action asks for the
+chart options, then hands a printer or a file to `export`, which paints with
+`chart_page.paint_chart`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from reflexmap.core.atlas import Atlas
+from reflexmap.qt import export
+from reflexmap.qt.chart_page import ChartOptions
+
+if TYPE_CHECKING:
+    from reflexmap.qt.main_window import MainWindow
+
+
+class ChartOptionsDialog(QDialog):
+    """Views, feet, colour or grayscale, paper, orientation, legend (or a sequence)."""
+
+    def __init__(self, atlas: Atlas, current_view: str, parent: QWidget | None = None,
+                 handout: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("chartOptions")
+        self.setWindowTitle(self.tr("Handout options") if handout else self.tr("Chart options"))
+        form = QFormLayout(self)
+        self.views = QListWidget()
+        self.views.setAccessibleName(self.tr("Views to print"))
+        for view in atlas.views.values():
+            item = QListWidgetItem(view.name)
+            item.setData(Qt.ItemDataRole.UserRole, view.id)
+            item.setCheckState(Qt.CheckState.Checked if view.id == current_view
+                               else Qt.CheckState.Unchecked)
+            self.views.addItem(item)
+        self.sequence = QComboBox()
+        for seq in atlas.sequences.values():
+            self.sequence.addItem(seq.name, seq.id)
+        self.feet = QComboBox()
+        for label, feet in ((self.tr("Both feet"), "both"), (self.tr("Left foot"), "left"),
+                            (self.tr("Right foot"), "right")):
+            self.feet.addItem(label, feet)
+        self.colour = QComboBox()
+        self.colour.addItem(self.tr("Colour"), False)
+        self.colour.addItem(self.tr("Grayscale (printer-friendly)"), True)
+        self.paper = QComboBox()
+        self.paper.addItem(self.tr("A4"), "a4")
+        self.paper.addItem(self.tr("US Letter"), "letter")
+        self.orientation = QComboBox()
+        self.orientation.addItem(self.tr("Portrait"), False)
+        self.orientation.addItem(self.tr("Landscape"), True)
+        self.legend = QCheckBox(self.tr("Print the legend"))
+        self.legend.setChecked(True)
+        if handout:
+            form.addRow(self.tr("&Routine:"), self.sequence)
+        else:
+            form.addRow(self.tr("&Views:"), self.views)
+            form.addRow(self.tr("&Feet:"), self.feet)
+        form.addRow(self.tr("&Colour:"), self.colour)
+        form.addRow(self.tr("&Paper:"), self.paper)
+        form.addRow(self.tr("&Orientation:"), self.orientation)
+        if not handout:
+            form.addRow("", self.legend)
+        self.handout = handout
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def options(self) -> ChartOptions:
+        views = tuple(self.views.item(i).data(Qt.ItemDataRole.UserRole)
+                      for i in range(self.views.count())
+                      if self.views.item(i).checkState() == Qt.CheckState.Checked)
+        feet = self.feet.currentData()
+        return ChartOptions(
+            views=views or (self.views.item(0).data(Qt.ItemDataRole.UserRole),),
+            feet=("left", "right") if feet == "both" else (feet,),
+            grayscale=bool(self.colour.currentData()), paper=self.paper.currentData(),
+            landscape=bool(self.orientation.currentData()), legend=self.legend.isChecked(),
+            sequence=self.sequence.currentData() if self.handout else None)
+
+
+class PrintActions(QObject):
+    """Owns the printer (a temporary QPrinter under a dialog crashes) and the actions."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.preview: QPrintPreviewDialog | None = None
+        self.options = ChartOptions()
+
+    def _parent(self) -> QWidget:
+        return self.window
+
+    def ask_options(self, handout: bool = False) -> ChartOptions | None:
+        dialog = ChartOptionsDialog(self.window.atlas, self.window.state.view_id,
+                                    self._parent(), handout)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        self.options = dialog.options()
+        self.printer.setPageLayout(export.page_layout(self.options))
+        return self.options
+
+    def paint_to(self, printer: QPrinter) -> None:
+        export.print_document(printer, self.window.atlas, self.options)
+
+    def open_preview(self, options: ChartOptions | None = None) -> QPrintPreviewDialog | None:
+        options = options or self.ask_options()
+        if options is None:
+            return None
+        self.options = options
+        self.printer.setPageLayout(export.page_layout(options))
+        self.preview = QPrintPreviewDialog(self.printer, self._parent())
+        self.preview.setWindowTitle(self.tr("Print Preview"))
+        self.preview.paintRequested.connect(self.paint_to)
+        self.preview.open()
+        return self.preview
+
+    def print_chart(self) -> None:
+        if not QPrinterInfo.availablePrinters():
+            answer = QMessageBox.question(
+                self._parent(), self.tr("No printer"),
+                self.tr("No printer is installed on this computer. Export the chart as a PDF "
+                        "instead?"))
+            if answer == QMessageBox.StandardButton.Yes:
+                self.export_chart()
+            return
+        if self.ask_options() is None:
+            return
+        dialog = QPrintDialog(self.printer, self._parent())
+        dialog.setWindowTitle(self.tr("Print Chart"))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.paint_to(self.printer)
+
+    def export_chart(self, handout: bool = False) -> None:
+        if handout and not self.window.atlas.sequences:
+            QMessageBox.information(self._parent(), self.tr("No routines"),
+                                    self.tr("The loaded content has no routines."))
+            return
+        options = self.ask_options(handout)
+        if options is None:
+            return
+        name = options.sequence if handout else "_".join(options.views)
+        path, _ = QFileDialog.getSaveFileName(
+            self._parent(), self.tr("Export Handout") if handout else self.tr("Export Chart"),
+            str(Path.home() / f"reflexmap-{name}.pdf"),
+            self.tr("PDF (*.pdf);;SVG drawing (*.svg);;PNG image, 300 dpi (*.png)"))
+        if path:
+            self.write(Path(path), options)
+
+    def write(self, path: Path, options: ChartOptions) -> list[Path]:
+        if path.suffix.lower() not in (".pdf", ".svg", ".png"):
+            path = path.with_suffix(".pdf")
+        progress = QProgressDialog(self.tr("Exporting {0}…").format(path.name),
+                                   self.tr("Cancel"), 0, 1, self._parent())
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def step(done: int, total: int) -> bool:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            return not progress.wasCanceled()
+
+        try:
+            written = export.export(path, self.window.atlas, options, dpi=300, progress=step)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self._parent(), self.tr("Export failed"), str(exc))
+            written = []
+        finally:
+            progress.close()
+            progress.deleteLater()
+        if written:
+            self.window.statusBar().showMessage(
+                self.tr("Wrote {0}").format(", ".join(p.name for p in written)), 6000)
+        return written
+
+
+def install(window: MainWindow) -> None:
+    actions = PrintActions(window)
+    window.print_actions = actions  # type: ignore[attr-defined]
+    menu = window.file_menu
+    before = menu.actions()[-1] if menu.actions() else None  # Quit stays last
+
+    def add(text: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(shortcut)  # type: ignore[arg-type]
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        menu.insertAction(before, action)  # type: ignore[arg-type]
+        return action
+
+    add(actions.tr("Print Pre&view…"), lambda: actions.open_preview())
+    add(actions.tr("&Print…"), actions.print_chart, QKeySequence.StandardKey.Print)
+    add(actions.tr("&Export Chart…"), lambda: actions.export_chart())
+    add(actions.tr("Export Routine &Handout…"), lambda: actions.export_chart(handout=True))
+    menu.insertSeparator(before)  # type: ignore[arg-type]

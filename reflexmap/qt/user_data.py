@@ -1,0 +1,461 @@
+"""The user's data in the window: a favourite star, a note per zone, the session journal,
+and opening a content pack.
+
+All of it sits on `reflexmap.core.user_store.UserStore`; this module only draws it. A write
+that fails (full disk, read-only folder) is reported in the status bar, never raised.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflexmap.core.problems import ContentError
+from reflexmap.core.user_store import JournalEntry, UserStore, data_dir
+
+if TYPE_CHECKING:
+    from reflexmap.qt.main_window import MainWindow
+
+NOTE_DEBOUNCE_MS = 600
+_ROOT = QModelIndex()
+_stores: dict[tuple[str, bool], UserStore] = {}
+_read_only = False
+_pack_windows: list[QWidget] = []  # windows opened on a content pack, kept alive here
+
+
+@contextmanager
+def read_only_store() -> Iterator[None]:
+    """Windows built inside this block never write user data (`reflexmap shot`)."""
+    global _read_only
+    old, _read_only = _read_only, True
+    try:
+        yield
+    finally:
+        _read_only = old
+
+
+def shared_store() -> UserStore:
+    """One store per data folder and process, so two windows never overwrite each other."""
+    folder = data_dir()
+    key = (str(folder), _read_only)
+    if key not in _stores:
+        _stores[key] = UserStore(folder, read_only=_read_only)
+    return _stores[key]
+
+
+class JournalModel(QAbstractTableModel):
+    COLUMNS = ("date", "routine", "duration", "before", "after", "note")
+
+    def __init__(self, store: UserStore, names: dict[str, str], parent: QObject) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.names = names
+        self.headers = [self.tr("Date"), self.tr("Routine"), self.tr("Duration (min)"),
+                        self.tr("Tension before"), self.tr("Tension after"), self.tr("Note")]
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.store.journal)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def entry(self, row: int) -> JournalEntry:
+        return self.store.journal[row]
+
+    def values(self, e: JournalEntry) -> list[Any]:
+        return [e.date.astimezone().strftime("%Y-%m-%d %H:%M"),
+                self.names.get(e.sequence_id, e.sequence_id), round(e.duration_s / 60, 1),
+                e.tension_before, e.tension_after, e.note]
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.store.journal):
+            return None
+        e = self.entry(index.row())
+        value = self.values(e)[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.UserRole:  # sort key: numbers as numbers, dates as dates
+            if index.column() == 0:
+                return e.date.timestamp()
+            return -1 if value is None else value
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class JournalDialog(QDialog):
+    def __init__(self, feature: UserData) -> None:
+        super().__init__(feature.window)
+        self.feature = feature
+        self.setObjectName("journalDialog")
+        self.setWindowTitle(self.tr("Session journal"))
+        self.resize(760, 420)
+        names = {s.id: s.name for s in feature.window.atlas.sequences.values()}
+        self.model = JournalModel(feature.store, names, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QTableView()
+        self.table.setObjectName("journalTable")
+        self.table.setAccessibleName(self.tr("Journal entries"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.deleted: list[JournalEntry] = []
+        self.delete_button = QPushButton(self.tr("&Delete entry"))
+        self.undo_button = QPushButton(self.tr("&Undo delete"))
+        self.export_button = QPushButton(self.tr("&Export CSV…"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.export_button.clicked.connect(self.export_csv)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        buttons = QHBoxLayout()
+        for b in (self.delete_button, self.undo_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        box = QVBoxLayout(self)
+        box.addWidget(self.table)
+        box.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self.undo_button.setEnabled(bool(self.deleted))
+        self.delete_button.setEnabled(bool(self.feature.store.journal))
+        self.export_button.setEnabled(bool(self.feature.store.journal))
+
+    def delete_selected(self) -> None:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        ids = [self.model.entry(r).id for r in rows if r < len(self.feature.store.journal)]
+        with self.feature.writing():
+            for entry_id in ids:
+                entry = self.feature.store.delete_entry(entry_id)
+                if entry is not None:
+                    self.deleted.append(entry)
+        self.refresh()
+
+    def undo_delete(self) -> None:
+        if self.deleted:
+            with self.feature.writing():
+                self.feature.store.restore_entry(self.deleted.pop())
+        self.refresh()
+
+    def export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export journal"),
+                                              str(Path.home() / "reflexmap-journal.csv"),
+                                              self.tr("CSV files (*.csv)"))
+        if not path:
+            return
+        try:
+            write_csv(Path(path), self.feature.store.journal, self.model)
+        except OSError as exc:
+            self.feature.warn(self.tr("Could not write {0}: {1}").format(path, exc.strerror))
+
+
+def write_csv(path: Path, entries: list[JournalEntry], model: JournalModel) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["date", "routine_id", "routine", "duration_s", "tension_before",
+                      "tension_after", "note"])
+        for e in sorted(entries, key=lambda e: e.date):
+            out.writerow([e.date.isoformat(), e.sequence_id,
+                          model.names.get(e.sequence_id, e.sequence_id), e.duration_s,
+                          "" if e.tension_before is None else e.tension_before,
+                          "" if e.tension_after is None else e.tension_after, e.note])
+
+
+class SessionDialog(QDialog):
+    """Before/after tension and a note, asked after a routine; never required."""
+
+    def __init__(self, parent: QWidget, title: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionDialog")
+        self.setWindowTitle(self.tr("Log this session"))
+        self.before, self.after = QSpinBox(), QSpinBox()
+        for spin in (self.before, self.after):
+            spin.setRange(-1, 10)
+            spin.setValue(-1)
+            spin.setSpecialValueText(self.tr("not rated"))
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("sessionNote")
+        self.note.setPlaceholderText(self.tr("How did it go? (optional)"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("Routine: {0}").format(title)))
+        form.addRow(self.tr("Tension &before (0-10):"), self.before)
+        form.addRow(self.tr("Tension &after (0-10):"), self.after)
+        form.addRow(self.tr("&Note:"), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def rating(self, spin: QSpinBox) -> int | None:
+        return None if spin.value() < 0 else spin.value()
+
+
+class UserData(QObject):
+    def __init__(self, window: MainWindow, store: UserStore) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.zone_id: str | None = None
+        self.journal_dialog: JournalDialog | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(NOTE_DEBOUNCE_MS)
+        self.timer.timeout.connect(self.save_note)
+        self._build()
+        window.state.changed.connect(self.follow_state)
+        window.installEventFilter(self)
+        self.follow_state()
+
+    def _build(self) -> None:
+        w = self.window
+        self.favourite_action = QAction(self.tr("☆ Favourite zone"), w)
+        self.favourite_action.setObjectName("favouriteZone")
+        self.favourite_action.setCheckable(True)
+        self.favourite_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.favourite_action.setToolTip(self.tr("Mark the selected zone as a favourite"))
+        self.favourite_action.toggled.connect(self.set_favourite)
+        self.journal_action = QAction(self.tr("Session &journal…"), w)
+        self.journal_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.journal_action.triggered.connect(self.open_journal)
+        self.pack_action = QAction(self.tr("Open &Content Pack…"), w)
+        self.pack_action.triggered.connect(self.choose_pack)
+        bar = w.menuBar()
+        menu = bar.addMenu(self.tr("&Data"))
+        help_menu = getattr(w, "help_menu", None)
+        if help_menu is not None:  # keep Help last
+            bar.insertMenu(help_menu.menuAction(), menu)
+        menu.addAction(self.favourite_action)
+        self.favourites_menu = menu.addMenu(self.tr("Favourite &zones"))
+        self.favourites_menu.aboutToShow.connect(self.fill_favourites)
+        menu.addAction(self.journal_action)
+        first = w.file_menu.actions()[0] if w.file_menu.actions() else None
+        w.file_menu.insertAction(first, self.pack_action)  # type: ignore[arg-type]
+        if first is not None:
+            w.file_menu.insertSeparator(first)
+        tools = w.findChild(QToolBar, "searchBar")  # share the row with search if it is there
+        if tools is None:
+            tools = QToolBar(self.tr("Your data"))
+            tools.setObjectName("userDataBar")
+            w.addToolBar(tools)
+        tools.addAction(self.favourite_action)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("zoneNotesEdit")
+        self.notes.setAccessibleName(self.tr("Your note on this zone"))
+        self.notes.textChanged.connect(self._note_edited)
+        self.dock = QDockWidget(self.tr("Your note"), w)
+        self.dock.setObjectName("zoneNotes")
+        self.dock.setWidget(self.notes)
+        w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        w.resizeDocks([self.dock], [110], Qt.Orientation.Vertical)
+        menu.addAction(self.dock.toggleViewAction())
+
+    # ---- following the selection --------------------------------------------------------
+    def follow_state(self) -> None:
+        zone = self.window.state.selected_zone
+        if zone != self.zone_id:
+            self.save_note()
+            self.zone_id = zone
+            self.notes.blockSignals(True)
+            self.notes.setPlainText(self.store.note(zone) if zone else "")
+            self.notes.blockSignals(False)
+            self.notes.setEnabled(zone is not None)
+            self.notes.setPlaceholderText(
+                self.tr("Your private note on this zone (saved automatically)") if zone
+                else self.tr("Select a zone to write a note on it"))
+        self.favourite_action.setEnabled(zone is not None)
+        on = zone is not None and self.store.is_favourite(zone)
+        self.favourite_action.blockSignals(True)
+        self.favourite_action.setChecked(on)
+        self.favourite_action.blockSignals(False)
+        self.favourite_action.setText(self.tr("★ Favourite zone") if on
+                                      else self.tr("☆ Favourite zone"))
+
+    def set_favourite(self, on: bool) -> None:
+        if self.zone_id is None:
+            return
+        with self.writing():
+            self.store.set_favourite(self.zone_id, on)
+        self.follow_state()
+
+    def fill_favourites(self) -> None:
+        self.favourites_menu.clear()
+        zones = [z for z in self.store.favourite_zones if z in self.window.atlas.zones]
+        if not zones:
+            self.favourites_menu.addAction(self.tr("(none yet: Ctrl+D stars a zone)")).setEnabled(
+                False)
+        for zid in zones:
+            z = self.window.atlas.zones[zid]
+            foot = self.tr("left") if z.foot == "left" else self.tr("right")
+            self.favourites_menu.addAction(f"{z.name} ({foot}, {z.view})").triggered.connect(
+                lambda _=False, zid=zid: self.window.state.select_zone(zid))
+
+    # ---- notes --------------------------------------------------------------------------
+    def _note_edited(self) -> None:
+        if self.zone_id is not None:
+            self.timer.start()
+
+    def save_note(self) -> None:
+        self.timer.stop()
+        if self.zone_id is not None:
+            with self.writing():
+                self.store.set_note(self.zone_id, self.notes.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.save_note()
+        return False
+
+    # ---- journal ------------------------------------------------------------------------
+    def open_journal(self) -> JournalDialog:
+        if self.journal_dialog is None:
+            self.journal_dialog = JournalDialog(self)
+        self.journal_dialog.refresh()
+        self.journal_dialog.show()
+        self.journal_dialog.raise_()
+        return self.journal_dialog
+
+    def log_session(self, sequence_id: str, duration_s: float) -> SessionDialog:
+        seq = self.window.atlas.sequences.get(sequence_id)
+        dialog = SessionDialog(self.window, seq.name if seq else sequence_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save() -> None:
+            with self.writing():
+                self.store.add_entry(sequence_id, duration_s,
+                                     tension_before=dialog.rating(dialog.before),
+                                     tension_after=dialog.rating(dialog.after),
+                                     note=dialog.note.toPlainText().strip())
+            if self.journal_dialog is not None:
+                self.journal_dialog.refresh()
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    # ---- content packs ------------------------------------------------------------------
+    def choose_pack(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window,
+                                                  self.tr("Open a content pack folder"))
+        if folder:
+            self.open_pack(Path(folder))
+
+    def open_pack(self, folder: Path) -> QWidget | None:
+        """A pack opens in a new window (a chart variant); this window stays as it was."""
+        from reflexmap.core.content import load_with_pack
+        from reflexmap.qt.main_window import MainWindow
+
+        try:
+            atlas = load_with_pack(folder)
+        except ContentError as exc:
+            self.show_problems(folder, [str(p) for p in exc.problems])
+            return None
+        w = self.window
+        other = MainWindow(atlas, w.settings, theme_name=w.theme_name)
+        other.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        other.setWindowTitle(self.tr("reflexmap: content pack {0}").format(folder.name))
+        _pack_windows.append(other)
+        other.destroyed.connect(lambda *_: _pack_windows.remove(other)
+                                if other in _pack_windows else None)
+        other.resize(w.size())
+        other.show()
+        return other
+
+    def show_problems(self, folder: Path, problems: list[str]) -> QDialog:
+        box = QMessageBox(self.window)
+        box.setObjectName("packProblems")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Content pack not loaded"))
+        box.setText(self.tr("{0} has {1} problem(s); nothing was loaded:").format(
+            folder, len(problems)))
+        box.setInformativeText("\n".join(problems[:15]))
+        box.setDetailedText("\n".join(problems))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # ---- errors -------------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            self.warn(self.tr("Your data could not be saved: {0}").format(exc.strerror or exc))
+
+    def warn(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 10_000)
+
+    def tell_recovered(self, messages: list[str]) -> QMessageBox:
+        box = QMessageBox(self.window)
+        box.setObjectName("userDataRecovered")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Some of your data was damaged"))
+        box.setText(self.tr("reflexmap could not read all of your saved data. What could be "
+                            "recovered was kept; the damaged files were set aside:"))
+        box.setInformativeText("\n\n".join(messages))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+
+def install(window: MainWindow) -> None:
+    store = shared_store()
+    feature = UserData(window, store)
+    window.user_data = feature  # type: ignore[attr-defined]
+    window.user_store = store  # type: ignore[attr-defined]
+    window.log_session = feature.log_session  # type: ignore[attr-defined]
+    window.open_pack = feature.open_pack  # type: ignore[attr-defined]
+    if not store.read_only:
+        messages = store.take_recovered()
+        if messages:
+            feature.recovered_box = feature.tell_recovered(messages)  # type: ignore[attr-defined]

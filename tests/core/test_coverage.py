@@ -1,0 +1,98 @@
+"""Every fact in the shared seed inventory is covered by some content item.
+
+The inventory (`../shared/reference/seed-facts.yaml`, next to the repository) lists the
+techniques, claims, routines, safety rules and disagreements found in the five source
+articles. Each of their ids must appear in the `seed_ids` of some bundled content item
+(techniques, steps, claims, rules, notes, regions...), or be listed in EXCLUSIONS with a
+reason. PyYAML is not a dependency: a small line reader picks the `- id:` entries of each
+top-level section, which is all this test needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reflexmap.core.content import load_bundled
+
+SEED_FACTS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "seed-facts.yaml"
+SECTIONS = ("techniques", "claims", "sequences", "safety", "disagreements")
+
+# Seed ids deliberately left out of the content, with the reason. At most five.
+EXCLUSIONS: dict[str, str] = {}
+
+_TOP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
+_ITEM = re.compile(r"^  - id:\s*([A-Za-z0-9_.\-]+)\s*$")
+
+
+def seed_ids_by_section(text: str) -> dict[str, list[str]]:
+    """`- id: x` entries (two-space indent) under each top-level key of the YAML text."""
+    found: dict[str, list[str]] = {}
+    section: str | None = None
+    for line in text.splitlines():
+        top = _TOP.match(line)
+        if top:
+            section = top.group(1)
+            continue
+        item = _ITEM.match(line)
+        if item and section is not None:
+            found.setdefault(section, []).append(item.group(1))
+    return found
+
+
+def content_seed_ids(node: Any) -> Iterator[str]:
+    """Every string in any `seed_ids` list, however deeply nested."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "seed_ids" and isinstance(value, list):
+                yield from (v for v in value if isinstance(v, str))
+            else:
+                yield from content_seed_ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from content_seed_ids(value)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, list[str]]:
+    if not SEED_FACTS.is_file():
+        pytest.skip(f"seed inventory not found at {SEED_FACTS}; coverage cannot be checked")
+    return seed_ids_by_section(SEED_FACTS.read_text(encoding="utf-8"))
+
+
+def test_reader_finds_every_section(seeds: dict[str, list[str]]) -> None:
+    for section in SECTIONS:
+        assert seeds.get(section), f"no ids read from section {section!r}"
+    assert len(seeds["sequences"]) == 6
+
+
+def test_exclusions_are_few_and_explained() -> None:
+    assert len(EXCLUSIONS) <= 5
+    assert all(reason.strip() for reason in EXCLUSIONS.values())
+
+
+def test_every_seed_fact_is_covered(seeds: dict[str, list[str]]) -> None:
+    covered = {
+        sid for sid in content_seed_ids(load_bundled().to_json())
+        if "." not in sid  # step ids like "seq_x.step3" count for nothing
+    }
+    missing = [
+        f"{section}: {sid}"
+        for section in SECTIONS
+        for sid in seeds.get(section, [])
+        if sid not in covered and sid not in EXCLUSIONS
+    ]
+    assert not missing, "seed facts with no content item:\n" + "\n".join(missing)
+
+
+def test_exclusions_are_really_missing(seeds: dict[str, list[str]]) -> None:
+    """An excluded id that is covered after all should leave the exclusion list."""
+    all_ids = {sid for section in SECTIONS for sid in seeds.get(section, [])}
+    covered = set(content_seed_ids(load_bundled().to_json()))
+    for sid in EXCLUSIONS:
+        assert sid in all_ids, f"exclusion {sid!r} is not a seed id"
+        assert sid not in covered, f"exclusion {sid!r} is covered; drop it"

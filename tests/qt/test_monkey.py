@@ -1,0 +1,170 @@
+"""A GUI monkey: 10,000 seeded random clicks, keys, wheel turns, view switches, menu actions
+and dialogs over the main window. No Python exception, no Qt warning about our code."""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QPoint, QPointF, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QAction, QWheelEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QWidget,
+)
+
+EVENTS = int(os.environ.get("MONKEY_EVENTS", "10000"))
+SEED = 20240607
+KEYS = [Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Tab,
+        Qt.Key.Key_Backtab, Qt.Key.Key_Return, Qt.Key.Key_Escape, Qt.Key.Key_Space,
+        Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Home, Qt.Key.Key_End,
+        Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Backspace, Qt.Key.Key_Delete,
+        Qt.Key.Key_A, Qt.Key.Key_H, Qt.Key.Key_E, Qt.Key.Key_Z, Qt.Key.Key_0, Qt.Key.Key_1]
+MODIFIERS = [Qt.KeyboardModifier.NoModifier] * 6 + [Qt.KeyboardModifier.ControlModifier,
+                                                    Qt.KeyboardModifier.ShiftModifier]
+
+
+def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("about", "aboutQt", "critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: None))
+    for name in ("getSaveFileName", "getOpenFileName"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
+    for cls in (QDialog, QMessageBox, QFileDialog, QPrintDialog, QPrintPreviewDialog):
+        monkeypatch.setattr(cls, "exec", lambda self, *a: 0)
+    monkeypatch.setattr(QMenu, "exec", lambda self, *a: None)
+
+
+def _actions(window: QWidget) -> list[QAction]:
+    out: list[QAction] = []
+
+    def walk(menu: QMenu) -> None:
+        for act in menu.actions():
+            if act.menu() is not None:
+                walk(act.menu())
+            elif not act.isSeparator() and "Quit" not in act.text():
+                out.append(act)
+
+    for act in window.menuBar().actions():
+        if act.menu() is not None:
+            walk(act.menu())
+    return out
+
+
+def _close_extras(window: QWidget) -> None:
+    popup = QApplication.activePopupWidget()
+    while popup is not None:
+        popup.close()
+        popup = QApplication.activePopupWidget()
+    for w in QApplication.topLevelWidgets():
+        if w is not window and w.isVisible() and isinstance(w, QDialog | QMessageBox):
+            w.close()
+        elif w is not window and w.isVisible() and not isinstance(w, QMenu) \
+                and w.inherits("QMainWindow"):
+            w.close()  # a content pack window
+
+
+@pytest.mark.slow
+def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _no_modal_dialogs(monkeypatch)
+    window.resize(1100, 750)  # smaller paints; every widget still shown
+    rng = random.Random(SEED)
+    bad: list[str] = []
+
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
+        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) \
+                and ("reflexmap" in message.lower() or "Traceback" in message):
+            bad.append(message)
+
+    previous = qInstallMessageHandler(handler)
+    counts: dict[str, int] = {}
+    actions = _actions(window)
+    views = list(window.atlas.views)
+    start = time.monotonic()
+    try:
+        with qtbot.capture_exceptions() as exceptions:
+            widgets: list[QWidget] = []
+            for i in range(EVENTS):
+                if i % 50 == 0:
+                    widgets = [w for w in window.findChildren(QWidget)
+                               if w.isVisible() and w.width() > 2 and w.height() > 2
+                               and not isinstance(w, QMenuBar | QComboBox)]
+                r = rng.random()
+                vp = window.map.viewport()
+                if r < 0.40:
+                    kind = "map click"
+                    pos = QPoint(rng.randrange(max(1, vp.width())),
+                                 rng.randrange(max(1, vp.height())))
+                    QTest.mouseClick(vp, rng.choice([Qt.MouseButton.LeftButton] * 5
+                                                    + [Qt.MouseButton.RightButton]),
+                                     Qt.KeyboardModifier.NoModifier, pos)
+                elif r < 0.65:
+                    kind = "key"
+                    target = QApplication.focusWidget() or window.map
+                    if not target.isVisible():
+                        target = window.map
+                    key, mod = rng.choice(KEYS), rng.choice(MODIFIERS)
+                    if not (mod == Qt.KeyboardModifier.ControlModifier and key in (
+                            Qt.Key.Key_Z, Qt.Key.Key_Backspace)):
+                        QTest.keyClick(target, key, mod)
+                elif r < 0.80:
+                    kind = "wheel"
+                    pos = QPointF(rng.randrange(max(1, vp.width())),
+                                  rng.randrange(max(1, vp.height())))
+                    delta = rng.choice([-240, -120, 120, 240])
+                    event = QWheelEvent(pos, vp.mapToGlobal(pos), QPoint(0, 0),
+                                        QPoint(0, delta), Qt.MouseButton.NoButton,
+                                        rng.choice(MODIFIERS), Qt.ScrollPhase.NoScrollPhase,
+                                        False)
+                    QApplication.sendEvent(vp, event)
+                elif r < 0.82:
+                    kind = "view switch"
+                    window.state.set_view(rng.choice(views))
+                elif r < 0.96:
+                    kind = "widget click"
+                    w = rng.choice(widgets)
+                    if shiboken6.isValid(w) and w.isVisible():
+                        QTest.mouseClick(w, Qt.MouseButton.LeftButton,
+                                         Qt.KeyboardModifier.NoModifier,
+                                         QPoint(rng.randrange(max(1, w.width())),
+                                                rng.randrange(max(1, w.height()))))
+                elif r < 0.99:
+                    kind = "menu action"
+                    act = rng.choice(actions)
+                    if act.isEnabled():
+                        act.trigger()
+                else:
+                    kind = "dialog"
+                    if rng.random() < 0.5:
+                        window.user_data.open_journal()
+                    elif window.atlas.sequences:
+                        dialog = window.log_session(rng.choice(list(window.atlas.sequences)),
+                                                    rng.uniform(0, 3600))
+                        dialog.before.setValue(rng.randrange(-1, 11))
+                        (dialog.accept if rng.random() < 0.5 else dialog.reject)()
+                counts[kind] = counts.get(kind, 0) + 1
+                if i % 40 == 0:
+                    QApplication.processEvents()
+                if i % 50 == 0:
+                    _close_extras(window)
+            _close_extras(window)
+            QApplication.processEvents()
+    finally:
+        qInstallMessageHandler(previous)
+    elapsed = time.monotonic() - start
+    sys.stderr.write(f"monkey: {sum(counts.values())} events {counts} in {elapsed:.1f} s\n")
+    assert not exceptions, exceptions[0]
+    assert not bad, bad[:5]
+    assert sum(counts.values()) >= EVENTS

@@ -1,0 +1,172 @@
+"""The routine player dock: safety check first, then a run driven by a fake clock."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+from player_atlas import with_leg  # noqa: E402
+
+from reflexmap.core.safety_check import build_checklist, sequence_kind  # noqa: E402
+from reflexmap.qt.player_panel import PlayerPanel  # noqa: E402
+from reflexmap.qt.safety_dialog import ANSWERS_KEY, SafetyDialog  # noqa: E402
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 50.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def atlas():  # type: ignore[no-untyped-def]
+    """The bundled content plus a made-up leg view and leg routines (see player_atlas)."""
+    from reflexmap.core.content import load_bundled
+
+    return with_leg(load_bundled())
+
+
+@pytest.fixture
+def panel(window) -> PlayerPanel:  # type: ignore[no-untyped-def]
+    found = window.player_panel
+    assert isinstance(found, PlayerPanel) and found.objectName() == "sequencePlayer"
+    found.clock = FakeClock()
+    return found
+
+
+def answer(panel: PlayerPanel, ticked: set[str] = frozenset(), *,  # type: ignore[assignment]
+           ok: bool = True) -> SafetyDialog:
+    dialog = panel.dialog
+    assert isinstance(dialog, SafetyDialog) and dialog.isVisible()
+    for rid in ticked:
+        dialog.boxes[rid].setChecked(True)
+    if ok:
+        dialog.start_button.click()
+    return dialog
+
+
+def clot_rule_and_leg_routine(atlas):  # type: ignore[no-untyped-def]
+    """Prefer the bundled content's own clot rule and leg routine; else the test ones."""
+    for seq in atlas.sequences.values():
+        if seq.id.startswith("seq_test") or sequence_kind(atlas, seq) != "leg":
+            continue
+        for rule in build_checklist(atlas, seq).questions:
+            if rule.effect == "avoid" and rule.applies_to == "leg":
+                return rule, seq
+    return atlas.safety["s_test_clot"], atlas.sequences["seq_test_leg"]
+
+
+def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    rule, seq = clot_rule_and_leg_routine(window.atlas)
+    panel.choose(seq.id)
+    panel.start()
+    dialog = answer(panel, {rule.id}, ok=False)
+    assert "not a diagnosis" in dialog.findChildren(type(dialog.verdict_label))[1].text()
+    assert not dialog.start_button.isEnabled()
+    assert rule.explanation in dialog.verdict_label.text()
+    dialog.start_button.click()  # disabled: nothing happens
+    assert dialog.isVisible()
+    dialog.reject()
+    assert panel.player is None
+    assert rule.explanation in panel.message.text()
+    assert not window.scene.lookup_ids
+
+
+def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> None:  # type: ignore[no-untyped-def]
+    panel.choose("seq_test_mixed")
+    panel.start()
+    answer(panel, {"s_test_clot"})
+    assert panel.player is not None
+    assert {p.step_index for p in panel.player.plays} == {1, 2}
+    assert "Because s_test_clot." in panel.message.text()
+
+
+def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    seq = next(iter(window.atlas.sequences.values()))  # a bundled routine
+    panel.choose(seq.id)
+    panel.start()
+    dialog = answer(panel, ok=False)
+    dialog.remember.setChecked(True)
+    dialog.start_button.click()
+    assert settings.value(ANSWERS_KEY) == "[]"
+    player = panel.player
+    assert player is not None and player.state == "get_ready"
+    assert "Get ready" in panel.banner.text()
+    panel.clock.now += 3.0
+    qtbot.wait(5)
+    panel.tick()
+    assert player.state == "running"
+    play = player.current
+    tech = window.atlas.techniques[play.step.technique]
+    step_zones = {z.id for z in window.atlas.zones_for_regions(play.step.zones or tech.zones)}
+    assert window.scene.lookup_ids and window.scene.lookup_ids <= step_zones
+    assert window.scene.motion_technique == play.step.technique
+    window.state.select_zone(None)  # a window refresh must not wipe the step's zones
+    assert window.scene.lookup_ids
+    panel.clock.now += 10.0
+    panel.tick()
+    left = player.remaining_s
+    window.activateWindow()  # the dialog had the focus
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert player.state == "paused"
+    assert panel.play_button.text() == "Resume"
+    panel.clock.now += 100.0
+    panel.tick()
+    assert player.remaining_s == pytest.approx(left)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert player.state == "running"
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert player.index == 1
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert player.index == 0
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert panel.player is None and not window.scene.lookup_ids
+
+
+def test_every_routine_plays_to_the_summary(window, panel) -> None:  # type: ignore[no-untyped-def]
+    window.log_session = lambda **kw: logged.append(kw)
+    logged: list[dict[str, object]] = []
+    for seq in window.atlas.sequences.values():
+        panel.choose(seq.id)
+        panel.start()
+        answer(panel)
+        player = panel.player
+        assert player is not None
+        for _ in range(10_000):
+            if player.state == "finished":
+                break
+            panel.clock.now += 7.0
+            panel.tick()
+        assert player.state == "finished", seq.id
+        assert "steps done" in panel.heading.text()
+        assert panel.overall.value() == 100
+        assert panel.log_button.isVisible()
+        panel.log_button.click()
+        assert logged[-1]["sequence_id"] == seq.id
+        assert int(logged[-1]["duration_s"]) >= 0  # type: ignore[call-overload]
+        panel.stop()
+
+
+def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.setValue(ANSWERS_KEY, '["s_test_lighter"]')
+    panel.choose("seq_test_mixed")
+    panel.start()
+    dialog = answer(panel, ok=False)
+    assert dialog.boxes["s_test_lighter"].isChecked() and dialog.remember.isChecked()
+    dialog.boxes["s_test_doctor"].setChecked(True)
+    assert not dialog.start_button.isEnabled()  # the doctor answer needs acknowledging
+    dialog.acknowledge.setChecked(True)
+    dialog.start_button.click()
+    assert panel.player is not None and window.details.lighter_pressure
+    panel.clock.now += 3.0
+    panel.tick()
+    assert "lighter" in panel.pressure.text()
+    assert '"s_test_doctor"' in str(settings.value(ANSWERS_KEY))

@@ -1,0 +1,138 @@
+"""The user-data features in the window: star, note, journal, session log, content packs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMessageBox
+
+from reflexmap.core.user_store import UserStore, data_dir
+from reflexmap.qt import user_data
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stores() -> None:
+    user_data._stores.clear()  # each test has its own XDG folder
+
+
+def a_zone(window) -> str:  # type: ignore[no-untyped-def]
+    return window.scene.zone_ids()[0]
+
+
+def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    feature = window.user_data
+    zone = a_zone(window)
+    assert not feature.favourite_action.isEnabled()
+    window.state.select_zone(zone)
+    assert feature.favourite_action.isEnabled()
+    feature.favourite_action.trigger()
+    assert UserStore(data_dir()).is_favourite(zone)
+    dock = window.findChild(QDockWidget, "zoneNotes")
+    assert dock is not None
+    feature.notes.setPlainText("sore after the run")
+    qtbot.waitUntil(lambda: UserStore(data_dir()).note(zone) == "sore after the run",
+                    timeout=3000)
+    feature.notes.setPlainText("changed")
+    window.state.clear()  # leaving the zone saves at once
+    assert UserStore(data_dir()).note(zone) == "changed"
+    window.state.select_zone(zone)
+    assert feature.notes.toPlainText() == "changed"
+    assert feature.favourite_action.isChecked()
+
+
+def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    seq = next(iter(window.atlas.sequences))
+    dialog = window.log_session(seq, 620)
+    dialog.before.setValue(7)
+    dialog.note.setPlainText("calmer")
+    dialog.accept()
+    entry = UserStore(data_dir()).journal[0]
+    assert (entry.sequence_id, entry.duration_s, entry.tension_before, entry.tension_after,
+            entry.note) == (seq, 620, 7, None, "calmer")
+    journal = window.user_data.open_journal()
+    assert journal.proxy.rowCount() == 1
+    out = tmp_path / "journal.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    journal.export_csv()
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0][0] == "date" and rows[1][1] == seq and rows[1][-1] == "calmer"
+    journal.table.selectRow(0)
+    journal.delete_selected()
+    assert UserStore(data_dir()).journal == [] and journal.undo_button.isEnabled()
+    journal.undo_delete()
+    assert [e.id for e in UserStore(data_dir()).journal] == [entry.id]
+    journal.close()
+
+
+def test_recovered_data_is_told_once(qtbot, atlas, settings) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.qt.main_window import MainWindow
+
+    folder = data_dir()
+    folder.mkdir(parents=True)
+    (folder / "journal.json").write_text('{"entries": [{"oops"')
+    win = MainWindow(atlas, settings)
+    qtbot.addWidget(win)
+    box = win.user_data.recovered_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "journal.json.bak-" in box.informativeText()
+    box.close()
+    user_data._stores.clear()
+    again = MainWindow(atlas, settings)
+    qtbot.addWidget(again)
+    assert not hasattr(again.user_data, "recovered_box")
+
+
+def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pack = tmp_path / "pack"
+    shutil.copytree(ASSETS, pack)
+    other = window.open_pack(pack)
+    assert other is not None and other is not window and other.isVisible()
+    assert other.atlas is not window.atlas
+    other.close()
+    broken = tmp_path / "broken"
+    shutil.copytree(ASSETS, broken)
+    (broken / "charts" / "sole.geojson").write_text("{")
+    assert window.open_pack(broken) is None
+    box = window.findChild(QMessageBox, "packProblems")
+    assert "charts/sole.geojson:line 1" in box.detailedText()
+    box.close()
+    QApplication.processEvents()
+
+
+def test_chart_path_outside_pack_is_refused(tmp_path) -> None:
+    from reflexmap.core.loader import load_content
+    from reflexmap.core.problems import ContentError
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ASSETS, pack)
+    views = pack / "content" / "views.toml"
+    views.write_text(views.read_text().replace('"charts/sole.geojson"', '"../../etc/passwd"'))
+    with pytest.raises(ContentError) as err:
+        load_content(pack)
+    assert any(p.file == "content/views.toml" and "inside the content folder" in p.message
+               for p in err.value.problems)
+
+
+def test_shot_with_corrupt_journal(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.cli import main
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    folder = tmp_path / "xdg" / "reflexmap"
+    folder.mkdir(parents=True)
+    old = b'{"schema_version": 2, "entries": [\xff\xfe'
+    (folder / "journal.json").write_bytes(old)
+    (folder / "notes.json").write_text(json.dumps({"schema_version": 2, "notes": {}}))
+    out = tmp_path / "x.png"
+    assert main(["shot", "-o", str(out)]) == 0
+    assert out.stat().st_size > 1000
+    baks = list(folder.glob("journal.json.bak-*"))
+    assert len(baks) == 1 and baks[0].read_bytes() == old
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["notes.json", baks[0].name])
+    assert "journal.json" in capsys.readouterr().err
+    QApplication.processEvents()
