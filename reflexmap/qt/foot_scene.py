@@ -174,6 +174,7 @@ class FootScene(QGraphicsScene):
         self.show_numbers = True
         self.text_scale = 1.0
         self._motion_items: list[QGraphicsItem] = []
+        self._outlines: list[QPainterPath] = []
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
 
     # ---- building ----------------------------------------------------------------------
@@ -196,19 +197,10 @@ class FootScene(QGraphicsScene):
             self.text_scale = max(1.0, extent / 290.0)
         else:
             self.text_scale = 1.0
-        for foot in feet:
-            outline = atlas.outlines.get((view_id, foot))
-            if outline is not None:
-                shadow = EdgedPathItem(polygon_path(outline))
-                pen = QPen(self.style.outline_edge)
-                pen.setCosmetic(True)
-                pen.setWidthF(2.0)
-                shadow.edge = pen
-                shadow.setBrush(Qt.BrushStyle.NoBrush)
-                shadow.setZValue(3)
-                shadow.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-                shadow.setAcceptHoverEvents(False)
-                self.addItem(shadow)
+        # Foot outlines are drawn over the zones in drawForeground, not as items: an item
+        # covering the whole foot would be the topmost hit of every hover test.
+        self._outlines = [polygon_path(atlas.outlines[(view_id, foot)]) for foot in feet
+                          if (view_id, foot) in atlas.outlines]
         for index, zone in enumerate(atlas.zones_of(view=view_id)):
             if zone.foot not in feet:
                 continue
@@ -272,6 +264,17 @@ class FootScene(QGraphicsScene):
         w = title.boundingRect().width() * title.scale()
         title.setPos(-w / 2.0, top - 16.0 * self.text_scale)
         self.addItem(title)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt)
+        if not self._outlines:
+            return
+        pen = QPen(self.style.outline_edge)
+        pen.setCosmetic(True)
+        pen.setWidthF(2.0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for path in self._outlines:
+            painter.drawPath(path)
 
     # ---- state -------------------------------------------------------------------------
     def set_style(self, style: ChartStyle) -> None:
@@ -366,12 +369,17 @@ class FootScene(QGraphicsScene):
         return list(self.items_by_id)
 
     def zone_at(self, pos: QPointF) -> str | None:
-        """Hit test through the scene's BSP index (the topmost item, then its parents)."""
+        """Hit test through the scene's BSP index (the topmost item, then its parents).
+
+        Only a motion arrow can lie over a zone, and only while a card is hovered: then the
+        zone under the arrow is looked up in the same index."""
         top = self.itemAt(pos, QTransform())
         while top is not None and not isinstance(top, ZoneItem) and top.parentItem():
             top = top.parentItem()
         if isinstance(top, ZoneItem):
             return top.zone_id
+        if top is None or top.data(1) != "motion":
+            return None
         for item in self.items(pos, Qt.ItemSelectionMode.ContainsItemShape,
                                Qt.SortOrder.DescendingOrder):
             if isinstance(item, ZoneItem):

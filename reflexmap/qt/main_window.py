@@ -103,7 +103,12 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(side)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.details)
+        # the details column: extensions (the user's note) add below the details panel
+        self.details_column = QSplitter(Qt.Orientation.Vertical)
+        self.details_column.setObjectName("detailsColumn")
+        self.details_column.setChildrenCollapsible(False)
+        self.details_column.addWidget(self.details)
+        self.splitter.addWidget(self.details_column)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -364,10 +369,14 @@ class MainWindow(QMainWindow):
         split = self.settings.value("splitter")
         if isinstance(split, QByteArray | bytes):
             self.splitter.restoreState(QByteArray(split))
+        column = self.settings.value("detailsColumn")
+        if isinstance(column, QByteArray | bytes):
+            self.details_column.restoreState(QByteArray(column))
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("detailsColumn", self.details_column.saveState())
         self.settings.setValue("view", self.state.view_id)
         self.settings.sync()
 

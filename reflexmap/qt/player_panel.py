@@ -234,6 +234,7 @@ class PlayerPanel(QDockWidget):
             self._start_player(verdict)
 
     def _start_player(self, verdict: Verdict) -> None:
+        self.show()
         seq = self.atlas.sequences[self.sequence_id]
         self.player = SequencePlayer(seq, self.atlas, clock=self.clock,
                                      auto_advance=self.auto.isChecked(),
@@ -425,6 +426,7 @@ def install(window: MainWindow) -> None:
         return
     panel = PlayerPanel(window)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    panel.hide()  # the map keeps the room until a routine is opened (Routines menu, search)
     menu = QMenu(window.tr("&Routines"), window)
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
     menu.setObjectName("routinesMenu")

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QDockWidget,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -293,12 +293,20 @@ class UserData(QObject):
         self.notes.setObjectName("zoneNotesEdit")
         self.notes.setAccessibleName(self.tr("Your note on this zone"))
         self.notes.textChanged.connect(self._note_edited)
-        self.dock = QDockWidget(self.tr("Your note"), w)
-        self.dock.setObjectName("zoneNotes")
-        self.dock.setWidget(self.notes)
-        w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        w.resizeDocks([self.dock], [110], Qt.Orientation.Vertical)
-        menu.addAction(self.dock.toggleViewAction())
+        self.notes.setMinimumHeight(60)
+        self.note_box = QGroupBox(self.tr("Your note"))
+        self.note_box.setObjectName("zoneNotes")
+        self.note_box.setAccessibleName(self.tr("Your note"))
+        QVBoxLayout(self.note_box).addWidget(self.notes)
+        w.details_column.addWidget(self.note_box)  # under the details, not under the map
+        w.details_column.setStretchFactor(0, 1)
+        w.details_column.setStretchFactor(1, 0)
+        w.details_column.setSizes([700, 130])  # restored from the settings if the user moved it
+        show = QAction(self.tr("Show &my note"), w)
+        show.setCheckable(True)
+        show.setChecked(True)
+        show.toggled.connect(self.note_box.setVisible)
+        menu.addAction(show)
 
     # ---- following the selection --------------------------------------------------------
     def follow_state(self) -> None:

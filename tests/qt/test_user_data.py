@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QGroupBox, QMessageBox
 
 from reflexmap.core.user_store import UserStore, data_dir
 from reflexmap.qt import user_data
@@ -33,8 +33,8 @@ def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-unty
     assert feature.favourite_action.isEnabled()
     feature.favourite_action.trigger()
     assert UserStore(data_dir()).is_favourite(zone)
-    dock = window.findChild(QDockWidget, "zoneNotes")
-    assert dock is not None
+    box = window.findChild(QGroupBox, "zoneNotes")  # under the details, not under the map
+    assert box is not None and window.details_column.isAncestorOf(box)
     feature.notes.setPlainText("sore after the run")
     qtbot.waitUntil(lambda: UserStore(data_dir()).note(zone) == "sore after the run",
                     timeout=3000)
