@@ -238,3 +238,9 @@ def test_dark_theme_switch(window) -> None:  # type: ignore[no-untyped-def]
     assert window.scene.backgroundBrush().color() == DARK.background
     window.set_theme("light")
     _ = QMouseEvent  # imported for type completeness
+
+
+def test_the_map_has_most_of_the_window(window) -> None:  # type: ignore[no-untyped-def]
+    """At the default size no dock squeezes the map: it is the widest part of the window."""
+    assert window.map.width() >= 0.45 * window.width()
+    assert window.map.height() >= 0.8 * window.height()

@@ -90,11 +90,15 @@ def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> N
 
 def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
     seq = next(iter(window.atlas.sequences.values()))  # a bundled routine
+    assert not panel.isVisible()  # the map keeps the room until a routine is opened
+    wide = window.map.width()
     panel.choose(seq.id)
     panel.start()
     dialog = answer(panel, ok=False)
     dialog.remember.setChecked(True)
     dialog.start_button.click()
+    assert panel.isVisible()
+    qtbot.waitUntil(lambda: window.map.width() < wide)
     assert settings.value(ANSWERS_KEY) == "[]"
     player = panel.player
     assert player is not None and player.state == "get_ready"
