@@ -74,11 +74,21 @@ def font(pt: float, bold: bool = False, italic: bool = False) -> QFont:
     return f
 
 
+_HEIGHTS: dict[tuple[str, float, str], float] = {}
+
+
 def text_height(f: QFont, width: float, text: str) -> float:
-    """Wrapped height; measured 4% narrower than drawn so no device wraps more."""
-    fm = QFontMetricsF(f)
-    box = fm.boundingRect(QRectF(0, 0, width * 0.96, 1e7), Qt.TextFlag.TextWordWrap, text)
-    return box.height()
+    """Wrapped height; measured 4% narrower than drawn so no device wraps more. Layouts
+    try several legend sizes, so the same text is measured again and again: remembered."""
+    key = (f.key(), round(width, 3), text)
+    height = _HEIGHTS.get(key)
+    if height is None:
+        if len(_HEIGHTS) > 20_000:
+            _HEIGHTS.clear()
+        fm = QFontMetricsF(f)
+        box = fm.boundingRect(QRectF(0, 0, width * 0.96, 1e7), Qt.TextFlag.TextWordWrap, text)
+        height = _HEIGHTS[key] = box.height()
+    return height
 
 
 def _label(value: str) -> str:
@@ -103,6 +113,7 @@ class ChartDocument:
         self.map_share = 0.6  # of the body height, when the legend goes below the map
         self.pages: list[Page] = []
         self._scene_key: tuple[object, ...] = ()
+        self._legends: dict[str, list[tuple[str, object]]] = {}
         if options.sequence:
             self._layout_handout(options.sequence)
         else:
@@ -166,7 +177,13 @@ class ChartDocument:
 
     # ---- chart -----------------------------------------------------------------------
     def legend_items(self, view_id: str) -> list[tuple[str, object]]:
-        """Headings and rows, grouped by body system; one row per zone number."""
+        """Headings and rows, grouped by body system; one row per zone number (made once
+        per view: the layout tries several sizes)."""
+        if view_id not in self._legends:
+            self._legends[view_id] = self._make_legend(view_id)
+        return self._legends[view_id]
+
+    def _make_legend(self, view_id: str) -> list[tuple[str, object]]:
         atlas = self.atlas
         groups: dict[str, dict[int, dict[str, object]]] = {}
         for zone in atlas.zones_of(view=view_id):

@@ -9,6 +9,8 @@ Signals live on the scene, not on the items.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -42,14 +44,32 @@ LABEL_MM = 4.6  # label height at full size
 CAPTION_MM = 7.0
 
 
+_MEMO: dict[tuple[str, int], tuple[Polygon, Any]] = {}
+
+
+def _memo(kind: str, poly: Polygon, make: Callable[[], Any]) -> Any:
+    """`make()` once per polygon object: every view switch and every export reuses it."""
+    hit = _MEMO.get((kind, id(poly)))
+    if hit is not None and hit[0] is poly:  # the same object, not a recycled id
+        return hit[1]
+    value = make()
+    _MEMO[(kind, id(poly))] = (poly, value)
+    return value
+
+
 def polygon_path(poly: Polygon) -> QPainterPath:
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in (poly.exterior, *poly.interiors):
-        pts = [QPointF(x, -y) for x, y in ring.coords]
-        path.addPolygon(QPolygonF(pts))
-        path.closeSubpath()
-    return path
+    """The polygon as a QPainterPath, y flipped (implicitly shared: items and pages hold
+    cheap copies of the one made per polygon)."""
+
+    def make() -> QPainterPath:
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        for ring in (poly.exterior, *poly.interiors):
+            path.addPolygon(QPolygonF([QPointF(x, -y) for x, y in ring.coords]))
+            path.closeSubpath()
+        return path
+
+    return _memo("path", poly, make)
 
 
 def scaled_text(
@@ -66,6 +86,9 @@ def scaled_text(
     item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
     item.setAcceptHoverEvents(False)
     return item
+
+
+_IDENTITY = QTransform()  # itemAt's device transform: none, the scene is not transformed
 
 
 class EdgedPathItem(QGraphicsPathItem):
@@ -230,9 +253,9 @@ class FootScene(QGraphicsScene):
 
     def _add_label(self, item: ZoneItem, zone: Zone) -> None:
         pt = self.atlas.label_point(zone.id)
-        room = zone.polygon.exterior.distance(pt)  # radius of the largest inscribed circle
-        for hole in zone.polygon.interiors:
-            room = min(room, hole.distance(pt))
+        x, y = pt.x, pt.y
+        room = _memo("room", zone.polygon, lambda: min(  # the largest inscribed circle
+            ring.distance(pt) for ring in (zone.polygon.exterior, *zone.polygon.interiors)))
         text = str(zone.number)
         k = self.text_scale
         mm = max(2.2 * k, min(LABEL_MM * k, room * 2.0 * 0.8,
@@ -241,7 +264,7 @@ class FootScene(QGraphicsScene):
         br = label.boundingRect()
         w, h = br.width() * label.scale(), br.height() * label.scale()
         label.setParentItem(item)
-        label.setPos(pt.x - w / 2.0, -pt.y - h / 2.0)
+        label.setPos(x - w / 2.0, -y - h / 2.0)
         label.setVisible(self.show_numbers)
 
     def _add_captions(self, view_id: str, feet: tuple[str, ...]) -> None:
@@ -369,22 +392,24 @@ class FootScene(QGraphicsScene):
         return list(self.items_by_id)
 
     def zone_at(self, pos: QPointF) -> str | None:
-        """Hit test through the scene's BSP index (the topmost item, then its parents).
+        """Hit test through the scene's BSP index: the topmost item is a zone (data(0) holds
+        its id) or a zone's label, whose parent is the zone.
 
         Only a motion arrow can lie over a zone, and only while a card is hovered: then the
         zone under the arrow is looked up in the same index."""
-        top = self.itemAt(pos, QTransform())
-        while top is not None and not isinstance(top, ZoneItem) and top.parentItem():
-            top = top.parentItem()
-        if isinstance(top, ZoneItem):
-            return top.zone_id
-        if top is None or top.data(1) != "motion":
+        top = self.itemAt(pos, _IDENTITY)
+        if top is None:
             return None
-        for item in self.items(pos, Qt.ItemSelectionMode.ContainsItemShape,
-                               Qt.SortOrder.DescendingOrder):
-            if isinstance(item, ZoneItem):
-                return item.zone_id
-        return None
+        zone_id = top.data(0)
+        if zone_id is None:
+            parent = top.parentItem() or top
+            zone_id = parent.data(0)
+            if zone_id is None and parent.data(1) == "motion":
+                for item in self.items(pos, Qt.ItemSelectionMode.ContainsItemShape,
+                                       Qt.SortOrder.DescendingOrder):
+                    if isinstance(item, ZoneItem):
+                        return item.zone_id
+        return zone_id
 
     def render_to(self, painter: QPainter, target: QRectF) -> None:
         """Draw the chart into `target` keeping its aspect ratio (for every export)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QTransform
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -143,6 +143,11 @@ def test_search_finds_a_technique_and_shows_its_motion(window) -> None:  # type:
     assert window.atlas.zones[window.state.selected_zone].view == "sole"
     motions = [i for i in window.scene.items() if i.data(1) == "motion"]
     assert len(motions) == 2  # one per foot
+    for arrow in motions:  # a point on an arrow still answers the zone under it
+        on_arrow = arrow.mapToScene(arrow.path().elementAt(0))
+        assert window.scene.itemAt(on_arrow, QTransform()).data(1) == "motion"
+        expected = window.atlas.zone_at("sole", on_arrow.x(), -on_arrow.y())
+        assert expected is not None and window.scene.zone_at(on_arrow) == expected.id
 
 
 def test_hovering_a_card_draws_its_direction(window) -> None:  # type: ignore[no-untyped-def]
