@@ -52,6 +52,15 @@ class Atlas:
         self.motions = motions
         self.regions = regions or {}
 
+    def warm(self) -> None:
+        """Compute the label points and neighbours now (before the Atlas is cached)."""
+        _ = self._labels, self._neighbours
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_trees", None)  # STRtrees are rebuilt on first use
+        return state
+
     # ---- zones -------------------------------------------------------------------------
     def zones_of(self, foot: str | None = None, view: str | None = None) -> list[Zone]:
         """Zones in display order: by view, then foot (left first), then number."""

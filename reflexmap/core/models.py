@@ -74,7 +74,9 @@ LineField = Annotated[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
+                              defer_build=True)  # built on first validation: a cached
+    # start (reflexmap.core.content) never validates, so it never builds them
 
 
 class GeoModel(Model):

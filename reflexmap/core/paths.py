@@ -1,9 +1,15 @@
-"""Where the bundled content lives: inside the wheel, or beside the package in a checkout."""
+"""Where things live: the bundled content (inside the wheel, or beside the package in a
+checkout) and the user's folders (XDG when set, else the platform's usual place)."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from contextlib import suppress
 from pathlib import Path
+
+APP = "reflexmap"
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -20,3 +26,61 @@ def bundled_content_root() -> Path:
         if (path / "content").is_dir():
             return path
     raise FileNotFoundError("reflexmap's bundled content (assets/) is missing from this install")
+
+
+def user_dir(xdg_var: str, linux_default: str, windows_var: str,
+             mac_default: str = "Library/Application Support") -> Path:
+    """XDG when set (any platform); otherwise the platform's usual place."""
+    xdg = os.environ.get(xdg_var)
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / APP
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get(windows_var) or home / "AppData" / "Roaming") / APP
+    if sys.platform == "darwin":
+        return home / mac_default / APP
+    return home / linux_default / APP
+
+
+def data_dir() -> Path:
+    """$XDG_DATA_HOME/reflexmap, or ~/.local/share/reflexmap (macOS/Windows: their own)."""
+    return user_dir("XDG_DATA_HOME", ".local/share", "APPDATA")
+
+
+def config_dir() -> Path:
+    """$XDG_CONFIG_HOME/reflexmap, or ~/.config/reflexmap (macOS/Windows: their own)."""
+    return user_dir("XDG_CONFIG_HOME", ".config", "APPDATA")
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/reflexmap, or ~/.cache/reflexmap (macOS/Windows: their own)."""
+    return user_dir("XDG_CACHE_HOME", ".cache", "LOCALAPPDATA", "Library/Caches")
+
+
+# ---- atomic files -----------------------------------------------------------------------
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` by `data` so that a crash leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)

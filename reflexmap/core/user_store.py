@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -27,35 +25,14 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-APP = "reflexmap"
+from reflexmap.core.paths import atomic_write, data_dir
+from reflexmap.core.paths import config_dir as config_dir  # re-exported for callers
+
 SCHEMA_VERSION = 2
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
 Rating = Annotated[int, Field(ge=0, le=10)]
 Ident = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-def _base_dir(xdg_var: str, linux_default: str, windows_var: str) -> Path:
-    """XDG when set (any platform); otherwise the platform's usual place."""
-    xdg = os.environ.get(xdg_var)
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / APP
-    home = Path.home()
-    if sys.platform == "win32":
-        return Path(os.environ.get(windows_var) or home / "AppData" / "Roaming") / APP
-    if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / APP
-    return home / linux_default / APP
-
-
-def data_dir() -> Path:
-    """$XDG_DATA_HOME/reflexmap, or ~/.local/share/reflexmap (macOS/Windows: their own)."""
-    return _base_dir("XDG_DATA_HOME", ".local/share", "APPDATA")
-
-
-def config_dir() -> Path:
-    """$XDG_CONFIG_HOME/reflexmap, or ~/.config/reflexmap (macOS/Windows: their own)."""
-    return _base_dir("XDG_CONFIG_HOME", ".config", "APPDATA")
 
 
 # ---- the models (schema version 2) ----------------------------------------------------
@@ -122,33 +99,6 @@ def migrate(name: str, doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-# ---- atomic files -----------------------------------------------------------------------
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` so that a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
 
 
 # ---- the store --------------------------------------------------------------------------

@@ -12,14 +12,17 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtPrintSupport import QPrinter
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
 from reflexmap.qt.chart_page import PAPERS, ChartDocument, ChartOptions, paint_chart
+
+if TYPE_CHECKING:  # print support loads on first print, not at start
+    from PySide6.QtPrintSupport import QPrinter
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 FORMATS = ("pdf", "svg", "png")

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +31,8 @@ from reflexmap.qt import export
 from reflexmap.qt.chart_page import ChartOptions
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
     from reflexmap.qt.main_window import MainWindow
 
 
@@ -101,14 +102,25 @@ class ChartOptionsDialog(QDialog):
 
 
 class PrintActions(QObject):
-    """Owns the printer (a temporary QPrinter under a dialog crashes) and the actions."""
+    """Owns the printer (a temporary QPrinter under a dialog crashes) and the actions.
+
+    Qt's print support (and the printer, which asks the system for its printers) is loaded
+    on first use, not at start: it costs memory and time nobody needs until they print."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._printer: QPrinter | None = None
         self.preview: QPrintPreviewDialog | None = None
         self.options = ChartOptions()
+
+    @property
+    def printer(self) -> QPrinter:
+        if self._printer is None:
+            from PySide6.QtPrintSupport import QPrinter
+
+            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        return self._printer
 
     def _parent(self) -> QWidget:
         return self.window
@@ -131,6 +143,8 @@ class PrintActions(QObject):
             return None
         self.options = options
         self.printer.setPageLayout(export.page_layout(options))
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
         self.preview = QPrintPreviewDialog(self.printer, self._parent())
         self.preview.setWindowTitle(self.tr("Print Preview"))
         self.preview.paintRequested.connect(self.paint_to)
@@ -138,6 +152,8 @@ class PrintActions(QObject):
         return self.preview
 
     def print_chart(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinterInfo
+
         if not QPrinterInfo.availablePrinters():
             answer = QMessageBox.question(
                 self._parent(), self.tr("No printer"),

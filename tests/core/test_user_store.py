@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reflexmap.core import user_store
+from reflexmap.core import paths
 from reflexmap.core.user_store import SCHEMA_VERSION, UserStore, config_dir, data_dir, migrate
 
 
@@ -17,9 +17,11 @@ def test_xdg_folders_are_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert data_dir() == tmp_path / "d" / "reflexmap"
     assert config_dir() == tmp_path / "c" / "reflexmap"
     monkeypatch.delenv("XDG_DATA_HOME")
-    monkeypatch.setattr(user_store.sys, "platform", "linux")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(paths.sys, "platform", "linux")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert data_dir() == tmp_path / ".local" / "share" / "reflexmap"
+    assert paths.cache_dir() == tmp_path / ".cache" / "reflexmap"
 
 
 def test_round_trip(tmp_path: Path) -> None:

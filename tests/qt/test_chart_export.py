@@ -200,12 +200,13 @@ def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:  # 
 
 
 def test_print_without_printer_offers_pdf(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinterInfo
     from PySide6.QtWidgets import QMessageBox
 
     from reflexmap.qt import print_actions
 
     asked: list[str] = []
-    monkeypatch.setattr(print_actions.QPrinterInfo, "availablePrinters", staticmethod(lambda: []))
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: []))
     monkeypatch.setattr(print_actions.QMessageBox, "question",
                         staticmethod(lambda _p, _t, text: asked.append(text)
                                      or QMessageBox.StandardButton.No))
