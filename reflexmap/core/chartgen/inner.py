@@ -25,19 +25,16 @@ from reflexmap.core.chartgen.shapes import (
     build_view,
     chaikin,
     edge_strip,
-    ellipse,
     hline,
     merge_slivers,
+    take_ankle,
     x_less,
     x_more,
 )
 
 FOOT_OFFSET = 18.0  # gap between the toe tips and the chart's axis (mm)
 SPINE_WIDTH = 10.0
-ACHILLES_WIDTH = 14.0
-ANKLE_FRONT_WIDTH = 14.0
 ANKLE_BONE = (52.0, 90.0)  # the inner ankle bone (medial malleolus)
-LEG_LINE = hline(112.0)  # above this: the lower leg
 ARCH_TOP = hline(36.0)  # the inner arch below, the instep above
 
 # Control polygon: along the sole from the heel to the toe, back over the top of the big
@@ -75,12 +72,7 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     pieces.update(spine.pieces)
     del rest.pieces["_spine"]
 
-    rest.take("achilles", edge_strip(outline, ACHILLES_WIDTH, dx=-1.0).intersection(
-        above(hline(50.0))))
-    rest.take("inner_ankle", ellipse(*ANKLE_BONE, 13.0, 11.0))
-    rest.take("ankle_front", edge_strip(outline, ANKLE_FRONT_WIDTH, dx=1.0).intersection(
-        above(hline(84.0))).intersection(x_less(110.0)))
-    rest.take("lower_leg", above(LEG_LINE))
+    take_ankle(rest, outline, "inner_ankle", (*ANKLE_BONE, 13.0, 11.0), front_until=110.0)
     rest.take("inner_heel", x_less(48.0).intersection(below(hline(62.0))))
     rest.take("below_inner_ankle", x_less(92.0).intersection(above(ARCH_TOP)))
     rest.take("big_toe_side", x_more(203.0))

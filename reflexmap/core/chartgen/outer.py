@@ -23,18 +23,15 @@ from reflexmap.core.chartgen.shapes import (
     build_view,
     chaikin,
     edge_strip,
-    ellipse,
     hline,
     merge_slivers,
+    take_ankle,
     x_less,
     x_more,
 )
 
 EDGE_WIDTH = 11.0
-ACHILLES_WIDTH = 14.0
-ANKLE_FRONT_WIDTH = 14.0
 ANKLE_BONE = (50.0, 80.0)  # the outer ankle bone (lateral malleolus)
-LEG_LINE = hline(112.0)
 SIDE_TOP = hline(34.0)  # the outer side below, the top of the foot above
 OFFSET = 18.0 + 26.0  # heel side towards the axis; the feet face away from each other
 
@@ -71,12 +68,7 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     pieces.update(edge.pieces)
     del rest.pieces["_edge"]
 
-    rest.take("achilles", edge_strip(outline, ACHILLES_WIDTH, dx=-1.0).intersection(
-        above(hline(50.0))))
-    rest.take("outer_ankle", ellipse(*ANKLE_BONE, 12.0, 11.0))
-    rest.take("ankle_front", edge_strip(outline, ANKLE_FRONT_WIDTH, dx=1.0).intersection(
-        above(hline(84.0))).intersection(x_less(112.0)))
-    rest.take("lower_leg", above(LEG_LINE))
+    take_ankle(rest, outline, "outer_ankle", (*ANKLE_BONE, 12.0, 11.0), front_until=112.0)
     rest.take("outer_heel", x_less(50.0).intersection(below(hline(58.0))))
     rest.take("below_outer_ankle", x_less(92.0).intersection(above(SIDE_TOP)))
     rest.take("outer_side", below(SIDE_TOP))

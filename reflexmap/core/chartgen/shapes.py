@@ -149,6 +149,23 @@ def edge_strip(
     return region.difference(affinity.translate(region, xoff=-dx * width, yoff=-dy * width))
 
 
+ANKLE_STRIP_WIDTH = 14.0  # the Achilles strip and the front-of-ankle strip, mm
+
+
+def take_ankle(rest: Carver, outline: BaseGeometry, bone_key: str,
+               bone: tuple[float, float, float, float], front_until: float) -> None:
+    """The ankle block of a side view (inner or outer), carved from `rest` in this order:
+    the Achilles tendon strip along the back edge above 50 mm, the ankle bone (an ellipse
+    `bone` = cx, cy, rx, ry), the strip along the front of the ankle above 84 mm up to
+    x = `front_until`, and the lower leg above 112 mm."""
+    rest.take("achilles", edge_strip(outline, ANKLE_STRIP_WIDTH, dx=-1.0).intersection(
+        above(hline(50.0))))
+    rest.take(bone_key, ellipse(*bone))
+    rest.take("ankle_front", edge_strip(outline, ANKLE_STRIP_WIDTH, dx=1.0).intersection(
+        above(hline(84.0))).intersection(x_less(front_until)))
+    rest.take("lower_leg", above(hline(112.0)))
+
+
 def merge_slivers(pieces: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
     """Give stray fragments of a piece to the neighbour that shares most of its edge."""
     fixed = {k: g if g.is_valid else polygonal(make_valid(g)) for k, g in pieces.items()}
