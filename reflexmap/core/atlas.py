@@ -54,7 +54,7 @@ class Atlas:
 
     def warm(self) -> None:
         """Compute the label points and neighbours now (before the Atlas is cached)."""
-        _ = self._labels, self._neighbours
+        _ = self._labels, self._rooms, self._neighbours
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -93,6 +93,19 @@ class Atlas:
 
     def label_point(self, zone_id: str) -> Point:
         return self._labels[zone_id]
+
+    @cached_property
+    def _rooms(self) -> dict[str, float]:
+        out = {}
+        for zid, z in self.zones.items():
+            pt = self._labels[zid]
+            out[zid] = min(ring.distance(pt) for ring in (z.polygon.exterior,
+                                                          *z.polygon.interiors))
+        return out
+
+    def label_room(self, zone_id: str) -> float:
+        """The radius of the largest circle around the label point inside the zone (mm)."""
+        return self._rooms[zone_id]
 
     @cached_property
     def _neighbours(self) -> dict[str, tuple[str, ...]]:

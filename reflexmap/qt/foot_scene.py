@@ -9,8 +9,7 @@ Signals live on the scene, not on the items.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any
+from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -44,32 +43,28 @@ LABEL_MM = 4.6  # label height at full size
 CAPTION_MM = 7.0
 
 
-_MEMO: dict[tuple[str, int], tuple[Polygon, Any]] = {}
-
-
-def _memo(kind: str, poly: Polygon, make: Callable[[], Any]) -> Any:
-    """`make()` once per polygon object: every view switch and every export reuses it."""
-    hit = _MEMO.get((kind, id(poly)))
-    if hit is not None and hit[0] is poly:  # the same object, not a recycled id
-        return hit[1]
-    value = make()
-    _MEMO[(kind, id(poly))] = (poly, value)
-    return value
-
-
 def polygon_path(poly: Polygon) -> QPainterPath:
-    """The polygon as a QPainterPath, y flipped (implicitly shared: items and pages hold
-    cheap copies of the one made per polygon)."""
+    """The polygon as a QPainterPath, y flipped."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in (poly.exterior, *poly.interiors):
+        path.addPolygon(QPolygonF([QPointF(x, -y) for x, y in ring.coords]))
+        path.closeSubpath()
+    return path
 
-    def make() -> QPainterPath:
-        path = QPainterPath()
-        path.setFillRule(Qt.FillRule.OddEvenFill)
-        for ring in (poly.exterior, *poly.interiors):
-            path.addPolygon(QPolygonF([QPointF(x, -y) for x, y in ring.coords]))
-            path.closeSubpath()
-        return path
 
-    return _memo("path", poly, make)
+_PATHS: WeakKeyDictionary[Atlas, dict[object, QPainterPath]] = WeakKeyDictionary()
+
+
+def atlas_path(atlas: Atlas, key: str | tuple[str, str]) -> QPainterPath:
+    """A zone's path (key: zone id) or an outline's ((view, foot)), made once per atlas:
+    every view switch and export reuses it (QPainterPath is implicitly shared). The cache
+    goes with the atlas."""
+    paths = _PATHS.setdefault(atlas, {})
+    if key not in paths:
+        poly = atlas.outlines[key] if isinstance(key, tuple) else atlas.zones[key].polygon
+        paths[key] = polygon_path(poly)
+    return paths[key]
 
 
 def scaled_text(
@@ -115,8 +110,9 @@ class EdgedPathItem(QGraphicsPathItem):
 class ZoneItem(EdgedPathItem):
     """A zone. Its hit area is exactly its polygon (the edge is not part of its shape)."""
 
-    def __init__(self, zone: Zone, fill: QColor, style: ChartStyle) -> None:
-        super().__init__(polygon_path(zone.polygon))
+    def __init__(self, zone: Zone, fill: QColor, style: ChartStyle,
+                 path: QPainterPath | None = None) -> None:
+        super().__init__(path if path is not None else polygon_path(zone.polygon))
         self.zone_id = zone.id
         self.base_fill = fill
         self.style = style
@@ -222,7 +218,7 @@ class FootScene(QGraphicsScene):
             self.text_scale = 1.0
         # Foot outlines are drawn over the zones in drawForeground, not as items: an item
         # covering the whole foot would be the topmost hit of every hover test.
-        self._outlines = [polygon_path(atlas.outlines[(view_id, foot)]) for foot in feet
+        self._outlines = [atlas_path(atlas, (view_id, foot)) for foot in feet
                           if (view_id, foot) in atlas.outlines]
         for index, zone in enumerate(atlas.zones_of(view=view_id)):
             if zone.foot not in feet:
@@ -231,7 +227,8 @@ class FootScene(QGraphicsScene):
             if zone.claims:
                 area = atlas.body_areas.get(zone.claims[0].body_area)
                 system = area.system if area else None
-            item = ZoneItem(zone, self.style.zone_fill(system, zone.number + index), self.style)
+            item = ZoneItem(zone, self.style.zone_fill(system, zone.number + index), self.style,
+                            atlas_path(atlas, zone.id))
             item.setToolTip(self._tooltip(zone))
             self.addItem(item)
             self.items_by_id[zone.id] = item
@@ -253,9 +250,7 @@ class FootScene(QGraphicsScene):
 
     def _add_label(self, item: ZoneItem, zone: Zone) -> None:
         pt = self.atlas.label_point(zone.id)
-        x, y = pt.x, pt.y
-        room = _memo("room", zone.polygon, lambda: min(  # the largest inscribed circle
-            ring.distance(pt) for ring in (zone.polygon.exterior, *zone.polygon.interiors)))
+        room = self.atlas.label_room(zone.id)
         text = str(zone.number)
         k = self.text_scale
         mm = max(2.2 * k, min(LABEL_MM * k, room * 2.0 * 0.8,
@@ -264,7 +259,7 @@ class FootScene(QGraphicsScene):
         br = label.boundingRect()
         w, h = br.width() * label.scale(), br.height() * label.scale()
         label.setParentItem(item)
-        label.setPos(x - w / 2.0, -y - h / 2.0)
+        label.setPos(pt.x - w / 2.0, -pt.y - h / 2.0)
         label.setVisible(self.show_numbers)
 
     def _add_captions(self, view_id: str, feet: tuple[str, ...]) -> None:
