@@ -80,25 +80,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from reflexmap.qt.app import run_gui
+    from reflexmap.qt.shell.app import run_gui
 
     return run_gui(args)
 
 
 def cmd_shot(args: argparse.Namespace) -> int:
-    from reflexmap.qt.app import run_shot
+    from reflexmap.qt.shell.app import run_shot
 
     return run_shot(args)
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
-    from reflexmap.qt.export import run_chart
+    from reflexmap.qt.printing.export import run_chart
 
     return run_chart(args)
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
-    from reflexmap.qt.export import run_handout
+    from reflexmap.qt.printing.export import run_handout
 
     return run_handout(args)
 

@@ -18,10 +18,12 @@ from reflexmap.core.models import (
     SafetyRule,
     Sequence,
     Source,
+    Step,
     Technique,
     View,
     Zone,
 )
+from reflexmap.core.safety_rules import rule_applies_to_zone
 
 
 class Atlas:
@@ -149,15 +151,27 @@ class Atlas:
         wanted = set(regions)
         return [z for z in self.zones_of(view=view) if wanted.intersection(z.regions)]
 
-    def sources_of(self, claim: Claim) -> list[Source]:
-        return [self.sources[s] for s in claim.sources]
+    def step_regions(self, step: Step) -> tuple[str, ...]:
+        """The regions a step works: its own, else its technique's (none if the technique
+        is unknown). Every caller asks here, so the rule lives in one place."""
+        if step.zones:
+            return step.zones
+        tech = self.techniques.get(step.technique)
+        return tech.zones if tech is not None else ()
+
+    def step_zones(self, step: Step, *, view: str | None = None,
+                   foot: str | None = None) -> list[Zone]:
+        """The zones of the step's regions in display order, optionally of one view / foot."""
+        return [z for z in self.zones_for_regions(self.step_regions(step), view=view)
+                if foot is None or z.foot == foot]
 
     def safety_for_zone(self, zone_id: str) -> list[SafetyRule]:
+        """The rules whose ``rule_applies_to_zone`` is true, in content order.
+
+        The rule itself lives in ``safety_rules`` (shared with the routine's checklist), so
+        a zone card and the checklist never disagree about the same zone."""
         zone = self.zones[zone_id]
-        kind = self.views[zone.view].kind
-        regions = set(zone.regions)
-        return [r for r in self.safety.values()
-                if r.applies_to in (kind, "both") and (not r.zones or regions & set(r.zones))]
+        return [r for r in self.safety.values() if rule_applies_to_zone(self, r, zone)]
 
     def motions_for(self, technique_id: str, view: str) -> list[Motion]:
         return [m for m in self.motions if m.technique == technique_id and m.view == view]

@@ -118,3 +118,8 @@ def load_bundled() -> Atlas:
 def load_with_pack(pack: Path) -> Atlas:
     """A user's content pack, loaded and validated on its own (the bundle is untouched)."""
     return load_cached(pack)
+
+
+def load(pack: Path | None = None) -> Atlas:
+    """The bundled content, or a content pack folder instead of it."""
+    return load_with_pack(pack) if pack else load_bundled()

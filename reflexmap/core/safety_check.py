@@ -3,25 +3,34 @@
 This is a checklist, not a diagnosis: a ticked box can only make the app more careful
 (block steps, ask for a doctor's word, lighten the pressure), never give permission.
 
-A routine is "leg", "foot" or "both" depending on where its steps' regions are drawn.
-The leg views also draw the foot (heel, top of the foot) and the foot's side views draw
-the ankle and a little of the lower leg, so a region's kind is decided by where most of
-its drawn area lies: "leg" when at least two thirds of it is on ``View.kind == "leg"``
-views, else "foot". So the heel stays a foot region and the calf a leg region, and a
-leg-only rule does not block a sole massage. A rule applies to a step when its
-``applies_to`` matches the step's kind (or is "both") and, if the rule names regions,
-the step works on one of them. So a clot rule that applies to legs blocks only the leg
-steps of a mixed routine; the foot steps remain allowed, and the verdict says why.
+A rule concerns a step when it concerns one of the zones the step works
+(``Atlas.step_zones``), by the same rule that fills the zone cards
+(``safety_rules.rule_applies_to_zone``): a zone is "foot" or "leg" by its regions, so the
+heel stays foot on the leg views and a leg-only rule does not block a sole massage. So a
+clot rule that applies to legs blocks only the leg steps of a mixed routine; the foot
+steps remain allowed, and the verdict says why. A routine is "leg", "foot" or "both" by
+the kinds of its steps' zones.
 """
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from typing import Literal
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.models import SafetyRule, Sequence, Step
+from reflexmap.core.safety_rules import (
+    LEG_SHARE,
+    region_kinds,
+    rule_applies_to_zone,
+    zone_kinds,
+)
+
+__all__ = [
+    "LEG_SHARE", "NOT_A_DIAGNOSIS", "Checklist", "Kind", "Verdict", "build_checklist",
+    "evaluate", "region_kinds", "rule_applies_to_step", "rule_applies_to_zone",
+    "sequence_kind", "step_kinds", "step_zone_ids", "zone_kinds",
+]
 
 Kind = Literal["foot", "leg", "both"]
 
@@ -32,41 +41,21 @@ NOT_A_DIAGNOSIS = (
 
 
 def step_zone_ids(atlas: Atlas, step: Step) -> set[str]:
-    tech = atlas.techniques.get(step.technique)
-    regions = step.zones or (tech.zones if tech else ())
-    return {z.id for z in atlas.zones_for_regions(regions)}
+    return {z.id for z in atlas.step_zones(step)}
 
 
-_REGION_KINDS: weakref.WeakKeyDictionary[Atlas, dict[str, str]] = weakref.WeakKeyDictionary()
-LEG_SHARE = 2.0 / 3.0
-
-
-def region_kinds(atlas: Atlas) -> dict[str, str]:
-    """Region id -> "foot" or "leg", by where most of its drawn area lies."""
-    known = _REGION_KINDS.get(atlas)
-    if known is None:
-        area: dict[str, dict[str, float]] = {}
-        for zone in atlas.zones.values():
-            view = atlas.views.get(zone.view)
-            kind = view.kind if view is not None else "foot"
-            for region in zone.regions:
-                totals = area.setdefault(region, {"foot": 0.0, "leg": 0.0})
-                totals[kind] += zone.polygon.area
-        known = {r: "leg" if t["leg"] >= LEG_SHARE * (t["foot"] + t["leg"]) else "foot"
-                 for r, t in area.items()}
-        _REGION_KINDS[atlas] = known
-    return known
+def _side_kinds(step: Step, sequence: Sequence | None) -> frozenset[str]:
+    """For a step whose regions are not drawn yet: what the routine says about the side."""
+    side = step.side if step.side != "not_stated" else (sequence.side if sequence else "")
+    return frozenset({"leg" if side == "each_leg" else "foot"})
 
 
 def step_kinds(atlas: Atlas, step: Step, sequence: Sequence | None = None) -> set[str]:
-    """The kinds of body part ("foot", "leg") a step works on."""
-    tech = atlas.techniques.get(step.technique)
-    kinds_of = region_kinds(atlas)
-    kinds = {kinds_of[r] for r in (step.zones or (tech.zones if tech else ())) if r in kinds_of}
-    if not kinds:  # regions not drawn yet: fall back on what the routine says
-        side = step.side if step.side != "not_stated" else (sequence.side if sequence else "")
-        kinds = {"leg" if side == "each_leg" else "foot"}
-    return kinds
+    """The kinds of body part ("foot", "leg") a step works on: those of its zones."""
+    kinds: set[str] = set()
+    for zone in atlas.step_zones(step):
+        kinds |= zone_kinds(atlas, zone)
+    return kinds or set(_side_kinds(step, sequence))
 
 
 def sequence_kind(atlas: Atlas, sequence: Sequence) -> Kind:
@@ -82,12 +71,13 @@ def sequence_kind(atlas: Atlas, sequence: Sequence) -> Kind:
 
 def rule_applies_to_step(atlas: Atlas, rule: SafetyRule, step: Step,
                          sequence: Sequence | None = None) -> bool:
-    if rule.applies_to != "both" and rule.applies_to not in step_kinds(atlas, step, sequence):
-        return False
-    if not rule.zones:
-        return True
-    concerned = {z.id for z in atlas.zones_for_regions(rule.zones)}
-    return bool(concerned & step_zone_ids(atlas, step))
+    """The rule concerns at least one zone the step works. A step whose regions are not
+    drawn has no zones: its kind comes from the side, and a rule naming regions misses it."""
+    zones = atlas.step_zones(step)
+    if zones:
+        return any(rule_applies_to_zone(atlas, rule, zone) for zone in zones)
+    kinds = _side_kinds(step, sequence)
+    return not rule.zones and (rule.applies_to == "both" or rule.applies_to in kinds)
 
 
 @dataclass(frozen=True)

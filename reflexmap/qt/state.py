@@ -1,71 +1,174 @@
-"""UI state: changed only through these small functions, announced by one signal.
+"""The UI state: one evented model, one Qt signal per field, changed only by its operations.
 
-Widgets never reach into each other; they call these functions and refresh from `changed`.
+Every field has a `<field>_changed` signal carrying the new value. Views subscribe to the
+fields they show and keep no copies: they read `state.<field>` when told. An operation
+may change several fields at once (selecting a zone on another view changes the view
+too); all fields are updated first and the signals are emitted afterwards, in field
+order, so a listener never sees a half-made change.
+
+The rules that keep the fields consistent live here and only here:
+
+* a selected, focused or hovered zone is always a zone of the current view;
+* selecting a zone moves the keyboard focus to it (Down after a click moves from there);
+* a lookup and a routine overlay are never shown together: setting one clears the other,
+  so the hatching on the map is always what the panel describes;
+* the card whose motion is drawn belongs to the selected zone: selecting clears it.
+
+Why Qt signals and not psygnal: the state is only ever read by Qt widgets, Qt signals
+cost no import at start (psygnal pulls in importlib.metadata, ~70 ms measured), and
+they queue across threads for the background loading planned for the start path.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from reflexmap.core.atlas import Atlas
 
 
-class AppState(QObject):
-    changed = Signal()
+@dataclass(frozen=True)
+class Overlay:
+    """What a running routine step lights on the map: its zones (all views, the step's
+    foot only) and the technique whose motion is drawn."""
 
-    def __init__(self, atlas: Atlas, parent: QObject | None = None) -> None:
+    zones: frozenset[str]
+    technique: str | None = None
+
+
+FIELDS = ("theme", "view", "selected", "focus", "hover", "lookup", "open_technique",
+          "hover_technique", "overlay", "lighter_pressure")
+
+
+class UiState(QObject):
+    theme_changed = Signal(str)
+    view_changed = Signal(str)
+    selected_changed = Signal(object)  # zone id or None
+    focus_changed = Signal(object)  # zone id with the keyboard focus ring, or None
+    hover_changed = Signal(object)  # zone id under the pointer, or None
+    lookup_changed = Signal(object)  # body area id or None
+    open_technique_changed = Signal(object)  # technique card opened (its motion stays)
+    hover_technique_changed = Signal(object)  # technique card title under the pointer
+    overlay_changed = Signal(object)  # Overlay or None
+    lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
+
+    def __init__(self, atlas: Atlas, theme: str = "system",
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.atlas = atlas
-        self.view_id = next(iter(atlas.views))
-        self.selected_zone: str | None = None
-        self.lookup_area: str | None = None
-        self.open_technique: str | None = None  # card opened: its motion stays on the map
-        self.hover_technique: str | None = None  # card title under the pointer
+        self._values: dict[str, Any] = dict.fromkeys(FIELDS)
+        self._values.update(theme=theme, view=next(iter(atlas.views), ""),
+                            lighter_pressure=False)
+
+    # ---- reading ----------------------------------------------------------------------
+    theme = property(lambda self: self._values["theme"])
+    view = property(lambda self: self._values["view"])
+    selected = property(lambda self: self._values["selected"])
+    focus = property(lambda self: self._values["focus"])
+    hover = property(lambda self: self._values["hover"])
+    lookup = property(lambda self: self._values["lookup"])
+    open_technique = property(lambda self: self._values["open_technique"])
+    hover_technique = property(lambda self: self._values["hover_technique"])
+    overlay = property(lambda self: self._values["overlay"])
+    lighter_pressure = property(lambda self: self._values["lighter_pressure"])
 
     @property
-    def lookup_zones(self) -> set[str]:
-        if not self.lookup_area:
-            return set()
-        return {z.id for z in self.atlas.zones_for_body_area(self.lookup_area)}
+    def lookup_zones(self) -> frozenset[str]:
+        if not self.lookup:
+            return frozenset()
+        return frozenset(z.id for z in self.atlas.zones_for_body_area(self.lookup))
+
+    @property
+    def hatched_zones(self) -> frozenset[str]:
+        """The zones hatched on the map: the routine step's, else the lookup's."""
+        return self.overlay.zones if self.overlay is not None else self.lookup_zones
 
     @property
     def motion_technique(self) -> str | None:
+        """The technique whose direction is drawn: the step's, a hovered card's, an open
+        card's."""
+        if self.overlay is not None and self.overlay.technique:
+            return str(self.overlay.technique)
         return self.hover_technique or self.open_technique
 
+    def on_view(self, zone_id: str | None) -> bool:
+        return zone_id is not None and zone_id in self.atlas.zones and \
+            self.atlas.zones[zone_id].view == self.view
+
+    # ---- the one place that writes -----------------------------------------------------
+    def _update(self, **changes: Any) -> None:
+        unknown = set(changes) - set(FIELDS)
+        if unknown:
+            raise AttributeError(f"UiState has no field {sorted(unknown)}")
+        if "view" in changes and changes["view"] != self.view:
+            view = changes["view"]  # zones of the old view do not survive a switch
+            for name in ("selected", "focus", "hover"):
+                zone_id = changes.get(name, self._values[name])
+                if zone_id is not None and self.atlas.zones[zone_id].view != view:
+                    changes[name] = None
+        changed = [n for n in FIELDS if n in changes and changes[n] != self._values[n]]
+        for name in changed:
+            self._values[name] = changes[name]
+        for name in changed:
+            getattr(self, f"{name}_changed").emit(self._values[name])
+
+    # ---- operations --------------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        self._update(theme=name)
+
     def set_view(self, view_id: str) -> None:
-        if view_id in self.atlas.views and view_id != self.view_id:
-            self.view_id = view_id
-            if self.selected_zone and self.atlas.zones[self.selected_zone].view != view_id:
-                self.selected_zone = None
-            self.changed.emit()
+        if view_id in self.atlas.views:
+            self._update(view=view_id)
 
     def select_zone(self, zone_id: str | None) -> None:
-        if zone_id is not None and zone_id not in self.atlas.zones:
+        if zone_id is None:
+            self._update(selected=None, open_technique=None)
             return
-        self.selected_zone = zone_id
-        self.open_technique = None
-        if zone_id is not None:
-            self.view_id = self.atlas.zones[zone_id].view
-        self.changed.emit()
+        if zone_id not in self.atlas.zones:
+            return
+        self._update(view=self.atlas.zones[zone_id].view, selected=zone_id, focus=zone_id,
+                     open_technique=None)
 
-    def lookup(self, area_id: str | None) -> None:
-        self.lookup_area = area_id if area_id in self.atlas.body_areas else None
-        if self.lookup_area:
-            views = [z.view for z in self.atlas.zones_for_body_area(self.lookup_area)]
-            if views and self.view_id not in views:
-                self.view_id = views[0]
-        self.changed.emit()
+    def set_focus(self, zone_id: str | None) -> None:
+        if zone_id is None or self.on_view(zone_id):
+            self._update(focus=zone_id)
+
+    def set_hover(self, zone_id: str | None) -> None:
+        if zone_id is None or self.on_view(zone_id):
+            self._update(hover=zone_id)
+
+    def look_up(self, area_id: str | None) -> None:
+        """Hatch every zone claimed for a body area; the panel lists them. Shows the view
+        holding most of them when the current one holds none."""
+        if area_id is not None and area_id not in self.atlas.body_areas:
+            return
+        changes: dict[str, Any] = {"lookup": area_id}
+        if area_id is not None:
+            changes.update(selected=None, overlay=None, open_technique=None)
+            views = [z.view for z in self.atlas.zones_for_body_area(area_id)]
+            if views and self.view not in views:
+                changes["view"] = max(dict.fromkeys(views), key=views.count)
+        self._update(**changes)
 
     def show_technique(self, technique_id: str | None, *, hover: bool = False) -> None:
-        if hover:
-            self.hover_technique = technique_id or None
-        else:
-            self.open_technique = technique_id or None
-        self.changed.emit()
+        if technique_id is not None and technique_id not in self.atlas.techniques:
+            technique_id = None
+        self._update(**{"hover_technique" if hover else "open_technique": technique_id})
+
+    def set_overlay(self, overlay: Overlay | None, view: str | None = None) -> None:
+        """A routine step lights its zones; the lookup goes (the map shows one thing)."""
+        changes: dict[str, Any] = {"overlay": overlay}
+        if overlay is not None:
+            changes["lookup"] = None
+            if view is not None and view in self.atlas.views:
+                changes["view"] = view
+        self._update(**changes)
+
+    def set_lighter_pressure(self, on: bool) -> None:
+        self._update(lighter_pressure=bool(on))
 
     def clear(self) -> None:
-        self.selected_zone = None
-        self.lookup_area = None
-        self.open_technique = None
-        self.hover_technique = None
-        self.changed.emit()
+        """Escape: nothing selected, nothing looked up, no card's motion."""
+        self._update(selected=None, lookup=None, open_technique=None, hover_technique=None)

@@ -14,7 +14,7 @@ so a busy machine slows both; the ratio is the number that counts. Not a pytest 
     selects it. Baseline: a bare QMainWindow + QGraphicsView of 40 selectable paths.
 (c) hover hit test: scene.items(point) and FootScene.zone_at over the bundled chart and a
     synthetic 40,000-zone chart, against plain QGraphicsPathItems in a bare scene.
-(d) chart export (reflexmap.qt.export) to PDF/SVG/PNG against a bare page of 40 paths.
+(d) chart export (reflexmap.qt.printing.export) to PDF/SVG/PNG against a bare page of 40 paths.
 (e) peak RSS (VmHWM) of the app child at interactive against the bare window child.
 
 Only the standard library is imported at module level: the children must start bare.
@@ -149,7 +149,7 @@ def _child_bare(out: str, click: bool) -> None:
 
 def _child_app(out: str) -> None:
     """`python -m reflexmap` with a probe around the QApplication it makes."""
-    import reflexmap.qt.app as app_module
+    import reflexmap.qt.shell.app as app_module
 
     probe = _Probe(out)
     make_app = app_module.make_app
@@ -159,11 +159,11 @@ def _child_app(out: str) -> None:
         from PySide6.QtCore import Qt, QTimer
         from PySide6.QtTest import QTest
 
-        zone_id = next(iter(win.scene.items_by_id))
-        pos = win.map.point_of(zone_id).toPoint()
-        QTest.mouseClick(win.map.viewport(), Qt.MouseButton.LeftButton,
+        zone_id = next(iter(win.features["map"].scene.items_by_id))
+        pos = win.features["map"].view.point_of(zone_id).toPoint()
+        QTest.mouseClick(win.features["map"].view.viewport(), Qt.MouseButton.LeftButton,
                          Qt.KeyboardModifier.NoModifier, pos)
-        if win.state.selected_zone == zone_id:
+        if win.ctx.state.selected == zone_id:
             probe.mark("interactive")
             probe.finish()
         elif clicked["tries"] < 200:
@@ -175,7 +175,7 @@ def _child_app(out: str) -> None:
 
     def painted(win) -> None:  # type: ignore[no-untyped-def]
         probe.mark("paint")  # the first main window the user sees
-        if hasattr(win, "scene") and hasattr(win, "state"):  # the full MainWindow
+        if hasattr(win, "features") and "map" in win.features:  # the full MainWindow
             probe.mark("full_paint")
             try_click(win)
 
@@ -303,10 +303,11 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
     import shapely
     from PySide6.QtCore import QRectF
 
-    from reflexmap.qt.foot_scene import FootScene, ZoneItem
-    from reflexmap.qt.style import LIGHT
+    from reflexmap.qt.map.foot_scene import FootScene, ZoneItem, polygon_path
+    from reflexmap.qt.map.style import LIGHT
+    from reflexmap.qt.state import UiState
 
-    scene = FootScene(atlas, LIGHT)
+    scene = FootScene(UiState(atlas), LIGHT)
     per_row = math.ceil(math.sqrt(count))
     cell = 4.0
     xs = [(i % per_row) * cell for i in range(count)]
@@ -314,7 +315,8 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
     boxes = shapely.box(xs, ys, [x + cell for x in xs], [y + cell for y in ys])
     fill = LIGHT.zone_fill(None, 1)
     for i, poly in enumerate(boxes):
-        item = ZoneItem(SimpleNamespace(id=f"synthetic.{i}", polygon=poly), fill, LIGHT)  # type: ignore[arg-type]
+        item = ZoneItem(SimpleNamespace(id=f"synthetic.{i}"), fill,  # type: ignore[arg-type]
+                        polygon_path(poly))
         scene.addItem(item)
         scene.items_by_id[item.zone_id] = item
     side = per_row * cell
@@ -326,8 +328,9 @@ def measure_hover(rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400
                   log=print) -> dict[str, dict[str, list[float]]]:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QPointF
 
-    from reflexmap.qt.foot_scene import FootScene, ZoneItem
-    from reflexmap.qt.style import LIGHT
+    from reflexmap.qt.map.foot_scene import FootScene, ZoneItem
+    from reflexmap.qt.map.style import LIGHT
+    from reflexmap.qt.state import UiState
 
     _app()
     atlas = _atlas()
@@ -342,8 +345,9 @@ def measure_hover(rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400
         return pts
 
     view = next(iter(atlas.views))
-    chart = FootScene(atlas, LIGHT)
-    chart.show_view(view)
+    chart = FootScene(UiState(atlas), LIGHT)
+    chart.state.set_view(view)
+    chart.rebuild()
     zone_items = [i for i in chart.items() if isinstance(i, ZoneItem)]
     hits = [QPointF(p.x, -p.y) for p in (atlas.label_point(z) for z in chart.zone_ids())]
     synth_scene = _synthetic_foot_scene(atlas, synth)
@@ -449,8 +453,8 @@ def _bare_export(fmt: str, path: Path, text: bool = False) -> None:
 
 def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float]]] | None:  # type: ignore[no-untyped-def]
     try:
-        from reflexmap.qt.chart_page import ChartOptions
-        from reflexmap.qt.export import export
+        from reflexmap.qt.printing.chart_page import ChartOptions
+        from reflexmap.qt.printing.export import export
     except ImportError:
         return None
     _app()
@@ -526,7 +530,7 @@ def table(start, hover, exports, runs: int) -> list[tuple[str, str, str, str, st
                 "us", 2.0)
     if exports is None:
         rows.append(("(d) chart export", "not available", "", "",
-                     "reflexmap.qt.export is missing"))
+                     "reflexmap.qt.printing.export is missing"))
     elif exports:
         for fmt, res in exports.items():
             row(f"(d) chart export {fmt.upper()}", med(res["app"]), med(res["bare"]), "ms",

@@ -1,12 +1,14 @@
-"""Qt fixtures: the main window with private settings; no leaked top-level widgets."""
+"""Qt fixtures: main windows with private settings and data; no leaked top-level widgets."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 
 @pytest.fixture
@@ -15,19 +17,40 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def window(qtbot, atlas, settings):  # type: ignore[no-untyped-def]
-    from reflexmap.qt.main_window import MainWindow
+def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:  # type: ignore[no-untyped-def]
+    """Makes main windows the way the app does (one store and settings per process)."""
+    from reflexmap.qt.shell.windows import Windows
 
+    factories: dict[int, Windows] = {}
+    made: list[QWidget] = []
+
+    def make(atlas, *, theme: str = "light", fresh_store: bool = False,  # type: ignore[no-untyped-def]
+             show: bool = True):
+        if fresh_store or not factories:
+            factories[len(factories)] = Windows(settings, theme_name=theme)
+        win = factories[len(factories) - 1].new(atlas)
+        made.append(win)  # not qtbot.addWidget: a closed main window is deleted
+        win.resize(1400, 900)
+        if show:
+            win.show()
+            qtbot.waitExposed(win)
+            win.features["map"].view.fit()
+        return win
+
+    yield make
+    for win in made:
+        if isValid(win):
+            win.close()
+
+
+@pytest.fixture
+def window(new_window, atlas):  # type: ignore[no-untyped-def]
     before = set(QApplication.topLevelWidgets())
-    win = MainWindow(atlas, settings, theme_name="light")
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    win.map.fit()
+    win = new_window(atlas)
     yield win
-    win.close()
     leaked = [w for w in QApplication.topLevelWidgets()
               if w not in before and w is not win and w.isVisible()
               and w.parent() is None and not w.inherits("QMenu")]
+    if isValid(win):  # closing deletes a main window (WA_DeleteOnClose)
+        win.close()
     assert not leaked, f"leaked top-level widgets: {leaked}"

@@ -13,8 +13,8 @@ from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-from reflexmap.qt import export
-from reflexmap.qt.chart_page import MIN_PT, ChartDocument, ChartOptions, U
+from reflexmap.qt.printing import export
+from reflexmap.qt.printing.chart_page import MIN_PT, ChartDocument, ChartOptions, U
 
 PAPER_PT = {("a4", False): (595, 842), ("a4", True): (842, 595),
             ("letter", False): (612, 792), ("letter", True): (792, 612)}
@@ -186,11 +186,11 @@ def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:  # 
     real = export.print_document
     monkeypatch.setattr(export, "print_document",
                         lambda *a, **k: painted.append(real(*a, **k)))
-    texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    texts = [a.text() for a in window.menu("file").actions() if not a.isSeparator()]
     assert texts[-1] == "&Quit"
     for name in ("Print Pre&view…", "&Print…", "&Export Chart…"):
         assert name in texts
-    preview = window.print_actions.open_preview(ChartOptions(views=(window.state.view_id,)))
+    preview = window.features["printing"].open_preview(ChartOptions(views=(window.ctx.state.view,)))
     assert isinstance(preview, QPrintPreviewDialog)
     qtbot.waitExposed(preview)
     qtbot.waitUntil(lambda: bool(painted))
@@ -203,14 +203,14 @@ def test_print_without_printer_offers_pdf(window, monkeypatch) -> None:  # type:
     from PySide6.QtPrintSupport import QPrinterInfo
     from PySide6.QtWidgets import QMessageBox
 
-    from reflexmap.qt import print_actions
+    from reflexmap.qt.printing import print_actions
 
     asked: list[str] = []
     monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: []))
     monkeypatch.setattr(print_actions.QMessageBox, "question",
                         staticmethod(lambda _p, _t, text: asked.append(text)
                                      or QMessageBox.StandardButton.No))
-    window.print_actions.print_chart()
+    window.features["printing"].print_chart()
     assert asked and "PDF" in asked[0]
 
 

@@ -91,7 +91,7 @@ def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-
     previous = qInstallMessageHandler(handler)
     counts: dict[str, int] = {}
     actions = _actions(window)
-    views = list(window.atlas.views)
+    views = list(window.ctx.atlas.views)
     start = time.monotonic()
     try:
         with qtbot.capture_exceptions() as exceptions:
@@ -102,7 +102,7 @@ def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-
                                if w.isVisible() and w.width() > 2 and w.height() > 2
                                and not isinstance(w, QMenuBar | QComboBox)]
                 r = rng.random()
-                vp = window.map.viewport()
+                vp = window.features["map"].view.viewport()
                 if r < 0.40:
                     kind = "map click"
                     pos = QPoint(rng.randrange(max(1, vp.width())),
@@ -112,9 +112,9 @@ def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-
                                      Qt.KeyboardModifier.NoModifier, pos)
                 elif r < 0.65:
                     kind = "key"
-                    target = QApplication.focusWidget() or window.map
+                    target = QApplication.focusWidget() or window.features["map"].view
                     if not target.isVisible():
-                        target = window.map
+                        target = window.features["map"].view
                     key, mod = rng.choice(KEYS), rng.choice(MODIFIERS)
                     if not (mod == Qt.KeyboardModifier.ControlModifier and key in (
                             Qt.Key.Key_Z, Qt.Key.Key_Backspace)):
@@ -131,7 +131,7 @@ def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-
                     QApplication.sendEvent(vp, event)
                 elif r < 0.82:
                     kind = "view switch"
-                    window.state.set_view(rng.choice(views))
+                    window.ctx.state.set_view(rng.choice(views))
                 elif r < 0.96:
                     kind = "widget click"
                     w = rng.choice(widgets)
@@ -148,10 +148,11 @@ def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-
                 else:
                     kind = "dialog"
                     if rng.random() < 0.5:
-                        window.user_data.open_journal()
-                    elif window.atlas.sequences:
-                        dialog = window.log_session(rng.choice(list(window.atlas.sequences)),
-                                                    rng.uniform(0, 3600))
+                        window.features["userdata"].open_journal()
+                    elif window.ctx.atlas.sequences:
+                        dialog = window.ctx.journal.log_session(
+                            rng.choice(list(window.ctx.atlas.sequences)),
+                            rng.uniform(0, 3600))
                         dialog.before.setValue(rng.randrange(-1, 11))
                         (dialog.accept if rng.random() < 0.5 else dialog.reject)()
                 counts[kind] = counts.get(kind, 0) + 1

@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from player_atlas import with_leg  # noqa: E402
 
 from reflexmap.core.safety_check import build_checklist, sequence_kind  # noqa: E402
-from reflexmap.qt.player_panel import PlayerPanel  # noqa: E402
-from reflexmap.qt.safety_dialog import ANSWERS_KEY, SafetyDialog  # noqa: E402
+from reflexmap.qt.player.player_panel import PlayerPanel  # noqa: E402
+from reflexmap.qt.player.safety_dialog import ANSWERS_KEY, SafetyDialog  # noqa: E402
 
 
 class FakeClock:
@@ -35,7 +35,7 @@ def atlas():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def panel(window) -> PlayerPanel:  # type: ignore[no-untyped-def]
-    found = window.player_panel
+    found = window.features["player"].panel
     assert isinstance(found, PlayerPanel) and found.objectName() == "sequencePlayer"
     found.clock = FakeClock()
     return found
@@ -64,7 +64,7 @@ def clot_rule_and_leg_routine(atlas):  # type: ignore[no-untyped-def]
 
 
 def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None:  # type: ignore[no-untyped-def]
-    rule, seq = clot_rule_and_leg_routine(window.atlas)
+    rule, seq = clot_rule_and_leg_routine(window.ctx.atlas)
     panel.choose(seq.id)
     panel.start()
     dialog = answer(panel, {rule.id}, ok=False)
@@ -76,7 +76,7 @@ def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None: 
     dialog.reject()
     assert panel.player is None
     assert rule.explanation in panel.message.text()
-    assert not window.scene.lookup_ids
+    assert not window.features["map"].scene.hatched
 
 
 def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> None:  # type: ignore[no-untyped-def]
@@ -89,16 +89,16 @@ def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> N
 
 
 def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
-    seq = next(iter(window.atlas.sequences.values()))  # a bundled routine
+    seq = next(iter(window.ctx.atlas.sequences.values()))  # a bundled routine
     assert not panel.isVisible()  # the map keeps the room until a routine is opened
-    wide = window.map.width()
+    wide = window.features["map"].view.width()
     panel.choose(seq.id)
     panel.start()
     dialog = answer(panel, ok=False)
     dialog.remember.setChecked(True)
     dialog.start_button.click()
     assert panel.isVisible()
-    qtbot.waitUntil(lambda: window.map.width() < wide)
+    qtbot.waitUntil(lambda: window.features["map"].view.width() < wide)
     assert settings.value(ANSWERS_KEY) == "[]"
     player = panel.player
     assert player is not None and player.state == "get_ready"
@@ -108,12 +108,13 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     panel.tick()
     assert player.state == "running"
     play = player.current
-    tech = window.atlas.techniques[play.step.technique]
-    step_zones = {z.id for z in window.atlas.zones_for_regions(play.step.zones or tech.zones)}
-    assert window.scene.lookup_ids and window.scene.lookup_ids <= step_zones
-    assert window.scene.motion_technique == play.step.technique
-    window.state.select_zone(None)  # a window refresh must not wipe the step's zones
-    assert window.scene.lookup_ids
+    tech = window.ctx.atlas.techniques[play.step.technique]
+    step_zones = {z.id for z in window.ctx.atlas.zones_for_regions(play.step.zones or tech.zones)}
+    hatched = window.features["map"].scene.hatched
+    assert hatched and hatched <= step_zones
+    assert window.ctx.state.motion_technique == play.step.technique
+    window.ctx.state.select_zone(None)  # a window refresh must not wipe the step's zones
+    assert window.features["map"].scene.hatched
     panel.clock.now += 10.0
     panel.tick()
     left = player.remaining_s
@@ -132,13 +133,18 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     qtbot.keyClick(window, Qt.Key.Key_Left)
     assert player.index == 0
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert panel.player is None and not window.scene.lookup_ids
+    assert panel.player is None and not window.features["map"].scene.hatched
 
 
 def test_every_routine_plays_to_the_summary(window, panel) -> None:  # type: ignore[no-untyped-def]
-    window.log_session = lambda **kw: logged.append(kw)
     logged: list[dict[str, object]] = []
-    for seq in window.atlas.sequences.values():
+
+    class Journal:  # the declared service the player logs through (AppContext.journal)
+        def log_session(self, sequence_id: str, duration_s: float) -> None:
+            logged.append({"sequence_id": sequence_id, "duration_s": duration_s})
+
+    window.ctx.journal = Journal()
+    for seq in window.ctx.atlas.sequences.values():
         panel.choose(seq.id)
         panel.start()
         answer(panel)
@@ -169,8 +175,8 @@ def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> Non
     assert not dialog.start_button.isEnabled()  # the doctor answer needs acknowledging
     dialog.acknowledge.setChecked(True)
     dialog.start_button.click()
-    assert panel.player is not None and window.details.lighter_pressure
+    assert panel.player is not None and window.ctx.state.lighter_pressure
     panel.clock.now += 3.0
     panel.tick()
-    assert "lighter" in panel.pressure.text()
+    assert "lowered by your safety answers" in panel.pressure.text()
     assert '"s_test_doctor"' in str(settings.value(ANSWERS_KEY))

@@ -47,40 +47,32 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def test_markup_in_content_is_shown_as_text(qtbot, hostile_pack, settings) -> None:  # type: ignore[no-untyped-def]
-    from reflexmap.qt.main_window import MainWindow
-
+def test_markup_in_content_is_shown_as_text(new_window, hostile_pack) -> None:  # type: ignore[no-untyped-def]
     atlas = load_content(hostile_pack)
-    win = MainWindow(atlas, settings, theme_name="light")
-    qtbot.addWidget(win)
+    win = new_window(atlas, show=False)
     zone = "left.sole.head_brain"
     assert atlas.zones[zone].name.startswith(PAYLOAD)
-    win.state.select_zone(zone)
-    shown = win.details.toPlainText()
+    win.ctx.state.select_zone(zone)
+    shown = win.features["details"].panel.toPlainText()
     assert f"{PAYLOAD} head" in shown
     assert sum(t.steps[0].startswith(PAYLOAD) for t in atlas.techniques_for_zone(zone))
     assert shown.count(PAYLOAD) >= 2  # the name and at least one technique step
-    assert "<img" not in win.details.toHtml()
+    assert "<img" not in win.features["details"].panel.toHtml()
     win.close()
 
 
-def test_no_network_anywhere(qtbot, hostile_pack, settings, tmp_path, no_network,  # type: ignore[no-untyped-def]
+def test_no_network_anywhere(new_window, hostile_pack, tmp_path, no_network,  # type: ignore[no-untyped-def]
                              monkeypatch) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     from reflexmap.cli import main
-    from reflexmap.qt import user_data
-    from reflexmap.qt.main_window import MainWindow
 
-    user_data._stores.clear()
     atlas = load_content(hostile_pack)
-    win = MainWindow(atlas, settings, theme_name="light")
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(atlas)
     for zid in list(atlas.zones)[:20]:
-        win.state.select_zone(zid)
-    win.log_session(next(iter(atlas.sequences)), 60).accept()
-    journal = win.user_data.open_journal()
+        win.ctx.state.select_zone(zid)
+    win.ctx.journal.log_session(next(iter(atlas.sequences)), 60).accept()
+    journal = win.features["userdata"].open_journal()
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "j.csv"), ""))
     journal.export_csv()

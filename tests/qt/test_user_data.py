@@ -11,25 +11,19 @@ import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QGroupBox, QMessageBox
 
 from reflexmap.core.user_store import UserStore, data_dir
-from reflexmap.qt import user_data
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_stores() -> None:
-    user_data._stores.clear()  # each test has its own XDG folder
-
-
 def a_zone(window) -> str:  # type: ignore[no-untyped-def]
-    return window.scene.zone_ids()[0]
+    return window.features["map"].scene.zone_ids()[0]
 
 
 def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    feature = window.user_data
+    feature = window.features["userdata"]
     zone = a_zone(window)
     assert not feature.favourite_action.isEnabled()
-    window.state.select_zone(zone)
+    window.ctx.state.select_zone(zone)
     assert feature.favourite_action.isEnabled()
     feature.favourite_action.trigger()
     assert UserStore(data_dir()).is_favourite(zone)
@@ -39,23 +33,23 @@ def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-unty
     qtbot.waitUntil(lambda: UserStore(data_dir()).note(zone) == "sore after the run",
                     timeout=3000)
     feature.notes.setPlainText("changed")
-    window.state.clear()  # leaving the zone saves at once
+    window.ctx.state.clear()  # leaving the zone saves at once
     assert UserStore(data_dir()).note(zone) == "changed"
-    window.state.select_zone(zone)
+    window.ctx.state.select_zone(zone)
     assert feature.notes.toPlainText() == "changed"
     assert feature.favourite_action.isChecked()
 
 
 def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    seq = next(iter(window.atlas.sequences))
-    dialog = window.log_session(seq, 620)
+    seq = next(iter(window.ctx.atlas.sequences))
+    dialog = window.ctx.journal.log_session(seq, 620)
     dialog.before.setValue(7)
     dialog.note.setPlainText("calmer")
     dialog.accept()
     entry = UserStore(data_dir()).journal[0]
     assert (entry.sequence_id, entry.duration_s, entry.tension_before, entry.tension_after,
             entry.note) == (seq, 620, 7, None, "calmer")
-    journal = window.user_data.open_journal()
+    journal = window.features["userdata"].open_journal()
     assert journal.proxy.rowCount() == 1
     out = tmp_path / "journal.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -70,35 +64,30 @@ def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None: 
     journal.close()
 
 
-def test_recovered_data_is_told_once(qtbot, atlas, settings) -> None:  # type: ignore[no-untyped-def]
-    from reflexmap.qt.main_window import MainWindow
-
+def test_recovered_data_is_told_once(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
     folder = data_dir()
     folder.mkdir(parents=True)
     (folder / "journal.json").write_text('{"entries": [{"oops"')
-    win = MainWindow(atlas, settings)
-    qtbot.addWidget(win)
-    box = win.user_data.recovered_box
+    win = new_window(atlas, show=False)
+    box = win.features["userdata"].recovered_box
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "journal.json.bak-" in box.informativeText()
     box.close()
-    user_data._stores.clear()
-    again = MainWindow(atlas, settings)
-    qtbot.addWidget(again)
-    assert not hasattr(again.user_data, "recovered_box")
+    again = new_window(atlas, show=False, fresh_store=True)
+    assert again.features["userdata"].recovered_box is None
 
 
 def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
-    other = window.open_pack(pack)
+    other = window.features["userdata"].open_pack(pack)
     assert other is not None and other is not window and other.isVisible()
-    assert other.atlas is not window.atlas
+    assert other.ctx.atlas is not window.ctx.atlas
     other.close()
     broken = tmp_path / "broken"
     shutil.copytree(ASSETS, broken)
     (broken / "charts" / "sole.geojson").write_text("{")
-    assert window.open_pack(broken) is None
+    assert window.features["userdata"].open_pack(broken) is None
     box = window.findChild(QMessageBox, "packProblems")
     assert "charts/sole.geojson:line 1" in box.detailedText()
     box.close()

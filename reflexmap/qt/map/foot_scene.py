@@ -3,7 +3,9 @@
 This scene is the chart's single paint routine: the window shows it through a
 QGraphicsView, and every export (printer, PDF, SVG, PNG) renders the same scene.
 Scene units are millimetres with y pointing down (content y is up, so it is negated).
-Signals live on the scene, not on the items.
+Signals live on the scene, not on the items, and the items keep no state: they read
+the UiState when they paint, and the scene repaints the zones whose look a state change
+touched.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import math
 from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -36,7 +38,10 @@ from shapely.geometry import LineString, Polygon
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.models import Zone
-from reflexmap.qt.style import LIGHT, ChartStyle
+from reflexmap.core.present import labels
+from reflexmap.qt.map.style import LIGHT, ChartStyle
+from reflexmap.qt.state import UiState
+from reflexmap.qt.text import set_tooltip
 
 FONT_PX = 40.0  # fonts are drawn at this pixel size and scaled down to millimetres
 LABEL_MM = 4.6  # label height at full size
@@ -86,88 +91,89 @@ def scaled_text(
 _IDENTITY = QTransform()  # itemAt's device transform: none, the scene is not transformed
 
 
-class EdgedPathItem(QGraphicsPathItem):
-    """A path item whose edge is drawn in paint(), not set as its pen.
-
-    With no pen, Qt's own shape() is exactly the path, so hit tests stay in C++ (no
-    stroking per mouse move, no Python call) and agree with Shapely at the edges.
+class ZoneItem(QGraphicsPathItem):
+    """A zone. It keeps no state of its own: paint() reads the scene's UiState, so the map
+    cannot disagree with the panel. It has no pen, so Qt's shape() is exactly the polygon:
+    hit tests stay in C++ and agree with Shapely at the edges; the edge is drawn in paint().
     """
 
-    def __init__(self, path: QPainterPath) -> None:
+    def __init__(self, zone: Zone, fill: QColor, path: QPainterPath) -> None:
         super().__init__(path)
-        self.edge = QPen(Qt.PenStyle.NoPen)
-        self.setPen(QPen(Qt.PenStyle.NoPen))
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        super().paint(painter, option, widget)
-        if self.edge.style() != Qt.PenStyle.NoPen:
-            painter.setPen(self.edge)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(self.path())
-
-
-class ZoneItem(EdgedPathItem):
-    """A zone. Its hit area is exactly its polygon (the edge is not part of its shape)."""
-
-    def __init__(self, zone: Zone, fill: QColor, style: ChartStyle,
-                 path: QPainterPath | None = None) -> None:
-        super().__init__(path if path is not None else polygon_path(zone.polygon))
         self.zone_id = zone.id
         self.base_fill = fill
-        self.style = style
-        self.hovered = False
-        self.selected = False
-        self.looked_up = False
-        self.focused = False
+        self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setData(0, zone.id)
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.refresh()
 
-    def refresh(self) -> None:
-        s = self.style
+    @property
+    def selected(self) -> bool:
+        return self.scene().state.selected == self.zone_id  # type: ignore[union-attr]
+
+    @property
+    def hovered(self) -> bool:
+        return self.scene().state.hover == self.zone_id  # type: ignore[union-attr]
+
+    @property
+    def hatched(self) -> bool:
+        return self.zone_id in self.scene().hatched  # type: ignore[union-attr]
+
+    def look(self) -> tuple[QColor, QPen, bool]:
+        """Fill, edge and hatch, from the state (the one place that decides how a zone
+        looks: screen and paper)."""
+        scene = self.scene()
+        assert isinstance(scene, FootScene)
+        s, st = scene.style, scene.state
+        selected, focused = st.selected == self.zone_id, st.focus == self.zone_id
+        hatched = self.zone_id in scene.hatched
         fill = self.base_fill
-        if self.looked_up:
+        if hatched:
             fill = s.lookup.lighter(185) if s.name == "light" else s.lookup
-        if self.selected:
+        if selected:
             fill = s.selected.lighter(140) if s.name in ("light", "grayscale") else s.selected
-        elif self.hovered:
+        elif st.hover == self.zone_id:
             fill = s.hover
-        self.setBrush(QBrush(fill))
-        pen = QPen(s.ink if (self.selected or self.focused) else s.zone_edge)
-        pen.setCosmetic(True)
-        pen.setWidthF(3.0 if self.selected else (2.0 if self.focused else 1.0))
-        if self.focused and not self.selected:
+        pen = QPen(s.ink if (selected or focused) else s.zone_edge)
+        width = 3.0 if selected else (2.0 if focused else 1.0)
+        if scene.paper:  # screen hairlines become real widths on paper: 1 px -> 0.3 mm
+            pen.setWidthF(width * 0.3)
+        else:
+            pen.setCosmetic(True)
+            pen.setWidthF(width)
+        if focused and not selected:
             pen.setStyle(Qt.PenStyle.DashLine)
-        self.edge = pen
-        self.setZValue(2 if self.selected else (1.5 if self.focused else 1))
-        self.update()
+        return fill, pen, hatched
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        super().paint(painter, option, widget)
-        if self.looked_up:  # a hatch, so the lookup does not rely on colour alone
-            hatch = self.style.lookup.darker(160) if self.style.name == "light" else self.style.ink
-            painter.fillPath(self.path(), QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        fill, pen, hatched = self.look()
+        path = self.path()
+        painter.fillPath(path, fill)
+        if hatched:  # a hatch, so the lookup does not rely on colour alone
+            s = self.scene().style  # type: ignore[union-attr]
+            hatch = s.lookup.darker(160) if s.name == "light" else s.ink
+            painter.fillPath(path, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
 
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
         scene = self.scene()
         if isinstance(scene, FootScene):
-            scene.set_hovered(self.zone_id)
+            scene.state.set_hover(self.zone_id)
         super().hoverEnterEvent(event)
 
-    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
         scene = self.scene()
-        if isinstance(scene, FootScene) and scene.hovered_id == self.zone_id:
-            scene.set_hovered(None)
+        if isinstance(scene, FootScene) and scene.state.hover == self.zone_id:
+            scene.state.set_hover(None)
         super().hoverLeaveEvent(event)
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         event.accept()
 
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         scene = self.scene()
         if isinstance(scene, FootScene) and self.path().contains(event.pos()):
             scene.zone_clicked.emit(self.zone_id)
@@ -175,36 +181,50 @@ class ZoneItem(EdgedPathItem):
 
 
 class FootScene(QGraphicsScene):
-    zone_hovered = Signal(str)  # "" when the pointer leaves every zone
+    """Draws `state.view` and follows the state's fields. The window's scene shares the
+    window's UiState; a printed page has a private one."""
+
     zone_clicked = Signal(str)
 
-    def __init__(self, atlas: Atlas, style: ChartStyle = LIGHT, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self.atlas = atlas
+    def __init__(self, state: UiState, style: ChartStyle = LIGHT, *, paper: bool = False,
+                 feet: tuple[str, ...] = ("left", "right"), captions: bool = True,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.atlas = state.atlas
         self.style = style
+        self.paper = paper
+        self.feet = feet
+        self.captions = captions
         self.view_id = ""
-        self.feet: tuple[str, ...] = ("left", "right")
         self.items_by_id: dict[str, ZoneItem] = {}
-        self.hovered_id: str | None = None
-        self.selected_id: str | None = None
-        self.focus_id: str | None = None
-        self.lookup_ids: set[str] = set()
-        self.motion_technique: str | None = None
+        self.hatched: frozenset[str] = frozenset()
         self.show_numbers = True
         self.text_scale = 1.0
         self._motion_items: list[QGraphicsItem] = []
         self._outlines: list[QPainterPath] = []
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        state.view_changed.connect(self._on_view)
+        for signal in (state.selected_changed, state.focus_changed, state.hover_changed):
+            signal.connect(self._on_zone_field)
+        for signal in (state.lookup_changed, state.overlay_changed):
+            signal.connect(self._on_hatch)
+        for signal in (state.open_technique_changed, state.hover_technique_changed):
+            signal.connect(self._draw_motions)
+        self._shown: dict[str, str | None] = {}
 
     # ---- building ----------------------------------------------------------------------
-    def show_view(self, view_id: str, feet: tuple[str, ...] = ("left", "right"),
-                  captions: bool = True) -> None:
+    def _on_view(self) -> None:
+        if self.state.view != self.view_id:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """Draw the state's view from scratch (a view switch, a new style)."""
+        view_id, feet = self.state.view, self.feet
         self.clear()
         self.items_by_id = {}
         self._motion_items = []
-        self.hovered_id = None
         self.view_id = view_id
-        self.feet = feet
         self.setBackgroundBrush(self.style.background)
         atlas = self.atlas
         # Text grows with the drawing so it stays legible when a tall view (the legs) or a
@@ -227,26 +247,20 @@ class FootScene(QGraphicsScene):
             if zone.claims:
                 area = atlas.body_areas.get(zone.claims[0].body_area)
                 system = area.system if area else None
-            item = ZoneItem(zone, self.style.zone_fill(system, zone.number + index), self.style,
+            item = ZoneItem(zone, self.style.zone_fill(system, zone.number + index),
                             atlas_path(atlas, zone.id))
-            item.setToolTip(self._tooltip(zone))
+            if not self.paper:
+                set_tooltip(item, labels.zone_tooltip(atlas, zone.id))
             self.addItem(item)
             self.items_by_id[zone.id] = item
             self._add_label(item, zone)
-        if captions:
+        if self.captions:
             self._add_captions(view_id, feet)
         rect = self.itemsBoundingRect().adjusted(-8, -8, 8, 8)
         self.setSceneRect(rect)
-        self._apply_state()
-
-    def _tooltip(self, zone: Zone) -> str:
-        foot = self.tr("left foot") if zone.foot == "left" else self.tr("right foot")
-        areas = ", ".join(dict.fromkeys(
-            self.atlas.body_areas[c.body_area].name for c in zone.claims))
-        tip = f"{zone.name} ({foot})"
-        if areas:
-            tip += "\n" + self.tr("Reflexology claims: {0}").format(areas)
-        return tip
+        self._shown = {}
+        self._on_hatch()
+        self._on_zone_field()
 
     def _add_label(self, item: ZoneItem, zone: Zone) -> None:
         pt = self.atlas.label_point(zone.id)
@@ -270,9 +284,7 @@ class FootScene(QGraphicsScene):
             if outline is None:
                 continue
             minx, miny, maxx, _ = outline.bounds
-            text = self.tr("Left foot") if foot == "left" else self.tr("Right foot")
-            if self.atlas.views[view_id].kind == "leg":
-                text = self.tr("Left leg") if foot == "left" else self.tr("Right leg")
+            text = labels.side_label(self.atlas.views[view_id].kind, foot, capital=True)
             cap = scaled_text(text, CAPTION_MM * self.text_scale, self.style.ink, bold=True)
             w = cap.boundingRect().width() * cap.scale()
             cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0 * self.text_scale)
@@ -287,61 +299,55 @@ class FootScene(QGraphicsScene):
         if not self._outlines:
             return
         pen = QPen(self.style.outline_edge)
-        pen.setCosmetic(True)
-        pen.setWidthF(2.0)
+        if self.paper:
+            pen.setWidthF(0.6)
+        else:
+            pen.setCosmetic(True)
+            pen.setWidthF(2.0)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for path in self._outlines:
             painter.drawPath(path)
 
-    # ---- state -------------------------------------------------------------------------
+    # ---- following the state ------------------------------------------------------------
     def set_style(self, style: ChartStyle) -> None:
         self.style = style
         if self.view_id:
-            self.show_view(self.view_id, self.feet)
+            self.rebuild()
 
-    def set_hovered(self, zone_id: str | None) -> None:
-        if zone_id == self.hovered_id:
-            return
-        old, self.hovered_id = self.hovered_id, zone_id
-        for zid in (old, zone_id):
-            if zid in self.items_by_id:
-                item = self.items_by_id[zid]
-                item.hovered = zid == zone_id
-                item.refresh()
-        self.zone_hovered.emit(zone_id or "")
+    def _on_zone_field(self) -> None:
+        """Repaint the zones whose selected / focus / hover look changed."""
+        st = self.state
+        now = {"selected": st.selected, "focus": st.focus, "hover": st.hover}
+        for field_name, zone_id in now.items():
+            old = self._shown.get(field_name)
+            if old == zone_id:
+                continue
+            for zid in (old, zone_id):
+                item = self.items_by_id.get(zid or "")
+                if item is not None:
+                    item.setZValue(2 if st.selected == zid else (1.5 if st.focus == zid else 1))
+                    item.update()
+        self._shown = now
 
-    def set_selected(self, zone_id: str | None) -> None:
-        self.selected_id = zone_id
-        self._apply_state()
-
-    def set_focus_zone(self, zone_id: str | None) -> None:
-        self.focus_id = zone_id
-        self._apply_state()
-
-    def set_lookup(self, zone_ids: set[str]) -> None:
-        self.lookup_ids = set(zone_ids)
-        self._apply_state()
-
-    def set_motion(self, technique_id: str | None) -> None:
-        self.motion_technique = technique_id
-        self._draw_motions()
-
-    def _apply_state(self) -> None:
-        for zid, item in self.items_by_id.items():
-            item.selected = zid == self.selected_id
-            item.focused = zid == self.focus_id
-            item.looked_up = zid in self.lookup_ids
-            item.refresh()
+    def _on_hatch(self) -> None:
+        hatched = self.state.hatched_zones
+        if hatched != self.hatched:
+            for zid in hatched ^ self.hatched:
+                item = self.items_by_id.get(zid)
+                if item is not None:
+                    item.update()
+            self.hatched = hatched
         self._draw_motions()
 
     def _draw_motions(self) -> None:
         for item in self._motion_items:
             self.removeItem(item)
         self._motion_items = []
-        if not self.motion_technique or not self.view_id:
+        technique = self.state.motion_technique
+        if not technique or not self.view_id:
             return
-        for motion in self.atlas.motions_for(self.motion_technique, self.view_id):
+        for motion in self.atlas.motions_for(technique, self.view_id):
             if motion.foot in self.feet:
                 self._motion_items.append(self._arrow_item(motion.line, motion.circular))
 
@@ -369,8 +375,6 @@ class FootScene(QGraphicsScene):
         pen.setWidthF(1.4)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         item.setPen(pen)
-        fill = QPainterPath()
-        fill.addPath(heads)
         item.setBrush(Qt.BrushStyle.NoBrush)
         head_item = QGraphicsPathItem(heads, item)
         head_item.setBrush(self.style.motion)
@@ -405,7 +409,3 @@ class FootScene(QGraphicsScene):
                     if isinstance(item, ZoneItem):
                         return item.zone_id
         return zone_id
-
-    def render_to(self, painter: QPainter, target: QRectF) -> None:
-        """Draw the chart into `target` keeping its aspect ratio (for every export)."""
-        self.render(painter, target, self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)

@@ -11,11 +11,10 @@ import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -33,48 +32,24 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from reflexmap.core.present import labels
 from reflexmap.core.problems import ContentError
-from reflexmap.core.user_store import JournalEntry, UserStore, data_dir
-
-if TYPE_CHECKING:
-    from reflexmap.qt.main_window import MainWindow
+from reflexmap.core.user_store import JournalEntry, UserStore
+from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.text import menu_text, message, plain_label
 
 NOTE_DEBOUNCE_MS = 600
 _ROOT = QModelIndex()
-_stores: dict[tuple[str, bool], UserStore] = {}
-_read_only = False
-_pack_windows: list[QWidget] = []  # windows opened on a content pack, kept alive here
-
-
-@contextmanager
-def read_only_store() -> Iterator[None]:
-    """Windows built inside this block never write user data (`reflexmap shot`)."""
-    global _read_only
-    old, _read_only = _read_only, True
-    try:
-        yield
-    finally:
-        _read_only = old
-
-
-def shared_store() -> UserStore:
-    """One store per data folder and process, so two windows never overwrite each other."""
-    folder = data_dir()
-    key = (str(folder), _read_only)
-    if key not in _stores:
-        _stores[key] = UserStore(folder, read_only=_read_only)
-    return _stores[key]
 
 
 class JournalModel(QAbstractTableModel):
@@ -128,12 +103,12 @@ class JournalModel(QAbstractTableModel):
 
 class JournalDialog(QDialog):
     def __init__(self, feature: UserData) -> None:
-        super().__init__(feature.window)
+        super().__init__(feature.shell.widget())
         self.feature = feature
         self.setObjectName("journalDialog")
         self.setWindowTitle(self.tr("Session journal"))
         self.resize(760, 420)
-        names = {s.id: s.name for s in feature.window.atlas.sequences.values()}
+        names = {s.id: s.name for s in feature.ctx.atlas.sequences.values()}
         self.model = JournalModel(feature.store, names, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -227,7 +202,8 @@ class SessionDialog(QDialog):
         self.note.setObjectName("sessionNote")
         self.note.setPlaceholderText(self.tr("How did it go? (optional)"))
         form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("Routine: {0}").format(title)))
+        form.addRow(plain_label(self.tr("Routine: {0}").format(title), name="sessionRoutine",
+                                wrap=True))
         form.addRow(self.tr("Tension &before (0-10):"), self.before)
         form.addRow(self.tr("Tension &after (0-10):"), self.after)
         form.addRow(self.tr("&Note:"), self.note)
@@ -242,53 +218,47 @@ class SessionDialog(QDialog):
 
 
 class UserData(QObject):
-    def __init__(self, window: MainWindow, store: UserStore) -> None:
-        super().__init__(window)
-        self.window = window
-        self.store = store
+    """Notes, favourites, the journal and content packs; offers `ctx.journal`."""
+
+    def __init__(self, ctx: AppContext, shell: Shell) -> None:
+        super().__init__(shell.widget())
+        self.ctx = ctx
+        self.shell = shell
+        self.store: UserStore = ctx.store
         self.zone_id: str | None = None
         self.journal_dialog: JournalDialog | None = None
+        self.recovered_box: QMessageBox | None = None  # told once, at the first window
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(NOTE_DEBOUNCE_MS)
         self.timer.timeout.connect(self.save_note)
         self._build()
-        window.state.changed.connect(self.follow_state)
-        window.installEventFilter(self)
+        ctx.state.selected_changed.connect(self.follow_state)
+        shell.on_close(self.save_note)
+        ctx.journal = self
         self.follow_state()
 
     def _build(self) -> None:
-        w = self.window
-        self.favourite_action = QAction(self.tr("☆ Favourite zone"), w)
+        shell = self.shell
+        self.favourite_action = QAction(self.tr("☆ Favourite zone"), self)
         self.favourite_action.setObjectName("favouriteZone")
         self.favourite_action.setCheckable(True)
         self.favourite_action.setShortcut(QKeySequence("Ctrl+D"))
         self.favourite_action.setToolTip(self.tr("Mark the selected zone as a favourite"))
         self.favourite_action.toggled.connect(self.set_favourite)
-        self.journal_action = QAction(self.tr("Session &journal…"), w)
+        self.journal_action = QAction(self.tr("Session &journal…"), self)
         self.journal_action.setShortcut(QKeySequence("Ctrl+J"))
         self.journal_action.triggered.connect(self.open_journal)
-        self.pack_action = QAction(self.tr("Open &Content Pack…"), w)
+        self.pack_action = QAction(self.tr("Open &Content Pack…"), self)
         self.pack_action.triggered.connect(self.choose_pack)
-        bar = w.menuBar()
-        menu = bar.addMenu(self.tr("&Data"))
-        help_menu = getattr(w, "help_menu", None)
-        if help_menu is not None:  # keep Help last
-            bar.insertMenu(help_menu.menuAction(), menu)
-        menu.addAction(self.favourite_action)
-        self.favourites_menu = menu.addMenu(self.tr("Favourite &zones"))
+        shell.add_action("file", self.pack_action, "open")
+        shell.add_action("data", self.favourite_action)
+        self.favourites_menu = QMenu(self.tr("Favourite &zones"), shell.widget())
+        self.favourites_menu.setObjectName("favouritesMenu")
         self.favourites_menu.aboutToShow.connect(self.fill_favourites)
-        menu.addAction(self.journal_action)
-        first = w.file_menu.actions()[0] if w.file_menu.actions() else None
-        w.file_menu.insertAction(first, self.pack_action)  # type: ignore[arg-type]
-        if first is not None:
-            w.file_menu.insertSeparator(first)
-        tools = w.findChild(QToolBar, "searchBar")  # share the row with search if it is there
-        if tools is None:
-            tools = QToolBar(self.tr("Your data"))
-            tools.setObjectName("userDataBar")
-            w.addToolBar(tools)
-        tools.addAction(self.favourite_action)
+        shell.add_action("data", self.favourites_menu.menuAction())
+        shell.add_action("data", self.journal_action)
+        shell.add_toolbar_action(self.favourite_action)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("zoneNotesEdit")
         self.notes.setAccessibleName(self.tr("Your note on this zone"))
@@ -298,19 +268,20 @@ class UserData(QObject):
         self.note_box.setObjectName("zoneNotes")
         self.note_box.setAccessibleName(self.tr("Your note"))
         QVBoxLayout(self.note_box).addWidget(self.notes)
-        w.details_column.addWidget(self.note_box)  # under the details, not under the map
-        w.details_column.setStretchFactor(0, 1)
-        w.details_column.setStretchFactor(1, 0)
-        w.details_column.setSizes([700, 130])  # restored from the settings if the user moved it
-        show = QAction(self.tr("Show &my note"), w)
+        shell.place("details", self.note_box)  # under the details, not under the map
+        show = QAction(self.tr("Show &my note"), self)
         show.setCheckable(True)
         show.setChecked(True)
         show.toggled.connect(self.note_box.setVisible)
-        menu.addAction(show)
+        shell.add_action("data", show, "view")
+        if not self.store.read_only:
+            messages = self.store.take_recovered()
+            if messages:
+                self.recovered_box = self.tell_recovered(messages)
 
     # ---- following the selection --------------------------------------------------------
     def follow_state(self) -> None:
-        zone = self.window.state.selected_zone
+        zone = self.ctx.state.selected
         if zone != self.zone_id:
             self.save_note()
             self.zone_id = zone
@@ -338,15 +309,14 @@ class UserData(QObject):
 
     def fill_favourites(self) -> None:
         self.favourites_menu.clear()
-        zones = [z for z in self.store.favourite_zones if z in self.window.atlas.zones]
+        atlas = self.ctx.atlas
+        zones = [z for z in self.store.favourite_zones if z in atlas.zones]
         if not zones:
             self.favourites_menu.addAction(self.tr("(none yet: Ctrl+D stars a zone)")).setEnabled(
                 False)
         for zid in zones:
-            z = self.window.atlas.zones[zid]
-            foot = self.tr("left") if z.foot == "left" else self.tr("right")
-            self.favourites_menu.addAction(f"{z.name} ({foot}, {z.view})").triggered.connect(
-                lambda _=False, zid=zid: self.window.state.select_zone(zid))
+            self.favourites_menu.addAction(menu_text(labels.zone_line(atlas, zid))).triggered \
+                .connect(lambda _=False, zid=zid: self.ctx.state.select_zone(zid))
 
     # ---- notes --------------------------------------------------------------------------
     def _note_edited(self) -> None:
@@ -359,11 +329,6 @@ class UserData(QObject):
             with self.writing():
                 self.store.set_note(self.zone_id, self.notes.toPlainText())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.save_note()
-        return False
-
     # ---- journal ------------------------------------------------------------------------
     def open_journal(self) -> JournalDialog:
         if self.journal_dialog is None:
@@ -374,8 +339,8 @@ class UserData(QObject):
         return self.journal_dialog
 
     def log_session(self, sequence_id: str, duration_s: float) -> SessionDialog:
-        seq = self.window.atlas.sequences.get(sequence_id)
-        dialog = SessionDialog(self.window, seq.name if seq else sequence_id)
+        seq = self.ctx.atlas.sequences.get(sequence_id)
+        dialog = SessionDialog(self.shell.widget(), seq.name if seq else sequence_id)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
@@ -393,7 +358,7 @@ class UserData(QObject):
 
     # ---- content packs ------------------------------------------------------------------
     def choose_pack(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window,
+        folder = QFileDialog.getExistingDirectory(self.shell.widget(),
                                                   self.tr("Open a content pack folder"))
         if folder:
             self.open_pack(Path(folder))
@@ -401,36 +366,21 @@ class UserData(QObject):
     def open_pack(self, folder: Path) -> QWidget | None:
         """A pack opens in a new window (a chart variant); this window stays as it was."""
         from reflexmap.core.content import load_with_pack
-        from reflexmap.qt.main_window import MainWindow
 
         try:
             atlas = load_with_pack(folder)
         except ContentError as exc:
             self.show_problems(folder, [str(p) for p in exc.problems])
             return None
-        w = self.window
-        other = MainWindow(atlas, w.settings, theme_name=w.theme_name)
-        other.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        other.setWindowTitle(self.tr("reflexmap: content pack {0}").format(folder.name))
-        _pack_windows.append(other)
-        other.destroyed.connect(lambda *_: _pack_windows.remove(other)
-                                if other in _pack_windows else None)
-        other.resize(w.size())
-        other.show()
-        return other
+        return self.ctx.open_window(
+            atlas, self.tr("reflexmap: content pack {0}").format(folder.name))
 
-    def show_problems(self, folder: Path, problems: list[str]) -> QDialog:
-        box = QMessageBox(self.window)
-        box.setObjectName("packProblems")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Content pack not loaded"))
-        box.setText(self.tr("{0} has {1} problem(s); nothing was loaded:").format(
-            folder, len(problems)))
-        box.setInformativeText("\n".join(problems[:15]))
-        box.setDetailedText("\n".join(problems))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+    def show_problems(self, folder: Path, problems: list[str]) -> QMessageBox:
+        return message(self.shell.widget(), QMessageBox.Icon.Warning,
+                       self.tr("Content pack not loaded"),
+                       self.tr("{0} has {1} problem(s); nothing was loaded:").format(
+                           folder, len(problems)),
+                       "\n".join(problems[:15]), "\n".join(problems), name="packProblems")
 
     # ---- errors -------------------------------------------------------------------------
     @contextmanager
@@ -441,29 +391,15 @@ class UserData(QObject):
             self.warn(self.tr("Your data could not be saved: {0}").format(exc.strerror or exc))
 
     def warn(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 10_000)
+        self.shell.show_status(text, 10_000)
 
     def tell_recovered(self, messages: list[str]) -> QMessageBox:
-        box = QMessageBox(self.window)
-        box.setObjectName("userDataRecovered")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Some of your data was damaged"))
-        box.setText(self.tr("reflexmap could not read all of your saved data. What could be "
-                            "recovered was kept; the damaged files were set aside:"))
-        box.setInformativeText("\n\n".join(messages))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        return message(self.shell.widget(), QMessageBox.Icon.Warning,
+                       self.tr("Some of your data was damaged"),
+                       self.tr("reflexmap could not read all of your saved data. What could "
+                               "be recovered was kept; the damaged files were set aside:"),
+                       "\n\n".join(messages), name="userDataRecovered")
 
 
-def install(window: MainWindow) -> None:
-    store = shared_store()
-    feature = UserData(window, store)
-    window.user_data = feature  # type: ignore[attr-defined]
-    window.user_store = store  # type: ignore[attr-defined]
-    window.log_session = feature.log_session  # type: ignore[attr-defined]
-    window.open_pack = feature.open_pack  # type: ignore[attr-defined]
-    if not store.read_only:
-        messages = store.take_recovered()
-        if messages:
-            feature.recovered_box = feature.tell_recovered(messages)  # type: ignore[attr-defined]
+def install(ctx: AppContext, shell: Shell) -> UserData:
+    return UserData(ctx, shell)

@@ -8,7 +8,6 @@ the window's settings under ``safety/answers``.
 from __future__ import annotations
 
 import json
-from html import escape
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -25,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.models import Sequence
+from reflexmap.core.present import rich, safety
 from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, evaluate
+from reflexmap.qt.text import plain_label, set_tooltip
 
 ANSWERS_KEY = "safety/answers"
 
@@ -56,15 +57,17 @@ class SafetyDialog(QDialog):
         remembered = remembered_answers(settings)
 
         layout = QVBoxLayout(self)
-        title = QLabel(f"<h3>{escape(self.tr('Before you start: {0}').format(sequence.name))}</h3>")
-        title.setTextFormat(Qt.TextFormat.RichText)
+        title = plain_label(self.tr("Before you start: {0}").format(sequence.name),
+                            name="safetyTitle", wrap=True)
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        title.setFont(font)
         layout.addWidget(title)
-        intro = QLabel(self.tr(
+        layout.addWidget(plain_label(self.tr(
             "Tick anything that applies to you. This is not a diagnosis and not medical "
             "advice: your answers only make the app more careful. If in doubt, ask a doctor "
-            "before you start."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+            "before you start."), wrap=True))
 
         self.boxes: dict[str, QCheckBox] = {}
         questions = QWidget()
@@ -73,13 +76,13 @@ class SafetyDialog(QDialog):
             box = QCheckBox(rule.question)
             box.setObjectName(f"safety_{rule.id}")
             box.setAccessibleName(rule.question)
-            box.setToolTip(rule.explanation)
+            set_tooltip(box, rule.explanation)
             box.setChecked(bool(remembered and rule.id in remembered))
             box.toggled.connect(self._update)
             qbox.addWidget(box)
             self.boxes[rule.id] = box
         if not self.checklist.questions:
-            qbox.addWidget(QLabel(self.tr("No questions apply to this routine.")))
+            qbox.addWidget(plain_label(self.tr("No questions apply to this routine.")))
         qbox.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -91,9 +94,8 @@ class SafetyDialog(QDialog):
             group = QGroupBox(self.tr("Whatever your answers"))
             rbox = QVBoxLayout(group)
             for rule in self.checklist.reminders:
-                label = QLabel("• " + rule.question)
-                label.setWordWrap(True)
-                label.setToolTip(rule.explanation)
+                label = plain_label("• " + rule.question, wrap=True)
+                set_tooltip(label, rule.explanation)
                 rbox.addWidget(label)
             layout.addWidget(group)
 
@@ -132,34 +134,11 @@ class SafetyDialog(QDialog):
     def verdict(self) -> Verdict:
         return evaluate(self.checklist, self.ticked())
 
-    def blocked_message(self, verdict: Verdict) -> str:
-        """Why (part of) the routine will not be played, in the user's language."""
-        if not verdict.blocking:
-            return ""
-        reasons = " ".join(f"{r.condition}: {r.explanation}" for r in verdict.blocking)
-        if verdict.blocked:
-            return self.tr("This routine should not be done. {0}").format(reasons)
-        kept = ", ".join(str(i + 1) for i in verdict.allowed_steps)
-        return self.tr("Only steps {0} of {1} will be played; the others are left out. {2}"
-                       ).format(kept, len(self.sequence.steps), reasons)
-
     def _update(self) -> None:
         verdict = self.verdict()
         self.acknowledge.setVisible(verdict.needs_acknowledgement)
-        parts: list[str] = []
-        if verdict.blocking:
-            parts.append(f"<p><b>{escape(self.blocked_message(verdict))}</b></p>")
-        if verdict.ask_doctor:
-            parts.append("<p>" + escape(self.tr("Ask a doctor first: {0}").format(
-                " ".join(r.explanation for r in verdict.ask_doctor))) + "</p>")
-        if verdict.lighter:
-            parts.append("<p>" + escape(self.tr(
-                "Use lighter pressure: {0} The step cards will say so.").format(
-                " ".join(r.explanation for r in verdict.lighter))) + "</p>")
-        if not parts:
-            parts.append("<p>" + escape(self.tr(
-                "Nothing you ticked stops this routine. Stop if anything hurts.")) + "</p>")
-        self.verdict_label.setText("".join(parts))
+        self.verdict_label.setText(rich.verdict_html(
+            safety.verdict_paragraphs(verdict, self.sequence)))
         ok = verdict.can_start(self.acknowledge.isChecked())
         self.start_button.setEnabled(ok or not self.starting)
         if self.starting and verdict.partly_blocked:

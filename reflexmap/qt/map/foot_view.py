@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from reflexmap.qt.foot_scene import FootScene
+from reflexmap.qt.map.foot_scene import FootScene
 
 
 class FootMapView(QGraphicsView):
     """Shows a FootScene. Tab/Shift+Tab walk the zones, arrows move to a neighbour,
     Enter/Space select, Escape clears."""
-
-    zone_activated = Signal(str)
-    focus_zone_changed = Signal(str)
-    clear_requested = Signal()
 
     def __init__(self, scene: FootScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -70,7 +66,7 @@ class FootMapView(QGraphicsView):
         order = self._order()
         if not order:
             return False
-        current = self.foot_scene.focus_id
+        current = self.foot_scene.state.focus
         if current not in order:
             index = 0 if step > 0 else len(order) - 1
         else:
@@ -81,11 +77,10 @@ class FootMapView(QGraphicsView):
         return True
 
     def set_focus_zone(self, zone_id: str) -> None:
-        self.foot_scene.set_focus_zone(zone_id)
+        self.foot_scene.state.set_focus(zone_id)
         item = self.foot_scene.items_by_id.get(zone_id)
         if item is not None and not self._auto_fit:
             self.ensureVisible(item, 20, 20)
-        self.focus_zone_changed.emit(zone_id)
 
     def neighbour_in_direction(self, zone_id: str, dx: float, dy: float) -> str | None:
         """The zone to move to with an arrow key: direction (dx, dy) on screen (y down).
@@ -123,11 +118,11 @@ class FootMapView(QGraphicsView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        scene = self.foot_scene
+        state = self.foot_scene.state
         arrows = {Qt.Key.Key_Left: (-1.0, 0.0), Qt.Key.Key_Right: (1.0, 0.0),
                   Qt.Key.Key_Up: (0.0, -1.0), Qt.Key.Key_Down: (0.0, 1.0)}
         if key in arrows and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            current = scene.focus_id or scene.selected_id
+            current = state.focus or (state.selected if state.on_view(state.selected) else None)
             if current is None:
                 self.move_focus(1)
             else:
@@ -137,21 +132,22 @@ class FootMapView(QGraphicsView):
             event.accept()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            if scene.focus_id:
-                self.zone_activated.emit(scene.focus_id)
+            if state.on_view(state.focus):
+                state.select_zone(state.focus)
             event.accept()
             return
         if key == Qt.Key.Key_Escape:
-            self.clear_requested.emit()
+            state.clear()
             event.accept()
             return
         super().keyPressEvent(event)
 
     def focusInEvent(self, event: object) -> None:  # type: ignore[override]
         super().focusInEvent(event)  # type: ignore[arg-type]
-        scene = self.foot_scene
-        if scene.focus_id is None and scene.zone_ids():
-            self.set_focus_zone(scene.selected_id or scene.zone_ids()[0])
+        scene, state = self.foot_scene, self.foot_scene.state
+        if state.focus is None and scene.zone_ids():
+            self.set_focus_zone(state.selected if state.on_view(state.selected)
+                                else scene.zone_ids()[0])
 
     def point_of(self, zone_id: str) -> QPointF:
         """The viewport position of a zone's label point (for tests and tours)."""

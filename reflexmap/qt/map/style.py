@@ -6,10 +6,10 @@ hovered and looked-up states differ in outline width and pattern as well as in h
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 
 # One soft fill per body system, so neighbouring systems are told apart on the chart.
 _SYSTEM_HUES = {
@@ -43,7 +43,6 @@ class ChartStyle:
     fill_saturation: float
     fill_value: float
     grayscale: bool = False
-    label_halo: QColor = field(default_factory=lambda: QColor(Qt.GlobalColor.white))
 
     def zone_fill(self, system: str | None, index: int) -> QColor:
         if self.grayscale:
@@ -64,14 +63,13 @@ DARK = ChartStyle(
     name="dark", background=QColor("#1e1f22"), ink=QColor("#f0f0f0"), muted=QColor("#c8c8c8"),
     zone_edge=QColor("#9a9a9a"), outline_edge=QColor("#f0f0f0"), hover=QColor("#b08a00"),
     selected=QColor("#d46a00"), lookup=QColor("#2f6fb8"), motion=QColor("#ff6fa8"),
-    fill_saturation=0.35, fill_value=0.34, label_halo=QColor("#1e1f22"),
+    fill_saturation=0.35, fill_value=0.34,
 )
 HIGH_CONTRAST = ChartStyle(
     name="high-contrast", background=QColor("#000000"), ink=QColor("#ffffff"),
     muted=QColor("#ffffff"), zone_edge=QColor("#ffffff"), outline_edge=QColor("#ffff00"),
     hover=QColor("#005a9e"), selected=QColor("#9e4a00"), lookup=QColor("#006b3c"),
     motion=QColor("#ffff00"), fill_saturation=0.0, fill_value=0.0,
-    label_halo=QColor("#000000"),
 )
 PRINT_COLOUR = LIGHT
 PRINT_GRAY = ChartStyle(
@@ -81,7 +79,22 @@ PRINT_GRAY = ChartStyle(
     motion=QColor("#000000"), fill_saturation=0.0, fill_value=0.95, grayscale=True,
 )
 
-STYLES = {s.name: s for s in (LIGHT, DARK, HIGH_CONTRAST, PRINT_GRAY)}
+THEMES = ("light", "dark", "high-contrast")
+
+
+def resolve(name: str) -> str:
+    """'system' becomes light or dark from the platform's colour scheme."""
+    if name != "system":
+        return name if name in THEMES else "light"
+    app = QGuiApplication.instance()
+    if app is not None and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+        return "dark"
+    return "light"
+
+
+def chart_style(name: str) -> ChartStyle:
+    """The map's colours for a theme name ("system" included)."""
+    return {"light": LIGHT, "dark": DARK, "high-contrast": HIGH_CONTRAST}[resolve(name)]
 
 
 def contrast_ratio(a: QColor, b: QColor) -> float:

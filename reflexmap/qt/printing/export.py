@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
-from reflexmap.qt.chart_page import PAPERS, ChartDocument, ChartOptions, paint_chart
+from reflexmap.qt.printing.chart_page import PAPERS, ChartDocument, ChartOptions, paint_chart
 
 if TYPE_CHECKING:  # print support loads on first print, not at start
     from PySide6.QtPrintSupport import QPrinter
@@ -32,8 +32,7 @@ def page_layout(options: ChartOptions) -> QPageLayout:
     """The paper as Qt knows it, with no margins (the page draws its own)."""
     w, h = PAPERS[options.paper]
     size = {"a4": QPageSize(QPageSize.PageSizeId.A4),
-            "letter": QPageSize(QPageSize.PageSizeId.Letter),
-            "a5": QPageSize(QPageSize.PageSizeId.A5)}.get(
+            "letter": QPageSize(QPageSize.PageSizeId.Letter)}.get(
         options.paper, QPageSize(QSizeF(w, h), QPageSize.Unit.Point))
     orient = (QPageLayout.Orientation.Landscape if options.landscape
               else QPageLayout.Orientation.Portrait)
@@ -168,10 +167,12 @@ def export(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
 # ---- the command line ----------------------------------------------------------------
 def _start(args: argparse.Namespace) -> Atlas:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from reflexmap.qt.app import load_atlas, make_app
+    from reflexmap.core.content import load
+    from reflexmap.qt.application import make_app
 
     make_app()
-    return load_atlas(args)
+    pack = getattr(args, "content", None)
+    return load(Path(pack) if pack else None)
 
 
 def _common(args: argparse.Namespace, atlas: Atlas) -> dict[str, object] | str:

@@ -8,31 +8,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from reflexmap import __version__
 from reflexmap.core.problems import ContentError
+from reflexmap.qt.application import make_app
+from reflexmap.qt.text import plain_label
 
 if TYPE_CHECKING:  # the core (Shapely, Pydantic) is imported after the first paint
     from reflexmap.core.atlas import Atlas
-
-
-def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    QCoreApplication.setOrganizationName("reflexmap")
-    QCoreApplication.setApplicationName("reflexmap")
-    QCoreApplication.setApplicationVersion(__version__)
-    return QApplication(argv or [sys.argv[0]])
+    from reflexmap.qt.shell.windows import Windows
 
 
 def load_atlas(args: argparse.Namespace) -> Atlas:
-    from reflexmap.core.content import load_bundled, load_with_pack
+    from reflexmap.core.content import load
 
     pack = getattr(args, "content", None)
-    return load_with_pack(Path(pack)) if pack else load_bundled()
+    return load(Path(pack) if pack else None)
 
 
 class _StartWindow(QMainWindow):
@@ -42,7 +34,7 @@ class _StartWindow(QMainWindow):
     def __init__(self, settings: QSettings) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("reflexmap: foot and leg massage map"))
-        label = QLabel(self.tr("Loading the chart…"))
+        label = plain_label(self.tr("Loading the chart…"))
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(label)
         self.resize(1400, 900)
@@ -74,32 +66,35 @@ class _AfterFirstPaint(QObject):
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from reflexmap.qt import theme
+    from reflexmap.qt.shell import theme
 
     app = make_app()
     settings = QSettings()
     theme.apply(str(settings.value("theme", "system")))
     start = _StartWindow(settings)
-    windows: list[QMainWindow] = []
+    windows_: list[Windows] = []
     failed: list[BaseException] = []
 
     def build() -> None:
         try:
             atlas = load_atlas(args)  # every validation runs, exactly as before
-            from reflexmap.qt.main_window import MainWindow
+            from reflexmap.qt.shell.windows import Windows
 
-            window = MainWindow(atlas, settings)
+            windows_.append(Windows(settings))
+            window = windows_[0].new(atlas)
         except ContentError as exc:
             start.close()
-            QMessageBox.critical(None, "reflexmap", "The content did not load:\n\n"
-                                 + "\n".join(str(p) for p in exc.problems[:30]))
+            box = QMessageBox(QMessageBox.Icon.Critical, "reflexmap",
+                              "The content did not load:\n\n"
+                              + "\n".join(str(p) for p in exc.problems[:30]))
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
             app.exit(1)
             return
         except Exception as exc:  # re-raised below, outside the event loop
             failed.append(exc)
             app.exit(1)
             return
-        windows.append(window)
         window.show()
         start.close()
 
@@ -116,9 +111,6 @@ def run_shot(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTemporaryDir
 
-    from reflexmap.qt import theme
-    from reflexmap.qt.main_window import MainWindow
-
     app = make_app()
     try:
         width, height = (int(v) for v in str(args.size).lower().split("x"))
@@ -127,33 +119,32 @@ def run_shot(args: argparse.Namespace) -> int:
         return 2
     atlas = load_atlas(args)
     name = "dark" if args.dark else "light"
-    theme.apply(name)
     tmp = QTemporaryDir()  # a screenshot never reads or changes the user's settings
     settings = QSettings(os.path.join(tmp.path(), "shot.ini"), QSettings.Format.IniFormat)
-    from reflexmap.qt.user_data import read_only_store
+    from reflexmap.core.user_store import UserStore, data_dir
+    from reflexmap.qt.shell.windows import Windows
 
-    with read_only_store():  # a screenshot never changes the user's data either
-        window = MainWindow(atlas, settings, theme_name=name)
-    for message in getattr(getattr(window, "user_store", None), "recovered", []):
+    store = UserStore(data_dir(), read_only=True)  # nor the user's data
+    for message in store.recovered:
         sys.stderr.write(f"reflexmap shot: your data: {message}\n")
+    window = Windows(settings, store, theme_name=name).new(atlas)
     window.resize(width, height)
     if args.view:
         if args.view not in atlas.views:
             sys.stderr.write(f"reflexmap shot: unknown view {args.view!r}; views: "
                              + ", ".join(atlas.views) + "\n")
             return 2
-        window.state.set_view(args.view)
+        window.ctx.state.set_view(args.view)
     if args.select:
         if args.select not in atlas.zones:
             sys.stderr.write(f"reflexmap shot: unknown zone {args.select!r}\n")
             return 2
-        window.state.select_zone(args.select)
+        window.ctx.state.select_zone(args.select)
     if getattr(args, "lookup", None):
-        window.state.lookup(args.lookup)
+        window.ctx.state.look_up(args.lookup)
     window.show()
     for _ in range(3):
         app.processEvents()
-    window.map.fit()
     app.processEvents()
     ok = window.grab().save(str(args.output))
     window.close()

@@ -1,8 +1,7 @@
 """File > Print Preview…, Print…, Export Chart…, Export Handout…: the window's side.
 
-`install(window)` is registered in `extensions.INSTALLERS`. Every action asks for the
-chart options, then hands a printer or a file to `export`, which paints with
-`chart_page.paint_chart`.
+Every action asks for the chart options, then hands a printer or a file to `export`,
+which paints with `chart_page.paint_chart`.
 """
 
 from __future__ import annotations
@@ -27,13 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.qt import export
-from reflexmap.qt.chart_page import ChartOptions
+from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.printing import export
+from reflexmap.qt.printing.chart_page import ChartOptions
+from reflexmap.qt.text import message
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-    from reflexmap.qt.main_window import MainWindow
 
 
 class ChartOptionsDialog(QDialog):
@@ -107,9 +106,10 @@ class PrintActions(QObject):
     Qt's print support (and the printer, which asks the system for its printers) is loaded
     on first use, not at start: it costs memory and time nobody needs until they print."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, ctx: AppContext, shell: Shell) -> None:
+        super().__init__(shell.widget())
+        self.ctx = ctx
+        self.shell = shell
         self._printer: QPrinter | None = None
         self.preview: QPrintPreviewDialog | None = None
         self.options = ChartOptions()
@@ -123,10 +123,10 @@ class PrintActions(QObject):
         return self._printer
 
     def _parent(self) -> QWidget:
-        return self.window
+        return self.shell.widget()
 
     def ask_options(self, handout: bool = False) -> ChartOptions | None:
-        dialog = ChartOptionsDialog(self.window.atlas, self.window.state.view_id,
+        dialog = ChartOptionsDialog(self.ctx.atlas, self.ctx.state.view,
                                     self._parent(), handout)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -135,7 +135,7 @@ class PrintActions(QObject):
         return self.options
 
     def paint_to(self, printer: QPrinter) -> None:
-        export.print_document(printer, self.window.atlas, self.options)
+        export.print_document(printer, self.ctx.atlas, self.options)
 
     def open_preview(self, options: ChartOptions | None = None) -> QPrintPreviewDialog | None:
         options = options or self.ask_options()
@@ -170,9 +170,9 @@ class PrintActions(QObject):
             self.paint_to(self.printer)
 
     def export_chart(self, handout: bool = False) -> None:
-        if handout and not self.window.atlas.sequences:
-            QMessageBox.information(self._parent(), self.tr("No routines"),
-                                    self.tr("The loaded content has no routines."))
+        if handout and not self.ctx.atlas.sequences:
+            message(self._parent(), QMessageBox.Icon.Information, self.tr("No routines"),
+                    self.tr("The loaded content has no routines."))
             return
         options = self.ask_options(handout)
         if options is None:
@@ -199,35 +199,31 @@ class PrintActions(QObject):
             return not progress.wasCanceled()
 
         try:
-            written = export.export(path, self.window.atlas, options, dpi=300, progress=step)
+            written = export.export(path, self.ctx.atlas, options, dpi=300, progress=step)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self._parent(), self.tr("Export failed"), str(exc))
+            message(self._parent(), QMessageBox.Icon.Warning, self.tr("Export failed"),
+                    str(exc))
             written = []
         finally:
             progress.close()
             progress.deleteLater()
         if written:
-            self.window.statusBar().showMessage(
-                self.tr("Wrote {0}").format(", ".join(p.name for p in written)), 6000)
+            self.shell.show_status(
+                self.tr("Wrote {0}").format(", ".join(p.name for p in written)))
         return written
 
 
-def install(window: MainWindow) -> None:
-    actions = PrintActions(window)
-    window.print_actions = actions  # type: ignore[attr-defined]
-    menu = window.file_menu
-    before = menu.actions()[-1] if menu.actions() else None  # Quit stays last
-
-    def add(text: str, slot: object, shortcut: object = None) -> QAction:
-        action = QAction(text, window)
-        if shortcut is not None:
-            action.setShortcut(shortcut)  # type: ignore[arg-type]
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        menu.insertAction(before, action)  # type: ignore[arg-type]
-        return action
-
-    add(actions.tr("Print Pre&view…"), lambda: actions.open_preview())
-    add(actions.tr("&Print…"), actions.print_chart, QKeySequence.StandardKey.Print)
-    add(actions.tr("&Export Chart…"), lambda: actions.export_chart())
-    add(actions.tr("Export Routine &Handout…"), lambda: actions.export_chart(handout=True))
-    menu.insertSeparator(before)  # type: ignore[arg-type]
+def install(ctx: AppContext, shell: Shell) -> PrintActions:
+    actions = PrintActions(ctx, shell)
+    for text, slot, key in (
+            (actions.tr("Print Pre&view…"), lambda: actions.open_preview(), None),
+            (actions.tr("&Print…"), actions.print_chart, QKeySequence.StandardKey.Print),
+            (actions.tr("&Export Chart…"), lambda: actions.export_chart(), None),
+            (actions.tr("Export Routine &Handout…"),
+             lambda: actions.export_chart(handout=True), None)):
+        action = QAction(text, actions)
+        if key is not None:
+            action.setShortcut(key)
+        action.triggered.connect(slot)
+        shell.add_action("file", action, "output")
+    return actions

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -21,36 +20,33 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from reflexmap.core.present import labels, routine, safety
 from reflexmap.core.safety_check import Verdict
-from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer, build_plays
-from reflexmap.qt.safety_dialog import SafetyDialog
-from reflexmap.qt.zone_panel import PRESSURE_LABELS
-
-if TYPE_CHECKING:
-    from reflexmap.qt.main_window import MainWindow
+from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
+from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.player.safety_dialog import SafetyDialog
+from reflexmap.qt.state import Overlay
+from reflexmap.qt.text import menu_text, plain_label
 
 BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
 BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
 
 
-def mmss(seconds: float) -> str:
-    whole = int(seconds + 0.999)  # a countdown shows 0:01 until the very end
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 class PlayerPanel(QDockWidget):
-    def __init__(self, window: MainWindow, clock: Callable[[], float] = time.monotonic) -> None:
-        super().__init__(window.tr("Routine player"), window)
+    def __init__(self, ctx: AppContext, shell: Shell,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(shell.widget())
+        self.setWindowTitle(self.tr("Routine player"))
         self.setObjectName("sequencePlayer")
-        self.window_ = window
-        self.atlas = window.atlas
+        self.ctx = ctx
+        self.shell = shell
+        self.atlas = ctx.atlas
         self.clock = clock
         self.player: SequencePlayer | None = None
         self.verdicts: dict[str, Verdict] = {}
@@ -60,16 +56,11 @@ class PlayerPanel(QDockWidget):
         self.timer.timeout.connect(self.tick)
         self._build()
         self._shortcuts()
-        window.state.changed.connect(self._apply_map)  # after the window's own refresh
         self.refresh()
 
     # ---- building ----------------------------------------------------------------------
     def _label(self, name: str, accessible: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        label.setAccessibleName(accessible)
-        label.setWordWrap(True)
-        return label
+        return plain_label(name=name, accessible=accessible, wrap=True)
 
     def _button(self, name: str, text: str, accessible: str, key: str) -> QPushButton:
         button = QPushButton(text)
@@ -85,8 +76,7 @@ class PlayerPanel(QDockWidget):
         self.picker.setObjectName("sequencePicker")
         self.picker.setAccessibleName(self.tr("Routine"))
         for seq in self.atlas.sequences.values():
-            total = sum(p.duration_s for p in build_plays(seq, self.atlas))
-            self.picker.addItem(self.tr("{0} ({1})").format(seq.name, mmss(total)), seq.id)
+            self.picker.addItem(routine.routine_summary(self.atlas, seq).line, seq.id)
         self.picker.currentIndexChanged.connect(self._on_pick)
         box.addWidget(self.picker)
         self.banner = self._label("playerBanner", self.tr("Cue"))
@@ -190,7 +180,7 @@ class PlayerPanel(QDockWidget):
     def safety_check(self, *, then_start: bool = False) -> SafetyDialog:
         """Open the checklist for the picked routine; start it once answered if asked."""
         seq = self.atlas.sequences[self.sequence_id]
-        dialog = SafetyDialog(self.atlas, seq, self.window_.settings, self.window_,
+        dialog = SafetyDialog(self.atlas, seq, self.ctx.settings, self.shell.widget(),
                               starting=then_start)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._answered(dialog, then_start))
@@ -203,8 +193,8 @@ class PlayerPanel(QDockWidget):
         verdict = dialog.verdict()
         self.verdicts[dialog.sequence.id] = verdict
         self.dialog = None
-        self.message.setText(dialog.blocked_message(verdict))
-        self._set_lighter(bool(verdict.lighter))
+        self.message.setText(self._blocked_text(verdict) if verdict.blocking else "")
+        self.ctx.state.set_lighter_pressure(bool(verdict.lighter))
         if then_start and verdict.can_start(dialog.acknowledge.isChecked()):
             self._start_player(verdict)
 
@@ -213,13 +203,11 @@ class PlayerPanel(QDockWidget):
         verdict = dialog.verdict()
         if dialog.starting and verdict.blocked:
             self.message.setText(self.tr("Not started. {0}").format(
-                dialog.blocked_message(verdict)))
+                self._blocked_text(verdict)))
 
-    def _set_lighter(self, on: bool) -> None:
-        details = self.window_.details
-        if details.lighter_pressure != on:
-            details.lighter_pressure = on
-            details.show_zone(details.zone_id)
+    def _blocked_text(self, verdict: Verdict) -> str:
+        seq = self.atlas.sequences[self.sequence_id]
+        return " ".join(safety.verdict_paragraphs(verdict, seq)[:1])
 
     def start(self) -> None:
         """Start the picked routine: after the safety check on its first run."""
@@ -291,43 +279,39 @@ class PlayerPanel(QDockWidget):
             self.cue_timer.start(1500)
         if event.kind == "finished":
             self.timer.stop()
-            self.log_button.setVisible(hasattr(self.window_, "log_session"))
+            self.log_button.setVisible(self.ctx.journal is not None)
         self._apply_map()
 
     def log_session(self) -> None:
-        hook = getattr(self.window_, "log_session", None)
-        if self.player is None or hook is None:
+        journal = self.ctx.journal
+        if self.player is None or journal is None:
             return
         summary = self.player.summary()
-        # The journal's hook (reflexmap/qt/user_data.py) takes the routine and its length.
-        hook(sequence_id=self.player.sequence.id, duration_s=round(summary.active_s))
+        journal.log_session(self.player.sequence.id, round(summary.active_s))
         self.log_button.hide()
         self.message.setText(self.tr("Session logged."))
 
     # ---- state -> widgets --------------------------------------------------------------
     def _apply_map(self) -> None:
-        """Light the current step's zones (on its foot) and draw its motion."""
-        win = self.window_
-        player = self.player
+        """Light the current step's zones (on its foot) and draw its motion, on the view
+        that shows most of them (unless the current one shows at least half as much)."""
+        state, player = self.ctx.state, self.player
         if player is None or player.current is None or player.state in (
                 "not_started", "finished"):
-            win.scene.set_lookup(win.state.lookup_zones)
-            win.scene.set_motion(win.state.motion_technique)
+            state.set_overlay(None)
             return
         play = player.current
-        tech = self.atlas.techniques.get(play.step.technique)
-        regions = play.step.zones or (tech.zones if tech else ())
-        zones = [z for z in self.atlas.zones_for_regions(regions)
-                 if play.foot is None or z.foot == play.foot]
+        zones = self.atlas.step_zones(play.step, foot=play.foot)
         area: dict[str, float] = {}
         for z in zones:
             area[z.view] = area.get(z.view, 0.0) + z.polygon.area
         best = max(area, key=lambda v: area[v], default=None)
-        if best is not None and area.get(win.state.view_id, 0.0) < 0.5 * area[best]:
-            win.state.set_view(best)  # the view showing most of the step; comes back here
-            return
-        win.scene.set_lookup({z.id for z in zones if z.view == win.state.view_id})
-        win.scene.set_motion(play.step.technique)
+        view = None
+        if best is not None and area.get(state.view, 0.0) < 0.5 * area[best]:
+            view = best
+        overlay = Overlay(frozenset(z.id for z in zones), play.step.technique)
+        if overlay != state.overlay or view is not None:
+            state.set_overlay(overlay, view=view)
 
     def refresh(self) -> None:
         player = self.player
@@ -349,15 +333,16 @@ class PlayerPanel(QDockWidget):
                                  .get(state, self.tr("Pause")))
         self.overall.setValue(round(player.overall_progress * 100))
         done = player.overall_progress * player.total_s
-        self.overall.setFormat(self.tr("{0} of {1}").format(mmss(done), mmss(player.total_s)))
+        self.overall.setFormat(self.tr("{0} of {1}").format(
+            labels.mmss(done), labels.mmss(player.total_s)))
         if state == "finished":
             summary = player.summary()
             self.banner.setText(self.tr("Well done: routine finished"))
             self.heading.setText(self.tr("{0} of {1} steps done in {2}").format(
-                summary.plays_done, summary.plays_total, mmss(summary.active_s)))
+                summary.plays_done, summary.plays_total, labels.mmss(summary.active_s)))
             for w in (self.instruction, self.technique, self.pressure, self.amount):
                 w.clear()
-            self.time_left.setText(mmss(0))
+            self.time_left.setText(labels.mmss(0))
             self.step_bar.setValue(100)
             return
         self._show_step(player)
@@ -365,29 +350,20 @@ class PlayerPanel(QDockWidget):
     def _show_step(self, player: SequencePlayer) -> None:
         play = player.current
         assert play is not None
-        step = play.step
-        tech = self.atlas.techniques.get(step.technique)
-        sides = {"left foot": self.tr("left foot"), "right foot": self.tr("right foot"),
-                 "left leg": self.tr("left leg"), "right leg": self.tr("right leg")}
-        side = sides.get(play.side or "", self.tr("both sides"))
-        self.heading.setText(self.tr("Step {0} of {1} · {2}").format(
-            play.index + 1, len(player.plays), side))
-        self.instruction.setText(step.instruction)
-        self.technique.setText(self.tr("Technique: {0}").format(tech.name if tech else
-                                                                step.technique))
         verdict = self.verdicts.get(player.sequence.id)
-        if verdict is not None and play.step_index in verdict.lighter_steps:
-            pressure = self.tr("lighter than usual (from your safety answers)")
-        else:
-            raw = tech.pressure if tech else "not_stated"
-            pressure = PRESSURE_LABELS.get(raw, raw)
-        self.pressure.setText(self.tr("Pressure: {0}").format(pressure))
-        amount = step.repetitions or (tech.repetitions if tech else "")
-        self.amount.setText(self.tr("Repetitions: {0}").format(amount) if amount else "")
-        self.amount.setVisible(bool(amount))
+        lighter = verdict is not None and play.step_index in verdict.lighter_steps
+        card = routine.step_card(self.atlas, player.sequence, play, len(player.plays),
+                                 lighter=lighter)
+        self.heading.setText(card.heading)
+        self.instruction.setText(card.instruction)
+        self.technique.setText(self.tr("Technique: {0}").format(card.technique))
+        self.pressure.setText(self.tr("Pressure: {0}").format(card.pressure))
+        self.amount.setText(self.tr("Repetitions: {0}").format(card.amount)
+                            if card.amount else "")
+        self.amount.setVisible(bool(card.amount))
         left = player.remaining_s
         suffix = self.tr(" (suggested time)") if play.suggested else ""
-        self.time_left.setText(self.tr("{0} left{1}").format(mmss(left), suffix))
+        self.time_left.setText(self.tr("{0} left{1}").format(labels.mmss(left), suffix))
         total = max(player.step_total_s, 0.001)
         self.step_bar.setValue(round(100 * (1 - left / total)))
         nxt = player.next_play
@@ -395,7 +371,8 @@ class PlayerPanel(QDockWidget):
             lead = self.tr("Now the other {0}").format(
                 self.tr("leg") if "leg" in (play.side or "") else self.tr("foot")
             ) if play.switch else self.tr("Get ready")
-            self.banner.setText(self.tr("{0}… {1}").format(lead, mmss(player.get_ready_left_s)))
+            self.banner.setText(self.tr("{0}… {1}").format(
+                lead, labels.mmss(player.get_ready_left_s)))
         elif player.state == "paused":
             self.banner.setText(self.tr("Paused: press Space to go on"))
         elif player.waiting:
@@ -420,30 +397,34 @@ class PlayerPanel(QDockWidget):
         self._apply_map()
 
 
-def install(window: MainWindow) -> None:
-    """The player dock (right) and a Routines menu before Help."""
-    if not window.atlas.sequences:
-        return
-    panel = PlayerPanel(window)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-    panel.hide()  # the map keeps the room until a routine is opened (Routines menu, search)
-    menu = QMenu(window.tr("&Routines"), window)
-    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
-    menu.setObjectName("routinesMenu")
-    for seq in window.atlas.sequences.values():
-        total = sum(p.duration_s for p in build_plays(seq, window.atlas))
-        action = menu.addAction(window.tr("{0} ({1})").format(seq.name, mmss(total)))
-        action.triggered.connect(lambda _=False, sid=seq.id: _open(panel, sid))
-    menu.addSeparator()
-    check = menu.addAction(window.tr("&Safety check…"))
-    check.triggered.connect(lambda: panel.safety_check(then_start=False))
-    menu.addAction(panel.toggleViewAction())
-    window.player_panel = panel  # type: ignore[attr-defined]
+class PlayerFeature:
+    """The player dock (hidden until a routine starts) and the Routines menu."""
+
+    def __init__(self, ctx: AppContext, shell: Shell) -> None:
+        self.panel = PlayerPanel(ctx, shell)
+        shell.add_dock(self.panel)
+        self.panel.hide()  # the map keeps the room until a routine is opened
+        for seq in ctx.atlas.sequences.values():
+            action = QAction(menu_text(routine.routine_summary(ctx.atlas, seq).line),
+                             self.panel)
+            action.triggered.connect(lambda _=False, sid=seq.id: self.open_routine(sid))
+            shell.add_action("routines", action)
+        check = QAction(self.panel.tr("&Safety check…"), self.panel)
+        check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
+        shell.add_action("routines", check, "check")
+        shell.add_action("routines", self.panel.toggleViewAction(), "check")
+        ctx.routines = self
+
+    def open_routine(self, sequence_id: str) -> None:
+        panel = self.panel
+        panel.show()
+        panel.raise_()
+        panel.choose(sequence_id)
+        panel.stop()
+        panel.start()
 
 
-def _open(panel: PlayerPanel, sequence_id: str) -> None:
-    panel.show()
-    panel.raise_()
-    panel.choose(sequence_id)
-    panel.stop()
-    panel.start()
+def install(ctx: AppContext, shell: Shell) -> PlayerFeature | None:
+    if not ctx.atlas.sequences:
+        return None
+    return PlayerFeature(ctx, shell)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from reflexmap.qt.style import DARK, HIGH_CONTRAST, LIGHT, ChartStyle
+from reflexmap.qt.map.style import resolve
 
 _COLOURS = {
     # name: (window, base, text, button, highlight, highlighted text, link)
@@ -15,20 +14,6 @@ _COLOURS = {
     "high-contrast": ("#000000", "#000000", "#ffffff", "#000000", "#ffff00", "#000000",
                       "#ffff00"),
 }
-
-
-def resolve(name: str) -> str:
-    """'system' becomes light or dark from the platform's colour scheme."""
-    if name != "system":
-        return name if name in _COLOURS else "light"
-    app = QGuiApplication.instance()
-    if app is not None and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark:
-        return "dark"
-    return "light"
-
-
-def chart_style(name: str) -> ChartStyle:
-    return {"light": LIGHT, "dark": DARK, "high-contrast": HIGH_CONTRAST}[resolve(name)]
 
 
 def palette(name: str) -> QPalette:

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QAbstractGraphicsShapeItem
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
-from reflexmap.qt.foot_scene import FootScene
-from reflexmap.qt.style import PRINT_COLOUR, PRINT_GRAY, ChartStyle
+from reflexmap.qt.map.foot_scene import FootScene
+from reflexmap.qt.map.style import PRINT_COLOUR, PRINT_GRAY, ChartStyle
+from reflexmap.qt.state import Overlay, UiState
 
 U = 10.0  # page units per point
 MIN_PT = 7.0  # legend text never gets smaller than this
-PAPERS = {"a4": (595.0, 842.0), "letter": (612.0, 792.0), "a5": (420.0, 595.0)}
+PAPERS = {"a4": (595.0, 842.0), "letter": (612.0, 792.0)}
 MARGIN_PT = 34.0  # 12 mm: inside every printer's unprintable border
 
 
@@ -104,7 +104,8 @@ class ChartDocument:
         self.atlas = atlas
         self.options = options
         self.style: ChartStyle = PRINT_GRAY if options.grayscale else PRINT_COLOUR
-        self.scene = FootScene(atlas, self.style)
+        self.state = UiState(atlas)  # the page's own: printing never changes the window's
+        self.scene = FootScene(self.state, self.style, paper=True, feet=options.feet)
         self.scene.show_numbers = not options.sequence  # handout maps: where, not which
         size = page_size_pt or options.page_size_pt()
         self.width, self.height = size.width() * U, size.height() * U
@@ -112,7 +113,6 @@ class ChartDocument:
         self.legend_pt = legend_pt
         self.map_share = 0.6  # of the body height, when the legend goes below the map
         self.pages: list[Page] = []
-        self._scene_key: tuple[object, ...] = ()
         self._legends: dict[str, list[tuple[str, object]]] = {}
         if options.sequence:
             self._layout_handout(options.sequence)
@@ -153,20 +153,11 @@ class ChartDocument:
 
     def show(self, view_id: str, lookup: set[str] | None = None,
              motion: str | None = None) -> None:
-        key = (view_id, tuple(sorted(lookup or ())), motion)
-        if key == self._scene_key:
-            return
-        self._scene_key = key
+        self.state.set_view(view_id)
         if self.scene.view_id != view_id:
-            self.scene.show_view(view_id, self.options.feet, captions=True)
-        self.scene.set_lookup(lookup or set())
-        self.scene.set_motion(motion)
-        for item in self.scene.items():  # screen hairlines become real widths on paper
-            if isinstance(item, QAbstractGraphicsShapeItem) and item.pen().isCosmetic():
-                pen = QPen(item.pen())
-                pen.setCosmetic(False)
-                pen.setWidthF(pen.widthF() * 0.3)  # 1 px on screen -> 0.3 mm of the chart
-                item.setPen(pen)
+            self.scene.rebuild()
+        overlay = Overlay(frozenset(lookup or ()), motion) if lookup or motion else None
+        self.state.set_overlay(overlay)
 
     def _fit(self, area: QRectF, view_id: str) -> QRectF:
         self.show(view_id)

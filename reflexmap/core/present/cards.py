@@ -1,0 +1,198 @@
+"""The details panel's pages, the note pages and the status line, as plain strings.
+
+These were built as HTML inside the widgets; as data they can be tested without a
+display, printed, and rendered by `rich` with every string escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reflexmap.core.atlas import Atlas
+from reflexmap.core.models import Claim, Technique
+from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.labels import (
+    amount_label,
+    claim_kind_label,
+    effect_label,
+    pressure_label,
+    strength_label,
+    view_label,
+    zone_line,
+    zone_side,
+    zone_title,
+)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: str
+    title: str
+    show_id: bool  # articles: the id is how the evidence note and the CLI refer to them
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    area: str
+    system: str
+    kind: str
+    strength: str
+    sources: tuple[SourceRef, ...]
+    scope: str  # "Said of the heel as a whole." when the claim is a region's, else ""
+    note: str
+
+
+@dataclass(frozen=True)
+class TechniqueCard:
+    id: str
+    name: str
+    rows: tuple[tuple[str, str], ...]  # (label, value): direction, pressure, amount, hands
+    steps: tuple[str, ...]
+    cautions: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class SafetyEntry:
+    effect: str  # "Ask a doctor first"
+    condition: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ZoneCard:
+    zone_id: str
+    title: str  # "16. Solar plexus"
+    side: str  # "Left foot"
+    view: str
+    description: str
+    claims: tuple[ClaimEntry, ...]
+    techniques: tuple[TechniqueCard, ...]
+    safety: tuple[SafetyEntry, ...]
+
+
+@dataclass(frozen=True)
+class LookupCard:
+    area: str
+    system: str
+    zones: tuple[tuple[str, str], ...]  # (zone id, zone_line)
+
+
+@dataclass(frozen=True)
+class NotePage:
+    title: str
+    paragraphs: tuple[str, ...]
+    sources: tuple[str, ...]  # source titles
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    label: str  # "Zone: 16. Solar plexus (left foot, Soles, seen from below)"
+    kind: str  # "zone", "area", "technique" or "sequence"
+    id: str
+
+
+def source_ref(atlas: Atlas, source_id: str) -> SourceRef:
+    source = atlas.sources.get(source_id)
+    if source is None:  # the loader checks references; a stale id still shows something
+        return SourceRef(source_id, source_id, False)
+    return SourceRef(source.id, source.title, source.kind == "article")
+
+
+def claim_entry(atlas: Atlas, claim: Claim, region_id: str | None = None) -> ClaimEntry:
+    area = atlas.body_areas.get(claim.body_area)
+    scope = ""
+    if region_id is not None and region_id in atlas.regions:
+        scope = tr("Present", "Said of the {0} as a whole.").format(
+            atlas.regions[region_id].name.lower())
+    return ClaimEntry(
+        area=area.name if area is not None else claim.body_area,
+        system=area.system if area is not None else "",
+        kind=claim_kind_label(claim.kind),
+        strength=strength_label(claim.strength),
+        sources=tuple(source_ref(atlas, s) for s in claim.sources),
+        scope=scope,
+        note=claim.note,
+    )
+
+
+def technique_card(atlas: Atlas, technique: Technique, *, lighter: bool = False) -> TechniqueCard:
+    """`lighter`: the user's safety answers asked for lighter pressure on this card."""
+    amount = amount_label(technique.repetitions, technique.duration_s)
+    rows = (
+        (tr("Present", "Direction"), technique.motion),
+        (tr("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),
+        (tr("Present", "Repetitions or time"),
+         amount or tr("Present", "not stated by the source")),
+        (tr("Present", "Hands"), ", ".join(technique.hands)),
+    )
+    return TechniqueCard(
+        id=technique.id,
+        name=technique.name,
+        rows=rows,
+        steps=tuple(technique.steps),
+        cautions=tuple(technique.cautions),
+        sources=tuple(source_ref(atlas, s) for s in technique.sources),
+    )
+
+
+def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
+    zone = atlas.zones[zone_id]
+    return ZoneCard(
+        zone_id=zone.id,
+        title=zone_title(atlas, zone_id),
+        side=zone_side(atlas, zone_id, capital=True),
+        view=view_label(atlas, zone.view),
+        description=zone.description,
+        claims=tuple(claim_entry(atlas, c, rid) for c, rid in atlas.claims_for_zone(zone_id)),
+        techniques=tuple(technique_card(atlas, t, lighter=lighter)
+                         for t in atlas.techniques_for_zone(zone_id)),
+        safety=tuple(SafetyEntry(effect_label(r.effect).capitalize(), r.condition,
+                                 r.explanation) for r in atlas.safety_for_zone(zone_id)),
+    )
+
+
+def lookup_card(atlas: Atlas, area_id: str) -> LookupCard:
+    """Reverse lookup: every zone claimed for a body area, on every view and side."""
+    area = atlas.body_areas[area_id]
+    return LookupCard(
+        area=area.name,
+        system=area.system,
+        zones=tuple((z.id, zone_line(atlas, z.id)) for z in atlas.zones_for_body_area(area_id)),
+    )
+
+
+def note_page(atlas: Atlas, note_id: str) -> NotePage | None:
+    """None for a page the loaded content lacks: links are typed by hand in the content."""
+    note = atlas.notes.get(note_id)
+    if note is None:
+        return None
+    return NotePage(
+        title=note.title,
+        paragraphs=tuple(note.body),
+        sources=tuple(source_ref(atlas, s).title for s in note.sources),
+    )
+
+
+def status_text(atlas: Atlas, selected: str | None, lookup: str | None,
+                lookup_count: int) -> str:
+    parts = []
+    if selected and selected in atlas.zones:
+        parts.append(tr("Present", "Selected: {0}").format(atlas.zones[selected].name))
+    if lookup and lookup in atlas.body_areas:
+        parts.append(tr("Present", "Zones claimed for {0}: {1}").format(
+            atlas.body_areas[lookup].name, lookup_count))
+    return tr("Present", " · ").join(parts)
+
+
+def search_entries(atlas: Atlas) -> tuple[SearchEntry, ...]:
+    """What the search box completes: zones named as in every other list."""
+    out = [SearchEntry(tr("Present", "Zone: {0}").format(zone_line(atlas, z.id)), "zone", z.id)
+           for z in atlas.zones_of()]
+    out += [SearchEntry(tr("Present", "Body area: {0}").format(a.name), "area", a.id)
+            for a in atlas.body_areas.values()]
+    out += [SearchEntry(tr("Present", "Technique: {0}").format(t.name), "technique", t.id)
+            for t in atlas.techniques.values()]
+    out += [SearchEntry(tr("Present", "Routine: {0}").format(s.name), "sequence", s.id)
+            for s in atlas.sequences.values()]
+    return tuple(out)

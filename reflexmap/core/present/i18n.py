@@ -1,0 +1,27 @@
+"""The presenters' one door to translation.
+
+The core cannot import Qt, yet its strings must be translatable from day one. So the
+presenters call `tr`, which is the identity until the Qt application hands it
+`QCoreApplication.translate` with `install`; scripts and tests keep the English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Translate = Callable[[str, str], str]
+
+_translate: Translate | None = None
+
+
+def tr(context: str, text: str) -> str:
+    """Translate `text`; format its placeholders *after*, so translators see them."""
+    if _translate is None:
+        return text
+    return _translate(context, text)
+
+
+def install(translate: Translate | None) -> None:
+    """Plug a translator in (``None`` goes back to English, which tests rely on)."""
+    global _translate
+    _translate = translate

@@ -1,0 +1,145 @@
+"""Short labels: sides, pressures, times, zone names.
+
+Each of these was spelled in several widgets, each a little differently ("left foot" in
+the list, "Left leg" on the map, pressure "firm_but_gentle" on paper and "firm but
+gentle" on screen). One function per label keeps them equal everywhere.
+"""
+
+from __future__ import annotations
+
+from reflexmap.core.atlas import Atlas
+from reflexmap.core.models import CLAIM_KIND_LABELS, EFFECT_LABELS, STRENGTH_LABELS
+from reflexmap.core.present.i18n import tr
+
+# The English words; `pressure_label` translates them when it hands them out.
+PRESSURE_LABELS: dict[str, str] = {
+    "light": "light", "gentle": "gentle", "low": "low", "moderate": "moderate",
+    "firm": "firm", "firm_but_gentle": "firm but gentle", "increasing": "rising slowly",
+    "varied": "varied", "not_stated": "not stated by the source",
+}
+
+# How a routine or step says which side to work ("Side: each foot" on the handout).
+SIDE_MODE_LABELS: dict[str, str] = {
+    "each_foot": "each foot", "each_leg": "each leg",
+    "both_feet_together": "both feet together", "not_stated": "not stated by the source",
+}
+
+
+def side_label(kind: str, foot: str | None, *, capital: bool = False) -> str:
+    """Whole phrases, not "left" + "foot": a translation may need to change the words."""
+    if foot is None:
+        return tr("Present", "Both sides") if capital else tr("Present", "both sides")
+    leg = kind == "leg"
+    if foot == "left":
+        if capital:
+            return tr("Present", "Left leg") if leg else tr("Present", "Left foot")
+        return tr("Present", "left leg") if leg else tr("Present", "left foot")
+    if capital:
+        return tr("Present", "Right leg") if leg else tr("Present", "Right foot")
+    return tr("Present", "right leg") if leg else tr("Present", "right foot")
+
+
+def side_only_label(kind: str, foot: str) -> str:
+    """For a legend row drawn on one side only (the legend lists both sides at once)."""
+    if foot == "left":
+        return (tr("Present", "(left leg only)") if kind == "leg"
+                else tr("Present", "(left foot only)"))
+    return (tr("Present", "(right leg only)") if kind == "leg"
+            else tr("Present", "(right foot only)"))
+
+
+def view_kind(atlas: Atlas, view_id: str) -> str:
+    view = atlas.views.get(view_id)
+    return view.kind if view is not None else "foot"
+
+
+def zone_side(atlas: Atlas, zone_id: str, *, capital: bool = False) -> str:
+    """A zone on a leg view is on a leg, even though zones are stored with a `foot`."""
+    zone = atlas.zones[zone_id]
+    return side_label(view_kind(atlas, zone.view), zone.foot, capital=capital)
+
+
+def side_mode_label(side: str) -> str:
+    return tr("Present", SIDE_MODE_LABELS.get(side, side.replace("_", " ")))
+
+
+def pressure_label(value: str, *, lighter: bool = False) -> str:
+    """The safety answers override the technique's pressure, so the card never asks for
+    firm pressure from someone who ticked a reason to go lighter."""
+    if lighter:
+        return tr("Present", "light (lowered by your safety answers)")
+    return tr("Present", PRESSURE_LABELS.get(value, value.replace("_", " ")))
+
+
+def duration_label(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    if m and s:
+        return tr("Present", "{0} min {1} s").format(m, s)
+    if m:
+        return tr("Present", "{0} min").format(m)
+    return tr("Present", "{0} s").format(s)
+
+
+def mmss(seconds: float) -> str:
+    """Rounded up: a countdown shows 0:01 until the very end, never 0:00 too early."""
+    whole = int(seconds + 0.999)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def amount_label(repetitions: str, duration_s: float | None, *,
+                 suggested: bool = False) -> str:
+    """A time the app made up must not pass for the source's advice: it says so."""
+    parts = [repetitions] if repetitions else []
+    if duration_s:
+        time = duration_label(duration_s)
+        if suggested:
+            time = tr("Present", "{0} (suggested)").format(time)
+        parts.append(time)
+    return tr("Present", "; ").join(parts)
+
+
+def view_label(atlas: Atlas, view_id: str) -> str:
+    view = atlas.views.get(view_id)
+    return view.name if view is not None else view_id
+
+
+def claim_kind_label(kind: str) -> str:
+    return tr("Present", CLAIM_KIND_LABELS.get(kind, kind.replace("_", " ")))
+
+
+def strength_label(strength: str) -> str:
+    return tr("Present", STRENGTH_LABELS.get(strength, strength.replace("_", " ")))
+
+
+def effect_label(effect: str) -> str:
+    return tr("Present", EFFECT_LABELS.get(effect, effect.replace("_", " ")))
+
+
+def zone_title(atlas: Atlas, zone_id: str) -> str:
+    """Number first: it is what the map and the printed legend show."""
+    zone = atlas.zones[zone_id]
+    return tr("Present", "{0}. {1}").format(zone.number, zone.name)
+
+
+def zone_line(atlas: Atlas, zone_id: str) -> str:
+    """One line that tells a zone apart from its mirror and its namesakes on other views."""
+    zone = atlas.zones[zone_id]
+    return tr("Present", "{0} ({1}, {2})").format(
+        zone_title(atlas, zone_id), zone_side(atlas, zone_id), view_label(atlas, zone.view))
+
+
+def zone_areas(atlas: Atlas, zone_id: str) -> list[str]:
+    """The body areas a zone's own claims name, once each, in content order."""
+    zone = atlas.zones[zone_id]
+    return list(dict.fromkeys(atlas.body_areas[c.body_area].name for c in zone.claims
+                              if c.body_area in atlas.body_areas))
+
+
+def zone_tooltip(atlas: Atlas, zone_id: str) -> str:
+    """Plain text: a tooltip is shown through `rich.plain_to_rich`, never as markup."""
+    zone = atlas.zones[zone_id]
+    tip = tr("Present", "{0} ({1})").format(zone.name, zone_side(atlas, zone_id))
+    areas = zone_areas(atlas, zone_id)
+    if areas:
+        tip += "\n" + tr("Present", "Reflexology links it to: {0}").format(", ".join(areas))
+    return tip

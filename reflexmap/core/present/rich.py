@@ -1,0 +1,167 @@
+"""The only place in the app that makes HTML.
+
+Content is data from files a user may have downloaded: a zone called
+``<img src="file:///etc/passwd">`` must show those characters, not load a file. So every
+string is escaped here by `markupsafe` (what Jinja2's autoescape uses): templates are
+`Markup`, and `Markup.format` / `Markup.join` escape whatever they are given unless it
+is itself `Markup` made in this module. Presenters never hand in markup; ids inside a
+link are escaped like any other text.
+
+The layout follows the details panel as it was (h2, h3, lists, a bordered table per
+technique), so Qt's rich-text subset renders it; `palette(mid)` greys the source ids in
+every theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+from reflexmap.core.present.cards import (
+    ClaimEntry,
+    LookupCard,
+    NotePage,
+    SourceRef,
+    TechniqueCard,
+    ZoneCard,
+)
+from reflexmap.core.present.i18n import tr
+
+EMPTY = Markup("")
+
+
+def _html(parts: Iterable[Markup]) -> str:
+    # A plain str: a Markup handed to callers would escape whatever they add to it.
+    return str(EMPTY.join(parts))
+
+
+def _link(scheme: str, ident: str, label: str | Markup) -> Markup:
+    return Markup("<a href='{}:{}'>{}</a>").format(scheme, ident, label)
+
+
+def _evidence_line(lead: str) -> Markup:
+    return Markup("<p><i>{}</i> {}</p>").format(
+        lead, _link("note", "evidence", tr("Present", "What the evidence says")))
+
+
+def source_html(ref: SourceRef) -> Markup:
+    if ref.show_id:
+        return Markup("{} <span style='color:palette(mid)'>({})</span>").format(ref.title, ref.id)
+    return escape(ref.title)
+
+
+def sources_html(refs: Iterable[SourceRef]) -> Markup:
+    return Markup("; ").join(source_html(r) for r in refs)
+
+
+def claim_html(claim: ClaimEntry) -> Markup:
+    head = Markup("<b>{}</b>").format(claim.area)
+    if claim.system:
+        head += Markup(" <i>({})</i>").format(claim.system)
+    body = [head,
+            escape(tr("Present", "Kind: {0}; {1}.").format(claim.kind, claim.strength)),
+            Markup("{}: {}").format(tr("Present", "Source"), sources_html(claim.sources))]
+    if claim.scope:
+        body.append(escape(claim.scope))
+    if claim.note:
+        body.append(escape(claim.note))
+    return Markup("<li>{}</li>").format(Markup("<br>").join(body))
+
+
+def technique_html(card: TechniqueCard) -> Markup:
+    rows = EMPTY.join(Markup("<tr><td><b>{}</b>&nbsp;</td><td>{}</td></tr>").format(k, v)
+                      for k, v in card.rows)
+    steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
+    html = Markup(
+        "<table width='100%' border='1' cellspacing='0' cellpadding='6' "
+        "style='border-color:palette(mid); margin-bottom:8px'><tr><td>"
+        "<p>{}</p><table>{}</table><ol>{}</ol>").format(
+        _link("technique", card.id, Markup("<b>{}</b>").format(card.name)), rows, steps)
+    if card.cautions:
+        cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
+        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(tr("Present", "Cautions"),
+                                                             cautions)
+    html += Markup("<p><small>{}: {}</small></p></td></tr></table>").format(
+        tr("Present", "Source"), sources_html(card.sources))
+    return html
+
+
+def zone_card_html(card: ZoneCard) -> str:
+    parts = [Markup("<h2>{}</h2>").format(card.title),
+             Markup("<p><b>{}</b> &middot; {}</p>").format(card.side, card.view)]
+    if card.description:
+        parts.append(Markup("<p>{}</p>").format(card.description))
+    parts.append(Markup("<h3>{}</h3>").format(tr("Present", "What reflexology claims")))
+    if card.claims:
+        parts.append(Markup("<ul>{}</ul>").format(EMPTY.join(claim_html(c)
+                                                             for c in card.claims)))
+    else:
+        parts.append(Markup("<p>{}</p>").format(
+            tr("Present", "No claims are recorded for this zone.")))
+    parts.append(_evidence_line(
+        tr("Present", "These are claims of reflexology, not medical facts.")))
+    parts.append(Markup("<h3>{}</h3>").format(tr("Present", "How to work this area")))
+    if not card.techniques:
+        parts.append(Markup("<p>{}</p>").format(
+            tr("Present", "No technique in the sources targets this zone.")))
+    parts.extend(technique_html(t) for t in card.techniques)
+    if card.safety:
+        items = EMPTY.join(Markup("<li><b>{}:</b> {}</li>").format(
+            s.effect, tr("Present", "{0}. {1}").format(s.condition, s.explanation))
+            for s in card.safety)
+        parts.append(Markup("<h3>{}</h3><ul>{}</ul>").format(tr("Present", "Safety"), items))
+    return _html(parts)
+
+
+def empty_card_html() -> str:
+    """What the details panel shows before a zone is chosen: how to choose one."""
+    return _html([
+        Markup("<h2>{}</h2>").format(tr("Present", "Choose a zone")),
+        Markup("<p>{}</p>").format(tr(
+            "Present", "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
+            "work it and what reflexology claims about it.")),
+        Markup("<p>{}</p>").format(
+            _link("note", "evidence", tr("Present", "What the evidence says"))),
+    ])
+
+
+def lookup_html(card: LookupCard) -> str:
+    items = EMPTY.join(Markup("<li>{}</li>").format(_link("zone", zid, line))
+                       for zid, line in card.zones)
+    return _html([
+        Markup("<h2>{}</h2>").format(card.area),
+        Markup("<p><i>{}</i></p>").format(card.system) if card.system else EMPTY,
+        Markup("<p>{}</p>").format(tr(
+            "Present", "Zones that reflexology charts link to this body area "
+            "(hatched on the map):")),
+        Markup("<ul>{}</ul>").format(items),
+        _evidence_line(tr("Present", "A claim of reflexology, not a medical fact.")),
+    ])
+
+
+def note_html(page: NotePage) -> str:
+    parts = [Markup("<h3>{}</h3>").format(page.title)]
+    parts.extend(Markup("<p>{}</p>").format(p) for p in page.paragraphs)
+    if page.sources:
+        parts.append(Markup("<p><small>{}: {}</small></p>").format(
+            tr("Present", "Sources"), Markup("; ").join(page.sources)))
+    return _html(parts)
+
+
+def verdict_html(paragraphs: Iterable[str], *, strong_first: bool = False) -> str:
+    """`strong_first`: the first paragraph says the routine (or part of it) is blocked,
+    which matters more than the rest (pass ``bool(verdict.blocking)``)."""
+    out = []
+    for i, text in enumerate(paragraphs):
+        template = "<p><b>{}</b></p>" if strong_first and i == 0 else "<p>{}</p>"
+        out.append(Markup(template).format(text))
+    return _html(out)
+
+
+def plain_to_rich(text: str) -> str:
+    """For Qt tooltips and labels that guess the format: text that looks like HTML would
+    be rendered as HTML. Escaped and wrapped in ``<qt>`` it is always rich text that shows
+    the original characters, with its line breaks kept."""
+    lines = text.splitlines() or [""]
+    return str(Markup("<qt>{}</qt>").format(Markup("<br>").join(lines)))

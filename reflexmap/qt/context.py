@@ -1,0 +1,84 @@
+"""What a feature is given, and what it may do to the window.
+
+The shell (reflexmap/qt/shell) builds one `AppContext` per window and hands it, with the
+window's `Shell` interface, to every feature's `install(ctx, shell)`. A feature never
+imports the main window and never sets attributes on it: it adds menus, actions, docks
+and panels through `Shell`, reads and changes the UI state through `ctx.state`, and
+reaches other features only through the services declared here (`ctx.journal`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
+
+from reflexmap.core.atlas import Atlas
+from reflexmap.qt.state import UiState
+
+if TYPE_CHECKING:
+    from reflexmap.core.user_store import UserStore
+
+MenuName = Literal["file", "edit", "view", "routines", "data", "help"]
+Slot = Literal["side", "centre", "details"]
+
+
+class Journal(Protocol):
+    """The session journal, offered by the user-data feature to the player."""
+
+    def log_session(self, sequence_id: str, duration_s: float) -> QWidget: ...
+
+
+class Routines(Protocol):
+    """The routine player, offered by the player feature to search and menus."""
+
+    def open_routine(self, sequence_id: str) -> None: ...
+
+
+class Shell(Protocol):
+    """The window as features see it."""
+
+    def widget(self) -> QWidget:
+        """The parent for a feature's dialogs."""
+        ...
+
+    def menu(self, name: MenuName) -> QMenu:
+        """A menu of the menu bar, made on first use, always in the same order."""
+        ...
+
+    def add_action(self, menu: MenuName, action: QAction, section: str = "") -> None:
+        """Append to a section of a menu (File has "open" and "output"; Quit stays last)."""
+        ...
+
+    def add_toolbar_action(self, action: QAction) -> None: ...
+
+    def add_toolbar_widget(self, widget: QWidget) -> None: ...
+
+    def place(self, slot: Slot, widget: QWidget, title: str = "") -> None:
+        """side: a tab of the left column; centre: the map; details: the right column,
+        top to bottom in install order."""
+        ...
+
+    def add_dock(self, dock: QDockWidget,
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None: ...
+
+    def show_status(self, text: str, timeout_ms: int = 6000) -> None: ...
+
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Called when the window closes, before the settings are saved."""
+        ...
+
+
+@dataclass
+class AppContext:
+    atlas: Atlas
+    state: UiState
+    settings: QSettings
+    store: UserStore
+    open_window: Callable[[Atlas, str], QWidget]  # a new main window, e.g. a content pack
+    journal: Journal | None = None  # filled in by the user-data feature
+    routines: Routines | None = None  # filled in by the player feature

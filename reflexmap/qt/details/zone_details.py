@@ -1,0 +1,56 @@
+"""The zone details panel: what the state's selected zone (or lookup) is, as rich text.
+
+The text comes from the core's presenters and is made HTML only by
+`reflexmap.core.present.rich`, which escapes every piece of content: a card holding
+markup shows the characters, never the markup.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from reflexmap.core.present import cards, rich
+from reflexmap.qt.state import UiState
+
+
+class ZoneDetails(QTextBrowser):
+    note_requested = Signal(str)
+
+    def __init__(self, state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("zoneDetails")
+        self.setAccessibleName(self.tr("Zone details"))
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.state = state
+        self.anchorClicked.connect(self._on_anchor)
+        self.highlighted.connect(self._on_highlight)
+        for signal in (state.selected_changed, state.lookup_changed,
+                       state.lighter_pressure_changed):
+            signal.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        st, atlas = self.state, self.state.atlas
+        if st.selected is not None:
+            html = rich.zone_card_html(cards.zone_card(atlas, st.selected,
+                                                       lighter=st.lighter_pressure))
+        elif st.lookup is not None:
+            html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
+        else:
+            html = rich.empty_card_html()
+        self.setHtml(html)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        kind, _, ident = url.toString().partition(":")
+        if kind == "technique":
+            self.state.show_technique(ident)
+        elif kind == "note":
+            self.note_requested.emit(ident)
+        elif kind == "zone":
+            self.state.select_zone(ident)
+
+    def _on_highlight(self, url: QUrl) -> None:
+        kind, _, ident = url.toString().partition(":")
+        self.state.show_technique(ident if kind == "technique" else None, hover=True)

@@ -1,0 +1,86 @@
+"""The map feature: the view switcher, the foot map in the centre, and the View menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.map.foot_scene import FootScene
+from reflexmap.qt.map.foot_view import FootMapView
+from reflexmap.qt.map.style import chart_style
+from reflexmap.qt.text import menu_text
+
+
+class MapFeature(QObject):
+    def __init__(self, ctx: AppContext, shell: Shell) -> None:
+        super().__init__(shell.widget())
+        self.ctx = ctx
+        state = ctx.state
+        self.scene = FootScene(state, chart_style(state.theme), parent=self)
+        self.view = FootMapView(self.scene)
+        self.switcher = QComboBox()
+        self.switcher.setObjectName("viewSwitcher")
+        self.switcher.setAccessibleName(self.tr("View"))
+        for view in ctx.atlas.views.values():
+            self.switcher.addItem(view.name, view.id)
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(self.tr("&View:"))
+        label.setBuddy(self.switcher)
+        row.addWidget(label)
+        row.addWidget(self.switcher, 1)
+        shell.place("centre", bar)
+        shell.place("centre", self.view)
+
+        group = QActionGroup(self)
+        self.view_actions: dict[str, QAction] = {}
+        for i, v in enumerate(ctx.atlas.views.values(), start=1):
+            act = QAction(menu_text(v.name), self)
+            act.setCheckable(True)
+            if i < 10:
+                act.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            act.triggered.connect(lambda _=False, vid=v.id: state.set_view(vid))
+            group.addAction(act)
+            shell.add_action("view", act)
+            self.view_actions[v.id] = act
+        for text, slot, key in (
+                (self.tr("Zoom &In"), lambda: self.view.zoom_by(1.25),
+                 QKeySequence.StandardKey.ZoomIn),
+                (self.tr("Zoom &Out"), lambda: self.view.zoom_by(0.8),
+                 QKeySequence.StandardKey.ZoomOut),
+                (self.tr("&Fit to Window"), self.view.fit, QKeySequence("Ctrl+0"))):
+            act = QAction(text, self)
+            act.setShortcut(key)
+            act.triggered.connect(slot)
+            shell.add_action("view", act, "zoom")
+
+        self.shell = shell
+        self.scene.zone_clicked.connect(state.select_zone)
+        self.switcher.currentIndexChanged.connect(
+            lambda i: state.set_view(self.switcher.itemData(i)))
+        state.view_changed.connect(self._on_view)
+        state.theme_changed.connect(self._on_theme)
+        state.hover_changed.connect(self._on_hover)
+        self.scene.rebuild()
+        self._on_view()
+
+    def _on_view(self) -> None:
+        view_id = self.ctx.state.view
+        self.switcher.setCurrentIndex(self.switcher.findData(view_id))
+        if view_id in self.view_actions:
+            self.view_actions[view_id].setChecked(True)
+        self.view.fit()
+
+    def _on_theme(self, name: str) -> None:
+        self.scene.set_style(chart_style(name))
+
+    def _on_hover(self, zone_id: str | None) -> None:
+        if zone_id:
+            self.shell.show_status(self.ctx.atlas.zones[zone_id].name, 4000)
+
+
+def install(ctx: AppContext, shell: Shell) -> MapFeature:
+    return MapFeature(ctx, shell)

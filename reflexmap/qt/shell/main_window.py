@@ -1,0 +1,225 @@
+"""The main window: a frame with slots, menus and a status bar, filled by the features.
+
+It implements `reflexmap.qt.context.Shell`. It knows no feature: `features.FEATURES`
+lists them and each adds what it shows through the Shell interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflexmap import __version__
+from reflexmap.core.present import cards
+from reflexmap.qt import text
+from reflexmap.qt.context import AppContext, MenuName, Slot
+from reflexmap.qt.shell import theme
+from reflexmap.qt.shell.features import install_all
+
+MENU_ORDER: tuple[MenuName, ...] = ("file", "edit", "view", "routines", "data", "help")
+FILE_SECTIONS = ("open", "output")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("reflexmap: foot and leg massage map"))
+        self.features: dict[str, object] = {}
+        self._menus: dict[str, QMenu] = {}
+        self._sections: dict[tuple[str, str], QAction] = {}
+        self._tails: dict[str, QAction] = {}
+        self._on_close: list[Callable[[], None]] = []
+        self._build_frame()
+        self._build_menus()
+        ctx.state.theme_changed.connect(self._apply_theme)
+        for signal in (ctx.state.selected_changed, ctx.state.lookup_changed):
+            signal.connect(self._update_status)
+        self.features = install_all(ctx, self)
+        self._add_about()
+        last_view = str(ctx.settings.value("view", ctx.state.view))
+        ctx.state.set_view(last_view)
+        self._restore()
+
+    # ---- the frame ---------------------------------------------------------------------
+    def _build_frame(self) -> None:
+        self.side = QTabWidget()
+        self.side.setObjectName("sideTabs")
+        self.side.setAccessibleName(self.tr("Zone list and body areas"))
+        self.centre = QWidget()
+        self.centre.setObjectName("centre")
+        self._centre_box = QVBoxLayout(self.centre)
+        self._centre_box.setContentsMargins(0, 0, 0, 0)
+        self.details_column = QSplitter(Qt.Orientation.Vertical)
+        self.details_column.setObjectName("detailsColumn")
+        self.details_column.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        for w in (self.side, self.centre, self.details_column):
+            self.splitter.addWidget(w)
+        for i, stretch in enumerate((0, 3, 2)):
+            self.splitter.setStretchFactor(i, stretch)
+        self.splitter.setSizes([230, 700, 470])
+        self.setCentralWidget(self.splitter)
+        self.toolbar = QToolBar(self.tr("Search"))
+        self.toolbar.setObjectName("searchBar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        self.status_label = text.plain_label(name="status", accessible=self.tr("Status"))
+        self.statusBar().addWidget(self.status_label, 1)
+
+    def _build_menus(self) -> None:
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.menu("file").addAction(quit_action)
+        self._tails["file"] = quit_action  # Quit stays last
+        for section in FILE_SECTIONS:
+            self._section("file", section)
+        clear = QAction(self.tr("Clear selection"), self)
+        clear.triggered.connect(self.ctx.state.clear)
+        self.add_action("edit", clear)
+        themes = self.menu("view").addMenu(self.tr("&Theme"))
+        themes.setObjectName("themeMenu")
+        for name, label in (("system", self.tr("Follow the system")),
+                            ("light", self.tr("Light")), ("dark", self.tr("Dark")),
+                            ("high-contrast", self.tr("High contrast"))):
+            act = themes.addAction(label)
+            act.setCheckable(True)
+            act.setData(name)
+            act.setChecked(name == self.ctx.state.theme)
+            act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+        self._theme_menu = themes
+        self._tails["view"] = themes.menuAction()  # features add their sections before it
+
+    def _add_about(self) -> None:
+        about = QAction(self.tr("&About reflexmap"), self)
+        about.triggered.connect(self.about)
+        self.add_action("help", about, "about")
+
+    # ---- Shell -------------------------------------------------------------------------
+    def widget(self) -> QWidget:
+        return self
+
+    def menu(self, name: MenuName) -> QMenu:
+        if name not in self._menus:
+            titles = {"file": self.tr("&File"), "edit": self.tr("&Edit"),
+                      "view": self.tr("&View"), "routines": self.tr("&Routines"),
+                      "data": self.tr("&Data"), "help": self.tr("&Help")}
+            menu = QMenu(titles[name], self)
+            menu.setObjectName(f"{name}Menu")
+            later = [self._menus[n] for n in MENU_ORDER[MENU_ORDER.index(name) + 1:]
+                     if n in self._menus]
+            if later:
+                self.menuBar().insertMenu(later[0].menuAction(), menu)
+            else:
+                self.menuBar().addMenu(menu)
+            self._menus[name] = menu
+        return self._menus[name]
+
+    def _section(self, menu: MenuName, section: str) -> QAction:
+        """A section of a menu: its actions sit before its closing separator; sections
+        keep the order they were first used in, before the menu's tail (Quit, Theme)."""
+        key = (menu, section)
+        if key not in self._sections:
+            sep = QAction(self)
+            sep.setSeparator(True)
+            tail = self._tails.get(menu)
+            if tail is not None:
+                self.menu(menu).insertAction(tail, sep)
+            else:
+                self.menu(menu).addAction(sep)
+            self._sections[key] = sep
+        return self._sections[key]
+
+    def add_action(self, menu: MenuName, action: QAction, section: str = "") -> None:
+        if action.parent() is None:
+            action.setParent(self)
+        self.menu(menu).insertAction(self._section(menu, section), action)
+
+    def add_toolbar_action(self, action: QAction) -> None:
+        self.toolbar.addAction(action)
+
+    def add_toolbar_widget(self, widget: QWidget) -> None:
+        self.toolbar.addWidget(widget)
+
+    def place(self, slot: Slot, widget: QWidget, title: str = "") -> None:
+        if slot == "side":
+            self.side.addTab(widget, title)
+        elif slot == "centre":
+            self._centre_box.addWidget(widget, 1 if self._centre_box.count() else 0)
+        else:
+            self.details_column.addWidget(widget)
+            last = self.details_column.count() - 1
+            self.details_column.setStretchFactor(last, 1 if last == 0 else 0)
+            if last == 1:
+                self.details_column.setSizes([700, 130])
+
+    def add_dock(self, dock: QDockWidget,
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
+        self.addDockWidget(area, dock)
+
+    def show_status(self, text: str, timeout_ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def on_close(self, callback: Callable[[], None]) -> None:
+        self._on_close.append(callback)
+
+    # ---- state -> window ---------------------------------------------------------------
+    def _update_status(self) -> None:
+        st = self.ctx.state
+        self.status_label.setText(cards.status_text(
+            self.ctx.atlas, st.selected, st.lookup, len(st.lookup_zones)))
+
+    def set_theme(self, name: str) -> None:
+        self.ctx.settings.setValue("theme", name)
+        self.ctx.state.set_theme(name)
+
+    def _apply_theme(self, name: str) -> None:
+        theme.apply(name)
+        for act in self._theme_menu.actions():
+            act.setChecked(act.data() == name)
+
+    def about(self) -> None:
+        text.message(self, QMessageBox.Icon.Information, self.tr("About reflexmap"), self.tr(
+            "reflexmap {0}: an offline map of foot and leg massage zones. Reflexology's "
+            "claims are shown with their sources; they are not medical advice.").format(
+            __version__))
+
+    # ---- settings ----------------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.ctx.settings
+        for key, restore in (("geometry", self.restoreGeometry),
+                             ("splitter", self.splitter.restoreState),
+                             ("detailsColumn", self.details_column.restoreState)):
+            value = s.value(key)
+            if isinstance(value, QByteArray | bytes):
+                restore(QByteArray(value))
+
+    def save_settings(self) -> None:
+        s: QSettings = self.ctx.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("splitter", self.splitter.saveState())
+        s.setValue("detailsColumn", self.details_column.saveState())
+        s.setValue("view", self.ctx.state.view)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        for callback in self._on_close:
+            callback()
+        self.save_settings()
+        super().closeEvent(event)
+
