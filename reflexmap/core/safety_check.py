@@ -112,8 +112,7 @@ class Verdict:
     blocking: tuple[SafetyRule, ...]  # ticked "avoid" rules
     ask_doctor: tuple[SafetyRule, ...]  # ticked: needs an explicit acknowledgement
     lighter: tuple[SafetyRule, ...]  # ticked: lighter pressure on their steps
-    lighter_steps: frozenset[int]
-    message: str  # plain English, for scripts; the UI composes its own translated text
+    lighter_steps: frozenset[int]  # worded by reflexmap.core.present.safety, only there
 
     @property
     def blocked(self) -> bool:
@@ -147,17 +146,5 @@ def evaluate(checklist: Checklist, ticked: set[str] | frozenset[str]) -> Verdict
         lighter_steps |= checklist.steps_of_rule.get(rule.id, frozenset())
     count = len(checklist.sequence.steps)
     allowed = tuple(i for i in range(count) if i not in blocked)
-    lines: list[str] = []
-    if blocking:
-        reasons = " ".join(f"{r.condition}: {r.explanation}" for r in blocking)
-        if not allowed:
-            lines.append(f"This routine should not be done. {reasons}")
-        else:
-            lines.append(f"Only {len(allowed)} of {count} steps will be played; the others "
-                         f"are left out. {reasons}")
-    if doctor:
-        lines.append("Ask a doctor first: " + " ".join(r.explanation for r in doctor))
-    if lighter:
-        lines.append("Use lighter pressure: " + " ".join(r.explanation for r in lighter))
     return Verdict(allowed, tuple(sorted(blocked)), blocking, doctor, lighter,
-                   frozenset(lighter_steps & set(allowed)), "\n".join(lines))
+                   frozenset(lighter_steps & set(allowed)))

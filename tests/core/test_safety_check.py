@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from player_atlas import with_leg
 
+from reflexmap.core.present.safety import verdict_paragraphs
 from reflexmap.core.safety_check import (
     NOT_A_DIAGNOSIS,
     build_checklist,
@@ -44,7 +45,7 @@ def test_leg_rule_blocks_only_the_leg_steps(leg_atlas) -> None:  # type: ignore[
     verdict = evaluate(check, {"s_test_clot"})
     assert verdict.allowed_steps == (1, 2) and verdict.blocked_steps == (0,)
     assert verdict.partly_blocked and not verdict.blocked and verdict.can_start()
-    assert "Because s_test_clot." in verdict.message
+    assert "Because s_test_clot." in " ".join(verdict_paragraphs(verdict, check.sequence))
     leg = build_checklist(leg_atlas, leg_atlas.sequences["seq_test_leg"])
     assert evaluate(leg, {"s_test_clot"}).blocked
     assert not evaluate(leg, {"s_test_clot"}).can_start(acknowledged=True)

@@ -108,8 +108,7 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     panel.tick()
     assert player.state == "running"
     play = player.current
-    tech = window.ctx.atlas.techniques[play.step.technique]
-    step_zones = {z.id for z in window.ctx.atlas.zones_for_regions(play.step.zones or tech.zones)}
+    step_zones = {z.id for z in window.ctx.atlas.step_zones(play.step)}
     hatched = window.features["map"].scene.hatched
     assert hatched and hatched <= step_zones
     assert window.ctx.state.motion_technique == play.step.technique

@@ -121,6 +121,12 @@ def zone_title(atlas: Atlas, zone_id: str) -> str:
     return tr("Present", "{0}. {1}").format(zone.number, zone.name)
 
 
+def zone_entry(atlas: Atlas, zone_id: str) -> str:
+    """A zone in a list of one view's zones: the view goes without saying."""
+    return tr("Present", "{0} ({1})").format(zone_title(atlas, zone_id),
+                                              zone_side(atlas, zone_id))
+
+
 def zone_line(atlas: Atlas, zone_id: str) -> str:
     """One line that tells a zone apart from its mirror and its namesakes on other views."""
     zone = atlas.zones[zone_id]

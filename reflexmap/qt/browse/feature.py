@@ -57,7 +57,7 @@ class BrowseFeature(QObject):
         with QSignalBlocker(self.zone_list):
             self.zone_list.clear()
             for zone in self.ctx.atlas.zones_of(view=self.ctx.state.view):
-                item = QListWidgetItem(labels.zone_line(self.ctx.atlas, zone.id))
+                item = QListWidgetItem(labels.zone_entry(self.ctx.atlas, zone.id))
                 item.setData(Qt.ItemDataRole.UserRole, zone.id)
                 self.zone_list.addItem(item)
         self._follow()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.present import labels, routine
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.style import PRINT_COLOUR, PRINT_GRAY, ChartStyle
 from reflexmap.qt.state import Overlay, UiState
@@ -89,10 +90,6 @@ def text_height(f: QFont, width: float, text: str) -> float:
         box = fm.boundingRect(QRectF(0, 0, width * 0.96, 1e7), Qt.TextFlag.TextWordWrap, text)
         height = _HEIGHTS[key] = box.height()
     return height
-
-
-def _label(value: str) -> str:
-    return value.replace("_", " ")
 
 
 class ChartDocument:
@@ -186,7 +183,8 @@ class ChartDocument:
             if claims and claims[0].body_area in atlas.body_areas:
                 system = atlas.body_areas[claims[0].body_area].system
             row = groups.setdefault(system, {}).setdefault(zone.number, {
-                "number": zone.number, "name": zone.name, "feet": [], "areas": list(
+                "number": zone.number, "name": zone.name, "feet": [],
+                "kind": labels.view_kind(atlas, view_id), "areas": list(
                     dict.fromkeys(atlas.body_areas[c.body_area].name for c in claims
                                   if c.body_area in atlas.body_areas))})
             row["feet"].append(zone.foot)  # type: ignore[attr-defined]
@@ -212,8 +210,7 @@ class ChartDocument:
         text = str(row["name"])
         feet = row["feet"]
         if len(self.options.feet) > 1 and len(feet) == 1:  # type: ignore[arg-type]
-            text += " " + (tr("(left foot only)") if feet == ["left"] else
-                           tr("(right foot only)"))
+            text += " " + labels.side_only_label(str(row["kind"]), feet[0])  # type: ignore[index]
         name = text.lower()
         areas = [a for a in row["areas"]  # type: ignore[attr-defined]
                  if a.lower().rstrip("s") not in name]  # "Kidney": no "- Kidneys"
@@ -294,35 +291,21 @@ class ChartDocument:
         return pages
 
     # ---- handout -----------------------------------------------------------------------
-    def step_view(self, regions: tuple[str, ...]) -> str:
+    def step_view(self, step_index: int) -> str:
+        """The first view that draws the step's zones."""
+        step = self.atlas.sequences[self.options.sequence or ""].steps[step_index]
         for view_id in self.atlas.views:
-            if self.atlas.zones_for_regions(regions, view=view_id):
+            if self.atlas.step_zones(step, view=view_id):
                 return view_id
         return next(iter(self.atlas.views))
 
-    def step_lines(self, number: int, step_index: int) -> list[tuple[str, QFont]]:
+    def step_lines(self, step_index: int) -> list[tuple[str, QFont]]:
         seq = self.atlas.sequences[self.options.sequence or ""]
-        step = seq.steps[step_index]
-        tech = self.atlas.techniques[step.technique]
-        amount = []
-        if step.repetitions:
-            amount.append(step.repetitions)
-        if step.duration_s:
-            m, s = divmod(step.duration_s, 60)
-            amount.append((f"{m} min {s} s" if s else f"{m} min") if m else f"{s} s")
-            if not step.duration_stated:
-                amount[-1] += " " + tr("(suggested)")
-        facts = tr("Technique: {0} · Pressure: {1} · {2} · Side: {3}").format(
-            tech.name, _label(tech.pressure), ", ".join(amount), _label(step.side))
-        lines = [(tr("Step {0}").format(number), font(11, bold=True)),
-                 (step.instruction, font(10)), (facts, font(8.5, italic=True))]
-        lines += [(tr("Caution: {0}").format(c), font(8)) for c in tech.cautions]
+        card = routine.handout_step(self.atlas, seq, step_index)
+        lines = [(tr("Step {0}").format(card.number), font(11, bold=True)),
+                 (card.instruction, font(10)), (card.facts, font(8.5, italic=True))]
+        lines += [(tr("Caution: {0}").format(c), font(8)) for c in card.cautions]
         return lines
-
-    def step_regions(self, step_index: int) -> tuple[str, ...]:
-        seq = self.atlas.sequences[self.options.sequence or ""]
-        step = seq.steps[step_index]
-        return step.zones or self.atlas.techniques[step.technique].zones
 
     def _layout_handout(self, sequence_id: str) -> None:
         seq = self.atlas.sequences[sequence_id]
@@ -335,9 +318,8 @@ class ChartDocument:
         y = body.top() + intro_h
         for i in range(len(seq.steps)):
             text_w = body.width() - map_w - 14 * U
-            text_h = sum(text_height(f, text_w, t) + 3 * U for t, f in self.step_lines(i + 1, i))
-            regions = self.step_regions(i)
-            view_id = self.step_view(regions)
+            text_h = sum(text_height(f, text_w, t) + 3 * U for t, f in self.step_lines(i))
+            view_id = self.step_view(i)
             self.show(view_id)
             sr = self.scene.sceneRect()
             map_h = min(map_w * sr.height() / sr.width(), body.height() * 0.3)
@@ -351,12 +333,7 @@ class ChartDocument:
         self.pages.append(page)
 
     def handout_intro(self) -> str:
-        seq = self.atlas.sequences[self.options.sequence or ""]
-        total = seq.total_s
-        parts = [seq.summary] if seq.summary else []
-        parts.append(tr("{0} steps, about {1} min in all; the maps show where (hatched) and "
-                        "which way (arrows).").format(len(seq.steps), max(1, round(total / 60))))
-        return " ".join(parts)
+        return routine.handout_intro(self.atlas, self.atlas.sequences[self.options.sequence or ""])
 
 
 def footnote() -> str:
@@ -441,16 +418,15 @@ def _paint_block(painter: QPainter, doc: ChartDocument, block: Block, pt: float)
                          doc.row_text(row))  # type: ignore[arg-type]
     elif block.kind == "step":
         index, view_id, map_w, map_h = block.data  # type: ignore[misc]
-        regions = doc.step_regions(index)
-        zones = {z.id for z in doc.atlas.zones_for_regions(regions, view=view_id)}
-        seq = doc.atlas.sequences[doc.options.sequence or ""]
-        doc.show(view_id, zones, seq.steps[index].technique)
+        step = doc.atlas.sequences[doc.options.sequence or ""].steps[index]
+        zones = {z.id for z in doc.atlas.step_zones(step, view=view_id)}
+        doc.show(view_id, zones, step.technique)
         sr = doc.scene.sceneRect()
         map_rect = QRectF(r.left(), r.top() + 6 * U, map_w, map_h)
         doc.scene.render(painter, map_rect, sr, Qt.AspectRatioMode.KeepAspectRatio)
         x = r.left() + map_w + 14 * U
         y = r.top() + 6 * U
-        for i, (text, f) in enumerate(doc.step_lines(index + 1, index)):
+        for i, (text, f) in enumerate(doc.step_lines(index)):
             painter.setFont(f)
             painter.setPen(style.ink if i < 2 else style.muted)
             h = text_height(f, r.right() - x, text)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.present import labels
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.printing import export
 from reflexmap.qt.printing.chart_page import ChartOptions
@@ -56,8 +57,9 @@ class ChartOptionsDialog(QDialog):
         for seq in atlas.sequences.values():
             self.sequence.addItem(seq.name, seq.id)
         self.feet = QComboBox()
-        for label, feet in ((self.tr("Both feet"), "both"), (self.tr("Left foot"), "left"),
-                            (self.tr("Right foot"), "right")):
+        for label, feet in ((self.tr("Both feet"), "both"),
+                            (labels.side_label("foot", "left", capital=True), "left"),
+                            (labels.side_label("foot", "right", capital=True), "right")):
             self.feet.addItem(label, feet)
         self.colour = QComboBox()
         self.colour.addItem(self.tr("Colour"), False)
