@@ -129,7 +129,7 @@ def test_long_legend_continues_on_a_second_page(qapp, atlas, view) -> None:  # t
     small = ChartDocument(atlas, ChartOptions(views=(view,)), QSizeF(300, 420))
     assert len(small.pages) >= 2
     _check_layout(small)
-    numbers = {b.data["number"] for p in small.pages for b in p.blocks  # type: ignore[index]
+    numbers = {b.data.number for p in small.pages for b in p.blocks  # type: ignore[attr-defined]
                if b.kind == "row"}
     assert numbers == {z.number for z in atlas.zones_of(view=view)}
     a4 = ChartDocument(atlas, ChartOptions(views=(view,)))

@@ -50,6 +50,7 @@ class BrowseFeature(QObject):
         state.view_changed.connect(self._fill_zone_list)
         state.selected_changed.connect(self._follow)
         state.focus_changed.connect(self._follow)
+        state.lookup_changed.connect(self._follow_lookup)
         self._fill_zone_list()
 
     # ---- the zone list -----------------------------------------------------------------
@@ -82,6 +83,7 @@ class BrowseFeature(QObject):
     def _build_areas(self) -> None:
         atlas = self.ctx.atlas
         groups: dict[str, QTreeWidgetItem] = {}
+        self.area_items: dict[str, QTreeWidgetItem] = {}
         for area in sorted(atlas.body_areas.values(), key=lambda a: (a.system, a.name)):
             count = len(atlas.zones_for_body_area(area.id))
             if not count:
@@ -91,8 +93,16 @@ class BrowseFeature(QObject):
                 groups[area.system].setFlags(Qt.ItemFlag.ItemIsEnabled)
             item = QTreeWidgetItem(groups[area.system], [area.name, str(count)])
             item.setData(0, Qt.ItemDataRole.UserRole, area.id)
+            self.area_items[area.id] = item
         self.areas.expandAll()
         self.areas.resizeColumnToContents(0)
+
+    def _follow_lookup(self, area_id: str | None) -> None:
+        """The tree's current item is the looked-up area; none once the lookup ends."""
+        with QSignalBlocker(self.areas):
+            self.areas.setCurrentItem(self.area_items.get(area_id or ""))  # type: ignore[arg-type]
+            if area_id is None:
+                self.areas.clearSelection()
 
     def _on_area_item(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         area = item.data(0, Qt.ItemDataRole.UserRole)

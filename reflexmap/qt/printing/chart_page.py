@@ -48,6 +48,17 @@ class ChartOptions:
 
 
 @dataclass
+class LegendRow:
+    """One legend line: a zone number, drawn on one or both sides."""
+
+    number: int
+    name: str
+    kind: str  # the view's kind: "foot" or "leg"
+    feet: list[str]
+    areas: list[str]
+
+
+@dataclass
 class Block:
     """One positioned piece of a page: a legend heading or row, or a handout step."""
 
@@ -173,7 +184,7 @@ class ChartDocument:
 
     def _make_legend(self, view_id: str) -> list[tuple[str, object]]:
         atlas = self.atlas
-        groups: dict[str, dict[int, dict[str, object]]] = {}
+        groups: dict[str, dict[int, LegendRow]] = {}
         for zone in atlas.zones_of(view=view_id):
             if zone.foot not in self.options.feet:
                 continue
@@ -182,21 +193,20 @@ class ChartDocument:
             system = tr("Other")
             if claims and claims[0].body_area in atlas.body_areas:
                 system = atlas.body_areas[claims[0].body_area].system
-            row = groups.setdefault(system, {}).setdefault(zone.number, {
-                "number": zone.number, "name": zone.name, "feet": [],
-                "kind": labels.view_kind(atlas, view_id), "areas": list(
+            row = groups.setdefault(system, {}).setdefault(zone.number, LegendRow(
+                zone.number, zone.name, labels.view_kind(atlas, view_id), [], list(
                     dict.fromkeys(atlas.body_areas[c.body_area].name for c in claims
-                                  if c.body_area in atlas.body_areas))})
-            row["feet"].append(zone.foot)  # type: ignore[attr-defined]
+                                  if c.body_area in atlas.body_areas))))
+            row.feet.append(zone.foot)
         # An area claimed for most zones of the view says nothing about where: say it once.
         all_rows = [r for rows in groups.values() for r in rows.values()]
         count: dict[str, int] = {}
         for r in all_rows:
-            for a in r["areas"]:  # type: ignore[attr-defined]
+            for a in r.areas:
                 count[a] = count.get(a, 0) + 1
         common = [a for a, n in count.items() if n > len(all_rows) / 2 and len(all_rows) > 3]
         for r in all_rows:
-            r["areas"] = [a for a in r["areas"] if a not in common]  # type: ignore[attr-defined]
+            r.areas = [a for a in r.areas if a not in common]
         items: list[tuple[str, object]] = []
         for system, rows in sorted(groups.items(), key=lambda kv: min(kv[1])):
             items.append(("heading", system))
@@ -206,13 +216,12 @@ class ChartDocument:
                 ", ".join(common))))
         return items
 
-    def row_text(self, row: dict[str, object]) -> str:
-        text = str(row["name"])
-        feet = row["feet"]
-        if len(self.options.feet) > 1 and len(feet) == 1:  # type: ignore[arg-type]
-            text += " " + labels.side_only_label(str(row["kind"]), feet[0])  # type: ignore[index]
+    def row_text(self, row: LegendRow) -> str:
+        text = row.name
+        if len(self.options.feet) > 1 and len(row.feet) == 1:
+            text += " " + labels.side_only_label(row.kind, row.feet[0])
         name = text.lower()
-        areas = [a for a in row["areas"]  # type: ignore[attr-defined]
+        areas = [a for a in row.areas
                  if a.lower().rstrip("s") not in name]  # "Kidney": no "- Kidneys"
         if areas:
             text += " \u2014 " + ", ".join(areas)
@@ -407,15 +416,16 @@ def _paint_block(painter: QPainter, doc: ChartDocument, block: Block, pt: float)
         painter.drawText(r.adjusted(0, 4 * U, 0, 0), Qt.TextFlag.TextWordWrap, str(block.data))
     elif block.kind == "row":
         row = block.data
+        assert isinstance(row, LegendRow)
         num_w = 2.4 * pt * U
         painter.setPen(style.ink)
         painter.setFont(font(pt, bold=True))
         painter.drawText(QRectF(r.left(), r.top() + 0.75 * U, num_w - 3 * U, r.height()),
-                         Qt.AlignmentFlag.AlignRight, str(row["number"]))  # type: ignore[index]
+                         Qt.AlignmentFlag.AlignRight, str(row.number))
         painter.setFont(font(pt))
         painter.drawText(QRectF(r.left() + num_w, r.top() + 0.75 * U, r.width() - num_w,
                                 r.height()), Qt.TextFlag.TextWordWrap,
-                         doc.row_text(row))  # type: ignore[arg-type]
+                         doc.row_text(row))
     elif block.kind == "step":
         index, view_id, map_w, map_h = block.data  # type: ignore[misc]
         step = doc.atlas.sequences[doc.options.sequence or ""].steps[index]
