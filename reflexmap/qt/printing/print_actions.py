@@ -30,7 +30,7 @@ from reflexmap.core.present import labels
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.printing import export
 from reflexmap.qt.printing.chart_page import ChartOptions
-from reflexmap.qt.text import message
+from reflexmap.qt.text import message, plain_label
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -190,8 +190,10 @@ class PrintActions(QObject):
     def write(self, path: Path, options: ChartOptions) -> list[Path]:
         if path.suffix.lower() not in (".pdf", ".svg", ".png"):
             path = path.with_suffix(".pdf")
-        progress = QProgressDialog(self.tr("Exporting {0}…").format(path.name),
-                                   self.tr("Cancel"), 0, 1, self._parent())
+        progress = QProgressDialog(self._parent())
+        progress.setLabel(plain_label(self.tr("Exporting {0}…").format(path.name)))
+        progress.setCancelButtonText(self.tr("Cancel"))
+        progress.setRange(0, 1)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
 
