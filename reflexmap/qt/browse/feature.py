@@ -45,6 +45,10 @@ class BrowseFeature(QObject):
         self._build_areas()
 
         self.zone_list.currentItemChanged.connect(self._on_list_item)
+        # the current row may be the focus ring's, not the selection: a click or Enter on
+        # it must still select it
+        self.zone_list.itemClicked.connect(self._on_list_item)
+        self.zone_list.itemActivated.connect(self._on_list_item)
         self.areas.itemActivated.connect(self._on_area_item)
         self.areas.itemClicked.connect(self._on_area_item)
         state.view_changed.connect(self._fill_zone_list)
