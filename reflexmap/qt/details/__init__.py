@@ -1,1 +1,1 @@
-"""details"""
+"""The zone details column and the note pages."""

@@ -1,1 +1,1 @@
-"""player"""
+"""Guided routines: the player dock, the Routines menu and the safety check."""

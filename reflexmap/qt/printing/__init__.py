@@ -1,1 +1,1 @@
-"""printing"""
+"""Printing and exporting the chart and the routine handouts."""

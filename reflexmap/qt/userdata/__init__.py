@@ -1,1 +1,1 @@
-"""userdata"""
+"""The user's own data: notes, favourites, the session journal, content packs."""
