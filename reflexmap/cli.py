@@ -97,6 +97,58 @@ def cmd_chart(args: argparse.Namespace) -> int:
     return run_chart(args)
 
 
+def cmd_routine(args: argparse.Namespace) -> int:
+    """The plan the player plays, the handout prints and the menu counts."""
+    from reflexmap.core.present import routine, safety
+    from reflexmap.core.routine_plan import plan_for_answers
+    from reflexmap.core.safety_check import build_checklist
+
+    atlas = _load(args)
+    sequence = atlas.sequences.get(args.sequence)
+    if sequence is None:
+        sys.stderr.write(f"reflexmap routine: unknown routine {args.sequence!r}; routines: "
+                         + ", ".join(atlas.sequences) + "\n")
+        return 2
+    if args.partner:
+        sequence = sequence.model_copy(update={"performer": "partner"})
+    checklist = build_checklist(atlas, sequence)
+    asked = {r.id for r in checklist.questions}
+    unknown = [a for a in args.answer if a not in asked]
+    if unknown:
+        sys.stderr.write(f"reflexmap routine: {unknown[0]!r} is not a question of this "
+                         "routine; see --questions\n")
+        return 2
+    out = _out()
+    if args.questions:
+        rows = [{"id": r.id, "question": r.question, "effect": r.effect}
+                for r in checklist.questions]
+        if args.json:
+            json.dump(rows, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        else:
+            for row in rows:
+                out.write(f"{row['id']}: {row['question']}\n")
+        return 0
+    plan, verdict, _ = plan_for_answers(atlas, sequence, args.answer)
+    paragraphs = list(safety.verdict_paragraphs(verdict, sequence))
+    if args.json:
+        record = routine.plan_record(atlas, plan)
+        record["verdict"] = {
+            "can_start": verdict.can_start(), "blocked": verdict.blocked,
+            "needs_doctor": verdict.needs_acknowledgement,
+            "blocking": [r.id for r in verdict.blocking],
+            "ask_doctor": [r.id for r in verdict.ask_doctor],
+            "lighter": [r.id for r in verdict.lighter], "text": paragraphs}
+        json.dump(record, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for line in routine.plan_lines(atlas, plan):
+            out.write(line + "\n")
+        for paragraph in paragraphs:
+            out.write(paragraph + "\n")
+    return 0
+
+
 def cmd_handout(args: argparse.Namespace) -> int:
     from reflexmap.qt.printing.export import run_handout
 
@@ -164,6 +216,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which feet to draw (default both)")
     p.add_argument("--no-legend", action="store_true", help="leave out the legend")
     p.set_defaults(func=cmd_chart)
+
+    p = sub.add_parser("routine", help="print a routine's plan: its steps, sides and times",
+                       description="Print the plan of a routine: the steps in the order they "
+                                   "are done, each with its side, view, time and where the "
+                                   "time comes from, and the steps the safety answers leave "
+                                   "out. The player, the handout and the menu use this plan.")
+    p.add_argument("sequence", metavar="ROUTINE_ID", help="routine id (see `content --json`)")
+    p.add_argument("--answer", action="append", default=[], metavar="QUESTION_ID",
+                   help="a safety question answered yes (repeat for several; see --questions)")
+    p.add_argument("--partner", action="store_true",
+                   help="someone else gives the massage (the questions ask about them)")
+    p.add_argument("--questions", action="store_true",
+                   help="list the safety questions of this routine instead")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_routine)
 
     p = sub.add_parser("handout", help="print a routine's steps with small maps",
                        description="Write a handout of a sequence: each step's instruction, "

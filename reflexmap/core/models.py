@@ -27,7 +27,8 @@ Strength = Literal["asserted", "may", "research_shows", "cites_study", "attribut
 Effect = Literal["avoid", "ask_doctor", "lighter_pressure", "stop"]
 Applies = Literal["foot", "leg", "both"]
 Performer = Literal["self", "partner", "self_or_partner", "unclear"]
-Side = Literal["each_foot", "both_feet_together", "each_leg", "not_stated"]
+# "switch": a change-over step between the two sides of a per-side routine (done once).
+Side = Literal["each_foot", "both_feet_together", "each_leg", "switch", "not_stated"]
 Pressure = Literal[
     "light", "gentle", "low", "moderate", "firm", "firm_but_gentle", "increasing", "varied",
     "not_stated",
@@ -217,6 +218,7 @@ class Sequence(Model):
     sources: tuple[Id, ...] = Field(min_length=1)
     performer: Performer
     side: Side
+    first_side: Foot | None = None  # the side the source starts on; None: it does not say
     summary: str = ""
     steps: tuple[Step, ...] = Field(min_length=1)
     claims: tuple[Claim, ...] = ()

@@ -1,26 +1,10 @@
 """The guided routine player: a small state machine driven by an injected clock.
 
-Plays
-    A routine is flattened into *plays*: one play is one step on one side. The
-    sequence's own ``side`` decides the order:
-
-    * ``each_foot`` / ``each_leg`` sequences are done *whole* on one side, then on the
-      other ("now the other foot"), the way the sources describe them: every step on the
-      left foot, then every step on the right foot. A step marked
-      ``both_feet_together`` inside such a routine is played once, in the second round.
-    * any other sequence is played in order; a step whose own side is ``each_foot`` /
-      ``each_leg`` becomes two consecutive plays (left, then right).
-
-    The left side comes first (``first_side`` changes that). A play that begins on the
-    other side from the play before it is marked ``switch``: the player shows a get-ready
-    countdown before it so the user can change position. Get-ready time is not part of
-    ``total_s``, which is the sum of the plays' durations.
+It plays a routine's plan (`reflexmap.core.routine_plan`): one planned step after the
+other, a get-ready countdown before a step that begins on the other side (``switch``).
+Get-ready time is not part of ``total_s``, which is the plan's total.
 
 Time
-    A step's time is its ``duration_s``; failing that the technique's; failing that
-    ``default_step_s``. Such a time, or one the content marks ``duration_stated = false``,
-    is ``suggested`` and the UI says so.
-
     Remaining time is always computed from the clock (phase start + paused time), never
     by counting ticks, so a late or missed tick never makes the timer drift. When a step
     ends during a late tick, the next step starts at the exact moment the previous one
@@ -41,37 +25,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Sequence, Step
+from reflexmap.core.models import Sequence
+from reflexmap.core.routine_plan import DEFAULT_STEP_S, PlannedStep, RoutinePlan, plan_routine
 
 State = Literal["not_started", "get_ready", "running", "paused", "finished"]
 EventKind = Literal[
     "get_ready", "step", "waiting", "paused", "resumed", "finished", "stopped"
 ]
 
-DEFAULT_STEP_S = 60.0
 DEFAULT_GET_READY_S = 3.0
 
-SIDE_LABELS: dict[tuple[str, str], str] = {
-    ("foot", "left"): "left foot",
-    ("foot", "right"): "right foot",
-    ("leg", "left"): "left leg",
-    ("leg", "right"): "right leg",
-}
-
-
-@dataclass(frozen=True)
-class Play:
-    """One step on one side."""
-
-    index: int  # position in the flat list of plays
-    step_index: int  # position in sequence.steps
-    step: Step
-    side: str | None  # "left foot", "right leg"... or None (both / not stated)
-    foot: str | None  # "left" / "right" / None: which foot's zones the step works
-    duration_s: float
-    suggested: bool  # the time is ours, not the source's
-    switch: bool = False  # the first play after changing side ("now the other foot")
-    round: int = 0  # 0 for the first side, 1 for the second (per-side routines)
+Play = PlannedStep  # the player plays planned steps
 
 
 @dataclass(frozen=True)
@@ -81,54 +45,12 @@ class PlayerEvent:
     play: Play | None
 
 
-def _other(foot: str) -> str:
-    return "right" if foot == "left" else "left"
-
-
-def build_plays(sequence: Sequence, atlas: Atlas | None = None, *,
+def build_plays(sequence: Sequence, atlas: Atlas, *,
                 allowed_steps: Iterable[int] | None = None,
-                default_step_s: float = DEFAULT_STEP_S,
-                first_side: str = "left") -> list[Play]:
-    """Flatten a routine into plays (see the module docstring for the order)."""
-    allowed = set(range(len(sequence.steps)) if allowed_steps is None else allowed_steps)
-    steps = [(i, s) for i, s in enumerate(sequence.steps) if i in allowed]
-
-    def duration(step: Step) -> tuple[float, bool]:
-        if step.duration_s is not None:
-            return float(step.duration_s), not step.duration_stated
-        tech = atlas.techniques.get(step.technique) if atlas is not None else None
-        if tech is not None and tech.duration_s is not None:
-            return float(tech.duration_s), True
-        return float(default_step_s), True
-
-    raw: list[tuple[int, Step, str | None, str | None, int]] = []
-    if sequence.side in ("each_foot", "each_leg"):
-        part = "leg" if sequence.side == "each_leg" else "foot"
-        for rnd, foot in enumerate((first_side, _other(first_side))):
-            for i, step in steps:
-                if step.side == "both_feet_together":
-                    if rnd == 1:
-                        raw.append((i, step, None, None, rnd))
-                    continue
-                raw.append((i, step, SIDE_LABELS[(part, foot)], foot, rnd))
-    else:
-        for i, step in steps:
-            if step.side in ("each_foot", "each_leg"):
-                part = "leg" if step.side == "each_leg" else "foot"
-                for foot in (first_side, _other(first_side)):
-                    raw.append((i, step, SIDE_LABELS[(part, foot)], foot, 0))
-            else:
-                raw.append((i, step, None, None, 0))
-
-    plays: list[Play] = []
-    previous: str | None = None
-    for n, (i, step, label, foot, rnd) in enumerate(raw):
-        secs, suggested = duration(step)
-        switch = foot is not None and previous is not None and foot != previous
-        plays.append(Play(n, i, step, label, foot, secs, suggested, switch, rnd))
-        if foot is not None:
-            previous = foot
-    return plays
+                default_step_s: float = DEFAULT_STEP_S) -> list[Play]:
+    """The routine's planned steps (see reflexmap.core.routine_plan)."""
+    return list(plan_routine(atlas, sequence, allowed_steps=allowed_steps,
+                             default_step_s=default_step_s).steps)
 
 
 @dataclass
@@ -144,19 +66,21 @@ class SequencePlayer:
     """Plays a routine; call ``tick()`` often (the UI uses a 200 ms timer)."""
 
     sequence: Sequence
-    atlas: Atlas | None = None
+    atlas: Atlas
     clock: Callable[[], float] = time.monotonic
     get_ready_s: float = DEFAULT_GET_READY_S
     auto_advance: bool = True
     default_step_s: float = DEFAULT_STEP_S
     allowed_steps: Iterable[int] | None = None
-    first_side: str = "left"
     listeners: list[Callable[[PlayerEvent], None]] = field(default_factory=list)
+    plan: RoutinePlan | None = None  # given: played as it is (the window's, with reasons)
 
     def __post_init__(self) -> None:
-        self.plays = build_plays(self.sequence, self.atlas, allowed_steps=self.allowed_steps,
-                                 default_step_s=self.default_step_s,
-                                 first_side=self.first_side)
+        if self.plan is None:
+            self.plan = plan_routine(self.atlas, self.sequence,
+                                     allowed_steps=self.allowed_steps,
+                                     default_step_s=self.default_step_s)
+        self.plays = list(self.plan.steps)
         self._reset()
 
     def _reset(self) -> None:

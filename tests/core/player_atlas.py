@@ -48,9 +48,9 @@ def with_leg(base: Atlas) -> Atlas:
         id="seq_test_leg", name="Test legs only", sources=(source,), performer="self",
         side="each_leg", steps=(
             Step(technique="t_test_shin_stroke", instruction="Stroke the shins.",
-                 duration_s=40),
+                 duration_s=40, side="each_leg"),
             Step(technique="t_test_shin_stroke", instruction="Lower shin.",
-                 zones=("z_test_shin_lower",), repetitions="5 strokes"),
+                 zones=("z_test_shin_lower",), repetitions="5 strokes", side="each_leg"),
         ))
     safety = dict(base.safety)
 

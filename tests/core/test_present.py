@@ -40,11 +40,12 @@ from reflexmap.core.present.rich import (
 )
 from reflexmap.core.present.routine import (
     handout_intro,
-    handout_step,
+    handout_steps,
     routine_summary,
     step_card,
 )
 from reflexmap.core.present.safety import verdict_paragraphs
+from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import build_checklist, evaluate
 from reflexmap.core.sequence_player import build_plays
 
@@ -65,7 +66,7 @@ def test_side_label_names_the_part_and_the_side() -> None:
     assert side_label("leg", "right") == "right leg"
     assert side_label("foot", "left", capital=True) == "Left foot"
     assert side_label("leg", "right", capital=True) == "Right leg"
-    assert side_label("leg", None) == "both sides"
+    assert side_label("leg", None) == "both legs" and side_label("foot", None) == "both feet"
 
 
 def test_a_zone_on_a_leg_view_is_on_a_leg(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +120,8 @@ def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:  # type:
         assert side_label("foot", "left") == "LEFT FOOT"
         assert duration_label(90) == "1 MIN 30 S"
         card = step_card(atlas, leg, play, 1)
-        assert card.side == "LEFT LEG" and card.heading == "STEP 1 OF 1 · LEFT LEG"
+        side = f"{play.foot} {play.part}".upper()
+        assert card.side == side and card.heading == f"STEP 1 OF 1 · {side}"
     finally:
         i18n.install(None)
     assert ("Present", "{0} min {1} s") in seen
@@ -284,27 +286,30 @@ def test_step_card_heading_side_and_suggested_time(atlas) -> None:  # type: igno
             card = step_card(atlas, seq, play, len(plays))
             assert card.heading == f"Step {play.index + 1} of {len(plays)} · {card.side}"
             if play.foot is None:
-                assert card.side == "both sides"
+                assert card.side == ("both legs" if play.part == "leg" else "both feet")
             else:
-                part = "leg" if "each_leg" in (seq.side, play.step.side) else "foot"
-                assert card.side == f"{play.foot} {part}"
+                assert card.side == f"{play.foot} {play.part}"
             assert card.facts.endswith(f"Side: {card.side}")
             assert ("(suggested)" in card.amount) == play.suggested
-    leg = next(s for s in atlas.sequences.values() if s.side == "each_leg")
-    plays = build_plays(leg, atlas)
-    assert step_card(atlas, leg, plays[0], len(plays)).side == "left leg"
+    circulation = atlas.sequences["seq_004_circulation"]  # the source starts on the right
+    plays = build_plays(circulation, atlas)
+    assert step_card(atlas, circulation, plays[0], len(plays)).side == "right foot"
 
 
-def test_handout_step_uses_the_players_time(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_handout_steps_cover_the_plan_once(atlas) -> None:  # type: ignore[no-untyped-def]
+    """Paper prints each source step once, with every number the player gives it."""
     for seq in atlas.sequences.values():
-        plays = build_plays(seq, atlas)
-        for i, step in enumerate(seq.steps):
-            card = handout_step(atlas, seq, i)
-            play = next(p for p in plays if p.step_index == i)
-            assert card.heading.startswith(f"Step {i + 1} of {len(seq.steps)} · ")
-            assert duration_label(play.duration_s) in card.facts
-            tech = atlas.techniques[step.technique]
-            assert f"Pressure: {pressure_label(tech.pressure)}" in card.facts
+        plan = plan_routine(atlas, seq)
+        blocks = handout_steps(atlas, plan)
+        numbers = [p.index for b in blocks for p in b.planned]
+        assert sorted(numbers) == list(range(len(plan.steps)))
+        for block in blocks:
+            first = block.planned[0]
+            assert duration_label(first.duration_s) in block.card.facts
+            for p in block.planned:
+                assert str(p.index + 1) in block.heading
+            tech = atlas.techniques[first.step.technique]
+            assert f"Pressure: {pressure_label(tech.pressure)}" in block.card.facts
 
 
 # ---- safety verdicts ------------------------------------------------------------------

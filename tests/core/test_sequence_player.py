@@ -63,34 +63,28 @@ def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:  # type: 
 
 
 def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:  # type: ignore[no-untyped-def]
+    """A per-side step is timed once per side, a change-over or both-sides step once."""
     for a in (atlas, leg_atlas):
         for seq in a.sequences.values():
             player = SequencePlayer(seq, a)
-            per_step = {i: p.duration_s for p in player.plays for i in [p.step_index]}
-            sides = 2 if seq.side in ("each_foot", "each_leg") else 1
+            per_step = {p.step_index: p.duration_s for p in player.plays}
             expected = 0.0
             for i, step in enumerate(seq.steps):
-                n = sides if seq.side in ("each_foot", "each_leg") else (
-                    2 if step.side in ("each_foot", "each_leg") else 1)
-                if sides == 2 and step.side == "both_feet_together":
-                    n = 1
-                expected += n * per_step[i]
+                expected += per_step[i] * (2 if step.side in ("each_foot", "each_leg") else 1)
             assert player.total_s == pytest.approx(expected), seq.id
-            if seq.side in ("each_foot", "each_leg") and all(
-                    s.duration_s and s.side != "both_feet_together" for s in seq.steps):
-                assert player.total_s == 2 * seq.total_s
+            assert player.total_s == player.plan.total_s
 
 
 def test_per_side_routine_order_and_labels(leg_atlas) -> None:  # type: ignore[no-untyped-def]
     plays = build_plays(leg_atlas.sequences["seq_test_leg"], leg_atlas)
-    assert [(p.step_index, p.side) for p in plays] == [
-        (0, "left leg"), (1, "left leg"), (0, "right leg"), (1, "right leg")]
+    assert [(p.step_index, p.foot, p.part) for p in plays] == [
+        (0, "left", "leg"), (1, "left", "leg"), (0, "right", "leg"), (1, "right", "leg")]
     assert [p.switch for p in plays] == [False, False, True, False]
     assert plays[1].duration_s == 60 and plays[1].suggested  # repetitions only: our time
     assert not plays[0].suggested
     mixed = build_plays(leg_atlas.sequences["seq_test_mixed"], leg_atlas)
-    assert [p.side for p in mixed] == [
-        "left leg", "right leg", "left foot", "right foot", None]
+    assert [(p.foot, p.part) for p in mixed] == [
+        ("left", "leg"), ("right", "leg"), ("left", "foot"), ("right", "foot"), (None, "foot")]
     assert [p.switch for p in mixed] == [False, True, True, True, False]
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 
+from reflexmap.core.present.routine import routine_summary
 from reflexmap.qt.printing import export
 from reflexmap.qt.printing.chart_page import MIN_PT, ChartDocument, ChartOptions, U
 
@@ -154,7 +155,8 @@ def test_handout(qapp, atlas, tmp_path) -> None:  # type: ignore[no-untyped-def]
     seq = atlas.sequences[seq_id]
     doc = ChartDocument(atlas, ChartOptions(sequence=seq_id))
     steps = [b for p in doc.pages for b in p.blocks if b.kind == "step"]
-    assert [b.data[0] for b in steps] == list(range(len(seq.steps)))  # type: ignore[index]
+    assert [b.data[0] for b in steps] == list(range(len(doc.handout)))  # type: ignore[index]
+    assert doc.plan is not None and len(doc.handout) == len(doc.plan.source_steps)
     _check_layout(doc)
     for other in atlas.sequences:  # foot and leg routines alike stay inside the page
         _check_layout(ChartDocument(atlas, ChartOptions(sequence=other)))
@@ -163,7 +165,10 @@ def test_handout(qapp, atlas, tmp_path) -> None:  # type: ignore[no-untyped-def]
     png = export.export(tmp_path / "handout.png", atlas, ChartOptions(sequence=seq_id), dpi=50)
     assert QImage(str(png[0])).width() == round(595 / 72 * 50)
     text = pdf_text(out)
-    assert "Step 1" in text
+    summary = routine_summary(atlas, seq)  # the menu's count and time, on paper too
+    assert f"{summary.steps} steps, about {max(1, round(summary.total_s / 60))} min" in text
+    first = doc.handout[0]
+    assert first.heading.split(" · ")[0] in text  # "Steps 1 and 7": both numbers
     assert atlas.techniques[seq.steps[0].technique].name.split()[0] in text
     assert "no convincing evidence" in text
 

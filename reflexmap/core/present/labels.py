@@ -18,18 +18,13 @@ PRESSURE_LABELS: dict[str, str] = {
     "varied": "varied", "not_stated": "not stated by the source",
 }
 
-# How a routine or step says which side to work ("Side: each foot" on the handout).
-SIDE_MODE_LABELS: dict[str, str] = {
-    "each_foot": "each foot", "each_leg": "each leg",
-    "both_feet_together": "both feet together", "not_stated": "not stated by the source",
-}
-
-
 def side_label(kind: str, foot: str | None, *, capital: bool = False) -> str:
     """Whole phrases, not "left" + "foot": a translation may need to change the words."""
-    if foot is None:
-        return tr("Present", "Both sides") if capital else tr("Present", "both sides")
     leg = kind == "leg"
+    if foot is None:
+        if capital:
+            return tr("Present", "Both legs") if leg else tr("Present", "Both feet")
+        return tr("Present", "both legs") if leg else tr("Present", "both feet")
     if foot == "left":
         if capital:
             return tr("Present", "Left leg") if leg else tr("Present", "Left foot")
@@ -57,10 +52,6 @@ def zone_side(atlas: Atlas, zone_id: str, *, capital: bool = False) -> str:
     """A zone on a leg view is on a leg, even though zones are stored with a `foot`."""
     zone = atlas.zones[zone_id]
     return side_label(view_kind(atlas, zone.view), zone.foot, capital=capital)
-
-
-def side_mode_label(side: str) -> str:
-    return tr("Present", SIDE_MODE_LABELS.get(side, side.replace("_", " ")))
 
 
 def pressure_label(value: str, *, lighter: bool = False) -> str:

@@ -1,9 +1,8 @@
 """A routine's words: the player's step card, the handout's step, the routine's length.
 
-Every count and time comes from `build_plays`, the player's own flattening of the
-routine, so the menu, the picker, the handout and the player cannot disagree about how
-many steps there are or how long they take (the routine's raw ``total_s`` ignores the
-second side and the times the app suggests).
+Every count and time comes from the routine plan (`reflexmap.core.routine_plan`), the
+one list the player plays, so the menu, the picker, the handout, the safety check and
+the player cannot disagree about how many steps there are or how long they take.
 """
 
 from __future__ import annotations
@@ -16,12 +15,12 @@ from reflexmap.core.models import Sequence, Step
 from reflexmap.core.present.i18n import tr
 from reflexmap.core.present.labels import (
     amount_label,
+    duration_label,
     mmss,
     pressure_label,
     side_label,
-    side_mode_label,
 )
-from reflexmap.core.sequence_player import Play, build_plays
+from reflexmap.core.routine_plan import PlannedStep, RoutinePlan, plan_routine
 
 
 @dataclass(frozen=True)
@@ -48,13 +47,6 @@ class RoutineSummary:
     total_label: str  # "15:50"
     line: str  # "Leg massage for circulation (16 steps, 15:50)"
     routine_steps: int  # the routine's own steps that are played (what the handout numbers)
-
-
-def play_part(sequence: Sequence, step: Step) -> str:
-    """"foot" or "leg": the routine's side wins for per-side routines, as in build_plays."""
-    if sequence.side in ("each_foot", "each_leg"):
-        return "leg" if sequence.side == "each_leg" else "foot"
-    return "leg" if step.side == "each_leg" else "foot"
 
 
 def _card(atlas: Atlas, step: Step, number: int, total: int, side: str, duration_s: float,
@@ -91,56 +83,125 @@ def _card(atlas: Atlas, step: Step, number: int, total: int, side: str, duration
     )
 
 
-def step_card(atlas: Atlas, sequence: Sequence, play: Play, total: int, *,
+def step_card(atlas: Atlas, sequence: Sequence, play: PlannedStep, total: int, *,
               lighter: bool = False) -> StepCard:
-    """The player's card for one play (one step on one side); `total` counts plays."""
-    side = side_label(play_part(sequence, play.step), play.foot)
+    """The player's card for one planned step; `total` counts planned steps."""
+    side = side_label(play.part, play.foot)
     return _card(atlas, play.step, play.index + 1, total, side, play.duration_s,
                  play.suggested, lighter)
 
 
-def handout_step(atlas: Atlas, sequence: Sequence, step_index: int, *,
-                 lighter: bool = False) -> StepCard:
-    """The printed card for one step of the routine, done on whichever sides it says.
+@dataclass(frozen=True)
+class HandoutStep:
+    """One printed block: a source step with every place the plan plays it."""
 
-    Its time is the player's (the first play of the step), so paper and screen agree
-    even where the content gives no time and the app suggests one."""
-    step = sequence.steps[step_index]
-    play = next((p for p in build_plays(sequence, atlas) if p.step_index == step_index), None)
-    duration = play.duration_s if play is not None else float(step.duration_s or 0)
-    suggested = play.suggested if play is not None else not step.duration_stated
-    mode = step.side
-    if mode == "not_stated" or (sequence.side in ("each_foot", "each_leg")
-                                and mode != "both_feet_together"):
-        mode = sequence.side  # what build_plays does with the step
-    return _card(atlas, step, step_index + 1, len(sequence.steps), side_mode_label(mode),
-                 duration, suggested, lighter)
+    card: StepCard
+    heading: str  # "Steps 1 and 7 · right foot, then left foot"
+    planned: tuple[PlannedStep, ...]
+    view: str | None  # the view the block's map shows
+    zones: frozenset[str]  # hatched on that map: every side the step is played on
+
+    @property
+    def technique_id(self) -> str:
+        return self.planned[0].step.technique
+
+
+def handout_steps(atlas: Atlas, plan: RoutinePlan) -> tuple[HandoutStep, ...]:
+    """The plan for paper: a step done on each side is printed once, with both of its
+    numbers, in the order of its first play; its time is one side's."""
+    out: list[HandoutStep] = []
+    seen: set[int] = set()
+    total = len(plan.steps)
+    for play in plan.steps:
+        if play.step_index in seen:
+            continue
+        seen.add(play.step_index)
+        planned = plan.planned_of(play.step_index)
+        sides = [side_label(p.part, p.foot) for p in planned]
+        numbers = [str(p.index + 1) for p in planned]
+        if len(planned) == 1:
+            heading = tr("Present", "Step {0} · {1}").format(numbers[0], sides[0])
+        else:
+            heading = tr("Present", "Steps {0} · {1}").format(
+                tr("Present", " and ").join(numbers), tr("Present", ", then ").join(sides))
+        side = tr("Present", ", then ").join(sides)
+        card = _card(atlas, play.step, play.index + 1, total, side, play.duration_s,
+                     play.suggested, False)
+        zones = frozenset().union(*(p.zones for p in planned))
+        out.append(HandoutStep(card, heading, planned, play.view, zones))
+    return tuple(out)
 
 
 def routine_summary(atlas: Atlas, sequence: Sequence,
                     allowed_steps: Iterable[int] | None = None) -> RoutineSummary:
-    plays = build_plays(sequence, atlas, allowed_steps=allowed_steps)
-    total = sum(p.duration_s for p in plays)
-    label = mmss(total)
+    plan = plan_routine(atlas, sequence, allowed_steps=allowed_steps)
+    label = mmss(plan.total_s)
     return RoutineSummary(
         name=sequence.name,
-        steps=len(plays),
-        total_s=total,
+        steps=len(plan.steps),
+        total_s=plan.total_s,
         total_label=label,
-        line=tr("Present", "{0} ({1} steps, {2})").format(sequence.name, len(plays), label),
-        routine_steps=len({p.step_index for p in plays}),
+        line=tr("Present", "{0} ({1} steps, {2})").format(sequence.name, len(plan.steps),
+                                                          label),
+        routine_steps=len(plan.source_steps),
     )
 
 
 def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
-    """The handout numbers the routine's steps; the player counts each side: say both."""
+    """The same count and time as the menu and the player."""
     summary = routine_summary(atlas, sequence)
     minutes = max(1, round(summary.total_s / 60))
     if summary.steps == summary.routine_steps:
         count = tr("Present", "{0} steps, about {1} min in all; the maps show where "
                               "(hatched) and which way (arrows).").format(summary.steps, minutes)
     else:
-        count = tr("Present", "{0} steps ({1} counting each side), about {2} min in all; the "
-                              "maps show where (hatched) and which way (arrows).").format(
-            summary.routine_steps, summary.steps, minutes)
+        count = tr("Present", "{0} steps, about {1} min in all; a step done on each side is "
+                              "printed once, with both of its numbers. The maps show where "
+                              "(hatched) and which way (arrows).").format(summary.steps, minutes)
     return " ".join(p for p in (sequence.summary, count) if p)
+
+
+def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
+    """The plan as plain data (`reflexmap routine --json`); sides as "left", "right" or
+    "both", times in seconds with where they come from."""
+    return {
+        "id": plan.sequence.id,
+        "name": plan.sequence.name,
+        "total_seconds": plan.total_s,
+        "first_side": plan.first_side,
+        "first_side_from_source": plan.first_side_stated,
+        "steps": [{
+            "index": s.index + 1,
+            "source_step": s.step_index + 1,
+            "side": s.foot or "both",
+            "part": s.part,
+            "view": s.view,
+            "regions": list(s.regions),
+            "technique": s.technique,
+            "text": s.text,
+            "seconds": s.duration_s,
+            "time_source": s.time_source,
+        } for s in plan.steps],
+        "left_out": [{"index": o.step_index + 1, "reason": list(o.reasons)}
+                     for o in plan.left_out],
+    }
+
+
+def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
+    """The plan as text: one line per planned step, then what was left out and why."""
+    summary = tr("Present", "{0}: {1} steps, {2}").format(
+        plan.sequence.name, len(plan.steps), mmss(plan.total_s))
+    lines = [summary]
+    if not plan.first_side_stated and any(s.foot for s in plan.steps):
+        lines.append(tr("Present", "The source does not say which side comes first; the "
+                                   "app starts on the {0}.").format(plan.first_side))
+    for s in plan.steps:
+        time = duration_label(s.duration_s)
+        if s.suggested:
+            time = tr("Present", "{0} (suggested)").format(time)
+        lines.append(tr("Present", "{0:>3}. {1} · {2} · {3}").format(
+            s.index + 1, side_label(s.part, s.foot), time, s.text))
+    for out in plan.left_out:
+        lines.append(tr("Present", "Left out: source step {0} ({1})").format(
+            out.step_index + 1, ", ".join(out.reasons) or tr("Present", "not allowed")))
+    return lines

@@ -11,7 +11,14 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core.present import labels, routine, safety
+from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
 from reflexmap.core.safety_check import Verdict
 from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
 from reflexmap.qt.context import AppContext, Shell
@@ -50,6 +58,8 @@ class PlayerPanel(QDockWidget):
         self.clock = clock
         self.player: SequencePlayer | None = None
         self.verdicts: dict[str, Verdict] = {}
+        self.last_announcement = ""
+        self.plans: dict[str, RoutinePlan] = {}  # what the safety answers leave to play
         self.dialog: SafetyDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(200)
@@ -89,7 +99,7 @@ class PlayerPanel(QDockWidget):
         card.setFrameShape(QFrame.Shape.StyledPanel)
         cbox = QVBoxLayout(card)
         (self.heading, self.instruction, self.technique, self.pressure, self.amount,
-         self.time_left) = labels = [self._label(name, text) for name, text in (
+         self.time_left) = [self._label(name, text) for name, text in (
             ("stepHeading", self.tr("Step")), ("stepInstruction", self.tr("What to do")),
             ("stepTechnique", self.tr("Technique")), ("stepPressure", self.tr("Pressure")),
             ("stepRepetitions", self.tr("Repetitions")), ("stepTimeLeft", self.tr("Time left")))]
@@ -102,14 +112,17 @@ class PlayerPanel(QDockWidget):
         self.step_bar.setObjectName("stepProgress")
         self.step_bar.setAccessibleName(self.tr("Time in this step"))
         self.step_bar.setTextVisible(False)
-        for w in [*labels, self.step_bar]:
+        # the time sits above the words, so a long instruction never moves it
+        for w in (self.heading, self.time_left, self.step_bar, self.instruction,
+                  self.technique, self.pressure, self.amount):
             cbox.addWidget(w)
+        cbox.addStretch(1)
         box.addWidget(card)
 
         self.overall = QProgressBar()
         self.overall.setObjectName("overallProgress")
         self.overall.setAccessibleName(self.tr("Whole routine"))
-        box.addWidget(self.overall)
+        box.insertWidget(1, self.overall)
 
         row = QHBoxLayout()
         self.play_button = self._button("playPause", self.tr("Start"), self.tr("Start or pause"),
@@ -127,7 +140,10 @@ class PlayerPanel(QDockWidget):
                         (self.stop_button, self.stop)):
             b.clicked.connect(slot)
             row.addWidget(b)
-        box.addLayout(row)
+        metrics = self.play_button.fontMetrics()  # wide enough for every text it shows
+        self.play_button.setMinimumWidth(24 + max(metrics.horizontalAdvance(t) for t in (
+            self.tr("Start"), self.tr("Pause"), self.tr("Resume"), self.tr("Start again"))))
+        box.insertLayout(1, row)  # the controls stay put above the step's words
         self.auto = QCheckBox(self.tr("Move on to the next step automatically"))
         self.auto.setObjectName("autoAdvance")
         self.auto.setChecked(True)
@@ -152,6 +168,8 @@ class PlayerPanel(QDockWidget):
                           (Qt.Key.Key_Left, self.back), (Qt.Key.Key_Escape, self.stop),
                           (QKeySequence("Ctrl+R"), self.restart)):
             shortcut = QShortcut(QKeySequence(key), self)
+            # only while the player has the focus: the map keeps its arrow keys
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             self.keys.append(shortcut)
 
@@ -192,6 +210,7 @@ class PlayerPanel(QDockWidget):
     def _answered(self, dialog: SafetyDialog, then_start: bool) -> None:
         verdict = dialog.verdict()
         self.verdicts[dialog.sequence.id] = verdict
+        self.plans[dialog.sequence.id] = plan_for_verdict(self.atlas, dialog.checklist, verdict)
         self.dialog = None
         self.message.setText(self._blocked_text(verdict) if verdict.blocking else "")
         self.ctx.state.set_lighter_pressure(bool(verdict.lighter))
@@ -223,10 +242,13 @@ class PlayerPanel(QDockWidget):
 
     def _start_player(self, verdict: Verdict) -> None:
         self.show()
+        self.raise_()
         seq = self.atlas.sequences[self.sequence_id]
         self.player = SequencePlayer(seq, self.atlas, clock=self.clock,
                                      auto_advance=self.auto.isChecked(),
-                                     allowed_steps=verdict.allowed_steps)
+                                     allowed_steps=verdict.allowed_steps,
+                                     plan=self.plans.get(seq.id))
+        self.play_button.setFocus()  # Space, Left and Right now drive the player
         self.player.listeners.append(self._on_event)
         self.log_button.hide()
         self.player.start()
@@ -274,13 +296,24 @@ class PlayerPanel(QDockWidget):
     # ---- cues and the end --------------------------------------------------------------
     def _on_event(self, event: PlayerEvent) -> None:
         if event.kind in ("step", "get_ready", "finished", "waiting"):
-            QApplication.beep()
-            self.banner.setStyleSheet(BANNER_CUE)
+            QApplication.beep()  # a sound where the platform has one
+            self.banner.setStyleSheet(BANNER_CUE)  # and a flash for everyone
             self.cue_timer.start(1500)
+            self.refresh()
+            self._announce(event.kind)
         if event.kind == "finished":
             self.timer.stop()
             self.log_button.setVisible(self.ctx.journal is not None)
         self._apply_map()
+
+    def _announce(self, kind: str) -> None:
+        """Tell a screen reader what changed: the new step, the countdown, the end."""
+        if kind == "step":
+            text = f"{self.heading.text()}. {self.instruction.text()}"
+        else:
+            text = self.banner.text()
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))
+        self.last_announcement = text
 
     def log_session(self) -> None:
         journal = self.ctx.journal
@@ -293,34 +326,29 @@ class PlayerPanel(QDockWidget):
 
     # ---- state -> widgets --------------------------------------------------------------
     def _apply_map(self) -> None:
-        """Light the current step's zones (on its foot) and draw its motion, on the view
-        that shows most of them (unless the current one shows at least half as much)."""
+        """Light the current step's zones (its side only), draw its motion, and show the
+        view the plan gives for it."""
         state, player = self.ctx.state, self.player
         if player is None or player.current is None or player.state in (
                 "not_started", "finished"):
             state.set_overlay(None)
             return
         play = player.current
-        zones = self.atlas.step_zones(play.step, foot=play.foot)
-        area: dict[str, float] = {}
-        for z in zones:
-            area[z.view] = area.get(z.view, 0.0) + z.polygon.area
-        best = max(area, key=lambda v: area[v], default=None)
-        view = None
-        if best is not None and area.get(state.view, 0.0) < 0.5 * area[best]:
-            view = best
-        overlay = Overlay(frozenset(z.id for z in zones), play.step.technique)
-        if overlay != state.overlay or view is not None:
-            state.set_overlay(overlay, view=view)
+        state.set_overlay(Overlay(play.zones, play.technique), view=play.view)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Closing the player ends the routine: no timer runs on behind a closed panel."""
+        self._stop_on_close()
+        super().closeEvent(event)
+
+    def _stop_on_close(self) -> None:
+        if self.player is not None and self.player.state not in ("not_started", "finished"):
+            self.stop()
+            self.shell.show_status(self.tr("Routine stopped: the player was closed."))
 
     def refresh(self) -> None:
         player = self.player
         active = player is not None and player.state in ("get_ready", "running", "paused")
-        context = (Qt.ShortcutContext.WindowShortcut if active
-                   else Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        for shortcut in self.keys:
-            if shortcut.context() != context:
-                shortcut.setContext(context)
         self.back_button.setEnabled(active or bool(player and player.state == "finished"))
         self.next_button.setEnabled(active)
         self.restart_button.setEnabled(player is not None)
@@ -368,9 +396,8 @@ class PlayerPanel(QDockWidget):
         self.step_bar.setValue(round(100 * (1 - left / total)))
         nxt = player.next_play
         if player.phase == "get_ready":
-            lead = self.tr("Now the other {0}").format(
-                self.tr("leg") if "leg" in (play.side or "") else self.tr("foot")
-            ) if play.switch else self.tr("Get ready")
+            lead = self.tr("Now the {0}").format(
+                labels.side_label(play.part, play.foot)) if play.switch else self.tr("Get ready")
             self.banner.setText(self.tr("{0}… {1}").format(
                 lead, labels.mmss(player.get_ready_left_s)))
         elif player.state == "paused":
@@ -413,6 +440,8 @@ class PlayerFeature:
         check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
         shell.add_action("routines", check, "check")
         shell.add_action("routines", self.panel.toggleViewAction(), "check")
+        self.panel.toggleViewAction().toggled.connect(
+            lambda shown: None if shown else self.panel._stop_on_close())
         ctx.routines = self
 
     def open_routine(self, sequence_id: str) -> None:

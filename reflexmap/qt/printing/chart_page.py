@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import labels, routine
+from reflexmap.core.routine_plan import RoutinePlan, plan_routine
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.style import PRINT_COLOUR, PRINT_GRAY, ChartStyle
 from reflexmap.qt.state import Overlay, UiState
@@ -121,6 +122,8 @@ class ChartDocument:
         self.legend_pt = legend_pt
         self.map_share = 0.6  # of the body height, when the legend goes below the map
         self.pages: list[Page] = []
+        self.plan: RoutinePlan | None = None  # a handout's: the player's plan
+        self.handout: tuple[routine.HandoutStep, ...] = ()
         self._legends: dict[str, list[tuple[str, object]]] = {}
         if options.sequence:
             self._layout_handout(options.sequence)
@@ -300,24 +303,21 @@ class ChartDocument:
         return pages
 
     # ---- handout -----------------------------------------------------------------------
-    def step_view(self, step_index: int) -> str:
-        """The first view that draws the step's zones."""
-        step = self.atlas.sequences[self.options.sequence or ""].steps[step_index]
-        for view_id in self.atlas.views:
-            if self.atlas.step_zones(step, view=view_id):
-                return view_id
-        return next(iter(self.atlas.views))
+    def step_view(self, block: int) -> str:
+        """The view the plan shows the step on (the first view when it has no zones)."""
+        return self.handout[block].view or next(iter(self.atlas.views))
 
-    def step_lines(self, step_index: int) -> list[tuple[str, QFont]]:
-        seq = self.atlas.sequences[self.options.sequence or ""]
-        card = routine.handout_step(self.atlas, seq, step_index)
-        lines = [(tr("Step {0}").format(card.number), font(11, bold=True)),
-                 (card.instruction, font(10)), (card.facts, font(8.5, italic=True))]
-        lines += [(tr("Caution: {0}").format(c), font(8)) for c in card.cautions]
+    def step_lines(self, block: int) -> list[tuple[str, QFont]]:
+        step = self.handout[block]
+        lines = [(step.heading, font(11, bold=True)), (step.card.instruction, font(10)),
+                 (step.card.facts, font(8.5, italic=True))]
+        lines += [(tr("Caution: {0}").format(c), font(8)) for c in step.card.cautions]
         return lines
 
     def _layout_handout(self, sequence_id: str) -> None:
         seq = self.atlas.sequences[sequence_id]
+        self.plan = plan_routine(self.atlas, seq)
+        self.handout = routine.handout_steps(self.atlas, self.plan)
         body = self.body
         intro = self.handout_intro()
         intro_h = text_height(font(9.5), body.width(), intro) + 10 * U
@@ -325,7 +325,7 @@ class ChartDocument:
         map_w = min(body.width() * 0.42, 230 * U)
         page = Page("handout", title)
         y = body.top() + intro_h
-        for i in range(len(seq.steps)):
+        for i in range(len(self.handout)):
             text_w = body.width() - map_w - 14 * U
             text_h = sum(text_height(f, text_w, t) + 3 * U for t, f in self.step_lines(i))
             view_id = self.step_view(i)
@@ -428,9 +428,9 @@ def _paint_block(painter: QPainter, doc: ChartDocument, block: Block, pt: float)
                          doc.row_text(row))
     elif block.kind == "step":
         index, view_id, map_w, map_h = block.data  # type: ignore[misc]
-        step = doc.atlas.sequences[doc.options.sequence or ""].steps[index]
-        zones = {z.id for z in doc.atlas.step_zones(step, view=view_id)}
-        doc.show(view_id, zones, step.technique)
+        step = doc.handout[index]
+        zones = {z for z in step.zones if doc.atlas.zones[z].view == view_id}
+        doc.show(view_id, zones, step.technique_id)
         sr = doc.scene.sceneRect()
         map_rect = QRectF(r.left(), r.top() + 6 * U, map_w, map_h)
         doc.scene.render(painter, map_rect, sr, Qt.AspectRatioMode.KeepAspectRatio)

@@ -1,0 +1,221 @@
+"""The routine plan: one ordered list of planned steps behind the player, the handout,
+the Routines menu, the safety check's "will be played" and `reflexmap routine`.
+
+Every count and every time anyone shows comes from `plan_routine`, so they cannot
+differ. A planned step is one step of the source done on one side (or on both at once),
+with the view that shows it, the zones it lights on that side, its text and its time.
+
+Sides follow the source:
+
+* In a routine done side by side (``Sequence.side`` ``each_foot`` / ``each_leg``) the
+  steps the source gives per side form a *round*: the round is planned on the first side
+  (``Sequence.first_side``, the side the source starts on; left where it does not say),
+  then the change-over steps (``Step.side == "switch"``) once, then the round on the other
+  side. Steps for both sides at once (a soak, a face-down pass) are planned once: before
+  the rounds when the source puts them before every per-side step, else after both rounds.
+  A change-over is never repeated, and a face-down pass never comes before the second
+  side's front work.
+* In any other routine the steps keep the source's order; a step the source gives per
+  side becomes two consecutive planned steps, first side first.
+
+Time: a step's own ``duration_s``, else its technique's, else ``DEFAULT_STEP_S``. A time
+the source does not give (``duration_stated = false``, or one of the last two) is the
+app's suggestion and says so (``suggested``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from reflexmap.core.atlas import Atlas
+from reflexmap.core.models import Sequence, Step
+from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, evaluate
+from reflexmap.core.safety_rules import zone_kinds
+
+DEFAULT_STEP_S = 60.0
+PER_SIDE = ("each_foot", "each_leg")
+TimeSource = Literal["source", "suggested"]
+
+
+def other_side(foot: str) -> str:
+    return "right" if foot == "left" else "left"
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    index: int  # position in the plan
+    step_index: int  # position in sequence.steps (the source's numbering, from 0)
+    step: Step
+    foot: str | None  # "left" / "right"; None: both sides at once, or no side
+    part: str  # "foot" or "leg": what the step works on that side (from its zones)
+    view: str | None  # the view that shows most of the step's zones on that side
+    regions: tuple[str, ...]
+    zones: frozenset[str]  # zone ids the step lights (on its side only)
+    duration_s: float
+    suggested: bool  # the time is the app's suggestion, not the source's
+    switch: bool = False  # the first step after changing side ("now the other foot")
+    round: int = 0  # 0: first side (or before the rounds); 1: the other side / after
+
+    @property
+    def text(self) -> str:
+        return self.step.instruction
+
+    @property
+    def technique(self) -> str:
+        return self.step.technique
+
+    @property
+    def time_source(self) -> TimeSource:
+        return "suggested" if self.suggested else "source"
+
+
+NOTHING_TO_CHANGE_OVER = "no_other_side"  # a change-over step with no per-side step left
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    step_index: int
+    reasons: tuple[str, ...]  # ids of the safety rules that leave it out (or the above)
+
+
+@dataclass(frozen=True)
+class RoutinePlan:
+    sequence: Sequence
+    steps: tuple[PlannedStep, ...]
+    left_out: tuple[LeftOut, ...]
+    first_side: str
+    first_side_stated: bool  # False: the source does not say which side first; ours
+
+    @property
+    def total_s(self) -> float:
+        return sum(s.duration_s for s in self.steps)
+
+    @property
+    def source_steps(self) -> tuple[int, ...]:
+        """The source's steps that are played, in the source's order."""
+        return tuple(sorted({s.step_index for s in self.steps}))
+
+    def planned_of(self, step_index: int) -> tuple[PlannedStep, ...]:
+        """Where one source step is played: once, or once per side."""
+        return tuple(s for s in self.steps if s.step_index == step_index)
+
+
+def _duration(atlas: Atlas, step: Step, default_s: float) -> tuple[float, bool]:
+    if step.duration_s is not None:
+        return float(step.duration_s), not step.duration_stated
+    tech = atlas.techniques.get(step.technique)
+    if tech is not None and tech.duration_s is not None:
+        return float(tech.duration_s), True
+    return float(default_s), True
+
+
+def _view_of(atlas: Atlas, zone_ids: Iterable[str]) -> str | None:
+    """The view that shows the step best: the largest share of its drawn feet (or legs)
+    lit, then the most lit area, then the first view."""
+    lit: dict[str, float] = {}
+    feet: dict[str, set[str]] = {}
+    for zid in zone_ids:
+        zone = atlas.zones[zid]
+        lit[zone.view] = lit.get(zone.view, 0.0) + zone.polygon.area
+        feet.setdefault(zone.view, set()).add(zone.foot)
+    if not lit:
+        return None
+    order = list(atlas.views)
+
+    def share(view: str) -> float:
+        drawn = sum(atlas.outlines[(view, f)].area for f in feet[view]
+                    if (view, f) in atlas.outlines)
+        return lit[view] / drawn if drawn else 0.0
+
+    return max(lit, key=lambda v: (round(share(v), 2), lit[v], -order.index(v)))
+
+
+def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
+    kinds: set[str] = set()
+    for zid in zone_ids:
+        kinds |= zone_kinds(atlas, atlas.zones[zid])
+    if "leg" in kinds:
+        return "leg"
+    return "foot" if kinds else fallback
+
+
+def plan_routine(atlas: Atlas, sequence: Sequence, *,
+                 allowed_steps: Iterable[int] | None = None,
+                 reasons: Mapping[int, Iterable[str]] | None = None,
+                 default_step_s: float = DEFAULT_STEP_S) -> RoutinePlan:
+    """The plan of `sequence`, leaving out the steps not in `allowed_steps` (the safety
+    check's verdict); `reasons` says why each was left out."""
+    count = len(sequence.steps)
+    allowed = set(range(count)) if allowed_steps is None else set(allowed_steps) & set(
+        range(count))
+    first = sequence.first_side or "left"
+    per_side_routine = sequence.side in PER_SIDE
+    fallback = "leg" if sequence.side == "each_leg" else "foot"
+
+    # (step index, foot or None, round) in plan order
+    order: list[tuple[int, str | None, int]] = []
+    kept = [i for i in range(count) if i in allowed]
+    if per_side_routine:
+        round_steps = [i for i in kept if sequence.steps[i].side in PER_SIDE]
+        switches = [i for i in kept if sequence.steps[i].side == "switch"]
+        first_round = min(round_steps) if round_steps else count
+        once_before = [i for i in kept if i not in round_steps and i not in switches
+                       and i < first_round]
+        once_after = [i for i in kept if i not in round_steps and i not in switches
+                      and i > first_round]
+        order += [(i, None, 0) for i in once_before]
+        order += [(i, first, 0) for i in round_steps]
+        if round_steps:  # a change-over with nothing to change over to is left out
+            order += [(i, other_side(first), 1) for i in switches]  # lights where to go
+            order += [(i, other_side(first), 1) for i in round_steps]
+        order += [(i, None, 1) for i in once_after]
+    else:
+        for i in kept:
+            if sequence.steps[i].side in PER_SIDE:
+                order += [(i, first, 0), (i, other_side(first), 1)]
+            else:
+                order.append((i, None, 0))
+
+    steps: list[PlannedStep] = []
+    previous: str | None = None
+    for n, (i, foot, rnd) in enumerate(order):
+        step = sequence.steps[i]
+        zones = atlas.step_zones(step, foot=foot)
+        zone_ids = frozenset(z.id for z in zones)
+        seconds, suggested = _duration(atlas, step, default_step_s)
+        switch = foot is not None and previous is not None and foot != previous
+        steps.append(PlannedStep(
+            index=n, step_index=i, step=step, foot=foot,
+            part=_part(atlas, zone_ids, fallback), view=_view_of(atlas, zone_ids),
+            regions=atlas.step_regions(step), zones=zone_ids, duration_s=seconds,
+            suggested=suggested, switch=switch, round=rnd))
+        if foot is not None:
+            previous = foot
+    why = reasons or {}
+    planned = {s.step_index for s in steps}
+    left_out = tuple(
+        LeftOut(i, tuple(why.get(i, ())) if i not in allowed else (NOTHING_TO_CHANGE_OVER,))
+        for i in range(count) if i not in planned)
+    return RoutinePlan(sequence, tuple(steps), left_out, first,
+                       sequence.first_side is not None)
+
+
+def plan_for_verdict(atlas: Atlas, checklist: Checklist, verdict: Verdict) -> RoutinePlan:
+    """The plan the safety answers allow, each left-out step with the rules that removed
+    it (what the player plays and the dialog's "will be played" counts)."""
+    why: dict[int, list[str]] = {}
+    for rule in verdict.blocking:
+        for i in checklist.steps_of_rule.get(rule.id, frozenset()):
+            why.setdefault(i, []).append(rule.id)
+    return plan_routine(atlas, checklist.sequence, allowed_steps=verdict.allowed_steps,
+                        reasons=why)
+
+
+def plan_for_answers(atlas: Atlas, sequence: Sequence,
+                     ticked: Iterable[str] = ()) -> tuple[RoutinePlan, Verdict, Checklist]:
+    """The plan for a set of ticked safety questions (rule ids), as the CLI asks."""
+    checklist = build_checklist(atlas, sequence)
+    verdict = evaluate(checklist, frozenset(ticked))
+    return plan_for_verdict(atlas, checklist, verdict), verdict, checklist

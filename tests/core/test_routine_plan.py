@@ -1,0 +1,117 @@
+"""The routine plan: sides in the source's order, change-overs once, one count and time.
+
+Mutations tried: planning every step once per side (the old flattening) fails
+test_circulation_follows_the_source and test_change_over_is_planned_once; starting on
+the left regardless of `first_side` fails test_circulation_follows_the_source; lighting
+both sides for a per-side step fails test_a_step_lights_only_its_side.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from reflexmap.cli import main
+from reflexmap.core.present.routine import routine_summary
+from reflexmap.core.routine_plan import plan_for_answers, plan_routine
+from reflexmap.core.sequence_player import SequencePlayer
+
+SIDE_WORDS = re.compile(r"\b(left|right) (foot|leg|side)\b", re.IGNORECASE)
+
+
+def test_circulation_follows_the_source(atlas) -> None:  # type: ignore[no-untyped-def]
+    """004: right foot and leg first, the change-over once, then the left, then face down
+    for the backs of both legs."""
+    seq = atlas.sequences["seq_004_circulation"]
+    plan = plan_routine(atlas, seq)
+    first = plan.steps[0]
+    assert first.foot == "right" and first.step_index == 0
+    assert first.zones and all(atlas.zones[z].foot == "right" for z in first.zones)
+    assert [s.step_index for s in plan.steps] == [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6, 7]
+    assert [s.foot for s in plan.steps[:5]] == ["right"] * 5
+    assert [s.foot for s in plan.steps[6:11]] == ["left"] * 5
+    face_down = [s.index for s in plan.steps if s.technique == "t_position_prone"]
+    front = [s.index for s in plan.steps if s.foot is not None and s.step_index < 5]
+    assert face_down and min(face_down) > max(front)
+    assert len(plan.steps) == 13
+
+
+def test_change_over_is_planned_once(atlas) -> None:  # type: ignore[no-untyped-def]
+    for seq in atlas.sequences.values():
+        plan = plan_routine(atlas, seq)
+        switches = [s for s in plan.steps if s.step.side == "switch"]
+        assert len(switches) <= 1, seq.id
+        for s in switches:  # between the two sides, never after both
+            sides_before = {p.foot for p in plan.steps[:s.index] if p.foot}
+            sides_after = {p.foot for p in plan.steps[s.index + 1:] if p.foot}
+            assert len(sides_before) == 1 and sides_after and sides_after != sides_before
+
+
+def test_no_step_names_the_other_side(atlas) -> None:  # type: ignore[no-untyped-def]
+    """A step's words never name a side the plan does not put it on."""
+    for seq in atlas.sequences.values():
+        for s in plan_routine(atlas, seq).steps:
+            for match in SIDE_WORDS.finditer(s.text):
+                named = match.group(1).lower()
+                assert s.foot in (None, named), (seq.id, s.index, s.text)
+
+
+def test_a_step_lights_only_its_side(atlas) -> None:  # type: ignore[no-untyped-def]
+    for seq in atlas.sequences.values():
+        for s in plan_routine(atlas, seq).steps:
+            if s.foot is not None:
+                assert {atlas.zones[z].foot for z in s.zones} <= {s.foot}, (seq.id, s.index)
+            if s.zones:
+                assert s.view is not None
+                assert any(atlas.zones[z].view == s.view for z in s.zones)
+
+
+def test_one_count_and_time_everywhere_in_the_core(atlas) -> None:  # type: ignore[no-untyped-def]
+    for seq in atlas.sequences.values():
+        plan = plan_routine(atlas, seq)
+        player = SequencePlayer(seq, atlas)
+        summary = routine_summary(atlas, seq)
+        assert len(player.plays) == len(plan.steps) == summary.steps
+        assert player.total_s == pytest.approx(plan.total_s) == summary.total_s
+
+
+def test_cli_prints_the_plan(atlas, capsys) -> None:  # type: ignore[no-untyped-def]
+    for seq in atlas.sequences.values():
+        assert main(["routine", seq.id, "--json"]) == 0
+        record = json.loads(capsys.readouterr().out)
+        plan = plan_routine(atlas, seq)
+        assert record["id"] == seq.id and len(record["steps"]) == len(plan.steps)
+        assert record["total_seconds"] == pytest.approx(plan.total_s)
+        assert {s["side"] for s in record["steps"]} <= {"left", "right", "both"}
+        assert {s["time_source"] for s in record["steps"]} <= {"source", "suggested"}
+        assert record["verdict"]["can_start"] is True and record["left_out"] == []
+        assert main(["routine", seq.id]) == 0
+        text = capsys.readouterr().out
+        assert f"{len(plan.steps)} steps" in text.splitlines()[0]
+
+
+def test_cli_answers_leave_steps_out(atlas, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An answer that rules a routine's steps out shows in the plan, with its reason."""
+    for seq in atlas.sequences.values():
+        plan0, _, checklist = plan_for_answers(atlas, seq)
+        for rule in checklist.questions:
+            if rule.effect != "avoid":
+                continue
+            plan, verdict, _ = plan_for_answers(atlas, seq, [rule.id])
+            assert len(plan.steps) <= len(plan0.steps)
+            assert main(["routine", seq.id, "--answer", rule.id, "--json"]) == 0
+            record = json.loads(capsys.readouterr().out)
+            assert len(record["steps"]) == len(plan.steps)
+            for out in record["left_out"]:
+                assert out["reason"], (seq.id, rule.id, out)
+            return
+    pytest.fail("no routine has a question that leaves steps out")
+
+
+def test_cli_rejects_unknown_routines_and_answers(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["routine", "nope"]) == 2
+    assert "unknown routine" in capsys.readouterr().err
+    assert main(["routine", "seq_004_circulation", "--answer", "nope"]) == 2
+    assert "--questions" in capsys.readouterr().err
