@@ -111,14 +111,18 @@ def _duration(atlas: Atlas, step: Step, default_s: float) -> tuple[float, bool]:
     return float(default_s), True
 
 
-def _view_of(atlas: Atlas, zone_ids: Iterable[str]) -> str | None:
-    """The view that shows the step best: the largest share of its drawn feet (or legs)
-    lit, then the most lit area, then the first view."""
+def _view_of(atlas: Atlas, zone_ids: Iterable[str], regions: Iterable[str]) -> str | None:
+    """The view that shows the step best: the one drawing most of the step's regions
+    (the heel, the Achilles tendon and the ankle are all on the side views), then the
+    largest share of its drawn feet (or legs) lit, then the first view."""
+    wanted = set(regions)
     lit: dict[str, float] = {}
+    shown: dict[str, set[str]] = {}
     feet: dict[str, set[str]] = {}
     for zid in zone_ids:
         zone = atlas.zones[zid]
         lit[zone.view] = lit.get(zone.view, 0.0) + zone.polygon.area
+        shown.setdefault(zone.view, set()).update(wanted.intersection(zone.regions))
         feet.setdefault(zone.view, set()).add(zone.foot)
     if not lit:
         return None
@@ -129,7 +133,7 @@ def _view_of(atlas: Atlas, zone_ids: Iterable[str]) -> str | None:
                     if (view, f) in atlas.outlines)
         return lit[view] / drawn if drawn else 0.0
 
-    return max(lit, key=lambda v: (round(share(v), 2), lit[v], -order.index(v)))
+    return max(lit, key=lambda v: (len(shown[v]), round(share(v), 2), -order.index(v)))
 
 
 def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
@@ -188,7 +192,8 @@ def plan_routine(atlas: Atlas, sequence: Sequence, *,
         switch = foot is not None and previous is not None and foot != previous
         steps.append(PlannedStep(
             index=n, step_index=i, step=step, foot=foot,
-            part=_part(atlas, zone_ids, fallback), view=_view_of(atlas, zone_ids),
+            part=_part(atlas, zone_ids, fallback),
+            view=_view_of(atlas, zone_ids, atlas.step_regions(step)),
             regions=atlas.step_regions(step), zones=zone_ids, duration_s=seconds,
             suggested=suggested, switch=switch, round=rnd))
         if foot is not None:
