@@ -187,6 +187,7 @@ class Technique(Model):
     pressure: Pressure
     repetitions: str = ""
     duration_s: PositiveInt | None = None
+    duration_stated: bool = True  # False: the time is the app's suggestion
     steps: tuple[Text, ...] = Field(min_length=1)
     cautions: tuple[Text, ...] = ()
     sources: tuple[Id, ...] = Field(min_length=1)

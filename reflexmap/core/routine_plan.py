@@ -19,8 +19,8 @@ Sides follow the source:
   side becomes two consecutive planned steps, first side first.
 
 Time: a step's own ``duration_s``, else its technique's, else ``DEFAULT_STEP_S``. A time
-the source does not give (``duration_stated = false``, or one of the last two) is the
-app's suggestion and says so (``suggested``).
+the source does not give (``duration_stated = false`` on the step or the technique, or
+the default) is the app's suggestion and says so (``suggested``).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def _duration(atlas: Atlas, step: Step, default_s: float) -> tuple[float, bool]:
         return float(step.duration_s), not step.duration_stated
     tech = atlas.techniques.get(step.technique)
     if tech is not None and tech.duration_s is not None:
-        return float(tech.duration_s), True
+        return float(tech.duration_s), not tech.duration_stated
     return float(default_s), True
 
 

@@ -118,7 +118,8 @@ def claim_entry(atlas: Atlas, claim: Claim, region_id: str | None = None) -> Cla
 
 def technique_card(atlas: Atlas, technique: Technique, *, lighter: bool = False) -> TechniqueCard:
     """`lighter`: the user's safety answers asked for lighter pressure on this card."""
-    amount = amount_label(technique.repetitions, technique.duration_s)
+    amount = amount_label(technique.repetitions, technique.duration_s,
+                          suggested=not technique.duration_stated)
     rows = (
         (tr("Present", "Direction"), technique.motion),
         (tr("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),

@@ -55,7 +55,7 @@ def _card(atlas: Atlas, step: Step, number: int, total: int, side: str, duration
     technique = tech.name if tech is not None else step.technique
     pressure = pressure_label(tech.pressure if tech is not None else "not_stated",
                               lighter=lighter)
-    repetitions = step.repetitions or (tech.repetitions if tech is not None else "")
+    repetitions = step.repetitions  # the card's own may come from another source
     amount = amount_label(repetitions, duration_s, suggested=suggested)
     facts = [tr("Present", "Technique: {0}").format(technique),
              tr("Present", "Pressure: {0}").format(pressure)]
