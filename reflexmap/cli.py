@@ -149,6 +149,19 @@ def cmd_routine(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_card(args: argparse.Namespace) -> int:
+    """A zone's card as text, in the order the details panel shows it."""
+    from reflexmap.core.present.zone_card import zone_card, zone_card_lines
+
+    atlas = _load(args)
+    if args.zone not in atlas.zones:
+        sys.stderr.write(f"reflexmap card: unknown zone {args.zone!r}; see `reflexmap zones`\n")
+        return 2
+    for line in zone_card_lines(zone_card(atlas, args.zone)):
+        _out().write(line + "\n")
+    return 0
+
+
 def cmd_handout(args: argparse.Namespace) -> int:
     from reflexmap.qt.printing.export import run_handout
 
@@ -216,6 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which feet to draw (default both)")
     p.add_argument("--no-legend", action="store_true", help="leave out the legend")
     p.set_defaults(func=cmd_chart)
+
+    p = sub.add_parser("card", help="print a zone's card as text",
+                       description="Print a zone's card as the details panel shows it: how to "
+                                   "work it, what is claimed and by whom, what to mind.")
+    p.add_argument("zone", metavar="ZONE_ID", help="zone id, e.g. left.sole.solar_plexus "
+                                                   "(see `reflexmap zones --json`)")
+    p.set_defaults(func=cmd_card)
 
     p = sub.add_parser("routine", help="print a routine's plan: its steps, sides and times",
                        description="Print the plan of a routine: the steps in the order they "

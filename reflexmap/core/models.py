@@ -188,6 +188,7 @@ class Technique(Model):
     repetitions: str = ""
     duration_s: PositiveInt | None = None
     duration_stated: bool = True  # False: the time is the app's suggestion
+    setup: bool = False  # a routine's set-up (soak, oil, positions), not a way to work a zone
     steps: tuple[Text, ...] = Field(min_length=1)
     cautions: tuple[Text, ...] = ()
     sources: tuple[Id, ...] = Field(min_length=1)

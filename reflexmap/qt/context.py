@@ -38,6 +38,12 @@ class Routines(Protocol):
 
     def open_routine(self, sequence_id: str) -> None: ...
 
+    def play_technique(self, technique_id: str) -> None:
+        """Play one technique alone, timed ("Do it now" on a card)."""
+        ...
+
+    def safety_check(self) -> None: ...
+
 
 class Shell(Protocol):
     """The window as features see it."""

@@ -16,7 +16,6 @@ from reflexmap.core.present.cards import (
     search_entries,
     status_text,
     technique_card,
-    zone_card,
 )
 from reflexmap.core.present.labels import (
     PRESSURE_LABELS,
@@ -45,6 +44,7 @@ from reflexmap.core.present.routine import (
     step_card,
 )
 from reflexmap.core.present.safety import verdict_paragraphs
+from reflexmap.core.present.zone_card import zone_card
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import build_checklist, evaluate
 from reflexmap.core.sequence_player import build_plays
@@ -134,23 +134,36 @@ def test_every_zone_card_renders(atlas) -> None:  # type: ignore[no-untyped-def]
         card = zone_card(atlas, zone_id)
         html = zone_card_html(card)
         assert html.startswith(f"<h2>{zone.number}. ")
-        assert len(card.claims) == len(atlas.claims_for_zone(zone_id))
-        assert html.count("<a href='technique:") == len(atlas.techniques_for_zone(zone_id))
-        assert len(card.safety) == len(atlas.safety_for_zone(zone_id))
+        shown = len(card.techniques)  # the whole-foot moves are folded: not rendered
+        assert html.count("<a href='technique:") == shown
+        assert html.count("<a href='play:") == shown  # each with "Do it now"
+        unfolded = zone_card_html(card, show_generic=True)
+        assert unfolded.count("<a href='technique:") == shown + len(card.generic)
+        assert len(card.techniques) + len(card.generic) == len(
+            [t for t in atlas.techniques_for_zone(zone_id) if not t.setup])
+        assert len(card.safety) == len([r for r in atlas.safety_for_zone(zone_id) if r.zones])
 
 
 def test_lighter_pressure_reaches_every_technique_card(atlas) -> None:  # type: ignore[no-untyped-def]
     zone_id = next(z for z in atlas.zones if atlas.techniques_for_zone(z))
     card = zone_card(atlas, zone_id, lighter=True)
-    assert all(dict(t.rows)["Pressure"] == pressure_label("", lighter=True)
-               for t in card.techniques)
+    assert all(dict(t.card.rows)["Pressure"] == pressure_label("", lighter=True)
+               for t in (*card.techniques, *card.generic))
 
 
-def test_region_claims_say_they_are_about_the_region(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_whole_foot_claims_are_named_once_not_per_zone(atlas) -> None:  # type: ignore[no-untyped-def]
+    """A claim made of the whole foot is not listed as this zone's: one line says so."""
     zone_id, region_id = next((z, rid) for z in atlas.zones
-                              for _, rid in atlas.claims_for_zone(z) if rid is not None)
-    scopes = {c.scope for c in zone_card(atlas, zone_id).claims}
-    assert f"Said of the {atlas.regions[region_id].name.lower()} as a whole." in scopes
+                              for _, rid in atlas.claims_for_zone(z)
+                              if rid is not None and atlas.regions[rid].broad)
+    card = zone_card(atlas, zone_id)
+    broad = {atlas.body_areas[c.body_area].name for c in atlas.regions[region_id].claims}
+    assert card.broad_line and all(a in card.broad_line for a in broad)
+    own = {atlas.body_areas[c.body_area].name for c in atlas.zones[zone_id].claims}
+    listed = {g.area for s in card.sections for g in s.groups}
+    assert listed <= own | {atlas.body_areas[c.body_area].name
+                            for c, rid in atlas.claims_for_zone(zone_id)
+                            if rid is not None and not atlas.regions[rid].broad}
 
 
 def test_lookup_lists_zones_as_every_list_does(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -230,7 +243,7 @@ def test_markup_in_content_is_shown_not_rendered(hostile) -> None:  # type: igno
 
 def test_each_hostile_field_is_escaped_where_it_lands(hostile) -> None:  # type: ignore[no-untyped-def]
     bad, zone_id, _, _ = hostile
-    html = zone_card_html(zone_card(bad, zone_id))
+    html = zone_card_html(zone_card(bad, zone_id), show_generic=True)  # every card shown
     escaped = "&lt;b&gt;x&lt;/b&gt;&lt;img src=&#34;file:///etc/passwd&#34;&gt;"
     assert f"<h2>{bad.zones[zone_id].number}. {escaped}</h2>" in html  # zone name
     assert f"<ol><li>{escaped}</li></ol>" in html  # technique step

@@ -34,8 +34,10 @@ def test_click_selects_and_shows_details(window, zone_id: str) -> None:  # type:
     assert area in text
     assert "Source:" in text and "reflexology-chart.md" not in text  # titles, not bare ids
     assert "Reflexology foot chart" in text or ".txt" in text
-    techniques = window.ctx.atlas.techniques_for_zone(zone_id)
-    assert techniques and techniques[0].name in text
+    from reflexmap.core.present.zone_card import zone_card
+
+    card = zone_card(window.ctx.atlas, zone_id)  # the ranked card: the first move shows
+    assert card.techniques and card.techniques[0].card.name in text
     assert "Pressure" in text
 
 

@@ -9,18 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Claim, Technique
+from reflexmap.core.models import Technique
 from reflexmap.core.present.i18n import tr
 from reflexmap.core.present.labels import (
     amount_label,
-    claim_kind_label,
-    effect_label,
     pressure_label,
-    strength_label,
-    view_label,
     zone_line,
-    zone_side,
-    zone_title,
 )
 
 
@@ -29,17 +23,6 @@ class SourceRef:
     id: str
     title: str
     show_id: bool  # articles: the id is how the evidence note and the CLI refer to them
-
-
-@dataclass(frozen=True)
-class ClaimEntry:
-    area: str
-    system: str
-    kind: str
-    strength: str
-    sources: tuple[SourceRef, ...]
-    scope: str  # "Said of the heel as a whole." when the claim is a region's, else ""
-    note: str
 
 
 @dataclass(frozen=True)
@@ -57,18 +40,6 @@ class SafetyEntry:
     effect: str  # "Ask a doctor first"
     condition: str
     explanation: str
-
-
-@dataclass(frozen=True)
-class ZoneCard:
-    zone_id: str
-    title: str  # "16. Solar plexus"
-    side: str  # "Left foot"
-    view: str
-    description: str
-    claims: tuple[ClaimEntry, ...]
-    techniques: tuple[TechniqueCard, ...]
-    safety: tuple[SafetyEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -99,23 +70,6 @@ def source_ref(atlas: Atlas, source_id: str) -> SourceRef:
     return SourceRef(source.id, source.title, source.kind == "article")
 
 
-def claim_entry(atlas: Atlas, claim: Claim, region_id: str | None = None) -> ClaimEntry:
-    area = atlas.body_areas.get(claim.body_area)
-    scope = ""
-    if region_id is not None and region_id in atlas.regions:
-        scope = tr("Present", "Said of the {0} as a whole.").format(
-            atlas.regions[region_id].name.lower())
-    return ClaimEntry(
-        area=area.name if area is not None else claim.body_area,
-        system=area.system if area is not None else "",
-        kind=claim_kind_label(claim.kind),
-        strength=strength_label(claim.strength),
-        sources=tuple(source_ref(atlas, s) for s in claim.sources),
-        scope=scope,
-        note=claim.note,
-    )
-
-
 def technique_card(atlas: Atlas, technique: Technique, *, lighter: bool = False) -> TechniqueCard:
     """`lighter`: the user's safety answers asked for lighter pressure on this card."""
     amount = amount_label(technique.repetitions, technique.duration_s,
@@ -134,22 +88,6 @@ def technique_card(atlas: Atlas, technique: Technique, *, lighter: bool = False)
         steps=tuple(technique.steps),
         cautions=tuple(technique.cautions),
         sources=tuple(source_ref(atlas, s) for s in technique.sources),
-    )
-
-
-def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
-    zone = atlas.zones[zone_id]
-    return ZoneCard(
-        zone_id=zone.id,
-        title=zone_title(atlas, zone_id),
-        side=zone_side(atlas, zone_id, capital=True),
-        view=view_label(atlas, zone.view),
-        description=zone.description,
-        claims=tuple(claim_entry(atlas, c, rid) for c, rid in atlas.claims_for_zone(zone_id)),
-        techniques=tuple(technique_card(atlas, t, lighter=lighter)
-                         for t in atlas.techniques_for_zone(zone_id)),
-        safety=tuple(SafetyEntry(effect_label(r.effect).capitalize(), r.condition,
-                                 r.explanation) for r in atlas.safety_for_zone(zone_id)),
     )
 
 

@@ -19,14 +19,13 @@ from collections.abc import Iterable
 from markupsafe import Markup, escape
 
 from reflexmap.core.present.cards import (
-    ClaimEntry,
     LookupCard,
     NotePage,
     SourceRef,
     TechniqueCard,
-    ZoneCard,
 )
 from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.zone_card import ClaimGroup, RankedTechnique, ZoneCard
 
 EMPTY = Markup("")
 
@@ -55,62 +54,92 @@ def sources_html(refs: Iterable[SourceRef]) -> Markup:
     return Markup("; ").join(source_html(r) for r in refs)
 
 
-def claim_html(claim: ClaimEntry) -> Markup:
-    head = Markup("<b>{}</b>").format(claim.area)
-    if claim.system:
-        head += Markup(" <i>({})</i>").format(claim.system)
+def claim_html(group: ClaimGroup) -> Markup:
+    head = Markup("<b>{}</b>").format(
+        _link("area", group.area_id, group.area)) if group.area_id else escape(group.area)
+    if group.system:
+        head += Markup(" <i>({})</i>").format(group.system)
     body = [head,
-            escape(tr("Present", "Kind: {0}; {1}.").format(claim.kind, claim.strength)),
-            Markup("{}: {}").format(tr("Present", "Source"), sources_html(claim.sources))]
-    if claim.scope:
-        body.append(escape(claim.scope))
-    if claim.note:
-        body.append(escape(claim.note))
+            escape(tr("Present", "Kind: {0}; {1}.").format(group.kinds, group.strengths)),
+            Markup("{}: {}").format(tr("Present", "Source"), sources_html(group.sources))]
+    body += [escape(n) for n in group.notes]
     return Markup("<li>{}</li>").format(Markup("<br>").join(body))
 
 
-def technique_html(card: TechniqueCard) -> Markup:
+def technique_html(card: TechniqueCard, scope: str = "",
+                   notes: tuple[tuple[str, str], ...] = ()) -> Markup:
     rows = EMPTY.join(Markup("<tr><td><b>{}</b>&nbsp;</td><td>{}</td></tr>").format(k, v)
                       for k, v in card.rows)
     steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
     html = Markup(
         "<table width='100%' border='1' cellspacing='0' cellpadding='6' "
         "style='border-color:palette(mid); margin-bottom:8px'><tr><td>"
-        "<p>{}</p><table>{}</table><ol>{}</ol>").format(
-        _link("technique", card.id, Markup("<b>{}</b>").format(card.name)), rows, steps)
+        "<p>{} {}</p><table>{}</table><ol>{}</ol>").format(
+        _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
+        (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
+        + _link("play", card.id, tr("Present", "Do it now")), rows, steps)
     if card.cautions:
         cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
         html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(tr("Present", "Cautions"),
                                                              cautions)
+    for note_id, title in notes:
+        html += Markup("<p>{}</p>").format(_link("note", note_id, tr(
+            "Present", "Where the sources disagree: {0}").format(title)))
     html += Markup("<p><small>{}: {}</small></p></td></tr></table>").format(
         tr("Present", "Source"), sources_html(card.sources))
     return html
 
 
-def zone_card_html(card: ZoneCard) -> str:
+def _ranked_html(ranked: RankedTechnique) -> Markup:
+    return technique_html(ranked.card, ranked.scope, ranked.notes)
+
+
+def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
+    """How to work it first; the moves for the whole foot folded unless `show_generic`."""
     parts = [Markup("<h2>{}</h2>").format(card.title),
              Markup("<p><b>{}</b> &middot; {}</p>").format(card.side, card.view)]
     if card.description:
         parts.append(Markup("<p>{}</p>").format(card.description))
-    parts.append(Markup("<h3>{}</h3>").format(tr("Present", "What reflexology claims")))
-    if card.claims:
-        parts.append(Markup("<ul>{}</ul>").format(EMPTY.join(claim_html(c)
-                                                             for c in card.claims)))
-    else:
-        parts.append(Markup("<p>{}</p>").format(
-            tr("Present", "No claims are recorded for this zone.")))
-    parts.append(_evidence_line(
-        tr("Present", "These are claims of reflexology, not medical facts.")))
-    parts.append(Markup("<h3>{}</h3>").format(tr("Present", "How to work this area")))
-    if not card.techniques:
-        parts.append(Markup("<p>{}</p>").format(
-            tr("Present", "No technique in the sources targets this zone.")))
-    parts.extend(technique_html(t) for t in card.techniques)
-    if card.safety:
-        items = EMPTY.join(Markup("<li><b>{}:</b> {}</li>").format(
-            s.effect, tr("Present", "{0}. {1}").format(s.condition, s.explanation))
-            for s in card.safety)
-        parts.append(Markup("<h3>{}</h3><ul>{}</ul>").format(tr("Present", "Safety"), items))
+    if card.links_to:
+        parts.append(Markup("<p>{} {}</p>").format(
+            tr("Present", "Reflexology links this zone to: {0}.").format(
+                ", ".join(card.links_to)),
+            _link("note", "evidence", tr("Present", "What the evidence says"))))
+    parts.append(Markup("<h3>{}</h3>").format(tr("Present", "How to work it")))
+    if card.no_source_line:
+        parts.append(Markup("<p><i>{}</i></p>").format(card.no_source_line))
+    parts.extend(_ranked_html(r) for r in card.techniques)
+    if card.generic:
+        toggle = tr("Present", "hide") if show_generic else tr("Present", "show")
+        parts.append(Markup("<p>{} ({})</p>").format(
+            card.generic_line, _link("generic", "toggle", toggle)))
+        if show_generic:
+            parts.extend(_ranked_html(r) for r in card.generic)
+    for section in card.sections:
+        parts.append(Markup("<h3>{}</h3><ul>{}</ul>").format(
+            section.heading, EMPTY.join(claim_html(g) for g in section.groups)))
+    if card.broad_line:
+        parts.append(Markup("<p>{} {}</p>").format(
+            card.broad_line, _link("note", "about_claims", tr("Present", "About these claims"))))
+    if card.sections or card.broad_line:
+        parts.append(_evidence_line(
+            tr("Present", "These are claims of reflexology and of the articles, not "
+                          "medical facts.")))
+    items = [Markup("<li>{}</li>").format(n) for n in card.area_notes]
+    items += [Markup("<li><b>{}:</b> {}</li>").format(
+        s.effect, tr("Present", "{0}. {1}").format(s.condition, s.explanation))
+        for s in card.safety]
+    if card.general_line:
+        items.append(Markup("<li>{} {}</li>").format(
+            card.general_line, _link("safety", "check", tr("Present", "Safety check"))))
+    if items:
+        parts.append(Markup("<h3>{}</h3><ul>{}</ul>").format(
+            tr("Present", "Take care"), EMPTY.join(items)))
+    if card.notes:
+        items = [Markup("<li>{}</li>").format(_link("note", nid, title))
+                 for nid, title in card.notes]
+        parts.append(Markup("<h3>{}</h3><ul>{}</ul>").format(
+            tr("Present", "Where the sources disagree"), EMPTY.join(items)))
     return _html(parts)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from reflexmap.core.present import cards, rich
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.details.zone_details import ZoneDetails
-from reflexmap.qt.text import message
+from reflexmap.qt.text import menu_text, message
 
 
 class DetailsFeature(QObject):
@@ -19,12 +19,24 @@ class DetailsFeature(QObject):
         self.shell = shell
         self.panel = ZoneDetails(ctx.state)
         self.panel.note_requested.connect(self.show_note)
+        self.panel.play_requested.connect(
+            lambda tid: ctx.routines.play_technique(tid) if ctx.routines else None)
+        self.panel.safety_requested.connect(
+            lambda: ctx.routines.safety_check() if ctx.routines else None)
         shell.place("details", self.panel)
         for note_id, text in (("evidence", self.tr("What the &evidence says")),
                               ("about_claims", self.tr("About these &claims"))):
             act = QAction(text, self)
             act.triggered.connect(lambda _=False, n=note_id: self.show_note(n))
             shell.add_action("help", act, "notes")
+        disagreements = [n for n in ctx.atlas.notes.values() if n.kind == "disagreement"]
+        if disagreements:
+            menu = QMenu(self.tr("Where the sources &disagree"), shell.widget())
+            menu.setObjectName("disagreementsMenu")
+            for note in disagreements:
+                act = menu.addAction(menu_text(note.title))
+                act.triggered.connect(lambda _=False, n=note.id: self.show_note(n))
+            shell.add_action("help", menu.menuAction(), "notes")
 
     def show_note(self, note_id: str) -> QMessageBox:
         page = cards.note_page(self.ctx.atlas, note_id)

@@ -11,11 +11,14 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reflexmap.core.present import cards, rich
+from reflexmap.core.present.zone_card import zone_card
 from reflexmap.qt.state import UiState
 
 
 class ZoneDetails(QTextBrowser):
     note_requested = Signal(str)
+    play_requested = Signal(str)  # "Do it now" on a technique card
+    safety_requested = Signal()
 
     def __init__(self, state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +27,7 @@ class ZoneDetails(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.state = state
+        self.show_generic = False  # the whole-foot moves unfolded (this panel's own view)
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
         for signal in (state.selected_changed, state.lookup_changed,
@@ -34,8 +38,9 @@ class ZoneDetails(QTextBrowser):
     def refresh(self) -> None:
         st, atlas = self.state, self.state.atlas
         if st.selected is not None:
-            html = rich.zone_card_html(cards.zone_card(atlas, st.selected,
-                                                       lighter=st.lighter_pressure))
+            html = rich.zone_card_html(zone_card(atlas, st.selected,
+                                                 lighter=st.lighter_pressure),
+                                       show_generic=self.show_generic)
         elif st.lookup is not None:
             html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
         else:
@@ -50,6 +55,17 @@ class ZoneDetails(QTextBrowser):
             self.note_requested.emit(ident)
         elif kind == "zone":
             self.state.select_zone(ident)
+        elif kind == "area":
+            self.state.look_up(ident)
+        elif kind == "play":
+            self.play_requested.emit(ident)
+        elif kind == "safety":
+            self.safety_requested.emit()
+        elif kind == "generic":
+            top = self.verticalScrollBar().value()
+            self.show_generic = not self.show_generic
+            self.refresh()
+            self.verticalScrollBar().setValue(top)
 
     def _on_highlight(self, url: QUrl) -> None:
         kind, _, ident = url.toString().partition(":")

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reflexmap.core.models import Sequence, Step, Technique
 from reflexmap.core.present import labels, routine, safety
-from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
+from reflexmap.core.routine_plan import DEFAULT_STEP_S, RoutinePlan, plan_for_verdict
 from reflexmap.core.safety_check import Verdict
 from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
 from reflexmap.qt.context import AppContext, Shell
@@ -58,6 +59,8 @@ class PlayerPanel(QDockWidget):
         self.clock = clock
         self.player: SequencePlayer | None = None
         self.verdicts: dict[str, Verdict] = {}
+        # the routines, and the single techniques played with "Do it now"
+        self.sequences: dict[str, Sequence] = dict(self.atlas.sequences)
         self.last_announcement = ""
         self.plans: dict[str, RoutinePlan] = {}  # what the safety answers leave to play
         self.dialog: SafetyDialog | None = None
@@ -197,7 +200,7 @@ class PlayerPanel(QDockWidget):
 
     def safety_check(self, *, then_start: bool = False) -> SafetyDialog:
         """Open the checklist for the picked routine; start it once answered if asked."""
-        seq = self.atlas.sequences[self.sequence_id]
+        seq = self.sequences[self.sequence_id]
         dialog = SafetyDialog(self.atlas, seq, self.ctx.settings, self.shell.widget(),
                               starting=then_start)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -225,7 +228,7 @@ class PlayerPanel(QDockWidget):
                 self._blocked_text(verdict)))
 
     def _blocked_text(self, verdict: Verdict) -> str:
-        seq = self.atlas.sequences[self.sequence_id]
+        seq = self.sequences[self.sequence_id]
         return " ".join(safety.verdict_paragraphs(verdict, seq)[:1])
 
     def start(self) -> None:
@@ -243,7 +246,7 @@ class PlayerPanel(QDockWidget):
     def _start_player(self, verdict: Verdict) -> None:
         self.show()
         self.raise_()
-        seq = self.atlas.sequences[self.sequence_id]
+        seq = self.sequences[self.sequence_id]
         self.player = SequencePlayer(seq, self.atlas, clock=self.clock,
                                      auto_advance=self.auto.isChecked(),
                                      allowed_steps=verdict.allowed_steps,
@@ -411,7 +414,7 @@ class PlayerPanel(QDockWidget):
             self.banner.setText(self.tr("Last step"))
 
     def _show_idle(self) -> None:
-        seq = self.atlas.sequences.get(self.sequence_id)
+        seq = self.sequences.get(self.sequence_id)
         self.play_button.setText(self.tr("Start"))
         self.banner.setText(self.tr("Pick a routine and press Start (Space)"))
         self.heading.setText(seq.name if seq else "")
@@ -422,6 +425,17 @@ class PlayerPanel(QDockWidget):
         self.overall.setValue(0)
         self.overall.setFormat("%p%")
         self._apply_map()
+
+
+def technique_routine(tech: Technique, name: str) -> Sequence:
+    """One technique as a one-step routine: its steps as the instruction, its own time
+    (or the player's suggested one) and its own regions."""
+    stated = tech.duration_s is not None and tech.duration_stated
+    step = Step(technique=tech.id, instruction=" ".join(tech.steps),
+                duration_s=tech.duration_s or int(DEFAULT_STEP_S), duration_stated=stated,
+                repetitions=tech.repetitions)
+    return Sequence(id=f"technique.{tech.id}", name=name, sources=tech.sources,
+                    performer=tech.performer, side="not_stated", steps=(step,))
 
 
 class PlayerFeature:
@@ -443,6 +457,21 @@ class PlayerFeature:
         self.panel.toggleViewAction().toggled.connect(
             lambda shown: None if shown else self.panel._stop_on_close())
         ctx.routines = self
+
+    def play_technique(self, technique_id: str) -> None:
+        """"Do it now": the technique alone, timed, after the same safety check."""
+        tech = self.panel.atlas.techniques.get(technique_id)
+        if tech is None:
+            return
+        seq = technique_routine(tech, self.panel.tr("Do it now: {0}").format(tech.name))
+        if seq.id not in self.panel.sequences:
+            self.panel.sequences[seq.id] = seq
+            self.panel.picker.addItem(seq.name, seq.id)
+        self.open_routine(seq.id)
+
+    def safety_check(self) -> None:
+        self.panel.show()
+        self.panel.safety_check(then_start=False)
 
     def open_routine(self, sequence_id: str) -> None:
         panel = self.panel

@@ -1,0 +1,252 @@
+"""The zone card: how to work the zone first, then what is claimed, then what to mind.
+
+People click a zone to learn how to work it. So the card opens with the zone, one line
+of what reflexology links it to, and the techniques ranked by how specific they are to
+this zone: a technique for this reflex before one for its area before one for the whole
+foot or leg; those last are folded under one line. Routine set-ups (positions, soaks,
+oil) are not ways to work a zone and stay with the routines. Then the claims, one entry
+per body area with its sources merged, reflexology's correspondences apart from the
+massage benefits; claims made of the whole foot are named once, not repeated per zone.
+Then the safety rules that apply to this zone (the one rule, `safety_rules`), the notes
+where the sources disagree about any of it, and the area's own notes.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from reflexmap.core.atlas import Atlas
+from reflexmap.core.models import Technique, Zone
+from reflexmap.core.present.cards import SafetyEntry, SourceRef, TechniqueCard, source_ref
+from reflexmap.core.present.cards import technique_card as make_technique_card
+from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.labels import (
+    claim_kind_label,
+    effect_label,
+    strength_label,
+    view_label,
+    zone_side,
+    zone_title,
+)
+
+KIND_ORDER = ("reflexology", "tradition", "massage_benefit")
+
+
+@dataclass(frozen=True)
+class RankedTechnique:
+    card: TechniqueCard
+    scope: str  # "For this reflex", "For the arch", "For the whole foot"
+    level: int  # 0 this reflex, 1 its area, 2 the whole foot or leg
+    notes: tuple[tuple[str, str], ...]  # (note id, title): where the sources disagree
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Every claim the zone's content makes about one body area, sources merged."""
+
+    area: str
+    area_id: str
+    system: str
+    kinds: str  # "reflexology correspondence" (or several, joined)
+    strengths: str
+    sources: tuple[SourceRef, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimSection:
+    heading: str  # "What reflexology claims", "What the sources say massage does"…
+    groups: tuple[ClaimGroup, ...]
+
+
+@dataclass(frozen=True)
+class ZoneCard:
+    zone_id: str
+    title: str  # "16. Solar plexus"
+    side: str  # "Left foot"
+    view: str
+    description: str
+    links_to: tuple[str, ...]  # the areas reflexology links this zone itself to
+    techniques: tuple[RankedTechnique, ...]  # specific to the zone or its area: open
+    generic: tuple[RankedTechnique, ...]  # for the whole foot or leg: folded
+    generic_line: str  # "Also for the whole foot: 9 moves"
+    no_source_line: str  # said when no article explains how to work this zone
+    sections: tuple[ClaimSection, ...]
+    broad_line: str  # "Said of the whole foot, not of this zone: …"
+    safety: tuple[SafetyEntry, ...]
+    notes: tuple[tuple[str, str], ...]  # (note id, title) of disagreements touching it
+    area_notes: tuple[str, ...]  # notes of the zone's areas ("gentle touch only")
+    general_line: str  # the precautions that hold everywhere, counted, not repeated
+
+
+_SIZES: weakref.WeakKeyDictionary[Atlas, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _region_sizes(atlas: Atlas) -> dict[str, int]:
+    """How many zones each region has: the fewer, the more specific a technique for it."""
+    sizes = _SIZES.get(atlas)
+    if sizes is None:
+        sizes = {}
+        for zone in atlas.zones.values():
+            for rid in zone.regions:
+                sizes[rid] = sizes.get(rid, 0) + 1
+        _SIZES[atlas] = sizes
+    return sizes
+
+
+def _broad(atlas: Atlas, region_id: str) -> bool:
+    region = atlas.regions.get(region_id)
+    return region is not None and region.broad
+
+
+def _level(atlas: Atlas, zone: Zone, technique: Technique) -> tuple[int, int, str]:
+    """(level, size of the narrowest shared region, that region's id)."""
+    shared = [r for r in technique.zones if r in zone.regions]
+    specific = [r for r in shared if not _broad(atlas, r)]
+    sizes = _region_sizes(atlas)
+    if not specific:
+        widest = shared[0] if shared else ""
+        return 2, sizes.get(widest, 0), widest
+    narrowest = min(specific, key=lambda r: (sizes.get(r, 0), r))
+    same_zones = sizes.get(narrowest, 0) <= 2  # this zone on each foot: its own reflex
+    return (0 if same_zones else 1), sizes.get(narrowest, 0), narrowest
+
+
+def _scope(atlas: Atlas, level: int, region_id: str) -> str:
+    if level == 0:
+        return tr("Present", "For this reflex")
+    region = atlas.regions.get(region_id)
+    name = region.name.lower() if region is not None else region_id.removeprefix(
+        "z_").replace("_", " ")  # a region no claim names has no entry of its own
+    return tr("Present", "For the {0}").format(name)
+
+
+def related_notes(atlas: Atlas, ids: set[str]) -> tuple[tuple[str, str], ...]:
+    """The disagreement notes that name any of `ids` (rules, techniques, body areas)."""
+    return tuple((n.id, n.title) for n in atlas.notes.values()
+                 if n.kind == "disagreement" and ids.intersection(n.related))
+
+
+def _claim_groups(atlas: Atlas, claims: list) -> tuple[ClaimGroup, ...]:  # type: ignore[type-arg]
+    by_area: dict[str, list] = {}  # type: ignore[type-arg]
+    for claim in claims:
+        by_area.setdefault(claim.body_area, []).append(claim)
+    groups = []
+    for area_id, items in by_area.items():
+        area = atlas.body_areas.get(area_id)
+        sources = tuple(dict.fromkeys(source_ref(atlas, s) for c in items for s in c.sources))
+        groups.append(ClaimGroup(
+            area=area.name if area is not None else area_id, area_id=area_id,
+            system=area.system if area is not None else "",
+            kinds=", ".join(dict.fromkeys(claim_kind_label(c.kind) for c in items)),
+            strengths="; ".join(dict.fromkeys(strength_label(c.strength) for c in items)),
+            sources=sources,
+            notes=tuple(dict.fromkeys(c.note for c in items if c.note))))
+    return tuple(groups)
+
+
+def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
+    zone = atlas.zones[zone_id]
+    view_kind = atlas.views[zone.view].kind if zone.view in atlas.views else "foot"
+    ranked: list[tuple[tuple[int, int, str], str, RankedTechnique]] = []
+    for tech in atlas.techniques_for_zone(zone_id):
+        if tech.setup:
+            continue
+        level = _level(atlas, zone, tech)
+        notes = related_notes(atlas, {tech.id})
+        ranked.append((level, tech.name, RankedTechnique(
+            make_technique_card(atlas, tech, lighter=lighter),
+            _scope(atlas, level[0], level[2]), level[0], notes)))
+    ranked.sort(key=lambda r: (r[0][0], r[0][1], r[1]))
+    specific = tuple(r for _, _, r in ranked if r.level < 2)
+    generic = tuple(r for _, _, r in ranked if r.level == 2)
+    whole = tr("Present", "the whole leg") if view_kind == "leg" else tr(
+        "Present", "the whole foot")
+    generic_line = tr("Present", "Also for {0}: {1} moves").format(whole, len(generic)) \
+        if generic else ""
+    own_reflex_from_article = any(r.level == 0 and any(s.show_id for s in r.card.sources)
+                                  for r in specific)
+    no_source = "" if own_reflex_from_article else tr(
+        "Present", "None of the articles says how to work this reflex itself; the moves "
+                   "below are for its wider area or come from reflexology teaching.")
+
+    own, broad = [], []
+    for claim, rid in atlas.claims_for_zone(zone_id):
+        (broad if rid is not None and _broad(atlas, rid) else own).append(claim)
+    sections = []
+    for kind in KIND_ORDER:
+        claims = [c for c in own if c.kind == kind]
+        if claims:
+            heading = {"reflexology": tr("Present", "What reflexology claims"),
+                       "tradition": tr("Present", "What tradition says"),
+                       "massage_benefit": tr("Present", "What the sources say massage does")}
+            sections.append(ClaimSection(heading[kind], _claim_groups(atlas, claims)))
+    broad_areas = list(dict.fromkeys(
+        atlas.body_areas[c.body_area].name for c in broad if c.body_area in atlas.body_areas))
+    broad_line = tr("Present", "Said of {0}, not of this zone: {1}.").format(
+        whole, ", ".join(broad_areas)) if broad_areas else ""
+    links_to = tuple(dict.fromkeys(
+        atlas.body_areas[c.body_area].name for c in own
+        if c.kind == "reflexology" and c.body_area in atlas.body_areas))
+    applying = atlas.safety_for_zone(zone_id)
+    rules = [r for r in applying if r.zones]  # rules for this part of the body
+    general = len(applying) - len(rules)  # the rest hold everywhere: the safety check
+    ids = {r.id for r in rules} | {c.body_area for c in own} | {
+        r.card.id for r in specific}
+    area_notes = tuple(dict.fromkeys(
+        atlas.regions[r].note for r in zone.regions
+        if r in atlas.regions and atlas.regions[r].note and not atlas.regions[r].broad))
+    return ZoneCard(
+        zone_id=zone.id, title=zone_title(atlas, zone_id),
+        side=zone_side(atlas, zone_id, capital=True), view=view_label(atlas, zone.view),
+        description=zone.description, links_to=links_to, techniques=specific,
+        generic=generic, generic_line=generic_line, no_source_line=no_source,
+        sections=tuple(sections), broad_line=broad_line,
+        safety=tuple(SafetyEntry(effect_label(r.effect).capitalize(), r.condition,
+                                 r.explanation) for r in rules),
+        notes=related_notes(atlas, ids), area_notes=area_notes,
+        general_line=tr("Present", "{0} general precautions hold for every zone (clots, "
+                                   "pregnancy, broken skin and more): answer them in the "
+                                   "safety check before a routine.").format(general)
+        if general else "")
+
+
+def zone_card_lines(card: ZoneCard) -> list[str]:
+    """The card as plain text, in the order the panel shows it (`reflexmap card`)."""
+    out = [card.title, f"{card.side} · {card.view}"]
+    if card.description:
+        out.append(card.description)
+    if card.links_to:
+        out.append(tr("Present", "Reflexology links this zone to: {0}.").format(
+            ", ".join(card.links_to)))
+    out += ["", tr("Present", "How to work it")]
+    if card.no_source_line:
+        out.append(card.no_source_line)
+    for r in card.techniques:
+        out.append(f"* {r.card.name} ({r.scope})")
+        out += [f"  {label}: {value}" for label, value in r.card.rows]
+        out += [f"  {n}. {s}" for n, s in enumerate(r.card.steps, 1)]
+        out += [tr("Present", "  Caution: {0}").format(c) for c in r.card.cautions]
+        out.append(tr("Present", "  Source: {0}").format(
+            "; ".join(s.title for s in r.card.sources)))
+    if card.generic:
+        out.append(card.generic_line + ": " + ", ".join(r.card.name for r in card.generic))
+    for section in card.sections:
+        out += ["", section.heading]
+        for g in section.groups:
+            out.append(f"* {g.area} ({g.system}): {g.kinds}; {g.strengths}")
+            out.append(tr("Present", "  Source: {0}").format(
+                "; ".join(s.title for s in g.sources)))
+            out += [f"  {n}" for n in g.notes]
+    if card.broad_line:
+        out += ["", card.broad_line]
+    out += ["", tr("Present", "Take care")]
+    out += [f"* {n}" for n in card.area_notes]
+    out += [f"* {s.effect}: {s.condition}. {s.explanation}" for s in card.safety]
+    if card.general_line:
+        out.append(f"* {card.general_line}")
+    if card.notes:
+        out += ["", tr("Present", "Where the sources disagree")]
+        out += [f"* {title}" for _, title in card.notes]
+    return out
