@@ -80,19 +80,20 @@ class ZoneCard:
     general_line: str  # the precautions that hold everywhere, counted, not repeated
 
 
-_SIZES: weakref.WeakKeyDictionary[Atlas, dict[str, int]] = weakref.WeakKeyDictionary()
+_SIZES: weakref.WeakKeyDictionary[Atlas, dict[str, set[str]]] = weakref.WeakKeyDictionary()
 
 
-def _region_sizes(atlas: Atlas) -> dict[str, int]:
-    """How many zones each region has: the fewer, the more specific a technique for it."""
-    sizes = _SIZES.get(atlas)
-    if sizes is None:
-        sizes = {}
+def _region_keys(atlas: Atlas) -> dict[str, set[str]]:
+    """The zone keys each region spans (a key names a zone on both feet and every view):
+    the fewer, the more specific a technique for the region."""
+    keys = _SIZES.get(atlas)
+    if keys is None:
+        keys = {}
         for zone in atlas.zones.values():
             for rid in zone.regions:
-                sizes[rid] = sizes.get(rid, 0) + 1
-        _SIZES[atlas] = sizes
-    return sizes
+                keys.setdefault(rid, set()).add(zone.key)
+        _SIZES[atlas] = keys
+    return keys
 
 
 def _broad(atlas: Atlas, region_id: str) -> bool:
@@ -101,16 +102,18 @@ def _broad(atlas: Atlas, region_id: str) -> bool:
 
 
 def _level(atlas: Atlas, zone: Zone, technique: Technique) -> tuple[int, int, str]:
-    """(level, size of the narrowest shared region, that region's id)."""
+    """(level, how many zones the technique spans, the narrowest region it shares with
+    the zone: the one its scope line names)."""
     shared = [r for r in technique.zones if r in zone.regions]
     specific = [r for r in shared if not _broad(atlas, r)]
-    sizes = _region_sizes(atlas)
+    keys = _region_keys(atlas)
     if not specific:
         widest = shared[0] if shared else ""
-        return 2, sizes.get(widest, 0), widest
-    narrowest = min(specific, key=lambda r: (sizes.get(r, 0), r))
-    same_zones = sizes.get(narrowest, 0) <= 2  # this zone on each foot: its own reflex
-    return (0 if same_zones else 1), sizes.get(narrowest, 0), narrowest
+        return 2, len(keys.get(widest, ())), widest
+    narrowest = min(specific, key=lambda r: (len(keys.get(r, ())), r))
+    span: set[str] = set().union(*(keys.get(r, set()) for r in technique.zones))
+    own_reflex = span <= {zone.key}  # the technique works this zone only, on either foot
+    return (0 if own_reflex else 1), len(span), narrowest
 
 
 def _scope(atlas: Atlas, level: int, region_id: str) -> str:
