@@ -15,15 +15,18 @@ coccyx at the heel.
 
 from __future__ import annotations
 
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from reflexmap.core.chartgen.shapes import (
     Carver,
     above,
+    arc,
     below,
     build_view,
     chaikin,
+    circle_path,
+    edge_path,
     edge_strip,
     hline,
     merge_slivers,
@@ -91,5 +94,27 @@ MOTIONS: list[tuple[str, LineString, bool]] = [
 ]
 
 
+def reflex_motions() -> list[tuple[str, LineString, bool]]:
+    """Reflexology's own moves on the inner side (source `ref_reflexology_teaching`)."""
+    outline = left_outline()
+    cx, cy = ANKLE_BONE
+    return [
+        # The spine: thumb walking along the inner edge from the heel to the big toe.
+        ("t_reflex_thumb_walk_spine",
+         edge_path(outline, SPINE_WIDTH / 2.0, box(12.0, -10.0, 240.0, 24.0), (0.0, 0.0)),
+         False),
+        # Spinal twist: the hands wring the inner side, working from the heel to the toes.
+        ("t_reflex_spinal_twist", LineString([(22, 40), (60, 36), (110, 31), (160, 27),
+                                              (200, 24), (236, 20)]), False),
+        # Bladder: a fan over the soft mound at the inner edge of the heel.
+        ("t_reflex_bladder_fan", arc(30.0, 36.0, 9.0, 200.0, -20.0), False),
+        # Around and below the ankle bone; the ankle turned in circles.
+        ("t_reflex_finger_walk_ankle", arc(cx, cy, 17.0, 220.0, 330.0), False),
+        ("t_reflex_ankle_loosening", circle_path(cx + 3.0, cy, 15.0), True),
+        # Down the top of the foot towards the ankle (the instep seen from the side).
+        ("t_reflex_finger_walk_top", LineString([(160, 41), (130, 53), (106, 64)]), False),
+    ]
+
+
 def build() -> dict[str, object]:
-    return build_view(left_outline(), left_zones, MOTIONS, FRONT)
+    return build_view(left_outline(), left_zones, [*MOTIONS, *reflex_motions()], FRONT)

@@ -13,15 +13,18 @@ the base of the fifth metatarsal, on the waistline), the knee and, at the heel, 
 
 from __future__ import annotations
 
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from reflexmap.core.chartgen.shapes import (
     Carver,
     above,
+    arc,
     below,
     build_view,
     chaikin,
+    circle_path,
+    edge_path,
     edge_strip,
     hline,
     merge_slivers,
@@ -85,5 +88,26 @@ MOTIONS: list[tuple[str, LineString, bool]] = [
 ]
 
 
+def reflex_motions() -> list[tuple[str, LineString, bool]]:
+    """Reflexology's own moves on the outer side (source `ref_reflexology_teaching`), in
+    the left foot's own frame (before the flip)."""
+    outline = left_outline()
+    cx, cy = ANKLE_BONE
+    return [
+        # Along the outer edge from the heel to the little toe.
+        ("t_reflex_outer_edge_walk",
+         edge_path(outline, EDGE_WIDTH / 2.0, box(12.0, -10.0, 226.0, 14.0), (0.0, 0.0)),
+         False),
+        # The outer side of the heel, round towards its back.
+        ("t_reflex_heel_sides", LineString([(44, 20), (26, 17), (14, 26), (14, 40)]), False),
+        # Around and below the ankle bone; the ankle turned in circles.
+        ("t_reflex_finger_walk_ankle", arc(cx, cy, 16.0, 220.0, 330.0), False),
+        ("t_reflex_ankle_loosening", circle_path(cx + 4.0, cy + 2.0, 14.0), True),
+        # Down the top of the foot towards the ankle, seen from the outer side.
+        ("t_reflex_finger_walk_top", LineString([(165, 40), (140, 50), (114, 62)]), False),
+    ]
+
+
 def build() -> dict[str, object]:
-    return build_view(left_outline(), left_zones, MOTIONS, OFFSET, flip=True)
+    return build_view(left_outline(), left_zones, [*MOTIONS, *reflex_motions()], OFFSET,
+                      flip=True)

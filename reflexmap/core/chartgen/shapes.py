@@ -6,12 +6,13 @@ so the zones of a foot tile its outline by construction; the loader still checks
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 
 from shapely import affinity, make_valid
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import unary_union
+from shapely.ops import linemerge, unary_union
 
 BIG = 10_000.0
 
@@ -224,3 +225,46 @@ def build_view(
         for technique, line, circular in motions
     ]
     return {"outlines": outlines, "zones": zones, "motions": lines}
+
+
+# ---- motion paths: the directions drawn for a technique -----------------------------------
+
+
+def arc(cx: float, cy: float, r: float, start: float, end: float, step: float = 10.0
+        ) -> LineString:
+    """Part of a circle from angle `start` to `end` (degrees, anticlockwise if end > start)."""
+    n = max(2, int(abs(end - start) / step) + 1)
+    angles = [math.radians(start + (end - start) * i / (n - 1)) for i in range(n)]
+    return LineString([(cx + r * math.cos(a), cy + r * math.sin(a)) for a in angles])
+
+
+def circle_path(cx: float, cy: float, r: float, turns: float = 1.0) -> LineString:
+    """A closed circle (or `turns` of one), starting and ending at its +x point."""
+    n = int(24 * turns)
+    return LineString([(cx + r * math.cos(2 * math.pi * turns * i / n),
+                        cy + r * math.sin(2 * math.pi * turns * i / n)) for i in range(n + 1)])
+
+
+def rows(x_from: float, x_to: float, ys: Sequence[float]) -> LineString:
+    """Rows across an area, one below the other, each row going the other way (the
+    working hand changes for the way back)."""
+    pts: list[Pt] = []
+    for i, y in enumerate(ys):
+        a, b = (x_from, x_to) if i % 2 == 0 else (x_to, x_from)
+        pts += [(a, y), (b, y)]
+    return LineString(pts)
+
+
+def edge_path(outline: Polygon, inset: float, keep: BaseGeometry, start: Pt) -> LineString:
+    """A walk along one edge of an outline, `inset` mm inside it: the longest stretch of
+    the inset outline inside `keep`, running from its end nearest `start`."""
+    ring = outline.buffer(-inset, quad_segs=8).exterior
+    part = ring.intersection(keep)
+    if not isinstance(part, LineString):
+        part = linemerge(part) if part.geom_type == "MultiLineString" else part
+    pieces = [g for g in getattr(part, "geoms", [part]) if isinstance(g, LineString)]
+    line = max(pieces, key=lambda g: g.length)
+    coords = list(line.simplify(0.25).coords)
+    if Point(start).distance(Point(coords[0])) > Point(start).distance(Point(coords[-1])):
+        coords.reverse()
+    return LineString(coords)

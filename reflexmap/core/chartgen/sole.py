@@ -14,19 +14,23 @@ from __future__ import annotations
 import math
 
 from shapely import affinity
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from reflexmap.core.chartgen.shapes import (
     Carver,
     above,
+    arc,
     below,
     capsule,
     chaikin,
+    circle_path,
+    edge_path,
     ellipse,
     hline,
     merge_slivers,
     mirror_x,
+    rows,
     shifted,
     slanted,
     union,
@@ -205,26 +209,89 @@ def build() -> dict[str, object]:
     return {"outlines": outlines, "zones": zones, "motions": motions()}
 
 
-def _circle_path(cx: float, cy: float, r: float, turns: float = 1.0) -> LineString:
-    n = int(24 * turns)
-    return LineString([(cx + r * math.cos(2 * math.pi * turns * i / n),
-                        cy + r * math.sin(2 * math.pi * turns * i / n)) for i in range(n + 1)])
-
-
 # Directions of the sole techniques, in the left-foot frame (mirrored for the right foot).
 MOTIONS: list[tuple[str, LineString, bool]] = [
     ("t_sole_small_thumb_circles", LineString([(2, 22), (0, 80), (-4, 140), (-6, 178)]), False),
     ("t_two_hand_thumb_press_sole", LineString([(12, 22), (10, 80), (12, 140), (22, 182)]), False),
     ("t_sole_centre_stroke_to_heel", LineString([(-2, 150), (0, 100), (0, 30)]), False),
-    ("t_heel_circles", _circle_path(0.0, 32.0, 13.0), True),
-    ("t_arch_opposing_thumb_circles", _circle_path(0.0, 118.0, 10.0), True),
-    ("t_fist_knead_sole", _circle_path(-4.0, 125.0, 22.0), True),
+    ("t_heel_circles", circle_path(0.0, 32.0, 13.0), True),
+    ("t_arch_opposing_thumb_circles", circle_path(0.0, 118.0, 10.0), True),
+    ("t_fist_knead_sole", circle_path(-4.0, 125.0, 22.0), True),
 ]
+
+
+def _y_on(line: list[tuple[float, float]], x: float) -> float:
+    """Height of a straight guideline at `x`."""
+    (x0, y0), (x1, y1) = line
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+
+def reflex_motions() -> list[tuple[str, LineString, bool]]:
+    """Reflexology's own moves (source `ref_reflexology_teaching`), drawn where its
+    teaching uses each one, in the left-foot frame; both feet alike."""
+    outline = left_outline()
+    ridge = [(x, (_y_on(SHOULDER, x) + _y_on(TOE_BASE, x)) / 2.0) for x in (16.0, -35.0)]
+    return [
+        # Toes: down the big toe's pad; each toe turned on its base; the pituitary hook.
+        ("t_reflex_thumb_walk_toe_pads", LineString([(30, 236), (29.5, 218), (29, 209)]),
+         False),
+        ("t_reflex_toe_rotation", circle_path(28.0, 227.0, 5.5), True),
+        ("t_reflex_hook_pituitary", LineString([(27, 226), (29.5, 222), (30.5, 219.5),
+                                                (32.5, 219.5), (33.5, 222)]), False),
+        # Across the base of the big toe, then along the ridge under the toes.
+        ("t_reflex_thumb_walk_toe_ridge", LineString([(34, 201), (21, 200), *ridge]), False),
+        # Ball: upward between the long bones; the fist kneading it.
+        ("t_reflex_thumb_walk_ball", LineString([(6, 155), (6, 176)]), False),
+        ("t_reflex_metatarsal_kneading", circle_path(-8.0, 164.0, 8.0), True),
+        # Solar plexus and diaphragm line.
+        ("t_reflex_solar_plexus_breath", LineString([(3, 149), (3, 144)]), False),
+        ("t_reflex_rotate_solar_plexus", circle_path(3.0, 143.0, 4.0), True),
+        ("t_reflex_diaphragm_relaxer", LineString([(x, _y_on(DIAPHRAGM, x) + 1.5)
+                                                   for x in (30.0, -42.0)]), False),
+        # Upper arch: the adrenal point, then rows across; lower arch: rows across.
+        ("t_reflex_rotate_adrenal", circle_path(1.5, 133.5, 2.5), True),
+        ("t_reflex_thumb_walk_upper_arch", rows(14.0, -27.0, [132.0, 122.0, 113.0]), False),
+        ("t_reflex_thumb_walk_lower_arch", rows(8.0, -27.0, [103.0, 92.0, 82.0]), False),
+        # Bladder: a fan over the mound at the inner edge of the heel.
+        ("t_reflex_bladder_fan", arc(13.5, 70.5, 4.5, 200.0, -20.0), False),
+        # The spine: along the inner edge from the heel to the big toe.
+        ("t_reflex_thumb_walk_spine",
+         edge_path(outline, SPINE_WIDTH / 2.0, box(12.0, 14.0, 100.0, 226.0), (25.0, 0.0)),
+         False),
+        # Spinal twist: the hands wring the inner edge, working from the heel to the toes.
+        ("t_reflex_spinal_twist",
+         edge_path(outline, SPINE_WIDTH / 2.0 + 1.0, box(12.0, 20.0, 100.0, 200.0), (25.0, 0.0)),
+         False),
+        # Heel pad: rows across; outer edge: from the heel to below the little toe.
+        ("t_reflex_thumb_walk_heel", rows(22.0, -22.0, [56.0, 44.0, 32.0]), False),
+        ("t_reflex_outer_edge_walk",
+         edge_path(outline, EDGE_WIDTH / 2.0, box(-100.0, 22.0, -8.0, 176.0), (-30.0, 0.0)),
+         False),
+        # Side-to-side: the foot rocked quickly between the palms.
+        ("t_reflex_side_to_side", LineString([(-26, 92), (16, 94), (-26, 98), (16, 100),
+                                              (-26, 104)]), False),
+    ]
+
+
+def foot_motions(foot: str) -> list[tuple[str, LineString, bool]]:
+    """Moves drawn differently on each foot, in that foot's own (left-foot) frame: the
+    colon is followed the way it runs, up the ascending colon and across on the right
+    foot, across, down the descending colon and along the sigmoid on the left; the hook
+    goes into the ileocaecal valve on the right foot and the sigmoid colon on the left
+    (the same place in this frame: each foot has only one of them)."""
+    hook = LineString([(-28, 73.5), (-25, 71), (-24, 68.5), (-22, 68.5), (-21, 71)])
+    if foot == "right":
+        colon = LineString([(-26, 70), (-26, 103), (12, 103)])
+        return [("t_reflex_colon_course", colon, False),
+                ("t_reflex_hook_ileocaecal", hook, False)]
+    colon = LineString([(12, 103), (-26, 103), (-26, 77), (-15, 70.5), (5, 69.5)])
+    return [("t_reflex_colon_course", colon, False), ("t_reflex_hook_sigmoid", hook, False)]
 
 
 def motions() -> list[tuple[str, str, LineString, bool]]:
     out: list[tuple[str, str, LineString, bool]] = []
+    reflex = reflex_motions()
     for foot in ("left", "right"):
-        for technique, line, circular in MOTIONS:
+        for technique, line, circular in [*MOTIONS, *reflex, *foot_motions(foot)]:
             out.append((technique, foot, _to_view(line, foot), circular))  # type: ignore[arg-type]
     return out

@@ -20,6 +20,7 @@ from reflexmap.core.chartgen.shapes import (
     above,
     build_view,
     capsule,
+    circle_path,
     hline,
     merge_slivers,
     shifted,
@@ -105,5 +106,22 @@ MOTIONS: list[tuple[str, LineString, bool]] = [
 ]
 
 
+def reflex_motions() -> list[tuple[str, LineString, bool]]:
+    """Reflexology's own moves on the top of the foot (source `ref_reflexology_teaching`):
+    each toe turned; fingers walking down the groove between the second and third long
+    bones towards the ankle; across the band at the front of the ankle; the back of the
+    heel; the ankle turned in circles."""
+    gx, gy = _clefts(left_outline())[1]
+    return [
+        ("t_reflex_toe_rotation", circle_path(30.0, 222.0, 6.0), True),
+        ("t_reflex_finger_walk_top", LineString([(gx, gy - 2.0), (gx + 0.5, 150.0),
+                                                 (gx + 1.5, 110.0), (gx + 2.5, 88.0)]), False),
+        ("t_reflex_finger_walk_ankle", LineString([(-24, 77), (20, 77)]), False),
+        ("t_reflex_ankle_loosening", circle_path(-2.0, 77.0, 6.0), True),
+        ("t_reflex_heel_sides", LineString([(-18, 20), (0, 13), (18, 20)]), False),
+    ]
+
+
 def build() -> dict[str, object]:
-    return build_view(left_outline(), left_zones, MOTIONS, FOOT_OFFSET)
+    return build_view(left_outline(), left_zones, [*MOTIONS, *reflex_motions()],
+                      FOOT_OFFSET)
