@@ -120,7 +120,8 @@ def cmd_routine(args: argparse.Namespace) -> int:
         return 2
     out = _out()
     if args.questions:
-        rows = [{"id": r.id, "question": r.question, "effect": r.effect}
+        rows = [{"id": r.id, "question": safety.question_text(r, sequence),
+                 "effect": r.effect, "follows": r.follows}
                 for r in checklist.questions]
         if args.json:
             json.dump(rows, out, indent=2, ensure_ascii=False)
@@ -130,7 +131,7 @@ def cmd_routine(args: argparse.Namespace) -> int:
                 out.write(f"{row['id']}: {row['question']}\n")
         return 0
     plan, verdict, _ = plan_for_answers(atlas, sequence, args.answer)
-    paragraphs = list(safety.verdict_paragraphs(verdict, sequence))
+    paragraphs = list(safety.verdict_paragraphs(verdict, sequence, atlas))
     if args.json:
         record = routine.plan_record(atlas, plan)
         record["verdict"] = {
@@ -160,6 +161,36 @@ def cmd_card(args: argparse.Namespace) -> int:
     for line in zone_card_lines(zone_card(atlas, args.zone)):
         _out().write(line + "\n")
     return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """The window's search, ranked the same way: kind, id, label and why it matched."""
+    from reflexmap.core.present import search as words
+    from reflexmap.core.search import index_for
+
+    atlas = _load(args)
+    index = index_for(atlas)
+    query = " ".join(args.query)
+    results = index.search(query, limit=args.limit or None)
+    nearest = [] if results else index.suggest(query)
+    out = _out()
+    if args.json:
+        json.dump({
+            "query": query,
+            "results": [words.record(atlas, rank, r) for rank, r in enumerate(results, 1)],
+            "suggestions": [{"kind": e.kind, "id": e.id, "label": words.entry_label(atlas, e)}
+                            for e in nearest],
+        }, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif not results:
+        out.write(words.no_match(query) + "\n" + words.suggestions_line(atlas, nearest) + "\n")
+    else:
+        width = max(len(r.id) for r in results)
+        for r in results:
+            why = words.why(r)
+            out.write(f"{r.kind:9}  {r.id:{width}}  {words.result_label(atlas, r)}"
+                      + (f"  [{why}]\n" if why else "\n"))
+    return 0 if results else 1
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
@@ -251,6 +282,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list the safety questions of this routine instead")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_routine)
+
+    p = sub.add_parser("search", help="search zones, body areas, claims, techniques, "
+                                      "routines, notes and safety rules",
+                       description="Print what the window's search finds, best first: kind, "
+                                   "id, label and why it matched. Forgives typos; knows the "
+                                   "search words of content/synonyms.toml; 'left' or 'right' "
+                                   "picks a foot; a prefix such as 'routine:' limits the "
+                                   "kind. Exit 1 when nothing matches (the nearest names "
+                                   "are printed).")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="words to look for")
+    p.add_argument("--limit", type=int, default=30, help="most results (default 30; 0: all)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("handout", help="print a routine's steps with small maps",
                        description="Write a handout of a sequence: each step's instruction, "

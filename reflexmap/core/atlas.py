@@ -19,6 +19,7 @@ from reflexmap.core.models import (
     Sequence,
     Source,
     Step,
+    Synonym,
     Technique,
     View,
     Zone,
@@ -41,6 +42,7 @@ class Atlas:
         notes: dict[str, Note],
         motions: list[Motion],
         regions: dict[str, Region] | None = None,
+        synonyms: tuple[Synonym, ...] = (),
     ) -> None:
         self.sources = sources
         self.body_areas = body_areas
@@ -53,6 +55,7 @@ class Atlas:
         self.notes = notes
         self.motions = motions
         self.regions = regions or {}
+        self.synonyms = synonyms  # words people search with that the content does not use
 
     def warm(self) -> None:
         """Compute the label points and neighbours now (before the Atlas is cached)."""

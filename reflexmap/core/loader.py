@@ -26,6 +26,7 @@ from reflexmap.core.models import (
     SafetyRule,
     Sequence,
     Source,
+    Synonym,
     Technique,
     View,
     Zone,
@@ -45,6 +46,7 @@ TABLES: dict[str, type[BaseModel]] = {
     "safety": SafetyRule,
     "note": Note,
     "region": Region,
+    "synonym": Synonym,
 }
 
 
@@ -264,15 +266,40 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool) -> Atlas:
         rel, where = _origin(col, "safety", r)
         need(r.sources, sources, "source", rel, where)
         need(r.zones, regions, "zone region", rel, where)
+        for key, ref in (("follows", r.follows), ("part_of", r.part_of)):
+            if ref is None:
+                continue
+            target = rules.get(ref)
+            if target is None:
+                p.append(Problem(rel, f"{where}.{key}", f"unknown safety rule {ref!r}"))
+            elif target.part_of is not None or not target.asked:
+                p.append(Problem(rel, f"{where}.{key}", f"safety rule {ref!r} asks no "
+                                 "question of its own (a reminder, or part of another)"))
+            elif key == "follows" and target.follows is not None:
+                p.append(Problem(rel, f"{where}.{key}", f"safety rule {ref!r} is itself a "
+                                 "follow-up; follow the question it follows"))
     for n in notes.values():
         rel, where = _origin(col, "note", n)
         need(n.sources, sources, "source", rel, where)
         check_claims(n.claims, rel, where)
-    return Atlas(
+    synonyms: list[Synonym] = []
+    for item, rel, where in col.items["synonym"]:
+        syn: Synonym = item  # type: ignore[assignment]
+        for key, ids, known, what in (
+                ("body_areas", syn.body_areas, areas, "body area"),
+                ("regions", syn.regions, regions, "zone region"),
+                ("techniques", syn.techniques, techniques, "technique"),
+                ("sequences", syn.sequences, sequences, "sequence"),
+                ("safety", syn.safety, rules, "safety rule"),
+                ("notes", syn.notes, notes, "note")):
+            need(ids, known, what, rel, f"{where}.{key}")
+        synonyms.append(syn)
+    atlas = Atlas(
         sources=sources, body_areas=areas, views=views, zones=zones, outlines=outlines,
         techniques=techniques, sequences=sequences, safety=rules, notes=notes, motions=motions,
-        regions=region_texts,
+        regions=region_texts, synonyms=tuple(synonyms),
     )
+    return atlas
 
 
 def _inside(root: Path, rel: str) -> bool:

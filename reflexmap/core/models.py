@@ -24,7 +24,9 @@ from shapely.geometry import LineString, Polygon, mapping
 Foot = Literal["left", "right"]
 ClaimKind = Literal["reflexology", "massage_benefit", "tradition"]
 Strength = Literal["asserted", "may", "research_shows", "cites_study", "attributed", "chart"]
-Effect = Literal["avoid", "ask_doctor", "lighter_pressure", "stop"]
+# avoid / ask_doctor / lighter_pressure: asked (a tick box); stop / remind: told to everyone
+# ("remind": good practice, such as building pressure up slowly, that is no condition).
+Effect = Literal["avoid", "ask_doctor", "lighter_pressure", "stop", "remind"]
 Applies = Literal["foot", "leg", "both"]
 Performer = Literal["self", "partner", "self_or_partner", "unclear"]
 # "switch": a change-over step between the two sides of a per-side routine (done once).
@@ -55,6 +57,7 @@ EFFECT_LABELS: dict[str, str] = {
     "ask_doctor": "ask a doctor first",
     "lighter_pressure": "use lighter pressure",
     "stop": "stop",
+    "remind": "keep in mind",
 }
 
 
@@ -232,15 +235,63 @@ class Sequence(Model):
 
 
 class SafetyRule(Model):
+    """One condition (or one piece of good practice) and what it means for a routine.
+
+    The checklist asks one question per condition. A condition whose outcome differs for
+    feet and legs is several rules: the one that asks (``question``) and rules that are
+    ``part_of`` it, answered by the same tick (pregnancy: no leg massage; its part for
+    the feet: ask a doctor). A ``follows`` rule is a follow-up, asked only once its
+    parent is ticked (pregnant -> first three months?).
+
+    Wording: every question is put so that "yes" means a risk. ``question`` addresses
+    you, massaging yourself; ``question_partner`` asks about "the person receiving the
+    massage" and is used in every routine another person may give (empty: ``question``
+    reads right for both). A rule with no ``question`` is not asked (or told) in a
+    routine you do on yourself. Told rules (stop, remind) hold a sentence, not a
+    question.
+    """
+
     id: Id
     condition: Text
-    question: Text  # how the safety checklist asks about it
+    question: str = Field(default="", max_length=4000)  # how the checklist asks (or tells)
+    question_partner: str = Field(default="", max_length=4000)
     effect: Effect
     applies_to: Applies
     explanation: Text
     sources: tuple[Id, ...] = Field(min_length=1)
     zones: tuple[Id, ...] = ()  # region ids it concerns; empty means everywhere it applies
+    follows: Id | None = None  # a follow-up: asked only when this rule is ticked
+    part_of: Id | None = None  # no question of its own: ticked with this rule's question
     seed_ids: tuple[Id, ...] = ()
+
+    @property
+    def asked(self) -> bool:
+        """A condition (a tick box), not a reminder told to everyone."""
+        return self.effect in ("avoid", "ask_doctor", "lighter_pressure")
+
+    @model_validator(mode="after")
+    def _worded(self) -> SafetyRule:
+        if self.part_of is not None:
+            if self.question or self.question_partner:
+                raise ValueError("a rule that is part_of another has no question of its "
+                                 "own: it is answered by that rule's question")
+            if self.follows is not None:
+                raise ValueError("a rule cannot both follow and be part_of another")
+        elif not (self.question or self.question_partner):
+            raise ValueError("a rule needs a question (or question_partner), unless it is "
+                             "part_of another rule")
+        if (self.part_of is not None or self.follows is not None) and not self.asked:
+            raise ValueError(f"a {self.effect!r} rule is told, not asked: it cannot be a "
+                             "follow-up or part of a question")
+        if self.id in (self.follows, self.part_of):
+            raise ValueError("a rule cannot follow, or be part of, itself")
+        if self.asked:
+            for name in ("question", "question_partner"):
+                text = getattr(self, name)
+                if text and not text.endswith("?"):
+                    raise ValueError(f"{name} must be a question (ending with '?') that "
+                                     "is answered yes when there is a risk")
+        return self
 
 
 class Note(Model):
@@ -255,3 +306,25 @@ class Note(Model):
     choice: str = ""  # for a disagreement: the cautious choice the app makes
     claims: tuple[Claim, ...] = ()  # e.g. the "about massage" page's general claims
     seed_ids: tuple[Id, ...] = ()
+
+
+class Synonym(Model):
+    """Words people search with that the content does not use ("headache", "tummy"), and
+    what they lead to. Targets are ids, checked by the loader like any reference."""
+
+    words: tuple[Annotated[str, Field(min_length=2, max_length=80)], ...] = Field(
+        min_length=1)
+    body_areas: tuple[Id, ...] = ()  # also reaches the zones claimed for them
+    regions: tuple[Id, ...] = ()  # region ids (z_heel...): the zones in them
+    techniques: tuple[Id, ...] = ()
+    sequences: tuple[Id, ...] = ()
+    safety: tuple[Id, ...] = ()
+    notes: tuple[Id, ...] = ()
+
+    @model_validator(mode="after")
+    def _leads_somewhere(self) -> Synonym:
+        if not (self.body_areas or self.regions or self.techniques or self.sequences
+                or self.safety or self.notes):
+            raise ValueError("a synonym needs at least one target (body_areas, regions, "
+                             "techniques, sequences, safety or notes)")
+        return self

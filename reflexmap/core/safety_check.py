@@ -3,13 +3,23 @@
 This is a checklist, not a diagnosis: a ticked box can only make the app more careful
 (block steps, ask for a doctor's word, lighten the pressure), never give permission.
 
+One question per condition. A condition whose outcome differs for feet and legs is
+several rules (``SafetyRule.part_of``): one tick brings all of them into force, each on
+its own steps (pregnancy: no leg steps; the foot steps need a doctor's word). A follow-up
+(``SafetyRule.follows``) is asked only once its parent is ticked, and only in a routine
+where it changes the outcome; a ticked follow-up whose parent is not ticked counts for
+nothing. Partner routines ask about "the person receiving the massage"
+(``question_text``).
+
 A rule concerns a step when it concerns one of the zones the step works
 (``Atlas.step_zones``), by the same rule that fills the zone cards
 (``safety_rules.rule_applies_to_zone``): a zone is "foot" or "leg" by its regions, so the
 heel stays foot on the leg views and a leg-only rule does not block a sole massage. So a
-clot rule that applies to legs blocks only the leg steps of a mixed routine; the foot
-steps remain allowed, and the verdict says why. A routine is "leg", "foot" or "both" by
-the kinds of its steps' zones.
+clot rule that applies to legs blocks every step that works a leg zone (a step that works
+the foot and the leg included); the foot-only steps remain allowed, and the verdict says
+why. An "avoid" rule is never lifted by the doctor acknowledgement: that only lets the
+steps the avoid rules leave be played. A routine is "leg", "foot" or "both" by the kinds
+of its steps' zones.
 """
 
 from __future__ import annotations
@@ -27,9 +37,10 @@ from reflexmap.core.safety_rules import (
 )
 
 __all__ = [
-    "LEG_SHARE", "NOT_A_DIAGNOSIS", "Checklist", "Kind", "Verdict", "build_checklist",
-    "evaluate", "region_kinds", "rule_applies_to_step", "rule_applies_to_zone",
-    "sequence_kind", "step_kinds", "step_zone_ids", "zone_kinds",
+    "LEG_SHARE", "NOT_A_DIAGNOSIS", "Checklist", "Kind", "Verdict", "addresses_receiver",
+    "answered_rules", "build_checklist", "evaluate", "question_text", "region_kinds",
+    "rule_applies_to_step", "rule_applies_to_zone", "sequence_kind", "step_kinds",
+    "step_zone_ids", "zone_kinds",
 ]
 
 Kind = Literal["foot", "leg", "both"]
@@ -46,7 +57,8 @@ def step_zone_ids(atlas: Atlas, step: Step) -> set[str]:
 
 def _side_kinds(step: Step, sequence: Sequence | None) -> frozenset[str]:
     """For a step whose regions are not drawn yet: what the routine says about the side."""
-    side = step.side if step.side != "not_stated" else (sequence.side if sequence else "")
+    side = step.side if step.side not in ("not_stated", "switch") else (
+        sequence.side if sequence else "")
     return frozenset({"leg" if side == "each_leg" else "foot"})
 
 
@@ -80,37 +92,86 @@ def rule_applies_to_step(atlas: Atlas, rule: SafetyRule, step: Step,
     return not rule.zones and (rule.applies_to == "both" or rule.applies_to in kinds)
 
 
+def addresses_receiver(sequence: Sequence) -> bool:
+    """Whether the checklist asks about "the person receiving the massage" rather than
+    "you": in every routine but one you do on yourself, since the person at risk may be
+    someone else (and "the person receiving the massage" is still right for yourself)."""
+    return sequence.performer != "self"
+
+
+def question_text(rule: SafetyRule, sequence: Sequence) -> str:
+    """The words of a rule (its question, or a reminder's sentence) in this routine;
+    "" when the rule is not put to anyone in it (a partner-only rule in a self routine,
+    or a rule that is part of another's question)."""
+    if rule.part_of is not None:
+        return ""
+    if addresses_receiver(sequence):
+        return rule.question_partner or rule.question
+    return rule.question
+
+
 @dataclass(frozen=True)
 class Checklist:
     sequence: Sequence
     kind: Kind
-    questions: tuple[SafetyRule, ...]  # avoid / ask_doctor / lighter_pressure: tick boxes
-    reminders: tuple[SafetyRule, ...]  # stop rules: told, not asked
-    steps_of_rule: dict[str, frozenset[int]] = field(default_factory=dict)
+    questions: tuple[SafetyRule, ...]  # tick boxes; a follow-up right after its parent
+    reminders: tuple[SafetyRule, ...]  # stop and remind rules: told, not asked
+    steps_of_rule: dict[str, frozenset[int]] = field(default_factory=dict)  # every rule
+    # that concerns a step of the routine, asked or not
+    implied: dict[str, tuple[SafetyRule, ...]] = field(default_factory=dict)  # question
+    # id -> the rules `part_of` it that concern the routine (ticked with it)
+
+    def text(self, rule: SafetyRule) -> str:
+        return question_text(rule, self.sequence)
+
+    def follow_ups(self, rule_id: str) -> tuple[SafetyRule, ...]:
+        return tuple(r for r in self.questions if r.follows == rule_id)
 
 
 def build_checklist(atlas: Atlas, sequence: Sequence) -> Checklist:
-    """The rules that concern at least one step of the routine, in content order."""
-    questions: list[SafetyRule] = []
-    reminders: list[SafetyRule] = []
+    """The rules that concern at least one step of the routine, in content order; a
+    question is asked when it, or a rule that is part of it, concerns a step."""
     steps_of_rule: dict[str, frozenset[int]] = {}
     for rule in atlas.safety.values():
         steps = frozenset(i for i, step in enumerate(sequence.steps)
                           if rule_applies_to_step(atlas, rule, step, sequence))
-        if not steps:
+        if steps:
+            steps_of_rule[rule.id] = steps
+    implied: dict[str, tuple[SafetyRule, ...]] = {}
+    for rule in atlas.safety.values():
+        if rule.part_of is not None and rule.id in steps_of_rule:
+            implied[rule.part_of] = (*implied.get(rule.part_of, ()), rule)
+
+    def asked(rule: SafetyRule) -> bool:
+        return (rule.asked and bool(question_text(rule, sequence))
+                and (rule.id in steps_of_rule or rule.id in implied))
+
+    count = len(sequence.steps)
+    questions: list[SafetyRule] = []
+    for rule in atlas.safety.values():
+        if rule.follows is not None or not asked(rule):
             continue
-        steps_of_rule[rule.id] = steps
-        (reminders if rule.effect == "stop" else questions).append(rule)
-    return Checklist(sequence, sequence_kind(atlas, sequence), tuple(questions),
-                     tuple(reminders), steps_of_rule)
+        questions.append(rule)
+        alone = _outcome([rule, *implied.get(rule.id, ())], steps_of_rule, count)
+        for follow in atlas.safety.values():
+            if follow.follows != rule.id or not asked(follow):
+                continue
+            both = [rule, *implied.get(rule.id, ()), follow, *implied.get(follow.id, ())]
+            if _outcome(both, steps_of_rule, count) != alone:  # it refines the answer
+                questions.append(follow)
+    reminders = tuple(r for r in atlas.safety.values()
+                      if not r.asked and r.id in steps_of_rule and question_text(r, sequence))
+    return Checklist(sequence, sequence_kind(atlas, sequence), tuple(questions), reminders,
+                     steps_of_rule, implied)
 
 
 @dataclass(frozen=True)
 class Verdict:
     allowed_steps: tuple[int, ...]
     blocked_steps: tuple[int, ...]
-    blocking: tuple[SafetyRule, ...]  # ticked "avoid" rules
-    ask_doctor: tuple[SafetyRule, ...]  # ticked: needs an explicit acknowledgement
+    blocking: tuple[SafetyRule, ...]  # ticked "avoid" rules (with their parts) that block
+    ask_doctor: tuple[SafetyRule, ...]  # ticked, on a step still played: needs an
+    # explicit acknowledgement
     lighter: tuple[SafetyRule, ...]  # ticked: lighter pressure on their steps
     lighter_steps: frozenset[int]  # worded by reflexmap.core.present.safety, only there
 
@@ -131,20 +192,57 @@ class Verdict:
         return not self.blocked and (acknowledged or not self.needs_acknowledgement)
 
 
-def evaluate(checklist: Checklist, ticked: set[str] | frozenset[str]) -> Verdict:
-    """What the ticked answers mean for this routine (unknown ids are ignored)."""
-    asked = {r.id: r for r in checklist.questions}
-    chosen = [asked[r] for r in asked if r in ticked]
-    blocking = tuple(r for r in chosen if r.effect == "avoid")
-    doctor = tuple(r for r in chosen if r.effect == "ask_doctor")
-    lighter = tuple(r for r in chosen if r.effect == "lighter_pressure")
+def answered_rules(checklist: Checklist,
+                   ticked: set[str] | frozenset[str]) -> tuple[SafetyRule, ...]:
+    """The rules the ticked questions bring into force in this routine, each once: a
+    question with the rules that are part of it, a follow-up only with its parent, and
+    only rules that concern a step. Ids that are not questions here are ignored."""
+    found: dict[str, SafetyRule] = {}
+    for rule in checklist.questions:
+        if rule.id not in ticked or (rule.follows is not None and rule.follows not in ticked):
+            continue
+        for r in (rule, *checklist.implied.get(rule.id, ())):
+            if r.id in checklist.steps_of_rule:
+                found.setdefault(r.id, r)
+    return tuple(found.values())
+
+
+def _outcome(rules: list[SafetyRule], steps_of_rule: dict[str, frozenset[int]],
+             count: int) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """(allowed steps, steps that need a doctor's word, lighter steps) for these rules."""
     blocked: set[int] = set()
-    for rule in blocking:
-        blocked |= checklist.steps_of_rule.get(rule.id, frozenset())
-    lighter_steps: set[int] = set()
-    for rule in lighter:
-        lighter_steps |= checklist.steps_of_rule.get(rule.id, frozenset())
+    for rule in rules:
+        if rule.effect == "avoid":
+            blocked |= steps_of_rule.get(rule.id, frozenset())
+    allowed = frozenset(range(count)) - blocked
+
+    def steps(effect: str) -> frozenset[int]:
+        out: set[int] = set()
+        for rule in rules:
+            if rule.effect == effect:
+                out |= steps_of_rule.get(rule.id, frozenset())
+        return frozenset(out & allowed)
+
+    return allowed, steps("ask_doctor"), steps("lighter_pressure")
+
+
+def evaluate(checklist: Checklist, ticked: set[str] | frozenset[str]) -> Verdict:
+    """What the ticked answers mean for this routine (unknown ids are ignored).
+
+    A doctor's or a pressure rule counts only where it concerns a step still played: a
+    doctor's word cannot bring back a step an "avoid" answer took out, so it is not
+    asked for one."""
+    rules = answered_rules(checklist, ticked)
     count = len(checklist.sequence.steps)
-    allowed = tuple(i for i in range(count) if i not in blocked)
-    return Verdict(allowed, tuple(sorted(blocked)), blocking, doctor, lighter,
-                   frozenset(lighter_steps & set(allowed)))
+    allowed, doctor_steps, lighter_steps = _outcome(list(rules), checklist.steps_of_rule,
+                                                    count)
+    blocking = tuple(r for r in rules if r.effect == "avoid"
+                     and checklist.steps_of_rule[r.id])
+
+    def on_allowed(effect: str) -> tuple[SafetyRule, ...]:
+        return tuple(r for r in rules if r.effect == effect
+                     and checklist.steps_of_rule[r.id] & allowed)
+
+    return Verdict(tuple(sorted(allowed)), tuple(i for i in range(count) if i not in allowed),
+                   blocking, on_allowed("ask_doctor"), on_allowed("lighter_pressure"),
+                   lighter_steps)

@@ -4,7 +4,8 @@ The shell (reflexmap/qt/shell) builds one `AppContext` per window and hands it, 
 window's `Shell` interface, to every feature's `install(ctx, shell)`. A feature never
 imports the main window and never sets attributes on it: it adds menus, actions, docks
 and panels through `Shell`, reads and changes the UI state through `ctx.state`, and
-reaches other features only through the services declared here (`ctx.journal`).
+reaches other features only through the services declared here (`ctx.journal`,
+`ctx.routines`, `ctx.notes`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ class Routines(Protocol):
         ...
 
     def safety_check(self) -> None: ...
+
+
+class Notes(Protocol):
+    """The note pages (evidence, disagreements), offered by the details feature to search."""
+
+    def show_note(self, note_id: str) -> QWidget: ...
 
 
 class Shell(Protocol):
@@ -88,3 +95,4 @@ class AppContext:
     open_window: Callable[[Atlas, str], QWidget]  # a new main window, e.g. a content pack
     journal: Journal | None = None  # filled in by the user-data feature
     routines: Routines | None = None  # filled in by the player feature
+    notes: Notes | None = None  # filled in by the details feature

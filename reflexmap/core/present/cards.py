@@ -56,13 +56,6 @@ class NotePage:
     sources: tuple[str, ...]  # source titles
 
 
-@dataclass(frozen=True)
-class SearchEntry:
-    label: str  # "Zone: 16. Solar plexus (left foot, Soles, seen from below)"
-    kind: str  # "zone", "area", "technique" or "sequence"
-    id: str
-
-
 def source_ref(atlas: Atlas, source_id: str) -> SourceRef:
     source = atlas.sources.get(source_id)
     if source is None:  # the loader checks references; a stale id still shows something
@@ -122,16 +115,3 @@ def status_text(atlas: Atlas, selected: str | None, lookup: str | None,
         parts.append(tr("Present", "Zones claimed for {0}: {1}").format(
             atlas.body_areas[lookup].name, lookup_count))
     return tr("Present", " · ").join(parts)
-
-
-def search_entries(atlas: Atlas) -> tuple[SearchEntry, ...]:
-    """What the search box completes: zones named as in every other list."""
-    out = [SearchEntry(tr("Present", "Zone: {0}").format(zone_line(atlas, z.id)), "zone", z.id)
-           for z in atlas.zones_of()]
-    out += [SearchEntry(tr("Present", "Body area: {0}").format(a.name), "area", a.id)
-            for a in atlas.body_areas.values()]
-    out += [SearchEntry(tr("Present", "Technique: {0}").format(t.name), "technique", t.id)
-            for t in atlas.techniques.values()]
-    out += [SearchEntry(tr("Present", "Routine: {0}").format(s.name), "sequence", s.id)
-            for s in atlas.sequences.values()]
-    return tuple(out)

@@ -1,26 +1,32 @@
-"""Finding a zone: the zone list and the body-area browser (left), and search (Ctrl+F)."""
+"""Finding things: the zone list and the body-area browser (left), and search (Ctrl+F)
+with its live result list (search_box.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSignalBlocker, QStringListModel, Qt
+from PySide6.QtCore import QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCompleter,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
 )
 
 from reflexmap.core.present import labels
+from reflexmap.core.present import search as search_words
+from reflexmap.core.search import index_for
+from reflexmap.qt.browse.search_box import SearchBox, target_of
 from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.text import menu_text, message
 
 
 class BrowseFeature(QObject):
     def __init__(self, ctx: AppContext, shell: Shell) -> None:
         super().__init__(shell.widget())
         self.ctx = ctx
+        self.shell = shell
         state = ctx.state
         self.zone_list = QListWidget()
         self.zone_list.setObjectName("zoneList")
@@ -33,8 +39,10 @@ class BrowseFeature(QObject):
         shell.place("side", self.areas, self.tr("Body areas"))
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setAccessibleName(self.tr("Search zones, body areas, techniques, routines"))
-        self.search.setPlaceholderText(self.tr("Search (Ctrl+F): zones, body areas, techniques…"))
+        self.search.setAccessibleName(self.tr(
+            "Search zones, body areas, symptoms, techniques, routines, notes, safety"))
+        self.search.setPlaceholderText(self.tr(
+            "Search (Ctrl+F): zones, symptoms, techniques, routines…"))
         self.search.setClearButtonEnabled(True)
         shell.add_toolbar_widget(self.search)
         find = QAction(self.tr("&Find…"), self)
@@ -115,52 +123,66 @@ class BrowseFeature(QObject):
 
     # ---- search ------------------------------------------------------------------------
     def _build_search(self) -> None:
-        atlas = self.ctx.atlas
-        entries: dict[str, tuple[str, str]] = {}
-        for z in atlas.zones_of():
-            entries[self.tr("Zone: {0}").format(labels.zone_line(atlas, z.id))] = ("zone", z.id)
-        for a in atlas.body_areas.values():
-            entries[self.tr("Body area: {0}").format(a.name)] = ("area", a.id)
-        for t in atlas.techniques.values():
-            entries[self.tr("Technique: {0}").format(t.name)] = ("technique", t.id)
-        for s in atlas.sequences.values():
-            entries[self.tr("Routine: {0}").format(s.name)] = ("sequence", s.id)
-        self.search_entries = entries
-        model = QStringListModel(list(entries), self)  # parented: kept alive
-        completer = QCompleter(model, self.search)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setMaxVisibleItems(14)
-        self.search.setCompleter(completer)
-        completer.activated.connect(self.choose)
-        self.search.returnPressed.connect(lambda: self.choose(self.search.text()))
+        self.search_box = SearchBox(self.search, self.ctx.atlas,
+                                    lambda: index_for(self.ctx.atlas))
+        self.search_box.chosen.connect(self.open_result)
 
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
-    def choose(self, text: str) -> None:
-        entry = self.search_entries.get(text)
-        if entry is None:
-            matches = [k for k in self.search_entries if text.lower() in k.lower()] if text else []
-            if not matches:
-                return
-            entry = self.search_entries[matches[0]]
-        kind, ident = entry
-        state, atlas = self.ctx.state, self.ctx.atlas
+    def choose(self, text: str) -> bool:
+        """Open the best result for `text` (what Enter does); False when nothing matches."""
+        results = index_for(self.ctx.atlas).search(text, limit=1)
+        if not results:
+            self.shell.show_status(search_words.no_match(text))
+            return False
+        kind, ident = target_of(results[0])
+        self.open_result(kind, ident)
+        return True
+
+    def open_result(self, kind: str, ident: str) -> None:
+        """A zone is selected (the left foot's when both have it: the map shows the two
+        side by side; "right" in the query picks the right one); a body area is looked
+        up; a technique selects a zone it works and draws its motion; a routine, a note
+        and a safety rule open where they are read."""
+        ctx = self.ctx
+        state, atlas = ctx.state, ctx.atlas
         if kind == "zone":
             state.select_zone(ident)
         elif kind == "area":
             state.look_up(ident)
-        elif kind == "technique":
+        elif kind == "technique" and ident in atlas.techniques:
             regions = atlas.techniques[ident].zones
             zones = atlas.zones_for_regions(regions, view=state.view) or \
                 atlas.zones_for_regions(regions)
             if zones:
                 state.select_zone(zones[0].id)
             state.show_technique(ident)
-        elif kind == "sequence" and self.ctx.routines is not None:
-            self.ctx.routines.open_routine(ident)
+        elif kind == "routine":
+            if ctx.routines is not None:
+                ctx.routines.open_routine(ident)
+            else:
+                self.shell.show_status(self.tr("Routines are not available in this window."))
+        elif kind == "note":
+            if ctx.notes is not None:
+                ctx.notes.show_note(ident)
+        elif kind == "safety":
+            self.show_rule(ident)
+
+    def show_rule(self, rule_id: str) -> QMessageBox | None:
+        """What the rule asks of you and why; its disagreement note one button away."""
+        page = search_words.rule_page(self.ctx.atlas, rule_id)
+        if page is None:
+            return None
+        box = message(self.shell.widget(), QMessageBox.Icon.Information, page.title,
+                      page.text, page.informative, name="safetyRule")
+        notes, note_id = self.ctx.notes, page.note_id
+        if notes is not None and note_id is not None:
+            read = box.addButton(self.tr("Read: {0}").format(menu_text(page.note_title)),
+                                 QMessageBox.ButtonRole.ActionRole)
+            read.clicked.connect(lambda: notes.show_note(note_id))
+        return box
 
 
 def install(ctx: AppContext, shell: Shell) -> BrowseFeature:

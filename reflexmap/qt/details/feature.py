@@ -29,6 +29,7 @@ class DetailsFeature(QObject):
             act = QAction(text, self)
             act.triggered.connect(lambda _=False, n=note_id: self.show_note(n))
             shell.add_action("help", act, "notes")
+        ctx.notes = self  # search opens note pages through the context
         disagreements = [n for n in ctx.atlas.notes.values() if n.kind == "disagreement"]
         if disagreements:
             menu = QMenu(self.tr("Where the sources &disagree"), shell.widget())

@@ -229,7 +229,7 @@ class PlayerPanel(QDockWidget):
 
     def _blocked_text(self, verdict: Verdict) -> str:
         seq = self.sequences[self.sequence_id]
-        return " ".join(safety.verdict_paragraphs(verdict, seq)[:1])
+        return " ".join(safety.verdict_paragraphs(verdict, seq, self.atlas)[:1])
 
     def start(self) -> None:
         """Start the picked routine: after the safety check on its first run."""
@@ -454,7 +454,7 @@ class PlayerFeature:
         check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
         shell.add_action("routines", check, "check")
         shell.add_action("routines", self.panel.toggleViewAction(), "check")
-        self.panel.toggleViewAction().toggled.connect(
+        self.panel.toggleViewAction().triggered.connect(  # the user's click, not a teardown
             lambda shown: None if shown else self.panel._stop_on_close())
         ctx.routines = self
 

@@ -1,23 +1,47 @@
 """The safety check shown before a routine's first run (and from Routines → Safety check…).
 
-The questions come from the content's safety rules (`reflexmap.core.safety_check`);
-nothing is hard-coded here. Answers are remembered only when the user asks for it, in
-the window's settings under ``safety/answers``.
+The questions come from the content's safety rules (`reflexmap.core.safety_check`) and
+their words from `reflexmap.core.present.safety`; nothing is hard-coded here. Answers are
+remembered only when the user asks for it, in the window's settings under
+``safety/answers``.
+
+Layout (top to bottom, nothing drawn over anything else): the title; one scroll area that
+never scrolls sideways, holding the intro, the questions (each follow-up under its
+parent, shown once the parent is ticked) and the reminders; the verdict in its own
+scroll area, so it is never clipped however small the window gets; the doctor
+acknowledgement; "remember"; the buttons, Start the default (Enter starts).
 """
 
 from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QColor,
+    QGuiApplication,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGroupBox,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionFocusRect,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +53,8 @@ from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, eva
 from reflexmap.qt.text import plain_label, set_tooltip
 
 ANSWERS_KEY = "safety/answers"
+VERDICT_SHARE = 0.4  # of the room it shares with the questions, before it scrolls
+FOLLOW_UP_INDENT = 28  # px: a follow-up sits under its parent's text
 
 
 def remembered_answers(settings: QSettings) -> set[str] | None:
@@ -43,6 +69,124 @@ def remembered_answers(settings: QSettings) -> set[str] | None:
     return {str(v) for v in value} if isinstance(value, list) else None
 
 
+class WrappingCheckBox(QCheckBox):
+    """A check box whose text wraps to the width it gets (a QCheckBox's never does).
+
+    One widget, so the box, its text and its accessible name stay one object for a
+    screen reader, and a click anywhere on the text toggles it. The text is drawn as
+    typed: no mnemonic, no markup."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = text
+        super().setText(text.replace("&", "&&"))  # text() keeps the words; no mnemonic
+        self.setAccessibleName(text)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def plain_text(self) -> str:
+        return self._text
+
+    def _indicator(self) -> QSize:
+        style = self.style()
+        return QSize(style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self),
+                     style.pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight, None, self))
+
+    def _text_left(self) -> int:
+        spacing = self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None,
+                                           self)
+        return self._indicator().width() + spacing
+
+    def _text_height(self, width: int) -> int:
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        rect = self.fontMetrics().boundingRect(QRect(0, 0, max(1, width), 100_000), flags,
+                                               self._text)
+        return rect.height()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        margins = self.contentsMargins()
+        inner = width - margins.left() - margins.right() - self._text_left() - 2
+        return (max(self._indicator().height(), self._text_height(inner))
+                + margins.top() + margins.bottom() + 2)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        margins = self.contentsMargins()
+        em = self.fontMetrics().horizontalAdvance("M")
+        line = self.fontMetrics().horizontalAdvance(self._text)
+        width = (min(line, 34 * em) + self._text_left() + 4 + margins.left()
+                 + margins.right())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        margins = self.contentsMargins()
+        em = self.fontMetrics().horizontalAdvance("M")
+        width = min(self.sizeHint().width(),
+                    self._text_left() + 8 * em + margins.left() + margins.right())
+        return QSize(width, self._indicator().height() + margins.top() + margins.bottom())
+
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802
+        return self.contentsRect().contains(pos)
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        style = self.style()
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        area = self.contentsRect()
+        indicator = self._indicator()
+        first_line = self.fontMetrics().height()
+        top = area.top() + 1 + max(0, (first_line - indicator.height()) // 2)
+        option.rect = QRect(area.left(), top, indicator.width(), indicator.height())
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorCheckBox, option, painter, self)
+        text_rect = QRect(area.left() + self._text_left(), area.top() + 1,
+                          area.width() - self._text_left() - 2, area.height() - 2)
+        flags = (int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
+                 | int(Qt.TextFlag.TextWordWrap))
+        style.drawItemText(painter, text_rect, flags, self.palette(), self.isEnabled(),
+                           self._text, QPalette.ColorRole.WindowText)
+        if self.hasFocus():
+            focus = QStyleOptionFocusRect()
+            focus.initFrom(self)
+            focus.rect = painter.boundingRect(text_rect, flags, self._text).adjusted(
+                -2, -1, 2, 1)
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter,
+                                self)
+        painter.end()
+
+
+class VerdictArea(QScrollArea):
+    """The verdict's own scroll area: as tall as the verdict, up to a share of the
+    dialog; beyond that it scrolls, so the verdict is never cut off."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self.label = label
+        self.cap = 240
+        self.setObjectName("safetyVerdictArea")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(label)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def _content_height(self) -> int:
+        width = self.viewport().width()
+        if width <= 1:
+            width = self.label.sizeHint().width()
+        return self.label.heightForWidth(width) + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), min(self._content_height(), self.cap))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        lines = 3 * self.fontMetrics().lineSpacing()
+        return QSize(super().minimumSizeHint().width(), min(self._content_height(), lines))
+
+
 class SafetyDialog(QDialog):
     def __init__(self, atlas: Atlas, sequence: Sequence, settings: QSettings,
                  parent: QWidget | None = None, *, starting: bool = True) -> None:
@@ -50,10 +194,14 @@ class SafetyDialog(QDialog):
         self.setObjectName("safetyCheck")
         self.setWindowTitle(self.tr("Safety check"))
         self.setAccessibleName(self.tr("Safety check before the routine"))
+        self.setSizeGripEnabled(True)
         self.atlas = atlas
         self.sequence = sequence
         self.settings = settings
+        self.starting = starting
         self.checklist: Checklist = build_checklist(atlas, sequence)
+        self.last_announcement = ""
+        self.available: QSize | None = None  # the screen's free area; None: ask the screen
         remembered = remembered_answers(settings)
 
         layout = QVBoxLayout(self)
@@ -64,87 +212,142 @@ class SafetyDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         title.setFont(font)
         layout.addWidget(title)
-        layout.addWidget(plain_label(self.tr(
-            "Tick anything that applies to you. This is not a diagnosis and not medical "
-            "advice: your answers only make the app more careful. If in doubt, ask a doctor "
-            "before you start."), wrap=True))
 
+        # The questions and the reminders scroll, never sideways: the content is as wide
+        # as the viewport, and every text in it wraps.
+        content = QWidget()
+        content.setObjectName("safetyQuestions")
+        qbox = QVBoxLayout(content)
+        qbox.addWidget(plain_label(safety.intro_text(sequence), name="safetyIntro",
+                                   wrap=True))
         self.boxes: dict[str, QCheckBox] = {}
-        questions = QWidget()
-        qbox = QVBoxLayout(questions)
         for rule in self.checklist.questions:
-            box = QCheckBox(rule.question)
+            box = WrappingCheckBox(self.checklist.text(rule))
             box.setObjectName(f"safety_{rule.id}")
-            box.setAccessibleName(rule.question)
-            set_tooltip(box, rule.explanation)
+            set_tooltip(box, safety.question_help(self.checklist, rule))
+            if rule.follows is not None:
+                box.setContentsMargins(FOLLOW_UP_INDENT, 0, 0, 0)
             box.setChecked(bool(remembered and rule.id in remembered))
             box.toggled.connect(self._update)
             qbox.addWidget(box)
             self.boxes[rule.id] = box
         if not self.checklist.questions:
-            qbox.addWidget(plain_label(self.tr("No questions apply to this routine.")))
-        qbox.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(questions)
-        scroll.setMinimumHeight(min(360, 60 + 34 * len(self.checklist.questions)))
-        layout.addWidget(scroll, 1)
-
+            qbox.addWidget(plain_label(self.tr("No questions apply to this routine."),
+                                       wrap=True))
         if self.checklist.reminders:
             group = QGroupBox(self.tr("Whatever your answers"))
+            group.setObjectName("safetyReminders")
             rbox = QVBoxLayout(group)
             for rule in self.checklist.reminders:
-                label = plain_label("• " + rule.question, wrap=True)
+                label = plain_label("• " + self.checklist.text(rule), wrap=True)
                 set_tooltip(label, rule.explanation)
                 rbox.addWidget(label)
-            layout.addWidget(group)
+            qbox.addWidget(group)
+        qbox.addStretch(1)
+        self.questions_area = QScrollArea()
+        self.questions_area.setObjectName("safetyQuestionArea")
+        self.questions_area.setWidgetResizable(True)
+        self.questions_area.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.questions_area.setWidget(content)
+        self.questions_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its boxes take it
+        self.questions_area.setMinimumHeight(4 * self.fontMetrics().lineSpacing())
+        layout.addWidget(self.questions_area, 1)
 
         self.verdict_label = QLabel()
         self.verdict_label.setObjectName("safetyVerdict")
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.verdict_label.setAccessibleName(self.tr("What your answers mean"))
-        layout.addWidget(self.verdict_label)
-        self.acknowledge = QCheckBox(self.tr(
-            "I have asked a doctor, and they said this massage is all right for me."))
+        self.verdict_label.setMargin(4)
+        self.verdict_area = VerdictArea(self.verdict_label)
+        heading = plain_label(self.tr("What your answers mean"), name="safetyVerdictHeading")
+        bold = heading.font()
+        bold.setBold(True)
+        heading.setFont(bold)
+        heading.setBuddy(self.verdict_area)
+        layout.addWidget(heading)
+        layout.addWidget(self.verdict_area)
+
+        self.acknowledge = WrappingCheckBox(safety.acknowledge_text(sequence))
         self.acknowledge.setObjectName("safetyAcknowledge")
         self.acknowledge.toggled.connect(self._update)
         layout.addWidget(self.acknowledge)
-        self.remember = QCheckBox(self.tr("Remember my answers on this computer"))
+        self.remember = WrappingCheckBox(self.tr("Remember my answers on this computer"))
         self.remember.setObjectName("safetyRemember")
         self.remember.setChecked(remembered is not None)
         layout.addWidget(self.remember)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox()
         self.start_button = QPushButton(self.tr("Start") if starting else self.tr("Save"))
         self.start_button.setObjectName("safetyStart")
-        self.start_button.setDefault(True)
         self.buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("safetyCancel")
+        # Enter starts. A button that is autoDefault becomes the default while it has the
+        # focus, and QDialogButtonBox made Cancel the default when Start was set before it
+        # joined the dialog: so Start is made default here, once it is in, and no other
+        # button takes Enter over.
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+        self.start_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.starting = starting
-        self.resize(560, 520)
+
+        self._dim_disabled()
         self._update()
+        self.resize(self._preferred_size())
 
     # ---- answers -----------------------------------------------------------------------
     def ticked(self) -> set[str]:
-        return {rid for rid, box in self.boxes.items() if box.isChecked()}
+        """The ticked questions; a follow-up counts only while its parent is ticked."""
+        rules = {r.id: r for r in self.checklist.questions}
+        return {rid for rid, box in self.boxes.items() if box.isChecked()
+                and (rules[rid].follows is None or self.boxes[rules[rid].follows].isChecked())}
 
     def verdict(self) -> Verdict:
         return evaluate(self.checklist, self.ticked())
 
     def _update(self) -> None:
+        for rule in self.checklist.questions:
+            if rule.follows is None:
+                continue
+            parent = self.boxes[rule.follows].isChecked()
+            box = self.boxes[rule.id]
+            box.setVisible(parent)
+            box.setEnabled(parent)
+            if not parent:
+                box.setChecked(False)  # an answer to a question no longer asked
         verdict = self.verdict()
         self.acknowledge.setVisible(verdict.needs_acknowledgement)
-        self.verdict_label.setText(rich.verdict_html(
-            safety.verdict_paragraphs(verdict, self.sequence)))
+        self._show_verdict(verdict)
         ok = verdict.can_start(self.acknowledge.isChecked())
         self.start_button.setEnabled(ok or not self.starting)
         if self.starting and verdict.partly_blocked:
             self.start_button.setText(self.tr("Start the allowed steps"))
         elif self.starting:
             self.start_button.setText(self.tr("Start"))
+
+    def _show_verdict(self, verdict: Verdict) -> None:
+        """Show the verdict and, when it changed, tell a screen reader."""
+        paragraphs = safety.verdict_paragraphs(verdict, self.sequence, self.atlas)
+        html = rich.verdict_html(paragraphs)
+        if html == self.verdict_label.text():
+            return
+        self.verdict_label.setText(html)
+        self.verdict_area.updateGeometry()
+        text = safety.verdict_text(verdict, self.sequence, self.atlas)
+        self.verdict_label.setAccessibleDescription(text)
+        QAccessible.updateAccessibility(
+            QAccessibleEvent(self.verdict_label, QAccessible.Event.DescriptionChanged))
+        if self.isVisible():  # not the first verdict: the dialog itself is read then
+            event = QAccessibleAnnouncementEvent(self.verdict_label, text)
+            event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+            QAccessible.updateAccessibility(event)
+            self.last_announcement = text
 
     def accept(self) -> None:
         if self.starting and not self.verdict().can_start(self.acknowledge.isChecked()):
@@ -155,3 +358,86 @@ class SafetyDialog(QDialog):
         else:
             self.settings.remove(ANSWERS_KEY)
         super().accept()
+
+    # ---- looks and size ----------------------------------------------------------------
+    def _dim_disabled(self) -> None:
+        """Disabled buttons and boxes must look disabled in every theme: the app's
+        palettes (shell/theme.py) give the Disabled group the same colours as the Active
+        one. Only the Disabled text colours are set here, half way from the text to its
+        background; every other colour is still inherited, so a theme change reaches the
+        dialog (and re-runs this)."""
+        inherited = QApplication.palette(self)  # the theme's (shell/theme.py apply())
+        pal = QPalette()  # nothing set: all inherited but what follows
+        group = QPalette.ColorGroup
+        role = QPalette.ColorRole
+        for text, back in ((role.ButtonText, role.Button), (role.WindowText, role.Window),
+                           (role.Text, role.Base)):
+            a, b = inherited.color(group.Active, text), inherited.color(group.Active, back)
+            pal.setColor(group.Disabled, text, QColor((a.red() + b.red()) // 2,
+                                                      (a.green() + b.green()) // 2,
+                                                      (a.blue() + b.blue()) // 2))
+        self._dimming = True
+        try:
+            self.setPalette(pal)
+        finally:
+            self._dimming = False
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if (event.type() in (QEvent.Type.ApplicationPaletteChange,
+                             QEvent.Type.PaletteChange)
+                and not getattr(self, "_dimming", True)):
+            self._dim_disabled()
+
+    def _available(self) -> QSize:
+        if self.available is not None:
+            return self.available
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry().size() if screen is not None else QSize(1024, 700)
+
+    def _preferred_size(self) -> QSize:
+        """About 52 letters wide, and most of the screen's height (the questions get
+        what the rest leaves)."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        room = self._available()
+        high = max(30 * self.fontMetrics().lineSpacing(), int(0.85 * room.height()))
+        wide = max(560, 52 * em)
+        return QSize(room.width() if room.width() < 1.5 * wide else wide, high)
+
+    def fit_to(self, available: QSize) -> None:
+        """Fit a screen whose free area is `available` (instead of asking the screen, as
+        every show does): how a test puts the dialog on a 1366x768 screen."""
+        self.available = available
+        self.resize(self._preferred_size())
+        self._fit(available)
+
+    def _fit(self, available: QSize) -> None:
+        """Never larger than the screen's free area (minus the window frame): the user
+        can resize within it, and what does not fit scrolls."""
+        frame = self.frameGeometry().size() - self.geometry().size()
+        if frame.height() <= 0:  # not mapped yet: allow for a title bar
+            frame = QSize(0, self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight))
+        room = QSize(max(1, available.width() - frame.width()),
+                     max(1, available.height() - frame.height()))
+        self.setMaximumSize(room)
+        self.resize(self.size().boundedTo(room))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self._fit(self._available())
+        super().showEvent(event)
+        first = next((b for b in self.boxes.values() if b.isVisibleTo(self)), None)
+        if first is not None and not self.isAncestorOf(QApplication.focusWidget()):
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._share_height()
+
+    def _share_height(self) -> None:
+        """The verdict may take up to VERDICT_SHARE of the height the questions and the
+        verdict share (the layout has just placed them); beyond that it scrolls."""
+        shared = self.questions_area.height() + self.verdict_area.height()
+        cap = max(3 * self.fontMetrics().lineSpacing(), int(shared * VERDICT_SHARE))
+        if cap != self.verdict_area.cap:
+            self.verdict_area.cap = cap
+            self.verdict_area.updateGeometry()
