@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
-    QAction,
     QCloseEvent,
     QKeySequence,
     QShortcut,
@@ -33,15 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflexmap.core.models import Sequence, Step, Technique
+from reflexmap.core.models import Sequence
 from reflexmap.core.present import labels, routine, safety
-from reflexmap.core.routine_plan import DEFAULT_STEP_S, RoutinePlan, plan_for_verdict
+from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
 from reflexmap.core.safety_check import Verdict
 from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.state import Overlay
-from reflexmap.qt.text import menu_text, plain_label
+from reflexmap.qt.text import plain_label
 
 BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
 BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
@@ -425,64 +424,3 @@ class PlayerPanel(QDockWidget):
         self.overall.setValue(0)
         self.overall.setFormat("%p%")
         self._apply_map()
-
-
-def technique_routine(tech: Technique, name: str) -> Sequence:
-    """One technique as a one-step routine: its steps as the instruction, its own time
-    (or the player's suggested one) and its own regions."""
-    stated = tech.duration_s is not None and tech.duration_stated
-    step = Step(technique=tech.id, instruction=" ".join(tech.steps),
-                duration_s=tech.duration_s or int(DEFAULT_STEP_S), duration_stated=stated,
-                repetitions=tech.repetitions)
-    return Sequence(id=f"technique.{tech.id}", name=name, sources=tech.sources,
-                    performer=tech.performer, side="not_stated", steps=(step,))
-
-
-class PlayerFeature:
-    """The player dock (hidden until a routine starts) and the Routines menu."""
-
-    def __init__(self, ctx: AppContext, shell: Shell) -> None:
-        self.panel = PlayerPanel(ctx, shell)
-        shell.add_dock(self.panel)
-        self.panel.hide()  # the map keeps the room until a routine is opened
-        for seq in ctx.atlas.sequences.values():
-            action = QAction(menu_text(routine.routine_summary(ctx.atlas, seq).line),
-                             self.panel)
-            action.triggered.connect(lambda _=False, sid=seq.id: self.open_routine(sid))
-            shell.add_action("routines", action)
-        check = QAction(self.panel.tr("&Safety check…"), self.panel)
-        check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
-        shell.add_action("routines", check, "check")
-        shell.add_action("routines", self.panel.toggleViewAction(), "check")
-        self.panel.toggleViewAction().triggered.connect(  # the user's click, not a teardown
-            lambda shown: None if shown else self.panel._stop_on_close())
-        ctx.routines = self
-
-    def play_technique(self, technique_id: str) -> None:
-        """"Do it now": the technique alone, timed, after the same safety check."""
-        tech = self.panel.atlas.techniques.get(technique_id)
-        if tech is None:
-            return
-        seq = technique_routine(tech, self.panel.tr("Do it now: {0}").format(tech.name))
-        if seq.id not in self.panel.sequences:
-            self.panel.sequences[seq.id] = seq
-            self.panel.picker.addItem(seq.name, seq.id)
-        self.open_routine(seq.id)
-
-    def safety_check(self) -> None:
-        self.panel.show()
-        self.panel.safety_check(then_start=False)
-
-    def open_routine(self, sequence_id: str) -> None:
-        panel = self.panel
-        panel.show()
-        panel.raise_()
-        panel.choose(sequence_id)
-        panel.stop()
-        panel.start()
-
-
-def install(ctx: AppContext, shell: Shell) -> PlayerFeature | None:
-    if not ctx.atlas.sequences:
-        return None
-    return PlayerFeature(ctx, shell)

@@ -12,7 +12,7 @@ from reflexmap.qt.browse import feature as browse
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.details import feature as details
 from reflexmap.qt.map import feature as map_feature
-from reflexmap.qt.player import player_panel as player
+from reflexmap.qt.player import feature as player
 from reflexmap.qt.printing import print_actions as printing
 from reflexmap.qt.userdata import user_data
 
