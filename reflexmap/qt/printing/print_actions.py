@@ -30,6 +30,7 @@ from reflexmap.core.present import labels
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.printing import export
 from reflexmap.qt.printing.chart_page import ChartOptions
+from reflexmap.qt.screen import fit_to_screen
 from reflexmap.qt.text import message, plain_label
 
 if TYPE_CHECKING:
@@ -150,7 +151,12 @@ class PrintActions(QObject):
         self.preview = QPrintPreviewDialog(self.printer, self._parent())
         self.preview.setWindowTitle(self.tr("Print Preview"))
         self.preview.paintRequested.connect(self.paint_to)
+        fit_to_screen(self.preview, 0.85)  # large enough to read a page
         self.preview.open()
+        from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+        for widget in self.preview.findChildren(QPrintPreviewWidget):
+            widget.fitToWidth()  # the page's width fills the preview, not 38 % of it
         return self.preview
 
     def print_chart(self) -> None:

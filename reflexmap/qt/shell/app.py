@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from reflexmap.core.problems import ContentError
 from reflexmap.qt.application import make_app
+from reflexmap.qt.screen import fit_to_screen
 from reflexmap.qt.text import plain_label
 
 if TYPE_CHECKING:  # the core (Shapely, Pydantic) is imported after the first paint
@@ -37,10 +38,11 @@ class _StartWindow(QMainWindow):
         label = plain_label(self.tr("Loading the chart…"))
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(label)
-        self.resize(1400, 900)
         geom = settings.value("geometry")
         if geom is not None:
             self.restoreGeometry(geom)  # type: ignore[arg-type]
+        else:
+            fit_to_screen(self)
 
 
 class _AfterFirstPaint(QObject):

@@ -26,6 +26,7 @@ from reflexmap import __version__
 from reflexmap.core.present import cards
 from reflexmap.qt import text
 from reflexmap.qt.context import AppContext, MenuName, Slot
+from reflexmap.qt.screen import fit_to_screen
 from reflexmap.qt.shell import theme
 from reflexmap.qt.shell.features import install_all
 
@@ -202,6 +203,8 @@ class MainWindow(QMainWindow):
     # ---- settings ----------------------------------------------------------------------
     def _restore(self) -> None:
         s = self.ctx.settings
+        if s.value("geometry") is None:
+            fit_to_screen(self)  # first start; after that the saved geometry
         for key, restore in (("geometry", self.restoreGeometry),
                              ("splitter", self.splitter.restoreState),
                              ("detailsColumn", self.details_column.restoreState)):
