@@ -31,7 +31,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from reflexmap.core.present import safety as present_safety
 from reflexmap.qt.player import safety_dialog
-from reflexmap.qt.player.safety_dialog import SafetyDialog, WrappingCheckBox
+from reflexmap.qt.player.safety_dialog import SafetyDialog
+from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.shell import theme
 
 FIVE = ("s_diabetes", "s_water_retention", "s_cardiac_circulatory", "s_stiff_muscles_knots",

@@ -1,0 +1,63 @@
+"""What a query asks for: its words, and the kind and foot it names.
+
+"left" or "right" with other words picks the foot a zone opens on; "routine:" and the
+like limit the kind. The English words of the prefixes are the query syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reflexmap.core.search.entries import Kind
+from reflexmap.core.search.words import STOP_WORDS, WORD_RE, normalise, spelled, stem
+
+# A query may start with a kind ("routine: bed"); the English words are the query syntax.
+KIND_PREFIXES: dict[str, Kind] = {
+    "zone": "zone", "zones": "zone", "body area": "area", "area": "area",
+    "symptom": "symptom", "claim": "symptom", "technique": "technique",
+    "routine": "routine", "sequence": "routine", "note": "note", "page": "note",
+    "safety": "safety", "safety rule": "safety", "rule": "safety",
+}
+PREFIX_OF: dict[str, str] = {"zone": "zone", "area": "body area", "symptom": "symptom",
+                             "technique": "technique", "routine": "routine", "note": "note",
+                             "safety": "safety"}
+_PREFIX_RE = re.compile(r"^\s*(" + "|".join(sorted(KIND_PREFIXES, key=len, reverse=True))
+                        + r")\s*:\s*", re.IGNORECASE)
+
+FEET = frozenset({"left", "right"})
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    words: tuple[str, ...]
+    kind: Kind | None = None
+    foot: str | None = None
+    typing: bool = True  # the last word may be unfinished (no space after it)
+    spelled: tuple[str, ...] = ()  # the words as typed (before stemming)
+
+
+def parse_query(text: str) -> Query:
+    """A kind prefix ("routine: bed") limits the kinds; "left"/"right" with other words
+    picks the foot a zone opens on."""
+    kind: Kind | None = None
+    m = _PREFIX_RE.match(text)
+    rest = text
+    if m:
+        kind = KIND_PREFIXES[m.group(1).lower()]
+        rest = text[m.end():]
+    raw = [stem(w) for w in WORD_RE.findall(normalise(rest))]
+    found = [w for w in raw if w not in STOP_WORDS] or raw
+    as_typed = spelled(rest)
+    foot = None
+    feet = [w for w in found if w in FEET]
+    others = [w for w in found if w not in FEET and w not in ("foot", "leg")]
+    if feet and others:
+        foot = feet[0]
+        found = [w for w in found if w not in FEET]
+        if "foot" in found or "leg" in found:  # "left foot": both words name the side
+            found = [w for w in found if w not in ("foot", "leg")] or found
+    typing = bool(rest) and not rest[-1].isspace()
+    return Query(text=text, words=tuple(found), kind=kind, foot=foot, typing=typing,
+                 spelled=tuple(as_typed.get(w, w) for w in found))
