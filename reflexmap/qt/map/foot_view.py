@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from reflexmap.qt.map.accessible import ZoneAccessibility, install_factory
 from reflexmap.qt.map.foot_scene import FootScene
 
 
 class FootMapView(QGraphicsView):
     """Shows a FootScene. Tab/Shift+Tab walk the zones, arrows move to a neighbour,
-    Enter/Space select, Escape clears."""
+    Enter/Space select, Escape clears. To a screen reader it is a list of the zones
+    (`accessible.py`)."""
 
     def __init__(self, scene: FootScene, parent: QWidget | None = None) -> None:
+        install_factory()
         super().__init__(scene, parent)
+        # before anything below sends an accessibility event for the view
+        self.zone_accessibility = ZoneAccessibility(self, scene)
         self.setObjectName("footMap")
         self.setAccessibleName(self.tr("Foot map"))
         self.setAccessibleDescription(self.tr(
@@ -148,6 +153,9 @@ class FootMapView(QGraphicsView):
         if state.focus is None and scene.zone_ids():
             self.set_focus_zone(state.selected if state.on_view(state.selected)
                                 else scene.zone_ids()[0])
+        # Qt tells clients the view got the focus after this handler: then tell them
+        # which zone inside it has it
+        QTimer.singleShot(0, self.zone_accessibility, self.zone_accessibility.announce_focus)
 
     def point_of(self, zone_id: str) -> QPointF:
         """The viewport position of a zone's label point (for tests and tours)."""

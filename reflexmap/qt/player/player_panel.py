@@ -86,11 +86,17 @@ class PlayerPanel(QDockWidget):
         box = QVBoxLayout(body)
         self.picker = QComboBox()
         self.picker.setObjectName("sequencePicker")
-        self.picker.setAccessibleName(self.tr("Routine"))
+        # a buddy label names the picker; an accessible name would replace its value
+        picker_label = QLabel(self.tr("&Routine:"))
+        picker_label.setObjectName("sequencePickerLabel")
+        picker_label.setBuddy(self.picker)
+        picker_row = QHBoxLayout()
+        picker_row.addWidget(picker_label)
+        picker_row.addWidget(self.picker, 1)
+        box.addLayout(picker_row)
         for seq in self.atlas.sequences.values():
             self.picker.addItem(routine.routine_summary(self.atlas, seq).line, seq.id)
         self.picker.currentIndexChanged.connect(self._on_pick)
-        box.addWidget(self.picker)
         self.banner = self._label("playerBanner", self.tr("Cue"))
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setStyleSheet(BANNER_CALM)
@@ -314,7 +320,10 @@ class PlayerPanel(QDockWidget):
             text = f"{self.heading.text()}. {self.instruction.text()}"
         else:
             text = self.banner.text()
-        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))
+        announcement = QAccessibleAnnouncementEvent(self, text)
+        if kind in ("waiting", "finished"):  # time is up, the routine is over: say it now
+            announcement.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(announcement)
         self.last_announcement = text
 
     def log_session(self) -> None:

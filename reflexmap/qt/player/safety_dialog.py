@@ -168,7 +168,8 @@ class SafetyDialog(QDialog):
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.verdict_label.setAccessibleName(self.tr("What your answers mean"))
+        # no accessible name: it would hide the verdict's own words (the heading above
+        # names it; the verdict itself is the label's text and its description)
         self.verdict_label.setMargin(4)
         self.verdict_area = VerdictArea(self.verdict_label)
         heading = plain_label(self.tr("What your answers mean"), name="safetyVerdictHeading")

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
@@ -40,6 +46,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(self.tr("reflexmap: foot and leg massage map"))
         self.features: dict[str, object] = {}
+        self.last_announcement = ""  # the last "Selected: …" told to a screen reader
         self._menus: dict[str, QMenu] = {}
         self._sections: dict[tuple[str, str], QAction] = {}
         self._tails: dict[str, QAction] = {}
@@ -49,6 +56,7 @@ class MainWindow(QMainWindow):
         ctx.state.theme_changed.connect(self._apply_theme)
         for signal in (ctx.state.selected_changed, ctx.state.lookup_changed):
             signal.connect(self._update_status)
+        ctx.state.selected_changed.connect(self._announce_selection)
         self.features = install_all(ctx, self)
         self._add_about()
         last_view = str(ctx.settings.value("view", ctx.state.view))
@@ -184,6 +192,15 @@ class MainWindow(QMainWindow):
         st = self.ctx.state
         self.status_label.setText(cards.status_text(
             self.ctx.atlas, st.selected, st.lookup, len(st.lookup_zones)))
+
+    def _announce_selection(self, zone_id: str | None) -> None:
+        """A screen reader hears "Selected: …" (polite: after what it is saying); the
+        status label alone changes silently."""
+        if zone_id is None:
+            return
+        said = cards.status_text(self.ctx.atlas, zone_id, None, 0)
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.status_label, said))
+        self.last_announcement = said
 
     def set_theme(self, name: str) -> None:
         self.ctx.settings.setValue("theme", name)

@@ -1,0 +1,44 @@
+"""The map on the real AT-SPI bus (what Orca reads), through tests/a11y/atspi_walk.py.
+
+Skipped where Debian's pieces are missing: xvfb xdotool dbus-x11 at-spi2-core
+python3-pyatspi (pyatspi lives in the system Python, not in the project's venv).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "a11y" / "atspi_walk.py"
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+
+
+def _missing() -> str:
+    for tool in ("Xvfb", "xdotool", "dbus-launch", "dbus-send", "uv"):
+        if shutil.which(tool) is None:
+            return tool
+    if not Path("/usr/libexec/at-spi-bus-launcher").exists():
+        return "at-spi2-core"
+    if not SYSTEM_PYTHON.exists() or subprocess.run(
+            [str(SYSTEM_PYTHON), "-c", "import pyatspi"], capture_output=True).returncode:
+        return "python3-pyatspi"
+    return ""
+
+
+def test_zones_and_focus_on_the_atspi_bus(atlas) -> None:  # type: ignore[no-untyped-def]
+    missing = _missing()
+    if missing:
+        pytest.skip(f"AT-SPI check needs {missing}")
+    run = subprocess.run([str(SYSTEM_PYTHON), str(SCRIPT)], capture_output=True, text=True,
+                         timeout=180, cwd=SCRIPT.parents[2])
+    assert run.returncode == 0, run.stdout + run.stderr
+    summary = json.loads(run.stdout.strip().splitlines()[-1])
+    first_view = next(iter(atlas.views))  # a fresh config opens the first view
+    assert summary["zones_on_bus"] == len(atlas.zones_of(view=first_view))
+    assert summary["roles"] == ["list item"]
+    assert summary["moves_with_focus_event"] == summary["moves"] == 10
+    assert any(s.startswith("Selected: ") for s in summary["announced"])
