@@ -19,7 +19,7 @@ from reflexmap.core.present import search as search_words
 from reflexmap.core.search import index_for
 from reflexmap.qt.browse.search_box import SearchBox, target_of
 from reflexmap.qt.context import AppContext, Shell
-from reflexmap.qt.text import menu_text, message
+from reflexmap.qt.text import menu_text, message, set_tooltip
 
 
 class BrowseFeature(QObject):
@@ -31,6 +31,11 @@ class BrowseFeature(QObject):
         self.zone_list = QListWidget()
         self.zone_list.setObjectName("zoneList")
         self.zone_list.setAccessibleName(self.tr("Zones of this view"))
+        # whole names: long ones wrap (the column is narrow); the tooltip repeats the name
+        self.zone_list.setWordWrap(True)
+        self.zone_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.zone_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.zone_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.areas = QTreeWidget()
         self.areas.setObjectName("bodyAreas")
         self.areas.setAccessibleName(self.tr("Body areas by body system"))
@@ -70,7 +75,9 @@ class BrowseFeature(QObject):
         with QSignalBlocker(self.zone_list):
             self.zone_list.clear()
             for zone in self.ctx.atlas.zones_of(view=self.ctx.state.view):
-                item = QListWidgetItem(labels.zone_entry(self.ctx.atlas, zone.id))
+                entry = labels.zone_entry(self.ctx.atlas, zone.id)
+                item = QListWidgetItem(entry)
+                set_tooltip(item, entry)  # type: ignore[arg-type]
                 item.setData(Qt.ItemDataRole.UserRole, zone.id)
                 self.zone_list.addItem(item)
         self._follow()

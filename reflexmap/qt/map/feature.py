@@ -1,14 +1,16 @@
-"""The map feature: the view switcher, the foot map in the centre, and the View menu."""
+"""The map feature: the view switcher, the foot map in the centre, the legend dock, and
+the View menu (views, zoom, legend, names on the map)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.foot_view import FootMapView
+from reflexmap.qt.map.legend import Legend
 from reflexmap.qt.map.style import chart_style
 from reflexmap.qt.text import menu_text
 
@@ -57,6 +59,18 @@ class MapFeature(QObject):
             act.triggered.connect(slot)
             shell.add_action("view", act, "zoom")
 
+        self.legend = Legend(self.scene, shell.widget())
+        self.legend.hide()
+        shell.add_dock(self.legend, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.legend_action = self.legend.toggleViewAction()
+        self.legend_action.setText(self.tr("&Legend"))
+        self.legend_action.setShortcut(QKeySequence("Ctrl+L"))
+        shell.add_action("view", self.legend_action, "chart")
+        self.names_action = QAction(self.tr("Show Zone &Names"), self)
+        self.names_action.setCheckable(True)
+        self.names_action.toggled.connect(self.scene.set_show_names)
+        shell.add_action("view", self.names_action, "chart")
+
         self.shell = shell
         self.scene.zone_clicked.connect(state.select_zone)
         self.switcher.currentIndexChanged.connect(
@@ -66,6 +80,7 @@ class MapFeature(QObject):
         state.hover_changed.connect(self._on_hover)
         self.scene.rebuild()
         self._on_view()
+        self.legend.refresh()
 
     def _on_view(self) -> None:
         view_id = self.ctx.state.view
@@ -73,9 +88,12 @@ class MapFeature(QObject):
         if view_id in self.view_actions:
             self.view_actions[view_id].setChecked(True)
         self.view.fit()
+        if hasattr(self, "legend"):
+            self.legend.refresh()
 
     def _on_theme(self, name: str) -> None:
         self.scene.set_style(chart_style(name))
+        self.legend.refresh()
 
     def _on_hover(self, zone_id: str | None) -> None:
         if zone_id:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
     QWidget,
 )
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Polygon, box
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.models import Zone
@@ -46,6 +46,8 @@ from reflexmap.qt.text import set_tooltip
 FONT_PX = 40.0  # fonts are drawn at this pixel size and scaled down to millimetres
 LABEL_MM = 4.6  # label height at full size
 CAPTION_MM = 7.0
+NAME_MM = (3.2, 2.8, 2.4)  # names on the map: the sizes tried, largest first
+PLATE_MM = 0.6  # the hatch keeps this far from a zone's text, so the text stays legible
 
 
 def polygon_path(poly: Polygon) -> QPainterPath:
@@ -70,6 +72,27 @@ def atlas_path(atlas: Atlas, key: str | tuple[str, str]) -> QPainterPath:
         poly = atlas.outlines[key] if isinstance(key, tuple) else atlas.zones[key].polygon
         paths[key] = polygon_path(poly)
     return paths[key]
+
+
+_SYSTEMS: WeakKeyDictionary[Atlas, dict[str, str]] = WeakKeyDictionary()
+
+
+def key_systems(atlas: Atlas) -> dict[str, str]:
+    """The body system that colours each zone key: the first claimed (its own claims, then
+    its regions') by the first zone with that key in display order. Keyed by the zone's
+    key, not its id, so a zone has one colour on both feet and on every view."""
+    if atlas not in _SYSTEMS:
+        out: dict[str, str] = {}
+        for zone in atlas.zones_of():
+            if zone.key in out:
+                continue
+            for claim, _region in atlas.claims_for_zone(zone.id):
+                area = atlas.body_areas.get(claim.body_area)
+                if area is not None:
+                    out[zone.key] = area.system
+                    break
+        _SYSTEMS[atlas] = out
+    return _SYSTEMS[atlas]
 
 
 def scaled_text(
@@ -97,10 +120,12 @@ class ZoneItem(QGraphicsPathItem):
     hit tests stay in C++ and agree with Shapely at the edges; the edge is drawn in paint().
     """
 
-    def __init__(self, zone: Zone, fill: QColor, path: QPainterPath) -> None:
+    def __init__(self, zone: Zone, fill: QColor, path: QPainterPath,
+                 system: str | None = None) -> None:
         super().__init__(path)
         self.zone_id = zone.id
         self.base_fill = fill
+        self.system = system
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setData(0, zone.id)
         self.setAcceptHoverEvents(True)
@@ -134,7 +159,8 @@ class ZoneItem(QGraphicsPathItem):
             fill = s.selected.lighter(140) if s.name in ("light", "grayscale") else s.selected
         elif st.hover == self.zone_id:
             fill = s.hover
-        pen = QPen(s.ink if (selected or focused) else s.zone_edge)
+        hovered = st.hover == self.zone_id
+        pen = QPen(s.ink if (selected or focused or hovered) else s.zone_edge)
         width = 3.0 if selected else (2.0 if focused else 1.0)
         if scene.paper:  # screen hairlines become real widths on paper: 1 px -> 0.3 mm
             pen.setWidthF(width * 0.3)
@@ -153,10 +179,22 @@ class ZoneItem(QGraphicsPathItem):
         if hatched:  # a hatch, so the lookup does not rely on colour alone
             s = self.scene().style  # type: ignore[union-attr]
             hatch = s.lookup.darker(160) if s.name == "light" else s.ink
-            painter.fillPath(path, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            painter.fillPath(path.subtracted(self.text_plates()),
+                             QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
+
+    def text_plates(self) -> QPainterPath:
+        """Where the zone's number and name lie, with a margin: the hatch leaves them out,
+        so they sit on the plain fill (4.5:1) instead of on hatch lines."""
+        plates = QPainterPath()
+        for child in self.childItems():
+            if child.isVisible():
+                r = child.mapRectToParent(child.boundingRect())
+                pad = PLATE_MM * r.height() / LABEL_MM if r.height() < LABEL_MM else PLATE_MM
+                plates.addRoundedRect(r.adjusted(-pad, -pad * 0.4, pad, pad * 0.4), pad, pad)
+        return plates
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
         scene = self.scene()
@@ -200,6 +238,8 @@ class FootScene(QGraphicsScene):
         self.items_by_id: dict[str, ZoneItem] = {}
         self.hatched: frozenset[str] = frozenset()
         self.show_numbers = True
+        self.show_names = False
+        self.name_items: dict[str, QGraphicsSimpleTextItem] = {}
         self.text_scale = 1.0
         self._motion_items: list[QGraphicsItem] = []
         self._outlines: list[QPainterPath] = []
@@ -223,6 +263,7 @@ class FootScene(QGraphicsScene):
         view_id, feet = self.state.view, self.feet
         self.clear()
         self.items_by_id = {}
+        self.name_items = {}
         self._motion_items = []
         self.view_id = view_id
         self.setBackgroundBrush(self.style.background)
@@ -240,20 +281,19 @@ class FootScene(QGraphicsScene):
         # covering the whole foot would be the topmost hit of every hover test.
         self._outlines = [atlas_path(atlas, (view_id, foot)) for foot in feet
                           if (view_id, foot) in atlas.outlines]
-        for index, zone in enumerate(atlas.zones_of(view=view_id)):
+        for zone in atlas.zones_of(view=view_id):
             if zone.foot not in feet:
                 continue
-            system = None
-            if zone.claims:
-                area = atlas.body_areas.get(zone.claims[0].body_area)
-                system = area.system if area else None
-            item = ZoneItem(zone, self.style.zone_fill(system, zone.number + index),
-                            atlas_path(atlas, zone.id))
+            system = key_systems(atlas).get(zone.key)
+            item = ZoneItem(zone, self.style.zone_fill(system, zone.key),
+                            atlas_path(atlas, zone.id), system)
             if not self.paper:
                 set_tooltip(item, labels.zone_tooltip(atlas, zone.id))
             self.addItem(item)
             self.items_by_id[zone.id] = item
             self._add_label(item, zone)
+        if self.show_names:
+            self._add_names()
         if self.captions:
             self._add_captions(view_id, feet)
         rect = self.itemsBoundingRect().adjusted(-8, -8, 8, 8)
@@ -275,6 +315,61 @@ class FootScene(QGraphicsScene):
         label.setParentItem(item)
         label.setPos(pt.x - w / 2.0, -pt.y - h / 2.0)
         label.setVisible(self.show_numbers)
+
+    def set_show_names(self, on: bool) -> None:
+        if on != self.show_names:
+            self.show_names = on
+            if self.view_id:
+                self.rebuild()
+
+    def _add_names(self) -> None:
+        """Each zone's name (what it is linked to: the part after "Big toe:") under or over
+        its number, where a size of NAME_MM fits inside the zone without touching another
+        name or number; a zone where none fits keeps its number alone."""
+        taken = [self._text_box(item.childItems()[0]) for item in self.items_by_id.values()
+                 if item.childItems() and item.childItems()[0].isVisible()]
+        for zone_id, item in self.items_by_id.items():
+            zone = self.atlas.zones[zone_id]
+            name = zone.short or zone.name.split(": ", 1)[-1]
+            number = item.childItems()[0] if item.childItems() else None
+            placed = self._place_name(zone, name, number, taken)
+            if placed is not None:
+                placed.setParentItem(item)
+                taken.append(self._text_box(placed))
+                self.name_items[zone_id] = placed
+
+    @staticmethod
+    def _text_box(item: QGraphicsItem) -> QRectF:
+        return item.mapRectToScene(item.boundingRect())
+
+    def _place_name(self, zone: Zone, name: str, number: QGraphicsItem | None,
+                    taken: list[QRectF]) -> QGraphicsSimpleTextItem | None:
+        words = name.split()
+        lines = [name]
+        if len(words) > 1:  # also on two lines, broken at the space nearest the middle
+            cut = min(range(1, len(words)),
+                      key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2))
+            lines.append(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]))
+        pt = self.atlas.label_point(zone.id)
+        nb = self._text_box(number) if number is not None and number.isVisible() else \
+            QRectF(pt.x, -pt.y, 0, 0)
+        inner = zone.polygon.buffer(-0.4)
+        for mm in NAME_MM:
+            for text in lines:
+                item = scaled_text(text, mm * self.text_scale, self.style.ink)
+                br = item.boundingRect()
+                w, h = br.width() * item.scale(), br.height() * item.scale()
+                for top in (nb.bottom(), nb.top() - h):
+                    rect = QRectF(pt.x - w / 2.0, top, w, h)
+                    shape = box(rect.left(), -rect.bottom(), rect.right(), -rect.top())
+                    if inner.contains(shape) and not any(rect.intersects(t) for t in taken):
+                        item.setPos(rect.topLeft())
+                        return item
+        return None
+
+    def systems_shown(self) -> list[str]:
+        """The body systems that colour a zone of this view (the legend lists them)."""
+        return sorted({i.system for i in self.items_by_id.values() if i.system})
 
     def _add_captions(self, view_id: str, feet: tuple[str, ...]) -> None:
         top = min((-b for (v, f), o in self.atlas.outlines.items()

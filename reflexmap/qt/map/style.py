@@ -2,10 +2,15 @@
 
 Colour never carries meaning alone: every zone also has its number, and the selected,
 hovered and looked-up states differ in outline width and pattern as well as in hue.
+A zone's colour says its body system (the first one it is claimed for) and is the same on
+both feet and on every view: it depends on the system and the zone's key, never on where
+the zone comes in a list. Every fill a number sits on meets 4.5:1 against the ink, and
+every edge 3:1 against the fills beside it (tests/qt/test_contrast.py measures the pixels).
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -44,13 +49,21 @@ class ChartStyle:
     fill_value: float
     grayscale: bool = False
 
-    def zone_fill(self, system: str | None, index: int) -> QColor:
+    def zone_fill(self, system: str | None, key: str | int) -> QColor:
+        """The fill of a zone claimed first for `system`, told apart from its neighbours of
+        the same system by a small hue step taken from its `key` (stable: the same zone
+        gets the same colour on both feet and on every view)."""
+        step = zlib.crc32(str(key).encode()) if isinstance(key, str) else key
         if self.grayscale:
-            level = 238 if index % 2 == 0 else 222
+            level = 238 if step % 2 == 0 else 222
             return QColor(level, level, level)
-        hue = _SYSTEM_HUES.get(system or "", (index * 47) % 360)
-        hue = (hue + (index % 3) * 8) % 360
+        hue = _SYSTEM_HUES.get(system or "", (step * 47) % 360)
+        hue = (hue + (step % 3) * 8) % 360
         return QColor.fromHsvF(hue / 360.0, self.fill_saturation, self.fill_value)
+
+    def system_fill(self, system: str | None) -> QColor:
+        """The legend's swatch for a body system: its hue without a zone's step."""
+        return self.zone_fill(system, 0)
 
 
 LIGHT = ChartStyle(
@@ -61,8 +74,8 @@ LIGHT = ChartStyle(
 )
 DARK = ChartStyle(
     name="dark", background=QColor("#1e1f22"), ink=QColor("#f0f0f0"), muted=QColor("#c8c8c8"),
-    zone_edge=QColor("#9a9a9a"), outline_edge=QColor("#f0f0f0"), hover=QColor("#b08a00"),
-    selected=QColor("#d46a00"), lookup=QColor("#2f6fb8"), motion=QColor("#ff6fa8"),
+    zone_edge=QColor("#a8a8a8"), outline_edge=QColor("#f0f0f0"), hover=QColor("#735700"),
+    selected=QColor("#9a4d00"), lookup=QColor("#265d9c"), motion=QColor("#ff6fa8"),
     fill_saturation=0.35, fill_value=0.34,
 )
 HIGH_CONTRAST = ChartStyle(
@@ -80,6 +93,11 @@ PRINT_GRAY = ChartStyle(
 )
 
 THEMES = ("light", "dark", "high-contrast")
+
+
+def systems() -> tuple[str, ...]:
+    """The body systems that have their own hue, in the legend's order."""
+    return tuple(_SYSTEM_HUES)
 
 
 def resolve(name: str) -> str:

@@ -1,0 +1,110 @@
+"""The map's legend: what the colours, the hatching and the two rings mean.
+
+A dock (View > Legend, Ctrl+L) listing the body systems that colour a zone of the current
+view, then the marks that show a state. The swatches are drawn with the scene's own style,
+so they match the map in every theme; the words are plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QDockWidget, QGridLayout, QLabel, QScrollArea, QWidget
+
+from reflexmap.qt.map.foot_scene import FootScene
+from reflexmap.qt.map.style import ChartStyle
+from reflexmap.qt.text import plain_label
+
+SWATCH = 22  # px
+
+
+def swatch(style: ChartStyle, fill: QColor, *, edge: QColor | None = None, width: float = 1.0,
+           dashed: bool = False, hatch: bool = False, text: str = "") -> QPixmap:
+    """A small zone: fill, optional hatch, edge, as ZoneItem paints them."""
+    pix = QPixmap(SWATCH, SWATCH)
+    pix.fill(style.background)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    rect = QRectF(2.5, 2.5, SWATCH - 5, SWATCH - 5)
+    p.fillRect(rect, fill)
+    if hatch:
+        lines = style.lookup.darker(160) if style.name == "light" else style.ink
+        p.fillRect(rect, QBrush(lines, Qt.BrushStyle.BDiagPattern))
+    pen = QPen(edge or style.zone_edge)
+    pen.setWidthF(width)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    p.setPen(pen)
+    p.drawRect(rect)
+    if text:
+        font = p.font()
+        font.setBold(True)
+        font.setPixelSize(11)
+        p.setFont(font)
+        p.setPen(style.ink)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    p.end()
+    return pix
+
+
+class Legend(QDockWidget):
+    def __init__(self, scene: FootScene, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("legend")
+        self.setWindowTitle(self.tr("Legend"))
+        self.scene = scene
+        self.rows: list[tuple[QLabel, QLabel]] = []
+        self._area = QScrollArea()
+        self._area.setWidgetResizable(True)
+        self._area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setWidget(self._area)
+        self.setAccessibleName(self.tr("Legend of the map"))
+
+    def refresh(self) -> None:
+        """Rebuild the rows for the scene's view and style."""
+        body = QWidget()  # a new body: the scroll area deletes the old one at once
+        self._grid = QGridLayout(body)
+        self._grid.setColumnStretch(1, 1)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.rows = []
+        style = self.scene.style
+        row = 0
+        heading = plain_label(self.tr("Colour: the body system a zone is linked to first"),
+                              wrap=True)
+        self._grid.addWidget(heading, row, 0, 1, 2)
+        row += 1
+        for system in self.scene.systems_shown():
+            self._add_row(row, swatch(style, style.system_fill(system)), system)
+            row += 1
+        heading = plain_label(self.tr("Marks"), wrap=True)
+        self._grid.addWidget(heading, row, 0, 1, 2)
+        row += 1
+        plain = style.background
+        for pix, text in (
+                (swatch(style, style.background, text="12"),
+                 self.tr("Number: the zone's number in the zone list")),
+                (swatch(style, style.hover, edge=style.ink),
+                 self.tr("Under the pointer (its name shows in a tooltip)")),
+                (swatch(style, style.selected.lighter(140) if style.name == "light"
+                        else style.selected, edge=style.ink, width=3.0),
+                 self.tr("Bold ring: the selected zone")),
+                (swatch(style, plain, edge=style.ink, width=2.0, dashed=True),
+                 self.tr("Dashed ring: keyboard focus (Tab, arrow keys)")),
+                (swatch(style, style.lookup.lighter(185) if style.name == "light"
+                        else style.lookup, hatch=True),
+                 self.tr("Hatching: zones of the looked-up body area or the routine step"))):
+            self._add_row(row, pix, text)
+            row += 1
+        self._area.setWidget(body)
+
+    def _add_row(self, row: int, pix: QPixmap, text: str) -> None:
+        icon = QLabel()
+        icon.setPixmap(pix)
+        icon.setFixedSize(SWATCH, SWATCH)
+        label = plain_label(text, wrap=True)
+        self._grid.addWidget(icon, row, 0, Qt.AlignmentFlag.AlignTop)
+        self._grid.addWidget(label, row, 1)
+        self.rows.append((icon, label))
+
+    def texts(self) -> list[str]:
+        return [label.text() for _, label in self.rows]
