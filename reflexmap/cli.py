@@ -20,6 +20,23 @@ def _out() -> TextIO:
     return sys.stdout
 
 
+_BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def printable(text: str) -> str:
+    """Control characters (ESC, newline, DEL, C1) and bidi overrides from ids and file
+    names escaped, so that a problem line is one line and cannot drive the terminal."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 or 0x7F <= code < 0xA0 or code in _BIDI:
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (
+                f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from reflexmap.core.content import load_bundled, load_with_pack
 
@@ -69,8 +86,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         atlas = load_content(path)
     except ContentError as exc:
         for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
-        sys.stderr.write(f"{len(exc.problems)} problem(s) in {path}\n")
+            sys.stderr.write(f"{printable(str(problem))}\n")
+        sys.stderr.write(f"{len(exc.problems)} problem(s) in {printable(str(path))}\n")
         return 1
     _out().write(
         f"{path}: valid: {len(atlas.views)} views, {len(atlas.zones)} zones, "
@@ -248,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lookup", metavar="BODY_AREA", help="light the zones of a body area")
     p.add_argument("--size", default="1400x900", help="window size WxH (default 1400x900)")
     p.add_argument("--dark", action="store_true", help="use the dark palette")
+    p.add_argument("--legend", action="store_true", help="show the legend")
+    p.add_argument("--names", action="store_true", help="show zone names on the map")
     p.set_defaults(func=cmd_shot)
 
     p = sub.add_parser("chart", help="print a zone chart to PDF, SVG or PNG (no display needed)",
@@ -312,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except ContentError as exc:
         for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
+            sys.stderr.write(f"{printable(str(problem))}\n")
         sys.stderr.write("reflexmap: the content did not load (see the problems above)\n")
         return 1
     except BrokenPipeError:

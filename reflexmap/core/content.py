@@ -27,8 +27,9 @@ from pathlib import Path
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.loader import load_content
+from reflexmap.core.loader import PackReader, load_content
 from reflexmap.core.paths import atomic_write, bundled_content_root, cache_dir, config_dir
+from reflexmap.core.problems import Problem
 
 CACHE_FORMAT = 1
 KEEP = 6  # cache entries kept (about 0.5 MB each)
@@ -40,17 +41,30 @@ def _digest(path: Path) -> bytes:
     return hashlib.sha256(len(data).to_bytes(8, "little") + data).digest()
 
 
+def _pack_digest(reader: PackReader, rel: str) -> bytes:
+    """A pack file's digest, read through the loader's guarded reader (a FIFO, a link to
+    /dev/zero or a 3 GB file is refused there, not read for the key); OSError if refused."""
+    data = reader.read_bytes_of(rel)
+    if data is None:
+        raise OSError(f"{rel}: refused by the pack reader")
+    return hashlib.sha256(len(data).to_bytes(8, "little") + data).digest()
+
+
 def _key(root: Path) -> str | None:
     """A hash of the core's source and of every content file the loader starts from
     (content/**/*.toml), or None if one cannot be read (then nothing is cached: the loader
     reports the problem). The charts those files name are checked in `_charts`."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version}".encode())
+    problems: list[Problem] = []
+    reader = PackReader(root, problems)
     try:
-        for base, files in ((_CORE, sorted(_CORE.rglob("*.py"))),
-                            (root, sorted((root / "content").rglob("*.toml")))):
-            for path in files:
-                digest.update(str(path.relative_to(base)).encode() + b"\0" + _digest(path))
+        for path in sorted(_CORE.rglob("*.py")):
+            digest.update(str(path.relative_to(_CORE)).encode() + b"\0" + _digest(path))
+        for rel, _path in reader.toml_files():
+            digest.update(rel.encode() + b"\0" + _pack_digest(reader, rel))
     except OSError:
+        return None
+    if problems:  # the loader will report them
         return None
     return digest.hexdigest()[:32]
 
@@ -71,8 +85,10 @@ def _signing_key() -> bytes:
 
 
 def _charts(root: Path, atlas: Atlas) -> dict[str, bytes]:
-    """The digest of each chart file the content names (OSError if one cannot be read)."""
-    return {view.chart: _digest(root / view.chart) for view in atlas.views.values()}
+    """The digest of each chart file the content names (OSError if one cannot be read, or
+    is no longer a regular file inside the pack)."""
+    reader = PackReader(root, [])
+    return {view.chart: _pack_digest(reader, view.chart) for view in atlas.views.values()}
 
 
 def load_cached(root: Path) -> Atlas:

@@ -20,6 +20,8 @@ from shapely.geometry.base import BaseGeometry
 from reflexmap.core.problems import Problem
 
 MAX_COORDS = 200_000  # per file: a larger chart is refused, not slowly drawn
+MAX_FEATURE_COORDS = 20_000  # per feature: the geometry checks of one 190,000-vertex zone
+# took 56 s; the bundled charts' largest feature has about 250
 MAX_MM = 100_000.0  # a coordinate farther than 100 m from the origin is a mistake
 
 
@@ -103,6 +105,8 @@ def parse_chart(text: str, file: str, view: str) -> tuple[ChartFile, list[Proble
                              f"not valid JSON: {exc.msg}")]
     except RecursionError:
         return out, [Problem(file, "document", "JSON nested too deeply")]
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return out, [Problem(file, "document", f"not valid JSON: {exc}")]
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         return out, [Problem(file, "document", "expected a GeoJSON FeatureCollection")]
     features = doc.get("features")
@@ -136,7 +140,12 @@ def parse_chart(text: str, file: str, view: str) -> tuple[ChartFile, list[Proble
         try:
             if not isinstance(geometry, dict):
                 raise ValueError("expected a geometry object")
-            total += _count_coords(geometry.get("coordinates"))
+            count = _count_coords(geometry.get("coordinates"))
+            total += count
+            if count > MAX_FEATURE_COORDS:
+                problems.append(Problem(file, where, f"{count} coordinates; a feature may have "
+                                                     f"at most {MAX_FEATURE_COORDS}"))
+                continue
             if total > MAX_COORDS:
                 problems.append(Problem(file, where, f"more than {MAX_COORDS} coordinates"))
                 break

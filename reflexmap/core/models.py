@@ -14,7 +14,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    PositiveInt,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -38,6 +37,10 @@ Pressure = Literal[
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, max_length=120)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
+# Numbers are range-checked here, so that no later arithmetic (float(), timers, Qt's
+# 32-bit ints) meets a 400-digit duration.
+Seconds = Annotated[int, Field(gt=0, le=24 * 3600)]
+Order = Annotated[int, Field(ge=-100_000, le=100_000)]
 
 CLAIM_KIND_LABELS: dict[str, str] = {
     "reflexology": "reflexology correspondence",
@@ -150,7 +153,7 @@ class Zone(GeoModel):
     regions: tuple[Id, ...] = ()
     claims: tuple[Claim, ...] = ()
     description: str = ""
-    number: PositiveInt = 1
+    number: Annotated[int, Field(gt=0, le=1_000_000)] = 1
 
     @field_validator("polygon")
     @classmethod
@@ -166,7 +169,7 @@ class View(Model):
     id: Id
     name: Text
     chart: Text  # GeoJSON file, relative to the content root
-    order: int = 0
+    order: Order = 0
     description: str = ""
     kind: Literal["foot", "leg"] = "foot"
 
@@ -189,7 +192,7 @@ class Technique(Model):
     motion: Text
     pressure: Pressure
     repetitions: str = ""
-    duration_s: PositiveInt | None = None
+    duration_s: Seconds | None = None
     duration_stated: bool = True  # False: the time is the app's suggestion
     setup: bool = False  # a routine's set-up (soak, oil, positions), not a way to work a zone
     steps: tuple[Text, ...] = Field(min_length=1)
@@ -204,7 +207,7 @@ class Step(Model):
     technique: Id
     instruction: Text
     zones: tuple[Id, ...] = ()  # region ids; empty means the technique's own
-    duration_s: PositiveInt | None = None
+    duration_s: Seconds | None = None
     repetitions: str = ""
     duration_stated: bool = True
     side: Side = "not_stated"

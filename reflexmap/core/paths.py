@@ -69,11 +69,22 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` so that a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def atomic_write(path: Path, data: bytes, *, make_parents: bool = True,
+                 mode: int | None = None) -> None:
+    """Replace `path` by `data` so that a crash leaves the old file or the new one.
+
+    The temp file is unique per writer (process id + a random part), so two processes
+    never share or remove each other's. `make_parents=False`: a missing folder is an
+    error (FileNotFoundError), as an export to /nonexistent/x.svg must be."""
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise FileNotFoundError(f"the folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent)
     try:
+        if mode is not None:  # mkstemp makes 0600: right for user data, not for an export
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

@@ -5,6 +5,13 @@ platform's data folder, each validated by Pydantic on read and written atomicall
 file in the same folder, flush, fsync, rename, fsync of the folder): a crash or a full disk
 leaves either the old file or the new one, never half of each.
 
+Two windows of one process share one store; two processes each have their own, and they
+meet at the files: every change takes an advisory lock (`fcntl.flock` on `.lock` in the
+data folder), re-reads the concern's file, applies this change to what is on disk, writes
+the result atomically and releases the lock. So a change saved by another process is
+merged, never overwritten. A change that could not be written (a full disk) stays in
+`pending` and is written by the next change or by `retry_pending()`; the UI shows it.
+
 A file that cannot be read is never fatal: it is kept as `<name>.bak-<timestamp>`, the
 store starts with whatever could be recovered from it (valid journal entries are kept,
 invalid ones dropped) and `recovered` says what happened, so the UI can tell the user once.
@@ -15,10 +22,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import time
 import uuid
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,8 +36,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from reflexmap.core.paths import atomic_write, data_dir
 from reflexmap.core.paths import config_dir as config_dir  # re-exported for callers
 
+try:
+    import fcntl
+except ImportError:  # Windows: one process at a time is all the lock can promise there
+    fcntl = None  # type: ignore[assignment]
+
 SCHEMA_VERSION = 2
 MAX_FILE_BYTES = 32 * 1024 * 1024
+LOCK_NAME = ".lock"
+STALE_TEMP_S = 600  # a temp file this old belongs to a writer that died
+NOTE_LIMIT = 100_000  # characters of one zone note
+SESSION_NOTE_LIMIT = 20_000  # characters of a journal entry's note
 
 Rating = Annotated[int, Field(ge=0, le=10)]
 Ident = Annotated[str, Field(min_length=1, max_length=200)]
@@ -47,11 +64,11 @@ class JournalEntry(_Model):
     duration_s: float = Field(ge=0, le=7 * 24 * 3600)
     tension_before: Rating | None = None
     tension_after: Rating | None = None
-    note: str = Field(default="", max_length=20_000)
+    note: str = Field(default="", max_length=SESSION_NOTE_LIMIT)
 
 
 class ZoneNote(_Model):
-    text: str = Field(max_length=100_000)
+    text: str = Field(max_length=NOTE_LIMIT)
     updated: datetime | None = None
 
 
@@ -117,8 +134,22 @@ class UserStore:
         self.favourite_techniques: list[str] = []
         self.notes: dict[str, ZoneNote] = {}
         self.journal: list[JournalEntry] = []
-        if not read_only:
-            self._remove_stale_temp_files()
+        # Changes made in memory but not yet on disk, per concern, in order; each is
+        # idempotent, so it can be applied again on top of a fresh read of the file.
+        self.pending: dict[str, list[Callable[[], None]]] = {}
+        self._lock_fd: int | None = None
+        self._lock_depth = 0
+        if read_only:
+            self._load_all()
+            return
+        try:
+            with self._locked():
+                self._remove_stale_temp_files()
+                self._load_all()
+        except OSError:  # no data folder (read-only file system...): read what is there
+            self._load_all()
+
+    def _load_all(self) -> None:
         self._load_favourites()
         self._load_notes()
         self._load_journal()
@@ -136,15 +167,17 @@ class UserStore:
         return ident in self._favourites(kind)
 
     def set_favourite(self, ident: str, on: bool, kind: str = "zone") -> None:
-        items = self._favourites(kind)
-        if on and ident not in items:
-            items.append(ident)
-        elif not on and ident in items:
-            items.remove(ident)
-        else:
+        if (ident in self._favourites(kind)) == on:
             return
-        self._save("favourites", {"zones": self.favourite_zones,
-                                  "techniques": self.favourite_techniques})
+
+        def change() -> None:
+            items = self._favourites(kind)
+            if on and ident not in items:
+                items.append(ident)
+            elif not on and ident in items:
+                items.remove(ident)
+
+        self._change("favourites", change)
 
     def _favourites(self, kind: str) -> list[str]:
         if kind == "zone":
@@ -161,12 +194,15 @@ class UserStore:
     def set_note(self, zone_id: str, text: str) -> None:
         if self.note(zone_id) == text:
             return
-        if text.strip():
-            self.notes[zone_id] = ZoneNote(text=text, updated=datetime.now(UTC))
-        else:
-            self.notes.pop(zone_id, None)
-        self._save("notes", {"notes": {k: n.model_dump(mode="json")
-                                       for k, n in self.notes.items()}})
+        note = ZoneNote(text=text, updated=datetime.now(UTC)) if text.strip() else None
+
+        def change() -> None:
+            if note is not None:
+                self.notes[zone_id] = note
+            else:
+                self.notes.pop(zone_id, None)
+
+        self._change("notes", change)
 
     # ---- journal ------------------------------------------------------------------------
     def add_entry(self, sequence_id: str, duration_s: float, *,
@@ -181,18 +217,93 @@ class UserStore:
 
     def restore_entry(self, entry: JournalEntry) -> None:
         """Put an entry (back) into the journal: adding, and undoing a delete."""
-        self.journal = [e for e in self.journal if e.id != entry.id] + [entry]
-        self._save_journal()
+        def change() -> None:
+            if all(e.id != entry.id for e in self.journal):
+                self.journal = [*self.journal, entry]
+
+        self._change("journal", change)
 
     def delete_entry(self, entry_id: str) -> JournalEntry | None:
         found = next((e for e in self.journal if e.id == entry_id), None)
         if found is not None:
-            self.journal = [e for e in self.journal if e.id != entry_id]
-            self._save_journal()
+            def change() -> None:
+                self.journal = [e for e in self.journal if e.id != entry_id]
+
+            self._change("journal", change)
         return found
 
-    def _save_journal(self) -> None:
-        self._save("journal", {"entries": [e.model_dump(mode="json") for e in self.journal]})
+    # ---- changes: lock, re-read, apply, write -------------------------------------------
+    def has_pending(self) -> bool:
+        """Changes the user made that are not on disk yet (a write failed)."""
+        return any(self.pending.values())
+
+    def retry_pending(self) -> bool:
+        """Try again to write every pending change; True if nothing is pending now.
+        Raises nothing: a write that fails again stays pending."""
+        for name in list(self.pending):
+            with suppress(OSError):
+                self._flush(name)
+        return not self.has_pending()
+
+    def _change(self, name: str, change: Callable[[], None]) -> None:
+        """Apply `change` at once in memory, then merge it into the file (OSError if the
+        write failed: the change stays pending and in memory)."""
+        change()
+        if self.read_only:
+            return
+        self.pending.setdefault(name, []).append(change)
+        self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        changes = self.pending.get(name)
+        if not changes:
+            self.pending.pop(name, None)
+            return
+        with self._locked():
+            self._reload(name)  # what every process saved so far...
+            for change in changes:  # ...plus what this one has not yet written
+                change()
+            self._save(name, self._body(name))
+        self.pending.pop(name, None)
+
+    def _reload(self, name: str) -> None:
+        if name == "favourites":
+            self.favourite_zones, self.favourite_techniques = [], []
+            self._load_favourites()
+        elif name == "notes":
+            self.notes = {}
+            self._load_notes()
+        else:
+            self.journal = []
+            self._load_journal()
+
+    def _body(self, name: str) -> dict[str, Any]:
+        if name == "favourites":
+            return {"zones": self.favourite_zones, "techniques": self.favourite_techniques}
+        if name == "notes":
+            return {"notes": {k: n.model_dump(mode="json") for k, n in self.notes.items()}}
+        return {"entries": [e.model_dump(mode="json") for e in self.journal]}
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The data folder's advisory lock, re-entrant within this store."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            self._lock_fd, self._lock_depth = fd, 1
+            yield
+        finally:
+            self._lock_fd, self._lock_depth = None, 0
+            os.close(fd)  # closing releases the lock
 
     # ---- reading and writing ------------------------------------------------------------
     def _save(self, name: str, body: dict[str, Any]) -> None:
@@ -203,11 +314,15 @@ class UserStore:
         atomic_write(self.path(name), data)
 
     def _remove_stale_temp_files(self) -> None:
-        """Temp files left by a write that was killed half-way: never the real data."""
+        """Temp files left by a write that was killed half-way: never the real data, and
+        never another process's write in progress (called under the lock, and only files
+        older than STALE_TEMP_S, for writers that do not take the lock)."""
+        now = time.time()
         with suppress(OSError):
             for tmp in self.folder.glob(".*.json.*.tmp"):
                 with suppress(OSError):
-                    tmp.unlink()
+                    if now - tmp.stat().st_mtime > STALE_TEMP_S:
+                        tmp.unlink()
 
     def _read(self, name: str) -> dict[str, Any] | None:
         """The migrated document, None if there is no file; a broken file is set aside."""
@@ -215,9 +330,7 @@ class UserStore:
         try:
             if not path.exists():
                 return None
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
-            doc = json.loads(path.read_bytes().decode("utf-8"))
+            doc = json.loads(_read_regular(path).decode("utf-8"))
             if not isinstance(doc, dict):
                 raise ValueError("not a JSON object")
             return migrate(name, doc)
@@ -323,6 +436,25 @@ class UserStore:
             self.journal.append(entry)
         self._partial("journal", dropped, total, {
             "entries": [e.model_dump(mode="json") for e in self.journal]})
+
+
+def _read_regular(path: Path) -> bytes:
+    """A data file's bytes; a FIFO, a device or a file over MAX_FILE_BYTES is refused
+    (ValueError) without waiting on it or reading it whole."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
+        return data
+    finally:
+        os.close(fd)
 
 
 def _short(text: str, limit: int = 120) -> str:

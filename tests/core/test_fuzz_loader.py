@@ -5,12 +5,17 @@ assets/ once per session; each example breaks it in one to three ways (bad TOML,
 GeoJSON, wrong types, unknown ids, self-intersecting, empty or huge polygons, bytes that
 are not UTF-8, 10,000-deep nesting...). `load_content` must either load it or raise
 ContentError whose every problem names a file of the pack.
+
+The run is reproducible: FUZZ_SEED (printed at the start of the run; REFLEXMAP_FUZZ_SEED
+overrides it) fixes hypothesis's choices, and crashes found so far are replayed first as
+explicit examples.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import tempfile
 import tomllib
@@ -18,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, seed, settings
 from hypothesis import strategies as st
 
 from reflexmap.core.loader import load_content
@@ -26,6 +31,10 @@ from reflexmap.core.problems import ContentError, Problem
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEEP = 10_000
+FUZZ_SEED = int(os.environ.get("REFLEXMAP_FUZZ_SEED", "20170417"))
+# Found by an adversarial run (issue 17): a bowtie ring, then "1" -> 5,000 ones gives an
+# integer of 5,001 digits, which json.loads refuses with a bare ValueError.
+BOWTIE_BIG_NUMBER = [("geo_ring", 0, "bowtie"), ("geo_document", "big_number")]
 
 
 # ---- a small TOML writer (tomllib only reads) -------------------------------------------
@@ -311,7 +320,11 @@ def check_problem(root: Path, p: Problem) -> None:
 
 
 @pytest.fixture(scope="session")
-def fuzz_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fuzz_dir(tmp_path_factory: pytest.TempPathFactory,
+             pytestconfig: pytest.Config) -> Path:
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:  # in the output even when pytest captures prints
+        reporter.write_line(f"fuzz seed: {FUZZ_SEED} (set REFLEXMAP_FUZZ_SEED to change it)")
     return tmp_path_factory.mktemp("fuzz")
 
 
@@ -329,11 +342,28 @@ def test_reduced_pack_loads(tmp_path: Path) -> None:
 EXAMPLES = {"run": 0, "content_errors": 0}
 
 
+def test_bowtie_and_big_number_regression(fuzz_dir: Path) -> None:
+    """The fuzz test's own crash, replayed every run (not only when hypothesis finds it)."""
+    files: dict[str, bytes | None] = dict(BASE)
+    for m in BOWTIE_BIG_NUMBER:
+        apply(files, m)
+    assert b"[" + b"1" * 5000 + b"0," in (files[CHART] or b"")  # 5,001 digits
+    root = Path(tempfile.mkdtemp(dir=fuzz_dir))
+    write_pack(root, files)
+    with pytest.raises(ContentError) as info:
+        load_content(root)
+    for p in info.value.problems:
+        check_problem(root, p)
+    assert any(p.file == CHART and "not valid JSON" in p.message for p in info.value.problems)
+
+
 @pytest.mark.slow
+@seed(FUZZ_SEED)
 @settings(max_examples=1000, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(st.lists(mutation, min_size=1, max_size=3))
+@example(BOWTIE_BIG_NUMBER)
 def test_broken_packs_never_crash(fuzz_dir: Path, mutations: list[tuple[Any, ...]]) -> None:
     files: dict[str, bytes | None] = dict(BASE)
     for m in mutations:
@@ -367,6 +397,7 @@ WORST: dict[str, list[tuple[Any, ...]]] = {
                    ("geo_ring", 9, "empty")],
     "unknown_ids": [("toml_unknown_id", "content/zones/sole.toml", 0, "body_area", "nope_zz"),
                     ("toml_unknown_id", "content/views.toml", 0, "chart", "/etc/passwd")],
+    "bowtie_big_number": BOWTIE_BIG_NUMBER,
     "wrong_types": [("toml_value", "content/zones/sole.toml", 0, 2, "name", [1, {"a": None}]),
                     ("geo_prop", 4, "foot", 12)],
 }

@@ -2,6 +2,10 @@
 
 Every writer opens its device and calls `chart_page.paint_chart` page by page; nothing
 here draws the chart itself.
+
+Files are painted into memory and then written with `paths.atomic_write` (temp file,
+fsync, rename): Qt's writers report no write errors, Python's do, so a missing folder or a
+full disk is an OSError that reaches the user, and no truncated file is ever left.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.paths import atomic_write
 from reflexmap.qt.printing.chart_page import PAPERS, ChartDocument, ChartOptions, paint_chart
 
 if TYPE_CHECKING:  # print support loads on first print, not at start
@@ -26,6 +31,31 @@ if TYPE_CHECKING:  # print support loads on first print, not at start
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 FORMATS = ("pdf", "svg", "png")
+MIN_DPI, MAX_DPI = 10, 600  # an A4 page at 600 dpi is 35 million pixels (140 MB)
+
+
+def _memory() -> tuple[QBuffer, QByteArray]:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    return buffer, data
+
+
+def _save(path: Path, buffer: QBuffer, data: QByteArray) -> None:
+    """The painted bytes to `path`, atomically; OSError (missing folder, full disk...)."""
+    buffer.close()
+    if data.isEmpty():
+        raise OSError(f"nothing was painted for {path}")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    atomic_write(path, bytes(data.data()), make_parents=False, mode=0o666 & ~umask)
+
+
+def _check_folder(path: Path) -> None:
+    """Fail before painting, with the words a user needs."""
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not "
+                                "exist")
 
 
 def page_layout(options: ChartOptions) -> QPageLayout:
@@ -82,8 +112,10 @@ def print_document(printer: QPrinter, atlas: Atlas, options: ChartOptions,
 
 def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
               progress: Progress | None = None) -> list[Path]:
+    _check_folder(path)
     doc = ChartDocument(atlas, options)
-    writer = QPdfWriter(str(path))
+    buffer, data = _memory()
+    writer = QPdfWriter(buffer)
     writer.setPageLayout(page_layout(options))
     writer.setResolution(1200)
     writer.setTitle(doc.pages[0].title)
@@ -97,13 +129,17 @@ def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
                          writer.newPage, progress)
     finally:
         painter.end()
-    return [path] if ok else []
+    if not ok:
+        return []
+    _save(path, buffer, data)
+    return [path]
 
 
 def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
               progress: Progress | None = None) -> list[Path]:
     from PySide6.QtSvg import QSvgGenerator
 
+    _check_folder(path)
     doc = ChartDocument(atlas, options)
     size = options.page_size_pt()
     rect = QRectF(0, 0, size.width(), size.height())
@@ -112,7 +148,8 @@ def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
         if not _keep_going(progress, i, len(doc.pages)):
             break
         gen = QSvgGenerator()
-        gen.setFileName(str(out))
+        buffer, data = _memory()
+        gen.setOutputDevice(buffer)
         gen.setSize(QSize(round(size.width()), round(size.height())))
         gen.setViewBox(rect)
         gen.setResolution(72)
@@ -121,19 +158,27 @@ def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
         painter = QPainter(gen)
         paint_chart(painter, rect, doc, i)
         painter.end()
+        _save(out, buffer, data)
         written.append(out)
     return written
 
 
+def check_dpi(dpi: int) -> None:
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise ValueError(f"--dpi must be between {MIN_DPI} and {MAX_DPI}, not {dpi}")
+
+
 def png_size(options: ChartOptions, dpi: int) -> QSize:
+    check_dpi(dpi)
     size = options.page_size_pt()
     return QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
 
 
 def write_png(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
               progress: Progress | None = None) -> list[Path]:
-    doc = ChartDocument(atlas, options)
     px = png_size(options, dpi)
+    _check_folder(path)
+    doc = ChartDocument(atlas, options)
     written = []
     for i, out in enumerate(page_paths(path, len(doc.pages))):
         if not _keep_going(progress, i, len(doc.pages)):
@@ -145,8 +190,10 @@ def write_png(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
         painter = QPainter(image)
         paint_chart(painter, QRectF(0, 0, px.width(), px.height()), doc, i)
         painter.end()
-        if not image.save(str(out)):
-            raise OSError(f"cannot write {out}")
+        buffer, data = _memory()
+        if not image.save(buffer, "PNG"):
+            raise OSError(f"cannot write {out}: the image could not be encoded")
+        _save(out, buffer, data)
         written.append(out)
     return written
 
@@ -179,6 +226,8 @@ def _common(args: argparse.Namespace, atlas: Atlas) -> dict[str, object] | str:
     path = Path(args.output)
     if path.suffix.lower().lstrip(".") not in FORMATS:
         return f"-o must end in .pdf, .svg or .png, not {path.name!r}"
+    if not MIN_DPI <= args.dpi <= MAX_DPI:
+        return f"--dpi must be between {MIN_DPI} and {MAX_DPI}, not {args.dpi}"
     return {"paper": args.paper, "landscape": args.landscape, "grayscale": args.grayscale}
 
 
@@ -186,7 +235,11 @@ def _finish(cmd: str, args: argparse.Namespace, atlas: Atlas, options: ChartOpti
     start = time.perf_counter()
     try:
         written = export(Path(args.output), atlas, options, dpi=args.dpi)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        text = f"cannot write {args.output}: {exc.strerror}" if exc.strerror else str(exc)
+        sys.stderr.write(f"reflexmap {cmd}: {text}\n")
+        return 1
+    except ValueError as exc:
         sys.stderr.write(f"reflexmap {cmd}: {exc}\n")
         return 1
     ms = (time.perf_counter() - start) * 1000

@@ -108,6 +108,9 @@ def run_gui(args: argparse.Namespace) -> int:
     return code
 
 
+SHOT_MIN, SHOT_MAX = 200, 8000  # pixels per side of `reflexmap shot`
+
+
 def run_shot(args: argparse.Namespace) -> int:
     """Render the real main window offscreen and save it as a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -118,6 +121,11 @@ def run_shot(args: argparse.Namespace) -> int:
         width, height = (int(v) for v in str(args.size).lower().split("x"))
     except ValueError:
         sys.stderr.write(f"reflexmap shot: --size must look like 1400x900, not {args.size!r}\n")
+        return 2
+    if not (SHOT_MIN <= width <= SHOT_MAX and SHOT_MIN <= height <= SHOT_MAX):
+        # Qt's sizes are 32-bit and a 40000x40000 grab segfaults: refuse before Qt sees it
+        sys.stderr.write(f"reflexmap shot: --size must be between {SHOT_MIN} and {SHOT_MAX} "
+                         f"pixels each way, not {args.size}\n")
         return 2
     atlas = load_atlas(args)
     name = "dark" if args.dark else "light"
@@ -144,6 +152,10 @@ def run_shot(args: argparse.Namespace) -> int:
         window.ctx.state.select_zone(args.select)
     if getattr(args, "lookup", None):
         window.ctx.state.look_up(args.lookup)
+    if getattr(args, "legend", False):
+        window.features["map"].legend.show()
+    if getattr(args, "names", False):
+        window.features["map"].names_action.setChecked(True)
     window.show()
     for _ in range(3):
         app.processEvents()

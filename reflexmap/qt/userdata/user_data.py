@@ -2,7 +2,9 @@
 and opening a content pack.
 
 All of it sits on `reflexmap.core.user_store.UserStore`; this module only draws it. A write
-that fails (full disk, read-only folder) is reported in the status bar, never raised.
+that fails (full disk, read-only folder) is never raised and never forgotten: the change
+stays pending in the store, a banner above the note says so until a retry (every
+RETRY_MS, and at every later change) writes it, and closing the window asks first.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QEvent,
     QObject,
     Qt,
     QTimer,
@@ -20,6 +23,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
+    QLabel,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
@@ -29,12 +33,13 @@ from PySide6.QtWidgets import (
 
 from reflexmap.core.present import labels
 from reflexmap.core.problems import ContentError
-from reflexmap.core.user_store import UserStore
+from reflexmap.core.user_store import NOTE_LIMIT, SESSION_NOTE_LIMIT, UserStore
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.text import menu_text, message
 from reflexmap.qt.userdata.journal import JournalDialog, SessionDialog
 
 NOTE_DEBOUNCE_MS = 600
+RETRY_MS = 5_000
 
 
 class UserData(QObject):
@@ -52,7 +57,12 @@ class UserData(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(NOTE_DEBOUNCE_MS)
         self.timer.timeout.connect(self.save_note)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_MS)
+        self.retry_timer.timeout.connect(self.retry)
+        self.last_error = ""
         self._build()
+        shell.widget().installEventFilter(self)
         ctx.state.selected_changed.connect(self.follow_state)
         shell.on_close(self.save_note)
         ctx.journal = self
@@ -84,10 +94,21 @@ class UserData(QObject):
         self.notes.setAccessibleName(self.tr("Your note on this zone"))
         self.notes.textChanged.connect(self._note_edited)
         self.notes.setMinimumHeight(60)
+        self.banner = QLabel()
+        self.banner.setObjectName("unsavedBanner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; "
+                                  "border: 1px solid #d4a017; padding: 4px; }")
+        self.banner.setAccessibleDescription(self.tr("Unsaved changes"))  # its text is its name
+        self.banner.hide()
+        self.notes.setToolTip(self.tr("At most {0} characters").format(NOTE_LIMIT))
         self.note_box = QGroupBox(self.tr("Your note"))
         self.note_box.setObjectName("zoneNotes")
         self.note_box.setAccessibleName(self.tr("Your note"))
-        QVBoxLayout(self.note_box).addWidget(self.notes)
+        box_layout = QVBoxLayout(self.note_box)
+        box_layout.addWidget(self.banner)
+        box_layout.addWidget(self.notes)
         shell.place("details", self.note_box)  # under the details, not under the map
         show = QAction(self.tr("Show &my note"), self)
         show.setCheckable(True)
@@ -208,9 +229,68 @@ class UserData(QObject):
         try:
             yield
         except OSError as exc:
-            self.warn(self.tr("Your data could not be saved: {0}").format(exc.strerror or exc))
+            self.last_error = str(exc.strerror or exc)
+        except ValueError:  # a Pydantic limit: the text is kept in the box, not saved
+            self.last_error = self.tr(
+                "a note holds at most {0} characters, a session note {1}").format(
+                NOTE_LIMIT, SESSION_NOTE_LIMIT)
+            self.show_banner(self.tr("Not saved: {0}. Shorten it to save it.").format(
+                self.last_error))
+            return
+        self.update_banner()
+
+    def update_banner(self) -> None:
+        """Shown while the store holds changes not on disk; retried until they are."""
+        if self.store.has_pending():
+            self.show_banner(self.tr("Your changes are not saved yet ({0}). reflexmap keeps "
+                                     "trying every {1} seconds; do not close it until this "
+                                     "message goes away.").format(self.last_error or "?",
+                                                                  RETRY_MS // 1000))
+            if not self.retry_timer.isActive():
+                self.retry_timer.start()
+        else:
+            self.retry_timer.stop()
+            if not self.banner.isHidden():
+                self.banner.hide()
+                self.shell.show_status(self.tr("Your changes are saved."), 4000)
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+        self.shell.show_status(text, 0)
+
+    def retry(self) -> bool:
+        """Write the pending changes again; True when nothing is pending."""
+        ok = self.store.retry_pending()
+        if not ok:
+            self.last_error = self.last_error or self.tr("the disk refused the write")
+        self.update_banner()
+        return ok
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Closing with unsaved user data: try once more, then ask; never lose silently."""
+        if obj is self.shell.widget() and event.type() == QEvent.Type.Close:
+            self.save_note()
+            if self.store.has_pending() and not self.retry() and not self.confirm_discard():
+                event.ignore()
+                return True
+        return False
+
+    def confirm_discard(self) -> bool:
+        """Ask before closing with changes that could not be written; True: close."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unsaved changes"),
+                          self.tr("Some of your changes could not be saved ({0}). If you "
+                                  "close now they are lost. Free some disk space and "
+                                  "choose Cancel to keep trying.").format(self.last_error),
+                          QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self.shell.widget())
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setObjectName("unsavedOnClose")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Discard
 
     def warn(self, text: str) -> None:
+        """A one-off failure (a CSV export): nothing stays pending, so no banner."""
         self.shell.show_status(text, 10_000)
 
     def tell_recovered(self, messages: list[str]) -> QMessageBox:

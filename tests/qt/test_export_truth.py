@@ -1,0 +1,79 @@
+"""Exports tell the truth (issue 17): a missing folder or a failed write is exit 1 with a
+message, no truncated file is left, and huge sizes are refused before Qt sees them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reflexmap.core import paths
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reflexmap", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("ext", ["svg", "pdf", "png"])
+def test_missing_folder_is_exit_1(tmp_path: Path, ext: str) -> None:
+    from reflexmap.cli import main
+
+    out = tmp_path / "nonexistent" / f"x.{ext}"
+    assert main(["chart", "-o", str(out)]) == 1
+    assert not out.parent.exists()  # not created behind the user's back either
+
+
+def test_missing_folder_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reflexmap.cli import main
+
+    out = tmp_path / "nonexistent" / "x.svg"
+    assert main(["chart", "-o", str(out)]) == 1
+    err = capsys.readouterr()
+    assert "wrote" not in err.out
+    assert f"cannot write {out}" in err.err and "does not exist" in err.err
+
+
+@pytest.mark.parametrize("ext", ["svg", "pdf", "png"])
+def test_full_disk_leaves_no_truncated_file(tmp_path: Path, ext: str,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from reflexmap.cli import main
+
+    class Full:
+        def __init__(self, f):  # type: ignore[no-untyped-def]
+            self.f = f
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+            self.f.close()
+
+        def write(self, data: bytes) -> int:
+            self.f.write(data[:100])
+            raise OSError(28, "No space left on device")
+
+    real_fdopen = paths.os.fdopen
+    monkeypatch.setattr(paths.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    out = tmp_path / f"chart.{ext}"
+    assert main(["chart", "-o", str(out)]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_huge_dpi_is_refused(tmp_path: Path) -> None:
+    result = run("chart", "-o", str(tmp_path / "x.png"), "--dpi", "9" * 30)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "--dpi must be between" in result.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize("size", ["40000x40000", "99999999999999999999x900"])
+def test_huge_shot_size_is_refused(tmp_path: Path, size: str) -> None:
+    result = run("shot", "-o", str(tmp_path / "x.png"), "--size", size)
+    assert result.returncode == 2, result.stderr
+    assert "--size must be between" in result.stderr and "Traceback" not in result.stderr
