@@ -1,27 +1,124 @@
-"""Shared test setup: offscreen Qt, and user folders redirected into a temp dir."""
+"""Shared test setup: offscreen Qt, and every user folder (HOME, XDG_*) redirected into
+temporary folders before anything from reflexmap or Qt is imported or built.
+
+Two layers:
+- at import time (before any test module, fixture or session-scoped atlas exists) the
+  whole process gets a private HOME and XDG_* under one temp folder;
+- per test, an autouse fixture points HOME and XDG_* at that test's own folders.
+
+A guard (pytest_sessionfinish) fails the run if anything appeared or changed in the
+real home's reflexmap folders, or if any private HOME leaked into the real one.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# pytest's clean-up of old temp folders recurses once per level; a loader test builds a
+# 1,100-level folder tree, which would end the run in a RecursionError.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 
+XDG_DIRS = (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+            ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state"))
+
+# --- the real home, as it was before this run ---------------------------------------------
+REAL_HOME = Path(os.environ.get("REFLEXMAP_TEST_REAL_HOME") or Path.home())
+os.environ["REFLEXMAP_TEST_REAL_HOME"] = str(REAL_HOME)  # xdist workers see the same one
+_WATCHED = [REAL_HOME / sub / "reflexmap" for _, sub in XDG_DIRS] + [
+    Path(os.environ[var]) / "reflexmap" for var, _ in XDG_DIRS
+    if os.environ.get(var) and not os.environ[var].startswith(tempfile.gettempdir())]
+
+
+def _snapshot() -> dict[str, tuple[int, int]]:
+    """Every file and folder under the real home's reflexmap folders: (size, mtime_ns)."""
+    out: dict[str, tuple[int, int]] = {}
+    for top in _WATCHED:
+        if not top.exists():
+            continue
+        for path in [top, *top.rglob("*")]:
+            st = path.lstat()
+            out[str(path)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _keep_uv_caches() -> None:
+    """uv (the packaging tests run `uv build`, `uv venv`, build.sh) keeps its own caches
+    in the real home; keep pointing it there, or every run downloads PySide6 again."""
+    def real(var: str, default: str) -> str:
+        base = os.environ.get(var)
+        return base if base else str(REAL_HOME / default)
+
+    os.environ.setdefault("UV_CACHE_DIR", str(Path(real("XDG_CACHE_HOME", ".cache")) / "uv"))
+    os.environ.setdefault("UV_PYTHON_INSTALL_DIR",
+                          str(Path(real("XDG_DATA_HOME", ".local/share")) / "uv" / "python"))
+
+
+def _private_env(home: Path) -> dict[str, str]:
+    env = {"HOME": str(home)}
+    for var, sub in XDG_DIRS:
+        env[var] = str(home / sub)
+    runtime = home / "runtime"
+    runtime.mkdir(parents=True, exist_ok=True)
+    runtime.chmod(0o700)  # Qt refuses a runtime dir others can read
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    return env
+
+
+_BEFORE = _snapshot()
+_keep_uv_caches()
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="reflexmap-test-home-"))
+os.environ.update(_private_env(_SESSION_HOME))
+
+
+# Property tests: the same examples on every run and every machine (no database, no
+# random seed); the profile is named in the header of the output.
+try:
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("reflexmap", derandomize=True, database=None,
+                                          print_blob=True)
+    _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reflexmap"))
+except ImportError:  # pragma: no cover (hypothesis is a dev dependency)
+    pass
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return ("reflexmap tests: private HOME and XDG_* per test (real home "
+            f"{REAL_HOME} is checked at the end); hypothesis profile "
+            f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The guard: the real home's reflexmap folders are exactly as they were."""
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
+    if hasattr(session.config, "workerinput"):  # xdist worker: the controller checks
+        return
+    after = _snapshot()
+    changed = sorted(p for p in set(after) | set(_BEFORE) if after.get(p) != _BEFORE.get(p))
+    if changed:
+        sys.stderr.write("\nTEST RUN WROTE INTO THE REAL HOME:\n  " + "\n  ".join(changed[:20])
+                         + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 @pytest.fixture(autouse=True)
 def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory,
-                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's settings or data."""
+                       monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's (or another test's) settings or data."""
     home = tmp_path_factory.mktemp("home")
-    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
-                     ("XDG_CACHE_HOME", "cache")):
-        monkeypatch.setenv(var, str(home / sub))
+    for var, value in _private_env(home).items():
+        monkeypatch.setenv(var, value)
+    return home
 
 
 @pytest.fixture

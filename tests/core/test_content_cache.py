@@ -110,5 +110,21 @@ def test_an_entry_it_did_not_sign_is_never_unpickled(assets_copy: Path,
     entry.write_bytes(b"\0" * 32 + pickle.dumps(_Boom()))  # a file planted by someone else
     assert len(content.load_cached(assets_copy).zones) > 0
     assert len(counted) == 2  # validated again; the planted file was replaced
-    key = next(iter(cache_dir().parent.parent.glob("config/reflexmap/content-cache.key")))
+    from reflexmap.core.paths import config_dir
+
+    key = config_dir() / "content-cache.key"
     assert key.stat().st_mode & 0o077 == 0
+
+
+def test_tests_never_see_the_real_home(atlas, _private_user_dirs: Path) -> None:  # type: ignore[no-untyped-def]
+    """The session atlas was built (and cached) before any per-test folder existed: its
+    cache went to the session's private home, and this test's folders are its own."""
+    import os
+
+    from reflexmap.core.paths import config_dir, data_dir
+
+    real_home = Path(os.environ["REFLEXMAP_TEST_REAL_HOME"])
+    assert Path.home() == _private_user_dirs != real_home
+    for folder in (cache_dir(), config_dir(), data_dir()):
+        assert _private_user_dirs in folder.parents, folder
+    assert real_home not in Path(os.environ["XDG_RUNTIME_DIR"]).parents

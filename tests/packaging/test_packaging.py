@@ -1,8 +1,9 @@
 """Install it like a desktop app: the wheel, the sdist, the PyInstaller bundle, the icon,
 the .desktop entry and the AppStream metainfo, each built and run the way a user would.
 
-Slow (about a minute warm, more on a cold uv cache): it builds a wheel and a bundle. It
-runs in the default `uv run pytest`, so CI (`bash .ci/run`) checks the packaging too.
+Slow (about 25 s warm, more on a cold uv cache): it builds a wheel and a bundle, each once
+per run (session fixtures, each on one xdist worker). It runs in the default `uv run
+pytest`, so CI (`bash .ci/run`) checks the packaging too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 BUNDLE_LIMIT_MB = 300  # measured 194 MB; a jump means Qt modules slipped back in
 
 pytestmark = pytest.mark.slow
+# One worker builds the wheel, one the bundle (pytest-xdist --dist loadgroup): each build
+# happens once per run, in parallel with the rest of the suite.
+in_dist_group = pytest.mark.xdist_group("packaging-dist")
+in_bundle_group = pytest.mark.xdist_group("packaging-bundle")
 
 
 def _uv() -> str:
@@ -67,7 +72,7 @@ def _has_chart(reflexmap: Path | str, cwd: Path) -> bool:
 
 # --- wheel and sdist ----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`uv build`: the sdist, then the wheel built from that sdist (as a packager would)."""
     out = tmp_path_factory.mktemp("dist")
@@ -75,6 +80,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@in_dist_group
 def test_wheel_and_sdist_carry_the_assets(dist: Path) -> None:
     wheel = next(dist.glob("reflexmap-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -93,6 +99,7 @@ def test_wheel_and_sdist_carry_the_assets(dist: Path) -> None:
     assert not any(m.startswith(("packaging/build/", "packaging/dist/")) for m in members)
 
 
+@in_dist_group
 def test_wheel_installs_and_runs_outside_the_tree(dist: Path, tmp_path: Path) -> None:
     uv = _uv()
     wheel = next(dist.glob("reflexmap-*.whl"))
@@ -120,7 +127,7 @@ def test_wheel_installs_and_runs_outside_the_tree(dist: Path, tmp_path: Path) ->
 
 # --- the PyInstaller bundle ---------------------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """packaging/build.sh, as a fresh clone would run it, into a private output folder
     (two test runs in one checkout must not rebuild each other's bundle mid-test)."""
@@ -132,6 +139,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return exe
 
 
+@in_bundle_group
 def test_bundle_runs_offscreen(bundle: Path, tmp_path: Path) -> None:
     version = _run([str(bundle), "--version"], cwd=tmp_path).stdout
     assert version.startswith("reflexmap ")
@@ -148,6 +156,7 @@ def test_bundle_runs_offscreen(bundle: Path, tmp_path: Path) -> None:
         assert b"<svg" in (tmp_path / "x.svg").read_bytes()[:2000]
 
 
+@in_bundle_group
 def test_bundle_leaves_out_unused_qt(bundle: Path) -> None:
     internal = bundle.parent / "_internal"
     qt_libs = {p.name.split(".")[0] for p in (internal / "PySide6" / "Qt" / "lib").iterdir()}

@@ -213,7 +213,11 @@ class ZoneItem(QGraphicsPathItem):
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         scene = self.scene()
-        if isinstance(scene, FootScene) and self.path().contains(event.pos()):
+        # A click is a release near the press: the view hands the press to the zone drawn
+        # under a pixel-wide area, so a release just beside an edge is still this click.
+        moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
+        if isinstance(scene, FootScene) and (
+                moved.manhattanLength() <= 4 or self.path().contains(event.pos())):
             scene.zone_clicked.emit(self.zone_id)
         event.accept()
 
