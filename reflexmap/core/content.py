@@ -21,6 +21,7 @@ import os
 import pickle
 import secrets
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
@@ -50,13 +51,13 @@ def _pack_digest(reader: PackReader, rel: str) -> bytes:
     return hashlib.sha256(len(data).to_bytes(8, "little") + data).digest()
 
 
-def _key(root: Path) -> str | None:
+def _key(root: Path, cancelled: Callable[[], bool] | None = None) -> str | None:
     """A hash of the core's source and of every content file the loader starts from
     (content/**/*.toml), or None if one cannot be read (then nothing is cached: the loader
     reports the problem). The charts those files name are checked in `_charts`."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version}".encode())
     problems: list[Problem] = []
-    reader = PackReader(root, problems)
+    reader = PackReader(root, problems, cancelled)
     try:
         for path in sorted(_CORE.rglob("*.py")):
             digest.update(str(path.relative_to(_CORE)).encode() + b"\0" + _digest(path))
@@ -91,17 +92,25 @@ def _charts(root: Path, atlas: Atlas) -> dict[str, bytes]:
     return {view.chart: _pack_digest(reader, view.chart) for view in atlas.views.values()}
 
 
-def load_cached(root: Path) -> Atlas:
+def _validate(root: Path, cancelled: Callable[[], bool] | None) -> Atlas:
+    """load_content, told about `cancelled` only when there is one to tell."""
+    if cancelled is None:
+        return load_content(root)
+    return load_content(root, cancelled=cancelled)
+
+
+def load_cached(root: Path, *, cancelled: Callable[[], bool] | None = None) -> Atlas:
     """load_content(root), answered from the cache when the files are the ones validated.
 
-    REFLEXMAP_NO_CONTENT_CACHE=1 turns the cache off (always validate)."""
-    key = None if os.environ.get("REFLEXMAP_NO_CONTENT_CACHE") else _key(root)
+    REFLEXMAP_NO_CONTENT_CACHE=1 turns the cache off (always validate). `cancelled()`
+    True stops the validation between files (LoadCancelled, a ContentError)."""
+    key = None if os.environ.get("REFLEXMAP_NO_CONTENT_CACHE") else _key(root, cancelled)
     if key is None:
-        return load_content(root)
+        return _validate(root, cancelled)
     try:
         secret = _signing_key()
     except OSError:  # no config folder: validate every time
-        return load_content(root)
+        return _validate(root, cancelled)
     entry = cache_dir() / f"content-{key}.pickle"
     with suppress(FileNotFoundError):
         try:
@@ -115,7 +124,7 @@ def load_cached(root: Path) -> Atlas:
             pass
         with suppress(OSError):
             entry.unlink()
-    atlas = load_content(root)  # raises ContentError: nothing is cached
+    atlas = _validate(root, cancelled)  # raises ContentError: nothing is cached
     atlas.warm()
     with suppress(OSError, pickle.PicklingError):  # no cache folder: validate next time
         data = pickle.dumps((atlas, _charts(root, atlas)), protocol=pickle.HIGHEST_PROTOCOL)
@@ -131,9 +140,10 @@ def load_bundled() -> Atlas:
     return load_cached(bundled_content_root())
 
 
-def load_with_pack(pack: Path) -> Atlas:
-    """A user's content pack, loaded and validated on its own (the bundle is untouched)."""
-    return load_cached(pack)
+def load_with_pack(pack: Path, *, cancelled: Callable[[], bool] | None = None) -> Atlas:
+    """A user's content pack, loaded and validated on its own (the bundle is untouched);
+    `cancelled` as in load_cached."""
+    return load_cached(pack, cancelled=cancelled)
 
 
 def load(pack: Path | None = None) -> Atlas:

@@ -12,7 +12,7 @@ import os
 import stat
 import time
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -86,14 +86,22 @@ class ProblemList(list[Problem]):
         return out
 
 
+class LoadCancelled(ContentError):
+    """The caller's `cancelled()` said stop (the user chose Cancel): nothing was loaded."""
+
+
 class PackReader:
     """The one way a pack's files are read: regular files inside the pack after resolving
     every link (no FIFO, device, socket, or a link to /dev/zero or out of the pack), each
     at most MAX_FILE_BYTES and all together MAX_PACK_BYTES, at most MAX_DEPTH folders deep
     and MAX_FILES files, within TIME_BUDGET_S. Every refusal is a Problem, never a raise.
+
+    `cancelled`, if given, is asked before each file (from the loading thread): once it
+    says True the rest is not read, as when the time budget runs out.
     """
 
-    def __init__(self, root: Path, problems: list[Problem]) -> None:
+    def __init__(self, root: Path, problems: list[Problem],
+                 cancelled: Callable[[], bool] | None = None) -> None:
         self.root = Path(root)
         self.problems = problems
         try:
@@ -103,6 +111,8 @@ class PackReader:
         self.read_bytes = 0
         self.deadline = time.monotonic() + TIME_BUDGET_S
         self.out_of_budget = False
+        self.cancelled = cancelled
+        self.was_cancelled = False
 
     def _refuse(self, rel: str, location: str, message: str) -> None:
         self.problems.append(Problem(rel, location, message))
@@ -118,6 +128,9 @@ class PackReader:
         return real if real.is_relative_to(self.real_root) else None
 
     def _over_time(self, rel: str) -> bool:
+        if not self.out_of_budget and self.cancelled is not None and self.cancelled():
+            self.out_of_budget = self.was_cancelled = True
+            self._refuse(rel, "file", "opening the pack was cancelled; the rest was not read")
         if not self.out_of_budget and time.monotonic() > self.deadline:
             self.out_of_budget = True
             self._refuse(rel, "file", f"reading the pack took longer than {TIME_BUDGET_S:.0f} s;"
@@ -333,8 +346,11 @@ def _toml_where(msg: str) -> str:
     return "document"
 
 
-def load_content(root: Path, *, check_geometry: bool = True) -> Atlas:
-    """Load and validate a content directory; raise ContentError with every problem."""
+def load_content(root: Path, *, check_geometry: bool = True,
+                 cancelled: Callable[[], bool] | None = None) -> Atlas:
+    """Load and validate a content directory; raise ContentError with every problem.
+
+    `cancelled()` True (asked between files) stops the reading: LoadCancelled."""
     root = Path(root)
     col = _Collector()
     content_dir = root / "content"
@@ -345,12 +361,16 @@ def load_content(root: Path, *, check_geometry: bool = True) -> Atlas:
     if not is_dir:
         raise ContentError([Problem(str(root), "directory",
                                     "expected a content/ folder with TOML files")])
-    reader = PackReader(root, col.problems)
+    reader = PackReader(root, col.problems, cancelled)
     for rel, _path in reader.toml_files():
         text = reader.read_text(rel)
         if text is not None:
             col.add_toml(rel, text)
+    if reader.was_cancelled:
+        raise LoadCancelled(col.problems.final(root))
     atlas = _assemble(root, col, check_geometry, reader)
+    if reader.was_cancelled:  # while reading the charts: the geometry checks were skipped
+        raise LoadCancelled(col.problems.final(root))
     if col.problems:
         raise ContentError(col.problems.final(root))
     return atlas

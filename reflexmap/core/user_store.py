@@ -311,7 +311,16 @@ class UserStore:
             return
         doc = {"schema_version": SCHEMA_VERSION, **body}
         data = json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8") + b"\n"
-        atomic_write(self.path(name), data)
+        atomic_write(self._write_target(self.path(name)), data)
+
+    @staticmethod
+    def _write_target(path: Path) -> Path:
+        """Where a save goes: a data file that is a symlink (kept in a synced or dotfiles
+        folder) is written at the file it points to, temp file next to it, so the rename
+        replaces the target and the link stays a link."""
+        if not path.is_symlink():
+            return path
+        return Path(os.path.realpath(path))  # every link in the chain, even a dangling one
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a write that was killed half-way: never the real data, and

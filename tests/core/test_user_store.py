@@ -110,3 +110,19 @@ def test_unreadable_shapes(tmp_path: Path) -> None:
     store = UserStore(tmp_path)
     assert len(store.recovered) == 3
     assert store.favourite_zones == [] and store.notes == {} and store.journal == []
+
+
+def test_symlinked_file_stays_a_link(tmp_path: Path) -> None:
+    data, elsewhere = tmp_path / "data", tmp_path / "dotfiles"
+    data.mkdir()
+    elsewhere.mkdir()
+    target = elsewhere / "notes.json"
+    target.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "notes": {}}))
+    (data / "notes.json").symlink_to(target)
+    UserStore(data).set_note("left.sole.heart", "kept behind the link")
+    assert (data / "notes.json").is_symlink()
+    assert (data / "notes.json").resolve() == target.resolve()
+    assert json.loads(target.read_text())["notes"]["left.sole.heart"]["text"] == \
+        "kept behind the link"
+    assert not list(data.glob(".*.tmp")) and not list(elsewhere.glob(".*.tmp"))
+    assert UserStore(data).note("left.sole.heart") == "kept behind the link"

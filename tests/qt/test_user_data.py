@@ -5,11 +5,24 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog, QGroupBox, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+)
+from shiboken6 import isValid
 
+from reflexmap.core.loader import LoadCancelled
 from reflexmap.core.user_store import UserStore, data_dir
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -80,18 +93,124 @@ def test_recovered_data_is_told_once(new_window, atlas) -> None:  # type: ignore
 def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
-    other = window.features["userdata"].open_pack(pack)
+    other = window.features["userdata"].open_pack(pack).wait()
     assert other is not None and other is not window and other.isVisible()
     assert other.ctx.atlas is not window.ctx.atlas
     other.close()
     broken = tmp_path / "broken"
     shutil.copytree(ASSETS, broken)
     (broken / "charts" / "sole.geojson").write_text("{")
-    assert window.features["userdata"].open_pack(broken) is None
+    assert window.features["userdata"].open_pack(broken).wait() is None
     box = window.findChild(QMessageBox, "packProblems")
     assert "charts/sole.geojson:line 1" in box.detailedText()
     box.close()
     QApplication.processEvents()
+
+
+def slow_load(monkeypatch, release: threading.Event | None = None,  # type: ignore[no-untyped-def]
+              seconds: float = 0.0) -> list[Path]:
+    """load_with_pack made slow (sleeping, or blocked until `release`), on its thread."""
+    from reflexmap.core import content
+
+    real, calls = content.load_with_pack, []
+
+    def load(folder: Path, *, cancelled):  # type: ignore[no-untyped-def]
+        calls.append(folder)
+        if release is not None:
+            assert release.wait(30)
+        time.sleep(seconds)
+        return real(folder, cancelled=cancelled)
+
+    monkeypatch.setattr(content, "load_with_pack", load)
+    return calls
+
+
+def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    pack = tmp_path / "pack <b>x</b>"
+    shutil.copytree(ASSETS, pack)
+    slow_load(monkeypatch, seconds=1.0)
+    ticks: list[float] = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: ticks.append(time.monotonic()))
+    ticker.start(20)
+    start = time.monotonic()
+    load = window.features["userdata"].open_pack(pack)
+    assert time.monotonic() - start < 0.5  # open_pack returned at once
+    dialog = window.findChild(QProgressDialog, "packProgress")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.labelText() == f"Checking {pack}…"
+    assert dialog.findChild(QLabel).textFormat() == Qt.TextFormat.PlainText
+    assert (dialog.minimum(), dialog.maximum()) == (0, 0)  # an indeterminate bar
+    other = load.wait()
+    ticker.stop()
+    assert other is not None and other is not window
+    assert len(ticks) > 20  # the event loop turned all through the one-second load
+    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
+    assert load.dialog is None and not (isValid(dialog) and dialog.isVisible())
+    other.close()
+
+
+def test_cancel_discards_the_pack(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    pack = tmp_path / "pack"
+    shutil.copytree(ASSETS, pack)
+    release = threading.Event()
+    calls = slow_load(monkeypatch, release)
+    before = set(QApplication.topLevelWidgets())
+    load = window.features["userdata"].open_pack(pack)
+    dialog = window.findChild(QProgressDialog, "packProgress")
+    qtbot.waitUntil(lambda: calls == [pack], timeout=3000)
+    button = dialog.findChild(QPushButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert load.cancelled and load.dialog is None
+    assert not (isValid(dialog) and dialog.isVisible())
+    release.set()  # the loader goes on after Cancel, is told to stop...
+    assert load.wait() is None  # ...and whatever it answers is dropped
+    assert isinstance(load.future.exception(), LoadCancelled)
+    QApplication.processEvents()
+    new = [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()]
+    assert new == [] and window.isVisible()
+    assert window.findChild(QMessageBox, "packProblems") is None
+
+
+def test_loader_stops_when_cancelled(tmp_path) -> None:
+    from reflexmap.core.content import load_with_pack
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ASSETS, pack)
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # says stop after the first few files
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(LoadCancelled) as err:
+        load_with_pack(pack, cancelled=cancelled)
+    assert any("cancelled" in p.message for p in err.value.problems)
+    assert len(load_with_pack(pack, cancelled=lambda: False).zones) > 0
+
+
+def test_cancelled_result_is_dropped_even_if_it_loaded(window, qtbot, tmp_path,  # type: ignore[no-untyped-def]
+                                                       monkeypatch) -> None:
+    from reflexmap.core import content
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ASSETS, pack)
+    release = threading.Event()
+    real = content.load_with_pack
+
+    def deaf(folder: Path, *, cancelled):  # type: ignore[no-untyped-def]
+        assert release.wait(30)
+        return real(folder)  # does not listen: a whole Atlas arrives after Cancel
+
+    monkeypatch.setattr(content, "load_with_pack", deaf)
+    before = set(QApplication.topLevelWidgets())
+    load = window.features["userdata"].open_pack(pack)
+    load.cancel()
+    release.set()
+    assert load.wait() is None and load.future.result() is not None
+    QApplication.processEvents()
+    assert [w for w in QApplication.topLevelWidgets()
+            if w not in before and w.isVisible()] == []
 
 
 def test_chart_path_outside_pack_is_refused(tmp_path) -> None:

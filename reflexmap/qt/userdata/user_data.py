@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import labels
 from reflexmap.core.problems import ContentError
 from reflexmap.core.user_store import NOTE_LIMIT, SESSION_NOTE_LIMIT, UserStore
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.text import menu_text, message
 from reflexmap.qt.userdata.journal import JournalDialog, SessionDialog
+from reflexmap.qt.userdata.pack_load import PackLoad
 
 NOTE_DEBOUNCE_MS = 600
 RETRY_MS = 5_000
@@ -204,17 +206,24 @@ class UserData(QObject):
         if folder:
             self.open_pack(Path(folder))
 
-    def open_pack(self, folder: Path) -> QWidget | None:
-        """A pack opens in a new window (a chart variant); this window stays as it was."""
+    def open_pack(self, folder: Path) -> PackLoad:
+        """A pack opens in a new window (a chart variant); this window stays as it was.
+
+        The validation runs off the GUI thread behind a progress dialog with Cancel; the
+        returned handle's `done` signal (or `wait()`) gives the new window, or None when
+        the pack had problems (shown in a box) or the user cancelled."""
         from reflexmap.core.content import load_with_pack
 
-        try:
-            atlas = load_with_pack(folder)
-        except ContentError as exc:
+        def opened(atlas: Atlas) -> QWidget | None:
+            return self.ctx.open_window(
+                atlas, self.tr("reflexmap: content pack {0}").format(folder.name))
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, ContentError):
+                raise exc  # a bug, not a bad pack: to the app's exception hook as before
             self.show_problems(folder, [str(p) for p in exc.problems])
-            return None
-        return self.ctx.open_window(
-            atlas, self.tr("reflexmap: content pack {0}").format(folder.name))
+
+        return PackLoad(self.shell.widget(), folder, load_with_pack, opened, failed)
 
     def show_problems(self, folder: Path, problems: list[str]) -> QMessageBox:
         return message(self.shell.widget(), QMessageBox.Icon.Warning,
