@@ -134,3 +134,31 @@ def atlas():  # type: ignore[no-untyped-def]
     from reflexmap.core.content import load_bundled
 
     return load_bundled()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`--dist loadgroup` for pytest >= 9.2 (pytest-xdist <= 3.8 does not manage it there).
+
+    xdist groups tests by a `@group` suffix it appends to each worker's node ids through
+    `item._nodeid`; pytest 9.2 keeps the id in `item._id`, so the assignment is lost, every
+    group is spread over all workers and each worker builds the bundle (a session fixture)
+    again: twice the CPU of the slowest fixture of the run. Add the suffix the same way
+    xdist does, only where it is missing (a no-op once xdist handles it itself).
+    """
+    # Longest first: the bundle and wheel builds (xdist groups), then the other `slow` tests
+    # (fuzz chunks, monkey, ...), then the rest, so no long test starts at the end of the run
+    # while the other worker has run dry. A stable sort: same order on every worker.
+    items.sort(key=lambda it: 0 if it.get_closest_marker("xdist_group") else
+               1 if it.get_closest_marker("slow") else 2)
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers only
+        return
+    try:
+        from _pytest.nodeid import coerce_node_id
+    except ImportError:  # an older pytest, where xdist's own suffix works
+        return
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import shutil
+import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -357,35 +358,66 @@ def test_bowtie_and_big_number_regression(fuzz_dir: Path) -> None:
     assert any(p.file == CHART and "not valid JSON" in p.message for p in info.value.problems)
 
 
-@pytest.mark.slow
-@seed(FUZZ_SEED)
-@settings(max_examples=1000, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
-@given(st.lists(mutation, min_size=1, max_size=3))
-@example(BOWTIE_BIG_NUMBER)
-def test_broken_packs_never_crash(fuzz_dir: Path, mutations: list[tuple[Any, ...]]) -> None:
+# The 1,000 examples run as CHUNKS independent hypothesis runs of EXAMPLES_PER_CHUNK each,
+# chunk k with its own fixed seed FUZZ_SEED + k (in the test id, so a failure names it), so
+# pytest-xdist spreads them over the workers instead of one worker fuzzing for a minute.
+FUZZ_EXAMPLES = 1000
+CHUNKS = 8
+EXAMPLES_PER_CHUNK = FUZZ_EXAMPLES // CHUNKS
+assert EXAMPLES_PER_CHUNK * CHUNKS == FUZZ_EXAMPLES
+CHUNK_SEEDS = [FUZZ_SEED + k for k in range(CHUNKS)]
+
+
+def check_broken_pack(fuzz_dir: Path, mutations: list[tuple[Any, ...]]) -> bool:
+    """One example: True if it loaded, False if it raised a well-formed ContentError."""
     files: dict[str, bytes | None] = dict(BASE)
     for m in mutations:
         apply(files, m)
     root = Path(tempfile.mkdtemp(dir=fuzz_dir))
     try:
         write_pack(root, files)
-        EXAMPLES["run"] += 1
         try:
             load_content(root)
         except ContentError as exc:
-            EXAMPLES["content_errors"] += 1
             assert exc.problems
             for p in exc.problems:
                 check_problem(root, p)
+            return False
+        return True
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("chunk_seed", CHUNK_SEEDS, ids=[f"seed{s}" for s in CHUNK_SEEDS])
+def test_broken_packs_never_crash(fuzz_dir: Path, chunk_seed: int) -> None:
+    counts = {"run": 0, "content_errors": 0}
+
+    @seed(chunk_seed)
+    @settings(max_examples=EXAMPLES_PER_CHUNK, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.lists(mutation, min_size=1, max_size=3))
+    @example(BOWTIE_BIG_NUMBER)
+    def fuzz(mutations: list[tuple[Any, ...]]) -> None:
+        counts["run"] += 1
+        if not check_broken_pack(fuzz_dir, mutations):
+            counts["content_errors"] += 1
+
+    sys.stderr.write(f"fuzz chunk seed {chunk_seed} ({EXAMPLES_PER_CHUNK} examples; "
+                     f"REFLEXMAP_FUZZ_SEED={FUZZ_SEED} replays the run)\n")
+    fuzz()
+    EXAMPLES["run"] += counts["run"]
+    EXAMPLES["content_errors"] += counts["content_errors"]
+    # Each chunk ran its full share (+ the replayed crash), so the run made >= 1,000 examples.
+    assert counts["run"] >= EXAMPLES_PER_CHUNK, counts
+
+
 def test_fuzz_ran_enough() -> None:
+    # The chunks may run on other xdist workers; each checks its own share. Here: the split
+    # adds up to the full strength.
+    assert len(set(CHUNK_SEEDS)) == CHUNKS and EXAMPLES_PER_CHUNK * CHUNKS >= 1000
     if EXAMPLES["run"]:
-        assert EXAMPLES["run"] >= 1000, EXAMPLES
+        assert EXAMPLES["run"] >= EXAMPLES_PER_CHUNK, EXAMPLES
 
 
 WORST: dict[str, list[tuple[Any, ...]]] = {
