@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from player_atlas import with_leg  # tests/ is on the path: its conftest lives there
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-from player_atlas import with_leg  # noqa: E402
-
-from reflexmap.core.safety_check import build_checklist, sequence_kind  # noqa: E402
-from reflexmap.qt.player.player_panel import PlayerPanel  # noqa: E402
-from reflexmap.qt.player.safety_dialog import ANSWERS_KEY, SafetyDialog  # noqa: E402
+from reflexmap.core.safety_check import build_checklist, sequence_kind
+from reflexmap.qt.player.player_panel import PlayerPanel
+from reflexmap.qt.player.safety_dialog import ANSWERS_KEY, SafetyDialog
 
 
 class FakeClock:
