@@ -6,7 +6,8 @@ point to the viewer's right, so the two feet face each other with the left foot 
 left, as on the sole chart; the right foot is the mirror image.
 
 Frame of the left foot: millimetres, y up, the ground at y = 0, the back of the heel near
-x = 0 and the big-toe tip near x = 258; the leg is cut off a hand's width above the ankle.
+x = 0 and the big-toe tip near x = 265; the leg is cut off at mid-calf, 30 cm above the
+ground.
 
 Guideline (../shared/reference/reflexology-chart.md): the spine runs along the inner edge,
 neck vertebrae at the big toe, thoracic along the ball, lumbar along the arch, sacrum and
@@ -43,16 +44,18 @@ ARCH_TOP = hline(36.0)  # the inner arch below, the instep above
 # Control polygon: along the sole from the heel to the toe, back over the top of the big
 # toe and the instep, up the front of the ankle, across the cut and down the Achilles.
 _PROFILE = [
-    (6.0, 8.0), (16.0, 1.0), (40.0, 0.0), (58.0, 3.0), (80.0, 13.0), (105.0, 18.0),
-    (130.0, 15.0), (155.0, 6.0), (175.0, 1.0), (200.0, 0.0), (222.0, 1.0), (240.0, 3.0),
-    (252.0, 7.0), (259.0, 13.0), (258.0, 21.0), (250.0, 27.0), (232.0, 30.0),
-    (214.0, 31.0), (203.0, 33.0), (188.0, 38.0), (165.0, 48.0), (138.0, 61.0),
-    (112.0, 75.0), (96.0, 88.0), (88.0, 104.0), (84.0, 125.0), (82.0, 150.0), (81.0, 180.0),
-    (80.0, 186.0), (56.0, 187.0), (33.0, 186.0), (31.0, 178.0), (30.0, 150.0),
-    (30.0, 122.0), (29.0, 100.0), (25.0, 80.0), (17.0, 62.0), (7.0, 46.0), (1.0, 30.0),
-    (0.0, 18.0),
+    (8.0, 6.0), (18.0, 1.0), (40.0, 0.0), (58.0, 3.0), (80.0, 13.0), (105.0, 18.0),
+    (130.0, 15.0), (155.0, 6.0), (175.0, 1.0), (200.0, 0.0), (222.0, 1.0), (240.0, 2.0),
+    (253.0, 5.0), (262.0, 12.0), (265.0, 21.0), (262.0, 30.0), (254.0, 35.0),
+    (242.0, 36.0), (230.0, 35.0), (218.0, 37.0), (204.0, 42.0), (190.0, 47.0),
+    (172.0, 53.0), (154.0, 59.0), (134.0, 68.0), (114.0, 80.0), (100.0, 93.0),
+    (95.0, 103.0), (91.0, 116.0), (87.0, 140.0), (86.0, 180.0), (87.0, 230.0),
+    (89.0, 288.0), (88.0, 300.0), (58.0, 302.0), (24.0, 300.0), (21.0, 288.0),
+    (16.0, 256.0), (16.0, 224.0), (20.0, 196.0), (26.0, 166.0), (30.0, 138.0),
+    (30.0, 116.0), (28.0, 98.0), (23.0, 82.0), (13.0, 66.0), (4.0, 50.0), (-1.0, 33.0),
+    (0.0, 17.0),
 ]
-FRONT = (FOOT_OFFSET + 259.0)  # the left foot is moved so its toe tip sits near x = 0
+FRONT = (FOOT_OFFSET + 265.0)  # the left foot is moved so its toe tip sits near x = 0
 
 
 def left_outline() -> Polygon:
