@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 
 from reflexmap.core.models import Sequence, Step, Technique
-from reflexmap.core.present import routine
 from reflexmap.core.routine_plan import DEFAULT_STEP_S
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.player_panel import PlayerPanel
@@ -32,7 +31,7 @@ class PlayerFeature:
         shell.add_dock(self.panel)
         self.panel.hide()  # the map keeps the room until a routine is opened
         for seq in ctx.atlas.sequences.values():
-            action = QAction(menu_text(routine.routine_summary(ctx.atlas, seq).line),
+            action = QAction(menu_text(self.panel.summaries[seq.id].line),
                              self.panel)
             action.triggered.connect(lambda _=False, sid=seq.id: self.open_routine(sid))
             shell.add_action("routines", action)

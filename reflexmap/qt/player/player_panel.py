@@ -94,8 +94,15 @@ class PlayerPanel(QDockWidget):
         picker_row.addWidget(picker_label)
         picker_row.addWidget(self.picker, 1)
         box.addLayout(picker_row)
-        for seq in self.atlas.sequences.values():
-            self.picker.addItem(routine.routine_summary(self.atlas, seq).line, seq.id)
+        # its width follows the dock, not the longest routine name (the popup shows it all)
+        self.picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(16)
+        # counted once: the picker and the Routines menu show the same lines
+        self.summaries = {seq.id: routine.routine_summary(self.atlas, seq)
+                          for seq in self.atlas.sequences.values()}
+        for seq_id, summary in self.summaries.items():
+            self.picker.addItem(summary.line, seq_id)
         self.picker.currentIndexChanged.connect(self._on_pick)
         self.banner = self._label("playerBanner", self.tr("Cue"))
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)

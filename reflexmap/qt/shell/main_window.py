@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.details_column = QSplitter(Qt.Orientation.Vertical)
         self.details_column.setObjectName("detailsColumn")
         self.details_column.setChildrenCollapsible(False)
+        self.details_column.setMinimumWidth(280)  # a dock never squeezes the card to a word
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         for w in (self.side, self.centre, self.details_column):
