@@ -7,6 +7,7 @@ a machine with no display and start quickly.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -127,7 +128,7 @@ def cmd_routine(args: argparse.Namespace) -> int:
                          + ", ".join(atlas.sequences) + "\n")
         return 2
     if args.partner:
-        sequence = sequence.model_copy(update={"performer": "partner"})
+        sequence = dataclasses.replace(sequence, performer="partner")
     checklist = build_checklist(atlas, sequence)
     asked = {r.id for r in checklist.questions}
     unknown = [a for a in args.answer if a not in asked]

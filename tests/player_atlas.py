@@ -6,10 +6,13 @@ need one, so a made-up shin view, technique, routines and rules are added here.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from shapely.geometry import box
 
+from reflexmap.core import compiler, models
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import SafetyRule, Sequence, Step, Technique, View, Zone
+from reflexmap.core.records import Outline, SafetyRule, Sequence, Step, Technique, View
 
 
 def with_leg(base: Atlas) -> Atlas:
@@ -17,17 +20,19 @@ def with_leg(base: Atlas) -> Atlas:
     foot_tech = next(t for t in base.techniques.values() if base.zones_for_regions(t.zones)
                      and {base.views[z.view].kind for z in base.zones_for_regions(t.zones)}
                      == {"foot"})
-    views = dict(base.views)
+    views = dict(base.views)  # records, as a snapshot holds them
     views["test_shin"] = View(id="test_shin", name="Test shins", chart="none.geojson",
                               order=99, kind="leg")
     outlines = dict(base.outlines)
     zones = list(base.zones.values())
     for foot, x0 in (("left", -120.0), ("right", 40.0)):
-        outlines[("test_shin", foot)] = box(x0, -200, x0 + 80, 0)
+        outlines[("test_shin", foot)] = Outline(view="test_shin", foot=foot,
+                                                shape=compiler.shape(box(x0, -200, x0 + 80, 0)))
         for n, (part, y0, y1) in enumerate((("upper", -100, 0), ("lower", -200, -100)), 1):
-            zones.append(Zone(id=f"{foot}.test_shin.{part}", key=part, name=f"Shin {part}",
-                              foot=foot, view="test_shin", polygon=box(x0, y0, x0 + 80, y1),
-                              regions=(f"z_test_shin_{part}",), number=n))
+            zones.extend(compiler.zones([models.Zone(
+                id=f"{foot}.test_shin.{part}", key=part, name=f"Shin {part}", foot=foot,
+                view="test_shin", polygon=box(x0, y0, x0 + 80, y1),
+                regions=(f"z_test_shin_{part}",), number=n)]))
     techniques = dict(base.techniques)
     techniques["t_test_shin_stroke"] = Technique(
         id="t_test_shin_stroke", name="Shin strokes", zones=("z_test_shin_upper",),
@@ -66,6 +71,7 @@ def with_leg(base: Atlas) -> Atlas:
     rule("s_test_lighter", "lighter_pressure", "both")
     rule("s_test_lower_only", "avoid", "leg", ("z_test_shin_lower",))
     rule("s_test_stop", "stop", "both")
-    return Atlas(sources=base.sources, body_areas=base.body_areas, views=views, zones=zones,
-                 outlines=outlines, techniques=techniques, sequences=sequences,
-                 safety=safety, notes=base.notes, motions=base.motions, regions=base.regions)
+    return Atlas(replace(base.content, views=tuple(views.values()), zones=tuple(zones),
+                         outlines=tuple(outlines.values()),
+                         techniques=tuple(techniques.values()),
+                         sequences=tuple(sequences.values()), safety=tuple(safety.values())))

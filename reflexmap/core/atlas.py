@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
-from shapely import STRtree
-from shapely.geometry import Point, Polygon
-
-from reflexmap.core import geometry
-from reflexmap.core.models import (
+from reflexmap.core.records import (
     BodyArea,
     Claim,
+    Content,
     Motion,
     Note,
+    Outline,
+    Point,
     Region,
     SafetyRule,
     Sequence,
@@ -23,48 +21,34 @@ from reflexmap.core.models import (
     Technique,
     View,
     Zone,
+    encode,
 )
 from reflexmap.core.safety_rules import rule_applies_to_zone
 
 
 class Atlas:
-    def __init__(
-        self,
-        *,
-        sources: dict[str, Source],
-        body_areas: dict[str, BodyArea],
-        views: dict[str, View],
-        zones: list[Zone],
-        outlines: dict[tuple[str, str], Polygon],
-        techniques: dict[str, Technique],
-        sequences: dict[str, Sequence],
-        safety: dict[str, SafetyRule],
-        notes: dict[str, Note],
-        motions: list[Motion],
-        regions: dict[str, Region] | None = None,
-        synonyms: tuple[Synonym, ...] = (),
-    ) -> None:
-        self.sources = sources
-        self.body_areas = body_areas
-        self.views = dict(sorted(views.items(), key=lambda kv: (kv[1].order, kv[0])))
-        self.zones = {z.id: z for z in zones}
-        self.outlines = outlines
-        self.techniques = techniques
-        self.sequences = sequences
-        self.safety = safety
-        self.notes = notes
-        self.motions = motions
-        self.regions = regions or {}
-        self.synonyms = synonyms  # words people search with that the content does not use
+    """The content's records, indexed, and the questions the app asks of them.
 
-    def warm(self) -> None:
-        """Compute the label points and neighbours now (before the Atlas is cached)."""
-        _ = self._labels, self._rooms, self._neighbours
+    Built from a `Content` (a snapshot, or what `compiler` made of validated files); it
+    imports no Shapely: the geometry the window needs (rings, label points, the room
+    around them, neighbours) was worked out when the content was compiled."""
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_trees", None)  # STRtrees are rebuilt on first use
-        return state
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.sources: dict[str, Source] = {s.id: s for s in content.sources}
+        self.body_areas: dict[str, BodyArea] = {a.id: a for a in content.body_areas}
+        self.views: dict[str, View] = {v.id: v for v in sorted(
+            content.views, key=lambda v: (v.order, v.id))}
+        self.zones: dict[str, Zone] = {z.id: z for z in content.zones}
+        self.outlines: dict[tuple[str, str], Outline] = {
+            (o.view, o.foot): o for o in content.outlines}
+        self.techniques: dict[str, Technique] = {t.id: t for t in content.techniques}
+        self.sequences: dict[str, Sequence] = {s.id: s for s in content.sequences}
+        self.safety: dict[str, SafetyRule] = {r.id: r for r in content.safety}
+        self.notes: dict[str, Note] = {n.id: n for n in content.notes}
+        self.motions: list[Motion] = list(content.motions)
+        self.regions: dict[str, Region] = {r.id: r for r in content.regions}
+        self.synonyms: tuple[Synonym, ...] = content.synonyms  # words the content lacks
 
     # ---- zones -------------------------------------------------------------------------
     def zones_of(self, foot: str | None = None, view: str | None = None) -> list[Zone]:
@@ -74,55 +58,23 @@ class Atlas:
                  if (foot is None or z.foot == foot) and (view is None or z.view == view)]
         return sorted(found, key=lambda z: (order.get(z.view, 99), z.foot != "left", z.number))
 
-    @cached_property
-    def _trees(self) -> dict[str, tuple[STRtree, list[Zone]]]:
-        trees: dict[str, tuple[STRtree, list[Zone]]] = {}
-        for view in self.views:
-            zs = self.zones_of(view=view)
-            trees[view] = (STRtree([z.polygon for z in zs]), zs)
-        return trees
-
     def zone_at(self, view: str, x: float, y: float) -> Zone | None:
-        """The zone under a point of the view's frame (mm, y up), via an STRtree."""
-        if view not in self._trees:
-            return None
-        tree, zs = self._trees[view]
-        pt = Point(x, y)
-        for i in tree.query(pt, predicate="intersects"):
-            return zs[int(i)]
+        """The zone under a point of the view's frame (mm, y up); on a shared edge, either."""
+        for zone in self.zones.values():
+            if zone.view == view and zone.shape.contains(x, y):
+                return zone
         return None
 
-    @cached_property
-    def _labels(self) -> dict[str, Point]:
-        return {zid: geometry.label_point(z.polygon) for zid, z in self.zones.items()}
-
     def label_point(self, zone_id: str) -> Point:
-        return self._labels[zone_id]
-
-    @cached_property
-    def _rooms(self) -> dict[str, float]:
-        out = {}
-        for zid, z in self.zones.items():
-            pt = self._labels[zid]
-            out[zid] = min(ring.distance(pt) for ring in (z.polygon.exterior,
-                                                          *z.polygon.interiors))
-        return out
+        return self.zones[zone_id].label
 
     def label_room(self, zone_id: str) -> float:
         """The radius of the largest circle around the label point inside the zone (mm)."""
-        return self._rooms[zone_id]
-
-    @cached_property
-    def _neighbours(self) -> dict[str, tuple[str, ...]]:
-        out: dict[str, tuple[str, ...]] = {}
-        for view in self.views:
-            for foot in ("left", "right"):
-                zs = self.zones_of(foot=foot, view=view)
-                out.update(geometry.neighbours({z.id: z.polygon for z in zs}))
-        return out
+        return self.zones[zone_id].room
 
     def neighbours(self, zone_id: str) -> tuple[str, ...]:
-        return self._neighbours.get(zone_id, ())
+        zone = self.zones.get(zone_id)
+        return zone.neighbours if zone is not None else ()
 
     # ---- claims, techniques, safety --------------------------------------------------
     def claims_for_zone(self, zone_id: str) -> list[tuple[Claim, str | None]]:
@@ -181,25 +133,26 @@ class Atlas:
 
     # ---- export ------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
-        def dump(items: Any) -> list[Any]:
-            return [i.model_dump(mode="json") for i in items]
+        """Everything, as JSON-shaped data; geometry as GeoJSON (`reflexmap content --json`)."""
+        def pairs(flat: tuple[float, ...]) -> list[list[float]]:
+            return [[flat[i], flat[i + 1]] for i in range(0, len(flat), 2)]
 
-        return {
-            "sources": dump(self.sources.values()),
-            "body_areas": dump(self.body_areas.values()),
-            "views": dump(self.views.values()),
-            "zones": [
-                {**z.model_dump(mode="json"),
-                 "neighbours": list(self.neighbours(z.id)),
-                 "label_point": [round(self.label_point(z.id).x, 2),
-                                 round(self.label_point(z.id).y, 2)],
-                 "techniques": [t.id for t in self.techniques_for_zone(z.id)]}
-                for z in self.zones_of()
-            ],
-            "techniques": dump(self.techniques.values()),
-            "sequences": dump(self.sequences.values()),
-            "safety": dump(self.safety.values()),
-            "notes": dump(self.notes.values()),
-            "regions": dump(self.regions.values()),
-            "motions": dump(self.motions),
-        }
+        data = encode(self.content)
+        data["views"] = [encode(v) for v in self.views.values()]
+        data["zones"] = []
+        for z in self.zones_of():
+            zone = {k: v for k, v in encode(z).items() if k not in ("shape", "label", "room")}
+            data["zones"].append({
+                **zone,
+                "polygon": {"type": "Polygon", "coordinates": [pairs(r) for r in z.shape.rings]},
+                "label_point": [round(z.label.x, 2), round(z.label.y, 2)],
+                "techniques": [t.id for t in self.techniques_for_zone(z.id)]})
+        data["outlines"] = [
+            {"view": o.view, "foot": o.foot, "polygon": {
+                "type": "Polygon", "coordinates": [pairs(r) for r in o.shape.rings]}}
+            for o in self.outlines.values()]
+        data["motions"] = [
+            {**{k: v for k, v in encode(m).items() if k != "points"},
+             "line": {"type": "LineString", "coordinates": pairs(m.points)}}
+            for m in self.motions]
+        return data

@@ -1,143 +1,182 @@
-"""The app's content: the bundled assets, optionally with a user's content pack.
+"""The app's content: the bundled assets, or a user's content pack, from a snapshot.
 
-Validating the content (TOML and GeoJSON through Pydantic, every geometry check) takes
-most of a cold start, and its answer depends only on the files and on this code. So the
-validated Atlas is kept in the user's cache folder under a key made of both: the bytes of
-every content file (the TOML, and the charts it names) and the source of the core
-package. Same key, same answer; a changed file, a new version or a damaged cache entry
-means a full validation, as the first time.
-Only content that passed every check is ever cached.
+Validating content (TOML and GeoJSON through Pydantic, every Shapely check) costs far more
+than the window needs at start. So content that passed full validation is compiled into a
+*snapshot*: plain JSON of the records in `records.py`, with the geometry already worked
+out. Loading one imports neither Pydantic, Shapely nor NumPy, and JSON cannot run code.
 
-The entry is a pickle, signed with HMAC-SHA256 under a random key kept in the user's
-config folder (mode 0600): an entry is unpickled only if this app, with this key, wrote
-it. A file dropped into the cache folder by anyone else is never loaded, just replaced.
+A snapshot file is one header line and the payload:
+
+    {"format": 1, "key": "...", "charts": {"charts/sole.geojson": "<sha256>"}, "sha256": "..."}
+    {"sources": [...], "zones": [...], ...}
+
+`key` is a hash of the app version, the compiler's own source (when the files are there:
+not in a frozen bundle, whose version says it), and every content TOML file of the pack;
+`charts` holds the hash of each chart file the content names; `sha256` is the payload's.
+A snapshot is used only if all of them match the files on disk now and every value
+decodes to its record type (`records.decode`); otherwise it is rebuilt from a full
+validation, never trusted. Snapshots live in the user's cache folder, named by key; the
+wheel and the bundle carry one for the bundled content (`snapshot.json` beside it), built
+at build time (`python -m reflexmap.core.content build OUT`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
+import json
 import os
-import pickle
-import secrets
 import sys
 from collections.abc import Callable
 from contextlib import suppress
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from reflexmap import __version__
+from reflexmap.core import records
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.loader import PackReader, load_content
+from reflexmap.core.pack_reader import PackReader
 from reflexmap.core.paths import atomic_write, bundled_content_root, cache_dir, config_dir
 from reflexmap.core.problems import Problem
 
-CACHE_FORMAT = 1
-KEEP = 6  # cache entries kept (about 0.5 MB each)
+FORMAT = 1
+KEEP = 6  # snapshots kept in the cache folder (about 0.4 MB each)
+SHIPPED = "snapshot.json"  # beside the bundled content, in the wheel and the bundle
 _CORE = Path(__file__).resolve().parent
 
 
-def _digest(path: Path) -> bytes:
-    data = path.read_bytes()
-    return hashlib.sha256(len(data).to_bytes(8, "little") + data).digest()
+@cache
+def _compiler_digest() -> str:
+    """The core's own source (models, loader, compiler...), when it is there to read."""
+    digest = hashlib.sha256()
+    for path in sorted(_CORE.glob("*.py")):
+        with suppress(OSError):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
-def _pack_digest(reader: PackReader, rel: str) -> bytes:
-    """A pack file's digest, read through the loader's guarded reader (a FIFO, a link to
-    /dev/zero or a 3 GB file is refused there, not read for the key); OSError if refused."""
-    data = reader.read_bytes_of(rel)
-    if data is None:
-        raise OSError(f"{rel}: refused by the pack reader")
-    return hashlib.sha256(len(data).to_bytes(8, "little") + data).digest()
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(len(data).to_bytes(8, "little") + data).hexdigest()
 
 
-def _key(root: Path, cancelled: Callable[[], bool] | None = None) -> str | None:
-    """A hash of the core's source and of every content file the loader starts from
-    (content/**/*.toml), or None if one cannot be read (then nothing is cached: the loader
-    reports the problem). The charts those files name are checked in `_charts`."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version}".encode())
+def content_key(root: Path, cancelled: Callable[[], bool] | None = None) -> str | None:
+    """The key of the pack's content as it is on disk now, or None if a file cannot be
+    read through the guarded reader (then the loader reports why)."""
     problems: list[Problem] = []
     reader = PackReader(root, problems, cancelled)
-    try:
-        for path in sorted(_CORE.rglob("*.py")):
-            digest.update(str(path.relative_to(_CORE)).encode() + b"\0" + _digest(path))
-        for rel, _path in reader.toml_files():
-            digest.update(rel.encode() + b"\0" + _pack_digest(reader, rel))
-    except OSError:
-        return None
-    if problems:  # the loader will report them
-        return None
-    return digest.hexdigest()[:32]
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{_compiler_digest()}".encode())
+    for rel, _path in reader.toml_files():
+        data = reader.read_bytes_of(rel)
+        if data is None:
+            return None
+        digest.update(rel.encode() + b"\0" + _hash(data).encode())
+    return None if problems else digest.hexdigest()[:32]
 
 
-def _signing_key() -> bytes:
-    """The user's random cache key (made once, readable by the user only)."""
-    path = config_dir() / "content-cache.key"
-    with suppress(FileNotFoundError):
-        key = path.read_bytes()
-        if len(key) == 32:
-            return key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(key)
-    return key
-
-
-def _charts(root: Path, atlas: Atlas) -> dict[str, bytes]:
-    """The digest of each chart file the content names (OSError if one cannot be read, or
-    is no longer a regular file inside the pack)."""
+def _chart_hashes(root: Path, views: list[records.View]) -> dict[str, str] | None:
     reader = PackReader(root, [])
-    return {view.chart: _pack_digest(reader, view.chart) for view in atlas.views.values()}
+    out = {}
+    for view in views:
+        data = reader.read_bytes_of(view.chart)
+        if data is None:
+            return None
+        out[view.chart] = _hash(data)
+    return out
+
+
+def dump(root: Path, key: str, atlas: Atlas) -> bytes:
+    """The snapshot file's bytes for `atlas`, compiled from the pack at `root`."""
+    payload = json.dumps(records.encode(atlas.content), ensure_ascii=False,
+                         separators=(",", ":")).encode()
+    charts = _chart_hashes(root, list(atlas.views.values()))
+    if charts is None:
+        raise OSError(f"{root}: a chart could not be read again for the snapshot")
+    header = {"format": FORMAT, "key": key, "charts": charts,
+              "sha256": hashlib.sha256(payload).hexdigest()}
+    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + payload
+
+
+def read(path: Path, root: Path, key: str) -> Atlas | None:
+    """The snapshot at `path` if it is whole, for this key, for these chart files, and
+    decodes; None otherwise (missing, truncated, doctored, stale)."""
+    try:
+        blob = path.read_bytes()
+        head, _, payload = blob.partition(b"\n")
+        header = json.loads(head)
+        if not (isinstance(header, dict) and header.get("format") == FORMAT
+                and header.get("key") == key
+                and header.get("sha256") == hashlib.sha256(payload).hexdigest()):
+            return None
+        content = records.decode(records.Content, json.loads(payload))
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None
+    atlas = Atlas(content)
+    if header.get("charts") != _chart_hashes(root, list(atlas.views.values())):
+        return None
+    return atlas
 
 
 def _validate(root: Path, cancelled: Callable[[], bool] | None) -> Atlas:
-    """load_content, told about `cancelled` only when there is one to tell."""
+    """A full validation (imports Pydantic and Shapely: only on a miss)."""
+    from reflexmap.core.loader import load_content
+
     if cancelled is None:
         return load_content(root)
     return load_content(root, cancelled=cancelled)
 
 
-def load_cached(root: Path, *, cancelled: Callable[[], bool] | None = None) -> Atlas:
-    """load_content(root), answered from the cache when the files are the ones validated.
-
-    REFLEXMAP_NO_CONTENT_CACHE=1 turns the cache off (always validate). `cancelled()`
-    True stops the validation between files (LoadCancelled, a ContentError)."""
-    key = None if os.environ.get("REFLEXMAP_NO_CONTENT_CACHE") else _key(root, cancelled)
-    if key is None:
-        return _validate(root, cancelled)
-    try:
-        secret = _signing_key()
-    except OSError:  # no config folder: validate every time
-        return _validate(root, cancelled)
-    entry = cache_dir() / f"content-{key}.pickle"
-    with suppress(FileNotFoundError):
-        try:
-            blob = entry.read_bytes()
-            mac, data = blob[:32], blob[32:]
-            if hmac.compare_digest(mac, hmac.digest(secret, data, "sha256")):
-                atlas, charts = pickle.loads(data)  # noqa: S301 - signed by us (docstring)
-                if isinstance(atlas, Atlas) and charts == _charts(root, atlas):
-                    return atlas
-        except Exception:  # noqa: BLE001 - a damaged or stale entry is dropped and rebuilt
-            pass
+def _forget_old_cache() -> None:
+    """The signed-pickle cache of earlier versions and its key file go."""
+    for old in (*cache_dir().glob("content-*.pickle"), config_dir() / "content-cache.key"):
         with suppress(OSError):
-            entry.unlink()
-    atlas = _validate(root, cancelled)  # raises ContentError: nothing is cached
-    atlas.warm()
-    with suppress(OSError, pickle.PicklingError):  # no cache folder: validate next time
-        data = pickle.dumps((atlas, _charts(root, atlas)), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(entry, hmac.digest(secret, data, "sha256") + data)
-        entries = sorted(entry.parent.glob("content-*.pickle"), key=lambda p: p.stat().st_mtime)
+            old.unlink()
+
+
+def _entry(key: str) -> Path:
+    return cache_dir() / f"snapshot-{key}.json"
+
+
+def snapshot_of(root: Path, *, shipped: bool = False) -> Atlas | None:
+    """The content at `root` from a matching snapshot, or None (a miss: validation needed).
+    Fast, and imports no validation code: the window asks this first."""
+    root = Path(root)
+    key = None if os.environ.get("REFLEXMAP_NO_CONTENT_CACHE") else content_key(root)
+    if key is None:
+        return None
+    for path in ((root / SHIPPED, _entry(key)) if shipped else (_entry(key),)):
+        atlas = read(path, root, key)
+        if atlas is not None:
+            return atlas
+    return None
+
+
+def load_cached(root: Path, *, cancelled: Callable[[], bool] | None = None,
+                shipped: bool = False) -> Atlas:
+    """The content at `root`, from its snapshot when one matches, else validated in full
+    (and a snapshot written for next time). REFLEXMAP_NO_CONTENT_CACHE=1: always validate.
+    `cancelled()` True stops a validation between files (LoadCancelled). `shipped`: also
+    look for the snapshot built with the app beside the content (the bundled content
+    only: a pack's own snapshot.json would be content nobody validated here)."""
+    root = Path(root)
+    atlas = snapshot_of(root, shipped=shipped)
+    if atlas is not None:
+        return atlas
+    atlas = _validate(root, cancelled)  # raises ContentError: nothing is written
+    key = None if os.environ.get("REFLEXMAP_NO_CONTENT_CACHE") else content_key(root)
+    if key is None:
+        return atlas
+    entry = _entry(key)
+    with suppress(OSError):  # no cache folder: validate next time
+        atomic_write(entry, dump(root, key, atlas))
+        entries = sorted(entry.parent.glob("snapshot-*.json"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-KEEP]:  # the bundle and a few packs; older versions go
             old.unlink()
+        _forget_old_cache()
     return atlas
 
 
-@lru_cache(maxsize=1)
+@cache
 def load_bundled() -> Atlas:
-    return load_cached(bundled_content_root())
+    return load_cached(bundled_content_root(), shipped=True)
 
 
 def load_with_pack(pack: Path, *, cancelled: Callable[[], bool] | None = None) -> Atlas:
@@ -149,3 +188,28 @@ def load_with_pack(pack: Path, *, cancelled: Callable[[], bool] | None = None) -
 def load(pack: Path | None = None) -> Atlas:
     """The bundled content, or a content pack folder instead of it."""
     return load_with_pack(pack) if pack else load_bundled()
+
+
+def load_fast(pack: Path | None = None) -> Atlas | None:
+    """What `load(pack)` gives, if a snapshot holds it (else None: `load` must validate)."""
+    if pack:
+        return snapshot_of(pack)
+    if load_bundled.cache_info().currsize:
+        return load_bundled()
+    return snapshot_of(bundled_content_root(), shipped=True)
+
+
+def build(root: Path, out: Path) -> None:
+    """Validate the content at `root` in full and write its snapshot to `out` (the wheel
+    and the bundle ship the bundled content's as `snapshot.json` beside it)."""
+    key = content_key(root)
+    if key is None:
+        raise SystemExit(f"{root}: the content files cannot be read")
+    atomic_write(out, dump(root, key, _validate(root, None)), mode=0o644)
+
+
+if __name__ == "__main__":  # python -m reflexmap.core.content build OUT [ROOT]
+    if len(sys.argv) not in (3, 4) or sys.argv[1] != "build":
+        raise SystemExit("usage: python -m reflexmap.core.content build OUT [CONTENT_ROOT]")
+    build(Path(sys.argv[3]) if len(sys.argv) == 4 else bundled_content_root(),
+          Path(sys.argv[2]))

@@ -7,7 +7,7 @@ content set is known.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
@@ -20,20 +20,22 @@ from pydantic import (
 )
 from shapely.geometry import LineString, Polygon, mapping
 
-Foot = Literal["left", "right"]
-ClaimKind = Literal["reflexology", "massage_benefit", "tradition"]
-Strength = Literal["asserted", "may", "research_shows", "cites_study", "attributed", "chart"]
-# avoid / ask_doctor / lighter_pressure: asked (a tick box); stop / remind: told to everyone
-# ("remind": good practice, such as building pressure up slowly, that is no condition).
-Effect = Literal["avoid", "ask_doctor", "lighter_pressure", "stop", "remind"]
-Applies = Literal["foot", "leg", "both"]
-Performer = Literal["self", "partner", "self_or_partner", "unclear"]
-# "switch": a change-over step between the two sides of a per-side routine (done once).
-Side = Literal["each_foot", "both_feet_together", "each_leg", "switch", "not_stated"]
-Pressure = Literal[
-    "light", "gentle", "low", "moderate", "firm", "firm_but_gentle", "increasing", "varied",
-    "not_stated",
-]
+from reflexmap.core.records import (  # noqa: F401 - one copy of the vocabulary
+    CLAIM_KIND_LABELS,
+    EFFECT_LABELS,
+    STRENGTH_LABELS,
+    Applies,
+    ClaimKind,
+    Effect,
+    Foot,
+    NoteKind,
+    Performer,
+    Pressure,
+    Side,
+    SourceKind,
+    Strength,
+    ViewKind,
+)
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, max_length=120)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -41,28 +43,6 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 # 32-bit ints) meets a 400-digit duration.
 Seconds = Annotated[int, Field(gt=0, le=24 * 3600)]
 Order = Annotated[int, Field(ge=-100_000, le=100_000)]
-
-CLAIM_KIND_LABELS: dict[str, str] = {
-    "reflexology": "reflexology correspondence",
-    "massage_benefit": "massage benefit",
-    "tradition": "tradition",
-}
-STRENGTH_LABELS: dict[str, str] = {
-    "asserted": "stated as fact by the source",
-    "may": "hedged by the source (may / can)",
-    "research_shows": "the source appeals to research without naming it",
-    "cites_study": "the source describes a study",
-    "attributed": "credited to experts or a tradition",
-    "chart": "as drawn on conventional reflexology charts",
-}
-EFFECT_LABELS: dict[str, str] = {
-    "avoid": "avoid",
-    "ask_doctor": "ask a doctor first",
-    "lighter_pressure": "use lighter pressure",
-    "stop": "stop",
-    "remind": "keep in mind",
-}
-
 
 def _geojson(geom: Polygon | LineString) -> dict[str, object]:
     return dict(mapping(geom))
@@ -97,7 +77,7 @@ class Source(Model):
 
     id: Id
     title: Text
-    kind: Literal["article", "chart_reference", "study", "app"]
+    kind: SourceKind
     note: str = ""
 
 
@@ -171,7 +151,7 @@ class View(Model):
     chart: Text  # GeoJSON file, relative to the content root
     order: Order = 0
     description: str = ""
-    kind: Literal["foot", "leg"] = "foot"
+    kind: ViewKind = "foot"
 
 
 class Motion(GeoModel):
@@ -231,10 +211,6 @@ class Sequence(Model):
     steps: tuple[Step, ...] = Field(min_length=1)
     claims: tuple[Claim, ...] = ()
     seed_ids: tuple[Id, ...] = ()
-
-    @property
-    def total_s(self) -> int:
-        return sum(step.duration_s or 0 for step in self.steps)
 
 
 class SafetyRule(Model):
@@ -302,7 +278,7 @@ class Note(Model):
 
     id: Id
     title: Text
-    kind: Literal["page", "disagreement"]
+    kind: NoteKind
     body: tuple[Text, ...] = Field(min_length=1)  # paragraphs
     related: tuple[Id, ...] = ()  # ids of rules, claims' body areas, techniques...
     sources: tuple[Id, ...] = ()

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Sequence, Step
+from reflexmap.core.records import Sequence, Step
 from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, evaluate
 from reflexmap.core.safety_rules import zone_kinds
 
@@ -121,7 +121,7 @@ def _view_of(atlas: Atlas, zone_ids: Iterable[str], regions: Iterable[str]) -> s
     feet: dict[str, set[str]] = {}
     for zid in zone_ids:
         zone = atlas.zones[zid]
-        lit[zone.view] = lit.get(zone.view, 0.0) + zone.polygon.area
+        lit[zone.view] = lit.get(zone.view, 0.0) + zone.shape.area
         shown.setdefault(zone.view, set()).update(wanted.intersection(zone.regions))
         feet.setdefault(zone.view, set()).add(zone.foot)
     if not lit:
@@ -129,7 +129,7 @@ def _view_of(atlas: Atlas, zone_ids: Iterable[str], regions: Iterable[str]) -> s
     order = list(atlas.views)
 
     def share(view: str) -> float:
-        drawn = sum(atlas.outlines[(view, f)].area for f in feet[view]
+        drawn = sum(atlas.outlines[(view, f)].shape.area for f in feet[view]
                     if (view, f) in atlas.outlines)
         return lit[view] / drawn if drawn else 0.0
 

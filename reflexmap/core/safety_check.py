@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import SafetyRule, Sequence, Step
+from reflexmap.core.records import SafetyRule, Sequence, Step
 from reflexmap.core.safety_rules import (
     LEG_SHARE,
     region_kinds,

@@ -17,7 +17,7 @@ import weakref
 from collections import Counter
 from typing import Protocol
 
-from reflexmap.core.models import Region, SafetyRule, View, Zone
+from reflexmap.core.records import Region, SafetyRule, View, Zone
 
 LEG_SHARE = 2.0 / 3.0
 
@@ -47,7 +47,7 @@ def region_kinds(atlas: Charted) -> dict[str, str]:
             kind = view.kind if view is not None else "foot"
             for region in zone.regions:
                 totals = area.setdefault(region, {"foot": 0.0, "leg": 0.0})
-                totals[kind] += zone.polygon.area
+                totals[kind] += zone.shape.area
         known = {r: "leg" if t["leg"] >= LEG_SHARE * (t["foot"] + t["leg"]) else "foot"
                  for r, t in area.items()}
         _REGION_KINDS[atlas] = known

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Sequence
+from reflexmap.core.records import Sequence
 from reflexmap.core.routine_plan import DEFAULT_STEP_S, PlannedStep, RoutinePlan, plan_routine
 
 State = Literal["not_started", "get_ready", "running", "paused", "finished"]

@@ -1,9 +1,14 @@
 """The user's own data: favourite zones and techniques, a private note per zone, a journal.
 
 One versioned JSON file per concern (favourites.json, notes.json, journal.json) in the
-platform's data folder, each validated by Pydantic on read and written atomically (temp
+platform's data folder, each validated strictly on read and written atomically (temp
 file in the same folder, flush, fsync, rename, fsync of the folder): a crash or a full disk
 leaves either the old file or the new one, never half of each.
+
+The records are stdlib dataclasses checked by hand, not Pydantic models: the store is read
+while the first window opens, and importing Pydantic would cost that start ~200 ms (issue
+18). Their rules and their JSON are those of the Pydantic models they replace, so files
+written by either version read the same in both.
 
 Two windows of one process share one store; two processes each have their own, and they
 meet at the files: every change takes an advisory lock (`fcntl.flock` on `.lock` in the
@@ -21,17 +26,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any
 
 from reflexmap.core.paths import atomic_write, data_dir
 from reflexmap.core.paths import config_dir as config_dir  # re-exported for callers
@@ -48,28 +53,165 @@ STALE_TEMP_S = 600  # a temp file this old belongs to a writer that died
 NOTE_LIMIT = 100_000  # characters of one zone note
 SESSION_NOTE_LIMIT = 20_000  # characters of a journal entry's note
 
-Rating = Annotated[int, Field(ge=0, le=10)]
-Ident = Annotated[str, Field(min_length=1, max_length=200)]
+MAX_DURATION_S = 7 * 24 * 3600  # seconds of one journal entry
+IDENT_LIMIT = 200  # characters of an entry's id and sequence_id
 
 
-# ---- the models (schema version 2) ----------------------------------------------------
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class JournalEntry(_Model):
-    id: Ident
+# ---- the records (schema version 2) ---------------------------------------------------
+# Frozen and checked on construction: a value the app builds (a note over the limit) raises
+# ValueError at once, and `from_json` applies the same checks to what a file holds.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JournalEntry:
+    id: str
     date: datetime
-    sequence_id: Ident
-    duration_s: float = Field(ge=0, le=7 * 24 * 3600)
-    tension_before: Rating | None = None
-    tension_after: Rating | None = None
-    note: str = Field(default="", max_length=SESSION_NOTE_LIMIT)
+    sequence_id: str
+    duration_s: float
+    tension_before: int | None = None
+    tension_after: int | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _check_text("id", self.id, IDENT_LIMIT, min_length=1)
+        _check_datetime("date", self.date)
+        _check_text("sequence_id", self.sequence_id, IDENT_LIMIT, min_length=1)
+        object.__setattr__(self, "duration_s",
+                           _checked_number("duration_s", self.duration_s, 0, MAX_DURATION_S))
+        object.__setattr__(self, "tension_before",
+                           _checked_rating("tension_before", self.tension_before))
+        object.__setattr__(self, "tension_after",
+                           _checked_rating("tension_after", self.tension_after))
+        _check_text("note", self.note, SESSION_NOTE_LIMIT)
+
+    @classmethod
+    def from_json(cls, value: object) -> JournalEntry:
+        """An entry as `to_json` wrote it; ValueError for anything else."""
+        fields = _json_fields(value, cls.__dataclass_fields__,
+                              required=("id", "date", "sequence_id", "duration_s"))
+        fields["date"] = _parse_datetime("date", fields["date"])
+        return cls(**fields)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "date": _format_datetime(self.date),
+                "sequence_id": self.sequence_id, "duration_s": self.duration_s,
+                "tension_before": self.tension_before, "tension_after": self.tension_after,
+                "note": self.note}
 
 
-class ZoneNote(_Model):
-    text: str = Field(max_length=NOTE_LIMIT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ZoneNote:
+    text: str
     updated: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_text("text", self.text, NOTE_LIMIT)
+        if self.updated is not None:
+            _check_datetime("updated", self.updated)
+
+    @classmethod
+    def from_json(cls, value: object) -> ZoneNote:
+        """A note as `to_json` wrote it; ValueError for anything else."""
+        fields = _json_fields(value, cls.__dataclass_fields__, required=("text",))
+        if fields.get("updated") is not None:
+            fields["updated"] = _parse_datetime("updated", fields["updated"])
+        return cls(**fields)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text,
+                "updated": None if self.updated is None else _format_datetime(self.updated)}
+
+
+def _json_fields(value: object, known: Container[str], *,
+                 required: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a JSON object, not {type(value).__name__}")
+    extra = [k for k in value if k not in known]
+    if extra:
+        raise ValueError(f"unknown field(s): {', '.join(map(repr, extra))[:200]}")
+    missing = [k for k in required if k not in value]
+    if missing:
+        raise ValueError(f"missing field(s): {', '.join(missing)}")
+    return dict(value)
+
+
+def _check_text(name: str, value: object, max_length: int, *, min_length: int = 0) -> None:
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: expected a string, not {type(value).__name__}")
+    if not min_length <= len(value) <= max_length:
+        raise ValueError(f"{name}: expected {min_length} to {max_length} characters, "
+                         f"not {len(value)}")
+
+
+def _checked_number(name: str, value: object, low: float, high: float) -> float:
+    # bool is an int to Python, never a duration to us; NaN fails the range test
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name}: expected a number, not {type(value).__name__}")
+    if not low <= value <= high:  # before float(): a huge int would overflow it
+        raise ValueError(f"{name}: expected {low} to {high}, not {value!r:.40}")
+    return float(value)
+
+
+def _checked_rating(name: str, value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name}: expected a whole number or null, not {type(value).__name__}")
+    if not 0 <= value <= 10:
+        raise ValueError(f"{name}: expected 0 to 10, not {value!r:.40}")
+    return int(value)
+
+
+def _check_datetime(name: str, value: object) -> None:
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name}: expected a datetime, not {type(value).__name__}")
+
+
+# What Pydantic (speedate) accepted as an ISO 8601 / RFC 3339 date-time string: a date,
+# optionally T (t, space or _) and HH:MM[:SS[.fraction]], optionally Z or +HH:MM / +HHMM.
+_ISO_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt _](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?", re.ASCII)
+
+
+def _parse_datetime(name: str, value: object) -> datetime:
+    """A date-time string as the store (or a hand edit) wrote it. A zero offset (Z, +00:00)
+    becomes UTC, any other offset a fixed one, no offset a naive datetime (read as local
+    time where shown); a fraction beyond microseconds is cut off."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: expected an ISO 8601 date-time string, "
+                         f"not {type(value).__name__}")
+    m = _ISO_DATETIME.fullmatch(value)
+    if m is None:
+        raise ValueError(f"{name}: not an ISO 8601 date-time: {value!r:.60}")
+    year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = m.groups()
+    tz: timezone | None = None
+    if zulu:
+        tz = UTC
+    elif sign:
+        if int(off_h) > 23 or int(off_m) > 59:
+            raise ValueError(f"{name}: bad UTC offset in {value!r:.60}")
+        offset = (int(off_h) * 60 + int(off_m)) * (-60 if sign == "-" else 60)
+        tz = timezone(timedelta(seconds=offset)) if offset else UTC
+    try:  # datetime() refuses month 13, 30 February, hour 24, second 60, year 0
+        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                        int(second or 0), int((fraction or "0")[:6].ljust(6, "0")),
+                        tzinfo=tz)
+    except ValueError:
+        raise ValueError(f"{name}: not a valid date-time: {value!r:.60}") from None
+
+
+def _format_datetime(when: datetime) -> str:
+    """As Pydantic wrote it: ISO 8601, microseconds only when not zero, a zero offset as Z,
+    any other as +HH:MM (seconds of an offset rounded, then dropped)."""
+    text = when.replace(tzinfo=None).isoformat()
+    offset = when.utcoffset()
+    if offset is None:
+        return text
+    seconds = round(offset.total_seconds())
+    if not seconds:
+        return text + "Z"
+    minutes = abs(seconds) // 60
+    return f"{text}{'-' if seconds < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 # ---- migrations: each takes a document of version n and returns version n + 1 ------------
@@ -281,8 +423,8 @@ class UserStore:
         if name == "favourites":
             return {"zones": self.favourite_zones, "techniques": self.favourite_techniques}
         if name == "notes":
-            return {"notes": {k: n.model_dump(mode="json") for k, n in self.notes.items()}}
-        return {"entries": [e.model_dump(mode="json") for e in self.journal]}
+            return {"notes": {k: n.to_json() for k, n in self.notes.items()}}
+        return {"entries": [e.to_json() for e in self.journal]}
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -416,11 +558,10 @@ class UserStore:
             dropped, total = 0, len(raw)
         for zone, value in raw.items():
             try:
-                self.notes[zone] = ZoneNote.model_validate(value)
-            except (ValidationError, RecursionError):
+                self.notes[zone] = ZoneNote.from_json(value)
+            except ValueError:
                 dropped += 1
-        self._partial("notes", dropped, total, {"notes": {
-            k: n.model_dump(mode="json") for k, n in self.notes.items()}})
+        self._partial("notes", dropped, total, self._body("notes"))
 
     def _load_journal(self) -> None:
         doc = self._read("journal")
@@ -434,8 +575,8 @@ class UserStore:
         seen: set[str] = set()
         for value in raw:
             try:
-                entry = JournalEntry.model_validate(value)
-            except (ValidationError, RecursionError):
+                entry = JournalEntry.from_json(value)
+            except ValueError:
                 dropped += 1
                 continue
             if entry.id in seen:
@@ -443,8 +584,7 @@ class UserStore:
                 continue
             seen.add(entry.id)
             self.journal.append(entry)
-        self._partial("journal", dropped, total, {
-            "entries": [e.model_dump(mode="json") for e in self.journal]})
+        self._partial("journal", dropped, total, self._body("journal"))
 
 
 def _read_regular(path: Path) -> bytes:

@@ -300,9 +300,9 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
     import math
     from types import SimpleNamespace
 
-    import shapely
     from PySide6.QtCore import QRectF
 
+    from reflexmap.core.records import Shape
     from reflexmap.qt.map.foot_scene import FootScene, ZoneItem, polygon_path
     from reflexmap.qt.map.style import LIGHT
     from reflexmap.qt.state import UiState
@@ -312,7 +312,9 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
     cell = 4.0
     xs = [(i % per_row) * cell for i in range(count)]
     ys = [(i // per_row) * cell for i in range(count)]
-    boxes = shapely.box(xs, ys, [x + cell for x in xs], [y + cell for y in ys])
+    boxes = [Shape(rings=((x, y, x + cell, y, x + cell, y + cell, x, y + cell, x, y),),
+                   bounds=(x, y, x + cell, y + cell), area=cell * cell)
+             for x, y in zip(xs, ys, strict=True)]
     fill = LIGHT.zone_fill(None, 1)
     for i, poly in enumerate(boxes):
         item = ZoneItem(SimpleNamespace(id=f"synthetic.{i}"), fill,  # type: ignore[arg-type]

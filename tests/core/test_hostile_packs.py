@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from reflexmap.cli import main, printable
-from reflexmap.core import loader
+from reflexmap.core import loader, pack_reader
 from reflexmap.core.loader import load_content
 from reflexmap.core.problems import ContentError, Problem
 
@@ -151,14 +151,14 @@ def test_1100_nested_folders(tmp_path: Path) -> None:
 
 
 def test_too_many_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "MAX_FILES", 5)
+    monkeypatch.setattr(pack_reader, "MAX_FILES", 5)
     root = pack(tmp_path, {f"content/f{i}.toml": "" for i in range(8)})
     problems = problems_of(root)
     assert any("more than 5 TOML files" in p.message for p in problems)
 
 
 def test_pack_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "MAX_PACK_BYTES", 1000)
+    monkeypatch.setattr(pack_reader, "MAX_PACK_BYTES", 1000)
     root = pack(tmp_path, {f"content/f{i}.toml": "# " + "x" * 400 + "\n" for i in range(4)})
     problems = problems_of(root)
     assert any("together are larger than 1000 bytes" in p.message for p in problems)

@@ -42,12 +42,9 @@ def test_loading_content_and_cli_tables_do_not_load_pyside() -> None:
     assert out.stdout.strip() == "[]"
 
 
-SIGNED_PICKLE = {"content.py"}  # the content cache: HMAC-checked before unpickling
-
-
 def test_no_unsafe_calls_in_package() -> None:
-    """No eval/exec/pickle/unsafe YAML anywhere in the package (pickle only in the content
-    cache, which unpickles nothing it did not sign: test_content_cache)."""
+    """No eval/exec/pickle/marshal/unsafe YAML anywhere in the package (the content
+    snapshot is JSON: test_snapshot)."""
     pkg = CORE.parent
     bad = []
     for path in pkg.rglob("*.py"):
@@ -60,8 +57,6 @@ def test_no_unsafe_calls_in_package() -> None:
                 mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [
                     node.module or ""]
                 for m in mods:
-                    if m == "pickle" and path.name in SIGNED_PICKLE and path.parent == CORE:
-                        continue
                     if m.split(".")[0] in ("pickle", "marshal", "yaml", "shelve", "socket",
                                            "urllib", "http", "requests"):
                         bad.append(f"{path.name}:{node.lineno} import {m}")

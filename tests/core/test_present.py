@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -202,18 +203,17 @@ def hostile(atlas):  # type: ignore[no-untyped-def]
     source_id = tech.sources[0]
     note = atlas.notes["evidence"]
     bad = copy.copy(atlas)
-    bad.zones = {**atlas.zones, zone_id: zone.model_copy(
-        update={"name": HOSTILE, "description": HOSTILE})}
-    bad.techniques = {**atlas.techniques, tech.id: tech.model_copy(update={
+    bad.zones = {**atlas.zones, zone_id: replace(zone, name=HOSTILE,
+                                                          description=HOSTILE)}
+    bad.techniques = {**atlas.techniques, tech.id: replace(tech, **{
         "name": HOSTILE, "steps": (HOSTILE,), "cautions": (HOSTILE,), "motion": HOSTILE,
         "hands": (HOSTILE,), "repetitions": HOSTILE})}
-    bad.safety = {**atlas.safety, rule.id: rule.model_copy(
-        update={"condition": HOSTILE, "explanation": HOSTILE})}
-    bad.body_areas = {**atlas.body_areas, area.id: area.model_copy(
-        update={"name": HOSTILE, "system": HOSTILE})}
-    bad.sources = {**atlas.sources, source_id: atlas.sources[source_id].model_copy(
-        update={"title": HOSTILE})}
-    bad.notes = {**atlas.notes, "evidence": note.model_copy(update={
+    bad.safety = {**atlas.safety,
+                  rule.id: replace(rule, condition=HOSTILE, explanation=HOSTILE)}
+    bad.body_areas = {**atlas.body_areas, area.id: replace(area, name=HOSTILE, system=HOSTILE)}
+    bad.sources = {**atlas.sources,
+                   source_id: replace(atlas.sources[source_id], title=HOSTILE)}
+    bad.notes = {**atlas.notes, "evidence": replace(note, **{
         "title": HOSTILE, "body": (HOSTILE, "fine"), "sources": (source_id,)})}
     return bad, zone_id, tech.id, area.id
 

@@ -121,7 +121,7 @@ def test_each_new_technique_is_drawn_where_it_applies(atlas) -> None:  # type: i
         for m in atlas.motions:
             if m.technique != tid:
                 continue
-            outline = atlas.outlines[(m.view, m.foot)]
+            outline = atlas.outlines[(m.view, m.foot)].polygon
             assert outline.buffer(0.5).contains(m.line), (tid, m.view, m.foot)
             if _broad(atlas, tech.zones[0]):
                 continue

@@ -31,6 +31,7 @@ Mutations tried, and what caught them:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from hypothesis import strategies as st
 from player_atlas import with_leg
 
 from reflexmap.cli import main
-from reflexmap.core.models import SafetyRule, Sequence
+from reflexmap.core.records import SafetyRule, Sequence
 from reflexmap.core.safety_check import (
     Checklist,
     addresses_receiver,
@@ -95,7 +96,7 @@ def checklists(bundled, legs) -> Checklists:  # type: ignore[no-untyped-def]
     """Every bundled routine, as written and as a partner routine, and the test atlas's
     routines of leg steps only and of mixed steps."""
     seqs: list[Sequence] = list(bundled.sequences.values())
-    seqs += [s.model_copy(update={"performer": "partner"}) for s in seqs
+    seqs += [replace(s, **{"performer": "partner"}) for s in seqs
              if s.performer == "self"]
     lists = [build_checklist(bundled, s) for s in seqs]
     lists += [build_checklist(legs, legs.sequences[s]) for s in ("seq_test_leg",

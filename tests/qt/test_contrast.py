@@ -141,7 +141,7 @@ def measure(window, state_name: str) -> Measure:  # type: ignore[no-untyped-def]
     ratios = sorted(contrast_ratio(ink, c) for c in backdrop)
     text = ratios[len(ratios) // 20]
     edge_in, edge_out = _edge(without, view, zone,
-                              window.ctx.atlas.outlines[(zone.view, zone.foot)])
+                              window.ctx.atlas.outlines[(zone.view, zone.foot)].polygon)
     return Measure(round(text, 2), round(edge_in, 2), round(edge_out, 2))
 
 

@@ -52,7 +52,7 @@ def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  
     left sole shows a zone of that name: the chart is not flipped or mirrored, and a click
     lands where it was aimed."""
     view = window.features["map"].view
-    minx, miny, maxx, maxy = window.ctx.atlas.outlines[("sole", "left")].bounds
+    minx, miny, maxx, maxy = window.ctx.atlas.outlines[("sole", "left")].shape.bounds
     x, y = minx + fx * (maxx - minx), miny + fy * (maxy - miny)
     truth = window.ctx.atlas.zone_at("sole", x, y)
     assert truth.polygon.exterior.distance(Point(x, y)) > 1  # aimed well inside a zone
@@ -304,7 +304,7 @@ def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], i
     for view in atlas.views:
         window.ctx.state.set_view(view)
         assert scene.view_id == view
-        outlines = [o for (v, _), o in atlas.outlines.items() if v == view]
+        outlines = [o.polygon for (v, _), o in atlas.outlines.items() if v == view]
         zones = atlas.zones_of(view=view)
         edges = shapely.union_all([z.polygon.boundary for z in zones]
                                   + [o.boundary for o in outlines])

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Technique
 from reflexmap.core.present.i18n import tr
 from reflexmap.core.present.labels import (
     amount_label,
     pressure_label,
     zone_line,
 )
+from reflexmap.core.records import Technique
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ gentle" on screen). One function per label keeps them equal everywhere.
 from __future__ import annotations
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import CLAIM_KIND_LABELS, EFFECT_LABELS, STRENGTH_LABELS
 from reflexmap.core.present.i18n import tr
+from reflexmap.core.records import CLAIM_KIND_LABELS, EFFECT_LABELS, STRENGTH_LABELS
 
 # The English words; `pressure_label` translates them when it hands them out.
 PRESSURE_LABELS: dict[str, str] = {

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Sequence, Step
 from reflexmap.core.present.i18n import tr
 from reflexmap.core.present.labels import (
     amount_label,
@@ -20,6 +19,7 @@ from reflexmap.core.present.labels import (
     pressure_label,
     side_label,
 )
+from reflexmap.core.records import Sequence, Step
 from reflexmap.core.routine_plan import PlannedStep, RoutinePlan, plan_routine
 
 

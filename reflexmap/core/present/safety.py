@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence as Seq
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import SafetyRule, Sequence
 from reflexmap.core.present.i18n import tr
+from reflexmap.core.records import SafetyRule, Sequence
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import (
     Checklist,

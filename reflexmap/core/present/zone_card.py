@@ -17,7 +17,6 @@ import weakref
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Technique, Zone
 from reflexmap.core.present.cards import SafetyEntry, SourceRef, TechniqueCard, source_ref
 from reflexmap.core.present.cards import technique_card as make_technique_card
 from reflexmap.core.present.i18n import tr
@@ -29,6 +28,7 @@ from reflexmap.core.present.labels import (
     zone_side,
     zone_title,
 )
+from reflexmap.core.records import Technique, Zone
 
 KIND_ORDER = ("reflexology", "tradition", "massage_benefit")
 

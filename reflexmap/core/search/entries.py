@@ -25,7 +25,7 @@ from reflexmap.core.atlas import Atlas
 from reflexmap.core.search.words import words
 
 if TYPE_CHECKING:
-    from reflexmap.core.models import Claim
+    from reflexmap.core.records import Claim
 
 Kind = Literal["zone", "area", "symptom", "technique", "routine", "note", "safety"]
 KINDS: tuple[Kind, ...] = ("zone", "area", "symptom", "technique", "routine", "note",

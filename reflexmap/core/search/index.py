@@ -27,7 +27,7 @@ from reflexmap.core.search.query import Query, parse_query
 from reflexmap.core.search.words import normalise, spelled, words
 
 if TYPE_CHECKING:
-    from reflexmap.core.models import Synonym
+    from reflexmap.core.records import Synonym
 
 COVERAGE_BONUS = 0.25
 KIND_PRIOR: dict[str, float] = {"zone": 0.04, "area": 0.03, "routine": 0.03, "note": 0.02,

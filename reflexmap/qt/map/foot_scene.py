@@ -34,11 +34,10 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
     QWidget,
 )
-from shapely.geometry import LineString, Polygon, box
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Zone
 from reflexmap.core.present import labels
+from reflexmap.core.records import Shape, Zone
 from reflexmap.qt.map.style import LIGHT, ChartStyle
 from reflexmap.qt.state import UiState
 from reflexmap.qt.text import set_tooltip
@@ -50,12 +49,13 @@ NAME_MM = (3.2, 2.8, 2.4)  # names on the map: the sizes tried, largest first
 PLATE_MM = 0.6  # the hatch keeps this far from a zone's text, so the text stays legible
 
 
-def polygon_path(poly: Polygon) -> QPainterPath:
-    """The polygon as a QPainterPath, y flipped."""
+def polygon_path(shape: Shape) -> QPainterPath:
+    """The shape's rings as a QPainterPath, y flipped."""
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in (poly.exterior, *poly.interiors):
-        path.addPolygon(QPolygonF([QPointF(x, -y) for x, y in ring.coords]))
+    for ring in shape.rings:
+        path.addPolygon(QPolygonF([QPointF(ring[i], -ring[i + 1])
+                                   for i in range(0, len(ring), 2)]))
         path.closeSubpath()
     return path
 
@@ -69,8 +69,8 @@ def atlas_path(atlas: Atlas, key: str | tuple[str, str]) -> QPainterPath:
     goes with the atlas."""
     paths = _PATHS.setdefault(atlas, {})
     if key not in paths:
-        poly = atlas.outlines[key] if isinstance(key, tuple) else atlas.zones[key].polygon
-        paths[key] = polygon_path(poly)
+        shape = atlas.outlines[key].shape if isinstance(key, tuple) else atlas.zones[key].shape
+        paths[key] = polygon_path(shape)
     return paths[key]
 
 
@@ -274,7 +274,8 @@ class FootScene(QGraphicsScene):
         atlas = self.atlas
         # Text grows with the drawing so it stays legible when a tall view (the legs) or a
         # wide one (the feet in profile) is fitted to the window.
-        boxes = [o.bounds for (v, f), o in atlas.outlines.items() if v == view_id and f in feet]
+        boxes = [o.shape.bounds for (v, f), o in atlas.outlines.items()
+                 if v == view_id and f in feet]
         if boxes:
             extent = max(max(b[3] for b in boxes) - min(b[1] for b in boxes),
                          (max(b[2] for b in boxes) - min(b[0] for b in boxes)) * 0.9)
@@ -357,7 +358,7 @@ class FootScene(QGraphicsScene):
         pt = self.atlas.label_point(zone.id)
         nb = self._text_box(number) if number is not None and number.isVisible() else \
             QRectF(pt.x, -pt.y, 0, 0)
-        inner = zone.polygon.buffer(-0.4)
+        inner = atlas_path(self.atlas, zone.id)  # the name keeps 0.4 mm inside the edge
         for mm in NAME_MM:
             for text in lines:
                 item = scaled_text(text, mm * self.text_scale, self.style.ink)
@@ -365,8 +366,8 @@ class FootScene(QGraphicsScene):
                 w, h = br.width() * item.scale(), br.height() * item.scale()
                 for top in (nb.bottom(), nb.top() - h):
                     rect = QRectF(pt.x - w / 2.0, top, w, h)
-                    shape = box(rect.left(), -rect.bottom(), rect.right(), -rect.top())
-                    if inner.contains(shape) and not any(rect.intersects(t) for t in taken):
+                    if inner.contains(rect.adjusted(-0.4, -0.4, 0.4, 0.4)) and \
+                            not any(rect.intersects(t) for t in taken):
                         item.setPos(rect.topLeft())
                         return item
         return None
@@ -377,12 +378,12 @@ class FootScene(QGraphicsScene):
 
     def _add_captions(self, view_id: str, feet: tuple[str, ...]) -> None:
         top = min((-b for (v, f), o in self.atlas.outlines.items()
-                   if v == view_id and f in feet for b in [o.bounds[3]]), default=-250.0)
+                   if v == view_id and f in feet for b in [o.shape.bounds[3]]), default=-250.0)
         for foot in feet:
             outline = self.atlas.outlines.get((view_id, foot))
             if outline is None:
                 continue
-            minx, miny, maxx, _ = outline.bounds
+            minx, miny, maxx, _ = outline.shape.bounds
             text = labels.side_label(self.atlas.views[view_id].kind, foot, capital=True)
             cap = scaled_text(text, CAPTION_MM * self.text_scale, self.style.ink, bold=True)
             w = cap.boundingRect().width() * cap.scale()
@@ -448,25 +449,28 @@ class FootScene(QGraphicsScene):
             return
         for motion in self.atlas.motions_for(technique, self.view_id):
             if motion.foot in self.feet:
-                self._motion_items.append(self._arrow_item(motion.line, motion.circular))
+                self._motion_items.append(self._arrow_item(motion.coords, motion.circular))
 
-    def _arrow_item(self, line: LineString, circular: bool) -> QGraphicsItem:
+    def _arrow_item(self, coords: list[tuple[float, float]], circular: bool) -> QGraphicsItem:
         path = QPainterPath()
-        pts = [QPointF(x, -y) for x, y in line.coords]
+        pts = [QPointF(x, -y) for x, y in coords]
         path.moveTo(pts[0])
         for p in pts[1:]:
             path.lineTo(p)
         heads = QPainterPath()
-        length = line.length
+        length = path.length()
+
+        def at(d: float) -> QPointF:  # the point `d` mm along the line (scene coordinates)
+            return path.pointAtPercent(path.percentAtLength(d)) if length else pts[0]
+
         marks = [length] if circular else [length * f for f in (0.35, 0.7, 1.0)]
         for d in marks:
-            tip = line.interpolate(d)
-            back = line.interpolate(max(0.0, d - 3.0))
-            ang = math.atan2(-(tip.y - back.y), tip.x - back.x)
+            tip, back = at(d), at(max(0.0, d - 3.0))
+            ang = math.atan2(tip.y() - back.y(), tip.x() - back.x())
             size = 5.0
-            a = QPointF(tip.x, -tip.y)
-            b = QPointF(tip.x - size * math.cos(ang - 0.45), -tip.y - size * math.sin(ang - 0.45))
-            c = QPointF(tip.x - size * math.cos(ang + 0.45), -tip.y - size * math.sin(ang + 0.45))
+            a = QPointF(tip)
+            b = tip - QPointF(size * math.cos(ang - 0.45), size * math.sin(ang - 0.45))
+            c = tip - QPointF(size * math.cos(ang + 0.45), size * math.sin(ang + 0.45))
             heads.addPolygon(QPolygonF([a, b, c, a]))
         path.addPath(heads)
         item = QGraphicsPathItem(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from reflexmap.core.models import Sequence, Step, Technique
+from reflexmap.core.records import Sequence, Step, Technique
 from reflexmap.core.routine_plan import DEFAULT_STEP_S
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.player_panel import PlayerPanel

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflexmap.core.models import Sequence
 from reflexmap.core.present import labels, routine, safety
+from reflexmap.core.records import Sequence
 from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
 from reflexmap.core.safety_check import Verdict
 from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer

@@ -44,8 +44,8 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.models import Sequence
 from reflexmap.core.present import rich, safety
+from reflexmap.core.records import Sequence
 from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, evaluate
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.text import plain_label, set_tooltip

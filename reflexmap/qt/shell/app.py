@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +29,46 @@ def load_atlas(args: argparse.Namespace) -> Atlas:
 
     pack = getattr(args, "content", None)
     return load(Path(pack) if pack else None)
+
+
+def load_atlas_then(args: argparse.Namespace, then: Callable[[Future[Atlas]], None],
+                    parent: QObject) -> None:
+    """`then(future)` with the content: at once from a snapshot (no validation code is
+    imported), else after a full validation on a worker thread, so the loading window
+    keeps painting. `then` runs on the GUI thread either way."""
+    from reflexmap.core.content import load_fast
+
+    pack = getattr(args, "content", None)
+    future: Future[Atlas] = Future()
+    try:
+        atlas = load_fast(Path(pack) if pack else None)
+    except Exception as exc:  # noqa: BLE001 - handed to `then`, like a validation error
+        future.set_exception(exc)
+        then(future)
+        return
+    if atlas is not None:
+        future.set_result(atlas)
+        then(future)
+        return
+
+    def work() -> None:
+        try:
+            future.set_result(load_atlas(args))
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the GUI thread
+            future.set_exception(exc)
+
+    threading.Thread(target=work, daemon=True, name="content-load").start()
+    timer = QTimer(parent)
+    timer.setInterval(30)
+
+    def poll() -> None:
+        if future.done():
+            timer.stop()
+            timer.deleteLater()
+            then(future)
+
+    timer.timeout.connect(poll)
+    timer.start()
 
 
 class _StartWindow(QMainWindow):
@@ -77,9 +120,9 @@ def run_gui(args: argparse.Namespace) -> int:
     windows_: list[Windows] = []
     failed: list[BaseException] = []
 
-    def build() -> None:
+    def build(loaded: Future[Atlas]) -> None:
         try:
-            atlas = load_atlas(args)  # every validation runs, exactly as before
+            atlas = loaded.result()  # every validation ran, here or when it was compiled
             from reflexmap.qt.shell.windows import Windows
 
             windows_.append(Windows(settings))
@@ -100,7 +143,7 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()
         start.close()
 
-    _AfterFirstPaint(start, build)
+    _AfterFirstPaint(start, lambda: load_atlas_then(args, build, start))
     start.show()
     code = app.exec()
     if failed:

@@ -239,7 +239,7 @@ class UserData(QObject):
             yield
         except OSError as exc:
             self.last_error = str(exc.strerror or exc)
-        except ValueError:  # a Pydantic limit: the text is kept in the box, not saved
+        except ValueError:  # a limit the record checks: the text is kept in the box, not saved
             self.last_error = self.tr(
                 "a note holds at most {0} characters, a session note {1}").format(
                 NOTE_LIMIT, SESSION_NOTE_LIMIT)

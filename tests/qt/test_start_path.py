@@ -1,0 +1,94 @@
+"""The start path: from a warm content snapshot the window is built and painted with Qt and
+the snapshot only; Shapely, NumPy and Pydantic stay unimported (issue 18). A cold start
+(no snapshot) validates on a worker thread while the loading window stays responsive."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("shapely", "numpy", "pydantic")
+
+# Starts the real app (`reflexmap` with no arguments), waits for the main window's first
+# paint, clicks nothing, and prints what was imported by then.
+CHILD = r"""
+import json, sys, threading
+HEAVY = ("shapely", "numpy", "pydantic")
+import reflexmap.qt.shell.app as app_module
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+real = app_module.make_app
+seen = {"ticks": 0, "threads": set()}
+
+def make_app(*a, **k):
+    app = real(*a, **k)
+
+    def tick():  # the event loop keeps turning while the content loads
+        seen["ticks"] += 1
+        seen["threads"].update(t.name for t in threading.enumerate())
+        QTimer.singleShot(10, tick)
+
+    class Painted(QObject):
+        def eventFilter(self, obj, event):
+            win = obj.window() if hasattr(obj, "window") else None
+            if event.type() == QEvent.Type.Paint and win is not None \
+                    and hasattr(win, "features") and "map" in win.features:
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, lambda: report(win))
+            return False
+
+    def report(win):
+        print(json.dumps({
+            "heavy": sorted(m for m in HEAVY if m in sys.modules),
+            "zones": len(win.features["map"].scene.items_by_id),
+            "ticks": seen["ticks"], "threads": sorted(seen["threads"])}))
+        app.exit(0)
+
+    app._painted = Painted()
+    app.installEventFilter(app._painted)
+    QTimer.singleShot(0, tick)
+    QTimer.singleShot(60000, lambda: app.exit(3))
+    return app
+
+app_module.make_app = make_app
+from reflexmap.cli import main
+sys.exit(main([]))
+"""
+
+
+def _start() -> dict[str, object]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
+    from reflexmap.core.content import load_bundled
+    from reflexmap.core.paths import cache_dir
+
+    cold = _start()  # no snapshot yet in this test's private cache: validated, compiled
+    assert cold["zones"] and set(cold["heavy"]) >= {"pydantic", "shapely"}
+    assert "content-load" in cold["threads"]  # validated on a worker thread...
+    assert cold["ticks"] > 3  # ...while the loading window's event loop kept turning
+    assert list(cache_dir().glob("snapshot-*.json"))
+    warm = _start()
+    assert warm["heavy"] == [], warm
+    assert warm["zones"] == cold["zones"] == len(
+        [z for z in load_bundled().zones.values() if z.view == "sole"])
+    assert "content-load" not in warm["threads"]
+
+
+def test_the_snapshot_modules_import_no_validation_code() -> None:
+    code = ("import sys, reflexmap.core.content, reflexmap.core.atlas, reflexmap.core.records;"
+            f" print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "[]"
