@@ -36,11 +36,9 @@ def test_missing_folder_message(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert f"cannot write {out}" in err.err and "does not exist" in err.err
 
 
-@pytest.mark.parametrize("ext", ["svg", "pdf", "png"])
-def test_full_disk_leaves_no_truncated_file(tmp_path: Path, ext: str,
-                                            monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
-    from reflexmap.cli import main
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every atomic write fails with ENOSPC after writing 100 bytes of its temp file."""
 
     class Full:
         def __init__(self, f):  # type: ignore[no-untyped-def]
@@ -58,11 +56,44 @@ def test_full_disk_leaves_no_truncated_file(tmp_path: Path, ext: str,
 
     real_fdopen = paths.os.fdopen
     monkeypatch.setattr(paths.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+
+
+@pytest.mark.parametrize("ext", ["svg", "pdf", "png"])
+def test_full_disk_leaves_no_truncated_file(tmp_path: Path, ext: str, full_disk: None,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from reflexmap.cli import main
+
     out = tmp_path / f"chart.{ext}"
     assert main(["chart", "-o", str(out)]) == 1
     assert "No space left on device" in capsys.readouterr().err
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_shot_to_a_missing_folder_is_exit_1(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from reflexmap.cli import main
+
+    out = tmp_path / "nonexistent" / "shot.png"
+    assert main(["shot", "-o", str(out)]) == 1
+    err = capsys.readouterr()
+    assert "wrote" not in err.out
+    assert f"reflexmap shot: cannot write {out}" in err.err and "does not exist" in err.err
+    assert list(tmp_path.iterdir()) == []  # no file, and no folder made behind the user's back
+
+
+def test_shot_on_a_full_disk_leaves_no_truncated_png(tmp_path: Path, full_disk: None,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from reflexmap.cli import main
+
+    out = tmp_path / "shot.png"
+    out.write_bytes(b"the previous shot")
+    assert main(["shot", "-o", str(out)]) == 1
+    err = capsys.readouterr()
+    assert "wrote" not in err.out
+    assert f"reflexmap shot: cannot write {out}: No space left on device" in err.err
+    assert out.read_bytes() == b"the previous shot"  # the old file, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["shot.png"]  # no temp file left
 
 
 def test_huge_dpi_is_refused(tmp_path: Path) -> None:
