@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from reflexmap.core import geometry
+from reflexmap.core import geometry, toml_guard
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.geojson import ChartFile, parse_chart, zone_id
 from reflexmap.core.models import (
@@ -92,6 +92,11 @@ class _Collector:
         self.origins: dict[int, tuple[str, str]] = {}  # id(item) -> (file, location)
 
     def add_toml(self, rel: str, text: str) -> None:
+        refusal = toml_guard.check(text)  # tomllib's cost is quadratic in a key's parts
+        if refusal is not None:
+            self.problems.append(Problem(rel, f"line {refusal.line}, column {refusal.column}",
+                                         refusal.message))
+            return
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

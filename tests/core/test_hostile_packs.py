@@ -301,3 +301,56 @@ def test_a_huge_zone_is_refused_naming_the_limit(tmp_path: Path) -> None:
     assert not chart.zones
     assert [p.location for p in problems] == ["features[0] (id=left.sole.heel)"]
     assert f"at most {MAX_FEATURE_COORDS}" in problems[0].message
+
+
+DOTTED = ".".join(["a"] * 30_000)  # 60 KB: tomllib took 16 s of CPU and 3.5 GB on it
+
+
+@pytest.mark.parametrize(("text", "column", "what"), [
+    (f"{DOTTED} = 1\n", 1, "key"),
+    (f"[{DOTTED}]\n", 2, "table header"),
+    (f"[[{DOTTED}]]\n", 3, "table header"),
+    (f'[[source]]\nid = "s1"\nx = {{ {DOTTED} = 1 }}\n', 7, "key"),
+], ids=["key", "table", "array-table", "inline-table"])
+def test_a_60_kb_dotted_key_is_refused_at_once(tmp_path: Path, text: str, column: int,
+                                               what: str) -> None:
+    from reflexmap.core.toml_guard import MAX_KEY_PARTS
+
+    root = pack(tmp_path, {"content/deep.toml": text})
+    start = time.process_time()
+    problems = problems_of(root)
+    assert time.process_time() - start < 0.5
+    line = text.count("\n", 0, text.index("a.a")) + 1
+    assert [(p.file, p.location) for p in problems] == [
+        ("content/deep.toml", f"line {line}, column {column}")]
+    assert problems[0].message.startswith(
+        f"{what} with more than {MAX_KEY_PARTS} dotted parts (the limit;")
+    assert problems[0].message.endswith("the file is not read")
+    assert len(str(problems[0])) < 200
+
+
+@pytest.mark.parametrize("text", ["a" * 60_000 + " = 1\n", f'["{"a" * 60_000}"]\n'],
+                         ids=["key", "table"])
+def test_a_60_kb_key_is_refused_naming_the_limit(tmp_path: Path, text: str) -> None:
+    from reflexmap.core.toml_guard import MAX_KEY_CHARS
+
+    problems = problems_of(pack(tmp_path, {"content/long.toml": text}))
+    assert len(problems) == 1 and problems[0].location.startswith("line 1, column ")
+    assert f"longer than {MAX_KEY_CHARS} characters (the limit;" in problems[0].message
+    assert len(str(problems[0])) < 200  # the key is not echoed whole
+
+
+def test_the_real_content_is_far_below_the_key_limits(monkeypatch: pytest.MonkeyPatch,
+                                                      atlas) -> None:  # type: ignore[no-untyped-def]
+    """It loads (the session atlas), and would still pass with limits 8 times smaller:
+    the bundled content uses at most 2 parts (`[[zone.claims]]`) and 16 characters."""
+    from reflexmap.core import toml_guard
+    from reflexmap.core.paths import bundled_content_root
+
+    assert atlas.zones
+    monkeypatch.setattr(toml_guard, "MAX_KEY_PARTS", toml_guard.MAX_KEY_PARTS // 8)
+    monkeypatch.setattr(toml_guard, "MAX_KEY_CHARS", toml_guard.MAX_KEY_CHARS // 8)
+    files = sorted((bundled_content_root() / "content").rglob("*.toml"))
+    assert len(files) > 10
+    for path in files:
+        assert toml_guard.check(path.read_text(encoding="utf-8")) is None, path

@@ -51,11 +51,26 @@ def _save(path: Path, buffer: QBuffer, data: QByteArray) -> None:
     atomic_write(path, bytes(data.data()), make_parents=False, mode=0o666 & ~umask)
 
 
-def _check_folder(path: Path) -> None:
+def check_folder(path: Path) -> None:
     """Fail before painting, with the words a user needs."""
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not "
                                 "exist")
+
+
+def write_error(path: Path | str, exc: OSError) -> str:
+    """What a failed write tells the user: the file and the system's reason."""
+    return f"cannot write {path}: {exc.strerror}" if exc.strerror else str(exc)
+
+
+def save_image(path: Path, image: QImage, fmt: str = "PNG") -> None:
+    """`image` encoded in memory and written atomically (the chart's PNG pages and
+    `reflexmap shot`): OSError for a missing folder, a full disk or a failed encoding."""
+    check_folder(path)
+    buffer, data = _memory()
+    if not image.save(buffer, fmt):
+        raise OSError(f"cannot write {path}: the image could not be encoded as {fmt}")
+    _save(path, buffer, data)
 
 
 def page_layout(options: ChartOptions) -> QPageLayout:
@@ -112,7 +127,7 @@ def print_document(printer: QPrinter, atlas: Atlas, options: ChartOptions,
 
 def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
               progress: Progress | None = None) -> list[Path]:
-    _check_folder(path)
+    check_folder(path)
     doc = ChartDocument(atlas, options)
     buffer, data = _memory()
     writer = QPdfWriter(buffer)
@@ -139,7 +154,7 @@ def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
               progress: Progress | None = None) -> list[Path]:
     from PySide6.QtSvg import QSvgGenerator
 
-    _check_folder(path)
+    check_folder(path)
     doc = ChartDocument(atlas, options)
     size = options.page_size_pt()
     rect = QRectF(0, 0, size.width(), size.height())
@@ -177,7 +192,7 @@ def png_size(options: ChartOptions, dpi: int) -> QSize:
 def write_png(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
               progress: Progress | None = None) -> list[Path]:
     px = png_size(options, dpi)
-    _check_folder(path)
+    check_folder(path)
     doc = ChartDocument(atlas, options)
     written = []
     for i, out in enumerate(page_paths(path, len(doc.pages))):
@@ -190,10 +205,7 @@ def write_png(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
         painter = QPainter(image)
         paint_chart(painter, QRectF(0, 0, px.width(), px.height()), doc, i)
         painter.end()
-        buffer, data = _memory()
-        if not image.save(buffer, "PNG"):
-            raise OSError(f"cannot write {out}: the image could not be encoded")
-        _save(out, buffer, data)
+        save_image(out, image)
         written.append(out)
     return written
 
@@ -236,8 +248,7 @@ def _finish(cmd: str, args: argparse.Namespace, atlas: Atlas, options: ChartOpti
     try:
         written = export(Path(args.output), atlas, options, dpi=args.dpi)
     except OSError as exc:
-        text = f"cannot write {args.output}: {exc.strerror}" if exc.strerror else str(exc)
-        sys.stderr.write(f"reflexmap {cmd}: {text}\n")
+        sys.stderr.write(f"reflexmap {cmd}: {write_error(args.output, exc)}\n")
         return 1
     except ValueError as exc:
         sys.stderr.write(f"reflexmap {cmd}: {exc}\n")

@@ -170,6 +170,14 @@ def run_shot(args: argparse.Namespace) -> int:
         sys.stderr.write(f"reflexmap shot: --size must be between {SHOT_MIN} and {SHOT_MAX} "
                          f"pixels each way, not {args.size}\n")
         return 2
+    from reflexmap.qt.printing.export import check_folder, save_image, write_error
+
+    out = Path(args.output)
+    try:
+        check_folder(out)  # before the window is built, not after
+    except OSError as exc:
+        sys.stderr.write(f"reflexmap shot: {write_error(out, exc)}\n")
+        return 1
     atlas = load_atlas(args)
     name = "dark" if args.dark else "light"
     tmp = QTemporaryDir()  # a screenshot never reads or changes the user's settings
@@ -203,10 +211,12 @@ def run_shot(args: argparse.Namespace) -> int:
     for _ in range(3):
         app.processEvents()
     app.processEvents()
-    ok = window.grab().save(str(args.output))
-    window.close()
-    if not ok:
-        sys.stderr.write(f"reflexmap shot: could not write {args.output}\n")
+    try:  # through a temp file and a rename: a failed write leaves no truncated PNG
+        save_image(out, window.grab().toImage(), out.suffix.lstrip(".").upper() or "PNG")
+    except OSError as exc:
+        sys.stderr.write(f"reflexmap shot: {write_error(out, exc)}\n")
         return 1
-    sys.stdout.write(f"wrote {args.output} ({width}x{height})\n")
+    finally:
+        window.close()
+    sys.stdout.write(f"wrote {out} ({width}x{height})\n")
     return 0
