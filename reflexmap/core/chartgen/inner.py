@@ -6,8 +6,15 @@ point to the viewer's right, so the two feet face each other with the left foot 
 left, as on the sole chart; the right foot is the mirror image.
 
 Frame of the left foot: millimetres, y up, the ground at y = 0, the back of the heel near
-x = 0 and the big-toe tip near x = 265; the leg is cut off at mid-calf, 30 cm above the
-ground.
+x = 0 and the big-toe tip near x = 265; the leg is cut off below the knee, 41 cm above the
+ground, so that the calf shows and the two profiles side by side are not much wider than
+the map (about 1.4:1; with the leg cut at 30 cm they were 1.9:1 and left wide margins).
+The view cannot stack the feet one above the other: a chart's right foot is the mirror
+image of its left about x = 0 (the loader checks it) and the map draws chart coordinates.
+
+The inner ankle bone (medial malleolus, the end of the tibia) sits higher and further
+forward than the outer one and is broad and round. It bulges towards the viewer, so a side
+view shows it as a contour inside the outline, not in the silhouette.
 
 Guideline (../shared/reference/reflexology-chart.md): the spine runs along the inner edge,
 neck vertebrae at the big toe, thoracic along the ball, lumbar along the arch, sacrum and

@@ -6,9 +6,13 @@ Seen that way the toes of the left foot point to the viewer's left, so the left 
 the left) faces outwards and the right foot is its mirror image.
 
 The left foot is built with its toes towards +x (heel near x = 0, ground at y = 0) and
-flipped when placed. Guidelines (../shared/reference/reflexology-chart.md): along the
-outer edge lie the shoulder (below the little toe), the arm and elbow (up to the bump at
-the base of the fifth metatarsal, on the waistline), the knee and, at the heel, the hip.
+flipped when placed. The leg is cut off below the knee, as on the inner view. The outer
+ankle bone (lateral malleolus, the end of the fibula) is narrower and longer than the inner
+one, its tip pointing down and back.
+
+Guidelines (../shared/reference/reflexology-chart.md): along the outer edge lie the
+shoulder (below the little toe), the arm and elbow (up to the bump at the base of the
+fifth metatarsal, on the waistline), the knee and, at the heel, the hip.
 """
 
 from __future__ import annotations
