@@ -6,8 +6,15 @@ point to the viewer's right, so the two feet face each other with the left foot 
 left, as on the sole chart; the right foot is the mirror image.
 
 Frame of the left foot: millimetres, y up, the ground at y = 0, the back of the heel near
-x = 0 and the big-toe tip near x = 265; the leg is cut off at mid-calf, 30 cm above the
-ground.
+x = 0 and the big-toe tip near x = 265; the leg is cut off below the knee, 41 cm above the
+ground, so that the calf shows and the two profiles side by side are not much wider than
+the map (about 1.4:1; with the leg cut at 30 cm they were 1.9:1 and left wide margins).
+The view cannot stack the feet one above the other: a chart's right foot is the mirror
+image of its left about x = 0 (the loader checks it) and the map draws chart coordinates.
+
+The inner ankle bone (medial malleolus, the end of the tibia) sits higher and further
+forward than the outer one and is broad and round. It bulges towards the viewer, so a side
+view shows it as a contour inside the outline, not in the silhouette.
 
 Guideline (../shared/reference/reflexology-chart.md): the spine runs along the inner edge,
 neck vertebrae at the big toe, thoracic along the ball, lumbar along the arch, sacrum and
@@ -30,6 +37,7 @@ from reflexmap.core.chartgen.shapes import (
     edge_path,
     edge_strip,
     hline,
+    malleolus,
     merge_slivers,
     take_ankle,
     x_less,
@@ -38,7 +46,7 @@ from reflexmap.core.chartgen.shapes import (
 
 FOOT_OFFSET = 18.0  # gap between the toe tips and the chart's axis (mm)
 SPINE_WIDTH = 10.0
-ANKLE_BONE = (52.0, 90.0)  # the inner ankle bone (medial malleolus)
+ANKLE_BONE = (64.0, 92.0)  # the inner ankle bone (medial malleolus): high, broad, forward
 ARCH_TOP = hline(36.0)  # the inner arch below, the instep above
 
 # Control polygon: along the sole from the heel to the toe, back over the top of the big
@@ -48,12 +56,13 @@ _PROFILE = [
     (130.0, 15.0), (155.0, 6.0), (175.0, 1.0), (200.0, 0.0), (222.0, 1.0), (240.0, 2.0),
     (253.0, 5.0), (262.0, 12.0), (265.0, 21.0), (262.0, 30.0), (254.0, 35.0),
     (242.0, 36.0), (230.0, 35.0), (218.0, 37.0), (204.0, 42.0), (190.0, 47.0),
-    (172.0, 53.0), (154.0, 59.0), (134.0, 68.0), (114.0, 80.0), (100.0, 93.0),
-    (95.0, 103.0), (91.0, 116.0), (87.0, 140.0), (86.0, 180.0), (87.0, 230.0),
-    (89.0, 288.0), (88.0, 300.0), (58.0, 302.0), (24.0, 300.0), (21.0, 288.0),
-    (16.0, 256.0), (16.0, 224.0), (20.0, 196.0), (26.0, 166.0), (30.0, 138.0),
-    (30.0, 116.0), (28.0, 98.0), (23.0, 82.0), (13.0, 66.0), (4.0, 50.0), (-1.0, 33.0),
-    (0.0, 17.0),
+    (172.0, 53.0), (154.0, 59.0), (134.0, 68.0), (116.0, 79.0), (105.0, 90.0),
+    (100.0, 102.0), (97.0, 114.0), (91.0, 126.0), (88.0, 142.0), (87.0, 170.0),
+    (88.0, 230.0), (89.0, 300.0), (89.0, 360.0), (88.0, 396.0), (86.0, 412.0),
+    (48.0, 415.0), (3.0, 412.0), (-3.0, 398.0), (-9.0, 372.0), (-11.0, 345.0),
+    (-8.0, 315.0), (-1.0, 282.0), (9.0, 245.0), (19.0, 208.0), (26.0, 176.0),
+    (31.0, 146.0), (30.0, 116.0), (28.0, 98.0), (23.0, 82.0), (13.0, 66.0), (4.0, 50.0),
+    (-1.0, 33.0), (0.0, 17.0),
 ]
 FRONT = (FOOT_OFFSET + 265.0)  # the left foot is moved so its toe tip sits near x = 0
 
@@ -78,7 +87,8 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     pieces.update(spine.pieces)
     del rest.pieces["_spine"]
 
-    take_ankle(rest, outline, "inner_ankle", (*ANKLE_BONE, 13.0, 11.0), front_until=110.0)
+    take_ankle(rest, outline, "inner_ankle", malleolus(*ANKLE_BONE, 12.5, 12.0, taper=0.12),
+               front_until=110.0, achilles_top=200.0, front_top=165.0)
     rest.take("inner_heel", x_less(48.0).intersection(below(hline(62.0))))
     rest.take("below_inner_ankle", x_less(92.0).intersection(above(ARCH_TOP)))
     rest.take("big_toe_side", x_more(203.0))

@@ -6,9 +6,13 @@ Seen that way the toes of the left foot point to the viewer's left, so the left 
 the left) faces outwards and the right foot is its mirror image.
 
 The left foot is built with its toes towards +x (heel near x = 0, ground at y = 0) and
-flipped when placed. Guidelines (../shared/reference/reflexology-chart.md): along the
-outer edge lie the shoulder (below the little toe), the arm and elbow (up to the bump at
-the base of the fifth metatarsal, on the waistline), the knee and, at the heel, the hip.
+flipped when placed. The leg is cut off below the knee, as on the inner view. The outer
+ankle bone (lateral malleolus, the end of the fibula) is narrower and longer than the inner
+one, its tip pointing down and back.
+
+Guidelines (../shared/reference/reflexology-chart.md): along the outer edge lie the
+shoulder (below the little toe), the arm and elbow (up to the bump at the base of the
+fifth metatarsal, on the waistline), the knee and, at the heel, the hip.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from reflexmap.core.chartgen.shapes import (
     edge_path,
     edge_strip,
     hline,
+    malleolus,
     merge_slivers,
     take_ankle,
     x_less,
@@ -34,7 +39,7 @@ from reflexmap.core.chartgen.shapes import (
 )
 
 EDGE_WIDTH = 11.0
-ANKLE_BONE = (50.0, 80.0)  # the outer ankle bone (lateral malleolus)
+ANKLE_BONE = (52.0, 80.0)  # the outer ankle bone (lateral malleolus): low, narrow, back
 SIDE_TOP = hline(34.0)  # the outer side below, the top of the foot above
 OFFSET = 18.0 + 8.0  # heel side towards the axis; the feet face away from each other
 
@@ -45,11 +50,12 @@ _PROFILE = [
     (124.0, 4.0), (150.0, 2.0), (180.0, 1.0), (205.0, 1.0), (222.0, 2.0), (233.0, 4.0),
     (241.0, 10.0), (245.0, 19.0), (242.0, 28.0), (234.0, 33.0), (224.0, 33.0),
     (214.0, 33.0), (203.0, 36.0), (190.0, 41.0), (172.0, 47.0), (146.0, 58.0),
-    (122.0, 71.0), (104.0, 85.0), (96.0, 99.0), (91.0, 116.0), (88.0, 140.0),
-    (87.0, 180.0), (88.0, 230.0), (90.0, 288.0), (89.0, 300.0), (58.0, 302.0),
-    (25.0, 300.0), (22.0, 288.0), (17.0, 256.0), (17.0, 224.0), (21.0, 196.0),
-    (27.0, 166.0), (31.0, 138.0), (31.0, 116.0), (29.0, 98.0), (24.0, 80.0),
-    (14.0, 63.0), (5.0, 47.0), (-1.0, 31.0), (0.0, 16.0),
+    (124.0, 70.0), (107.0, 83.0), (101.0, 95.0), (98.0, 107.0), (92.0, 120.0),
+    (89.0, 138.0), (88.0, 170.0), (89.0, 230.0), (90.0, 300.0), (90.0, 360.0),
+    (89.0, 396.0), (87.0, 412.0), (48.0, 415.0), (4.0, 412.0), (-2.0, 398.0),
+    (-7.0, 375.0), (-9.0, 350.0), (-7.0, 322.0), (-1.0, 290.0), (8.0, 252.0),
+    (18.0, 214.0), (26.0, 180.0), (31.0, 148.0), (31.0, 116.0), (29.0, 98.0),
+    (24.0, 80.0), (14.0, 63.0), (5.0, 47.0), (-1.0, 31.0), (0.0, 16.0),
 ]
 
 
@@ -73,7 +79,9 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     pieces.update(edge.pieces)
     del rest.pieces["_edge"]
 
-    take_ankle(rest, outline, "outer_ankle", (*ANKLE_BONE, 12.0, 11.0), front_until=112.0)
+    take_ankle(rest, outline, "outer_ankle",
+               malleolus(*ANKLE_BONE, 10.5, 14.0, taper=0.35, tilt=-10.0),
+               front_until=112.0, achilles_top=200.0, front_top=165.0)
     rest.take("outer_heel", x_less(50.0).intersection(below(hline(58.0))))
     rest.take("below_outer_ankle", x_less(92.0).intersection(above(SIDE_TOP)))
     rest.take("outer_side", below(SIDE_TOP))

@@ -153,17 +153,31 @@ def edge_strip(
 ANKLE_STRIP_WIDTH = 14.0  # the Achilles strip and the front-of-ankle strip, mm
 
 
-def take_ankle(rest: Carver, outline: BaseGeometry, bone_key: str,
-               bone: tuple[float, float, float, float], front_until: float) -> None:
+def malleolus(cx: float, cy: float, rx: float, ry: float, taper: float = 0.0,
+              tilt: float = 0.0) -> Polygon:
+    """An ankle bone as seen from the side: an ellipse around (cx, cy) that narrows towards
+    its lower end by `taper` (0 = an ellipse; 0.3 = the tip 30 % narrower, as the outer
+    ankle bone, the end of the fibula, looks), turned by `tilt` degrees."""
+    def squeeze(x: float, y: float) -> tuple[float, float]:
+        k = 1.0 - taper * max(0.0, cy - y) / ry
+        return cx + (x - cx) * k, y
+
+    shape = Polygon([squeeze(x, y) for x, y in ellipse(cx, cy, rx, ry).exterior.coords])
+    return affinity.rotate(shape, tilt, origin=(cx, cy)) if tilt else shape
+
+
+def take_ankle(rest: Carver, outline: BaseGeometry, bone_key: str, bone: BaseGeometry,
+               front_until: float, achilles_top: float, front_top: float) -> None:
     """The ankle block of a side view (inner or outer), carved from `rest` in this order:
-    the Achilles tendon strip along the back edge above 50 mm, the ankle bone (an ellipse
-    `bone` = cx, cy, rx, ry), the strip along the front of the ankle above 84 mm up to
-    x = `front_until`, and the lower leg above 112 mm."""
+    the Achilles tendon strip along the back edge from 50 mm up to `achilles_top` (where
+    the calf muscle takes over), the ankle bone (`bone`), the strip along the front of the
+    ankle from 84 mm up to `front_top` and back to x = `front_until`, and the lower leg
+    above 112 mm."""
     rest.take("achilles", edge_strip(outline, ANKLE_STRIP_WIDTH, dx=-1.0).intersection(
-        above(hline(50.0))))
-    rest.take(bone_key, ellipse(*bone))
+        band(hline(50.0), hline(achilles_top))))
+    rest.take(bone_key, bone)
     rest.take("ankle_front", edge_strip(outline, ANKLE_STRIP_WIDTH, dx=1.0).intersection(
-        above(hline(84.0))).intersection(x_less(front_until)))
+        band(hline(84.0), hline(front_top))).intersection(x_less(front_until)))
     rest.take("lower_leg", above(hline(112.0)))
 
 
