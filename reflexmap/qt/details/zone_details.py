@@ -3,6 +3,12 @@
 The text comes from the core's presenters and is made HTML only by
 `reflexmap.core.present.rich`, which escapes every piece of content: a card holding
 markup shows the characters, never the markup.
+
+Rendering is the costly part (setHtml parses and lays out ~14 KB of HTML: 10-20 ms a
+card), so the panel renders only when the card would look different: the HTML and the
+theme are its key. The theme is part of it because Qt turns `palette(mid)` and the link
+colour into fixed colours while parsing: after a theme switch the same HTML must be
+parsed again, or the source ids and links keep the old theme's colours.
 """
 
 from __future__ import annotations
@@ -28,10 +34,11 @@ class ZoneDetails(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.state = state
         self.show_generic = False  # the whole-foot moves unfolded (this panel's own view)
+        self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
         for signal in (state.selected_changed, state.lookup_changed,
-                       state.lighter_pressure_changed):
+                       state.lighter_pressure_changed, state.theme_changed):
             signal.connect(self.refresh)
         self.refresh()
 
@@ -45,6 +52,10 @@ class ZoneDetails(QTextBrowser):
             html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
         else:
             html = rich.empty_card_html()
+        key = (st.theme, html)
+        if key == self._shown:  # the same card (a lookup's second signal, lighter pressure
+            return              # set over a lookup): keep it, and where the reader is
+        self._shown = key
         self.setHtml(html)
 
     def _on_anchor(self, url: QUrl) -> None:
