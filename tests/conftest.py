@@ -92,10 +92,14 @@ except ImportError:  # pragma: no cover (hypothesis is a dev dependency)
     pass
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return ("reflexmap tests: private HOME and XDG_* per test (real home "
-            f"{REAL_HOME} is checked at the end); hypothesis profile "
-            f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)")
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = ["reflexmap tests: private HOME and XDG_* per test (real home "
+             f"{REAL_HOME} is checked at the end); hypothesis profile "
+             f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)"]
+    if "not bundle" in (config.option.markexpr or ""):
+        lines.append("the PyInstaller bundle tests are not in this run: `uv run pytest -m "
+                     "bundle` runs them (.ci/run does, after this command)")
+    return lines
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
