@@ -9,12 +9,15 @@ setHtml on every refresh again (the key check removed) fails
 test_an_unchanged_card_is_not_rendered_again (a lookup card re-rendered when the lighter
 pressure is set, scrolled back to the top; a lookup rendered twice). Leaving the theme out
 of the key, or not refreshing on theme_changed, fails test_a_theme_switch_recolours_the_card
-(the links keep the light theme's #0b4fa8 on the dark background).
+(the links keep the light theme's #0b4fa8 on the dark background). Replacing a long card
+without holding the scroll bar fails test_a_long_card_replacing_another_is_laid_out_once
+(the text is laid out at two widths, [wide, narrow]); not giving the bar back to
+as-needed fails it too (a short card keeps an empty scroll bar).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from reflexmap.core.present import rich
@@ -163,3 +166,46 @@ def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:  # type: 
         theme.apply("light")
     assert switched != light
     assert switched == started_dark
+
+
+class _Resizes(QObject):
+    """The widths a widget was resized to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.widths: list[int] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:
+            self.widths.append(watched.width())
+        return False
+
+
+def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:  # type: ignore[no-untyped-def]
+    """The text never changes width while one long card replaces another (each change of
+    width lays the whole card out again); a short card gets the room of the scroll bar."""
+    state, atlas = window.ctx.state, window.ctx.atlas
+    panel = window.features["details"].panel
+    bar = panel.verticalScrollBar()
+    state.select_zone(SOLAR)
+    assert bar.isVisible() and bar.maximum() > 0
+    narrow = panel.viewport().width()
+    resizes = _Resizes()
+    panel.viewport().installEventFilter(resizes)
+    try:
+        other = next(z for z in atlas.zones_of(view="sole") if z.id != SOLAR)
+        state.select_zone(other.id)
+        assert resizes.widths == [] and bar.isVisible() and bar.maximum() > 0
+        assert panel.document().textWidth() == narrow
+        assert other.name in panel.toPlainText()
+
+        state.select_zone(None)  # the short "Choose a zone" card: no scroll bar
+        assert not bar.isVisible()
+        assert panel.viewport().width() > narrow
+        assert panel.document().textWidth() == panel.viewport().width()
+
+        state.select_zone(SOLAR)  # long again: the bar comes back, the text narrows
+        assert bar.isVisible() and panel.viewport().width() == narrow
+        assert panel.document().textWidth() == narrow
+    finally:
+        panel.viewport().removeEventFilter(resizes)
