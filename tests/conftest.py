@@ -96,9 +96,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = ["reflexmap tests: private HOME and XDG_* per test (real home "
              f"{REAL_HOME} is checked at the end); hypothesis profile "
              f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)"]
-    if "not bundle" in (config.option.markexpr or ""):
-        lines.append("the PyInstaller bundle tests are not in this run: `uv run pytest -m "
-                     "bundle` runs them (.ci/run does, after this command)")
+    if "not heavy" in (config.option.markexpr or ""):
+        lines.append("not in this run: the `heavy` tier (the bundle build, the 1,000-pack "
+                     "loader fuzz); `uv run pytest -m heavy` runs it, and .ci/run does")
     return lines
 
 

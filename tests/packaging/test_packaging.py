@@ -3,9 +3,9 @@ the .desktop entry and the AppStream metainfo, each built and run the way a user
 
 Slow: it builds a wheel and a bundle, each once per run (session fixtures, each on one
 xdist worker). The wheel, sdist and desktop tests run in the default `uv run pytest`. The
-bundle's (PyInstaller, about 25 s of a core warm, more on a cold uv cache) are the
-`bundle` tier, left out of the default run to keep it under a minute on two cores:
-`uv run pytest -m bundle` runs them, and CI (`bash .ci/run`) runs that after the default
+bundle's (PyInstaller, about 25 s of a core warm, more on a cold uv cache) are in the
+`heavy` tier, left out of the default run to keep it under a minute on two cores:
+`uv run pytest -m heavy` runs them, and CI (`bash .ci/run`) runs that after the default
 run, so the bundle is still checked on every CI run.
 """
 
@@ -35,8 +35,8 @@ pytestmark = pytest.mark.slow
 # happens once per run, in parallel with the rest of the suite.
 in_dist_group = pytest.mark.xdist_group("packaging-dist")
 def in_bundle_group(test):  # type: ignore[no-untyped-def]
-    """The bundle tier (`-m bundle`), all on one worker: one build per run."""
-    return pytest.mark.bundle(pytest.mark.xdist_group("packaging-bundle")(test))
+    """The `heavy` tier (`-m heavy`), all on one worker: one build per run."""
+    return pytest.mark.heavy(pytest.mark.xdist_group("packaging-bundle")(test))
 
 
 def _uv() -> str:
