@@ -98,7 +98,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
              f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)"]
     if "not heavy" in (config.option.markexpr or ""):
         lines.append("not in this run: the `heavy` tier (the bundle build, the 1,000-pack "
-                     "loader fuzz); `uv run pytest -m heavy` runs it, and .ci/run does")
+                     "loader fuzz, the 10,000-event monkey); `uv run pytest -m heavy` runs "
+                     "it, and .ci/run does")
     return lines
 
 
