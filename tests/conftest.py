@@ -92,10 +92,15 @@ except ImportError:  # pragma: no cover (hypothesis is a dev dependency)
     pass
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return ("reflexmap tests: private HOME and XDG_* per test (real home "
-            f"{REAL_HOME} is checked at the end); hypothesis profile "
-            f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)")
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = ["reflexmap tests: private HOME and XDG_* per test (real home "
+             f"{REAL_HOME} is checked at the end); hypothesis profile "
+             f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)"]
+    if "not heavy" in (config.option.markexpr or ""):
+        lines.append("not in this run: the `heavy` tier (the bundle build, the 1,000-pack "
+                     "loader fuzz, the 10,000-event monkey); `uv run pytest -m heavy` runs "
+                     "it, and .ci/run does")
+    return lines
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +88,12 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
                 env[key] = value.strip("'")
         bus_pid = int(env["DBUS_SESSION_BUS_PID"])
         procs.append(start([str(launcher), "--launch-immediately"], env=env))
-        time.sleep(0.5)
+        deadline = time.monotonic() + 10  # until the accessibility bus has its name
+        while time.monotonic() < deadline and "boolean true" not in subprocess.run(
+                ["dbus-send", "--session", "--dest=org.freedesktop.DBus", "--print-reply",
+                 "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                 "string:org.a11y.Bus"], env=env, capture_output=True, text=True).stdout:
+            time.sleep(0.02)
         subprocess.run(["dbus-send", "--session", "--dest=org.a11y.Bus", "--print-reply",
                         "/org/a11y/bus", "org.freedesktop.DBus.Properties.Set",
                         "string:org.a11y.Status", "string:IsEnabled", "variant:boolean:true"],
@@ -100,12 +106,18 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         procs.append(start(["uv", "run", "--project", str(ROOT), "reflexmap"], env=app_env,
                            cwd=ROOT))
 
-        def pump(seconds: float) -> None:
+        def pump_until(done: Callable[[], bool], seconds: float) -> bool:
+            """Deliver the bus's events until `done()` (True) or `seconds` pass (False):
+            waits on what the walk needs to see, never a fixed time."""
             end = time.monotonic() + seconds
             ctx = GLib.MainContext.default()
-            while time.monotonic() < end:
+            while True:
                 while ctx.pending():
                     ctx.iteration(False)
+                if done():
+                    return True
+                if time.monotonic() >= end:
+                    return False
                 time.sleep(0.01)
 
         def find_map() -> object | None:
@@ -123,7 +135,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         the_map = None
         deadline = time.monotonic() + 60
         while the_map is None and time.monotonic() < deadline:
-            pump(0.5)
+            pump_until(lambda: False, 0.1)
             try:
                 the_map = find_map()
             except Exception:  # noqa: BLE001 (an app half-way onto the bus)
@@ -131,7 +143,17 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         if the_map is None:
             say("the map never appeared on the bus")
             return 1
-        pump(1.0)
+        # Its zones: read once the count has stayed the same for 0.3 s (the app may still
+        # be fitting the view and restoring the last one when the map first shows).
+        counts: list[tuple[float, int]] = []
+
+        def settled() -> bool:
+            counts.append((time.monotonic(), the_map.childCount))
+            same = [t for t, n in counts if n != counts[-1][1]]
+            since = max(same) if same else counts[0][0]
+            return counts[-1][1] > 0 and counts[-1][0] - since >= 0.3
+
+        pump_until(settled, 10)
         zones = [the_map.getChildAtIndex(i) for i in range(the_map.childCount)]
         summary["zones_on_bus"] = len(zones)
         summary["roles"] = sorted({z.getRoleName() for z in zones})
@@ -146,7 +168,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
                   f"actions={names}")
         say("  …")
 
-        events: list[tuple[str, str, str]] = []
+        events: list[tuple[str, str, str, int]] = []  # type, role, name, detail1
 
         def on_event(event: object) -> None:
             src = event.source  # type: ignore[attr-defined]
@@ -156,7 +178,16 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
                 name, role = "?", "?"
             if event.type.startswith("object:announcement"):  # type: ignore[attr-defined]
                 name = str(event.any_data)  # type: ignore[attr-defined]
-            events.append((str(event.type), role, name))  # type: ignore[attr-defined]
+            events.append((str(event.type), role, name,  # type: ignore[attr-defined]
+                           int(event.detail1)))  # type: ignore[attr-defined]
+
+        def is_focus(e: tuple[str, str, str, int]) -> bool:
+            return e[0].startswith("focus") or e[0].startswith("object:state-changed:focused")
+
+        def gained(e: tuple[str, str, str, int]) -> bool:
+            """A zone got the focus ("focus:", or the focused state set, not cleared)."""
+            return e[0].startswith("focus") or (
+                e[0].startswith("object:state-changed:focused") and e[3] == 1)
 
         for kind in ("focus:", "object:state-changed:focused", "object:announcement"):
             pyatspi.Registry.registerEventListener(on_event, kind)
@@ -170,17 +201,26 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
                            capture_output=True)
         action = zones[0].queryAction()
         action.doAction([action.getName(i) for i in range(action.nActions)].index("SetFocus"))
-        pump(1.0)
+        focused = zones[0].name
+        pump_until(lambda: any(gained(e) and e[2] == focused for e in events), 5)
         events.clear()
         per_move = []
         for key in MOVES:
             before = len(events)
             subprocess.run(["xdotool", "key", key], env=env, check=True)
-            pump(0.4)
-            focus = [e for e in events[before:] if e[0].startswith("focus")
-                     or e[0].startswith("object:state-changed:focused")]
-            per_move.append(focus[-1][2] if focus else None)
-            say(f"{key:>10} -> {focus[-1][2] if focus else 'NO FOCUS EVENT'}")
+
+            def moved(before: int = before, was: str = focused) -> bool:
+                # the focus arrived on another zone: events from an earlier move (their
+                # zone is the one the focus was on) do not count for this one
+                return any(gained(e) and e[2] != was for e in events[before:])
+
+            pump_until(moved, 5)
+            focus = [e for e in events[before:] if is_focus(e)]
+            new = [e[2] for e in events[before:] if gained(e) and e[2] != focused]
+            per_move.append(new[-1] if new else None)
+            focused = new[-1] if new else focused
+            say(f"{key:>10} -> {new[-1] if new else 'NO FOCUS EVENT'}"
+                f"{'' if focus else ' (no focus event at all)'}")
         summary["moves"] = len(MOVES)
         summary["moves_with_focus_event"] = sum(1 for m in per_move if m)
         summary["focus_events"] = sum(1 for e in events if e[0].startswith("focus"))
@@ -188,8 +228,12 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
             1 for e in events if e[0].startswith("object:state-changed:focused"))
         before = len(events)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
-        pump(1.0)
-        said = [e[2] for e in events[before:] if e[0].startswith("object:announcement")]
+
+        def announced(before: int = before) -> list[str]:
+            return [e[2] for e in events[before:] if e[0].startswith("object:announcement")]
+
+        pump_until(lambda: any(s.startswith("Selected: ") for s in announced()), 5)
+        said = announced()
         summary["announced"] = said
         say(f"    Return -> announced {said}")
         summary["seconds"] = round(time.monotonic() - t0, 1)

@@ -236,9 +236,9 @@ def _spawn(mode: str, env: dict[str, str]) -> dict[str, float]:
             for k, v in marks.items()}
 
 
-def measure_startup(runs: int, log=print) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+def measure_startup(runs: int, log=print, *, warm_up: bool = True) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
     """Interleaved child runs; the first round (warm-up: disk cache, content cache) is
-    not counted."""
+    not counted. `warm_up=False` skips it (the smoke test: each child once, no figures)."""
     home = Path(tempfile.mkdtemp(prefix="reflexmap-bench-"))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
@@ -247,7 +247,7 @@ def measure_startup(runs: int, log=print) -> dict[str, list[float]]:  # type: ig
     res: dict[str, list[float]] = {k: [] for k in (
         "bare_paint", "bare_rss", "click_interactive", "app_paint", "app_full_paint",
         "app_interactive", "app_rss")}
-    for i in range(runs + 1):
+    for i in range(0 if warm_up else 1, runs + 1):
         order = ["bare", "click", "app"]
         if i % 2:
             order.reverse()

@@ -6,6 +6,10 @@ GeoJSON, wrong types, unknown ids, self-intersecting, empty or huge polygons, by
 are not UTF-8, 10,000-deep nesting...). `load_content` must either load it or raise
 ContentError whose every problem names a file of the pack.
 
+The 1,000 examples (~25 s of a core) are in the `heavy` tier: `uv run pytest -m heavy`
+runs them, and .ci/run does after the default run; the replayed crash and the CLI checks
+below stay in the default run.
+
 The run is reproducible: FUZZ_SEED (printed at the start of the run; REFLEXMAP_FUZZ_SEED
 overrides it) fixes hypothesis's choices, and crashes found so far are replayed first as
 explicit examples.
@@ -389,6 +393,7 @@ def check_broken_pack(fuzz_dir: Path, mutations: list[tuple[Any, ...]]) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.heavy
 @pytest.mark.parametrize("chunk_seed", CHUNK_SEEDS, ids=[f"seed{s}" for s in CHUNK_SEEDS])
 def test_broken_packs_never_crash(fuzz_dir: Path, chunk_seed: int) -> None:
     counts = {"run": 0, "content_errors": 0}

@@ -1,7 +1,11 @@
 """A GUI monkey: 10,000 seeded random clicks, keys, wheel turns, view switches, menu actions
 and dialogs over the main window. No Python exception and no Qt warning or critical message
 at all (the few the offscreen platform itself prints are listed and matched exactly); and the
-monkey really drove the app (zones got selected, views switched, menu actions ran)."""
+monkey really drove the app (zones got selected, views switched, menu actions ran).
+
+Two runs: 1,000 events (their own seed) in the default `uv run pytest`, and the full
+10,000 in the `heavy` tier (~20 s of a core), which `uv run pytest -m heavy` and .ci/run
+run. MONKEY_EVENTS and MONKEY_SEED change the full run."""
 
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
 
 EVENTS = int(os.environ.get("MONKEY_EVENTS", "10000"))
 SEED = int(os.environ.get("MONKEY_SEED", "20240607"))
+QUICK_EVENTS, QUICK_SEED = 1000, 20240608  # the default run's monkey
 # Messages of the offscreen platform plugin, not of the app: matched exactly, nothing else.
 PLATFORM_NOISE = frozenset({
     "This plugin does not support propagateSizeHints()",
@@ -85,11 +90,16 @@ def _close_extras(window: QWidget) -> None:
 
 
 @pytest.mark.slow
-def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("events", "seed"), [
+    pytest.param(QUICK_EVENTS, QUICK_SEED, id=f"{QUICK_EVENTS}-events"),
+    pytest.param(EVENTS, SEED, id=f"{EVENTS}-events", marks=pytest.mark.heavy),
+])
+def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # type: ignore[no-untyped-def]
     _no_modal_dialogs(monkeypatch)
     window.resize(1100, 750)  # smaller paints; every widget still shown
-    rng = random.Random(SEED)
-    sys.stderr.write(f"monkey: seed {SEED} (MONKEY_SEED={SEED} replays it)\n")
+    rng = random.Random(seed)
+    sys.stderr.write(f"monkey: seed {seed}, {events} events" + (
+        f" (MONKEY_SEED={seed} replays it with -m heavy)\n" if events == EVENTS else "\n"))
     bad: list[str] = []
     noise: dict[str, int] = {}
 
@@ -110,7 +120,7 @@ def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-
     try:
         with qtbot.capture_exceptions() as exceptions:
             widgets: list[QWidget] = []
-            for i in range(EVENTS):
+            for i in range(events):
                 if i % 50 == 0:
                     widgets = [w for w in window.findChildren(QWidget)
                                if w.isVisible() and w.width() > 2 and w.height() > 2
@@ -189,5 +199,5 @@ def test_monkey(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-
     assert bad == [], f"{len(bad)} Qt warning/critical messages: {bad[:5]}"
     # The monkey drove the app, not a dead window: its clicks selected many zones and it
     # saw every view (a map that ignores clicks or a view switch that does nothing fails).
-    assert len(selected) >= min(40, EVENTS // 100), sorted(selected)
+    assert len(selected) >= min(40, events // 100), sorted(selected)
     assert seen_views == set(views)

@@ -321,7 +321,9 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
     assert state.lookup == area and state.overlay is None
     assert scene.hatched == area_zones
     assert atlas.body_areas[area].name in details_text(window)
-    qtbot.wait(500)  # the player's 200 ms timer ticks: it must not take the map back
+    ticks: list[int] = []  # the player's 200 ms timer ticks twice: it must not take the map back
+    panel.timer.timeout.connect(lambda: ticks.append(1))
+    qtbot.waitUntil(lambda: len(ticks) >= 2, timeout=5000)
     assert state.lookup == area and scene.hatched == area_zones
 
     panel.next()  # the next step lights the map again and the lookup goes

@@ -3,14 +3,26 @@
 Mutation tried: rendering the claim sections before "How to work it" in rich.py puts the
 first technique 900+ px down: test_first_technique_is_on_screen fails. Removing the
 `play:` link handling in ZoneDetails fails test_do_it_now_plays_the_technique.
+
+The panel renders a card only when it would look different (key: theme + HTML). Calling
+setHtml on every refresh again (the key check removed) fails
+test_an_unchanged_card_is_not_rendered_again (a lookup card re-rendered when the lighter
+pressure is set, scrolled back to the top; a lookup rendered twice). Leaving the theme out
+of the key, or not refreshing on theme_changed, fails test_a_theme_switch_recolours_the_card
+(the links keep the light theme's #0b4fa8 on the dark background). Replacing a long card
+without holding the scroll bar fails test_a_long_card_replacing_another_is_laid_out_once
+(the text is laid out at two widths, [wide, narrow]); not giving the bar back to
+as-needed fails it too (a short card keeps an empty scroll bar).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from reflexmap.core.present import rich
 from reflexmap.core.present.zone_card import zone_card
+from reflexmap.qt.shell import theme
 
 SOLAR = "left.sole.solar_plexus"
 
@@ -71,3 +83,129 @@ def test_disagreements_are_one_click_from_help(window) -> None:  # type: ignore[
     box = window.findChild(QMessageBox, "notePage")
     assert box is not None and box.isVisible() and box.windowTitle() == notes[0]
     box.close()
+
+
+def _count_renders(panel, monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every setHtml the panel makes from now on (the HTML it was given)."""
+    renders: list[str] = []
+    real = panel.setHtml
+
+    def counting(html: str) -> None:
+        renders.append(html)
+        real(html)
+
+    monkeypatch.setattr(panel, "setHtml", counting)
+    return renders
+
+
+def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    state, atlas = window.ctx.state, window.ctx.atlas
+    panel = window.features["details"].panel
+    area = max(atlas.body_areas, key=lambda a: len(atlas.zones_for_body_area(a)))
+    state.look_up(area)
+    bar = panel.verticalScrollBar()
+    assert bar.maximum() > 0, "the lookup card should be long enough to scroll"
+    bar.setValue(bar.maximum() // 2)
+    top = bar.value()
+    renders = _count_renders(panel, monkeypatch)
+
+    # Lighter pressure changes the technique cards, not a lookup: the reader stays put.
+    state.set_lighter_pressure(True)
+    assert renders == [] and bar.value() == top
+
+    # A lookup while a zone is selected changes two fields (two signals): one render.
+    state.select_zone(SOLAR)
+    assert len(renders) == 1 and atlas.zones[SOLAR].name in panel.toPlainText()
+    state.look_up(area)
+    assert len(renders) == 2 and atlas.body_areas[area].name in panel.toPlainText()
+
+    # A changed card is rendered: another zone, and the same zone at normal pressure.
+    state.select_zone(SOLAR)
+    lighter = panel.toPlainText()
+    state.set_lighter_pressure(False)
+    assert rich.zone_card_html(zone_card(atlas, SOLAR, lighter=True)) != \
+        rich.zone_card_html(zone_card(atlas, SOLAR, lighter=False))
+    assert len(renders) == 4 and panel.toPlainText() != lighter
+    assert renders[-1] == rich.zone_card_html(zone_card(atlas, SOLAR))
+
+
+def _colours(panel) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Each run of text in the panel with the colour it is drawn in."""
+    out = []
+    block = panel.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            brush = frag.charFormat().foreground()
+            drawn = brush.style() != Qt.BrushStyle.NoBrush  # else the palette's text colour
+            out.append((frag.text(), brush.color().name() if drawn else "palette"))
+            it += 1
+        block = block.next()
+    return out
+
+
+def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+    """Qt fixes the links' colour and `palette(mid)` (the source ids) while parsing: after a
+    switch to the dark theme the card must look as in an app started dark, not keep the
+    light theme's dark blue links on a dark background."""
+    try:
+        win = new_window(atlas, theme="light")
+        win.ctx.state.select_zone(SOLAR)
+        panel = win.features["details"].panel
+        light = _colours(panel)
+        win.set_theme("dark")
+        switched = _colours(panel)
+        win.close()
+        fresh = new_window(atlas)  # opens in the theme last chosen, as the app does
+        assert fresh.ctx.state.theme == "dark"
+        fresh.ctx.state.select_zone(SOLAR)
+        started_dark = _colours(fresh.features["details"].panel)
+        fresh.close()
+    finally:
+        theme.apply("light")
+    assert switched != light
+    assert switched == started_dark
+
+
+class _Resizes(QObject):
+    """The widths a widget was resized to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.widths: list[int] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:
+            self.widths.append(watched.width())
+        return False
+
+
+def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:  # type: ignore[no-untyped-def]
+    """The text never changes width while one long card replaces another (each change of
+    width lays the whole card out again); a short card gets the room of the scroll bar."""
+    state, atlas = window.ctx.state, window.ctx.atlas
+    panel = window.features["details"].panel
+    bar = panel.verticalScrollBar()
+    state.select_zone(SOLAR)
+    assert bar.isVisible() and bar.maximum() > 0
+    narrow = panel.viewport().width()
+    resizes = _Resizes()
+    panel.viewport().installEventFilter(resizes)
+    try:
+        other = next(z for z in atlas.zones_of(view="sole") if z.id != SOLAR)
+        state.select_zone(other.id)
+        assert resizes.widths == [] and bar.isVisible() and bar.maximum() > 0
+        assert panel.document().textWidth() == narrow
+        assert other.name in panel.toPlainText()
+
+        state.select_zone(None)  # the short "Choose a zone" card: no scroll bar
+        assert not bar.isVisible()
+        assert panel.viewport().width() > narrow
+        assert panel.document().textWidth() == panel.viewport().width()
+
+        state.select_zone(SOLAR)  # long again: the bar comes back, the text narrows
+        assert bar.isVisible() and panel.viewport().width() == narrow
+        assert panel.document().textWidth() == narrow
+    finally:
+        panel.viewport().removeEventFilter(resizes)
