@@ -23,6 +23,12 @@ fi
 export UV_PROJECT_ENVIRONMENT="$PWD/packaging/build/venv"
 start=$(date +%s)
 uv sync --locked --no-dev --group packaging --no-install-project --quiet
+# The bundled content's snapshot, compiled by a full validation now, so the bundle starts
+# without validating (keyed by version: the frozen app has no source files to hash).
+mkdir -p "$workpath/snapshot"
+REFLEXMAP_SNAPSHOT_FOR_BUNDLE=1 PYTHONPATH="$PWD" "$UV_PROJECT_ENVIRONMENT/bin/python" \
+  -m reflexmap.core.content build "$workpath/snapshot/snapshot.json" assets
+export REFLEXMAP_SNAPSHOT_FILE="$workpath/snapshot/snapshot.json"
 # Not `uv run pyinstaller`: that would install reflexmap into the venv; the spec puts the
 # checkout on the path instead, so the bundle holds exactly this tree's code and assets.
 # No --clean: it empties PyInstaller's shared cache, which another build may be using.

@@ -17,7 +17,8 @@ A snapshot is used only if all of them match the files on disk now and every val
 decodes to its record type (`records.decode`); otherwise it is rebuilt from a full
 validation, never trusted. Snapshots live in the user's cache folder, named by key; the
 wheel and the bundle carry one for the bundled content (`snapshot.json` beside it), built
-at build time (`python -m reflexmap.core.content build OUT`).
+at build time (`python -m reflexmap.core.content build OUT`; packaging/build.sh sets
+REFLEXMAP_SNAPSHOT_FOR_BUNDLE=1, as the frozen app keys by version, not by source).
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ _CORE = Path(__file__).resolve().parent
 
 @cache
 def _compiler_digest() -> str:
-    """The core's own source (models, loader, compiler...), when it is there to read."""
+    """The core's own source (models, loader, compiler...), when it is there to read; in a
+    frozen bundle (no source files) the version alone says which code compiled it."""
+    if getattr(sys, "frozen", False) or os.environ.get("REFLEXMAP_SNAPSHOT_FOR_BUNDLE"):
+        return "frozen"
     digest = hashlib.sha256()
     for path in sorted(_CORE.glob("*.py")):
         with suppress(OSError):

@@ -105,6 +105,21 @@ def test_wheel_and_sdist_carry_the_assets(dist: Path) -> None:
 
 
 @in_dist_group
+def test_wheel_snapshot_equals_a_fresh_compile(dist: Path) -> None:
+    """The snapshot the wheel ships was compiled from this tree's content by a full
+    validation: byte for byte what compiling it again gives."""
+    from reflexmap.core import content
+    from reflexmap.core.loader import load_content
+
+    wheel = next(dist.glob("reflexmap-*.whl"))
+    shipped = zipfile.ZipFile(wheel).read("reflexmap/_assets/snapshot.json")
+    root = ROOT / "assets"
+    key = content.content_key(root)
+    assert key is not None
+    assert shipped == content.dump(root, key, load_content(root))
+
+
+@in_dist_group
 def test_wheel_installs_and_runs_outside_the_tree(dist: Path, tmp_path: Path) -> None:
     uv = _uv()
     wheel = next(dist.glob("reflexmap-*.whl"))
@@ -121,6 +136,15 @@ def test_wheel_installs_and_runs_outside_the_tree(dist: Path, tmp_path: Path) ->
     where = _run([str(py), "-c", "import reflexmap.core.paths as p; "
                   "print(p.bundled_content_root())"], cwd=elsewhere).stdout
     assert str(venv) in where  # the assets came from the wheel, not this checkout
+    # The installed app starts from the wheel's snapshot: nothing validated, nothing
+    # compiled into the (empty) cache, no validation code imported.
+    cache = tmp_path / "cache"
+    loaded = _run([str(py), "-c", "import sys; from reflexmap.core.content import load; "
+                   "a = load(); print(len(a.zones), sorted(m for m in "
+                   "('pydantic', 'shapely', 'numpy') if m in sys.modules))"],
+                  cwd=elsewhere, env=_clean_env(XDG_CACHE_HOME=str(cache))).stdout.split(None, 1)
+    assert int(loaded[0]) > 100 and loaded[1].strip() == "[]"
+    assert not list(cache.rglob("snapshot-*.json"))
 
     if not _has_chart(reflexmap, elsewhere):
         pytest.skip("`reflexmap chart` is not in this build (no chart subcommand in --help); "
@@ -149,10 +173,13 @@ def test_bundle_runs_offscreen(bundle: Path, tmp_path: Path) -> None:
     version = _run([str(bundle), "--version"], cwd=tmp_path).stdout
     assert version.startswith("reflexmap ")
     shot = tmp_path / "x.png"
+    cache = tmp_path / "cache"
     _run([str(bundle), "shot", "-o", str(shot), "--size", "1400x900"], cwd=tmp_path,
-         env=_clean_env(QT_QPA_PLATFORM="offscreen"))
+         env=_clean_env(QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(cache)))
     assert _png_size(shot) == (1400, 900)
     assert shot.stat().st_size > 20_000  # a drawn window, not a blank one
+    # started from the bundle's own snapshot: none compiled into the user's cache
+    assert not list(cache.rglob("snapshot-*.json"))
 
     if _has_chart(bundle, tmp_path):  # the print/PDF and SVG modules made it into the bundle
         _run([str(bundle), "chart", "-o", "x.pdf"], cwd=tmp_path)
