@@ -34,7 +34,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleStateChangeEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QTextBrowser
 
 from reflexmap.core.present import labels
 from reflexmap.qt.map.accessible import MapAccessible
@@ -252,3 +252,24 @@ def test_labels_read_their_text(a11y_window) -> None:  # type: ignore[no-untyped
             if iface.text(NAME) != label.text().replace("&", ""):
                 hiding.append((label.objectName(), iface.text(NAME), label.text()))
     assert not hiding
+
+
+def test_a_link_reached_with_tab_is_said_with_its_section(a11y_window, sent, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The details panel reaches AT-SPI as one text (no hyperlink interface in Qt's
+    bridge): each link the keyboard reaches is announced, with its section's heading."""
+    window = a11y_window
+    window.ctx.state.select_zone("left.sole.solar_plexus")
+    details = window.findChild(QTextBrowser, "zoneDetails")
+    details.setFocus()
+    qtbot.waitUntil(details.hasFocus)
+    sent.clear()
+    said: list[str] = []
+    for _ in range(4):
+        qtbot.keyClick(details, Qt.Key.Key_Tab)
+        said += [s.message for s in sent if s.kind == QAccessible.Event.Announcement]
+        sent.clear()
+    assert len(said) == 4, said
+    cursor_text = details.textCursor().selectedText().strip()
+    assert said[-1].startswith(f"Link: {cursor_text}, under ")
+    headings = {b for b in details.toPlainText().splitlines() if b}
+    assert all(s.split(", under ", 1)[1] in headings for s in said), said

@@ -42,3 +42,6 @@ def test_zones_and_focus_on_the_atspi_bus(atlas) -> None:  # type: ignore[no-unt
     assert summary["roles"] == ["list item"]
     assert summary["moves_with_focus_event"] == summary["moves"] == 10
     assert any(s.startswith("Selected: ") for s in summary["announced"])
+    # the details panel: each link reached with Tab is said, with its section
+    assert len(summary["links_announced"]) == 3
+    assert all(", under " in s for s in summary["links_announced"])

@@ -14,6 +14,7 @@ source ids and links keep the old theme's colours.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reflexmap.core.present import cards, rich
@@ -89,3 +90,27 @@ class ZoneDetails(QTextBrowser):
     def _on_highlight(self, url: QUrl) -> None:
         kind, _, ident = url.toString().partition(":")
         self.state.show_technique(ident if kind == "technique" else None, hover=True)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt's names
+        """Tab and Shift+Tab move between the card's links (Qt selects each in turn, and
+        says nothing). Qt's AT-SPI bridge shows this panel as one text, with no links or
+        headings in it: each link the keyboard reaches is announced instead, with the
+        heading of its section."""
+        moved = super().focusNextPrevChild(next)
+        cursor = self.textCursor()
+        if moved and self.hasFocus() and cursor.hasSelection():
+            said = self.tr("Link: {0}").format(cursor.selectedText().strip())
+            heading = self.heading_of(cursor.selectionStart())
+            if heading:
+                said += self.tr(", under {0}").format(heading)
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, said))
+        return moved
+
+    def heading_of(self, position: int) -> str:
+        """The text of the nearest heading before `position` in the card, or ""."""
+        block = self.document().findBlock(position)
+        while block.isValid():
+            if block.blockFormat().headingLevel() > 0:
+                return block.text().strip()
+            block = block.previous()
+        return ""
