@@ -6,30 +6,55 @@
 Every subject is measured against a bare baseline in the same run, interleaved run by run,
 so a busy machine slows both; the ratio is the number that counts. Not a pytest file:
 `tests/core/test_bench_smoke.py` runs each measurement once so this script does not rot.
+The table's rows and targets are issue 18's (must / aim, ratios against bare PySide6);
+rows marked (info) carry no target.
 
-(a) process start -> first painted main window (child process; the parent takes the time
-    just before Popen, the child the time.time() after the paint pass of its first
-    QMainWindow). Baseline: a bare QMainWindow with a QLabel.
-(b) process start -> interactive: a click through the viewport on a zone's label point
-    selects it. Baseline: a bare QMainWindow + QGraphicsView of 40 selectable paths.
-(c) hover hit test: scene.items(point) and FootScene.zone_at over the bundled chart and a
+(a) process start -> interactive: the chart painted and a click through the viewport on a
+    zone's label point selects it (child process; the parent takes the time just before
+    Popen, the child the time.time() after the click). Baseline: a bare QMainWindow +
+    QGraphicsView of 40 selectable paths, clicked the same way. (info) start -> first
+    painted main window (the loading window) and -> the full window painted, against a
+    bare QMainWindow with a QLabel.
+(b) `python -m reflexmap shot -o OUT.png --size 1400x900`, the real command: wall time of
+    the child from just before Popen to its exit, the PNG written (checked: a 1400x900
+    PNG). Baseline: a bare child doing the same work: start, build a 1400x900 QMainWindow
+    with a side QListWidget of 68 wrapped rows, a QGraphicsView of 70 filled, outlined
+    40-gons with a bold number each plus 3 captions, and a QTextBrowser panel; show, let
+    the events run as `shot` does, grab(), save the PNG, exit.
+(c) peak RSS (VmHWM) of the app child at interactive (a), against the bare QLabel window
+    child; (info) against the bare QGraphicsView window child too.
+(d) chart export (reflexmap.qt.printing.export, ChartOptions()) to PDF, against a bare page
+    with the same text and the same paths. "Same text" is matched by recording, not by
+    guessing: before timing, the app's own chart is exported once to SVG (QSvgGenerator
+    writes every string the page paint routine draws as one <text> per drawn line, with its
+    font size, weight and style, and every path as a <path>); the bare page replays that
+    recording with plain QPainter calls: every string at its font pixel size and face
+    (QFont + drawText at the recorded baseline, in the recorded transform) and every path
+    with its fill or pen. So both draw the same characters in the same sizes and faces,
+    hence embed the same glyph subsets, and the same number of paths (the same outlines).
+    The bare page does no layout: the lines come already broken, as a program that knew
+    its text would draw them; measuring, wrapping and fitting the legend is the app's
+    work the ratio charges to it. When `pdftotext` is on PATH the two PDFs' extracted text
+    is compared and the character counts are logged. (info) SVG and PNG against the same
+    recording replayed in that format.
+(e) hover hit test: scene.items(point) and FootScene.zone_at over the bundled chart and a
     synthetic 40,000-zone chart, against plain QGraphicsPathItems in a bare scene.
-(d) chart export (reflexmap.qt.printing.export) to PDF/SVG/PNG against a bare page of 40 paths.
-(e) peak RSS (VmHWM) of the app child at interactive against the bare window child.
 
-Only the standard library is imported at module level: the children must start bare.
+Every child (start-up and shot, app and bare) runs with QT_QPA_PLATFORM=offscreen and a
+private HOME and XDG_CONFIG/CACHE/DATA/STATE_HOME under one temporary folder the bench
+makes for the whole invocation (and removes at the end), never the real home; the first
+round of (a) and (b) is a warm-up that is not counted (disk cache, the app's content
+snapshot in that private cache). The parent's own XDG folders point there too.
+
+Only a few standard-library modules are imported at module level: the children must start
+bare.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import random
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -193,9 +218,86 @@ def _child_app(out: str) -> None:
         sys.exit(code)
 
 
+SHOT_ZONES = 70  # the bare shot's paths and numbers (the bundled chart: 68 zones)
+SHOT_ROWS = 68  # its side list's rows
+
+
+def _child_bare_shot(out: str, size: str) -> None:
+    """What `reflexmap shot` does, with bare PySide6 and no content: start, build a window
+    like the app's (side list, map of filled, outlined paths with numbers, text panel),
+    show it, let the events run as `shot` does, grab it, save the PNG, exit."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPen
+    from PySide6.QtWidgets import (
+        QApplication,
+        QGraphicsPathItem,
+        QGraphicsScene,
+        QGraphicsSimpleTextItem,
+        QGraphicsView,
+        QListWidget,
+        QMainWindow,
+        QSplitter,
+        QTextBrowser,
+    )
+
+    width, height = (int(v) for v in size.split("x"))
+    app = QApplication([sys.argv[0]])
+    win = QMainWindow()
+    win.setWindowTitle("bare shot")
+    win.resize(width, height)
+    rows = QListWidget()
+    rows.setWordWrap(True)
+    rows.addItems([f"{k + 1}. Outer upper arch: liver and gallbladder (left foot)"
+                   for k in range(SHOT_ROWS)])
+    scene = QGraphicsScene()
+    pen = QPen(QColor("#5a5a5a"))
+    pen.setCosmetic(True)
+    number = QFont()
+    number.setPixelSize(40)
+    number.setBold(True)
+    for k, path in enumerate(_paths(SHOT_ZONES, 300.0, sides=40)):
+        item = QGraphicsPathItem(path)
+        item.setBrush(QColor.fromHsv((k * 37) % 360, 50, 245))
+        item.setPen(pen)
+        scene.addItem(item)
+        label = QGraphicsSimpleTextItem(str(k + 1), item)
+        label.setFont(number)
+        label.setScale(4.6 / 40)
+        centre = path.boundingRect().center()
+        label.setPos(centre.x() - 2.0, centre.y() - 2.6)
+    for k, caption in enumerate(("Left foot", "Right foot", "Soles, seen from below")):
+        cap = QGraphicsSimpleTextItem(caption)
+        font = QFont()
+        font.setPixelSize(40)
+        font.setBold(k < 2)
+        cap.setFont(font)
+        cap.setScale(7.0 / 40)
+        cap.setPos(40.0 + 150.0 * (k % 2), 305.0 if k < 2 else -20.0)
+        scene.addItem(cap)
+    view = QGraphicsView(scene)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    panel = QTextBrowser()
+    panel.setHtml("<h2>Choose a zone</h2><p>Click a zone on the foot, or use Tab and the "
+                  "arrow keys, to see how to work it and what reflexology claims about "
+                  "it.</p><p><a href='#evidence'>What the evidence says</a></p>")
+    split = QSplitter(Qt.Orientation.Horizontal)
+    for widget in (rows, view, panel):
+        split.addWidget(widget)
+    split.setSizes([220, width - 680, 460])
+    win.setCentralWidget(split)
+    win.show()
+    app.processEvents()
+    view.fitInView(scene.itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+    for _ in range(3):
+        app.processEvents()
+    if not win.grab().toImage().save(out, "PNG"):
+        raise OSError(f"cannot write {out}")
+
+
 # ---- shared shapes ----------------------------------------------------------------------
-def _paths(count: int, extent: float):  # type: ignore[no-untyped-def]
-    """`count` hexagons laid out on a grid inside `extent` x `extent` (scene units)."""
+def _paths(count: int, extent: float, sides: int = 6):  # type: ignore[no-untyped-def]
+    """`count` regular polygons of `sides` sides (hexagons by default) laid out on a grid
+    inside `extent` x `extent` (scene units)."""
     import math
 
     from PySide6.QtCore import QPointF
@@ -207,8 +309,8 @@ def _paths(count: int, extent: float):  # type: ignore[no-untyped-def]
     out = []
     for i in range(count):
         cx, cy = (i % per_row + 0.5) * cell, (i // per_row + 0.5) * cell
-        pts = [QPointF(cx + r * math.cos(k * math.pi / 3), cy + r * math.sin(k * math.pi / 3))
-               for k in range(7)]
+        pts = [QPointF(cx + r * math.cos(k * 2 * math.pi / sides),
+                       cy + r * math.sin(k * 2 * math.pi / sides)) for k in range(sides + 1)]
         path = QPainterPath()
         path.addPolygon(QPolygonF(pts))
         path.closeSubpath()
@@ -216,8 +318,41 @@ def _paths(count: int, extent: float):  # type: ignore[no-untyped-def]
     return out
 
 
+# ---- parent side: the children's private folders ----------------------------------------
+USER_DIRS = (("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
+             ("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state"))
+
+
+def private_env(home: Path) -> dict[str, str]:
+    """The children's environment: offscreen Qt; HOME and XDG_* under `home` (one folder
+    per bench invocation, so the warm-up's content snapshot serves every later run)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home),
+               **{var: str(home / sub) for var, sub in USER_DIRS})
+    env.pop("QT_LOGGING_RULES", None)
+    # Bytecode cached, as an installed app has it (pip/uv compile a wheel's modules on
+    # install or first run; a PyInstaller bundle ships .pyc): with PYTHONDONTWRITEBYTECODE
+    # (set on some machines) every child would compile every module from source, ~130 ms
+    # of the app's start and some of the bare one's. The cache goes under `home`, never
+    # into the source tree; the warm-up round fills it, for both kinds of child.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    return env
+
+
+def _home(home: Path | None) -> tuple[Path, bool]:
+    """`home`, or a new temporary folder (True: the caller removes it)."""
+    import tempfile
+
+    if home is not None:
+        return home, False
+    return Path(tempfile.mkdtemp(prefix="reflexmap-bench-")), True
+
+
 # ---- parent side: start-up --------------------------------------------------------------
 def _spawn(mode: str, env: dict[str, str]) -> dict[str, float]:
+    import subprocess
+    import tempfile
+
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = fh.name
     try:
@@ -236,39 +371,104 @@ def _spawn(mode: str, env: dict[str, str]) -> dict[str, float]:
             for k, v in marks.items()}
 
 
-def measure_startup(runs: int, log=print, *, warm_up: bool = True) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
-    """Interleaved child runs; the first round (warm-up: disk cache, content cache) is
-    not counted. `warm_up=False` skips it (the smoke test: each child once, no figures)."""
-    home = Path(tempfile.mkdtemp(prefix="reflexmap-bench-"))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
-               XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"))
-    env.pop("QT_LOGGING_RULES", None)
+def measure_startup(runs: int, log=print, *, warm_up: bool = True,  # type: ignore[no-untyped-def]
+                    home: Path | None = None) -> dict[str, list[float]]:
+    """Interleaved child runs; the first round (warm-up: disk cache, content snapshot) is
+    not counted. `warm_up=False` skips it (the smoke test: each child once, no figures).
+    `home`: the children's private folder (default: a temporary one, removed after)."""
+    import shutil
+
+    home, own = _home(home)
+    env = private_env(home)
     res: dict[str, list[float]] = {k: [] for k in (
-        "bare_paint", "bare_rss", "click_interactive", "app_paint", "app_full_paint",
-        "app_interactive", "app_rss")}
-    for i in range(0 if warm_up else 1, runs + 1):
-        order = ["bare", "click", "app"]
-        if i % 2:
-            order.reverse()
-        for mode in order:
-            m = _spawn(mode, env)
-            if i == 0:
-                continue
-            if mode == "bare":
-                res["bare_paint"].append(m["paint"])
-                res["bare_rss"].append(m["peak_rss_mb"])
-            elif mode == "click":
-                res["click_interactive"].append(m["interactive"])
-            else:
-                res["app_paint"].append(m["paint"])
-                res["app_full_paint"].append(m["full_paint"])
-                res["app_interactive"].append(m["interactive"])
-                res["app_rss"].append(m["peak_rss_mb"])
-        if i:
-            log(f"  start-up round {i}/{runs}: bare {res['bare_paint'][-1]:.0f} ms, "
-                f"app paint {res['app_paint'][-1]:.0f} ms, "
-                f"interactive {res['app_interactive'][-1]:.0f} ms")
+        "bare_paint", "bare_rss", "click_interactive", "click_rss", "app_paint",
+        "app_full_paint", "app_interactive", "app_rss")}
+    try:
+        for i in range(0 if warm_up else 1, runs + 1):
+            order = ["bare", "click", "app"]
+            if i % 2:
+                order.reverse()
+            for mode in order:
+                m = _spawn(mode, env)
+                if i == 0:
+                    continue
+                if mode == "bare":
+                    res["bare_paint"].append(m["paint"])
+                    res["bare_rss"].append(m["peak_rss_mb"])
+                elif mode == "click":
+                    res["click_interactive"].append(m["interactive"])
+                    res["click_rss"].append(m["peak_rss_mb"])
+                else:
+                    res["app_paint"].append(m["paint"])
+                    res["app_full_paint"].append(m["full_paint"])
+                    res["app_interactive"].append(m["interactive"])
+                    res["app_rss"].append(m["peak_rss_mb"])
+            if i:
+                log(f"  start-up round {i}/{runs}: bare {res['bare_paint'][-1]:.0f} ms, "
+                    f"app paint {res['app_paint'][-1]:.0f} ms, interactive "
+                    f"{res['app_interactive'][-1]:.0f} ms (bare "
+                    f"{res['click_interactive'][-1]:.0f} ms)")
+    finally:
+        if own:
+            shutil.rmtree(home, ignore_errors=True)
+    return res
+
+
+# ---- parent side: shot ------------------------------------------------------------------
+def _png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR; (0, 0) if it is not a PNG."""
+    head = path.read_bytes()[:24] if path.is_file() else b""
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return 0, 0
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _shot(kind: str, out: Path, env: dict[str, str]) -> float:
+    """One shot child, start to exit, in ms; the PNG it wrote is checked and removed."""
+    import subprocess
+
+    size = f"{SIZE[0]}x{SIZE[1]}"
+    cmd = ([sys.executable, "-m", "reflexmap", "shot", "-o", str(out), "--size", size]
+           if kind == "app" else
+           [sys.executable, str(Path(__file__).resolve()), "--child", "bare-shot", str(out),
+            size])
+    out.unlink(missing_ok=True)
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    ms = (time.perf_counter() - t) * 1000.0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} shot failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    if _png_size(out) != SIZE:
+        raise RuntimeError(f"{kind} shot wrote no {size} PNG ({_png_size(out)}): "
+                           f"{proc.stdout[-500:]}{proc.stderr[-1500:]}")
+    out.unlink()
+    return ms
+
+
+def measure_shot(runs: int, log=print, *, warm_up: bool = True,  # type: ignore[no-untyped-def]
+                 home: Path | None = None) -> dict[str, list[float]]:
+    """`reflexmap shot` against the bare shot child, interleaved as the start-ups are; the
+    first round is a warm-up (`warm_up=False`: none, each child once)."""
+    import shutil
+
+    home, own = _home(home)
+    env = private_env(home)
+    res: dict[str, list[float]] = {"app": [], "bare": []}
+    try:
+        for i in range(0 if warm_up else 1, runs + 1):
+            order = ["bare", "app"]
+            if i % 2:
+                order.reverse()
+            for kind in order:
+                ms = _shot(kind, home / f"shot-{kind}.png", env)
+                if i:
+                    res[kind].append(ms)
+            if i:
+                log(f"  shot round {i}/{runs}: bare {res['bare'][-1]:.0f} ms, "
+                    f"reflexmap shot {res['app'][-1]:.0f} ms")
+    finally:
+        if own:
+            shutil.rmtree(home, ignore_errors=True)
     return res
 
 
@@ -328,6 +528,9 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
 
 def measure_hover(rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400,
                   log=print) -> dict[str, dict[str, list[float]]]:  # type: ignore[no-untyped-def]
+    import random
+    import statistics
+
     from PySide6.QtCore import QPointF
 
     from reflexmap.qt.map.foot_scene import FootScene, ZoneItem
@@ -382,78 +585,230 @@ def measure_hover(rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400
 
 
 # ---- parent side: export ----------------------------------------------------------------
-def _bare_export(fmt: str, path: Path, text: bool = False) -> None:
-    """A bare A4 page of 40 paths; with `text`, also 160 short lines in three faces
-    (regular, bold, italic), about what a chart's labels and legend hold: the floor that
-    embedding fonts sets for any page with words on it."""
-    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
-    from PySide6.QtGui import (
-        QColor,
-        QFont,
-        QImage,
-        QPageLayout,
-        QPageSize,
-        QPainter,
-        QPdfWriter,
-        QPen,
-    )
+class _Page:
+    """One page as the app's chart painted it, recorded from its SVG export: ops in page
+    points (the SVG's viewBox), each with the transform, pen, brush and font it was drawn
+    with. Built before timing; `replay` draws it with bare QPainter calls."""
 
-    a4_pt = (595.0, 842.0)
-    paths = _paths(40, 500.0)
+    def __init__(self, svg: Path) -> None:
+        import re
+        import xml.etree.ElementTree as ET
 
-    def draw(painter: QPainter, w: float, h: float) -> None:
+        from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+        from PySide6.QtGui import QColor, QFont, QPainterPath, QPen, QPolygonF, QTransform
+
+        root = ET.parse(svg).getroot()
+        ns = "{http://www.w3.org/2000/svg}"
+        box = [float(v) for v in root.get("viewBox", "0 0 595 842").split()]
+        self.size = QSizeF(box[2], box[3])
+        self.ops: list[tuple] = []
+        self.strings = self.chars = self.paths = 0
+        self.faces: dict[tuple[int, bool, bool], int] = {}  # (px, bold, italic): characters
+        self.skipped: dict[str, int] = {}
+
+        def colour(value: str | None, opacity: str | None) -> QColor | None:
+            if not value or value == "none":
+                return None
+            c = QColor(value)
+            if opacity is not None:
+                c.setAlphaF(float(opacity))
+            return c
+
+        def path_of(d: str, rule: str | None) -> QPainterPath:
+            path = QPainterPath()
+            path.setFillRule(Qt.FillRule.OddEvenFill if rule != "nonzero"
+                             else Qt.FillRule.WindingFill)
+            tokens = re.findall(r"[A-Za-z]|-?[0-9.]+(?:[eE][-+]?[0-9]+)?", d)
+            i, cmd = 0, ""
+            while i < len(tokens):
+                if tokens[i].isalpha():
+                    cmd, i = tokens[i], i + 1
+                    if cmd in "Zz":
+                        path.closeSubpath()
+                        continue
+                n = {"M": 2, "L": 2, "C": 6, "Q": 4}.get(cmd)
+                if n is None:
+                    raise ValueError(f"{svg}: path command {cmd!r} is not replayed")
+                v = [float(t) for t in tokens[i:i + n]]
+                i += n
+                if cmd == "M":
+                    path.moveTo(v[0], v[1])
+                    cmd = "L"  # further pairs are lines
+                elif cmd == "L":
+                    path.lineTo(v[0], v[1])
+                elif cmd == "C":
+                    path.cubicTo(v[0], v[1], v[2], v[3], v[4], v[5])
+                else:
+                    path.quadTo(v[0], v[1], v[2], v[3])
+            return path
+
+        def font_of(el: ET.Element, group: ET.Element) -> tuple[QFont, tuple[int, bool, bool]]:
+            get = lambda k, d: el.get(k, group.get(k, d))  # noqa: E731
+            px = max(1, round(float(get("font-size", "9"))))
+            bold = int(float(get("font-weight", "400"))) >= 600
+            italic = get("font-style", "normal") in ("italic", "oblique")
+            f = QFont(get("font-family", "Sans Serif"))
+            f.setPixelSize(px)
+            f.setBold(bold)
+            f.setItalic(italic)
+            return f, (px, bold, italic)
+
+        for group in root.iter(f"{ns}g"):
+            m = re.findall(r"-?[0-9.]+(?:[eE][-+]?[0-9]+)?", group.get("transform", ""))
+            t = QTransform(*map(float, m)) if len(m) == 6 else QTransform()
+            pen_colour = colour(group.get("stroke"), group.get("stroke-opacity"))
+            pen = None
+            if pen_colour is not None:
+                pen = QPen(pen_colour)
+                pen.setWidthF(float(group.get("stroke-width", "1")))
+                pen.setCapStyle({"round": Qt.PenCapStyle.RoundCap,
+                                 "butt": Qt.PenCapStyle.FlatCap}.get(
+                    group.get("stroke-linecap", ""), Qt.PenCapStyle.SquareCap))
+                pen.setJoinStyle({"round": Qt.PenJoinStyle.RoundJoin,
+                                  "miter": Qt.PenJoinStyle.MiterJoin}.get(
+                    group.get("stroke-linejoin", ""), Qt.PenJoinStyle.BevelJoin))
+            for el in group:
+                tag = el.tag.removeprefix(ns)
+                if tag == "g":
+                    continue  # iter() visits it on its own
+                fill = colour(el.get("fill", group.get("fill")),
+                              el.get("fill-opacity", group.get("fill-opacity")))
+                if tag == "text":
+                    f, face = font_of(el, group)
+                    text = el.text or ""
+                    self.ops.append(("text", t, fill or QColor("black"), f,
+                                     QPointF(float(el.get("x", "0")), float(el.get("y", "0"))),
+                                     text))
+                    self.strings += 1
+                    self.chars += len(text)
+                    self.faces[face] = self.faces.get(face, 0) + len(text)
+                    continue
+                stroke = pen
+                if pen is not None and el.get("vector-effect") == "non-scaling-stroke":
+                    stroke = QPen(pen)
+                    stroke.setCosmetic(True)
+                if tag == "path":
+                    self.ops.append(("path", t, stroke, fill,
+                                     path_of(el.get("d", ""), el.get("fill-rule"))))
+                    self.paths += 1
+                elif tag in ("polyline", "polygon"):
+                    v = [float(x) for x in re.findall(r"-?[0-9.]+(?:[eE][-+]?[0-9]+)?",
+                                                      el.get("points", ""))]
+                    poly = QPolygonF([QPointF(v[k], v[k + 1]) for k in range(0, len(v) - 1, 2)])
+                    self.ops.append((tag, t, stroke, fill, poly))
+                elif tag == "rect":
+                    r = QRectF(*(float(el.get(k, "0")) for k in ("x", "y", "width", "height")))
+                    self.ops.append(("rect", t, stroke, fill, r))
+                else:
+                    self.skipped[tag] = self.skipped.get(tag, 0) + 1
+
+    def replay(self, painter, base) -> None:  # type: ignore[no-untyped-def]
+        """Every op with plain QPainter calls, `base` mapping page points to the device."""
+        from PySide6.QtCore import Qt
+
+        for op in self.ops:
+            kind, t = op[0], op[1]
+            painter.setWorldTransform(t * base)
+            if kind == "text":
+                _, _, colour, font, at, text = op
+                painter.setPen(colour)
+                painter.setFont(font)
+                painter.drawText(at, text)
+                continue
+            _, _, pen, brush, shape = op
+            painter.setPen(pen if pen is not None else Qt.PenStyle.NoPen)
+            painter.setBrush(brush if brush is not None else Qt.BrushStyle.NoBrush)
+            if kind == "path":
+                painter.drawPath(shape)
+            elif kind == "polyline":
+                painter.drawPolyline(shape)
+            elif kind == "polygon":
+                painter.drawPolygon(shape)
+            else:
+                painter.drawRect(shape)
+
+
+def record_chart(atlas, options, folder: Path) -> list[_Page]:  # type: ignore[no-untyped-def]
+    """The app's chart (every page) exported once to SVG and read back as `_Page`s."""
+    from reflexmap.qt.printing.export import export
+
+    return [_Page(p) for p in export(folder / "record.svg", atlas, options)]
+
+
+def _bare_export(fmt: str, path: Path, pages: list[_Page], dpi: int = 150) -> None:
+    """The recorded pages drawn by bare PySide6: QPdfWriter (1200 dpi, as the app's),
+    QSvgGenerator or a QImage at `dpi` (page 1 only for SVG and PNG, one file each, as the
+    app writes one file per page: `pages` of a one-page chart is one page)."""
+    from PySide6.QtCore import QMarginsF, QRectF, QSize, Qt
+    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTransform
+
+    def start(painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.scale(w / a4_pt[0], h / a4_pt[1])
-        painter.translate(47, 170)
-        pen = QPen(QColor("#333333"))
-        pen.setCosmetic(True)
-        painter.setPen(pen)
-        for k, p in enumerate(paths):
-            painter.setBrush(QColor.fromHsv((k * 37) % 360, 60, 240))
-            painter.drawPath(p)
-        if text:
-            for k in range(160):
-                f = QFont()
-                f.setPixelSize(5)
-                f.setBold(k % 8 == 0)
-                f.setItalic(k % 8 == 7)
-                painter.setFont(f)
-                painter.drawText(QPointF(-40 + 260 * (k // 80), 510 + 2.0 * (k % 80)),
-                                 f"{k + 1}. Outer upper arch: liver and gallbladder {k * 7}")
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
 
     if fmt == "pdf":
+        size = pages[0].size
         writer = QPdfWriter(str(path))
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+        writer.setPageLayout(QPageLayout(QPageSize(size, QPageSize.Unit.Point),
                                          QPageLayout.Orientation.Portrait,
                                          QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point))
         writer.setResolution(1200)
         rect = QRectF(writer.pageLayout().fullRectPixels(writer.resolution()))
         painter = QPainter(writer)
-        draw(painter, rect.width(), rect.height())
+        start(painter)
+        for i, page in enumerate(pages):
+            if i:
+                writer.newPage()
+            page.replay(painter, QTransform.fromScale(rect.width() / page.size.width(),
+                                                      rect.height() / page.size.height()))
         painter.end()
-    elif fmt == "svg":
-        from PySide6.QtSvg import QSvgGenerator
+        return
+    for i, page in enumerate(pages):
+        out = path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}")
+        w, h = page.size.width(), page.size.height()
+        if fmt == "svg":
+            from PySide6.QtSvg import QSvgGenerator
 
-        gen = QSvgGenerator()
-        gen.setFileName(str(path))
-        gen.setSize(QSize(595, 842))
-        gen.setViewBox(QRectF(0, 0, *a4_pt))
-        gen.setResolution(72)
-        painter = QPainter(gen)
-        draw(painter, *a4_pt)
-        painter.end()
-    else:
-        size = QSize(round(a4_pt[0] / 72 * 150), round(a4_pt[1] / 72 * 150))
-        image = QImage(size, QImage.Format.Format_RGB32)
-        image.fill(Qt.GlobalColor.white)
-        painter = QPainter(image)
-        draw(painter, size.width(), size.height())
-        painter.end()
-        if not image.save(str(path)):
-            raise OSError(f"cannot write {path}")
+            gen = QSvgGenerator()
+            gen.setFileName(str(out))
+            gen.setSize(QSize(round(w), round(h)))
+            gen.setViewBox(QRectF(0, 0, w, h))
+            gen.setResolution(72)
+            painter = QPainter(gen)
+            start(painter)
+            page.replay(painter, QTransform())
+            painter.end()
+        else:
+            px = QSize(round(w / 72 * dpi), round(h / 72 * dpi))
+            image = QImage(px, QImage.Format.Format_RGB32)
+            image.fill(Qt.GlobalColor.white)
+            painter = QPainter(image)
+            start(painter)
+            page.replay(painter, QTransform.fromScale(px.width() / w, px.height() / h))
+            painter.end()
+            if not image.save(str(out)):
+                raise OSError(f"cannot write {out}")
+
+
+def _pdf_text_chars(path: Path) -> int | None:
+    """Characters (not white space) `pdftotext` finds in a PDF; None without pdftotext."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True,
+                          timeout=60).stdout
+    return sum(1 for c in text if not c.isspace())
 
 
 def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float]]] | None:  # type: ignore[no-untyped-def]
+    """The app's chart export against the same page replayed bare (see `_Page`), per
+    format; round 0 warms fonts and caches and is not counted."""
+    import statistics
+    import tempfile
+
     try:
         from reflexmap.qt.printing.chart_page import ChartOptions
         from reflexmap.qt.printing.export import export
@@ -461,30 +816,50 @@ def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float
         return None
     _app()
     atlas = _atlas()
+    options = ChartOptions()
     out: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        pages = record_chart(atlas, options, Path(tmp))
+        strings = sum(p.strings for p in pages)
+        chars = sum(p.chars for p in pages)
+        paths = sum(p.paths for p in pages)
+        faces: dict[tuple[int, bool, bool], int] = {}
+        for p in pages:
+            for face, n in p.faces.items():
+                faces[face] = faces.get(face, 0) + n
+        skipped = {k: v for p in pages for k, v in p.skipped.items()}
+        log(f"  chart page recorded: {len(pages)} page(s), {strings} strings, {chars} "
+            f"characters in {len(faces)} sizes/faces, {paths} paths"
+            + (f"; not replayed: {skipped}" if skipped else ""))
         for fmt in ("pdf", "svg", "png"):
             res: dict[str, list[float]] = {"bare": [], "app": [], "bytes": [],
-                                           "bare_text": []}
-            for i in range(rounds + 1):  # round 0 warms fonts and caches
+                                           "bare_bytes": []}
+            for i in range(rounds + 1):
+                bare_path = Path(tmp) / f"bare.{fmt}"
                 t = time.perf_counter()
-                _bare_export(fmt, Path(tmp) / f"bare.{fmt}")
+                _bare_export(fmt, bare_path, pages)
                 bare = (time.perf_counter() - t) * 1000
                 t = time.perf_counter()
-                _bare_export(fmt, Path(tmp) / f"bare-text.{fmt}", text=True)
-                bare_text = (time.perf_counter() - t) * 1000
-                t = time.perf_counter()
-                written = export(Path(tmp) / f"chart.{fmt}", atlas, ChartOptions(), dpi=150)
+                written = export(Path(tmp) / f"chart.{fmt}", atlas, options, dpi=150)
                 app = (time.perf_counter() - t) * 1000
                 if i:
                     res["bare"].append(bare)
-                    res["bare_text"].append(bare_text)
                     res["app"].append(app)
             res["bytes"].append(float(sum(p.stat().st_size for p in written)))
+            res["bare_bytes"].append(float(bare_path.stat().st_size))
+            if fmt == "pdf":
+                res.update(strings=[float(strings)], chars=[float(chars)],
+                           paths=[float(paths)])
+                app_chars, bare_chars = _pdf_text_chars(written[0]), _pdf_text_chars(bare_path)
+                if app_chars is not None and bare_chars is not None:
+                    log(f"  pdftotext: chart PDF {app_chars} characters, bare page "
+                        f"{bare_chars} (white space not counted)")
+                    res.update(pdftotext_app=[float(app_chars)],
+                               pdftotext_bare=[float(bare_chars)])
             out[fmt] = res
-            log(f"  export {fmt}: bare {statistics.median(res['bare']):.0f} ms, bare with text "
-                f"{statistics.median(res['bare_text']):.0f} ms, "
-                f"reflexmap {statistics.median(res['app']):.0f} ms")
+            log(f"  export {fmt}: bare page {statistics.median(res['bare']):.0f} ms "
+                f"({res['bare_bytes'][0] / 1024:.0f} KiB), reflexmap "
+                f"{statistics.median(res['app']):.0f} ms ({res['bytes'][0] / 1024:.0f} KiB)")
     return out
 
 
@@ -503,46 +878,72 @@ def _app():  # type: ignore[no-untyped-def]
 
 
 # ---- the table --------------------------------------------------------------------------
-def table(start, hover, exports, runs: int) -> list[tuple[str, str, str, str, str]]:  # type: ignore[no-untyped-def]
+def verdict(ratio: float, must: float | None, aim: float | None) -> str:
+    """The target column: "<= 2.0x (aim 1.5x): met, aim met"; empty for an (info) row."""
+    if must is None:
+        return ""
+    head = f"<= {must:.1f}x (aim {aim:.1f}x)" if aim else f"<= {must:.1f}x (aim: keep)"
+    if ratio > must:
+        return f"{head}: NOT met"
+    if aim is None:
+        return f"{head}: met"
+    return f"{head}: met, aim {'met' if ratio <= aim else 'NOT met'}"
+
+
+def table(start, hover, exports, runs: int, shot=None) -> list[tuple[str, str, str, str, str]]:  # type: ignore[no-untyped-def]
+    """Issue 18's rows first, in its order, with its targets (must, aim); (info) rows after."""
+    import statistics
+
     med = statistics.median
     rows: list[tuple[str, str, str, str, str]] = []
+    info: list[tuple[str, str, str, str, str]] = []
 
-    def row(name: str, subject: float, bare: float, unit: str, target: float | None) -> None:
+    def row(name: str, subject: float, bare: float, unit: str, must: float | None = None,
+            aim: float | None = None) -> None:
         ratio = subject / bare
-        verdict = "" if target is None else (
-            f"<= {target:g}x: {'met' if ratio <= target else 'NOT met'}")
         fmt = "{:.1f}" if unit in ("us", "MB") else "{:.0f}"
-        rows.append((name, f"{fmt.format(subject)} {unit}", f"{fmt.format(bare)} {unit}",
-                     f"{ratio:.2f}x", verdict))
+        (rows if must is not None else info).append(
+            (name, f"{fmt.format(subject)} {unit}", f"{fmt.format(bare)} {unit}",
+             f"{ratio:.2f}x", verdict(ratio, must, aim)))
 
     if start:
-        row("(a) start -> first painted main window", med(start["app_paint"]),
-            med(start["bare_paint"]), "ms", 2.0)
-        row("(a') start -> full window (chart) painted", med(start["app_full_paint"]),
-            med(start["bare_paint"]), "ms", None)
-        row("(b) start -> interactive (click selects zone)", med(start["app_interactive"]),
-            med(start["click_interactive"]), "ms", None)
+        row("(a) start -> chart painted and a click selects a zone",
+            med(start["app_interactive"]), med(start["click_interactive"]), "ms", 2.0, 1.5)
+    if shot:
+        row(f"(b) `shot -o OUT.png --size {SIZE[0]}x{SIZE[1]}` vs bare shot "
+            "(start, build, render, save, exit)", med(shot["app"]), med(shot["bare"]), "ms",
+            2.0, 1.5)
+    if start:
+        row("(c) peak RSS (VmHWM) of the running window, at interactive",
+            med(start["app_rss"]), med(start["bare_rss"]), "MB", 1.5, 1.3)
+    if exports is None:
+        rows.append(("(d) chart PDF vs bare page with the same text", "not available", "",
+                     "", "reflexmap.qt.printing.export is missing"))
+    elif exports:
+        for fmt, res in exports.items():
+            if fmt == "pdf":
+                row(f"(d) chart PDF vs bare page with the same text ({int(res['strings'][0])} "
+                    f"strings, {int(res['chars'][0]):,} chars, {int(res['paths'][0])} paths)",
+                    med(res["app"]), med(res["bare"]), "ms", 1.5, 1.2)
+            else:
+                row(f"(d) (info) chart {fmt.upper()} vs bare page with the same text",
+                    med(res["app"]), med(res["bare"]), "ms")
     if hover:
         for name, res in hover.items():
             n = int(res["count"][0])
             label = f"{n:,} zones" + (" (bundled chart)" if name == "chart" else " (synthetic)")
-            row(f"(c) hover scene.items(pt), {label}", med(res["items"]), med(res["bare"]),
-                "us", 2.0)
-            row(f"(c) hover FootScene.zone_at, {label}", med(res["zone_at"]), med(res["bare"]),
-                "us", 2.0)
-    if exports is None:
-        rows.append(("(d) chart export", "not available", "", "",
-                     "reflexmap.qt.printing.export is missing"))
-    elif exports:
-        for fmt, res in exports.items():
-            row(f"(d) chart export {fmt.upper()}", med(res["app"]), med(res["bare"]), "ms",
-                4.0 if fmt == "pdf" else None)
-            if fmt == "pdf":
-                row("(d') chart export PDF vs a bare page with 160 lines of text",
-                    med(res["app"]), med(res["bare_text"]), "ms", None)
+            row(f"(e) hover hit test scene.items(pt), {label}", med(res["items"]),
+                med(res["bare"]), "us", 2.0)
+            row(f"(e) hover hit test FootScene.zone_at, {label}", med(res["zone_at"]),
+                med(res["bare"]), "us", 2.0)
     if start:
-        row("(e) peak RSS (VmHWM)", med(start["app_rss"]), med(start["bare_rss"]), "MB", 1.8)
-    return rows
+        row("(a) (info) start -> first painted main window, vs a bare QLabel window",
+            med(start["app_paint"]), med(start["bare_paint"]), "ms")
+        row("(a) (info) start -> full window (chart) painted, vs a bare QLabel window",
+            med(start["app_full_paint"]), med(start["bare_paint"]), "ms")
+        row("(c) (info) peak RSS, vs the bare QGraphicsView window of (a)",
+            med(start["app_rss"]), med(start["click_rss"]), "MB")
+    return rows + info
 
 
 def render(rows, markdown: bool) -> str:  # type: ignore[no-untyped-def]
@@ -564,17 +965,24 @@ def main(argv: list[str] | None = None) -> int:
         mode, out = argv[1], argv[2]
         if mode == "app":
             _child_app(out)
+        elif mode == "bare-shot":
+            _child_bare_shot(out, argv[3])
         else:
             _child_bare(out, click=mode == "click")
         return 0
+    import argparse
+    import shutil
+    import tempfile
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="start-ups of each kind (median)")
+    parser.add_argument("--runs", type=int, default=7,
+                        help="start-ups and shots of each kind (median)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--content", metavar="DIR",
                         help="measure with this content directory instead of the bundled one")
-    parser.add_argument("--only", choices=["start", "hover", "export"], action="append")
+    parser.add_argument("--only", choices=["start", "shot", "hover", "export"], action="append")
     args = parser.parse_args(argv)
-    only = set(args.only or ["start", "hover", "export"])
+    only = set(args.only or ["start", "shot", "hover", "export"])
     if args.content:
         os.environ["REFLEXMAP_BENCH_CONTENT"] = str(Path(args.content).resolve())
 
@@ -583,13 +991,22 @@ def main(argv: list[str] | None = None) -> int:
 
     log(f"reflexmap bench: {os.cpu_count()} cores, load average "
         f"{os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}")
-    start = measure_startup(args.runs, log) if "start" in only else None
-    hover = measure_hover(log=log) if "hover" in only else None
-    exports = measure_export(log=log) if "export" in only else {}
-    rows = table(start, hover, exports, args.runs)
+    home = Path(tempfile.mkdtemp(prefix="reflexmap-bench-"))
+    try:
+        # the parent's own loads (hover, export) use the private folders too
+        os.environ.update({k: v for k, v in private_env(home).items()
+                           if k == "HOME" or k.startswith("XDG_")})
+        start = measure_startup(args.runs, log, home=home) if "start" in only else None
+        shot = measure_shot(args.runs, log, home=home) if "shot" in only else None
+        hover = measure_hover(log=log) if "hover" in only else None
+        exports = measure_export(log=log) if "export" in only else {}
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    rows = table(start, hover, exports, args.runs, shot)
     sys.stdout.write(render(rows, args.markdown) + "\n")
-    sys.stdout.write(f"\nmedians of {args.runs} interleaved runs; {os.cpu_count()} cores; "
-                     f"load average at the end {os.getloadavg()[0]:.2f}\n")
+    sys.stdout.write(f"\nmedians of {args.runs} interleaved runs (start-up, shot), 7 rounds "
+                     f"(hover), 5 rounds (export); {os.cpu_count()} cores; load average at "
+                     f"the end {os.getloadavg()[0]:.2f}\n")
     return 0
 
 

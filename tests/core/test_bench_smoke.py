@@ -23,14 +23,22 @@ def _bench():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-def test_every_measurement_runs_once() -> None:
+def test_every_measurement_runs_once(tmp_path: Path) -> None:
     bench = _bench()
     quiet = lambda _msg: None  # noqa: E731
-    start = bench.measure_startup(1, quiet, warm_up=False)  # each child once: 3, not 6
+    # one private home for the children, as one bench run has: the start-up's app child
+    # compiles the content snapshot, the shot child finds it
+    start = bench.measure_startup(1, quiet, warm_up=False, home=tmp_path)  # each child once
     assert all(len(v) == 1 for v in start.values())
+    shot = bench.measure_shot(1, quiet, warm_up=False, home=tmp_path)  # `shot` and bare, once
+    assert len(shot["app"]) == len(shot["bare"]) == 1
     hover = bench.measure_hover(rounds=1, synth=400, n_points=20, log=quiet)
     assert set(hover) == {"chart", "synthetic"}
     exports = bench.measure_export(rounds=1, log=quiet)
-    rows = bench.table(start, hover, exports, 1)
+    assert exports is not None and exports["pdf"]["chars"][0] > 0
+    rows = bench.table(start, hover, exports, 1, shot)
     text = bench.render(rows, markdown=True)
-    assert "(a) start" in text and "(c) hover" in text and "(e) peak RSS" in text
+    for row in ("(a) start -> chart painted", "(b) `shot", "(c) peak RSS",
+                "(d) chart PDF vs bare page with the same text", "(e) hover"):
+        assert row in text, row
+    assert "<= 2.0x (aim 1.5x): " in text
