@@ -49,14 +49,25 @@ class Atlas:
         self.motions: list[Motion] = list(content.motions)
         self.regions: dict[str, Region] = {r.id: r for r in content.regions}
         self.synonyms: tuple[Synonym, ...] = content.synonyms  # words the content lacks
+        self._ordered: list[Zone] | None = None
+        self._zones_of: dict[tuple[str | None, str | None], list[Zone]] = {}
+        self._by_area: dict[str, list[Zone]] | None = None
 
     # ---- zones -------------------------------------------------------------------------
     def zones_of(self, foot: str | None = None, view: str | None = None) -> list[Zone]:
-        """Zones in display order: by view, then foot (left first), then number."""
-        order = {v: i for i, v in enumerate(self.views)}
-        found = [z for z in self.zones.values()
-                 if (foot is None or z.foot == foot) and (view is None or z.view == view)]
-        return sorted(found, key=lambda z: (order.get(z.view, 99), z.foot != "left", z.number))
+        """Zones in display order: by view, then foot (left first), then number (a new
+        list each call; the order is worked out once: the records never change)."""
+        key = (foot, view)
+        found = self._zones_of.get(key)
+        if found is None:
+            if self._ordered is None:
+                order = {v: i for i, v in enumerate(self.views)}
+                self._ordered = sorted(self.zones.values(), key=lambda z: (
+                    order.get(z.view, 99), z.foot != "left", z.number))
+            found = self._zones_of[key] = [
+                z for z in self._ordered
+                if (foot is None or z.foot == foot) and (view is None or z.view == view)]
+        return list(found)
 
     def zone_at(self, view: str, x: float, y: float) -> Zone | None:
         """The zone under a point of the view's frame (mm, y up); on a shared edge, either."""
@@ -92,10 +103,21 @@ class Atlas:
 
         Claims made about a broad region (the whole foot, the whole leg) do not count:
         they would light every zone and say nothing about where to work."""
-        narrow = {rid for rid, r in self.regions.items() if not r.broad and any(
-            c.body_area == area_id for c in r.claims)}
-        return [z for z in self.zones_of()
-                if any(c.body_area == area_id for c in z.claims) or narrow & set(z.regions)]
+        if self._by_area is None:  # every body area's zones, worked out once
+            by_area: dict[str, list[Zone]] = {}
+            narrow: dict[str, set[str]] = {}  # region -> the body areas its claims name
+            for rid, r in self.regions.items():
+                if not r.broad:
+                    for c in r.claims:
+                        narrow.setdefault(rid, set()).add(c.body_area)
+            for z in self.zones_of():
+                areas = {c.body_area for c in z.claims}
+                for rid in z.regions:
+                    areas |= narrow.get(rid, set())
+                for area in areas:
+                    by_area.setdefault(area, []).append(z)
+            self._by_area = by_area
+        return list(self._by_area.get(area_id, ()))
 
     def techniques_for_zone(self, zone_id: str) -> list[Technique]:
         regions = set(self.zones[zone_id].regions)

@@ -344,53 +344,106 @@ def _fields(cls: type) -> tuple[frozenset[str], frozenset[str]]:
 def decode(tp: Any, data: Any, where: str = "$") -> Any:
     """`data` checked against the type `tp` and rebuilt (records, tuples); TypeError or
     ValueError naming the place if anything does not fit."""
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if type(data) is not dict:
-            raise TypeError(f"{where}: expected an object")
-        names, required = _fields(tp)
-        if not required <= data.keys() or not data.keys() <= names:
-            raise ValueError(f"{where}: fields {sorted(data)} do not match {tp.__name__}")
-        hints = _hints(tp)
-        return tp(**{k: decode(hints[k], v, f"{where}.{k}") for k, v in data.items()})
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if type(data) is not list:
-            raise TypeError(f"{where}: expected a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = args[0]
-            if item is float:  # rings: thousands of numbers, checked in one pass
-                if not all(type(v) is float or type(v) is int for v in data) or \
-                        not all(math.isfinite(v) for v in data):
-                    raise TypeError(f"{where}: expected finite numbers")
-                return tuple(float(v) for v in data)
-            return tuple(decode(item, v, f"{where}[{i}]") for i, v in enumerate(data))
-        if len(args) != len(data):
-            raise ValueError(f"{where}: expected {len(args)} items")
-        return tuple(decode(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(
-            zip(args, data, strict=True)))
-    if origin is Literal:
-        if data not in typing.get_args(tp) or type(data) is not str:
-            raise ValueError(f"{where}: {data!r} is not one of {typing.get_args(tp)}")
-        return data
-    if origin is Union or origin is types.UnionType:
-        errors = []
-        for option in typing.get_args(tp):
-            try:
-                return decode(option, data, where)
-            except (TypeError, ValueError) as exc:
-                errors.append(exc)
-        raise errors[-1]
-    if tp is type(None):
-        if data is not None:
-            raise TypeError(f"{where}: expected null")
-        return None
-    if tp is float:
-        if type(data) not in (float, int) or not math.isfinite(data):
-            raise TypeError(f"{where}: expected a finite number")
-        return float(data)
-    if tp in (str, int, bool):
+    return _decoder(tp)(data, where)
+
+
+Decoder = Any  # (data, where) -> value
+
+
+def _numbers(data: Any, where: str) -> tuple[float, ...]:
+    """Rings: thousands of numbers, checked in one pass."""
+    if type(data) is not list:
+        raise TypeError(f"{where}: expected a list")
+    try:
+        if all(type(v) is float for v in data) and math.isfinite(math.fsum(data)):
+            return tuple(data)
+    except OverflowError:
+        pass
+    if not all(type(v) in (float, int) and math.isfinite(v) for v in data):
+        raise TypeError(f"{where}: expected finite numbers")
+    return tuple(float(v) for v in data)
+
+
+def _scalar(tp: type) -> Decoder:
+    def check(data: Any, where: str) -> Any:
         if type(data) is not tp:
             raise TypeError(f"{where}: expected {tp.__name__}")
         return data
-    raise TypeError(f"{where}: cannot decode {tp!r}")  # pragma: no cover - a new field type
+    return check
+
+
+def _number(data: Any, where: str) -> float:
+    if type(data) not in (float, int) or not math.isfinite(data):
+        raise TypeError(f"{where}: expected a finite number")
+    return float(data)
+
+
+def _none(data: Any, where: str) -> None:
+    if data is not None:
+        raise TypeError(f"{where}: expected null")
+    return None
+
+
+@cache
+def _decoder(tp: Any) -> Decoder:
+    """A checking decoder for the type `tp`, made once per type."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        names, required = _fields(tp)
+        fields = {k: _decoder(t) for k, t in _hints(tp).items() if k in names}
+
+        def record_(data: Any, where: str) -> Any:
+            if type(data) is not dict:
+                raise TypeError(f"{where}: expected an object")
+            keys = data.keys()
+            if not required <= keys or not keys <= names:
+                raise ValueError(f"{where}: fields {sorted(data)} do not match {tp.__name__}")
+            return tp(**{k: fields[k](v, where + "." + k) for k, v in data.items()})
+        return record_
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            if args[0] is float:
+                return _numbers
+            item = _decoder(args[0])
+
+            def many(data: Any, where: str) -> tuple[Any, ...]:
+                if type(data) is not list:
+                    raise TypeError(f"{where}: expected a list")
+                return tuple([item(v, f"{where}[{i}]") for i, v in enumerate(data)])
+            return many
+        items = [_decoder(a) for a in args]
+
+        def fixed(data: Any, where: str) -> tuple[Any, ...]:
+            if type(data) is not list or len(data) != len(items):
+                raise ValueError(f"{where}: expected a list of {len(items)} items")
+            return tuple([d(v, f"{where}[{i}]") for i, (d, v) in enumerate(
+                zip(items, data, strict=True))])
+        return fixed
+    if origin is Literal:
+        allowed = frozenset(typing.get_args(tp))
+
+        def literal(data: Any, where: str) -> str:
+            if type(data) is not str or data not in allowed:
+                raise ValueError(f"{where}: {data!r} is not one of {sorted(allowed)}")
+            return data
+        return literal
+    if origin is Union or origin is types.UnionType:
+        options = [_decoder(o) for o in typing.get_args(tp)]
+
+        def either(data: Any, where: str) -> Any:
+            error: Exception | None = None
+            for option in options:
+                try:
+                    return option(data, where)
+                except (TypeError, ValueError) as exc:
+                    error = exc
+            raise error  # type: ignore[misc]
+        return either
+    if tp is type(None):
+        return _none
+    if tp is float:
+        return _number
+    if tp in (str, int, bool):
+        return _scalar(tp)
+    raise TypeError(f"cannot decode {tp!r}")  # pragma: no cover - a new field type

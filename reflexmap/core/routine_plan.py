@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.records import Sequence, Step
@@ -145,6 +146,25 @@ def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
     return "foot" if kinds else fallback
 
 
+_WHERE: WeakKeyDictionary[Atlas, dict[tuple[tuple[str, ...], str | None, str],
+                                       tuple[frozenset[str], str, str | None]]] = \
+    WeakKeyDictionary()
+
+
+def _where(atlas: Atlas, step: Step, foot: str | None,
+           fallback: str) -> tuple[frozenset[str], str, str | None]:
+    """The zones, part and view of a step (on one foot, or both): they depend only on the
+    regions it works, the same in every routine, so they are worked out once per atlas."""
+    known = _WHERE.setdefault(atlas, {})
+    regions = atlas.step_regions(step)
+    key = (regions, foot, fallback)
+    if key not in known:
+        zone_ids = frozenset(z.id for z in atlas.step_zones(step, foot=foot))
+        known[key] = (zone_ids, _part(atlas, zone_ids, fallback),
+                      _view_of(atlas, zone_ids, regions))
+    return known[key]
+
+
 def plan_routine(atlas: Atlas, sequence: Sequence, *,
                  allowed_steps: Iterable[int] | None = None,
                  reasons: Mapping[int, Iterable[str]] | None = None,
@@ -186,15 +206,13 @@ def plan_routine(atlas: Atlas, sequence: Sequence, *,
     previous: str | None = None
     for n, (i, foot, rnd) in enumerate(order):
         step = sequence.steps[i]
-        zones = atlas.step_zones(step, foot=foot)
-        zone_ids = frozenset(z.id for z in zones)
+        regions = atlas.step_regions(step)
+        zone_ids, part, view = _where(atlas, step, foot, fallback)
         seconds, suggested = _duration(atlas, step, default_step_s)
         switch = foot is not None and previous is not None and foot != previous
         steps.append(PlannedStep(
-            index=n, step_index=i, step=step, foot=foot,
-            part=_part(atlas, zone_ids, fallback),
-            view=_view_of(atlas, zone_ids, atlas.step_regions(step)),
-            regions=atlas.step_regions(step), zones=zone_ids, duration_s=seconds,
+            index=n, step_index=i, step=step, foot=foot, part=part, view=view,
+            regions=regions, zones=zone_ids, duration_s=seconds,
             suggested=suggested, switch=switch, round=rnd))
         if foot is not None:
             previous = foot

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import replace
 
 import pytest
 
+from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import i18n
 from reflexmap.core.present.cards import (
     LookupCard,
@@ -202,19 +202,21 @@ def hostile(atlas):  # type: ignore[no-untyped-def]
     area = atlas.body_areas[claim.body_area]
     source_id = tech.sources[0]
     note = atlas.notes["evidence"]
-    bad = copy.copy(atlas)
-    bad.zones = {**atlas.zones, zone_id: replace(zone, name=HOSTILE,
-                                                          description=HOSTILE)}
-    bad.techniques = {**atlas.techniques, tech.id: replace(tech, **{
-        "name": HOSTILE, "steps": (HOSTILE,), "cautions": (HOSTILE,), "motion": HOSTILE,
-        "hands": (HOSTILE,), "repetitions": HOSTILE})}
-    bad.safety = {**atlas.safety,
-                  rule.id: replace(rule, condition=HOSTILE, explanation=HOSTILE)}
-    bad.body_areas = {**atlas.body_areas, area.id: replace(area, name=HOSTILE, system=HOSTILE)}
-    bad.sources = {**atlas.sources,
-                   source_id: replace(atlas.sources[source_id], title=HOSTILE)}
-    bad.notes = {**atlas.notes, "evidence": replace(note, **{
-        "title": HOSTILE, "body": (HOSTILE, "fine"), "sources": (source_id,)})}
+    def swap(items, new):  # type: ignore[no-untyped-def]
+        return tuple(new if getattr(i, "id", None) == new.id else i for i in items)
+
+    c = atlas.content
+    bad = Atlas(replace(
+        c,
+        zones=swap(c.zones, replace(zone, name=HOSTILE, description=HOSTILE)),
+        techniques=swap(c.techniques, replace(
+            tech, name=HOSTILE, steps=(HOSTILE,), cautions=(HOSTILE,), motion=HOSTILE,
+            hands=(HOSTILE,), repetitions=HOSTILE)),
+        safety=swap(c.safety, replace(rule, condition=HOSTILE, explanation=HOSTILE)),
+        body_areas=swap(c.body_areas, replace(area, name=HOSTILE, system=HOSTILE)),
+        sources=swap(c.sources, replace(atlas.sources[source_id], title=HOSTILE)),
+        notes=swap(c.notes, replace(note, title=HOSTILE, body=(HOSTILE, "fine"),
+                                    sources=(source_id,)))))
     return bad, zone_id, tech.id, area.id
 
 

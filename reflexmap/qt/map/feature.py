@@ -79,8 +79,7 @@ class MapFeature(QObject):
         state.theme_changed.connect(self._on_theme)
         state.hover_changed.connect(self._on_hover)
         self.scene.rebuild()
-        self._on_view()
-        self.legend.refresh()
+        self._on_view()  # fits the view and fills the legend
 
     def _on_view(self) -> None:
         view_id = self.ctx.state.view

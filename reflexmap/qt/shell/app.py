@@ -31,25 +31,29 @@ def load_atlas(args: argparse.Namespace) -> Atlas:
     return load(Path(pack) if pack else None)
 
 
-def load_atlas_then(args: argparse.Namespace, then: Callable[[Future[Atlas]], None],
-                    parent: QObject) -> None:
-    """`then(future)` with the content: at once from a snapshot (no validation code is
-    imported), else after a full validation on a worker thread, so the loading window
-    keeps painting. `then` runs on the GUI thread either way."""
+def snapshot_future(args: argparse.Namespace) -> Future[Atlas] | None:
+    """The content at once, as a done future, if a snapshot holds it (no validation code
+    imported), or an error while looking; None on a miss (a validation is needed)."""
     from reflexmap.core.content import load_fast
 
     pack = getattr(args, "content", None)
     future: Future[Atlas] = Future()
     try:
         atlas = load_fast(Path(pack) if pack else None)
-    except Exception as exc:  # noqa: BLE001 - handed to `then`, like a validation error
+    except Exception as exc:  # noqa: BLE001 - handed on, like a validation error
         future.set_exception(exc)
-        then(future)
-        return
-    if atlas is not None:
-        future.set_result(atlas)
-        then(future)
-        return
+        return future
+    if atlas is None:
+        return None
+    future.set_result(atlas)
+    return future
+
+
+def load_atlas_then(args: argparse.Namespace, then: Callable[[Future[Atlas]], None],
+                    parent: QObject) -> None:
+    """`then(future)` with the content after a full validation on a worker thread, so the
+    loading window keeps painting. `then` runs on the GUI thread."""
+    future: Future[Atlas] = Future()
 
     def work() -> None:
         try:
@@ -116,11 +120,12 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_app()
     settings = QSettings()
     theme.apply(str(settings.value("theme", "system")))
-    start = _StartWindow(settings)
     windows_: list[Windows] = []
     failed: list[BaseException] = []
+    start: list[_StartWindow] = []  # the loading window, shown only while validating
 
-    def build(loaded: Future[Atlas]) -> None:
+    def build(loaded: Future[Atlas]) -> int | None:
+        """The main window shown; else the exit code (and the loop told to exit)."""
         try:
             atlas = loaded.result()  # every validation ran, here or when it was compiled
             from reflexmap.qt.shell.windows import Windows
@@ -128,23 +133,35 @@ def run_gui(args: argparse.Namespace) -> int:
             windows_.append(Windows(settings))
             window = windows_[0].new(atlas)
         except ContentError as exc:
-            start.close()
+            for w in start:
+                w.close()
             box = QMessageBox(QMessageBox.Icon.Critical, "reflexmap",
                               "The content did not load:\n\n"
                               + "\n".join(str(p) for p in exc.problems[:30]))
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
             app.exit(1)
-            return
+            return 1
         except Exception as exc:  # re-raised below, outside the event loop
             failed.append(exc)
             app.exit(1)
-            return
+            return 1
         window.show()
-        start.close()
+        for w in start:
+            w.close()
+        return None
 
-    _AfterFirstPaint(start, lambda: load_atlas_then(args, build, start))
-    start.show()
+    fast = snapshot_future(args)
+    if fast is not None:  # a snapshot: the window straight away, no loading window
+        code = build(fast)
+        if code is not None:
+            if failed:
+                raise failed[0]
+            return code
+    else:
+        start.append(_StartWindow(settings))
+        _AfterFirstPaint(start[0], lambda: load_atlas_then(args, build, start[0]))
+        start[0].show()
     code = app.exec()
     if failed:
         raise failed[0]
