@@ -7,7 +7,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,28 +30,30 @@ def load_atlas(args: argparse.Namespace) -> Atlas:
     return load(Path(pack) if pack else None)
 
 
-def snapshot_future(args: argparse.Namespace) -> Future[Atlas] | None:
-    """The content at once, as a done future, if a snapshot holds it (no validation code
-    imported), or an error while looking; None on a miss (a validation is needed)."""
+Loaded = Callable[[], "Atlas"]  # gives the content, or raises why it did not load
+
+
+def snapshot_loaded(args: argparse.Namespace) -> Loaded | None:
+    """The content at once if a snapshot holds it (no validation code imported), or the
+    error met while looking; None on a miss (a validation is needed)."""
     from reflexmap.core.content import load_fast
 
     pack = getattr(args, "content", None)
-    future: Future[Atlas] = Future()
     try:
         atlas = load_fast(Path(pack) if pack else None)
     except Exception as exc:  # noqa: BLE001 - handed on, like a validation error
-        future.set_exception(exc)
-        return future
-    if atlas is None:
-        return None
-    future.set_result(atlas)
-    return future
+        def fail(exc: Exception = exc) -> Atlas:
+            raise exc
+        return fail
+    return None if atlas is None else (lambda: atlas)
 
 
-def load_atlas_then(args: argparse.Namespace, then: Callable[[Future[Atlas]], None],
+def load_atlas_then(args: argparse.Namespace, then: Callable[[Loaded], object],
                     parent: QObject) -> None:
-    """`then(future)` with the content after a full validation on a worker thread, so the
-    loading window keeps painting. `then` runs on the GUI thread."""
+    """`then(loaded)` after a full validation on a worker thread, so the loading window
+    keeps painting. `then` runs on the GUI thread."""
+    from concurrent.futures import Future
+
     future: Future[Atlas] = Future()
 
     def work() -> None:
@@ -69,7 +70,7 @@ def load_atlas_then(args: argparse.Namespace, then: Callable[[Future[Atlas]], No
         if future.done():
             timer.stop()
             timer.deleteLater()
-            then(future)
+            then(future.result)
 
     timer.timeout.connect(poll)
     timer.start()
@@ -124,10 +125,10 @@ def run_gui(args: argparse.Namespace) -> int:
     failed: list[BaseException] = []
     start: list[_StartWindow] = []  # the loading window, shown only while validating
 
-    def build(loaded: Future[Atlas]) -> int | None:
+    def build(loaded: Loaded) -> int | None:
         """The main window shown; else the exit code (and the loop told to exit)."""
         try:
-            atlas = loaded.result()  # every validation ran, here or when it was compiled
+            atlas = loaded()  # every validation ran, here or when it was compiled
             from reflexmap.qt.shell.windows import Windows
 
             windows_.append(Windows(settings))
@@ -151,7 +152,7 @@ def run_gui(args: argparse.Namespace) -> int:
             w.close()
         return None
 
-    fast = snapshot_future(args)
+    fast = snapshot_loaded(args)
     if fast is not None:  # a snapshot: the window straight away, no loading window
         code = build(fast)
         if code is not None:

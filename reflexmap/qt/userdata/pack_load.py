@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from reflexmap.core.atlas import Atlas
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 POLL_MS = 50
 
@@ -46,6 +48,8 @@ class PackLoad(QObject):
         self.stop = threading.Event()  # read by the loader on its thread
         self.finished = False
         self.window: QWidget | None = None
+        from concurrent.futures import Future  # only when a pack is opened
+
         self.future: Future[Atlas] = Future()
         self.dialog: QProgressDialog | None = self._make_dialog(parent)
         self.timer = QTimer(self)
