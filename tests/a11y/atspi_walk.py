@@ -70,7 +70,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
     runtime = tmp / "run"
     runtime.mkdir(mode=0o700)
     env.update(DISPLAY=display, XDG_RUNTIME_DIR=str(runtime),
-               XDG_CONFIG_HOME=str(tmp / "config"), XDG_DATA_HOME=str(tmp / "data"))
+               XDG_CONFIG_HOME=str(tmp / "config"), XDG_DATA_HOME=str(tmp / "data"),
+               XDG_CACHE_HOME=str(tmp / "cache"))
     summary: dict[str, object] = {}
     try:
         procs.append(start(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten",
