@@ -43,11 +43,21 @@ def make_app(*a, **k):
             return False
 
     def report(win):
-        print(json.dumps({
+        painted = {
             "heavy": sorted(m for m in HEAVY if m in sys.modules),
             "zones": len(win.features["map"].scene.items_by_id),
-            "ticks": seen["ticks"], "threads": sorted(seen["threads"])}))
-        app.exit(0)
+            "at_paint": sorted(win.features),
+            "ticks": seen["ticks"], "threads": sorted(seen["threads"])}
+
+        def later():  # the features left to the turn after the first paint
+            routines = [a.text() for a in win.menuBar().actions() if "Routines" in a.text()]
+            menu = win.menuBar().actions()[[a.text() for a in win.menuBar().actions()]
+                                           .index(routines[0])].menu()
+            painted["after"] = sorted(win.features)
+            painted["routine_items"] = len([a for a in menu.actions() if a.text()])
+            print(json.dumps(painted))
+            app.exit(0)
+        QTimer.singleShot(500, later)
 
     app._painted = Painted()
     app.installEventFilter(app._painted)
@@ -81,6 +91,10 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert list(cache_dir().glob("snapshot-*.json"))
     warm = _start()
     assert warm["heavy"] == [], warm
+    # the player and printing come on the turn after the first paint, and do come
+    assert "player" not in warm["at_paint"] and "map" in warm["at_paint"]
+    assert {"player", "printing"} <= set(warm["after"])
+    assert warm["routine_items"] >= len(load_bundled().sequences)
     assert warm["zones"] == cold["zones"] == len(
         [z for z in load_bundled().zones.values() if z.view == "sole"])
     assert "content-load" not in warm["threads"]

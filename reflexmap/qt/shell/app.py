@@ -132,7 +132,8 @@ def run_gui(args: argparse.Namespace) -> int:
             from reflexmap.qt.shell.windows import Windows
 
             windows_.append(Windows(settings))
-            window = windows_[0].new(atlas)
+            window = windows_[0].new(atlas, defer=True)  # the rest after the first paint
+            _AfterFirstPaint(window, window.install_later)
         except ContentError as exc:
             for w in start:
                 w.close()

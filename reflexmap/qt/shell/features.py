@@ -6,25 +6,30 @@ column, the details before the user's note, search before the favourite star.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from importlib import import_module
 
-from reflexmap.qt.browse import feature as browse
 from reflexmap.qt.context import AppContext, Shell
-from reflexmap.qt.details import feature as details
-from reflexmap.qt.map import feature as map_feature
-from reflexmap.qt.player import feature as player
-from reflexmap.qt.printing import print_actions as printing
-from reflexmap.qt.userdata import user_data
 
-FEATURES: dict[str, Callable[[AppContext, Shell], object]] = {
-    "map": map_feature.install,
-    "browse": browse.install,
-    "details": details.install,
-    "userdata": user_data.install,
-    "player": player.install,
-    "printing": printing.install,
+FEATURES: dict[str, str] = {  # name -> the module whose install(ctx, shell) adds it
+    "map": "reflexmap.qt.map.feature",
+    "browse": "reflexmap.qt.browse.feature",
+    "details": "reflexmap.qt.details.feature",
+    "userdata": "reflexmap.qt.userdata.user_data",
+    "player": "reflexmap.qt.player.feature",
+    "printing": "reflexmap.qt.printing.print_actions",
 }
+# Nothing of these is on screen when the window first paints (the player's dock is hidden
+# until a routine starts; printing adds menu items): the app installs them on the turn
+# after the first paint (MainWindow(defer=True)), and their modules are imported then.
+LATER = ("player", "printing")
 
 
-def install_all(ctx: AppContext, shell: Shell) -> dict[str, object]:
-    return {name: install(ctx, shell) for name, install in FEATURES.items()}
+def installer(name: str) -> Callable[[AppContext, Shell], object]:
+    return import_module(FEATURES[name]).install  # type: ignore[no-any-return]
+
+
+def install_all(ctx: AppContext, shell: Shell,
+                skip: Iterable[str] = ()) -> dict[str, object]:
+    left_out = set(skip)
+    return {name: installer(name)(ctx, shell) for name in FEATURES if name not in left_out}

@@ -34,14 +34,16 @@ from reflexmap.qt import text
 from reflexmap.qt.context import AppContext, MenuName, Slot
 from reflexmap.qt.screen import fit_to_screen
 from reflexmap.qt.shell import theme
-from reflexmap.qt.shell.features import install_all
+from reflexmap.qt.shell.features import LATER, install_all, installer
 
 MENU_ORDER: tuple[MenuName, ...] = ("file", "edit", "view", "routines", "data", "help")
 FILE_SECTIONS = ("open", "output")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, *, defer: bool = False) -> None:
+        """`defer`: leave the features in `LATER` (nothing of them shows at first paint)
+        to `install_later()`, which the app calls once the window has painted."""
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(self.tr("reflexmap: foot and leg massage map"))
@@ -57,7 +59,7 @@ class MainWindow(QMainWindow):
         for signal in (ctx.state.selected_changed, ctx.state.lookup_changed):
             signal.connect(self._update_status)
         ctx.state.selected_changed.connect(self._announce_selection)
-        self.features = install_all(ctx, self)
+        self.features = install_all(ctx, self, skip=LATER if defer else ())
         self._add_about()
         last_view = str(ctx.settings.value("view", ctx.state.view))
         ctx.state.set_view(last_view)
@@ -114,6 +116,12 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
         self._theme_menu = themes
         self._tails["view"] = themes.menuAction()  # features add their sections before it
+
+    def install_later(self) -> None:
+        """The deferred features (see __init__); installing twice does nothing."""
+        for name in LATER:
+            if name not in self.features:
+                self.features[name] = installer(name)(self.ctx, self)
 
     def _add_about(self) -> None:
         about = QAction(self.tr("&About reflexmap"), self)

@@ -24,13 +24,14 @@ class Windows:
         self.theme_name = theme_name or str(settings.value("theme", "system"))
         self.open: list[MainWindow] = []
 
-    def new(self, atlas: Atlas, title: str = "") -> MainWindow:
-        """A main window on `atlas`; kept alive here until it closes."""
+    def new(self, atlas: Atlas, title: str = "", *, defer: bool = False) -> MainWindow:
+        """A main window on `atlas`; kept alive here until it closes. `defer`: as in
+        MainWindow (the caller calls `install_later()` after the first paint)."""
         theme.apply(self.theme_name)
         state = UiState(atlas, theme=self.theme_name)
         ctx = AppContext(atlas=atlas, state=state, settings=self.settings, store=self.store,
                          open_window=self.new_shown)
-        window = MainWindow(ctx)
+        window = MainWindow(ctx, defer=defer)
         state.theme_changed.connect(self._remember_theme)
         if title:
             window.setWindowTitle(title)
