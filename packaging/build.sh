@@ -32,7 +32,9 @@ export REFLEXMAP_SNAPSHOT_FILE="$workpath/snapshot/snapshot.json"
 # Not `uv run pyinstaller`: that would install reflexmap into the venv; the spec puts the
 # checkout on the path instead, so the bundle holds exactly this tree's code and assets.
 # No --clean: it empties PyInstaller's shared cache, which another build may be using.
-"$UV_PROJECT_ENVIRONMENT/bin/pyinstaller" --noconfirm --log-level ERROR \
+# PYTHONPATH: the spec's collect_submodules("reflexmap") imports the package in a child
+# process, which needs the checkout on its path (the features are imported by name).
+PYTHONPATH="$PWD" "$UV_PROJECT_ENVIRONMENT/bin/pyinstaller" --noconfirm --log-level ERROR \
   --workpath "$workpath" --distpath "$distpath" packaging/reflexmap.spec
 
 # uv's Python builds carry debug symbols (libpython alone is 23 MB of 28). Strip the
