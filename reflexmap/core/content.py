@@ -139,18 +139,26 @@ def _entry(key: str) -> Path:
     return cache_dir() / f"snapshot-{key}.json"
 
 
-def snapshot_of(root: Path, *, shipped: bool = False) -> Atlas | None:
-    """The content at `root` from a matching snapshot, or None (a miss: validation needed).
-    Fast, and imports no validation code: the window asks this first."""
-    root = Path(root)
-    key = None if os.environ.get("REFLEXMAP_NO_CONTENT_CACHE") else content_key(root)
-    if key is None:
-        return None
+def _key(root: Path) -> str | None:
+    """The pack's key, or None: snapshots turned off (REFLEXMAP_NO_CONTENT_CACHE=1) or a
+    file that cannot be read (the validation says why)."""
+    return None if os.environ.get("REFLEXMAP_NO_CONTENT_CACHE") else content_key(root)
+
+
+def _found(root: Path, key: str, shipped: bool) -> Atlas | None:
     for path in ((root / SHIPPED, _entry(key)) if shipped else (_entry(key),)):
         atlas = read(path, root, key)
         if atlas is not None:
             return atlas
     return None
+
+
+def snapshot_of(root: Path, *, shipped: bool = False) -> Atlas | None:
+    """The content at `root` from a matching snapshot, or None (a miss: validation needed).
+    Fast, and imports no validation code: the window asks this first."""
+    root = Path(root)
+    key = _key(root)
+    return None if key is None else _found(root, key, shipped)
 
 
 def load_cached(root: Path, *, cancelled: Callable[[], bool] | None = None,
@@ -161,11 +169,11 @@ def load_cached(root: Path, *, cancelled: Callable[[], bool] | None = None,
     look for the snapshot built with the app beside the content (the bundled content
     only: a pack's own snapshot.json would be content nobody validated here)."""
     root = Path(root)
-    atlas = snapshot_of(root, shipped=shipped)
+    key = _key(root)  # of the files as they were before the validation read them
+    atlas = None if key is None else _found(root, key, shipped)
     if atlas is not None:
         return atlas
     atlas = _validate(root, cancelled)  # raises ContentError: nothing is written
-    key = None if os.environ.get("REFLEXMAP_NO_CONTENT_CACHE") else content_key(root)
     if key is None:
         return atlas
     entry = _entry(key)
@@ -196,11 +204,7 @@ def load(pack: Path | None = None) -> Atlas:
 
 def load_fast(pack: Path | None = None) -> Atlas | None:
     """What `load(pack)` gives, if a snapshot holds it (else None: `load` must validate)."""
-    if pack:
-        return snapshot_of(pack)
-    if load_bundled.cache_info().currsize:
-        return load_bundled()
-    return snapshot_of(bundled_content_root(), shipped=True)
+    return snapshot_of(pack) if pack else snapshot_of(bundled_content_root(), shipped=True)
 
 
 def build(root: Path, out: Path) -> None:

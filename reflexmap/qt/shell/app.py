@@ -18,7 +18,7 @@ from reflexmap.qt.application import make_app
 from reflexmap.qt.screen import fit_to_screen
 from reflexmap.qt.text import plain_label
 
-if TYPE_CHECKING:  # the core (Shapely, Pydantic) is imported after the first paint
+if TYPE_CHECKING:  # the window's modules are imported once the content is there
     from reflexmap.core.atlas import Atlas
     from reflexmap.qt.shell.windows import Windows
 
@@ -77,8 +77,8 @@ def load_atlas_then(args: argparse.Namespace, then: Callable[[Loaded], object],
 
 
 class _StartWindow(QMainWindow):
-    """Painted before the content loads: importing Shapely and Pydantic and validating the
-    content takes most of the start-up, and a window on screen at once is what users feel."""
+    """Shown only when no snapshot holds the content: importing Shapely and Pydantic and
+    validating takes a second or more, and a window on screen at once is what users feel."""
 
     def __init__(self, settings: QSettings) -> None:
         super().__init__()
