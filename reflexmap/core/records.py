@@ -344,43 +344,64 @@ def _fields(cls: type) -> tuple[frozenset[str], frozenset[str]]:
 def decode(tp: Any, data: Any, where: str = "$") -> Any:
     """`data` checked against the type `tp` and rebuilt (records, tuples); TypeError or
     ValueError naming the place if anything does not fit."""
-    return _decoder(tp)(data, where)
+    try:
+        return _decoder(tp)(data)
+    except _Misfit as bad:
+        raise bad.kind(f"{where}{''.join(reversed(bad.place))}: {bad.message}") from None
 
 
-Decoder = Any  # (data, where) -> value
+Decoder = Any  # data -> value, or _Misfit
 
 
-def _numbers(data: Any, where: str) -> tuple[float, ...]:
+class _Misfit(Exception):
+    """What did not fit and where: the place is put together only on the way out of a
+    failed decode, so that a good snapshot (thousands of values) builds no strings."""
+
+    def __init__(self, kind: type[Exception], message: str) -> None:
+        super().__init__(message)
+        self.kind, self.message, self.place = kind, message, []
+
+
+def _at(place: str, decoder: Decoder, data: Any) -> None:
+    """Re-runs the part that failed to say where (the error path only)."""
+    try:
+        decoder(data)
+    except _Misfit as bad:
+        bad.place.append(place)
+        raise
+
+
+def _numbers(data: Any) -> tuple[float, ...]:
     """Rings: thousands of numbers, checked in one pass."""
     if type(data) is not list:
-        raise TypeError(f"{where}: expected a list")
+        raise _Misfit(TypeError, "expected a list")
     try:
-        if all(type(v) is float for v in data) and math.isfinite(math.fsum(data)):
+        if set(map(type, data)) <= {float} and math.isfinite(math.fsum(data)):
             return tuple(data)
     except OverflowError:
         pass
     if not all(type(v) in (float, int) and math.isfinite(v) for v in data):
-        raise TypeError(f"{where}: expected finite numbers")
+        raise _Misfit(TypeError, "expected finite numbers")
     return tuple(float(v) for v in data)
 
 
 def _scalar(tp: type) -> Decoder:
-    def check(data: Any, where: str) -> Any:
+    def check(data: Any) -> Any:
         if type(data) is not tp:
-            raise TypeError(f"{where}: expected {tp.__name__}")
+            raise _Misfit(TypeError, f"expected {tp.__name__}")
         return data
     return check
 
 
-def _number(data: Any, where: str) -> float:
+def _number(data: Any) -> float:
     if type(data) not in (float, int) or not math.isfinite(data):
-        raise TypeError(f"{where}: expected a finite number")
+        raise _Misfit(TypeError, "expected a finite number")
     return float(data)
 
 
-def _none(data: Any, where: str) -> None:
+def _none(data: Any) -> None:
     if data is not None:
-        raise TypeError(f"{where}: expected null")
+        raise _Misfit(TypeError, "expected null")
     return None
 
 
@@ -391,13 +412,18 @@ def _decoder(tp: Any) -> Decoder:
         names, required = _fields(tp)
         fields = {k: _decoder(t) for k, t in _hints(tp).items() if k in names}
 
-        def record_(data: Any, where: str) -> Any:
+        def record_(data: Any) -> Any:
             if type(data) is not dict:
-                raise TypeError(f"{where}: expected an object")
+                raise _Misfit(TypeError, "expected an object")
             keys = data.keys()
             if not required <= keys or not keys <= names:
-                raise ValueError(f"{where}: fields {sorted(data)} do not match {tp.__name__}")
-            return tp(**{k: fields[k](v, where + "." + k) for k, v in data.items()})
+                raise _Misfit(ValueError, f"fields {sorted(data)} do not match {tp.__name__}")
+            try:
+                return tp(**{k: fields[k](v) for k, v in data.items()})
+            except _Misfit:
+                for k, v in data.items():
+                    _at("." + k, fields[k], v)
+                raise
         return record_
     origin = typing.get_origin(tp)
     if origin is tuple:
@@ -407,36 +433,45 @@ def _decoder(tp: Any) -> Decoder:
                 return _numbers
             item = _decoder(args[0])
 
-            def many(data: Any, where: str) -> tuple[Any, ...]:
+            def many(data: Any) -> tuple[Any, ...]:
                 if type(data) is not list:
-                    raise TypeError(f"{where}: expected a list")
-                return tuple([item(v, f"{where}[{i}]") for i, v in enumerate(data)])
+                    raise _Misfit(TypeError, "expected a list")
+                try:
+                    return tuple([item(v) for v in data])
+                except _Misfit:
+                    for i, v in enumerate(data):
+                        _at(f"[{i}]", item, v)
+                    raise
             return many
         items = [_decoder(a) for a in args]
 
-        def fixed(data: Any, where: str) -> tuple[Any, ...]:
+        def fixed(data: Any) -> tuple[Any, ...]:
             if type(data) is not list or len(data) != len(items):
-                raise ValueError(f"{where}: expected a list of {len(items)} items")
-            return tuple([d(v, f"{where}[{i}]") for i, (d, v) in enumerate(
-                zip(items, data, strict=True))])
+                raise _Misfit(ValueError, f"expected a list of {len(items)} items")
+            try:
+                return tuple([d(v) for d, v in zip(items, data, strict=True)])
+            except _Misfit:
+                for i, (d, v) in enumerate(zip(items, data, strict=True)):
+                    _at(f"[{i}]", d, v)
+                raise
         return fixed
     if origin is Literal:
         allowed = frozenset(typing.get_args(tp))
 
-        def literal(data: Any, where: str) -> str:
+        def literal(data: Any) -> str:
             if type(data) is not str or data not in allowed:
-                raise ValueError(f"{where}: {data!r} is not one of {sorted(allowed)}")
+                raise _Misfit(ValueError, f"{data!r} is not one of {sorted(allowed)}")
             return data
         return literal
     if origin is Union or origin is types.UnionType:
         options = [_decoder(o) for o in typing.get_args(tp)]
 
-        def either(data: Any, where: str) -> Any:
-            error: Exception | None = None
+        def either(data: Any) -> Any:
+            error: _Misfit | None = None
             for option in options:
                 try:
-                    return option(data, where)
-                except (TypeError, ValueError) as exc:
+                    return option(data)
+                except _Misfit as exc:
                     error = exc
             raise error  # type: ignore[misc]
         return either

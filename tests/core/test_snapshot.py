@@ -198,3 +198,23 @@ def test_tests_never_see_the_real_home(atlas, _private_user_dirs: Path) -> None:
     for folder in (cache_dir(), config_dir(), data_dir()):
         assert _private_user_dirs in folder.parents, folder
     assert real_home not in Path(os.environ["XDG_RUNTIME_DIR"]).parents
+
+
+def test_a_value_that_does_not_fit_is_refused_naming_its_place(assets_copy: Path) -> None:
+    atlas = content.load_cached(assets_copy)
+    good = records.encode(atlas.content)
+    assert records.decode(records.Content, good) == atlas.content
+    for doctor, kind, said in (
+            (lambda d: d["zones"][3]["shape"]["rings"][0].__setitem__(5, "1.0"), TypeError,
+             "$.zones[3].shape.rings[0]: expected finite numbers"),
+            (lambda d: d["zones"][4].__setitem__("foot", "middle"), ValueError,
+             "$.zones[4].foot: 'middle' is not one of ['left', 'right']"),
+            (lambda d: d["zones"][2]["label"].__setitem__("x", True), TypeError,
+             "$.zones[2].label.x: expected a finite number"),
+            (lambda d: d["sources"][1].pop("title"), ValueError,
+             "$.sources[1]: fields")):
+        data = json.loads(json.dumps(good))
+        doctor(data)
+        with pytest.raises(kind) as err:
+            records.decode(records.Content, data)
+        assert str(err.value).startswith(said), err.value
