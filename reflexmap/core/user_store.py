@@ -30,7 +30,6 @@ import re
 import shutil
 import stat
 import time
-import uuid
 from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -40,6 +39,13 @@ from typing import Any
 
 from reflexmap.core.paths import atomic_write, data_dir
 from reflexmap.core.paths import config_dir as config_dir  # re-exported for callers
+
+
+def _new_id() -> str:
+    import uuid  # imported when an entry is made: not on the start path (uuid loads platform)
+
+    return uuid.uuid4().hex
+
 
 try:
     import fcntl
@@ -233,7 +239,7 @@ def _journal_v1(doc: dict[str, Any]) -> dict[str, Any]:
     # v1 entries had no id; v2 needs one to delete or undo a single entry.
     entries = doc.get("entries", [])
     if isinstance(entries, list):
-        entries = [({**e, "id": e.get("id") or uuid.uuid4().hex} if isinstance(e, dict) else e)
+        entries = [({**e, "id": e.get("id") or _new_id()} if isinstance(e, dict) else e)
                    for e in entries]
     return {"schema_version": 2, "entries": entries}
 
@@ -351,7 +357,7 @@ class UserStore:
                   tension_before: int | None = None, tension_after: int | None = None,
                   note: str = "", date: datetime | None = None) -> JournalEntry:
         entry = JournalEntry(
-            id=uuid.uuid4().hex, date=date or datetime.now(UTC).replace(microsecond=0),
+            id=_new_id(), date=date or datetime.now(UTC).replace(microsecond=0),
             sequence_id=sequence_id, duration_s=max(0.0, float(duration_s)),
             tension_before=tension_before, tension_after=tension_after, note=note)
         self.restore_entry(entry)

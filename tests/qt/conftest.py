@@ -25,10 +25,10 @@ def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:  # type: ig
     made: list[QWidget] = []
 
     def make(atlas, *, theme: str = "light", fresh_store: bool = False,  # type: ignore[no-untyped-def]
-             show: bool = True):
+             show: bool = True, defer: bool = False):
         if fresh_store or not factories:
             factories[len(factories)] = Windows(settings, theme_name=theme)
-        win = factories[len(factories) - 1].new(atlas)
+        win = factories[len(factories) - 1].new(atlas, defer=defer)
         made.append(win)  # not qtbot.addWidget: a closed main window is deleted
         win.resize(1400, 900)
         if show:

@@ -85,3 +85,21 @@ def test_zone_list_shows_whole_names(window) -> None:  # type: ignore[no-untyped
                   key=lambda it: len(it.text()))
     assert longest.toolTip()
     assert longest.text().split("(")[0].strip()[:20] in longest.toolTip()
+
+
+def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The legend is filled when shown (not while hidden): what opens is the current
+    view's, never the one it was last filled for."""
+    feature = window.features["map"]
+    legend, scene = feature.legend, feature.scene
+    first = window.ctx.state.view
+    shown_first = set(scene.systems_shown())
+    other = next(v for v in window.ctx.atlas.views
+                 if (window.ctx.state.set_view(v) or True)
+                 and set(scene.systems_shown()) != shown_first)
+    assert other != first and not legend.isVisible()
+    feature.legend_action.trigger()
+    qtbot.waitUntil(legend.isVisible)
+    on_screen = [label.text() for _, label in legend.rows if label.isVisible()]
+    assert set(scene.systems_shown()) <= set(on_screen)
+    assert not (shown_first - set(scene.systems_shown())) & set(on_screen)

@@ -45,6 +45,7 @@ def make_app(*a, **k):
     def report(win):
         painted = {
             "heavy": sorted(m for m in HEAVY if m in sys.modules),
+            "search": "reflexmap.core.search" in sys.modules,  # made on first use
             "zones": len(win.features["map"].scene.items_by_id),
             "at_paint": sorted(win.features),
             "ticks": seen["ticks"], "threads": sorted(seen["threads"])}
@@ -91,6 +92,7 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert list(cache_dir().glob("snapshot-*.json"))
     warm = _start()
     assert warm["heavy"] == [], warm
+    assert warm["search"] is False  # the search stack waits for the field's first use
     # the player and printing come on the turn after the first paint, and do come
     assert "player" not in warm["at_paint"] and "map" in warm["at_paint"]
     assert {"player", "printing"} <= set(warm["after"])
@@ -106,3 +108,21 @@ def test_the_snapshot_modules_import_no_validation_code() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]"
+
+
+def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
+        new_window, atlas, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """What justifies deferring them (and `reflexmap shot` leaving them out): the window
+    looks the same, pixel for pixel and menu title for menu title, before and after."""
+    from PySide6.QtWidgets import QApplication
+
+    win = new_window(atlas, defer=True)
+    QApplication.processEvents()  # the window settled, as at its first paint
+    titles = [a.text() for a in win.menuBar().actions()]
+    before = win.grab().toImage()
+    win.install_later()
+    QApplication.processEvents()
+    assert {"player", "printing"} <= set(win.features)
+    assert [a.text() for a in win.menuBar().actions()] == titles
+    assert "&Routines" in titles
+    assert win.grab().toImage() == before

@@ -3,7 +3,9 @@ with its live result list (search_box.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -15,11 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core.present import labels
-from reflexmap.core.present import search as search_words
-from reflexmap.core.search import index_for
-from reflexmap.qt.browse.search_box import SearchBox, target_of
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.text import menu_text, message, set_tooltip
+
+if TYPE_CHECKING:
+    from reflexmap.qt.browse.search_box import SearchBox
+
+# The search stack (the index, its words, the result list) is imported and built when
+# the field is first used, not at start: nothing of it shows until then.
+FIRST_USE = (QEvent.Type.FocusIn, QEvent.Type.KeyPress, QEvent.Type.InputMethod,
+             QEvent.Type.MouseButtonPress, QEvent.Type.DragEnter)
 
 
 class BrowseFeature(QObject):
@@ -54,7 +61,8 @@ class BrowseFeature(QObject):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.focus_search)
         shell.add_action("edit", find)
-        self._build_search()
+        self._search_box: SearchBox | None = None
+        self.search.installEventFilter(self)
         self._build_areas()
 
         self.zone_list.currentItemChanged.connect(self._on_list_item)
@@ -129,17 +137,35 @@ class BrowseFeature(QObject):
             self.ctx.state.look_up(area)
 
     # ---- search ------------------------------------------------------------------------
-    def _build_search(self) -> None:
-        self.search_box = SearchBox(self.search, self.ctx.atlas,
-                                    lambda: index_for(self.ctx.atlas))
-        self.search_box.chosen.connect(self.open_result)
+    @property
+    def search_box(self) -> SearchBox:
+        """The field's live result list, made on the field's first use."""
+        if self._search_box is None:
+            from reflexmap.core.search import index_for
+            from reflexmap.qt.browse.search_box import SearchBox
+
+            self.search.removeEventFilter(self)
+            self._search_box = SearchBox(self.search, self.ctx.atlas,
+                                         lambda: index_for(self.ctx.atlas))
+            self._search_box.chosen.connect(self.open_result)
+        return self._search_box
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if obj is self.search and event.type() in FIRST_USE:
+            self.search_box  # noqa: B018 - made now, before the field handles the event
+        return False
 
     def focus_search(self) -> None:
+        self.search_box  # noqa: B018
         self.search.setFocus()
         self.search.selectAll()
 
     def choose(self, text: str) -> bool:
         """Open the best result for `text` (what Enter does); False when nothing matches."""
+        from reflexmap.core.present import search as search_words
+        from reflexmap.core.search import index_for
+        from reflexmap.qt.browse.search_box import target_of
+
         results = index_for(self.ctx.atlas).search(text, limit=1)
         if not results:
             self.shell.show_status(search_words.no_match(text))
@@ -179,6 +205,8 @@ class BrowseFeature(QObject):
 
     def show_rule(self, rule_id: str) -> QMessageBox | None:
         """What the rule asks of you and why; its disagreement note one button away."""
+        from reflexmap.core.present import search as search_words
+
         page = search_words.rule_page(self.ctx.atlas, rule_id)
         if page is None:
             return None

@@ -8,7 +8,7 @@ so they match the map in every theme; the words are plain text.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QGridLayout, QLabel, QScrollArea, QWidget
 
 from reflexmap.qt.map.foot_scene import FootScene
@@ -59,9 +59,22 @@ class Legend(QDockWidget):
         self._area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setWidget(self._area)
         self.setAccessibleName(self.tr("Legend of the map"))
+        self._stale = True
 
     def refresh(self) -> None:
-        """Rebuild the rows for the scene's view and style."""
+        """Rebuild the rows for the scene's view and style: now if the legend is shown,
+        else when it is next shown (it starts hidden)."""
+        self._stale = True
+        if self.isVisible():
+            self._build()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._stale:
+            self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        self._stale = False
         body = QWidget()  # a new body: the scroll area deletes the old one at once
         self._grid = QGridLayout(body)
         self._grid.setColumnStretch(1, 1)
@@ -107,4 +120,6 @@ class Legend(QDockWidget):
         self.rows.append((icon, label))
 
     def texts(self) -> list[str]:
+        if self._stale:
+            self._build()
         return [label.text() for _, label in self.rows]
