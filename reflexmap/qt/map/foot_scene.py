@@ -11,6 +11,7 @@ touched.
 from __future__ import annotations
 
 import math
+from functools import cache
 from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
@@ -95,15 +96,20 @@ def key_systems(atlas: Atlas) -> dict[str, str]:
     return _SYSTEMS[atlas]
 
 
+@cache
+def _text_font(bold: bool) -> QFont:
+    font = QFont()
+    font.setPixelSize(int(FONT_PX))
+    font.setBold(bold)
+    return font
+
+
 def scaled_text(
     text: str, mm: float, colour: QColor, bold: bool = False
 ) -> QGraphicsSimpleTextItem:
     """Text sized in millimetres, identical on screen, paper, SVG and PNG."""
     item = QGraphicsSimpleTextItem(text)
-    font = QFont()
-    font.setPixelSize(int(FONT_PX))
-    font.setBold(bold)
-    item.setFont(font)
+    item.setFont(_text_font(bold))
     item.setBrush(colour)
     item.setScale(mm / FONT_PX)
     item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)

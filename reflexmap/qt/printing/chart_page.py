@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -78,7 +81,10 @@ class Page:
     legend_pt: float = 8.0
 
 
+@cache
 def font(pt: float, bold: bool = False, italic: bool = False) -> QFont:
+    """The page's font at `pt` points; one shared QFont per size and face (setFont copies
+    it: never change the one returned)."""
     f = QFont()
     f.setPixelSize(max(1, round(pt * U)))
     f.setBold(bold)
@@ -104,6 +110,12 @@ def text_height(f: QFont, width: float, text: str) -> float:
     return height
 
 
+# The chart layouts made so far, per content: the pages (read only once made), legend size,
+# legend rows and their lines.
+_LAYOUTS: WeakKeyDictionary[Atlas, dict[tuple[object, ...], tuple[Any, ...]]] = \
+    WeakKeyDictionary()
+
+
 class ChartDocument:
     """The pages of a chart (one or more views) or of a sequence handout, laid out for a
     page size in points. Build it once, then paint any page with `paint_chart`."""
@@ -125,11 +137,20 @@ class ChartDocument:
         self.plan: RoutinePlan | None = None  # a handout's: the player's plan
         self.handout: tuple[routine.HandoutStep, ...] = ()
         self._legends: dict[str, list[tuple[str, object]]] = {}
+        self._row_texts: dict[int, str] = {}  # id(row) -> its line (rows live with the doc)
+        self._heights: dict[tuple[str, int, float, float], float] = {}  # the layout's tries
         if options.sequence:
             self._layout_handout(options.sequence)
-        else:
-            for view_id in options.views:
+            return
+        done = _LAYOUTS.setdefault(atlas, {})
+        key = (options, self.width, self.height, legend_pt)
+        if key not in done:  # laid out once per content, options and paper (the preview,
+            for view_id in options.views:  # then the printer or a PDF, use one layout)
                 self._layout_chart(view_id, legend_pt)
+            if len(done) >= 8:
+                done.clear()
+            done[key] = (self.pages, self.legend_pt, self._legends, self._row_texts)
+        self.pages, self.legend_pt, self._legends, self._row_texts = done[key]
 
     def _layout_chart(self, view_id: str, legend_pt: float) -> None:
         """The largest legend size from `legend_pt` down to MIN_PT that needs the fewest
@@ -220,6 +241,12 @@ class ChartDocument:
         return items
 
     def row_text(self, row: LegendRow) -> str:
+        text = self._row_texts.get(id(row))
+        if text is None:
+            text = self._row_texts[id(row)] = self._compose_row(row)
+        return text
+
+    def _compose_row(self, row: LegendRow) -> str:
         text = row.name
         if len(self.options.feet) > 1 and len(row.feet) == 1:
             text += " " + labels.side_only_label(row.kind, row.feet[0])
@@ -231,6 +258,14 @@ class ChartDocument:
         return text
 
     def _item_height(self, kind: str, data: object, width: float) -> float:
+        """An item's height at the current legend size (the layout's tries ask again)."""
+        key = (kind, id(data), width, self.legend_pt)
+        height = self._heights.get(key)
+        if height is None:
+            height = self._heights[key] = self._measure(kind, data, width)
+        return height
+
+    def _measure(self, kind: str, data: object, width: float) -> float:
         pt = self.legend_pt
         if kind == "heading":
             return (pt + 1) * 1.25 * U + 4 * U
