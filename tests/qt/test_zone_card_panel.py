@@ -204,8 +204,12 @@ def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:  # type
         assert panel.viewport().width() > narrow
         assert panel.document().textWidth() == panel.viewport().width()
 
+        laid: list[float] = []  # the widths the card is laid out at
+        panel.document().documentLayout().documentSizeChanged.connect(
+            lambda size: laid.append(size.width()))
         state.select_zone(SOLAR)  # long again: the bar comes back, the text narrows
         assert bar.isVisible() and panel.viewport().width() == narrow
+        assert laid and set(laid) == {narrow}  # laid out at the narrow width only
         assert panel.document().textWidth() == narrow
     finally:
         panel.viewport().removeEventFilter(resizes)

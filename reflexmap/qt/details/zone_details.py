@@ -57,13 +57,13 @@ class ZoneDetails(QTextBrowser):
         if key == self._shown:  # the same card (a lookup's second signal, lighter pressure
             return              # set over a lookup): keep it, and where the reader is
         self._shown = key
-        # setHtml empties the document before it fills it: an as-needed scroll bar hides,
-        # the text gets wider, and a long card is laid out twice (once without the bar,
-        # once with it). Holding the bar while the card is replaced lays it out once
-        # (measured 12.7 ms -> 6.2 ms a card); a short card drops the bar afterwards.
-        bar = self.verticalScrollBar()
-        if bar.isVisible():
-            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        # With an as-needed scroll bar a long card is laid out twice: once without the bar,
+        # then, the bar shown, again narrower (and setHtml empties the document first, so
+        # a bar already there hides and comes back). The bar is held while the card is
+        # replaced, so a long card is laid out once (12.7 -> 6.2 ms a card, measured; the
+        # first long card after the short welcome too); a short one drops it afterwards
+        # and is laid out again, which for a short card costs little.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHtml(html)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
