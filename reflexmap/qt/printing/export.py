@@ -3,9 +3,8 @@
 Every writer opens its device and calls `chart_page.paint_chart` page by page; nothing
 here draws the chart itself.
 
-Files are painted into memory and then written with `paths.atomic_write` (temp file,
-fsync, rename): Qt's writers report no write errors, Python's do, so a missing folder or a
-full disk is an OSError that reaches the user, and no truncated file is ever left.
+Files are painted into memory and written by `reflexmap.qt.output` (atomically: a
+missing folder or a full disk reaches the user as an OSError, no truncated file is left).
 """
 
 from __future__ import annotations
@@ -18,12 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.paths import atomic_write
+from reflexmap.qt.output import check_folder, memory, save, save_image, write_error
 from reflexmap.qt.printing.chart_page import PAPERS, ChartDocument, ChartOptions, paint_chart
 
 if TYPE_CHECKING:  # print support loads on first print, not at start
@@ -32,45 +31,6 @@ if TYPE_CHECKING:  # print support loads on first print, not at start
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 FORMATS = ("pdf", "svg", "png")
 MIN_DPI, MAX_DPI = 10, 600  # an A4 page at 600 dpi is 35 million pixels (140 MB)
-
-
-def _memory() -> tuple[QBuffer, QByteArray]:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    return buffer, data
-
-
-def _save(path: Path, buffer: QBuffer, data: QByteArray) -> None:
-    """The painted bytes to `path`, atomically; OSError (missing folder, full disk...)."""
-    buffer.close()
-    if data.isEmpty():
-        raise OSError(f"nothing was painted for {path}")
-    umask = os.umask(0o022)
-    os.umask(umask)
-    atomic_write(path, bytes(data.data()), make_parents=False, mode=0o666 & ~umask)
-
-
-def check_folder(path: Path) -> None:
-    """Fail before painting, with the words a user needs."""
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not "
-                                "exist")
-
-
-def write_error(path: Path | str, exc: OSError) -> str:
-    """What a failed write tells the user: the file and the system's reason."""
-    return f"cannot write {path}: {exc.strerror}" if exc.strerror else str(exc)
-
-
-def save_image(path: Path, image: QImage, fmt: str = "PNG") -> None:
-    """`image` encoded in memory and written atomically (the chart's PNG pages and
-    `reflexmap shot`): OSError for a missing folder, a full disk or a failed encoding."""
-    check_folder(path)
-    buffer, data = _memory()
-    if not image.save(buffer, fmt):
-        raise OSError(f"cannot write {path}: the image could not be encoded as {fmt}")
-    _save(path, buffer, data)
 
 
 def page_layout(options: ChartOptions) -> QPageLayout:
@@ -129,7 +89,7 @@ def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
               progress: Progress | None = None) -> list[Path]:
     check_folder(path)
     doc = ChartDocument(atlas, options)
-    buffer, data = _memory()
+    buffer, data = memory()
     writer = QPdfWriter(buffer)
     writer.setPageLayout(page_layout(options))
     writer.setResolution(1200)
@@ -146,7 +106,7 @@ def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
         painter.end()
     if not ok:
         return []
-    _save(path, buffer, data)
+    save(path, buffer, data)
     return [path]
 
 
@@ -163,7 +123,7 @@ def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
         if not _keep_going(progress, i, len(doc.pages)):
             break
         gen = QSvgGenerator()
-        buffer, data = _memory()
+        buffer, data = memory()
         gen.setOutputDevice(buffer)
         gen.setSize(QSize(round(size.width()), round(size.height())))
         gen.setViewBox(rect)
@@ -173,7 +133,7 @@ def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
         painter = QPainter(gen)
         paint_chart(painter, rect, doc, i)
         painter.end()
-        _save(out, buffer, data)
+        save(out, buffer, data)
         written.append(out)
     return written
 

@@ -189,7 +189,7 @@ def run_shot(args: argparse.Namespace) -> int:
         sys.stderr.write(f"reflexmap shot: --size must be between {SHOT_MIN} and {SHOT_MAX} "
                          f"pixels each way, not {args.size}\n")
         return 2
-    from reflexmap.qt.printing.export import check_folder, save_image, write_error
+    from reflexmap.qt.output import check_folder, save_image, write_error
 
     out = Path(args.output)
     try:

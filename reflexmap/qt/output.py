@@ -1,0 +1,54 @@
+"""Files the user asked for (a chart page, a screenshot): painted or encoded in memory,
+then written with `paths.atomic_write` (temp file, fsync, rename). Qt's writers report no
+write errors, Python's do: a missing folder or a full disk is an OSError that reaches the
+user, and no truncated file is ever left. Shared by the chart export and `reflexmap shot`,
+which needs nothing of the chart to save a window."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImage
+
+from reflexmap.core.paths import atomic_write
+
+
+def memory() -> tuple[QBuffer, QByteArray]:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    return buffer, data
+
+
+def save(path: Path, buffer: QBuffer, data: QByteArray) -> None:
+    """The painted bytes to `path`, atomically; OSError (missing folder, full disk...)."""
+    buffer.close()
+    if data.isEmpty():
+        raise OSError(f"nothing was painted for {path}")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    atomic_write(path, bytes(data.data()), make_parents=False, mode=0o666 & ~umask)
+
+
+def check_folder(path: Path) -> None:
+    """Fail before painting, with the words a user needs."""
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not "
+                                "exist")
+
+
+def write_error(path: Path | str, exc: OSError) -> str:
+    """What a failed write tells the user: the file and the system's reason."""
+    return f"cannot write {path}: {exc.strerror}" if exc.strerror else str(exc)
+
+
+def save_image(path: Path, image: QImage, fmt: str = "PNG") -> None:
+    """`image` encoded in memory and written atomically (the chart's PNG pages and
+    `reflexmap shot`): OSError for a missing folder, a full disk or a failed encoding."""
+    check_folder(path)
+    buffer, data = memory()
+    if not image.save(buffer, fmt):
+        raise OSError(f"cannot write {path}: the image could not be encoded as {fmt}")
+    save(path, buffer, data)
