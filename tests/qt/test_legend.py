@@ -103,3 +103,6 @@ def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -
     on_screen = [label.text() for _, label in legend.rows if label.isVisible()]
     assert set(scene.systems_shown()) <= set(on_screen)
     assert not (shown_first - set(scene.systems_shown())) & set(on_screen)
+    qtbot.wait(50)  # the dock laid out
+    for _, label in legend.rows:  # every row whole: the dock was sized with its rows
+        assert label.height() >= label.heightForWidth(label.width()), label.text()

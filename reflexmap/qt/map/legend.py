@@ -8,7 +8,7 @@ so they match the map in every theme; the words are plain text.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QDockWidget, QGridLayout, QLabel, QScrollArea, QWidget
 
 from reflexmap.qt.map.foot_scene import FootScene
@@ -68,10 +68,12 @@ class Legend(QDockWidget):
         if self.isVisible():
             self._build()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        if self._stale:
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt's name)
+        """Filled before it shows, not in showEvent: the main window sizes the dock from
+        its rows as it shows it, and empty rows would give it an empty dock's width."""
+        if visible and self._stale:
             self._build()
-        super().showEvent(event)
+        super().setVisible(visible)
 
     def _build(self) -> None:
         self._stale = False
