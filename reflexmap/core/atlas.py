@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reflexmap.core.record_json import encode
 from reflexmap.core.records import (
     BodyArea,
     Claim,
@@ -21,7 +22,6 @@ from reflexmap.core.records import (
     Technique,
     View,
     Zone,
-    encode,
 )
 from reflexmap.core.safety_rules import rule_applies_to_zone
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from shapely.geometry import LineString, Polygon
 
-from reflexmap.core import geometry, models, records
+from reflexmap.core import geometry, models, record_json, records
 
 ROUND = 4  # decimals kept of a coordinate (0.1 µm): the charts are drawn in mm
 
@@ -31,7 +31,7 @@ def shape(poly: Polygon) -> records.Shape:
 def _plain(cls: type, model: Any, **extra: Any) -> Any:
     """The record `cls` with the model's fields of the same names (nested claims and steps
     converted too), plus `extra`."""
-    names, _ = records._fields(cls)
+    names, _ = record_json.field_names(cls)
     values = {}
     for name in names - extra.keys():
         value = getattr(model, name)

@@ -14,7 +14,7 @@ A snapshot file is one header line and the payload:
 not in a frozen bundle, whose version says it), and every content TOML file of the pack;
 `charts` holds the hash of each chart file the content names; `sha256` is the payload's.
 A snapshot is used only if all of them match the files on disk now and every value
-decodes to its record type (`records.decode`); otherwise it is rebuilt from a full
+decodes to its record type (`record_json.decode`); otherwise it is rebuilt from a full
 validation, never trusted. Snapshots live in the user's cache folder, named by key; the
 wheel and the bundle carry one for the bundled content (`snapshot.json` beside it), built
 at build time (`python -m reflexmap.core.content build OUT`; packaging/build.sh sets
@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from reflexmap import __version__
-from reflexmap.core import records
+from reflexmap.core import record_json, records
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.pack_reader import PackReader
 from reflexmap.core.paths import atomic_write, bundled_content_root, cache_dir, config_dir
@@ -89,7 +89,7 @@ def _chart_hashes(root: Path, views: list[records.View]) -> dict[str, str] | Non
 
 def dump(root: Path, key: str, atlas: Atlas) -> bytes:
     """The snapshot file's bytes for `atlas`, compiled from the pack at `root`."""
-    payload = json.dumps(records.encode(atlas.content), ensure_ascii=False,
+    payload = json.dumps(record_json.encode(atlas.content), ensure_ascii=False,
                          separators=(",", ":")).encode()
     charts = _chart_hashes(root, list(atlas.views.values()))
     if charts is None:
@@ -110,7 +110,7 @@ def read(path: Path, root: Path, key: str) -> Atlas | None:
                 and header.get("key") == key
                 and header.get("sha256") == hashlib.sha256(payload).hexdigest()):
             return None
-        content = records.decode(records.Content, json.loads(payload))
+        content = record_json.decode(records.Content, json.loads(payload))
     except (OSError, ValueError, TypeError, RecursionError):
         return None
     atlas = Atlas(content)

@@ -3,25 +3,16 @@
 The Pydantic models (`models.py`) are the schema that TOML and GeoJSON are validated
 against; what passes is turned into these records (`compiler.py`), with the geometry the
 window needs already worked out (outline rings, label point, the room around it, area,
-bounds, neighbours). The records are what the content snapshot holds (`snapshot.py`) and
-what the window is built from, so starting the app imports neither Pydantic, Shapely nor
-NumPy. Field names are the models' own (a test keeps the two in step).
-
-`decode(cls, data)` rebuilds a record from JSON-shaped data and checks every value
-against the field's type (literals, ids, numbers, nested records): a damaged or doctored
-snapshot is refused with TypeError/ValueError, never half-trusted.
+bounds, neighbours). The records are what the content snapshot holds (`content.py`, by
+way of `record_json.py`) and what the window is built from, so starting the app imports
+neither Pydantic, Shapely nor NumPy. Field names are the models' own (a test keeps the
+two in step).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
-import sys
-import types
-import typing
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 Foot = Literal["left", "right"]
 ClaimKind = Literal["reflexology", "massage_benefit", "tradition"]
@@ -315,170 +306,3 @@ class Content:
     motions: tuple[Motion, ...]
     regions: tuple[Region, ...] = ()
     synonyms: tuple[Synonym, ...] = ()
-
-
-# ---- to and from JSON-shaped data -------------------------------------------------------
-def encode(obj: Any) -> Any:
-    """A record as JSON-shaped data (dicts, lists, str, int, float, bool, None)."""
-    if dataclasses.is_dataclass(obj):
-        return {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, tuple | list):
-        return [encode(v) for v in obj]
-    return obj
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
-
-
-@cache
-def _fields(cls: type) -> tuple[frozenset[str], frozenset[str]]:
-    """(every field, the fields without a default)."""
-    fields = dataclasses.fields(cls)
-    required = {f.name for f in fields
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
-    return frozenset(f.name for f in fields), frozenset(required)
-
-
-def decode(tp: Any, data: Any, where: str = "$") -> Any:
-    """`data` checked against the type `tp` and rebuilt (records, tuples); TypeError or
-    ValueError naming the place if anything does not fit."""
-    try:
-        return _decoder(tp)(data)
-    except _Misfit as bad:
-        raise bad.kind(f"{where}{''.join(reversed(bad.place))}: {bad.message}") from None
-
-
-Decoder = Any  # data -> value, or _Misfit
-
-
-class _Misfit(Exception):
-    """What did not fit and where: the place is put together only on the way out of a
-    failed decode, so that a good snapshot (thousands of values) builds no strings."""
-
-    def __init__(self, kind: type[Exception], message: str) -> None:
-        super().__init__(message)
-        self.kind, self.message, self.place = kind, message, []
-
-
-def _at(place: str, decoder: Decoder, data: Any) -> None:
-    """Re-runs the part that failed to say where (the error path only)."""
-    try:
-        decoder(data)
-    except _Misfit as bad:
-        bad.place.append(place)
-        raise
-
-
-def _numbers(data: Any) -> tuple[float, ...]:
-    """Rings: thousands of numbers, checked in one pass."""
-    if type(data) is not list:
-        raise _Misfit(TypeError, "expected a list")
-    try:
-        if set(map(type, data)) <= {float} and math.isfinite(math.fsum(data)):
-            return tuple(data)
-    except OverflowError:
-        pass
-    if not all(type(v) in (float, int) and math.isfinite(v) for v in data):
-        raise _Misfit(TypeError, "expected finite numbers")
-    return tuple(float(v) for v in data)
-
-
-def _scalar(tp: type) -> Decoder:
-    def check(data: Any) -> Any:
-        if type(data) is not tp:
-            raise _Misfit(TypeError, f"expected {tp.__name__}")
-        return data
-    return check
-
-
-def _number(data: Any) -> float:
-    if type(data) not in (float, int) or not math.isfinite(data):
-        raise _Misfit(TypeError, "expected a finite number")
-    return float(data)
-
-
-def _none(data: Any) -> None:
-    if data is not None:
-        raise _Misfit(TypeError, "expected null")
-    return None
-
-
-@cache
-def _decoder(tp: Any) -> Decoder:
-    """A checking decoder for the type `tp`, made once per type."""
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        names, required = _fields(tp)
-        fields = {k: _decoder(t) for k, t in _hints(tp).items() if k in names}
-
-        def record_(data: Any) -> Any:
-            if type(data) is not dict:
-                raise _Misfit(TypeError, "expected an object")
-            keys = data.keys()
-            if not required <= keys or not keys <= names:
-                raise _Misfit(ValueError, f"fields {sorted(data)} do not match {tp.__name__}")
-            try:
-                return tp(**{k: fields[k](v) for k, v in data.items()})
-            except _Misfit:
-                for k, v in data.items():
-                    _at("." + k, fields[k], v)
-                raise
-        return record_
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            if args[0] is float:
-                return _numbers
-            item = _decoder(args[0])
-
-            def many(data: Any) -> tuple[Any, ...]:
-                if type(data) is not list:
-                    raise _Misfit(TypeError, "expected a list")
-                try:
-                    return tuple([item(v) for v in data])
-                except _Misfit:
-                    for i, v in enumerate(data):
-                        _at(f"[{i}]", item, v)
-                    raise
-            return many
-        items = [_decoder(a) for a in args]
-
-        def fixed(data: Any) -> tuple[Any, ...]:
-            if type(data) is not list or len(data) != len(items):
-                raise _Misfit(ValueError, f"expected a list of {len(items)} items")
-            try:
-                return tuple([d(v) for d, v in zip(items, data, strict=True)])
-            except _Misfit:
-                for i, (d, v) in enumerate(zip(items, data, strict=True)):
-                    _at(f"[{i}]", d, v)
-                raise
-        return fixed
-    if origin is Literal:
-        allowed = frozenset(typing.get_args(tp))
-
-        def literal(data: Any) -> str:
-            if type(data) is not str or data not in allowed:
-                raise _Misfit(ValueError, f"{data!r} is not one of {sorted(allowed)}")
-            return data
-        return literal
-    if origin is Union or origin is types.UnionType:
-        options = [_decoder(o) for o in typing.get_args(tp)]
-
-        def either(data: Any) -> Any:
-            error: _Misfit | None = None
-            for option in options:
-                try:
-                    return option(data)
-                except _Misfit as exc:
-                    error = exc
-            raise error  # type: ignore[misc]
-        return either
-    if tp is type(None):
-        return _none
-    if tp is float:
-        return _number
-    if tp in (str, int, bool):
-        return _scalar(tp)
-    raise TypeError(f"cannot decode {tp!r}")  # pragma: no cover - a new field type

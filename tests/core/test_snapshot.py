@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reflexmap.core import content, models, records
+from reflexmap.core import content, models, record_json, records
 from reflexmap.core.paths import cache_dir, config_dir
 from reflexmap.core.problems import ContentError
 
@@ -202,8 +202,8 @@ def test_tests_never_see_the_real_home(atlas, _private_user_dirs: Path) -> None:
 
 def test_a_value_that_does_not_fit_is_refused_naming_its_place(assets_copy: Path) -> None:
     atlas = content.load_cached(assets_copy)
-    good = records.encode(atlas.content)
-    assert records.decode(records.Content, good) == atlas.content
+    good = record_json.encode(atlas.content)
+    assert record_json.decode(records.Content, good) == atlas.content
     for doctor, kind, said in (
             (lambda d: d["zones"][3]["shape"]["rings"][0].__setitem__(5, "1.0"), TypeError,
              "$.zones[3].shape.rings[0]: expected finite numbers"),
@@ -216,5 +216,5 @@ def test_a_value_that_does_not_fit_is_refused_naming_its_place(assets_copy: Path
         data = json.loads(json.dumps(good))
         doctor(data)
         with pytest.raises(kind) as err:
-            records.decode(records.Content, data)
+            record_json.decode(records.Content, data)
         assert str(err.value).startswith(said), err.value
