@@ -246,6 +246,7 @@ class FootScene(QGraphicsScene):
         self.captions = captions
         self.view_id = ""
         self.items_by_id: dict[str, ZoneItem] = {}
+        self._zone_of: dict[QGraphicsItem, str] = {}  # a zone, its number, its name -> id
         self.hatched: frozenset[str] = frozenset()
         self.show_numbers = True
         self.show_names = False
@@ -273,6 +274,7 @@ class FootScene(QGraphicsScene):
         view_id, feet = self.state.view, self.feet
         self.clear()
         self.items_by_id = {}
+        self._zone_of = {}
         self.name_items = {}
         self._motion_items = []
         self.view_id = view_id
@@ -302,6 +304,7 @@ class FootScene(QGraphicsScene):
                 set_tooltip(item, labels.zone_tooltip(atlas, zone.id))
             self.addItem(item)
             self.items_by_id[zone.id] = item
+            self._zone_of[item] = zone.id
             self._add_label(item, zone)
         if self.show_names:
             self._add_names()
@@ -326,6 +329,7 @@ class FootScene(QGraphicsScene):
         label.setParentItem(item)
         label.setPos(pt.x - w / 2.0, -pt.y - h / 2.0)
         label.setVisible(self.show_numbers)
+        self._zone_of[label] = zone.id
 
     def set_show_names(self, on: bool) -> None:
         if on != self.show_names:
@@ -348,6 +352,7 @@ class FootScene(QGraphicsScene):
                 placed.setParentItem(item)
                 taken.append(self._text_box(placed))
                 self.name_items[zone_id] = placed
+                self._zone_of[placed] = zone_id
 
     @staticmethod
     def _text_box(item: QGraphicsItem) -> QRectF:
@@ -508,6 +513,9 @@ class FootScene(QGraphicsScene):
         top = self.itemAt(pos, _IDENTITY)
         if top is None:
             return None
+        zone_id = self._zone_of.get(top)  # the usual case, without a QVariant
+        if zone_id is not None:
+            return zone_id
         zone_id = top.data(0)
         if zone_id is None:
             parent = top.parentItem() or top
