@@ -154,11 +154,12 @@ class ChartDocument:
 
     def _layout_chart(self, view_id: str, legend_pt: float) -> None:
         """The largest legend size from `legend_pt` down to MIN_PT that needs the fewest
-        pages: text is never shrunk below MIN_PT, the legend continues instead."""
+        pages, the map made slightly smaller before the text is: text is never shrunk
+        below MIN_PT, the legend continues instead."""
         best: list[Page] = []
         best_pt = legend_pt
-        for self.map_share in (0.6, 0.52):  # then a slightly smaller map
-            for pt in (legend_pt, legend_pt - 0.5, legend_pt - 1.0):
+        for pt in (legend_pt, legend_pt - 0.5, legend_pt - 1.0):
+            for self.map_share in (0.6, 0.52):  # then a slightly smaller map
                 self.legend_pt = max(pt, MIN_PT)
                 pages = self._chart_pages(view_id)
                 for p in pages:
