@@ -35,7 +35,7 @@ rows marked (info) carry no target.
     The bare page does no layout: the lines come already broken, as a program that knew
     its text would draw them; measuring, wrapping and fitting the legend is the app's
     work, which it does once per content, options and paper (the print preview, then the
-    printer or a PDF, share it): the must row times an export of a chart already laid out
+    printer or a PDF, share the laid-out chart and its scene): the must row times an export of a chart already laid out
     in this session, and an (info) row the first export of those options, its layout made
     afresh, so the table shows both. When `pdftotext` is on PATH the two PDFs' extracted text
     is compared and the character counts are logged. (info) SVG and PNG against the same
@@ -847,7 +847,7 @@ def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float
                 written = export(Path(tmp) / f"chart.{fmt}", atlas, options, dpi=150)
                 app = (time.perf_counter() - t) * 1000
                 if fmt == "pdf":  # (info): the first export of these options, laid out
-                    chart_page._LAYOUTS.clear()  # afresh (the app keeps a layout)
+                    chart_page._DOCUMENTS.clear()  # afresh (the app keeps the chart)
                     t = time.perf_counter()
                     export(Path(tmp) / "fresh.pdf", atlas, options, dpi=150)
                     fresh = (time.perf_counter() - t) * 1000

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from shiboken6 import isValid
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
@@ -110,10 +110,28 @@ def text_height(f: QFont, width: float, text: str) -> float:
     return height
 
 
-# The chart layouts made so far, per content: the pages (read only once made), legend size,
-# legend rows and their lines.
-_LAYOUTS: WeakKeyDictionary[Atlas, dict[tuple[object, ...], tuple[Any, ...]]] = \
+# The charts laid out so far, per content: (options, paper) -> the document, its layout
+# and its scene (read only once made; painting sets the view and overlay it needs).
+_DOCUMENTS: WeakKeyDictionary[Atlas, dict[tuple[object, ...], ChartDocument]] = \
     WeakKeyDictionary()
+
+
+def chart_document(atlas: Atlas, options: ChartOptions,
+                   page_size_pt: QSizeF | None = None) -> ChartDocument:
+    """The chart for these options and paper, made once per content and kept: the print
+    preview, then the printer or a PDF, share its layout (the legend measured and fitted)
+    and its scene. A handout is made each time."""
+    if options.sequence:
+        return ChartDocument(atlas, options, page_size_pt)
+    size = page_size_pt or options.page_size_pt()
+    made = _DOCUMENTS.setdefault(atlas, {})
+    key = (options, size.width(), size.height())
+    doc = made.get(key)
+    if doc is None or not isValid(doc.scene):
+        if len(made) >= 8:
+            made.clear()
+        doc = made[key] = ChartDocument(atlas, options, size)
+    return doc
 
 
 class ChartDocument:
@@ -141,16 +159,9 @@ class ChartDocument:
         self._heights: dict[tuple[str, int, float, float], float] = {}  # the layout's tries
         if options.sequence:
             self._layout_handout(options.sequence)
-            return
-        done = _LAYOUTS.setdefault(atlas, {})
-        key = (options, self.width, self.height, legend_pt)
-        if key not in done:  # laid out once per content, options and paper (the preview,
-            for view_id in options.views:  # then the printer or a PDF, use one layout)
+        else:
+            for view_id in options.views:
                 self._layout_chart(view_id, legend_pt)
-            if len(done) >= 8:
-                done.clear()
-            done[key] = (self.pages, self.legend_pt, self._legends, self._row_texts)
-        self.pages, self.legend_pt, self._legends, self._row_texts = done[key]
 
     def _layout_chart(self, view_id: str, legend_pt: float) -> None:
         """The largest legend size from `legend_pt` down to MIN_PT that needs the fewest

@@ -23,7 +23,13 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
 from reflexmap.qt.output import check_folder, memory, save, save_image, write_error
-from reflexmap.qt.printing.chart_page import PAPERS, ChartDocument, ChartOptions, paint_chart
+from reflexmap.qt.printing.chart_page import (
+    PAPERS,
+    ChartDocument,
+    ChartOptions,
+    chart_document,
+    paint_chart,
+)
 
 if TYPE_CHECKING:  # print support loads on first print, not at start
     from PySide6.QtPrintSupport import QPrinter
@@ -73,7 +79,7 @@ def print_document(printer: QPrinter, atlas: Atlas, options: ChartOptions,
     printer.setFullPage(True)
     layout = printer.pageLayout()
     full = layout.fullRect(QPageLayout.Unit.Point)
-    doc = ChartDocument(atlas, options, QSizeF(full.width(), full.height()))
+    doc = chart_document(atlas, options, QSizeF(full.width(), full.height()))
     rect = QRectF(layout.fullRectPixels(printer.resolution()))
     painter = QPainter()
     if not painter.begin(printer):
@@ -88,7 +94,7 @@ def print_document(printer: QPrinter, atlas: Atlas, options: ChartOptions,
 def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
               progress: Progress | None = None) -> list[Path]:
     check_folder(path)
-    doc = ChartDocument(atlas, options)
+    doc = chart_document(atlas, options)
     buffer, data = memory()
     writer = QPdfWriter(buffer)
     writer.setPageLayout(page_layout(options))
@@ -115,7 +121,7 @@ def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
     from PySide6.QtSvg import QSvgGenerator
 
     check_folder(path)
-    doc = ChartDocument(atlas, options)
+    doc = chart_document(atlas, options)
     size = options.page_size_pt()
     rect = QRectF(0, 0, size.width(), size.height())
     written = []
@@ -153,7 +159,7 @@ def write_png(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
               progress: Progress | None = None) -> list[Path]:
     px = png_size(options, dpi)
     check_folder(path)
-    doc = ChartDocument(atlas, options)
+    doc = chart_document(atlas, options)
     written = []
     for i, out in enumerate(page_paths(path, len(doc.pages))):
         if not _keep_going(progress, i, len(doc.pages)):
