@@ -9,7 +9,6 @@ neither Pydantic, Shapely nor NumPy. Field names are the models' own (a test kee
 two in step).
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Literal
