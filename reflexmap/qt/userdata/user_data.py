@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -37,8 +38,10 @@ from reflexmap.core.problems import ContentError
 from reflexmap.core.user_store import NOTE_LIMIT, SESSION_NOTE_LIMIT, UserStore
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.text import menu_text, message
-from reflexmap.qt.userdata.journal import JournalDialog, SessionDialog
-from reflexmap.qt.userdata.pack_load import PackLoad
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start
+    from reflexmap.qt.userdata.journal import JournalDialog, SessionDialog
+    from reflexmap.qt.userdata.pack_load import PackLoad
 
 NOTE_DEBOUNCE_MS = 600
 RETRY_MS = 5_000
@@ -175,6 +178,8 @@ class UserData(QObject):
     # ---- journal ------------------------------------------------------------------------
     def open_journal(self) -> JournalDialog:
         if self.journal_dialog is None:
+            from reflexmap.qt.userdata.journal import JournalDialog
+
             self.journal_dialog = JournalDialog(self)
         self.journal_dialog.refresh()
         self.journal_dialog.show()
@@ -183,6 +188,8 @@ class UserData(QObject):
 
     def log_session(self, sequence_id: str, duration_s: float) -> SessionDialog:
         seq = self.ctx.atlas.sequences.get(sequence_id)
+        from reflexmap.qt.userdata.journal import SessionDialog
+
         dialog = SessionDialog(self.shell.widget(), seq.name if seq else sequence_id)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -222,6 +229,8 @@ class UserData(QObject):
             if not isinstance(exc, ContentError):
                 raise exc  # a bug, not a bad pack: to the app's exception hook as before
             self.show_problems(folder, [str(p) for p in exc.problems])
+
+        from reflexmap.qt.userdata.pack_load import PackLoad
 
         return PackLoad(self.shell.widget(), folder, load_with_pack, opened, failed)
 
