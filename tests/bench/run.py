@@ -35,9 +35,9 @@ rows marked (info) carry no target.
     The bare page does no layout: the lines come already broken, as a program that knew
     its text would draw them; measuring, wrapping and fitting the legend is the app's
     work, which it does once per content, options and paper (the print preview, then the
-    printer or a PDF, share the laid-out chart and its scene): the must row times an export of a chart already laid out
-    in this session, and an (info) row the first export of those options, its layout made
-    afresh, so the table shows both. When `pdftotext` is on PATH the two PDFs' extracted text
+    printer or a PDF, share the laid-out chart and its scene): the must row times an
+    export of a chart already laid out in this session, and an (info) row the first export
+    of those options, laid out afresh, so the table shows both. When `pdftotext` is on PATH the two PDFs' extracted text
     is compared and the character counts are logged. (info) SVG and PNG against the same
     recording replayed in that format.
 (e) hover hit test: scene.items(point) and FootScene.zone_at over the bundled chart and a
