@@ -37,9 +37,9 @@ rows marked (info) carry no target.
     work, which it does once per content, options and paper (the print preview, then the
     printer or a PDF, share the laid-out chart and its scene): the must row times an
     export of a chart already laid out in this session, and an (info) row the first export
-    of those options, laid out afresh, so the table shows both. When `pdftotext` is on PATH the two PDFs' extracted text
-    is compared and the character counts are logged. (info) SVG and PNG against the same
-    recording replayed in that format.
+    of those options, laid out afresh, so the table shows both. When `pdftotext` is on
+    PATH the two PDFs' extracted text is compared and the character counts are logged.
+    (info) SVG and PNG against the same recording replayed in that format.
 (e) hover hit test: scene.items(point) and FootScene.zone_at over the bundled chart and a
     synthetic 40,000-zone chart, against plain QGraphicsPathItems in a bare scene.
 
