@@ -28,8 +28,19 @@ class SnapshotHook(BuildHookInterface):
         out = Path(self._tmp.name) / "snapshot.json"
         env = {**os.environ, "PYTHONPATH": str(root)}
         env.pop("REFLEXMAP_SNAPSHOT_FOR_BUNDLE", None)
-        subprocess.run([sys.executable, "-m", "reflexmap.core.content", "build", str(out),
-                        str(root / "assets")], check=True, env=env, cwd=root)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "reflexmap.core.content",
+                "build",
+                str(out),
+                str(root / "assets"),
+            ],
+            check=True,
+            env=env,
+            cwd=root,
+        )
         build_data["force_include"][str(out)] = "reflexmap/_assets/snapshot.json"
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:

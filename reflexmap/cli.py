@@ -31,8 +31,10 @@ def printable(text: str) -> str:
     for ch in text:
         code = ord(ch)
         if code < 0x20 or 0x7F <= code < 0xA0 or code in _BIDI:
-            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (
-                f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+            out.append(
+                {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch)
+                or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+            )
         else:
             out.append(ch)
     return "".join(out)
@@ -48,11 +50,18 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_zones(args: argparse.Namespace) -> int:
     atlas = _load(args)
     zones = atlas.zones_of(foot=args.foot, view=args.view)
-    rows = [{
-        "id": z.id, "name": z.name, "foot": z.foot, "view": z.view, "number": z.number,
-        "body_areas": [atlas.body_areas[c.body_area].name for c in z.claims],
-        "techniques": [t.id for t in atlas.techniques_for_zone(z.id)],
-    } for z in zones]
+    rows = [
+        {
+            "id": z.id,
+            "name": z.name,
+            "foot": z.foot,
+            "view": z.view,
+            "number": z.number,
+            "body_areas": [atlas.body_areas[c.body_area].name for c in z.claims],
+            "techniques": [t.id for t in atlas.techniques_for_zone(z.id)],
+        }
+        for z in zones
+    ]
     out = _out()
     if args.json:
         json.dump(rows, out, indent=2, ensure_ascii=False)
@@ -93,7 +102,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _out().write(
         f"{path}: valid: {len(atlas.views)} views, {len(atlas.zones)} zones, "
         f"{len(atlas.techniques)} techniques, {len(atlas.sequences)} sequences, "
-        f"{len(atlas.safety)} safety rules, {len(atlas.sources)} sources\n")
+        f"{len(atlas.safety)} safety rules, {len(atlas.sources)} sources\n"
+    )
     return 0
 
 
@@ -124,8 +134,11 @@ def cmd_routine(args: argparse.Namespace) -> int:
     atlas = _load(args)
     sequence = atlas.sequences.get(args.sequence)
     if sequence is None:
-        sys.stderr.write(f"reflexmap routine: unknown routine {args.sequence!r}; routines: "
-                         + ", ".join(atlas.sequences) + "\n")
+        sys.stderr.write(
+            f"reflexmap routine: unknown routine {args.sequence!r}; routines: "
+            + ", ".join(atlas.sequences)
+            + "\n"
+        )
         return 2
     if args.partner:
         sequence = dataclasses.replace(sequence, performer="partner")
@@ -133,14 +146,22 @@ def cmd_routine(args: argparse.Namespace) -> int:
     asked = {r.id for r in checklist.questions}
     unknown = [a for a in args.answer if a not in asked]
     if unknown:
-        sys.stderr.write(f"reflexmap routine: {unknown[0]!r} is not a question of this "
-                         "routine; see --questions\n")
+        sys.stderr.write(
+            f"reflexmap routine: {unknown[0]!r} is not a question of this "
+            "routine; see --questions\n"
+        )
         return 2
     out = _out()
     if args.questions:
-        rows = [{"id": r.id, "question": safety.question_text(r, sequence),
-                 "effect": r.effect, "follows": r.follows}
-                for r in checklist.questions]
+        rows = [
+            {
+                "id": r.id,
+                "question": safety.question_text(r, sequence),
+                "effect": r.effect,
+                "follows": r.follows,
+            }
+            for r in checklist.questions
+        ]
         if args.json:
             json.dump(rows, out, indent=2, ensure_ascii=False)
             out.write("\n")
@@ -153,11 +174,14 @@ def cmd_routine(args: argparse.Namespace) -> int:
     if args.json:
         record = routine.plan_record(atlas, plan)
         record["verdict"] = {
-            "can_start": verdict.can_start(), "blocked": verdict.blocked,
+            "can_start": verdict.can_start(),
+            "blocked": verdict.blocked,
             "needs_doctor": verdict.needs_acknowledgement,
             "blocking": [r.id for r in verdict.blocking],
             "ask_doctor": [r.id for r in verdict.ask_doctor],
-            "lighter": [r.id for r in verdict.lighter], "text": paragraphs}
+            "lighter": [r.id for r in verdict.lighter],
+            "text": paragraphs,
+        }
         json.dump(record, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
@@ -193,12 +217,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     nearest = [] if results else index.suggest(query)
     out = _out()
     if args.json:
-        json.dump({
-            "query": query,
-            "results": [words.record(atlas, rank, r) for rank, r in enumerate(results, 1)],
-            "suggestions": [{"kind": e.kind, "id": e.id, "label": words.entry_label(atlas, e)}
-                            for e in nearest],
-        }, out, indent=2, ensure_ascii=False)
+        json.dump(
+            {
+                "query": query,
+                "results": [words.record(atlas, rank, r) for rank, r in enumerate(results, 1)],
+                "suggestions": [
+                    {"kind": e.kind, "id": e.id, "label": words.entry_label(atlas, e)}
+                    for e in nearest
+                ],
+            },
+            out,
+            indent=2,
+            ensure_ascii=False,
+        )
         out.write("\n")
     elif not results:
         out.write(words.no_match(query) + "\n" + words.suggestions_line(atlas, nearest) + "\n")
@@ -206,8 +237,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         width = max(len(r.id) for r in results)
         for r in results:
             why = words.why(r)
-            out.write(f"{r.kind:9}  {r.id:{width}}  {words.result_label(atlas, r)}"
-                      + (f"  [{why}]\n" if why else "\n"))
+            out.write(
+                f"{r.kind:9}  {r.id:{width}}  {words.result_label(atlas, r)}"
+                + (f"  [{why}]\n" if why else "\n")
+            )
     return 0 if results else 1
 
 
@@ -218,13 +251,21 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 
 def _page_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="file to write: .pdf (every page), .svg or .png (page 1 as named, "
-                        "later pages as FILE-2, FILE-3...)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="file to write: .pdf (every page), .svg or .png (page 1 as named, "
+        "later pages as FILE-2, FILE-3...)",
+    )
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper (default a4)")
     p.add_argument("--landscape", action="store_true", help="landscape instead of portrait")
-    p.add_argument("--grayscale", action="store_true",
-                   help="printer-friendly grayscale (zones are numbered, never colour-coded)")
+    p.add_argument(
+        "--grayscale",
+        action="store_true",
+        help="printer-friendly grayscale (zones are numbered, never colour-coded)",
+    )
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
 
 
@@ -232,34 +273,50 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reflexmap",
         description="A foot and leg massage map: reflexology zones, techniques and sourced "
-                    "claims. With no command, opens the app.")
+        "claims. With no command, opens the app.",
+    )
     parser.add_argument("--version", action="version", version=f"reflexmap {__version__}")
-    parser.add_argument("--content", metavar="DIR",
-                        help="also load a content pack from DIR (same layout as assets/)")
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        help="also load a content pack from DIR (same layout as assets/)",
+    )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("zones", help="list the zones of the chart",
-                       description="List zones with their claimed body areas and techniques.")
+    p = sub.add_parser(
+        "zones",
+        help="list the zones of the chart",
+        description="List zones with their claimed body areas and techniques.",
+    )
     p.add_argument("--foot", choices=["left", "right"])
     p.add_argument("--view", help="view id (sole, top, inner, outer, leg...)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_zones)
 
-    p = sub.add_parser("content", help="print the whole validated content",
-                       description="Print the validated atlas: sources, body areas, zones, "
-                                   "claims, techniques, sequences and safety rules.")
+    p = sub.add_parser(
+        "content",
+        help="print the whole validated content",
+        description="Print the validated atlas: sources, body areas, zones, "
+        "claims, techniques, sequences and safety rules.",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (default: counts)")
     p.set_defaults(func=cmd_content)
 
-    p = sub.add_parser("validate", help="check a content directory",
-                       description="Validate a content directory (the layout of assets/). "
-                                   "Exit 0 if valid, 1 with file:location: message lines if not.")
+    p = sub.add_parser(
+        "validate",
+        help="check a content directory",
+        description="Validate a content directory (the layout of assets/). "
+        "Exit 0 if valid, 1 with file:location: message lines if not.",
+    )
     p.add_argument("path", help="content directory")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("shot", help="save a screenshot of the main window (no display needed)",
-                       description="Render the main window offscreen and save it as PNG.")
+    p = sub.add_parser(
+        "shot",
+        help="save a screenshot of the main window (no display needed)",
+        description="Render the main window offscreen and save it as PNG.",
+    )
     p.add_argument("-o", "--output", required=True, help="PNG file to write")
     p.add_argument("--view", default=None, help="view id")
     p.add_argument("--select", metavar="ZONE_ID", help="zone to select, e.g. left.sole.heart")
@@ -270,55 +327,88 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--names", action="store_true", help="show zone names on the map")
     p.set_defaults(func=cmd_shot)
 
-    p = sub.add_parser("chart", help="print a zone chart to PDF, SVG or PNG (no display needed)",
-                       description="Write a printable zone chart: both feet, numbered zones, "
-                                   "a legend by body system, and a note on evidence and safety.")
+    p = sub.add_parser(
+        "chart",
+        help="print a zone chart to PDF, SVG or PNG (no display needed)",
+        description="Write a printable zone chart: both feet, numbered zones, "
+        "a legend by body system, and a note on evidence and safety.",
+    )
     _page_options(p)
-    p.add_argument("--view", default=None,
-                   help="view id (default: the first view); 'all' for one chart per view")
-    p.add_argument("--feet", choices=["left", "right", "both"], default="both",
-                   help="which feet to draw (default both)")
+    p.add_argument(
+        "--view",
+        default=None,
+        help="view id (default: the first view); 'all' for one chart per view",
+    )
+    p.add_argument(
+        "--feet",
+        choices=["left", "right", "both"],
+        default="both",
+        help="which feet to draw (default both)",
+    )
     p.add_argument("--no-legend", action="store_true", help="leave out the legend")
     p.set_defaults(func=cmd_chart)
 
-    p = sub.add_parser("card", help="print a zone's card as text",
-                       description="Print a zone's card as the details panel shows it: how to "
-                                   "work it, what is claimed and by whom, what to mind.")
-    p.add_argument("zone", metavar="ZONE_ID", help="zone id, e.g. left.sole.solar_plexus "
-                                                   "(see `reflexmap zones --json`)")
+    p = sub.add_parser(
+        "card",
+        help="print a zone's card as text",
+        description="Print a zone's card as the details panel shows it: how to "
+        "work it, what is claimed and by whom, what to mind.",
+    )
+    p.add_argument(
+        "zone",
+        metavar="ZONE_ID",
+        help="zone id, e.g. left.sole.solar_plexus (see `reflexmap zones --json`)",
+    )
     p.set_defaults(func=cmd_card)
 
-    p = sub.add_parser("routine", help="print a routine's plan: its steps, sides and times",
-                       description="Print the plan of a routine: the steps in the order they "
-                                   "are done, each with its side, view, time and where the "
-                                   "time comes from, and the steps the safety answers leave "
-                                   "out. The player, the handout and the menu use this plan.")
+    p = sub.add_parser(
+        "routine",
+        help="print a routine's plan: its steps, sides and times",
+        description="Print the plan of a routine: the steps in the order they "
+        "are done, each with its side, view, time and where the "
+        "time comes from, and the steps the safety answers leave "
+        "out. The player, the handout and the menu use this plan.",
+    )
     p.add_argument("sequence", metavar="ROUTINE_ID", help="routine id (see `content --json`)")
-    p.add_argument("--answer", action="append", default=[], metavar="QUESTION_ID",
-                   help="a safety question answered yes (repeat for several; see --questions)")
-    p.add_argument("--partner", action="store_true",
-                   help="someone else gives the massage (the questions ask about them)")
-    p.add_argument("--questions", action="store_true",
-                   help="list the safety questions of this routine instead")
+    p.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="QUESTION_ID",
+        help="a safety question answered yes (repeat for several; see --questions)",
+    )
+    p.add_argument(
+        "--partner",
+        action="store_true",
+        help="someone else gives the massage (the questions ask about them)",
+    )
+    p.add_argument(
+        "--questions", action="store_true", help="list the safety questions of this routine instead"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_routine)
 
-    p = sub.add_parser("search", help="search zones, body areas, claims, techniques, "
-                                      "routines, notes and safety rules",
-                       description="Print what the window's search finds, best first: kind, "
-                                   "id, label and why it matched. Forgives typos; knows the "
-                                   "search words of content/synonyms.toml; 'left' or 'right' "
-                                   "picks a foot; a prefix such as 'routine:' limits the "
-                                   "kind. Exit 1 when nothing matches (the nearest names "
-                                   "are printed).")
+    p = sub.add_parser(
+        "search",
+        help="search zones, body areas, claims, techniques, routines, notes and safety rules",
+        description="Print what the window's search finds, best first: kind, "
+        "id, label and why it matched. Forgives typos; knows the "
+        "search words of content/synonyms.toml; 'left' or 'right' "
+        "picks a foot; a prefix such as 'routine:' limits the "
+        "kind. Exit 1 when nothing matches (the nearest names "
+        "are printed).",
+    )
     p.add_argument("query", nargs="+", metavar="QUERY", help="words to look for")
     p.add_argument("--limit", type=int, default=30, help="most results (default 30; 0: all)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("handout", help="print a routine's steps with small maps",
-                       description="Write a handout of a sequence: each step's instruction, "
-                                   "technique, pressure, time and side, with a map of where.")
+    p = sub.add_parser(
+        "handout",
+        help="print a routine's steps with small maps",
+        description="Write a handout of a sequence: each step's instruction, "
+        "technique, pressure, time and side, with a map of where.",
+    )
     p.add_argument("sequence", metavar="SEQUENCE_ID", help="sequence id (see `content --json`)")
     _page_options(p)
     p.set_defaults(func=cmd_handout)

@@ -28,15 +28,21 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 
-XDG_DIRS = (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
-            ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state"))
+XDG_DIRS = (
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_CACHE_HOME", ".cache"),
+    ("XDG_STATE_HOME", ".local/state"),
+)
 
 # --- the real home, as it was before this run ---------------------------------------------
 REAL_HOME = Path(os.environ.get("REFLEXMAP_TEST_REAL_HOME") or Path.home())
 os.environ["REFLEXMAP_TEST_REAL_HOME"] = str(REAL_HOME)  # xdist workers see the same one
 _WATCHED = [REAL_HOME / sub / "reflexmap" for _, sub in XDG_DIRS] + [
-    Path(os.environ[var]) / "reflexmap" for var, _ in XDG_DIRS
-    if os.environ.get(var) and not os.environ[var].startswith(tempfile.gettempdir())]
+    Path(os.environ[var]) / "reflexmap"
+    for var, _ in XDG_DIRS
+    if os.environ.get(var) and not os.environ[var].startswith(tempfile.gettempdir())
+]
 
 
 def _snapshot() -> dict[str, tuple[int, int]]:
@@ -54,13 +60,15 @@ def _snapshot() -> dict[str, tuple[int, int]]:
 def _keep_uv_caches() -> None:
     """uv (the packaging tests run `uv build`, `uv venv`, build.sh) keeps its own caches
     in the real home; keep pointing it there, or every run downloads PySide6 again."""
+
     def real(var: str, default: str) -> str:
         base = os.environ.get(var)
         return base if base else str(REAL_HOME / default)
 
     os.environ.setdefault("UV_CACHE_DIR", str(Path(real("XDG_CACHE_HOME", ".cache")) / "uv"))
-    os.environ.setdefault("UV_PYTHON_INSTALL_DIR",
-                          str(Path(real("XDG_DATA_HOME", ".local/share")) / "uv" / "python"))
+    os.environ.setdefault(
+        "UV_PYTHON_INSTALL_DIR", str(Path(real("XDG_DATA_HOME", ".local/share")) / "uv" / "python")
+    )
 
 
 def _private_env(home: Path) -> dict[str, str]:
@@ -85,21 +93,26 @@ os.environ.update(_private_env(_SESSION_HOME))
 try:
     from hypothesis import settings as _hypothesis_settings
 
-    _hypothesis_settings.register_profile("reflexmap", derandomize=True, database=None,
-                                          print_blob=True)
+    _hypothesis_settings.register_profile(
+        "reflexmap", derandomize=True, database=None, print_blob=True
+    )
     _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reflexmap"))
 except ImportError:  # pragma: no cover (hypothesis is a dev dependency)
     pass
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    lines = ["reflexmap tests: private HOME and XDG_* per test (real home "
-             f"{REAL_HOME} is checked at the end); hypothesis profile "
-             f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)"]
+    lines = [
+        "reflexmap tests: private HOME and XDG_* per test (real home "
+        f"{REAL_HOME} is checked at the end); hypothesis profile "
+        f"{os.environ.get('HYPOTHESIS_PROFILE', 'reflexmap')} (derandomize=True)"
+    ]
     if "not heavy" in (config.option.markexpr or ""):
-        lines.append("not in this run: the `heavy` tier (the bundle build, the 1,000-pack "
-                     "loader fuzz, the 10,000-event monkey); `uv run pytest -m heavy` runs "
-                     "it, and .ci/run does")
+        lines.append(
+            "not in this run: the `heavy` tier (the bundle build, the 1,000-pack "
+            "loader fuzz, the 10,000-event monkey); `uv run pytest -m heavy` runs "
+            "it, and .ci/run does"
+        )
     return lines
 
 
@@ -111,14 +124,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     after = _snapshot()
     changed = sorted(p for p in set(after) | set(_BEFORE) if after.get(p) != _BEFORE.get(p))
     if changed:
-        sys.stderr.write("\nTEST RUN WROTE INTO THE REAL HOME:\n  " + "\n  ".join(changed[:20])
-                         + "\n")
+        sys.stderr.write(
+            "\nTEST RUN WROTE INTO THE REAL HOME:\n  " + "\n  ".join(changed[:20]) + "\n"
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
-def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory,
-                       monkeypatch: pytest.MonkeyPatch) -> Path:
+def _private_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """No test reads or writes the real user's (or another test's) settings or data."""
     home = tmp_path_factory.mktemp("home")
     for var, value in _private_env(home).items():
@@ -154,8 +169,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Longest first: the bundle and wheel builds (xdist groups), then the other `slow` tests
     # (fuzz chunks, monkey, ...), then the rest, so no long test starts at the end of the run
     # while the other worker has run dry. A stable sort: same order on every worker.
-    items.sort(key=lambda it: 0 if it.get_closest_marker("xdist_group") else
-               1 if it.get_closest_marker("slow") else 2)
+    items.sort(
+        key=lambda it: (
+            0 if it.get_closest_marker("xdist_group") else 1 if it.get_closest_marker("slow") else 2
+        )
+    )
     if not getattr(config.option, "loadgroup", False):  # set on xdist workers only
         return
     try:
@@ -163,7 +181,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     except ImportError:  # an older pytest, where xdist's own suffix works
         return
     for item in items:
-        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
-                        for m in item.iter_markers("xdist_group")})
+        names = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
         if names and "@" not in item.nodeid and hasattr(item, "_id"):
             item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")

@@ -37,11 +37,13 @@ class Atlas:
         self.content = content
         self.sources: dict[str, Source] = {s.id: s for s in content.sources}
         self.body_areas: dict[str, BodyArea] = {a.id: a for a in content.body_areas}
-        self.views: dict[str, View] = {v.id: v for v in sorted(
-            content.views, key=lambda v: (v.order, v.id))}
+        self.views: dict[str, View] = {
+            v.id: v for v in sorted(content.views, key=lambda v: (v.order, v.id))
+        }
         self.zones: dict[str, Zone] = {z.id: z for z in content.zones}
         self.outlines: dict[tuple[str, str], Outline] = {
-            (o.view, o.foot): o for o in content.outlines}
+            (o.view, o.foot): o for o in content.outlines
+        }
         self.techniques: dict[str, Technique] = {t.id: t for t in content.techniques}
         self.sequences: dict[str, Sequence] = {s.id: s for s in content.sequences}
         self.safety: dict[str, SafetyRule] = {r.id: r for r in content.safety}
@@ -62,11 +64,15 @@ class Atlas:
         if found is None:
             if self._ordered is None:
                 order = {v: i for i, v in enumerate(self.views)}
-                self._ordered = sorted(self.zones.values(), key=lambda z: (
-                    order.get(z.view, 99), z.foot != "left", z.number))
+                self._ordered = sorted(
+                    self.zones.values(),
+                    key=lambda z: (order.get(z.view, 99), z.foot != "left", z.number),
+                )
             found = self._zones_of[key] = [
-                z for z in self._ordered
-                if (foot is None or z.foot == foot) and (view is None or z.view == view)]
+                z
+                for z in self._ordered
+                if (foot is None or z.foot == foot) and (view is None or z.view == view)
+            ]
         return list(found)
 
     def zone_at(self, view: str, x: float, y: float) -> Zone | None:
@@ -123,8 +129,9 @@ class Atlas:
         regions = set(self.zones[zone_id].regions)
         return [t for t in self.techniques.values() if regions.intersection(t.zones)]
 
-    def zones_for_regions(self, regions: tuple[str, ...] | list[str],
-                          view: str | None = None) -> list[Zone]:
+    def zones_for_regions(
+        self, regions: tuple[str, ...] | list[str], view: str | None = None
+    ) -> list[Zone]:
         wanted = set(regions)
         return [z for z in self.zones_of(view=view) if wanted.intersection(z.regions)]
 
@@ -136,11 +143,15 @@ class Atlas:
         tech = self.techniques.get(step.technique)
         return tech.zones if tech is not None else ()
 
-    def step_zones(self, step: Step, *, view: str | None = None,
-                   foot: str | None = None) -> list[Zone]:
+    def step_zones(
+        self, step: Step, *, view: str | None = None, foot: str | None = None
+    ) -> list[Zone]:
         """The zones of the step's regions in display order, optionally of one view / foot."""
-        return [z for z in self.zones_for_regions(self.step_regions(step), view=view)
-                if foot is None or z.foot == foot]
+        return [
+            z
+            for z in self.zones_for_regions(self.step_regions(step), view=view)
+            if foot is None or z.foot == foot
+        ]
 
     def safety_for_zone(self, zone_id: str) -> list[SafetyRule]:
         """The rules whose ``rule_applies_to_zone`` is true, in content order.
@@ -156,6 +167,7 @@ class Atlas:
     # ---- export ------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         """Everything, as JSON-shaped data; geometry as GeoJSON (`reflexmap content --json`)."""
+
         def pairs(flat: tuple[float, ...]) -> list[list[float]]:
             return [[flat[i], flat[i + 1]] for i in range(0, len(flat), 2)]
 
@@ -164,17 +176,30 @@ class Atlas:
         data["zones"] = []
         for z in self.zones_of():
             zone = {k: v for k, v in encode(z).items() if k not in ("shape", "label", "room")}
-            data["zones"].append({
-                **zone,
-                "polygon": {"type": "Polygon", "coordinates": [pairs(r) for r in z.shape.rings]},
-                "label_point": [round(z.label.x, 2), round(z.label.y, 2)],
-                "techniques": [t.id for t in self.techniques_for_zone(z.id)]})
+            data["zones"].append(
+                {
+                    **zone,
+                    "polygon": {
+                        "type": "Polygon",
+                        "coordinates": [pairs(r) for r in z.shape.rings],
+                    },
+                    "label_point": [round(z.label.x, 2), round(z.label.y, 2)],
+                    "techniques": [t.id for t in self.techniques_for_zone(z.id)],
+                }
+            )
         data["outlines"] = [
-            {"view": o.view, "foot": o.foot, "polygon": {
-                "type": "Polygon", "coordinates": [pairs(r) for r in o.shape.rings]}}
-            for o in self.outlines.values()]
+            {
+                "view": o.view,
+                "foot": o.foot,
+                "polygon": {"type": "Polygon", "coordinates": [pairs(r) for r in o.shape.rings]},
+            }
+            for o in self.outlines.values()
+        ]
         data["motions"] = [
-            {**{k: v for k, v in encode(m).items() if k != "points"},
-             "line": {"type": "LineString", "coordinates": pairs(m.points)}}
-            for m in self.motions]
+            {
+                **{k: v for k, v in encode(m).items() if k != "points"},
+                "line": {"type": "LineString", "coordinates": pairs(m.points)},
+            }
+            for m in self.motions
+        ]
         return data

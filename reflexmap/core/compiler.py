@@ -24,8 +24,11 @@ def _ring(coords: Iterable[tuple[float, ...]]) -> records.Ring:
 def shape(poly: Polygon) -> records.Shape:
     rings = tuple(_ring(r.coords) for r in (poly.exterior, *poly.interiors))
     minx, miny, maxx, maxy = poly.bounds
-    return records.Shape(rings=rings, bounds=(float(minx), float(miny), float(maxx),
-                                              float(maxy)), area=float(poly.area))
+    return records.Shape(
+        rings=rings,
+        bounds=(float(minx), float(miny), float(maxx), float(maxy)),
+        area=float(poly.area),
+    )
 
 
 def _plain(cls: type, model: Any, **extra: Any) -> Any:
@@ -55,9 +58,16 @@ def zones(found: list[models.Zone]) -> tuple[records.Zone, ...]:
         poly = z.polygon
         pt = geometry.label_point(poly)
         room = min(ring.distance(pt) for ring in (poly.exterior, *poly.interiors))
-        out.append(_plain(records.Zone, z, shape=shape(poly),
-                          label=records.Point(x=round(pt.x, ROUND), y=round(pt.y, ROUND)),
-                          room=float(room), neighbours=near.get(z.id, ())))
+        out.append(
+            _plain(
+                records.Zone,
+                z,
+                shape=shape(poly),
+                label=records.Point(x=round(pt.x, ROUND), y=round(pt.y, ROUND)),
+                room=float(room),
+                neighbours=near.get(z.id, ()),
+            )
+        )
     return tuple(out)
 
 
@@ -66,14 +76,23 @@ def motion(m: models.Motion) -> records.Motion:
     return _plain(records.Motion, m, points=_ring(line.coords))
 
 
-def content(*, sources: dict[str, models.Source], body_areas: dict[str, models.BodyArea],
-            views: dict[str, models.View], zones_: list[models.Zone],
-            outlines: dict[tuple[str, str], Polygon],
-            techniques: dict[str, models.Technique], sequences: dict[str, models.Sequence],
-            safety: dict[str, models.SafetyRule], notes: dict[str, models.Note],
-            motions: list[models.Motion], regions: dict[str, models.Region],
-            synonyms: Iterable[models.Synonym]) -> records.Content:
+def content(
+    *,
+    sources: dict[str, models.Source],
+    body_areas: dict[str, models.BodyArea],
+    views: dict[str, models.View],
+    zones_: list[models.Zone],
+    outlines: dict[tuple[str, str], Polygon],
+    techniques: dict[str, models.Technique],
+    sequences: dict[str, models.Sequence],
+    safety: dict[str, models.SafetyRule],
+    notes: dict[str, models.Note],
+    motions: list[models.Motion],
+    regions: dict[str, models.Region],
+    synonyms: Iterable[models.Synonym],
+) -> records.Content:
     """Everything, as records, in content order."""
+
     def each(cls: type, items: Iterable[Any]) -> tuple[Any, ...]:
         return tuple(_plain(cls, item) for item in items)
 
@@ -82,8 +101,10 @@ def content(*, sources: dict[str, models.Source], body_areas: dict[str, models.B
         body_areas=each(records.BodyArea, body_areas.values()),
         views=each(records.View, views.values()),
         zones=zones(zones_),
-        outlines=tuple(records.Outline(view=v, foot=f, shape=shape(poly))  # type: ignore[arg-type]
-                       for (v, f), poly in outlines.items()),
+        outlines=tuple(
+            records.Outline(view=v, foot=f, shape=shape(poly))  # type: ignore[arg-type]
+            for (v, f), poly in outlines.items()
+        ),
         techniques=each(records.Technique, techniques.values()),
         sequences=each(records.Sequence, sequences.values()),
         safety=each(records.SafetyRule, safety.values()),

@@ -89,13 +89,18 @@ def _chart_hashes(root: Path, views: list[records.View]) -> dict[str, str] | Non
 
 def dump(root: Path, key: str, atlas: Atlas) -> bytes:
     """The snapshot file's bytes for `atlas`, compiled from the pack at `root`."""
-    payload = json.dumps(record_json.encode(atlas.content), ensure_ascii=False,
-                         separators=(",", ":")).encode()
+    payload = json.dumps(
+        record_json.encode(atlas.content), ensure_ascii=False, separators=(",", ":")
+    ).encode()
     charts = _chart_hashes(root, list(atlas.views.values()))
     if charts is None:
         raise OSError(f"{root}: a chart could not be read again for the snapshot")
-    header = {"format": FORMAT, "key": key, "charts": charts,
-              "sha256": hashlib.sha256(payload).hexdigest()}
+    header = {
+        "format": FORMAT,
+        "key": key,
+        "charts": charts,
+        "sha256": hashlib.sha256(payload).hexdigest(),
+    }
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + payload
 
 
@@ -106,9 +111,12 @@ def read(path: Path, root: Path, key: str) -> Atlas | None:
         blob = path.read_bytes()
         head, _, payload = blob.partition(b"\n")
         header = json.loads(head)
-        if not (isinstance(header, dict) and header.get("format") == FORMAT
-                and header.get("key") == key
-                and header.get("sha256") == hashlib.sha256(payload).hexdigest()):
+        if not (
+            isinstance(header, dict)
+            and header.get("format") == FORMAT
+            and header.get("key") == key
+            and header.get("sha256") == hashlib.sha256(payload).hexdigest()
+        ):
             return None
         content = record_json.decode(records.Content, json.loads(payload))
     except (OSError, ValueError, TypeError, RecursionError):
@@ -146,7 +154,7 @@ def _key(root: Path) -> str | None:
 
 
 def _found(root: Path, key: str, shipped: bool) -> Atlas | None:
-    for path in ((root / SHIPPED, _entry(key)) if shipped else (_entry(key),)):
+    for path in (root / SHIPPED, _entry(key)) if shipped else (_entry(key),):
         atlas = read(path, root, key)
         if atlas is not None:
             return atlas
@@ -161,8 +169,9 @@ def snapshot_of(root: Path, *, shipped: bool = False) -> Atlas | None:
     return None if key is None else _found(root, key, shipped)
 
 
-def load_cached(root: Path, *, cancelled: Callable[[], bool] | None = None,
-                shipped: bool = False) -> Atlas:
+def load_cached(
+    root: Path, *, cancelled: Callable[[], bool] | None = None, shipped: bool = False
+) -> Atlas:
     """The content at `root`, from its snapshot when one matches, else validated in full
     (and a snapshot written for next time). REFLEXMAP_NO_CONTENT_CACHE=1: always validate.
     `cancelled()` True stops a validation between files (LoadCancelled). `shipped`: also
@@ -219,5 +228,4 @@ def build(root: Path, out: Path) -> None:
 if __name__ == "__main__":  # python -m reflexmap.core.content build OUT [ROOT]
     if len(sys.argv) not in (3, 4) or sys.argv[1] != "build":
         raise SystemExit("usage: python -m reflexmap.core.content build OUT [CONTENT_ROOT]")
-    build(Path(sys.argv[3]) if len(sys.argv) == 4 else bundled_content_root(),
-          Path(sys.argv[2]))
+    build(Path(sys.argv[3]) if len(sys.argv) == 4 else bundled_content_root(), Path(sys.argv[2]))

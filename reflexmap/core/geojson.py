@@ -43,7 +43,7 @@ def _round(geom: BaseGeometry, digits: int = 2) -> dict[str, Any]:
             return round(float(c), digits)
         return [fix(x) for x in c]
 
-    m = dict(mapping(shapely.set_precision(geom, 10.0 ** -digits)))
+    m = dict(mapping(shapely.set_precision(geom, 10.0**-digits)))
     m["coordinates"] = fix(m["coordinates"])
     return m
 
@@ -56,27 +56,45 @@ def dump_chart(
 ) -> str:
     features: list[dict[str, Any]] = []
     for foot, outline in outlines.items():
-        features.append({
-            "type": "Feature", "id": f"{foot}.{view}.outline",
-            "properties": {"kind": "outline", "foot": foot, "view": view},
-            "geometry": _round(outline),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{foot}.{view}.outline",
+                "properties": {"kind": "outline", "foot": foot, "view": view},
+                "geometry": _round(outline),
+            }
+        )
     for foot, by_key in zones.items():
         for key, geom in by_key.items():
-            features.append({
-                "type": "Feature", "id": zone_id(foot, view, key),
-                "properties": {"kind": "zone", "foot": foot, "view": view, "key": key},
-                "geometry": _round(geom),
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": zone_id(foot, view, key),
+                    "properties": {"kind": "zone", "foot": foot, "view": view, "key": key},
+                    "geometry": _round(geom),
+                }
+            )
     for technique, foot, line, circular in motions:
-        features.append({
-            "type": "Feature", "id": f"{foot}.{view}.motion.{technique}",
-            "properties": {"kind": "motion", "technique": technique, "foot": foot,
-                           "view": view, "circular": circular},
-            "geometry": _round(line),
-        })
-    doc = {"type": "FeatureCollection", "name": view,
-           "units": "millimetres, y up; not longitude/latitude", "features": features}
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{foot}.{view}.motion.{technique}",
+                "properties": {
+                    "kind": "motion",
+                    "technique": technique,
+                    "foot": foot,
+                    "view": view,
+                    "circular": circular,
+                },
+                "geometry": _round(line),
+            }
+        )
+    doc = {
+        "type": "FeatureCollection",
+        "name": view,
+        "units": "millimetres, y up; not longitude/latitude",
+        "features": features,
+    }
     return json.dumps(doc, indent=None, separators=(",", ":")).replace("},{", "},\n{") + "\n"
 
 
@@ -85,8 +103,12 @@ def _count_coords(c: Any, depth: int = 0) -> int:
         raise ValueError("coordinates nested deeper than a Polygon allows")
     if isinstance(c, list) and c and isinstance(c[0], int | float):
         for v in c:
-            if not isinstance(v, int | float) or isinstance(v, bool) or not (
-                    -MAX_MM <= v <= MAX_MM) or not math.isfinite(v):
+            if (
+                not isinstance(v, int | float)
+                or isinstance(v, bool)
+                or not (-MAX_MM <= v <= MAX_MM)
+                or not math.isfinite(v)
+            ):
                 raise ValueError(f"coordinates must be finite numbers within +-{MAX_MM:.0f} mm")
         return 1
     if isinstance(c, list):
@@ -101,8 +123,9 @@ def parse_chart(text: str, file: str, view: str) -> tuple[ChartFile, list[Proble
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        return out, [Problem(file, f"line {exc.lineno}, column {exc.colno}",
-                             f"not valid JSON: {exc.msg}")]
+        return out, [
+            Problem(file, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")
+        ]
     except RecursionError:
         return out, [Problem(file, "document", "JSON nested too deeply")]
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
@@ -133,8 +156,14 @@ def parse_chart(text: str, file: str, view: str) -> tuple[ChartFile, list[Proble
             problems.append(Problem(file, where, "property foot must be left or right"))
             continue
         if props.get("view", view) != view:
-            problems.append(Problem(file, where, f"feature belongs to view {props.get('view')!r},"
-                                                 f" but this file is the {view!r} chart"))
+            problems.append(
+                Problem(
+                    file,
+                    where,
+                    f"feature belongs to view {props.get('view')!r},"
+                    f" but this file is the {view!r} chart",
+                )
+            )
             continue
         geometry = feat.get("geometry")
         try:
@@ -143,8 +172,13 @@ def parse_chart(text: str, file: str, view: str) -> tuple[ChartFile, list[Proble
             count = _count_coords(geometry.get("coordinates"))
             total += count
             if count > MAX_FEATURE_COORDS:
-                problems.append(Problem(file, where, f"{count} coordinates; a feature may have "
-                                                     f"at most {MAX_FEATURE_COORDS}"))
+                problems.append(
+                    Problem(
+                        file,
+                        where,
+                        f"{count} coordinates; a feature may have at most {MAX_FEATURE_COORDS}",
+                    )
+                )
                 continue
             if total > MAX_COORDS:
                 problems.append(Problem(file, where, f"more than {MAX_COORDS} coordinates"))
@@ -164,9 +198,16 @@ def parse_chart(text: str, file: str, view: str) -> tuple[ChartFile, list[Proble
             if not isinstance(technique, str):
                 problems.append(Problem(file, where, "a motion needs a technique id"))
                 continue
-            out.motions.append({"technique": technique, "view": view, "foot": foot,
-                                "line": geom, "circular": bool(props.get("circular", False)),
-                                "_where": where})
+            out.motions.append(
+                {
+                    "technique": technique,
+                    "view": view,
+                    "foot": foot,
+                    "line": geom,
+                    "circular": bool(props.get("circular", False)),
+                    "_where": where,
+                }
+            )
             continue
         if not isinstance(geom, Polygon) or geom.is_empty:
             problems.append(Problem(file, where, f"expected a Polygon, got {geom.geom_type}"))

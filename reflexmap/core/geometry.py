@@ -46,8 +46,11 @@ def check_foot(
         outside = poly.difference(outline).area
         if outside > AREA_TOLERANCE:
             c = poly.difference(outline).representative_point()
-            report(key, f"zone lies outside its outline by {outside:.1f} mm² "
-                        f"(near x={c.x:.0f}, y={c.y:.0f} mm)")
+            report(
+                key,
+                f"zone lies outside its outline by {outside:.1f} mm² "
+                f"(near x={c.x:.0f}, y={c.y:.0f} mm)",
+            )
         valid[key] = poly
     keys = list(valid)
     tree = STRtree([valid[k] for k in keys])
@@ -62,8 +65,11 @@ def check_foot(
         uncovered = outline.difference(unary_union(list(valid.values())))
         if uncovered.area > AREA_TOLERANCE:
             c = uncovered.representative_point()
-            report(None, f"zones leave {uncovered.area:.1f} mm² of the outline uncovered "
-                         f"(near x={c.x:.0f}, y={c.y:.0f} mm)")
+            report(
+                None,
+                f"zones leave {uncovered.area:.1f} mm² of the outline uncovered "
+                f"(near x={c.x:.0f}, y={c.y:.0f} mm)",
+            )
 
 
 def check_mirrored(left: Polygon, right: Polygon) -> str | None:

@@ -94,8 +94,9 @@ class _Collector:
     def add_toml(self, rel: str, text: str) -> None:
         refusal = toml_guard.check(text)  # tomllib's cost is quadratic in a key's parts
         if refusal is not None:
-            self.problems.append(Problem(rel, f"line {refusal.line}, column {refusal.column}",
-                                         refusal.message))
+            self.problems.append(
+                Problem(rel, f"line {refusal.line}, column {refusal.column}", refusal.message)
+            )
             return
         try:
             doc = tomllib.loads(text)
@@ -114,15 +115,19 @@ class _Collector:
         for table, entries in doc.items():
             model = TABLES.get(table)
             if model is None:
-                self.problems.append(Problem(rel, table, "unknown table; expected one of "
-                                                         + ", ".join(TABLES)))
+                self.problems.append(
+                    Problem(rel, table, "unknown table; expected one of " + ", ".join(TABLES))
+                )
                 continue
             if not isinstance(entries, list):
                 self.problems.append(Problem(rel, table, f"expected [[{table}]] entries"))
                 continue
             if table == "zone" and file_view is None:
-                self.problems.append(Problem(rel, "view", "a file with [[zone]] entries needs "
-                                                          "a top-level view = \"...\""))
+                self.problems.append(
+                    Problem(
+                        rel, "view", 'a file with [[zone]] entries needs a top-level view = "..."'
+                    )
+                )
                 continue
             for i, raw in enumerate(entries):
                 where = f"{table}[{i}]{_label(raw)}"
@@ -131,8 +136,9 @@ class _Collector:
                 except ValidationError as exc:
                     for err in exc.errors():
                         sub = _loc(err.get("loc", ()))
-                        self.problems.append(Problem(
-                            rel, f"{where}.{sub}" if sub else where, _describe(dict(err))))
+                        self.problems.append(
+                            Problem(rel, f"{where}.{sub}" if sub else where, _describe(dict(err)))
+                        )
                     continue
                 except RecursionError:
                     self.problems.append(Problem(rel, where, "nested too deeply"))
@@ -145,12 +151,13 @@ class _Collector:
 
 def _toml_where(msg: str) -> str:
     if "(at line" in msg:
-        return msg[msg.index("(at ") + 4:].rstrip(")")
+        return msg[msg.index("(at ") + 4 :].rstrip(")")
     return "document"
 
 
-def load_content(root: Path, *, check_geometry: bool = True,
-                 cancelled: Callable[[], bool] | None = None) -> Atlas:
+def load_content(
+    root: Path, *, check_geometry: bool = True, cancelled: Callable[[], bool] | None = None
+) -> Atlas:
     """Load and validate a content directory; raise ContentError with every problem.
 
     `cancelled()` True (asked between files) stops the reading: LoadCancelled."""
@@ -162,8 +169,9 @@ def load_content(root: Path, *, check_geometry: bool = True,
     except OSError:  # e.g. a name too long for the file system
         is_dir = False
     if not is_dir:
-        raise ContentError([Problem(str(root), "directory",
-                                    "expected a content/ folder with TOML files")])
+        raise ContentError(
+            [Problem(str(root), "directory", "expected a content/ folder with TOML files")]
+        )
     reader = PackReader(root, col.problems, cancelled)
     for rel, _path in reader.toml_files():
         text = reader.read_text(rel)
@@ -190,8 +198,9 @@ def _unique(col: _Collector, table: str, attr: str = "id") -> dict[str, Any]:
     return seen
 
 
-def _assemble(root: Path, col: _Collector, check_geometry: bool,
-              reader: PackReader) -> Atlas | None:
+def _assemble(
+    root: Path, col: _Collector, check_geometry: bool, reader: PackReader
+) -> Atlas | None:
     p = col.problems
     sources: dict[str, Source] = _unique(col, "source")
     areas: dict[str, BodyArea] = _unique(col, "body_area")
@@ -221,8 +230,13 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool,
         if view_id not in views:
             if (rel, view_id) not in bad_views:
                 bad_views.add((rel, view_id))
-                p.append(Problem(rel, "view", f"unknown view {view_id!r}; expected one of "
-                                              + ", ".join(sorted(views))))
+                p.append(
+                    Problem(
+                        rel,
+                        "view",
+                        f"unknown view {view_id!r}; expected one of " + ", ".join(sorted(views)),
+                    )
+                )
             continue
         if (view_id, zt.key) in texts:
             p.append(Problem(rel, where, f"duplicate zone key {zt.key!r} in view {view_id!r}"))
@@ -237,8 +251,13 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool,
         rel = view.chart
         if not _inside(root, rel):
             vrel, vwhere = _origin(col, "view", view)
-            p.append(Problem(vrel, f"{vwhere}.chart", f"chart {rel[:200]!r} must be a relative "
-                                                      "path inside the content folder"))
+            p.append(
+                Problem(
+                    vrel,
+                    f"{vwhere}.chart",
+                    f"chart {rel[:200]!r} must be a relative path inside the content folder",
+                )
+            )
             continue
         text = reader.read_text(rel, f"chart of view {view.id!r} is missing")
         if text is None:
@@ -285,11 +304,23 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool,
             if target is None:
                 p.append(Problem(rel, f"{where}.{key}", f"unknown safety rule {ref!r}"))
             elif target.part_of is not None or not target.asked:
-                p.append(Problem(rel, f"{where}.{key}", f"safety rule {ref!r} asks no "
-                                 "question of its own (a reminder, or part of another)"))
+                p.append(
+                    Problem(
+                        rel,
+                        f"{where}.{key}",
+                        f"safety rule {ref!r} asks no "
+                        "question of its own (a reminder, or part of another)",
+                    )
+                )
             elif key == "follows" and target.follows is not None:
-                p.append(Problem(rel, f"{where}.{key}", f"safety rule {ref!r} is itself a "
-                                 "follow-up; follow the question it follows"))
+                p.append(
+                    Problem(
+                        rel,
+                        f"{where}.{key}",
+                        f"safety rule {ref!r} is itself a "
+                        "follow-up; follow the question it follows",
+                    )
+                )
     for n in notes.values():
         rel, where = _origin(col, "note", n)
         need(n.sources, sources, "source", rel, where)
@@ -298,23 +329,35 @@ def _assemble(root: Path, col: _Collector, check_geometry: bool,
     for item, rel, where in col.items["synonym"]:
         syn: Synonym = item  # type: ignore[assignment]
         for key, ids, known, what in (
-                ("body_areas", syn.body_areas, areas, "body area"),
-                ("regions", syn.regions, regions, "zone region"),
-                ("techniques", syn.techniques, techniques, "technique"),
-                ("sequences", syn.sequences, sequences, "sequence"),
-                ("safety", syn.safety, rules, "safety rule"),
-                ("notes", syn.notes, notes, "note")):
+            ("body_areas", syn.body_areas, areas, "body area"),
+            ("regions", syn.regions, regions, "zone region"),
+            ("techniques", syn.techniques, techniques, "technique"),
+            ("sequences", syn.sequences, sequences, "sequence"),
+            ("safety", syn.safety, rules, "safety rule"),
+            ("notes", syn.notes, notes, "note"),
+        ):
             need(ids, known, what, rel, f"{where}.{key}")
         synonyms.append(syn)
     if p:  # nothing half-checked is compiled
         return None
     from reflexmap.core import compiler
 
-    return Atlas(compiler.content(
-        sources=sources, body_areas=areas, views=views, zones_=zones, outlines=outlines,
-        techniques=techniques, sequences=sequences, safety=rules, notes=notes, motions=motions,
-        regions=region_texts, synonyms=synonyms,
-    ))
+    return Atlas(
+        compiler.content(
+            sources=sources,
+            body_areas=areas,
+            views=views,
+            zones_=zones,
+            outlines=outlines,
+            techniques=techniques,
+            sequences=sequences,
+            safety=rules,
+            notes=notes,
+            motions=motions,
+            regions=region_texts,
+            synonyms=synonyms,
+        )
+    )
 
 
 def _inside(root: Path, rel: str) -> bool:
@@ -341,29 +384,49 @@ def _view_zones(
     p: list[Problem],
 ) -> list[Zone]:
     out: list[Zone] = []
-    numbers = {key: n for n, (v, key) in enumerate(
-        (k for k in texts if k[0] == view_id), start=1)}
+    numbers = {key: n for n, (v, key) in enumerate((k for k in texts if k[0] == view_id), start=1)}
     for (foot, key), poly in chart.zones.items():
         where = f"features[{chart.zone_index[(foot, key)]}] (id={zone_id(foot, view_id, key)})"
         found = texts.get((view_id, key))
         if found is None:
-            p.append(Problem(rel, where, f"zone {key!r} has no entry in the {view_id!r} "
-                                         "zone text (content/*.toml)"))
+            p.append(
+                Problem(
+                    rel,
+                    where,
+                    f"zone {key!r} has no entry in the {view_id!r} zone text (content/*.toml)",
+                )
+            )
             continue
         zt = found[0]
         if foot not in zt.feet:
-            p.append(Problem(rel, where, f"zone {key!r} is drawn on the {foot} foot, but its "
-                                         f"text says feet = {list(zt.feet)}"))
+            p.append(
+                Problem(
+                    rel,
+                    where,
+                    f"zone {key!r} is drawn on the {foot} foot, but its "
+                    f"text says feet = {list(zt.feet)}",
+                )
+            )
             continue
         problem = geometry.check_polygon(poly)
         if problem:
             p.append(Problem(rel, where, problem))
             continue
-        out.append(Zone(
-            id=zone_id(foot, view_id, key), key=key, name=zt.name, short=zt.short, foot=foot,
-            view=view_id, polygon=poly, regions=zt.regions, claims=zt.claims,
-            description=zt.description, number=numbers[key],
-        ))
+        out.append(
+            Zone(
+                id=zone_id(foot, view_id, key),
+                key=key,
+                name=zt.name,
+                short=zt.short,
+                foot=foot,
+                view=view_id,
+                polygon=poly,
+                regions=zt.regions,
+                claims=zt.claims,
+                description=zt.description,
+                number=numbers[key],
+            )
+        )
     for (v, key), (zt, zrel, zwhere) in texts.items():
         if v != view_id:
             continue
@@ -391,8 +454,9 @@ def _check_view_geometry(view_id: str, chart: ChartFile, rel: str, p: list[Probl
                 p.append(Problem(rel, f"{foot} foot", message))
             else:
                 idx = chart.zone_index[(foot, key)]
-                p.append(Problem(rel, f"features[{idx}] (id={zone_id(foot, view_id, key)})",
-                                 message))
+                p.append(
+                    Problem(rel, f"features[{idx}] (id={zone_id(foot, view_id, key)})", message)
+                )
 
         geometry.check_foot(outline, polys, report)
     left, right = chart.outlines.get("left"), chart.outlines.get("right")

@@ -44,6 +44,7 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Seconds = Annotated[int, Field(gt=0, le=24 * 3600)]
 Order = Annotated[int, Field(ge=-100_000, le=100_000)]
 
+
 def _geojson(geom: Polygon | LineString) -> dict[str, object]:
     return dict(mapping(geom))
 
@@ -61,8 +62,9 @@ LineField = Annotated[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
-                              defer_build=True)  # built on first validation: a cached
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )  # built on first validation: a cached
     # start (reflexmap.core.content) never validates, so it never builds them
 
 
@@ -252,24 +254,31 @@ class SafetyRule(Model):
     def _worded(self) -> SafetyRule:
         if self.part_of is not None:
             if self.question or self.question_partner:
-                raise ValueError("a rule that is part_of another has no question of its "
-                                 "own: it is answered by that rule's question")
+                raise ValueError(
+                    "a rule that is part_of another has no question of its "
+                    "own: it is answered by that rule's question"
+                )
             if self.follows is not None:
                 raise ValueError("a rule cannot both follow and be part_of another")
         elif not (self.question or self.question_partner):
-            raise ValueError("a rule needs a question (or question_partner), unless it is "
-                             "part_of another rule")
+            raise ValueError(
+                "a rule needs a question (or question_partner), unless it is part_of another rule"
+            )
         if (self.part_of is not None or self.follows is not None) and not self.asked:
-            raise ValueError(f"a {self.effect!r} rule is told, not asked: it cannot be a "
-                             "follow-up or part of a question")
+            raise ValueError(
+                f"a {self.effect!r} rule is told, not asked: it cannot be a "
+                "follow-up or part of a question"
+            )
         if self.id in (self.follows, self.part_of):
             raise ValueError("a rule cannot follow, or be part of, itself")
         if self.asked:
             for name in ("question", "question_partner"):
                 text = getattr(self, name)
                 if text and not text.endswith("?"):
-                    raise ValueError(f"{name} must be a question (ending with '?') that "
-                                     "is answered yes when there is a risk")
+                    raise ValueError(
+                        f"{name} must be a question (ending with '?') that "
+                        "is answered yes when there is a risk"
+                    )
         return self
 
 
@@ -291,8 +300,7 @@ class Synonym(Model):
     """Words people search with that the content does not use ("headache", "tummy"), and
     what they lead to. Targets are ids, checked by the loader like any reference."""
 
-    words: tuple[Annotated[str, Field(min_length=2, max_length=80)], ...] = Field(
-        min_length=1)
+    words: tuple[Annotated[str, Field(min_length=2, max_length=80)], ...] = Field(min_length=1)
     body_areas: tuple[Id, ...] = ()  # also reaches the zones claimed for them
     regions: tuple[Id, ...] = ()  # region ids (z_heel...): the zones in them
     techniques: tuple[Id, ...] = ()
@@ -302,8 +310,16 @@ class Synonym(Model):
 
     @model_validator(mode="after")
     def _leads_somewhere(self) -> Synonym:
-        if not (self.body_areas or self.regions or self.techniques or self.sequences
-                or self.safety or self.notes):
-            raise ValueError("a synonym needs at least one target (body_areas, regions, "
-                             "techniques, sequences, safety or notes)")
+        if not (
+            self.body_areas
+            or self.regions
+            or self.techniques
+            or self.sequences
+            or self.safety
+            or self.notes
+        ):
+            raise ValueError(
+                "a synonym needs at least one target (body_areas, regions, "
+                "techniques, sequences, safety or notes)"
+            )
         return self

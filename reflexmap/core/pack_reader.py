@@ -43,8 +43,14 @@ class ProblemList(list[Problem]):
     def final(self, root: Path) -> list[Problem]:
         out = list(self)
         if self.dropped:
-            out.append(Problem(str(root), "problems", f"{self.dropped} more problem(s) not "
-                               f"shown (only the first {self.cap} are listed)"))
+            out.append(
+                Problem(
+                    str(root),
+                    "problems",
+                    f"{self.dropped} more problem(s) not "
+                    f"shown (only the first {self.cap} are listed)",
+                )
+            )
         return out
 
 
@@ -62,8 +68,9 @@ class PackReader:
     says True the rest is not read, as when the time budget runs out.
     """
 
-    def __init__(self, root: Path, problems: list[Problem],
-                 cancelled: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self, root: Path, problems: list[Problem], cancelled: Callable[[], bool] | None = None
+    ) -> None:
         self.root = Path(root)
         self.problems = problems
         try:
@@ -95,8 +102,11 @@ class PackReader:
             self._refuse(rel, "file", "opening the pack was cancelled; the rest was not read")
         if not self.out_of_budget and time.monotonic() > self.deadline:
             self.out_of_budget = True
-            self._refuse(rel, "file", f"reading the pack took longer than {TIME_BUDGET_S:.0f} s;"
-                                      " the rest was not read")
+            self._refuse(
+                rel,
+                "file",
+                f"reading the pack took longer than {TIME_BUDGET_S:.0f} s; the rest was not read",
+            )
         return self.out_of_budget
 
     def toml_files(self) -> list[tuple[str, Path]]:
@@ -108,8 +118,9 @@ class PackReader:
         entries = 0
         real = self._inside(start)
         if real is None:
-            self._refuse("content", "directory", "must be a folder inside the pack "
-                                                 "(not a link out of it)")
+            self._refuse(
+                "content", "directory", "must be a folder inside the pack (not a link out of it)"
+            )
             return found
         stack: list[tuple[Path, str, int]] = [(start, "content", 0)]
         while stack:
@@ -122,14 +133,18 @@ class PackReader:
                 with os.scandir(folder) as it:
                     listing = sorted(it, key=lambda e: e.name)
             except OSError as exc:
-                self._refuse(rel_folder, "directory",
-                             f"cannot be read: {exc.strerror or type(exc).__name__}")
+                self._refuse(
+                    rel_folder, "directory", f"cannot be read: {exc.strerror or type(exc).__name__}"
+                )
                 continue
             for entry in listing:
                 entries += 1
                 if entries > MAX_ENTRIES:
-                    self._refuse("content", "directory", f"more than {MAX_ENTRIES} entries; "
-                                                         "the rest was not read")
+                    self._refuse(
+                        "content",
+                        "directory",
+                        f"more than {MAX_ENTRIES} entries; the rest was not read",
+                    )
                     return sorted(found)
                 rel = f"{rel_folder}/{entry.name}"
                 path = folder / entry.name
@@ -139,18 +154,21 @@ class PackReader:
                     is_dir = False
                 if is_dir:
                     if depth + 1 > MAX_DEPTH:
-                        self._refuse(rel, "directory", f"folders nested more than {MAX_DEPTH} "
-                                                       "deep; not read")
+                        self._refuse(
+                            rel, "directory", f"folders nested more than {MAX_DEPTH} deep; not read"
+                        )
                         continue
                     if self._inside(path) is None:
-                        self._refuse(rel, "directory", "a link to a folder outside the pack; "
-                                                       "not read")
+                        self._refuse(
+                            rel, "directory", "a link to a folder outside the pack; not read"
+                        )
                         continue
                     stack.append((path, rel, depth + 1))
                 elif entry.name.endswith(".toml"):
                     if len(found) >= MAX_FILES:
-                        self._refuse(rel, "file", f"more than {MAX_FILES} TOML files; "
-                                                  "the rest was not read")
+                        self._refuse(
+                            rel, "file", f"more than {MAX_FILES} TOML files; the rest was not read"
+                        )
                         return sorted(found)
                     found.append((rel, path))
         return sorted(found)
@@ -164,8 +182,11 @@ class PackReader:
             os.lstat(path)  # ENOENT, ENAMETOOLONG, EACCES... as the file's problem
             real = self._inside(path)
             if real is None:
-                self._refuse(rel, "file", "is a link to something outside the pack "
-                                          "(or a broken link); not read")
+                self._refuse(
+                    rel,
+                    "file",
+                    "is a link to something outside the pack (or a broken link); not read",
+                )
                 return None
             # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
             flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -179,18 +200,30 @@ class PackReader:
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
-                kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)"
-                        if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(
-                            st.st_mode) or stat.S_ISBLK(st.st_mode) else "a special file")
+                kind = (
+                    "a folder"
+                    if stat.S_ISDIR(st.st_mode)
+                    else "a FIFO (named pipe)"
+                    if stat.S_ISFIFO(st.st_mode)
+                    else "a device"
+                    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                    else "a special file"
+                )
                 self._refuse(rel, "file", f"is {kind}, not a regular file; not read")
                 return None
             if st.st_size > MAX_FILE_BYTES:
-                self._refuse(rel, "file", f"larger than {MAX_FILE_BYTES} bytes "
-                                          "(the limit for one file of a pack)")
+                self._refuse(
+                    rel,
+                    "file",
+                    f"larger than {MAX_FILE_BYTES} bytes (the limit for one file of a pack)",
+                )
                 return None
             if self.read_bytes + st.st_size > MAX_PACK_BYTES:
-                self._refuse(rel, "file", f"the pack's files together are larger than "
-                                          f"{MAX_PACK_BYTES} bytes; not read")
+                self._refuse(
+                    rel,
+                    "file",
+                    f"the pack's files together are larger than {MAX_PACK_BYTES} bytes; not read",
+                )
                 return None
             chunks: list[bytes] = []
             size = 0
@@ -201,8 +234,11 @@ class PackReader:
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > MAX_FILE_BYTES:
-                    self._refuse(rel, "file", f"larger than {MAX_FILE_BYTES} bytes "
-                                              "(the limit for one file of a pack)")
+                    self._refuse(
+                        rel,
+                        "file",
+                        f"larger than {MAX_FILE_BYTES} bytes (the limit for one file of a pack)",
+                    )
                     return None
         except OSError as exc:
             self._refuse(rel, "file", f"cannot be read: {exc.strerror or type(exc).__name__}")
@@ -219,6 +255,5 @@ class PackReader:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self._refuse(rel, f"byte {exc.start}",
-                         f"not UTF-8 text (byte 0x{data[exc.start]:02x})")
+            self._refuse(rel, f"byte {exc.start}", f"not UTF-8 text (byte 0x{data[exc.start]:02x})")
             return None

@@ -28,8 +28,12 @@ def bundled_content_root() -> Path:
     raise FileNotFoundError("reflexmap's bundled content (assets/) is missing from this install")
 
 
-def user_dir(xdg_var: str, linux_default: str, windows_var: str,
-             mac_default: str = "Library/Application Support") -> Path:
+def user_dir(
+    xdg_var: str,
+    linux_default: str,
+    windows_var: str,
+    mac_default: str = "Library/Application Support",
+) -> Path:
     """XDG when set (any platform); otherwise the platform's usual place."""
     xdg = os.environ.get(xdg_var)
     if xdg and os.path.isabs(xdg):
@@ -69,8 +73,9 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, make_parents: bool = True,
-                 mode: int | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, make_parents: bool = True, mode: int | None = None
+) -> None:
     """Replace `path` by `data` so that a crash leaves the old file or the new one.
 
     The temp file is unique per writer (process id + a random part), so two processes
@@ -80,8 +85,9 @@ def atomic_write(path: Path, data: bytes, *, make_parents: bool = True,
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.parent.is_dir():
         raise FileNotFoundError(f"the folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                               dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         if mode is not None:  # mkstemp makes 0600: right for user data, not for an export
             os.chmod(tmp, mode)

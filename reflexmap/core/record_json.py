@@ -35,8 +35,11 @@ def _hints(cls: type) -> dict[str, Any]:
 def field_names(cls: type) -> tuple[frozenset[str], frozenset[str]]:
     """(every field, the fields without a default)."""
     fields = dataclasses.fields(cls)
-    required = {f.name for f in fields
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+    required = {
+        f.name
+        for f in fields
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
     return frozenset(f.name for f in fields), frozenset(required)
 
 
@@ -89,6 +92,7 @@ def _scalar(tp: type) -> Decoder:
         if type(data) is not tp:
             raise _Misfit(TypeError, f"expected {tp.__name__}")
         return data
+
     return check
 
 
@@ -123,6 +127,7 @@ def _decoder(tp: Any) -> Decoder:
                 for k, v in data.items():
                     _at("." + k, fields[k], v)
                 raise
+
         return record_
     origin = typing.get_origin(tp)
     if origin is tuple:
@@ -141,6 +146,7 @@ def _decoder(tp: Any) -> Decoder:
                     for i, v in enumerate(data):
                         _at(f"[{i}]", item, v)
                     raise
+
             return many
         items = [_decoder(a) for a in args]
 
@@ -153,6 +159,7 @@ def _decoder(tp: Any) -> Decoder:
                 for i, (d, v) in enumerate(zip(items, data, strict=True)):
                     _at(f"[{i}]", d, v)
                 raise
+
         return fixed
     if origin is Literal:
         allowed = frozenset(typing.get_args(tp))
@@ -161,6 +168,7 @@ def _decoder(tp: Any) -> Decoder:
             if type(data) is not str or data not in allowed:
                 raise _Misfit(ValueError, f"{data!r} is not one of {sorted(allowed)}")
             return data
+
         return literal
     if origin is Union or origin is types.UnionType:
         options = [_decoder(o) for o in typing.get_args(tp)]
@@ -173,6 +181,7 @@ def _decoder(tp: Any) -> Decoder:
                 except _Misfit as exc:
                     error = exc
             raise error  # type: ignore[misc]
+
         return either
     if tp is type(None):
         return _none

@@ -9,7 +9,6 @@ neither Pydantic, Shapely nor NumPy. Field names are the models' own (a test kee
 two in step).
 """
 
-
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,7 +23,14 @@ Performer = Literal["self", "partner", "self_or_partner", "unclear"]
 # "switch": a change-over step between the two sides of a per-side routine (done once).
 Side = Literal["each_foot", "both_feet_together", "each_leg", "switch", "not_stated"]
 Pressure = Literal[
-    "light", "gentle", "low", "moderate", "firm", "firm_but_gentle", "increasing", "varied",
+    "light",
+    "gentle",
+    "low",
+    "moderate",
+    "firm",
+    "firm_but_gentle",
+    "increasing",
+    "varied",
     "not_stated",
 ]
 SourceKind = Literal["article", "chart_reference", "study", "app"]

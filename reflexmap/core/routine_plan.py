@@ -130,8 +130,9 @@ def _view_of(atlas: Atlas, zone_ids: Iterable[str], regions: Iterable[str]) -> s
     order = list(atlas.views)
 
     def share(view: str) -> float:
-        drawn = sum(atlas.outlines[(view, f)].shape.area for f in feet[view]
-                    if (view, f) in atlas.outlines)
+        drawn = sum(
+            atlas.outlines[(view, f)].shape.area for f in feet[view] if (view, f) in atlas.outlines
+        )
         return lit[view] / drawn if drawn else 0.0
 
     return max(lit, key=lambda v: (len(shown[v]), round(share(v), 2), -order.index(v)))
@@ -146,13 +147,14 @@ def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
     return "foot" if kinds else fallback
 
 
-_WHERE: WeakKeyDictionary[Atlas, dict[tuple[tuple[str, ...], str | None, str],
-                                       tuple[frozenset[str], str, str | None]]] = \
-    WeakKeyDictionary()
+_WHERE: WeakKeyDictionary[
+    Atlas, dict[tuple[tuple[str, ...], str | None, str], tuple[frozenset[str], str, str | None]]
+] = WeakKeyDictionary()
 
 
-def _where(atlas: Atlas, step: Step, foot: str | None,
-           fallback: str) -> tuple[frozenset[str], str, str | None]:
+def _where(
+    atlas: Atlas, step: Step, foot: str | None, fallback: str
+) -> tuple[frozenset[str], str, str | None]:
     """The zones, part and view of a step (on one foot, or both): they depend only on the
     regions it works, the same in every routine, so they are worked out once per atlas."""
     known = _WHERE.setdefault(atlas, {})
@@ -160,20 +162,26 @@ def _where(atlas: Atlas, step: Step, foot: str | None,
     key = (regions, foot, fallback)
     if key not in known:
         zone_ids = frozenset(z.id for z in atlas.step_zones(step, foot=foot))
-        known[key] = (zone_ids, _part(atlas, zone_ids, fallback),
-                      _view_of(atlas, zone_ids, regions))
+        known[key] = (
+            zone_ids,
+            _part(atlas, zone_ids, fallback),
+            _view_of(atlas, zone_ids, regions),
+        )
     return known[key]
 
 
-def plan_routine(atlas: Atlas, sequence: Sequence, *,
-                 allowed_steps: Iterable[int] | None = None,
-                 reasons: Mapping[int, Iterable[str]] | None = None,
-                 default_step_s: float = DEFAULT_STEP_S) -> RoutinePlan:
+def plan_routine(
+    atlas: Atlas,
+    sequence: Sequence,
+    *,
+    allowed_steps: Iterable[int] | None = None,
+    reasons: Mapping[int, Iterable[str]] | None = None,
+    default_step_s: float = DEFAULT_STEP_S,
+) -> RoutinePlan:
     """The plan of `sequence`, leaving out the steps not in `allowed_steps` (the safety
     check's verdict); `reasons` says why each was left out."""
     count = len(sequence.steps)
-    allowed = set(range(count)) if allowed_steps is None else set(allowed_steps) & set(
-        range(count))
+    allowed = set(range(count)) if allowed_steps is None else set(allowed_steps) & set(range(count))
     first = sequence.first_side or "left"
     per_side_routine = sequence.side in PER_SIDE
     fallback = "leg" if sequence.side == "each_leg" else "foot"
@@ -185,10 +193,12 @@ def plan_routine(atlas: Atlas, sequence: Sequence, *,
         round_steps = [i for i in kept if sequence.steps[i].side in PER_SIDE]
         switches = [i for i in kept if sequence.steps[i].side == "switch"]
         first_round = min(round_steps) if round_steps else count
-        once_before = [i for i in kept if i not in round_steps and i not in switches
-                       and i < first_round]
-        once_after = [i for i in kept if i not in round_steps and i not in switches
-                      and i > first_round]
+        once_before = [
+            i for i in kept if i not in round_steps and i not in switches and i < first_round
+        ]
+        once_after = [
+            i for i in kept if i not in round_steps and i not in switches and i > first_round
+        ]
         order += [(i, None, 0) for i in once_before]
         order += [(i, first, 0) for i in round_steps]
         if round_steps:  # a change-over with nothing to change over to is left out
@@ -210,19 +220,32 @@ def plan_routine(atlas: Atlas, sequence: Sequence, *,
         zone_ids, part, view = _where(atlas, step, foot, fallback)
         seconds, suggested = _duration(atlas, step, default_step_s)
         switch = foot is not None and previous is not None and foot != previous
-        steps.append(PlannedStep(
-            index=n, step_index=i, step=step, foot=foot, part=part, view=view,
-            regions=regions, zones=zone_ids, duration_s=seconds,
-            suggested=suggested, switch=switch, round=rnd))
+        steps.append(
+            PlannedStep(
+                index=n,
+                step_index=i,
+                step=step,
+                foot=foot,
+                part=part,
+                view=view,
+                regions=regions,
+                zones=zone_ids,
+                duration_s=seconds,
+                suggested=suggested,
+                switch=switch,
+                round=rnd,
+            )
+        )
         if foot is not None:
             previous = foot
     why = reasons or {}
     planned = {s.step_index for s in steps}
     left_out = tuple(
         LeftOut(i, tuple(why.get(i, ())) if i not in allowed else (NOTHING_TO_CHANGE_OVER,))
-        for i in range(count) if i not in planned)
-    return RoutinePlan(sequence, tuple(steps), left_out, first,
-                       sequence.first_side is not None)
+        for i in range(count)
+        if i not in planned
+    )
+    return RoutinePlan(sequence, tuple(steps), left_out, first, sequence.first_side is not None)
 
 
 def plan_for_verdict(atlas: Atlas, checklist: Checklist, verdict: Verdict) -> RoutinePlan:
@@ -232,12 +255,12 @@ def plan_for_verdict(atlas: Atlas, checklist: Checklist, verdict: Verdict) -> Ro
     for rule in verdict.blocking:
         for i in checklist.steps_of_rule.get(rule.id, frozenset()):
             why.setdefault(i, []).append(rule.id)
-    return plan_routine(atlas, checklist.sequence, allowed_steps=verdict.allowed_steps,
-                        reasons=why)
+    return plan_routine(atlas, checklist.sequence, allowed_steps=verdict.allowed_steps, reasons=why)
 
 
-def plan_for_answers(atlas: Atlas, sequence: Sequence,
-                     ticked: Iterable[str] = ()) -> tuple[RoutinePlan, Verdict, Checklist]:
+def plan_for_answers(
+    atlas: Atlas, sequence: Sequence, ticked: Iterable[str] = ()
+) -> tuple[RoutinePlan, Verdict, Checklist]:
     """The plan for a set of ticked safety questions (rule ids), as the CLI asks."""
     checklist = build_checklist(atlas, sequence)
     verdict = evaluate(checklist, frozenset(ticked))

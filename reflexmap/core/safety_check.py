@@ -37,10 +37,23 @@ from reflexmap.core.safety_rules import (
 )
 
 __all__ = [
-    "LEG_SHARE", "NOT_A_DIAGNOSIS", "Checklist", "Kind", "Verdict", "addresses_receiver",
-    "answered_rules", "build_checklist", "evaluate", "question_text", "region_kinds",
-    "rule_applies_to_step", "rule_applies_to_zone", "sequence_kind", "step_kinds",
-    "step_zone_ids", "zone_kinds",
+    "LEG_SHARE",
+    "NOT_A_DIAGNOSIS",
+    "Checklist",
+    "Kind",
+    "Verdict",
+    "addresses_receiver",
+    "answered_rules",
+    "build_checklist",
+    "evaluate",
+    "question_text",
+    "region_kinds",
+    "rule_applies_to_step",
+    "rule_applies_to_zone",
+    "sequence_kind",
+    "step_kinds",
+    "step_zone_ids",
+    "zone_kinds",
 ]
 
 Kind = Literal["foot", "leg", "both"]
@@ -57,8 +70,11 @@ def step_zone_ids(atlas: Atlas, step: Step) -> set[str]:
 
 def _side_kinds(step: Step, sequence: Sequence | None) -> frozenset[str]:
     """For a step whose regions are not drawn yet: what the routine says about the side."""
-    side = step.side if step.side not in ("not_stated", "switch") else (
-        sequence.side if sequence else "")
+    side = (
+        step.side
+        if step.side not in ("not_stated", "switch")
+        else (sequence.side if sequence else "")
+    )
     return frozenset({"leg" if side == "each_leg" else "foot"})
 
 
@@ -81,8 +97,9 @@ def sequence_kind(atlas: Atlas, sequence: Sequence) -> Kind:
     return "both"
 
 
-def rule_applies_to_step(atlas: Atlas, rule: SafetyRule, step: Step,
-                         sequence: Sequence | None = None) -> bool:
+def rule_applies_to_step(
+    atlas: Atlas, rule: SafetyRule, step: Step, sequence: Sequence | None = None
+) -> bool:
     """The rule concerns at least one zone the step works. A step whose regions are not
     drawn has no zones: its kind comes from the side, and a rule naming regions misses it."""
     zones = atlas.step_zones(step)
@@ -133,8 +150,11 @@ def build_checklist(atlas: Atlas, sequence: Sequence) -> Checklist:
     question is asked when it, or a rule that is part of it, concerns a step."""
     steps_of_rule: dict[str, frozenset[int]] = {}
     for rule in atlas.safety.values():
-        steps = frozenset(i for i, step in enumerate(sequence.steps)
-                          if rule_applies_to_step(atlas, rule, step, sequence))
+        steps = frozenset(
+            i
+            for i, step in enumerate(sequence.steps)
+            if rule_applies_to_step(atlas, rule, step, sequence)
+        )
         if steps:
             steps_of_rule[rule.id] = steps
     implied: dict[str, tuple[SafetyRule, ...]] = {}
@@ -143,8 +163,11 @@ def build_checklist(atlas: Atlas, sequence: Sequence) -> Checklist:
             implied[rule.part_of] = (*implied.get(rule.part_of, ()), rule)
 
     def asked(rule: SafetyRule) -> bool:
-        return (rule.asked and bool(question_text(rule, sequence))
-                and (rule.id in steps_of_rule or rule.id in implied))
+        return (
+            rule.asked
+            and bool(question_text(rule, sequence))
+            and (rule.id in steps_of_rule or rule.id in implied)
+        )
 
     count = len(sequence.steps)
     questions: list[SafetyRule] = []
@@ -159,10 +182,19 @@ def build_checklist(atlas: Atlas, sequence: Sequence) -> Checklist:
             both = [rule, *implied.get(rule.id, ()), follow, *implied.get(follow.id, ())]
             if _outcome(both, steps_of_rule, count) != alone:  # it refines the answer
                 questions.append(follow)
-    reminders = tuple(r for r in atlas.safety.values()
-                      if not r.asked and r.id in steps_of_rule and question_text(r, sequence))
-    return Checklist(sequence, sequence_kind(atlas, sequence), tuple(questions), reminders,
-                     steps_of_rule, implied)
+    reminders = tuple(
+        r
+        for r in atlas.safety.values()
+        if not r.asked and r.id in steps_of_rule and question_text(r, sequence)
+    )
+    return Checklist(
+        sequence,
+        sequence_kind(atlas, sequence),
+        tuple(questions),
+        reminders,
+        steps_of_rule,
+        implied,
+    )
 
 
 @dataclass(frozen=True)
@@ -192,8 +224,9 @@ class Verdict:
         return not self.blocked and (acknowledged or not self.needs_acknowledgement)
 
 
-def answered_rules(checklist: Checklist,
-                   ticked: set[str] | frozenset[str]) -> tuple[SafetyRule, ...]:
+def answered_rules(
+    checklist: Checklist, ticked: set[str] | frozenset[str]
+) -> tuple[SafetyRule, ...]:
     """The rules the ticked questions bring into force in this routine, each once: a
     question with the rules that are part of it, a follow-up only with its parent, and
     only rules that concern a step. Ids that are not questions here are ignored."""
@@ -207,8 +240,9 @@ def answered_rules(checklist: Checklist,
     return tuple(found.values())
 
 
-def _outcome(rules: list[SafetyRule], steps_of_rule: dict[str, frozenset[int]],
-             count: int) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+def _outcome(
+    rules: list[SafetyRule], steps_of_rule: dict[str, frozenset[int]], count: int
+) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """(allowed steps, steps that need a doctor's word, lighter steps) for these rules."""
     blocked: set[int] = set()
     for rule in rules:
@@ -234,15 +268,19 @@ def evaluate(checklist: Checklist, ticked: set[str] | frozenset[str]) -> Verdict
     asked for one."""
     rules = answered_rules(checklist, ticked)
     count = len(checklist.sequence.steps)
-    allowed, doctor_steps, lighter_steps = _outcome(list(rules), checklist.steps_of_rule,
-                                                    count)
-    blocking = tuple(r for r in rules if r.effect == "avoid"
-                     and checklist.steps_of_rule[r.id])
+    allowed, doctor_steps, lighter_steps = _outcome(list(rules), checklist.steps_of_rule, count)
+    blocking = tuple(r for r in rules if r.effect == "avoid" and checklist.steps_of_rule[r.id])
 
     def on_allowed(effect: str) -> tuple[SafetyRule, ...]:
-        return tuple(r for r in rules if r.effect == effect
-                     and checklist.steps_of_rule[r.id] & allowed)
+        return tuple(
+            r for r in rules if r.effect == effect and checklist.steps_of_rule[r.id] & allowed
+        )
 
-    return Verdict(tuple(sorted(allowed)), tuple(i for i in range(count) if i not in allowed),
-                   blocking, on_allowed("ask_doctor"), on_allowed("lighter_pressure"),
-                   lighter_steps)
+    return Verdict(
+        tuple(sorted(allowed)),
+        tuple(i for i in range(count) if i not in allowed),
+        blocking,
+        on_allowed("ask_doctor"),
+        on_allowed("lighter_pressure"),
+        lighter_steps,
+    )

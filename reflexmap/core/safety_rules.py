@@ -30,10 +30,10 @@ class Charted(Protocol):
     regions: dict[str, Region]
 
 
-_REGION_KINDS: weakref.WeakKeyDictionary[Charted, dict[str, str]] = \
+_REGION_KINDS: weakref.WeakKeyDictionary[Charted, dict[str, str]] = weakref.WeakKeyDictionary()
+_ZONE_KINDS: weakref.WeakKeyDictionary[Charted, dict[str, frozenset[str]]] = (
     weakref.WeakKeyDictionary()
-_ZONE_KINDS: weakref.WeakKeyDictionary[Charted, dict[str, frozenset[str]]] = \
-    weakref.WeakKeyDictionary()
+)
 
 
 def region_kinds(atlas: Charted) -> dict[str, str]:
@@ -48,8 +48,10 @@ def region_kinds(atlas: Charted) -> dict[str, str]:
             for region in zone.regions:
                 totals = area.setdefault(region, {"foot": 0.0, "leg": 0.0})
                 totals[kind] += zone.shape.area
-        known = {r: "leg" if t["leg"] >= LEG_SHARE * (t["foot"] + t["leg"]) else "foot"
-                 for r, t in area.items()}
+        known = {
+            r: "leg" if t["leg"] >= LEG_SHARE * (t["foot"] + t["leg"]) else "foot"
+            for r, t in area.items()
+        }
         _REGION_KINDS[atlas] = known
     return known
 

@@ -29,9 +29,7 @@ from reflexmap.core.records import Sequence
 from reflexmap.core.routine_plan import DEFAULT_STEP_S, PlannedStep, RoutinePlan, plan_routine
 
 State = Literal["not_started", "get_ready", "running", "paused", "finished"]
-EventKind = Literal[
-    "get_ready", "step", "waiting", "paused", "resumed", "finished", "stopped"
-]
+EventKind = Literal["get_ready", "step", "waiting", "paused", "resumed", "finished", "stopped"]
 
 DEFAULT_GET_READY_S = 3.0
 
@@ -45,12 +43,19 @@ class PlayerEvent:
     play: Play | None
 
 
-def build_plays(sequence: Sequence, atlas: Atlas, *,
-                allowed_steps: Iterable[int] | None = None,
-                default_step_s: float = DEFAULT_STEP_S) -> list[Play]:
+def build_plays(
+    sequence: Sequence,
+    atlas: Atlas,
+    *,
+    allowed_steps: Iterable[int] | None = None,
+    default_step_s: float = DEFAULT_STEP_S,
+) -> list[Play]:
     """The routine's planned steps (see reflexmap.core.routine_plan)."""
-    return list(plan_routine(atlas, sequence, allowed_steps=allowed_steps,
-                             default_step_s=default_step_s).steps)
+    return list(
+        plan_routine(
+            atlas, sequence, allowed_steps=allowed_steps, default_step_s=default_step_s
+        ).steps
+    )
 
 
 @dataclass
@@ -77,9 +82,12 @@ class SequencePlayer:
 
     def __post_init__(self) -> None:
         if self.plan is None:
-            self.plan = plan_routine(self.atlas, self.sequence,
-                                     allowed_steps=self.allowed_steps,
-                                     default_step_s=self.default_step_s)
+            self.plan = plan_routine(
+                self.atlas,
+                self.sequence,
+                allowed_steps=self.allowed_steps,
+                default_step_s=self.default_step_s,
+            )
         self.plays = list(self.plan.steps)
         self._reset()
 
@@ -248,8 +256,9 @@ class SequencePlayer:
             self._finish()
             return True
         target = self.index + 1
-        self._enter(target, now, countdown=self.plays[target].switch,
-                    paused=self._state == "paused")
+        self._enter(
+            target, now, countdown=self.plays[target].switch, paused=self._state == "paused"
+        )
         return True
 
     def back(self) -> bool:
@@ -261,8 +270,7 @@ class SequencePlayer:
             self._enter(len(self.plays) - 1, now, countdown=False)
             return True
         self._close_phase(now)
-        self._enter(max(0, self.index - 1), now, countdown=False,
-                    paused=self._state == "paused")
+        self._enter(max(0, self.index - 1), now, countdown=False, paused=self._state == "paused")
         return True
 
     def tick(self) -> None:

@@ -45,7 +45,7 @@ def _where(text: str, pos: int) -> tuple[int, int]:
 
 def _refuse(text: str, pos: int, message: str) -> Refusal:
     line, column = _where(text, pos)
-    head = text[pos:pos + 40].split("\n", 1)[0]
+    head = text[pos : pos + 40].split("\n", 1)[0]
     return Refusal(line, column, f"{message}; it starts {head!r}); the file is not read")
 
 
@@ -70,8 +70,11 @@ def check(text: str) -> Refusal | None:
                 after_dot = False
                 if parts > MAX_KEY_PARTS:
                     what = "table header" if header else "key"
-                    return _refuse(text, start, f"{what} with more than {MAX_KEY_PARTS} "
-                                                "dotted parts (the limit")
+                    return _refuse(
+                        text,
+                        start,
+                        f"{what} with more than {MAX_KEY_PARTS} dotted parts (the limit",
+                    )
             else:
                 parts, start, end, after_dot = 1, m.start(), m.end(), False
                 header, header_open = header_open, False
@@ -83,8 +86,7 @@ def check(text: str) -> Refusal | None:
             continue
         if parts and (ch == "=" or (ch == "]" and header)) and end - start > MAX_KEY_CHARS:
             what = "table header" if ch == "]" else "key"
-            return _refuse(text, start, f"{what} longer than {MAX_KEY_CHARS} characters "
-                                        "(the limit")
+            return _refuse(text, start, f"{what} longer than {MAX_KEY_CHARS} characters (the limit")
         parts, after_dot = 0, False
         if ch == "[" and depth == 0 and (line_start or header_open):
             header_open = True  # `[` or `[[` opening a table header

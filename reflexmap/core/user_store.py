@@ -80,27 +80,36 @@ class JournalEntry:
         _check_text("id", self.id, IDENT_LIMIT, min_length=1)
         _check_datetime("date", self.date)
         _check_text("sequence_id", self.sequence_id, IDENT_LIMIT, min_length=1)
-        object.__setattr__(self, "duration_s",
-                           _checked_number("duration_s", self.duration_s, 0, MAX_DURATION_S))
-        object.__setattr__(self, "tension_before",
-                           _checked_rating("tension_before", self.tension_before))
-        object.__setattr__(self, "tension_after",
-                           _checked_rating("tension_after", self.tension_after))
+        object.__setattr__(
+            self, "duration_s", _checked_number("duration_s", self.duration_s, 0, MAX_DURATION_S)
+        )
+        object.__setattr__(
+            self, "tension_before", _checked_rating("tension_before", self.tension_before)
+        )
+        object.__setattr__(
+            self, "tension_after", _checked_rating("tension_after", self.tension_after)
+        )
         _check_text("note", self.note, SESSION_NOTE_LIMIT)
 
     @classmethod
     def from_json(cls, value: object) -> JournalEntry:
         """An entry as `to_json` wrote it; ValueError for anything else."""
-        fields = _json_fields(value, cls.__dataclass_fields__,
-                              required=("id", "date", "sequence_id", "duration_s"))
+        fields = _json_fields(
+            value, cls.__dataclass_fields__, required=("id", "date", "sequence_id", "duration_s")
+        )
         fields["date"] = _parse_datetime("date", fields["date"])
         return cls(**fields)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "date": _format_datetime(self.date),
-                "sequence_id": self.sequence_id, "duration_s": self.duration_s,
-                "tension_before": self.tension_before, "tension_after": self.tension_after,
-                "note": self.note}
+        return {
+            "id": self.id,
+            "date": _format_datetime(self.date),
+            "sequence_id": self.sequence_id,
+            "duration_s": self.duration_s,
+            "tension_before": self.tension_before,
+            "tension_after": self.tension_after,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,12 +131,15 @@ class ZoneNote:
         return cls(**fields)
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text,
-                "updated": None if self.updated is None else _format_datetime(self.updated)}
+        return {
+            "text": self.text,
+            "updated": None if self.updated is None else _format_datetime(self.updated),
+        }
 
 
-def _json_fields(value: object, known: Container[str], *,
-                 required: tuple[str, ...]) -> dict[str, Any]:
+def _json_fields(
+    value: object, known: Container[str], *, required: tuple[str, ...]
+) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"expected a JSON object, not {type(value).__name__}")
     extra = [k for k in value if k not in known]
@@ -143,8 +155,9 @@ def _check_text(name: str, value: object, max_length: int, *, min_length: int = 
     if not isinstance(value, str):
         raise ValueError(f"{name}: expected a string, not {type(value).__name__}")
     if not min_length <= len(value) <= max_length:
-        raise ValueError(f"{name}: expected {min_length} to {max_length} characters, "
-                         f"not {len(value)}")
+        raise ValueError(
+            f"{name}: expected {min_length} to {max_length} characters, not {len(value)}"
+        )
 
 
 def _checked_number(name: str, value: object, low: float, high: float) -> float:
@@ -176,7 +189,9 @@ def _check_datetime(name: str, value: object) -> None:
 _ISO_DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})"
     r"(?:[Tt _](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
-    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?", re.ASCII)
+    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?",
+    re.ASCII,
+)
 
 
 def _parse_datetime(name: str, value: object) -> datetime:
@@ -184,8 +199,9 @@ def _parse_datetime(name: str, value: object) -> datetime:
     becomes UTC, any other offset a fixed one, no offset a naive datetime (read as local
     time where shown); a fraction beyond microseconds is cut off."""
     if not isinstance(value, str):
-        raise ValueError(f"{name}: expected an ISO 8601 date-time string, "
-                         f"not {type(value).__name__}")
+        raise ValueError(
+            f"{name}: expected an ISO 8601 date-time string, not {type(value).__name__}"
+        )
     m = _ISO_DATETIME.fullmatch(value)
     if m is None:
         raise ValueError(f"{name}: not an ISO 8601 date-time: {value!r:.60}")
@@ -199,9 +215,16 @@ def _parse_datetime(name: str, value: object) -> datetime:
         offset = (int(off_h) * 60 + int(off_m)) * (-60 if sign == "-" else 60)
         tz = timezone(timedelta(seconds=offset)) if offset else UTC
     try:  # datetime() refuses month 13, 30 February, hour 24, second 60, year 0
-        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                        int(second or 0), int((fraction or "0")[:6].ljust(6, "0")),
-                        tzinfo=tz)
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            int((fraction or "0")[:6].ljust(6, "0")),
+            tzinfo=tz,
+        )
     except ValueError:
         raise ValueError(f"{name}: not a valid date-time: {value!r:.60}") from None
 
@@ -230,8 +253,9 @@ def _notes_v1(doc: dict[str, Any]) -> dict[str, Any]:
     # v1 stored {zone: text}; v2 stores {zone: {text, updated}}.
     notes = doc.get("notes", {})
     if isinstance(notes, dict):
-        notes = {k: ({"text": v, "updated": None} if isinstance(v, str) else v)
-                 for k, v in notes.items()}
+        notes = {
+            k: ({"text": v, "updated": None} if isinstance(v, str) else v) for k, v in notes.items()
+        }
     return {"schema_version": 2, "notes": notes}
 
 
@@ -239,8 +263,9 @@ def _journal_v1(doc: dict[str, Any]) -> dict[str, Any]:
     # v1 entries had no id; v2 needs one to delete or undo a single entry.
     entries = doc.get("entries", [])
     if isinstance(entries, list):
-        entries = [({**e, "id": e.get("id") or _new_id()} if isinstance(e, dict) else e)
-                   for e in entries]
+        entries = [
+            ({**e, "id": e.get("id") or _new_id()} if isinstance(e, dict) else e) for e in entries
+        ]
     return {"schema_version": 2, "entries": entries}
 
 
@@ -262,8 +287,6 @@ def migrate(name: str, doc: dict[str, Any]) -> dict[str, Any]:
         doc = MIGRATIONS[name][version](doc)
         version = doc["schema_version"]
     return doc
-
-
 
 
 # ---- the store --------------------------------------------------------------------------
@@ -353,18 +376,31 @@ class UserStore:
         self._change("notes", change)
 
     # ---- journal ------------------------------------------------------------------------
-    def add_entry(self, sequence_id: str, duration_s: float, *,
-                  tension_before: int | None = None, tension_after: int | None = None,
-                  note: str = "", date: datetime | None = None) -> JournalEntry:
+    def add_entry(
+        self,
+        sequence_id: str,
+        duration_s: float,
+        *,
+        tension_before: int | None = None,
+        tension_after: int | None = None,
+        note: str = "",
+        date: datetime | None = None,
+    ) -> JournalEntry:
         entry = JournalEntry(
-            id=_new_id(), date=date or datetime.now(UTC).replace(microsecond=0),
-            sequence_id=sequence_id, duration_s=max(0.0, float(duration_s)),
-            tension_before=tension_before, tension_after=tension_after, note=note)
+            id=_new_id(),
+            date=date or datetime.now(UTC).replace(microsecond=0),
+            sequence_id=sequence_id,
+            duration_s=max(0.0, float(duration_s)),
+            tension_before=tension_before,
+            tension_after=tension_after,
+            note=note,
+        )
         self.restore_entry(entry)
         return entry
 
     def restore_entry(self, entry: JournalEntry) -> None:
         """Put an entry (back) into the journal: adding, and undoing a delete."""
+
         def change() -> None:
             if all(e.id != entry.id for e in self.journal):
                 self.journal = [*self.journal, entry]
@@ -374,6 +410,7 @@ class UserStore:
     def delete_entry(self, entry_id: str) -> JournalEntry | None:
         found = next((e for e in self.journal if e.id == entry_id), None)
         if found is not None:
+
             def change() -> None:
                 self.journal = [e for e in self.journal if e.id != entry_id]
 
@@ -514,8 +551,7 @@ class UserStore:
         return bak
 
     def _tell(self, path: Path, bak: Path | None, what: str) -> None:
-        kept = (f"the old file is kept as {bak}" if bak
-                else "the old file could not be moved aside")
+        kept = f"the old file is kept as {bak}" if bak else "the old file could not be moved aside"
         self.recovered.append(f"{path.name} {what}; {kept}.")
 
     def _partial(self, name: str, dropped: int, total: int, good: dict[str, Any]) -> None:
@@ -524,8 +560,11 @@ class UserStore:
             return
         path = self.path(name)
         bak = self._set_aside(path, keep_original=True)
-        self._tell(path, bak, f"had {dropped} of {total} unreadable item(s), which were "
-                              "dropped; the rest was kept")
+        self._tell(
+            path,
+            bak,
+            f"had {dropped} of {total} unreadable item(s), which were dropped; the rest was kept",
+        )
         if not self.read_only:
             try:
                 self._save(name, good)
@@ -537,8 +576,10 @@ class UserStore:
         if doc is None:
             return
         total = dropped = 0
-        for key, target in (("zones", self.favourite_zones),
-                            ("techniques", self.favourite_techniques)):
+        for key, target in (
+            ("zones", self.favourite_zones),
+            ("techniques", self.favourite_techniques),
+        ):
             items = doc.get(key, [])
             if not isinstance(items, list):
                 total, dropped = total + 1, dropped + 1
@@ -550,8 +591,12 @@ class UserStore:
                 else:
                     dropped += 1
         dropped += sum(1 for k in doc if k not in ("schema_version", "zones", "techniques"))
-        self._partial("favourites", dropped, max(total, dropped),
-                      {"zones": self.favourite_zones, "techniques": self.favourite_techniques})
+        self._partial(
+            "favourites",
+            dropped,
+            max(total, dropped),
+            {"zones": self.favourite_zones, "techniques": self.favourite_techniques},
+        )
 
     def _load_notes(self) -> None:
         doc = self._read("notes")
@@ -614,4 +659,4 @@ def _read_regular(path: Path) -> bytes:
 
 def _short(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -35,8 +35,7 @@ def save(path: Path, buffer: QBuffer, data: QByteArray) -> None:
 def check_folder(path: Path) -> None:
     """Fail before painting, with the words a user needs."""
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not "
-                                "exist")
+        raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not exist")
 
 
 def write_error(path: Path | str, exc: OSError) -> str:

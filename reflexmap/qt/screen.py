@@ -14,8 +14,10 @@ def fit_to_screen(widget: QWidget, share: float = 0.8) -> None:
         return
     free = screen.availableGeometry()
     least = widget.minimumSizeHint()  # a layout's own minimum wins, or it moves off-centre
-    widget.resize(min(free.width(), max(round(free.width() * share), least.width())),
-                  min(free.height(), max(round(free.height() * share), least.height())))
+    widget.resize(
+        min(free.width(), max(round(free.width() * share), least.width())),
+        min(free.height(), max(round(free.height() * share), least.height())),
+    )
     frame = widget.frameGeometry()
     frame.moveCenter(free.center())
     widget.move(frame.topLeft())

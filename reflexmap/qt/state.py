@@ -38,8 +38,18 @@ class Overlay:
     technique: str | None = None
 
 
-FIELDS = ("theme", "view", "selected", "focus", "hover", "lookup", "open_technique",
-          "hover_technique", "overlay", "lighter_pressure")
+FIELDS = (
+    "theme",
+    "view",
+    "selected",
+    "focus",
+    "hover",
+    "lookup",
+    "open_technique",
+    "hover_technique",
+    "overlay",
+    "lighter_pressure",
+)
 
 
 class UiState(QObject):
@@ -54,13 +64,11 @@ class UiState(QObject):
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
 
-    def __init__(self, atlas: Atlas, theme: str = "system",
-                 parent: QObject | None = None) -> None:
+    def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.atlas = atlas
         self._values: dict[str, Any] = dict.fromkeys(FIELDS)
-        self._values.update(theme=theme, view=next(iter(atlas.views), ""),
-                            lighter_pressure=False)
+        self._values.update(theme=theme, view=next(iter(atlas.views), ""), lighter_pressure=False)
 
     # ---- reading ----------------------------------------------------------------------
     theme = property(lambda self: self._values["theme"])
@@ -94,8 +102,11 @@ class UiState(QObject):
         return self.hover_technique or self.open_technique
 
     def on_view(self, zone_id: str | None) -> bool:
-        return zone_id is not None and zone_id in self.atlas.zones and \
-            self.atlas.zones[zone_id].view == self.view
+        return (
+            zone_id is not None
+            and zone_id in self.atlas.zones
+            and self.atlas.zones[zone_id].view == self.view
+        )
 
     # ---- the one place that writes -----------------------------------------------------
     def _update(self, **changes: Any) -> None:
@@ -128,8 +139,12 @@ class UiState(QObject):
             return
         if zone_id not in self.atlas.zones:
             return
-        self._update(view=self.atlas.zones[zone_id].view, selected=zone_id, focus=zone_id,
-                     open_technique=None)
+        self._update(
+            view=self.atlas.zones[zone_id].view,
+            selected=zone_id,
+            focus=zone_id,
+            open_technique=None,
+        )
 
     def set_focus(self, zone_id: str | None) -> None:
         if zone_id is None or self.on_view(zone_id):

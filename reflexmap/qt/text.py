@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel, QMessageBox, QWidget
 from reflexmap.core.present.rich import plain_to_rich
 
 
-def plain_label(value: str = "", *, name: str = "", accessible: str = "",
-                wrap: bool = False) -> QLabel:
+def plain_label(
+    value: str = "", *, name: str = "", accessible: str = "", wrap: bool = False
+) -> QLabel:
     """A QLabel that shows its text as typed. `accessible` is only a fallback name: a
     label's accessible name is its text, so a screen reader reads what is shown."""
     label = QLabel()
@@ -30,8 +31,16 @@ def plain_label(value: str = "", *, name: str = "", accessible: str = "",
     return label
 
 
-def message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, body: str,
-            informative: str = "", detailed: str = "", *, name: str = "") -> QMessageBox:
+def message(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    body: str,
+    informative: str = "",
+    detailed: str = "",
+    *,
+    name: str = "",
+) -> QMessageBox:
     """A non-blocking message box whose texts are all plain."""
     box = QMessageBox(parent)
     if name:

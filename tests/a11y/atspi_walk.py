@@ -40,8 +40,9 @@ def say(text: str) -> None:
 
 
 def start(cmd: list[str], **kw: object) -> subprocess.Popen:
-    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True, **kw)  # type: ignore[call-overload]
+    return subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, **kw
+    )  # type: ignore[call-overload]
 
 
 def free_display() -> str:
@@ -69,43 +70,78 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
     display = free_display()
     runtime = tmp / "run"
     runtime.mkdir(mode=0o700)
-    env.update(DISPLAY=display, XDG_RUNTIME_DIR=str(runtime),
-               XDG_CONFIG_HOME=str(tmp / "config"), XDG_DATA_HOME=str(tmp / "data"),
-               XDG_CACHE_HOME=str(tmp / "cache"))
+    env.update(
+        DISPLAY=display,
+        XDG_RUNTIME_DIR=str(runtime),
+        XDG_CONFIG_HOME=str(tmp / "config"),
+        XDG_DATA_HOME=str(tmp / "data"),
+        XDG_CACHE_HOME=str(tmp / "cache"),
+    )
     summary: dict[str, object] = {}
     try:
-        procs.append(start(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten",
-                            "tcp"], env=env))
+        procs.append(
+            start(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"], env=env)
+        )
         for _ in range(100):
             if Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
                 break
             time.sleep(0.05)
-        out = subprocess.run(["dbus-launch", "--sh-syntax"], env=env, check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["dbus-launch", "--sh-syntax"], env=env, check=True, capture_output=True, text=True
+        ).stdout
         for line in out.splitlines():
             if "=" in line and line.split("=", 1)[0] in (
-                    "DBUS_SESSION_BUS_ADDRESS", "DBUS_SESSION_BUS_PID"):
+                "DBUS_SESSION_BUS_ADDRESS",
+                "DBUS_SESSION_BUS_PID",
+            ):
                 key, value = line.rstrip(";").split("=", 1)
                 env[key] = value.strip("'")
         bus_pid = int(env["DBUS_SESSION_BUS_PID"])
         procs.append(start([str(launcher), "--launch-immediately"], env=env))
         deadline = time.monotonic() + 10  # until the accessibility bus has its name
-        while time.monotonic() < deadline and "boolean true" not in subprocess.run(
-                ["dbus-send", "--session", "--dest=org.freedesktop.DBus", "--print-reply",
-                 "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
-                 "string:org.a11y.Bus"], env=env, capture_output=True, text=True).stdout:
+        while (
+            time.monotonic() < deadline
+            and "boolean true"
+            not in subprocess.run(
+                [
+                    "dbus-send",
+                    "--session",
+                    "--dest=org.freedesktop.DBus",
+                    "--print-reply",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.a11y.Bus",
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            ).stdout
+        ):
             time.sleep(0.02)
-        subprocess.run(["dbus-send", "--session", "--dest=org.a11y.Bus", "--print-reply",
-                        "/org/a11y/bus", "org.freedesktop.DBus.Properties.Set",
-                        "string:org.a11y.Status", "string:IsEnabled", "variant:boolean:true"],
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                "dbus-send",
+                "--session",
+                "--dest=org.a11y.Bus",
+                "--print-reply",
+                "/org/a11y/bus",
+                "org.freedesktop.DBus.Properties.Set",
+                "string:org.a11y.Status",
+                "string:IsEnabled",
+                "variant:boolean:true",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         os.environ.update(env)  # pyatspi finds the buses through this process's env
         import pyatspi  # noqa: PLC0415 (only once the buses exist)
         from gi.repository import GLib  # noqa: PLC0415
 
         app_env = dict(env, QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1")
-        procs.append(start(["uv", "run", "--project", str(ROOT), "reflexmap"], env=app_env,
-                           cwd=ROOT))
+        procs.append(
+            start(["uv", "run", "--project", str(ROOT), "reflexmap"], env=app_env, cwd=ROOT)
+        )
 
         def pump_until(done: Callable[[], bool], seconds: float) -> bool:
             """Deliver the bus's events until `done()` (True) or `seconds` pass (False):
@@ -127,8 +163,9 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
                 if app is None:
                     continue
                 found = pyatspi.findDescendant(
-                    app, lambda a: a is not None and a.getRoleName() == "list"
-                    and a.name == "Foot map")
+                    app,
+                    lambda a: a is not None and a.getRoleName() == "list" and a.name == "Foot map",
+                )
                 if found is not None:
                     return found
             return None
@@ -164,9 +201,11 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
             ext = z.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
             actions = z.queryAction()
             names = [actions.getName(i) for i in range(actions.nActions)]
-            say(f"  {z.name!r} role={z.getRoleName()} desc={z.description!r} "
-                  f"states={states} rect=({ext.x},{ext.y},{ext.width}x{ext.height}) "
-                  f"actions={names}")
+            say(
+                f"  {z.name!r} role={z.getRoleName()} desc={z.description!r} "
+                f"states={states} rect=({ext.x},{ext.y},{ext.width}x{ext.height}) "
+                f"actions={names}"
+            )
         say("  …")
 
         events: list[tuple[str, str, str, int]] = []  # type, role, name, detail1
@@ -179,8 +218,14 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
                 name, role = "?", "?"
             if event.type.startswith("object:announcement"):  # type: ignore[attr-defined]
                 name = str(event.any_data)  # type: ignore[attr-defined]
-            events.append((str(event.type), role, name,  # type: ignore[attr-defined]
-                           int(event.detail1)))  # type: ignore[attr-defined]
+            events.append(
+                (
+                    str(event.type),
+                    role,
+                    name,  # type: ignore[attr-defined]
+                    int(event.detail1),
+                )
+            )  # type: ignore[attr-defined]
 
         def is_focus(e: tuple[str, str, str, int]) -> bool:
             return e[0].startswith("focus") or e[0].startswith("object:state-changed:focused")
@@ -188,18 +233,25 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         def gained(e: tuple[str, str, str, int]) -> bool:
             """A zone got the focus ("focus:", or the focused state set, not cleared)."""
             return e[0].startswith("focus") or (
-                e[0].startswith("object:state-changed:focused") and e[3] == 1)
+                e[0].startswith("object:state-changed:focused") and e[3] == 1
+            )
 
         for kind in ("focus:", "object:state-changed:focused", "object:announcement"):
             pyatspi.Registry.registerEventListener(on_event, kind)
 
-        win = subprocess.run(["xdotool", "search", "--name", "reflexmap: foot"], env=env,
-                             capture_output=True, text=True).stdout.split()
+        win = subprocess.run(
+            ["xdotool", "search", "--name", "reflexmap: foot"],
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
         if win:
-            subprocess.run(["xdotool", "windowactivate", "--sync", win[-1]], env=env,
-                           capture_output=True)
-            subprocess.run(["xdotool", "windowfocus", "--sync", win[-1]], env=env,
-                           capture_output=True)
+            subprocess.run(
+                ["xdotool", "windowactivate", "--sync", win[-1]], env=env, capture_output=True
+            )
+            subprocess.run(
+                ["xdotool", "windowfocus", "--sync", win[-1]], env=env, capture_output=True
+            )
         action = zones[0].queryAction()
         action.doAction([action.getName(i) for i in range(action.nActions)].index("SetFocus"))
         focused = zones[0].name
@@ -220,13 +272,16 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
             new = [e[2] for e in events[before:] if gained(e) and e[2] != focused]
             per_move.append(new[-1] if new else None)
             focused = new[-1] if new else focused
-            say(f"{key:>10} -> {new[-1] if new else 'NO FOCUS EVENT'}"
-                f"{'' if focus else ' (no focus event at all)'}")
+            say(
+                f"{key:>10} -> {new[-1] if new else 'NO FOCUS EVENT'}"
+                f"{'' if focus else ' (no focus event at all)'}"
+            )
         summary["moves"] = len(MOVES)
         summary["moves_with_focus_event"] = sum(1 for m in per_move if m)
         summary["focus_events"] = sum(1 for e in events if e[0].startswith("focus"))
         summary["state_focused_events"] = sum(
-            1 for e in events if e[0].startswith("object:state-changed:focused"))
+            1 for e in events if e[0].startswith("object:state-changed:focused")
+        )
         before = len(events)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
 
@@ -242,24 +297,29 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         app = the_map
         while app.parent is not None and app.getRoleName() != "application":
             app = app.parent
-        details = pyatspi.findDescendant(
-            app, lambda a: a is not None and a.name == "Zone details")
+        details = pyatspi.findDescendant(app, lambda a: a is not None and a.name == "Zone details")
         links: list[str] = []
         if details is not None:
             details.queryComponent().grabFocus()
-            pump_until(lambda: any(gained(e) and e[2] == "Zone details"
-                                   for e in events[before:]), 5)
+            pump_until(
+                lambda: any(gained(e) and e[2] == "Zone details" for e in events[before:]), 5
+            )
             for _ in range(3):
                 mark = len(events)
                 subprocess.run(["xdotool", "key", "Tab"], env=env, check=True)
-                pump_until(lambda mark=mark: any(
-                    s.startswith("Link: ") for s in announced(mark)), 5)
+                pump_until(
+                    lambda mark=mark: any(s.startswith("Link: ") for s in announced(mark)), 5
+                )
                 links += [s for s in announced(mark) if s.startswith("Link: ")]
         summary["links_announced"] = links
         say(f"    Tab x3 in the details -> {links}")
         summary["seconds"] = round(time.monotonic() - t0, 1)
-        ok = (len(zones) > 0 and summary["moves_with_focus_event"] == len(MOVES)
-              and any(s.startswith("Selected: ") for s in said) and len(links) == 3)
+        ok = (
+            len(zones) > 0
+            and summary["moves_with_focus_event"] == len(MOVES)
+            and any(s.startswith("Selected: ") for s in said)
+            and len(links) == 3
+        )
         say(json.dumps(summary))
         return 0 if ok else 1
     finally:

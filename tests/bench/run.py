@@ -116,8 +116,7 @@ class _Probe:
 
         self._filter = Filter()
         app.installEventFilter(self._filter)
-        QTimer.singleShot(60_000, lambda: (probe.marks.setdefault("timeout", 1.0),
-                                           probe.finish()))
+        QTimer.singleShot(60_000, lambda: (probe.marks.setdefault("timeout", 1.0), probe.finish()))
 
 
 def _child_bare(out: str, click: bool) -> None:
@@ -162,13 +161,15 @@ def _child_bare(out: str, click: bool) -> None:
             probe.mark("paint")
             centre = target.path().boundingRect().center()
             pos = view.mapFromScene(centre)
-            QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                             Qt.KeyboardModifier.NoModifier, pos)
+            QTest.mouseClick(
+                view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos
+            )
             if target.isSelected():
                 probe.mark("interactive")
             else:
                 probe.marks["click_failed"] = 1.0
             probe.finish()
+
     _ = (QPainterPath, QPolygonF, QPointF)
     probe.install(app, painted)
     win.show()
@@ -189,8 +190,12 @@ def _child_app(out: str) -> None:
 
         zone_id = next(iter(win.features["map"].scene.items_by_id))
         pos = win.features["map"].view.point_of(zone_id).toPoint()
-        QTest.mouseClick(win.features["map"].view.viewport(), Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, pos)
+        QTest.mouseClick(
+            win.features["map"].view.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            pos,
+        )
         if win.ctx.state.selected == zone_id:
             probe.mark("interactive")
             probe.finish()
@@ -250,8 +255,9 @@ def _child_bare_shot(out: str, size: str) -> None:
     win.resize(width, height)
     rows = QListWidget()
     rows.setWordWrap(True)
-    rows.addItems([f"{k + 1}. Outer upper arch: liver and gallbladder (left foot)"
-                   for k in range(SHOT_ROWS)])
+    rows.addItems(
+        [f"{k + 1}. Outer upper arch: liver and gallbladder (left foot)" for k in range(SHOT_ROWS)]
+    )
     scene = QGraphicsScene()
     pen = QPen(QColor("#5a5a5a"))
     pen.setCosmetic(True)
@@ -280,9 +286,11 @@ def _child_bare_shot(out: str, size: str) -> None:
     view = QGraphicsView(scene)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     panel = QTextBrowser()
-    panel.setHtml("<h2>Choose a zone</h2><p>Click a zone on the foot, or use Tab and the "
-                  "arrow keys, to see how to work it and what reflexology claims about "
-                  "it.</p><p><a href='#evidence'>What the evidence says</a></p>")
+    panel.setHtml(
+        "<h2>Choose a zone</h2><p>Click a zone on the foot, or use Tab and the "
+        "arrow keys, to see how to work it and what reflexology claims about "
+        "it.</p><p><a href='#evidence'>What the evidence says</a></p>"
+    )
     split = QSplitter(Qt.Orientation.Horizontal)
     for widget in (rows, view, panel):
         split.addWidget(widget)
@@ -312,8 +320,13 @@ def _paths(count: int, extent: float, sides: int = 6):  # type: ignore[no-untype
     out = []
     for i in range(count):
         cx, cy = (i % per_row + 0.5) * cell, (i // per_row + 0.5) * cell
-        pts = [QPointF(cx + r * math.cos(k * 2 * math.pi / sides),
-                       cy + r * math.sin(k * 2 * math.pi / sides)) for k in range(sides + 1)]
+        pts = [
+            QPointF(
+                cx + r * math.cos(k * 2 * math.pi / sides),
+                cy + r * math.sin(k * 2 * math.pi / sides),
+            )
+            for k in range(sides + 1)
+        ]
         path = QPainterPath()
         path.addPolygon(QPolygonF(pts))
         path.closeSubpath()
@@ -322,15 +335,23 @@ def _paths(count: int, extent: float, sides: int = 6):  # type: ignore[no-untype
 
 
 # ---- parent side: the children's private folders ----------------------------------------
-USER_DIRS = (("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
-             ("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state"))
+USER_DIRS = (
+    ("XDG_CONFIG_HOME", "config"),
+    ("XDG_CACHE_HOME", "cache"),
+    ("XDG_DATA_HOME", "data"),
+    ("XDG_STATE_HOME", "state"),
+)
 
 
 def private_env(home: Path) -> dict[str, str]:
     """The children's environment: offscreen Qt; HOME and XDG_* under `home` (one folder
     per bench invocation, so the warm-up's content snapshot serves every later run)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home),
-               **{var: str(home / sub) for var, sub in USER_DIRS})
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        **{var: str(home / sub) for var, sub in USER_DIRS},
+    )
     env.pop("QT_LOGGING_RULES", None)
     # Bytecode cached, as an installed app has it (pip/uv compile a wheel's modules on
     # install or first run; a PyInstaller bundle ships .pyc): with PYTHONDONTWRITEBYTECODE
@@ -360,9 +381,14 @@ def _spawn(mode: str, env: dict[str, str]) -> dict[str, float]:
         out = fh.name
     try:
         t0 = time.time()
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", mode,
-                               out], cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=120)
+        proc = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", mode, out],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if proc.returncode != 0:
             raise RuntimeError(f"child {mode} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
         marks = json.loads(Path(out).read_text())
@@ -370,12 +396,19 @@ def _spawn(mode: str, env: dict[str, str]) -> dict[str, float]:
         os.unlink(out)
     if "timeout" in marks or "click_failed" in marks:
         raise RuntimeError(f"child {mode} did not finish its measurement: {marks}")
-    return {k: (v - t0) * 1000.0 if k in ("paint", "full_paint", "interactive") else v
-            for k, v in marks.items()}
+    return {
+        k: (v - t0) * 1000.0 if k in ("paint", "full_paint", "interactive") else v
+        for k, v in marks.items()
+    }
 
 
-def measure_startup(runs: int, log=print, *, warm_up: bool = True,  # type: ignore[no-untyped-def]
-                    home: Path | None = None) -> dict[str, list[float]]:
+def measure_startup(
+    runs: int,
+    log=print,
+    *,
+    warm_up: bool = True,  # type: ignore[no-untyped-def]
+    home: Path | None = None,
+) -> dict[str, list[float]]:
     """Interleaved child runs; the first round (warm-up: disk cache, content snapshot) is
     not counted. `warm_up=False` skips it (the smoke test: each child once, no figures).
     `home`: the children's private folder (default: a temporary one, removed after)."""
@@ -383,9 +416,19 @@ def measure_startup(runs: int, log=print, *, warm_up: bool = True,  # type: igno
 
     home, own = _home(home)
     env = private_env(home)
-    res: dict[str, list[float]] = {k: [] for k in (
-        "bare_paint", "bare_rss", "click_interactive", "click_rss", "app_paint",
-        "app_full_paint", "app_interactive", "app_rss")}
+    res: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "bare_paint",
+            "bare_rss",
+            "click_interactive",
+            "click_rss",
+            "app_paint",
+            "app_full_paint",
+            "app_interactive",
+            "app_rss",
+        )
+    }
     try:
         for i in range(0 if warm_up else 1, runs + 1):
             order = ["bare", "click", "app"]
@@ -407,10 +450,12 @@ def measure_startup(runs: int, log=print, *, warm_up: bool = True,  # type: igno
                     res["app_interactive"].append(m["interactive"])
                     res["app_rss"].append(m["peak_rss_mb"])
             if i:
-                log(f"  start-up round {i}/{runs}: bare {res['bare_paint'][-1]:.0f} ms, "
+                log(
+                    f"  start-up round {i}/{runs}: bare {res['bare_paint'][-1]:.0f} ms, "
                     f"app paint {res['app_paint'][-1]:.0f} ms, interactive "
                     f"{res['app_interactive'][-1]:.0f} ms (bare "
-                    f"{res['click_interactive'][-1]:.0f} ms)")
+                    f"{res['click_interactive'][-1]:.0f} ms)"
+                )
     finally:
         if own:
             shutil.rmtree(home, ignore_errors=True)
@@ -431,10 +476,11 @@ def _shot(kind: str, out: Path, env: dict[str, str]) -> float:
     import subprocess
 
     size = f"{SIZE[0]}x{SIZE[1]}"
-    cmd = ([sys.executable, "-m", "reflexmap", "shot", "-o", str(out), "--size", size]
-           if kind == "app" else
-           [sys.executable, str(Path(__file__).resolve()), "--child", "bare-shot", str(out),
-            size])
+    cmd = (
+        [sys.executable, "-m", "reflexmap", "shot", "-o", str(out), "--size", size]
+        if kind == "app"
+        else [sys.executable, str(Path(__file__).resolve()), "--child", "bare-shot", str(out), size]
+    )
     out.unlink(missing_ok=True)
     t = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -442,14 +488,21 @@ def _shot(kind: str, out: Path, env: dict[str, str]) -> float:
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} shot failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     if _png_size(out) != SIZE:
-        raise RuntimeError(f"{kind} shot wrote no {size} PNG ({_png_size(out)}): "
-                           f"{proc.stdout[-500:]}{proc.stderr[-1500:]}")
+        raise RuntimeError(
+            f"{kind} shot wrote no {size} PNG ({_png_size(out)}): "
+            f"{proc.stdout[-500:]}{proc.stderr[-1500:]}"
+        )
     out.unlink()
     return ms
 
 
-def measure_shot(runs: int, log=print, *, warm_up: bool = True,  # type: ignore[no-untyped-def]
-                 home: Path | None = None) -> dict[str, list[float]]:
+def measure_shot(
+    runs: int,
+    log=print,
+    *,
+    warm_up: bool = True,  # type: ignore[no-untyped-def]
+    home: Path | None = None,
+) -> dict[str, list[float]]:
     """`reflexmap shot` against the bare shot child, interleaved as the start-ups are; the
     first round is a warm-up (`warm_up=False`: none, each child once)."""
     import shutil
@@ -467,8 +520,10 @@ def measure_shot(runs: int, log=print, *, warm_up: bool = True,  # type: ignore[
                 if i:
                     res[kind].append(ms)
             if i:
-                log(f"  shot round {i}/{runs}: bare {res['bare'][-1]:.0f} ms, "
-                    f"reflexmap shot {res['app'][-1]:.0f} ms")
+                log(
+                    f"  shot round {i}/{runs}: bare {res['bare'][-1]:.0f} ms, "
+                    f"reflexmap shot {res['app'][-1]:.0f} ms"
+                )
     finally:
         if own:
             shutil.rmtree(home, ignore_errors=True)
@@ -515,13 +570,21 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
     cell = 4.0
     xs = [(i % per_row) * cell for i in range(count)]
     ys = [(i // per_row) * cell for i in range(count)]
-    boxes = [Shape(rings=((x, y, x + cell, y, x + cell, y + cell, x, y + cell, x, y),),
-                   bounds=(x, y, x + cell, y + cell), area=cell * cell)
-             for x, y in zip(xs, ys, strict=True)]
+    boxes = [
+        Shape(
+            rings=((x, y, x + cell, y, x + cell, y + cell, x, y + cell, x, y),),
+            bounds=(x, y, x + cell, y + cell),
+            area=cell * cell,
+        )
+        for x, y in zip(xs, ys, strict=True)
+    ]
     fill = LIGHT.zone_fill(None, 1)
     for i, poly in enumerate(boxes):
-        item = ZoneItem(SimpleNamespace(id=f"synthetic.{i}"), fill,  # type: ignore[arg-type]
-                        polygon_path(poly))
+        item = ZoneItem(
+            SimpleNamespace(id=f"synthetic.{i}"),
+            fill,  # type: ignore[arg-type]
+            polygon_path(poly),
+        )
         scene.addItem(item)
         scene.items_by_id[item.zone_id] = item
     side = per_row * cell
@@ -529,8 +592,9 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
     return scene
 
 
-def measure_hover(rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400,
-                  log=print) -> dict[str, dict[str, list[float]]]:  # type: ignore[no-untyped-def]
+def measure_hover(
+    rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400, log=print
+) -> dict[str, dict[str, list[float]]]:  # type: ignore[no-untyped-def]
     import random
     import statistics
 
@@ -548,8 +612,12 @@ def measure_hover(rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400
     def points_in(rect, hits):  # type: ignore[no-untyped-def]
         pts = list(hits)
         while len(pts) < n_points:
-            pts.append(QPointF(rect.left() + rng.random() * rect.width(),
-                               rect.top() + rng.random() * rect.height()))
+            pts.append(
+                QPointF(
+                    rect.left() + rng.random() * rect.width(),
+                    rect.top() + rng.random() * rect.height(),
+                )
+            )
         return pts
 
     view = next(iter(atlas.views))
@@ -561,12 +629,18 @@ def measure_hover(rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400
     synth_scene = _synthetic_foot_scene(atlas, synth)
     synth_items = [i for i in synth_scene.items() if isinstance(i, ZoneItem)]
     cases = {
-        "chart": (chart, len(zone_items), _bare_scene([i.path() for i in zone_items],
-                                                      chart.sceneRect()),
-                  points_in(chart.sceneRect(), hits)),
-        "synthetic": (synth_scene, len(synth_items),
-                      _bare_scene([i.path() for i in synth_items], synth_scene.sceneRect()),
-                      points_in(synth_scene.sceneRect(), [])),
+        "chart": (
+            chart,
+            len(zone_items),
+            _bare_scene([i.path() for i in zone_items], chart.sceneRect()),
+            points_in(chart.sceneRect(), hits),
+        ),
+        "synthetic": (
+            synth_scene,
+            len(synth_items),
+            _bare_scene([i.path() for i in synth_items], synth_scene.sceneRect()),
+            points_in(synth_scene.sceneRect(), []),
+        ),
     }
     for name, (scene, count, bare, pts) in cases.items():
         # every point must give the same answer in both scenes (same shapes, same index)
@@ -581,9 +655,11 @@ def measure_hover(rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400
             res["items"].append(_per_call_us(scene.items, pts, repeat))
             res["zone_at"].append(_per_call_us(scene.zone_at, pts, repeat))
         out[name] = res
-        log(f"  hover {name} ({count} zones): bare {statistics.median(res['bare']):.1f} us, "
+        log(
+            f"  hover {name} ({count} zones): bare {statistics.median(res['bare']):.1f} us, "
             f"items {statistics.median(res['items']):.1f} us, "
-            f"zone_at {statistics.median(res['zone_at']):.1f} us")
+            f"zone_at {statistics.median(res['zone_at']):.1f} us"
+        )
     return out
 
 
@@ -619,8 +695,9 @@ class _Page:
 
         def path_of(d: str, rule: str | None) -> QPainterPath:
             path = QPainterPath()
-            path.setFillRule(Qt.FillRule.OddEvenFill if rule != "nonzero"
-                             else Qt.FillRule.WindingFill)
+            path.setFillRule(
+                Qt.FillRule.OddEvenFill if rule != "nonzero" else Qt.FillRule.WindingFill
+            )
             tokens = re.findall(r"[A-Za-z]|-?[0-9.]+(?:[eE][-+]?[0-9]+)?", d)
             i, cmd = 0, ""
             while i < len(tokens):
@@ -632,7 +709,7 @@ class _Page:
                 n = {"M": 2, "L": 2, "C": 6, "Q": 4}.get(cmd)
                 if n is None:
                     raise ValueError(f"{svg}: path command {cmd!r} is not replayed")
-                v = [float(t) for t in tokens[i:i + n]]
+                v = [float(t) for t in tokens[i : i + n]]
                 i += n
                 if cmd == "M":
                     path.moveTo(v[0], v[1])
@@ -664,24 +741,37 @@ class _Page:
             if pen_colour is not None:
                 pen = QPen(pen_colour)
                 pen.setWidthF(float(group.get("stroke-width", "1")))
-                pen.setCapStyle({"round": Qt.PenCapStyle.RoundCap,
-                                 "butt": Qt.PenCapStyle.FlatCap}.get(
-                    group.get("stroke-linecap", ""), Qt.PenCapStyle.SquareCap))
-                pen.setJoinStyle({"round": Qt.PenJoinStyle.RoundJoin,
-                                  "miter": Qt.PenJoinStyle.MiterJoin}.get(
-                    group.get("stroke-linejoin", ""), Qt.PenJoinStyle.BevelJoin))
+                pen.setCapStyle(
+                    {"round": Qt.PenCapStyle.RoundCap, "butt": Qt.PenCapStyle.FlatCap}.get(
+                        group.get("stroke-linecap", ""), Qt.PenCapStyle.SquareCap
+                    )
+                )
+                pen.setJoinStyle(
+                    {"round": Qt.PenJoinStyle.RoundJoin, "miter": Qt.PenJoinStyle.MiterJoin}.get(
+                        group.get("stroke-linejoin", ""), Qt.PenJoinStyle.BevelJoin
+                    )
+                )
             for el in group:
                 tag = el.tag.removeprefix(ns)
                 if tag == "g":
                     continue  # iter() visits it on its own
-                fill = colour(el.get("fill", group.get("fill")),
-                              el.get("fill-opacity", group.get("fill-opacity")))
+                fill = colour(
+                    el.get("fill", group.get("fill")),
+                    el.get("fill-opacity", group.get("fill-opacity")),
+                )
                 if tag == "text":
                     f, face = font_of(el, group)
                     text = el.text or ""
-                    self.ops.append(("text", t, fill or QColor("black"), f,
-                                     QPointF(float(el.get("x", "0")), float(el.get("y", "0"))),
-                                     text))
+                    self.ops.append(
+                        (
+                            "text",
+                            t,
+                            fill or QColor("black"),
+                            f,
+                            QPointF(float(el.get("x", "0")), float(el.get("y", "0"))),
+                            text,
+                        )
+                    )
                     self.strings += 1
                     self.chars += len(text)
                     self.faces[face] = self.faces.get(face, 0) + len(text)
@@ -691,12 +781,15 @@ class _Page:
                     stroke = QPen(pen)
                     stroke.setCosmetic(True)
                 if tag == "path":
-                    self.ops.append(("path", t, stroke, fill,
-                                     path_of(el.get("d", ""), el.get("fill-rule"))))
+                    self.ops.append(
+                        ("path", t, stroke, fill, path_of(el.get("d", ""), el.get("fill-rule")))
+                    )
                     self.paths += 1
                 elif tag in ("polyline", "polygon"):
-                    v = [float(x) for x in re.findall(r"-?[0-9.]+(?:[eE][-+]?[0-9]+)?",
-                                                      el.get("points", ""))]
+                    v = [
+                        float(x)
+                        for x in re.findall(r"-?[0-9.]+(?:[eE][-+]?[0-9]+)?", el.get("points", ""))
+                    ]
                     poly = QPolygonF([QPointF(v[k], v[k + 1]) for k in range(0, len(v) - 1, 2)])
                     self.ops.append((tag, t, stroke, fill, poly))
                 elif tag == "rect":
@@ -752,9 +845,14 @@ def _bare_export(fmt: str, path: Path, pages: list[_Page], dpi: int = 150) -> No
     if fmt == "pdf":
         size = pages[0].size
         writer = QPdfWriter(str(path))
-        writer.setPageLayout(QPageLayout(QPageSize(size, QPageSize.Unit.Point),
-                                         QPageLayout.Orientation.Portrait,
-                                         QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point))
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(size, QPageSize.Unit.Point),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(0, 0, 0, 0),
+                QPageLayout.Unit.Point,
+            )
+        )
         writer.setResolution(1200)
         rect = QRectF(writer.pageLayout().fullRectPixels(writer.resolution()))
         painter = QPainter(writer)
@@ -762,8 +860,12 @@ def _bare_export(fmt: str, path: Path, pages: list[_Page], dpi: int = 150) -> No
         for i, page in enumerate(pages):
             if i:
                 writer.newPage()
-            page.replay(painter, QTransform.fromScale(rect.width() / page.size.width(),
-                                                      rect.height() / page.size.height()))
+            page.replay(
+                painter,
+                QTransform.fromScale(
+                    rect.width() / page.size.width(), rect.height() / page.size.height()
+                ),
+            )
         painter.end()
         return
     for i, page in enumerate(pages):
@@ -801,8 +903,7 @@ def _pdf_text_chars(path: Path) -> int | None:
     tool = shutil.which("pdftotext")
     if tool is None:
         return None
-    text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True,
-                          timeout=60).stdout
+    text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True, timeout=60).stdout
     return sum(1 for c in text if not c.isspace())
 
 
@@ -832,12 +933,19 @@ def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float
             for face, n in p.faces.items():
                 faces[face] = faces.get(face, 0) + n
         skipped = {k: v for p in pages for k, v in p.skipped.items()}
-        log(f"  chart page recorded: {len(pages)} page(s), {strings} strings, {chars} "
+        log(
+            f"  chart page recorded: {len(pages)} page(s), {strings} strings, {chars} "
             f"characters in {len(faces)} sizes/faces, {paths} paths"
-            + (f"; not replayed: {skipped}" if skipped else ""))
+            + (f"; not replayed: {skipped}" if skipped else "")
+        )
         for fmt in ("pdf", "svg", "png"):
-            res: dict[str, list[float]] = {"bare": [], "app": [], "bytes": [],
-                                           "bare_bytes": [], "app_fresh": []}
+            res: dict[str, list[float]] = {
+                "bare": [],
+                "app": [],
+                "bytes": [],
+                "bare_bytes": [],
+                "app_fresh": [],
+            }
             for i in range(rounds + 1):
                 bare_path = Path(tmp) / f"bare.{fmt}"
                 t = time.perf_counter()
@@ -859,18 +967,20 @@ def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float
             res["bytes"].append(float(sum(p.stat().st_size for p in written)))
             res["bare_bytes"].append(float(bare_path.stat().st_size))
             if fmt == "pdf":
-                res.update(strings=[float(strings)], chars=[float(chars)],
-                           paths=[float(paths)])
+                res.update(strings=[float(strings)], chars=[float(chars)], paths=[float(paths)])
                 app_chars, bare_chars = _pdf_text_chars(written[0]), _pdf_text_chars(bare_path)
                 if app_chars is not None and bare_chars is not None:
-                    log(f"  pdftotext: chart PDF {app_chars} characters, bare page "
-                        f"{bare_chars} (white space not counted)")
-                    res.update(pdftotext_app=[float(app_chars)],
-                               pdftotext_bare=[float(bare_chars)])
+                    log(
+                        f"  pdftotext: chart PDF {app_chars} characters, bare page "
+                        f"{bare_chars} (white space not counted)"
+                    )
+                    res.update(pdftotext_app=[float(app_chars)], pdftotext_bare=[float(bare_chars)])
             out[fmt] = res
-            log(f"  export {fmt}: bare page {statistics.median(res['bare']):.0f} ms "
+            log(
+                f"  export {fmt}: bare page {statistics.median(res['bare']):.0f} ms "
                 f"({res['bare_bytes'][0] / 1024:.0f} KiB), reflexmap "
-                f"{statistics.median(res['app']):.0f} ms ({res['bytes'][0] / 1024:.0f} KiB)")
+                f"{statistics.median(res['app']):.0f} ms ({res['bytes'][0] / 1024:.0f} KiB)"
+            )
     return out
 
 
@@ -909,55 +1019,128 @@ def table(start, hover, exports, runs: int, shot=None) -> list[tuple[str, str, s
     rows: list[tuple[str, str, str, str, str]] = []
     info: list[tuple[str, str, str, str, str]] = []
 
-    def row(name: str, subject: float, bare: float, unit: str, must: float | None = None,
-            aim: float | None = None) -> None:
+    def row(
+        name: str,
+        subject: float,
+        bare: float,
+        unit: str,
+        must: float | None = None,
+        aim: float | None = None,
+    ) -> None:
         ratio = subject / bare
         fmt = "{:.1f}" if unit in ("us", "MB") else "{:.0f}"
         (rows if must is not None else info).append(
-            (name, f"{fmt.format(subject)} {unit}", f"{fmt.format(bare)} {unit}",
-             f"{ratio:.2f}x", verdict(ratio, must, aim)))
+            (
+                name,
+                f"{fmt.format(subject)} {unit}",
+                f"{fmt.format(bare)} {unit}",
+                f"{ratio:.2f}x",
+                verdict(ratio, must, aim),
+            )
+        )
 
     if start:
-        row("(a) start -> chart painted and a click selects a zone",
-            med(start["app_interactive"]), med(start["click_interactive"]), "ms", 2.0, 1.5)
+        row(
+            "(a) start -> chart painted and a click selects a zone",
+            med(start["app_interactive"]),
+            med(start["click_interactive"]),
+            "ms",
+            2.0,
+            1.5,
+        )
     if shot:
-        row(f"(b) `shot -o OUT.png --size {SIZE[0]}x{SIZE[1]}` vs bare shot "
-            "(start, build, render, save, exit)", med(shot["app"]), med(shot["bare"]), "ms",
-            2.0, 1.5)
+        row(
+            f"(b) `shot -o OUT.png --size {SIZE[0]}x{SIZE[1]}` vs bare shot "
+            "(start, build, render, save, exit)",
+            med(shot["app"]),
+            med(shot["bare"]),
+            "ms",
+            2.0,
+            1.5,
+        )
     if start:
-        row("(c) peak RSS (VmHWM) of the running window, at interactive",
-            med(start["app_rss"]), med(start["bare_rss"]), "MB", 1.5, 1.3)
+        row(
+            "(c) peak RSS (VmHWM) of the running window, at interactive",
+            med(start["app_rss"]),
+            med(start["bare_rss"]),
+            "MB",
+            1.5,
+            1.3,
+        )
     if exports is None:
-        rows.append(("(d) chart PDF vs bare page with the same text", "not available", "",
-                     "", "reflexmap.qt.printing.export is missing"))
+        rows.append(
+            (
+                "(d) chart PDF vs bare page with the same text",
+                "not available",
+                "",
+                "",
+                "reflexmap.qt.printing.export is missing",
+            )
+        )
     elif exports:
         for fmt, res in exports.items():
             if fmt == "pdf":
-                row(f"(d) chart PDF vs bare page with the same text ({int(res['strings'][0])} "
+                row(
+                    f"(d) chart PDF vs bare page with the same text ({int(res['strings'][0])} "
                     f"strings, {int(res['chars'][0]):,} chars, {int(res['paths'][0])} paths)",
-                    med(res["app"]), med(res["bare"]), "ms", 1.5, 1.2)
+                    med(res["app"]),
+                    med(res["bare"]),
+                    "ms",
+                    1.5,
+                    1.2,
+                )
                 if res.get("app_fresh"):
-                    row("(d) (info) chart PDF, its layout made afresh (the first export of "
+                    row(
+                        "(d) (info) chart PDF, its layout made afresh (the first export of "
                         "these options in a session), vs the same bare page",
-                        med(res["app_fresh"]), med(res["bare"]), "ms")
+                        med(res["app_fresh"]),
+                        med(res["bare"]),
+                        "ms",
+                    )
             else:
-                row(f"(d) (info) chart {fmt.upper()} vs bare page with the same text",
-                    med(res["app"]), med(res["bare"]), "ms")
+                row(
+                    f"(d) (info) chart {fmt.upper()} vs bare page with the same text",
+                    med(res["app"]),
+                    med(res["bare"]),
+                    "ms",
+                )
     if hover:
         for name, res in hover.items():
             n = int(res["count"][0])
             label = f"{n:,} zones" + (" (bundled chart)" if name == "chart" else " (synthetic)")
-            row(f"(e) hover hit test scene.items(pt), {label}", med(res["items"]),
-                med(res["bare"]), "us", 2.0)
-            row(f"(e) hover hit test FootScene.zone_at, {label}", med(res["zone_at"]),
-                med(res["bare"]), "us", 2.0)
+            row(
+                f"(e) hover hit test scene.items(pt), {label}",
+                med(res["items"]),
+                med(res["bare"]),
+                "us",
+                2.0,
+            )
+            row(
+                f"(e) hover hit test FootScene.zone_at, {label}",
+                med(res["zone_at"]),
+                med(res["bare"]),
+                "us",
+                2.0,
+            )
     if start:
-        row("(a) (info) start -> first painted main window, vs a bare QLabel window",
-            med(start["app_paint"]), med(start["bare_paint"]), "ms")
-        row("(a) (info) start -> full window (chart) painted, vs a bare QLabel window",
-            med(start["app_full_paint"]), med(start["bare_paint"]), "ms")
-        row("(c) (info) peak RSS, vs the bare QGraphicsView window of (a)",
-            med(start["app_rss"]), med(start["click_rss"]), "MB")
+        row(
+            "(a) (info) start -> first painted main window, vs a bare QLabel window",
+            med(start["app_paint"]),
+            med(start["bare_paint"]),
+            "ms",
+        )
+        row(
+            "(a) (info) start -> full window (chart) painted, vs a bare QLabel window",
+            med(start["app_full_paint"]),
+            med(start["bare_paint"]),
+            "ms",
+        )
+        row(
+            "(c) (info) peak RSS, vs the bare QGraphicsView window of (a)",
+            med(start["app_rss"]),
+            med(start["click_rss"]),
+            "MB",
+        )
     return rows + info
 
 
@@ -990,11 +1173,15 @@ def main(argv: list[str] | None = None) -> int:
     import tempfile
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7,
-                        help="start-ups and shots of each kind (median)")
+    parser.add_argument(
+        "--runs", type=int, default=7, help="start-ups and shots of each kind (median)"
+    )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    parser.add_argument("--content", metavar="DIR",
-                        help="measure with this content directory instead of the bundled one")
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        help="measure with this content directory instead of the bundled one",
+    )
     parser.add_argument("--only", choices=["start", "shot", "hover", "export"], action="append")
     args = parser.parse_args(argv)
     only = set(args.only or ["start", "shot", "hover", "export"])
@@ -1004,13 +1191,16 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         sys.stderr.write(msg + "\n")
 
-    log(f"reflexmap bench: {os.cpu_count()} cores, load average "
-        f"{os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}")
+    log(
+        f"reflexmap bench: {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}"
+    )
     home = Path(tempfile.mkdtemp(prefix="reflexmap-bench-"))
     try:
         # the parent's own loads (hover, export) use the private folders too
-        os.environ.update({k: v for k, v in private_env(home).items()
-                           if k == "HOME" or k.startswith("XDG_")})
+        os.environ.update(
+            {k: v for k, v in private_env(home).items() if k == "HOME" or k.startswith("XDG_")}
+        )
         start = measure_startup(args.runs, log, home=home) if "start" in only else None
         shot = measure_shot(args.runs, log, home=home) if "shot" in only else None
         hover = measure_hover(log=log) if "hover" in only else None
@@ -1019,9 +1209,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(home, ignore_errors=True)
     rows = table(start, hover, exports, args.runs, shot)
     sys.stdout.write(render(rows, args.markdown) + "\n")
-    sys.stdout.write(f"\nmedians of {args.runs} interleaved runs (start-up, shot), 7 rounds "
-                     f"(hover), 5 rounds (export); {os.cpu_count()} cores; load average at "
-                     f"the end {os.getloadavg()[0]:.2f}\n")
+    sys.stdout.write(
+        f"\nmedians of {args.runs} interleaved runs (start-up, shot), 7 rounds "
+        f"(hover), 5 rounds (export); {os.cpu_count()} cores; load average at "
+        f"the end {os.getloadavg()[0]:.2f}\n"
+    )
     return 0
 
 

@@ -38,7 +38,12 @@ def test_every_measurement_runs_once(tmp_path: Path) -> None:
     assert exports is not None and exports["pdf"]["chars"][0] > 0
     rows = bench.table(start, hover, exports, 1, shot)
     text = bench.render(rows, markdown=True)
-    for row in ("(a) start -> chart painted", "(b) `shot", "(c) peak RSS",
-                "(d) chart PDF vs bare page with the same text", "(e) hover"):
+    for row in (
+        "(a) start -> chart painted",
+        "(b) `shot",
+        "(c) peak RSS",
+        "(d) chart PDF vs bare page with the same text",
+        "(e) hover",
+    ):
         assert row in text, row
     assert "<= 2.0x (aim 1.5x): " in text

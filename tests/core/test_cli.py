@@ -49,15 +49,17 @@ def test_content_json_holds_everything(capsys: pytest.CaptureFixture[str]) -> No
 
 @pytest.mark.parametrize("cmd", [[], ["zones"], ["content"], ["validate"], ["shot"]])
 def test_help_everywhere(cmd: list[str]) -> None:
-    out = subprocess.run([sys.executable, "-m", "reflexmap", *cmd, "--help"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "reflexmap", *cmd, "--help"], capture_output=True, text=True
+    )
     assert out.returncode == 0
     assert "usage: reflexmap" in out.stdout
 
 
 def test_version() -> None:
-    out = subprocess.run([sys.executable, "-m", "reflexmap", "--version"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "reflexmap", "--version"], capture_output=True, text=True
+    )
     assert out.stdout.strip() == f"reflexmap {__version__}"
 
 
@@ -68,7 +70,8 @@ def test_validate_missing_dir(tmp_path, capsys: pytest.CaptureFixture[str]) -> N
 
 @pytest.mark.parametrize("argv", [[], ["--content", "pack"], ["--content=pack"]])
 def test_the_app_alone_is_read_as_the_full_parser_reads_it(
-        argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Starting the app builds no command parsers (a start-up cost) and reads the same
     arguments the full parser would."""
     from reflexmap import cli
@@ -83,8 +86,9 @@ def test_the_app_alone_is_read_as_the_full_parser_reads_it(
     assert started[0]["content"] == full.content
 
 
-@pytest.mark.parametrize("argv", [["--content"], ["zones", "--json"], ["--version"],
-                                  ["--content", "pack", "validate"]])
+@pytest.mark.parametrize(
+    "argv", [["--content"], ["zones", "--json"], ["--version"], ["--content", "pack", "validate"]]
+)
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     from reflexmap import cli
 

@@ -77,7 +77,8 @@ def test_exclusions_are_few_and_explained() -> None:
 
 def test_every_seed_fact_is_covered(seeds: dict[str, list[str]]) -> None:
     covered = {
-        sid for sid in content_seed_ids(load_bundled().to_json())
+        sid
+        for sid in content_seed_ids(load_bundled().to_json())
         if "." not in sid  # step ids like "seq_x.step3" count for nothing
     }
     missing = [

@@ -33,15 +33,27 @@ MARKER_WORDS = re.compile(r"our\s+suggestion", re.IGNORECASE)
 
 # Words and phrases found added to the sources' steps (manners, counts, similes, places).
 ADDED_WORDS = (
-    "loosely", "loose fist", "loose", "gently", "lightly", "softly", "slowly", "briefly",
-    "one pass", "slow pass", "a few times", "flat", "cold hands", "edge of a bed",
-    "small circle", "never past comfort",
+    "loosely",
+    "loose fist",
+    "loose",
+    "gently",
+    "lightly",
+    "softly",
+    "slowly",
+    "briefly",
+    "one pass",
+    "slow pass",
+    "a few times",
+    "flat",
+    "cold hands",
+    "edge of a bed",
+    "small circle",
+    "never past comfort",
 )
 
 
 def _word_re(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b",
-                      re.IGNORECASE)
+    return re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", re.IGNORECASE)
 
 
 ADDED_RES = {w: _word_re(w) for w in ADDED_WORDS}
@@ -92,8 +104,11 @@ def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:  # type: ig
 
 
 def test_repetitions_hold_no_app_time_words(atlas) -> None:  # type: ignore[no-untyped-def]
-    bad = [f"{where}: {text!r}" for where, text in repetitions(atlas)
-           if any(w in text.lower() for w in APP_TIME_WORDS)]
+    bad = [
+        f"{where}: {text!r}"
+        for where, text in repetitions(atlas)
+        if any(w in text.lower() for w in APP_TIME_WORDS)
+    ]
     assert not bad, "the presenter says these, not the content:\n" + "\n".join(bad)
 
 
@@ -103,27 +118,32 @@ def test_suggestions_use_one_marker_form(atlas) -> None:  # type: ignore[no-unty
         mentions = len(MARKER_WORDS.findall(text))
         if not mentions:
             continue
-        if len(MARKER.findall(text)) != mentions or mentions != 1 \
-                or not TRAILING_MARKER.search(text):
+        if (
+            len(MARKER.findall(text)) != mentions
+            or mentions != 1
+            or not TRAILING_MARKER.search(text)
+        ):
             bad.append(f"{where}: {text!r}")
     assert not bad, 'use one trailing "(Our suggestion: ….)":\n' + "\n".join(bad)
 
 
-@pytest.mark.parametrize(("text", "ok"), [
-    ("Make a fist. (Our suggestion: keep it relaxed.)", True),
-    ("(Our suggestion: test the water first.)", True),
-    ("The time is our suggestion.", False),
-    ("(Our suggestion: relax.) Then knead.", False),
-    ("Knead (our suggestion: relaxed).", False),
-])
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Make a fist. (Our suggestion: keep it relaxed.)", True),
+        ("(Our suggestion: test the water first.)", True),
+        ("The time is our suggestion.", False),
+        ("(Our suggestion: relax.) Then knead.", False),
+        ("Knead (our suggestion: relaxed).", False),
+    ],
+)
 def test_marker_form(text: str, ok: bool) -> None:
     assert bool(TRAILING_MARKER.search(text)) is ok
 
 
 def test_added_words_reader() -> None:
     article = "Apply circular movements with your fist, gently."
-    assert added_words("Make a loose fist and knead gently.", article) == [
-        "loose fist", "loose"]
+    assert added_words("Make a loose fist and knead gently.", article) == ["loose fist", "loose"]
     assert added_words("Make a fist. (Our suggestion: keep it loose.)", article) == []
 
 
@@ -150,5 +170,7 @@ def test_steps_add_no_words_the_sources_lack(atlas, articles: dict[str, str]) ->
         extra = added_words(text, article)
         if extra:
             bad.append(f"{where}: {extra} in {text!r}")
-    assert not bad, ("words the cited articles do not use; remove them or put them in "
-                     '"(Our suggestion: ….)":\n' + "\n".join(bad))
+    assert not bad, (
+        "words the cited articles do not use; remove them or put them in "
+        '"(Our suggestion: ….)":\n' + "\n".join(bad)
+    )

@@ -51,21 +51,26 @@ def toml_value(v: Any) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf") if math.isinf(v) \
-            else repr(v)
+        return (
+            "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf") if math.isinf(v) else repr(v)
+        )
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, list):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k))} = {toml_value(x)}"
-                               for k, x in v.items()) + "}"
+        return (
+            "{" + ", ".join(f"{json.dumps(str(k))} = {toml_value(x)}" for k, x in v.items()) + "}"
+        )
     raise TypeError(type(v))
 
 
 def toml_dumps(doc: dict[str, Any]) -> str:
-    lines = [f"{json.dumps(k)} = {toml_value(v)}" for k, v in doc.items()
-             if not (isinstance(v, list) and v and all(isinstance(x, dict) for x in v))]
+    lines = [
+        f"{json.dumps(k)} = {toml_value(v)}"
+        for k, v in doc.items()
+        if not (isinstance(v, list) and v and all(isinstance(x, dict) for x in v))
+    ]
     for k, v in doc.items():
         if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
             for entry in v:
@@ -76,6 +81,7 @@ def toml_dumps(doc: dict[str, Any]) -> str:
 
 def reduced_pack() -> dict[str, bytes]:
     """Sources, body areas, the sole view alone, its zones and its chart."""
+
     def read(rel: str) -> dict[str, Any]:
         return tomllib.loads((ASSETS / rel).read_text(encoding="utf-8"))
 
@@ -83,12 +89,16 @@ def reduced_pack() -> dict[str, bytes]:
     chart = json.loads((ASSETS / "charts/sole.geojson").read_text(encoding="utf-8"))
     # The left foot alone, without motions (they name techniques): half the geometry to
     # check, so a thousand examples stay quick.
-    chart["features"] = [f for f in chart["features"]
-                         if f.get("properties", {}).get("kind") != "motion"
-                         and f.get("properties", {}).get("foot") == "left"]
+    chart["features"] = [
+        f
+        for f in chart["features"]
+        if f.get("properties", {}).get("kind") != "motion"
+        and f.get("properties", {}).get("foot") == "left"
+    ]
     zones = read("content/zones/sole.toml")
-    zones["zone"] = [dict(z, feet=["left"]) for z in zones["zone"]
-                     if "left" in z.get("feet", ["left"])]
+    zones["zone"] = [
+        dict(z, feet=["left"]) for z in zones["zone"] if "left" in z.get("feet", ["left"])
+    ]
     used = {c["body_area"] for z in zones["zone"] for c in z.get("claims", [])}
     areas = [a for a in read("content/body_areas.toml")["body_area"] if a["id"] in used]
     files = {
@@ -107,44 +117,85 @@ FILES = sorted(BASE)
 CHART = "charts/sole.geojson"
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
-scalars = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | text
-values = st.recursive(scalars, lambda c: st.lists(c, max_size=3)
-                      | st.dictionaries(text, c, max_size=3), max_leaves=8)
+scalars = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | text
+values = st.recursive(
+    scalars, lambda c: st.lists(c, max_size=3) | st.dictionaries(text, c, max_size=3), max_leaves=8
+)
 index = st.integers(0, 10_000)
-ring_kinds = st.sampled_from(["bowtie", "empty", "empty_ring", "huge", "far", "nan", "tiny",
-                              "point", "multipolygon", "open", "two_points", "strings",
-                              "deep", "line"])
+ring_kinds = st.sampled_from(
+    [
+        "bowtie",
+        "empty",
+        "empty_ring",
+        "huge",
+        "far",
+        "nan",
+        "tiny",
+        "point",
+        "multipolygon",
+        "open",
+        "two_points",
+        "strings",
+        "deep",
+        "line",
+    ]
+)
 
 mutation = st.one_of(
     st.tuples(st.just("truncate"), st.sampled_from(FILES), index),
-    st.tuples(st.just("insert_bytes"), st.sampled_from(FILES), index,
-              st.binary(min_size=1, max_size=8)),
+    st.tuples(
+        st.just("insert_bytes"), st.sampled_from(FILES), index, st.binary(min_size=1, max_size=8)
+    ),
     st.tuples(st.just("insert_text"), st.sampled_from(FILES), index, text),
     st.tuples(st.just("latin1"), st.sampled_from(FILES)),
     st.tuples(st.just("delete"), st.sampled_from(FILES)),
     st.tuples(st.just("empty"), st.sampled_from(FILES)),
     st.tuples(st.just("directory"), st.sampled_from(FILES)),
-    st.tuples(st.just("toml_value"), st.sampled_from(TOMLS), index, index, text | st.none(),
-              values),
-    st.tuples(st.just("toml_unknown_id"), st.sampled_from(TOMLS), index, st.sampled_from(
-        ["body_area", "sources", "view", "key", "regions", "chart", "id"]),
-        st.sampled_from(["nope_zz", "../../../etc/passwd", "/etc/passwd", "", "charts",
-                         "content/views.toml", "a" * 200])),
+    st.tuples(
+        st.just("toml_value"), st.sampled_from(TOMLS), index, index, text | st.none(), values
+    ),
+    st.tuples(
+        st.just("toml_unknown_id"),
+        st.sampled_from(TOMLS),
+        index,
+        st.sampled_from(["body_area", "sources", "view", "key", "regions", "chart", "id"]),
+        st.sampled_from(
+            [
+                "nope_zz",
+                "../../../etc/passwd",
+                "/etc/passwd",
+                "",
+                "charts",
+                "content/views.toml",
+                "a" * 200,
+            ]
+        ),
+    ),
     st.tuples(st.just("toml_deep"), st.sampled_from(TOMLS), st.sampled_from(["[", "{a="])),
     st.tuples(st.just("toml_table"), st.sampled_from(TOMLS), text, values),
     st.tuples(st.just("geo_ring"), index, ring_kinds),
-    st.tuples(st.just("geo_prop"), index, st.sampled_from(["kind", "foot", "key", "view",
-                                                           "technique"]), values),
-    st.tuples(st.just("geo_feature"), index, st.sampled_from(
-        ["drop", "duplicate", "not_dict", "no_props", "no_geometry", "id_deep"])),
-    st.tuples(st.just("geo_document"), st.sampled_from(
-        ["deep", "list", "no_features", "features_dict", "nan", "big_number"])),
+    st.tuples(
+        st.just("geo_prop"),
+        index,
+        st.sampled_from(["kind", "foot", "key", "view", "technique"]),
+        values,
+    ),
+    st.tuples(
+        st.just("geo_feature"),
+        index,
+        st.sampled_from(["drop", "duplicate", "not_dict", "no_props", "no_geometry", "id_deep"]),
+    ),
+    st.tuples(
+        st.just("geo_document"),
+        st.sampled_from(["deep", "list", "no_features", "features_dict", "nan", "big_number"]),
+    ),
 )
 
 
 def ring(kind: str, ring0: Any) -> Any:
-    ring0 = [p for p in ring0 if isinstance(p, list) and len(p) == 2] if isinstance(
-        ring0, list) else []
+    ring0 = (
+        [p for p in ring0 if isinstance(p, list) and len(p) == 2] if isinstance(ring0, list) else []
+    )
     ring0 = ring0 or [[0, 0], [5, 0], [5, 5], [0, 0]]
     if kind == "bowtie":
         return [[[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]]]
@@ -154,8 +205,13 @@ def ring(kind: str, ring0: Any) -> Any:
         return [[]]
     if kind == "huge":  # a 60,000-point circle
         n = 60_000
-        return [[[50 * math.cos(2 * math.pi * i / n), 50 * math.sin(2 * math.pi * i / n)]
-                 for i in range(n)] + [[50.0, 0.0]]]
+        return [
+            [
+                [50 * math.cos(2 * math.pi * i / n), 50 * math.sin(2 * math.pi * i / n)]
+                for i in range(n)
+            ]
+            + [[50.0, 0.0]]
+        ]
     if kind == "far":
         return [[[x * 1e300, y * 1e300] for x, y in ring0]]
     if kind == "nan":
@@ -206,8 +262,11 @@ def mutate_geo(doc: Any, m: tuple[Any, ...]) -> str | None:
         coords = g.get("coordinates")
         new = ring(m[2], coords[0] if isinstance(coords, list) and coords else [])
         if new == "DEEP":
-            return json.dumps(doc).replace('"coordinates":', '"coordinates":' + "[" * DEEP, 1) \
+            return (
+                json.dumps(doc)
+                .replace('"coordinates":', '"coordinates":' + "[" * DEEP, 1)
                 .replace("]}}", "]}}" + "]" * DEEP, 1)
+            )
         g["coordinates"] = new
         if m[2] == "multipolygon":
             g["type"] = "MultiPolygon"
@@ -228,8 +287,9 @@ def mutate_geo(doc: Any, m: tuple[Any, ...]) -> str | None:
         elif what == "no_geometry":
             f["geometry"] = None
         elif what == "id_deep":
-            return json.dumps(doc).replace('"id":', '"id":' + "[" * 500 + "1" + "]" * 500
-                                           + ',"x":', 1)
+            return json.dumps(doc).replace(
+                '"id":', '"id":' + "[" * 500 + "1" + "]" * 500 + ',"x":', 1
+            )
     return None
 
 
@@ -280,7 +340,7 @@ def apply(files: dict[str, bytes | None], m: tuple[Any, ...]) -> None:
     elif data is None or data == b"<dir>":
         return
     elif kind == "truncate":
-        files[name] = data[:m[2] % (len(data) + 1)]
+        files[name] = data[: m[2] % (len(data) + 1)]
     elif kind == "insert_bytes":
         p = m[2] % (len(data) + 1)
         files[name] = data[:p] + m[3] + data[p:]
@@ -325,8 +385,7 @@ def check_problem(root: Path, p: Problem) -> None:
 
 
 @pytest.fixture(scope="session")
-def fuzz_dir(tmp_path_factory: pytest.TempPathFactory,
-             pytestconfig: pytest.Config) -> Path:
+def fuzz_dir(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:  # in the output even when pytest captures prints
         reporter.write_line(f"fuzz seed: {FUZZ_SEED} (set REFLEXMAP_FUZZ_SEED to change it)")
@@ -399,8 +458,12 @@ def test_broken_packs_never_crash(fuzz_dir: Path, chunk_seed: int) -> None:
     counts = {"run": 0, "content_errors": 0}
 
     @seed(chunk_seed)
-    @settings(max_examples=EXAMPLES_PER_CHUNK, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=EXAMPLES_PER_CHUNK,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(st.lists(mutation, min_size=1, max_size=3))
     @example(BOWTIE_BIG_NUMBER)
     def fuzz(mutations: list[tuple[Any, ...]]) -> None:
@@ -408,8 +471,10 @@ def test_broken_packs_never_crash(fuzz_dir: Path, chunk_seed: int) -> None:
         if not check_broken_pack(fuzz_dir, mutations):
             counts["content_errors"] += 1
 
-    sys.stderr.write(f"fuzz chunk seed {chunk_seed} ({EXAMPLES_PER_CHUNK} examples; "
-                     f"REFLEXMAP_FUZZ_SEED={FUZZ_SEED} replays the run)\n")
+    sys.stderr.write(
+        f"fuzz chunk seed {chunk_seed} ({EXAMPLES_PER_CHUNK} examples; "
+        f"REFLEXMAP_FUZZ_SEED={FUZZ_SEED} replays the run)\n"
+    )
     fuzz()
     EXAMPLES["run"] += counts["run"]
     EXAMPLES["content_errors"] += counts["content_errors"]
@@ -428,15 +493,22 @@ def test_fuzz_ran_enough() -> None:
 WORST: dict[str, list[tuple[Any, ...]]] = {
     "deep_toml": [("toml_deep", "content/zones/sole.toml", "[")],
     "deep_json": [("geo_document", "deep")],
-    "not_utf8": [("insert_bytes", CHART, 100, b"\xff\xfe\x00"),
-                 ("latin1", "content/sources.toml")],
-    "bad_shapes": [("geo_ring", 3, "bowtie"), ("geo_ring", 5, "huge"), ("geo_ring", 7, "nan"),
-                   ("geo_ring", 9, "empty")],
-    "unknown_ids": [("toml_unknown_id", "content/zones/sole.toml", 0, "body_area", "nope_zz"),
-                    ("toml_unknown_id", "content/views.toml", 0, "chart", "/etc/passwd")],
+    "not_utf8": [("insert_bytes", CHART, 100, b"\xff\xfe\x00"), ("latin1", "content/sources.toml")],
+    "bad_shapes": [
+        ("geo_ring", 3, "bowtie"),
+        ("geo_ring", 5, "huge"),
+        ("geo_ring", 7, "nan"),
+        ("geo_ring", 9, "empty"),
+    ],
+    "unknown_ids": [
+        ("toml_unknown_id", "content/zones/sole.toml", 0, "body_area", "nope_zz"),
+        ("toml_unknown_id", "content/views.toml", 0, "chart", "/etc/passwd"),
+    ],
     "bowtie_big_number": BOWTIE_BIG_NUMBER,
-    "wrong_types": [("toml_value", "content/zones/sole.toml", 0, 2, "name", [1, {"a": None}]),
-                    ("geo_prop", 4, "foot", 12)],
+    "wrong_types": [
+        ("toml_value", "content/zones/sole.toml", 0, 2, "name", [1, {"a": None}]),
+        ("geo_prop", 4, "foot", 12),
+    ],
 }
 
 
@@ -450,8 +522,12 @@ def test_cli_validate_names_files(name: str, tmp_path: Path) -> None:
     for m in WORST[name]:
         apply(files, m)
     write_pack(tmp_path, files)
-    run = subprocess.run([sys.executable, "-m", "reflexmap", "validate", str(tmp_path)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "reflexmap", "validate", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
     lines = run.stderr.strip().splitlines()

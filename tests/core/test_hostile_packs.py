@@ -21,11 +21,11 @@ from reflexmap.core import loader, pack_reader
 from reflexmap.core.loader import load_content
 from reflexmap.core.problems import ContentError, Problem
 
-SOURCE = '''
+SOURCE = """
 [[source]]
 id = "s1"
 title = "A source"
-'''
+"""
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero are POSIX")
 
@@ -51,8 +51,12 @@ def problems_of(root: Path, timeout_s: float = 5.0) -> list[Problem]:
 
 def in_subprocess(root: Path, timeout: float = 20) -> subprocess.CompletedProcess[str]:
     """`reflexmap validate` in a child, so that a hang fails the test instead of the run."""
-    return subprocess.run([sys.executable, "-m", "reflexmap", "validate", str(root)],
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "reflexmap", "validate", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @POSIX
@@ -67,8 +71,13 @@ def test_fifo_as_content_toml_is_refused(tmp_path: Path) -> None:
 
 @POSIX
 def test_fifo_as_chart_is_refused(tmp_path: Path) -> None:
-    root = pack(tmp_path, {"content/views.toml": '[[view]]\nid = "sole"\nname = "Sole"\n'
-                                                  'chart = "charts/sole.geojson"\n'})
+    root = pack(
+        tmp_path,
+        {
+            "content/views.toml": '[[view]]\nid = "sole"\nname = "Sole"\n'
+            'chart = "charts/sole.geojson"\n'
+        },
+    )
     (root / "charts").mkdir()
     os.mkfifo(root / "charts" / "sole.geojson")
     run = in_subprocess(root)
@@ -111,7 +120,8 @@ def test_content_linked_to_root_is_not_walked(tmp_path: Path) -> None:
     (root / "content").symlink_to("/")
     problems = problems_of(root, timeout_s=2)
     assert [str(p) for p in problems] == [
-        "content:directory: must be a folder inside the pack (not a link out of it)"]
+        "content:directory: must be a folder inside the pack (not a link out of it)"
+    ]
 
 
 def test_folder_linked_out_of_content_is_not_walked(tmp_path: Path) -> None:
@@ -165,7 +175,8 @@ def test_pack_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_sparse_huge_file_is_not_read_for_the_cache_key(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The cache key used to read a 3 GB file whole before the loader refused it."""
     from reflexmap.core import content
 
@@ -179,65 +190,95 @@ def test_sparse_huge_file_is_not_read_for_the_cache_key(
     with pytest.raises(ContentError) as info:
         content.load_cached(root)
     assert time.monotonic() - start < 1
-    assert any(p.file == "content/big.toml" and "larger than" in p.message
-               for p in info.value.problems)
+    assert any(
+        p.file == "content/big.toml" and "larger than" in p.message for p in info.value.problems
+    )
 
 
 @POSIX
 @pytest.mark.slow
 def test_chart_replaced_by_fifo_with_a_warm_cache(assets_copy: Path, tmp_path: Path) -> None:
     """The cache compared chart digests by reading the chart: a FIFO hung it."""
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"),
-               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONPATH=os.pathsep.join(sys.path))
+    env = dict(
+        os.environ,
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PYTHONPATH=os.pathsep.join(sys.path),
+    )
     env.pop("REFLEXMAP_NO_CONTENT_CACHE", None)
-    code = ("import sys; from pathlib import Path; from reflexmap.core.content import "
-            "load_cached; from reflexmap.core.problems import ContentError\n"
-            "try:\n    load_cached(Path(sys.argv[1])); print('loaded')\n"
-            "except ContentError as e:\n    print(e)")
-    warm = subprocess.run([sys.executable, "-c", code, str(assets_copy)], env=env,
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import sys; from pathlib import Path; from reflexmap.core.content import "
+        "load_cached; from reflexmap.core.problems import ContentError\n"
+        "try:\n    load_cached(Path(sys.argv[1])); print('loaded')\n"
+        "except ContentError as e:\n    print(e)"
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", code, str(assets_copy)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert warm.stdout.strip() == "loaded", warm.stderr
     chart = assets_copy / "charts" / "sole.geojson"
     chart.unlink()
     os.mkfifo(chart)
-    run = subprocess.run([sys.executable, "-c", code, str(assets_copy)], env=env,
-                         capture_output=True, text=True, timeout=20)
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(assets_copy)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     assert "charts/sole.geojson:file: is a FIFO" in run.stdout, run.stderr
 
 
 def test_256_character_chart_name(tmp_path: Path) -> None:
     name = "charts/" + "a" * 256 + ".geojson"
-    root = pack(tmp_path, {"content/views.toml":
-                           f'[[view]]\nid = "sole"\nname = "Sole"\nchart = "{name}"\n'})
+    root = pack(
+        tmp_path,
+        {"content/views.toml": f'[[view]]\nid = "sole"\nname = "Sole"\nchart = "{name}"\n'},
+    )
     (root / "charts").mkdir()
     problems = problems_of(root)
-    assert any(p.file == name and p.location == "file" and "too long" in p.message.lower()
-               for p in problems), problems
+    assert any(
+        p.file == name and p.location == "file" and "too long" in p.message.lower()
+        for p in problems
+    ), problems
 
 
 def test_5000_digit_integer_in_toml(tmp_path: Path) -> None:
-    root = pack(tmp_path, {"content/views.toml": "[[view]]\nid = \"sole\"\norder = "
-                                                 + "9" * 5000 + "\n"})
+    root = pack(
+        tmp_path, {"content/views.toml": '[[view]]\nid = "sole"\norder = ' + "9" * 5000 + "\n"}
+    )
     problems = problems_of(root)
-    assert any(p.file == "content/views.toml" and "not valid TOML" in p.message
-               for p in problems), problems
+    assert any(
+        p.file == "content/views.toml" and "not valid TOML" in p.message for p in problems
+    ), problems
 
 
 def test_5001_digit_integer_in_chart(tmp_path: Path) -> None:
-    root = pack(tmp_path, {"content/views.toml": '[[view]]\nid = "sole"\nname = "Sole"\n'
-                                                 'chart = "charts/sole.geojson"\n',
-                           "charts/sole.geojson": '{"type": "FeatureCollection", "features": '
-                                                  '[], "n": ' + "1" * 5001 + "}"})
+    root = pack(
+        tmp_path,
+        {
+            "content/views.toml": '[[view]]\nid = "sole"\nname = "Sole"\n'
+            'chart = "charts/sole.geojson"\n',
+            "charts/sole.geojson": '{"type": "FeatureCollection", "features": '
+            '[], "n": ' + "1" * 5001 + "}",
+        },
+    )
     problems = problems_of(root)
-    assert any(p.file == "charts/sole.geojson" and "not valid JSON" in p.message
-               for p in problems), problems
+    assert any(
+        p.file == "charts/sole.geojson" and "not valid JSON" in p.message for p in problems
+    ), problems
 
 
 @pytest.mark.parametrize("field", ["technique", "step"])
 def test_400_digit_duration_is_refused(assets_copy: Path, field: str) -> None:
     big = "9" * 400
-    path = assets_copy / "content" / ("techniques.toml" if field == "technique"
-                                      else "sequences.toml")
+    path = (
+        assets_copy / "content" / ("techniques.toml" if field == "technique" else "sequences.toml")
+    )
     if not path.exists():
         pytest.skip(f"{path.name} moved")
     text = path.read_text(encoding="utf-8")
@@ -246,8 +287,9 @@ def test_400_digit_duration_is_refused(assets_copy: Path, field: str) -> None:
     tail = tail.split("\n", 1)[1]
     path.write_text(head + f"duration_s = {big}\n" + tail, encoding="utf-8")
     problems = problems_of(assets_copy, timeout_s=30)
-    assert any(p.location.endswith("duration_s") and "less than or equal" in p.message
-               for p in problems), problems[:5]
+    assert any(
+        p.location.endswith("duration_s") and "less than or equal" in p.message for p in problems
+    ), problems[:5]
 
 
 def test_problems_are_capped(tmp_path: Path) -> None:
@@ -259,10 +301,13 @@ def test_problems_are_capped(tmp_path: Path) -> None:
     assert "more problem(s) not shown" in problems[-1].message
 
 
-def test_validate_escapes_control_characters(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    root = pack(tmp_path, {"content/\x1b[31mred\nline.toml":
-                           '[[source]]\nid = "a\\u001b]0;pwned\\u0007b\\nc"\n'})
+def test_validate_escapes_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = pack(
+        tmp_path,
+        {"content/\x1b[31mred\nline.toml": '[[source]]\nid = "a\\u001b]0;pwned\\u0007b\\nc"\n'},
+    )
     assert main(["validate", str(root)]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
@@ -274,8 +319,10 @@ def test_validate_escapes_control_characters(tmp_path: Path,
 
 def test_eight_megabytes_of_notes_validate_in_linear_time(tmp_path: Path) -> None:
     """The issue's 8 MB notes file took 238 s (each note's origin was a scan of them all)."""
-    one = ('\n[[note]]\nid = "n{0}"\ntitle = "Note {0}"\nkind = "page"\n'
-           'body = ["Some words."]\nsources = ["nope"]\n')
+    one = (
+        '\n[[note]]\nid = "n{0}"\ntitle = "Note {0}"\nkind = "page"\n'
+        'body = ["Some words."]\nsources = ["nope"]\n'
+    )
     notes = "".join(one.format(i) for i in range(20_000))
     root = pack(tmp_path, {"content/notes.toml": notes})
     start = time.monotonic()
@@ -289,12 +336,20 @@ def test_a_huge_zone_is_refused_naming_the_limit(tmp_path: Path) -> None:
     from reflexmap.core.geojson import MAX_FEATURE_COORDS, parse_chart
 
     n = 190_000
-    ring = [[50 * math.cos(2 * math.pi * i / n), 50 * math.sin(2 * math.pi * i / n)]
-            for i in range(n)] + [[50.0, 0.0]]
-    doc = {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "id": "left.sole.heel",
-        "properties": {"kind": "zone", "foot": "left", "key": "heel"},
-        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    ring = [
+        [50 * math.cos(2 * math.pi * i / n), 50 * math.sin(2 * math.pi * i / n)] for i in range(n)
+    ] + [[50.0, 0.0]]
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "left.sole.heel",
+                "properties": {"kind": "zone", "foot": "left", "key": "heel"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
     start = time.monotonic()
     chart, problems = parse_chart(json.dumps(doc), "charts/sole.geojson", "sole")
     assert time.monotonic() - start < 5
@@ -306,14 +361,19 @@ def test_a_huge_zone_is_refused_naming_the_limit(tmp_path: Path) -> None:
 DOTTED = ".".join(["a"] * 30_000)  # 60 KB: tomllib took 16 s of CPU and 3.5 GB on it
 
 
-@pytest.mark.parametrize(("text", "column", "what"), [
-    (f"{DOTTED} = 1\n", 1, "key"),
-    (f"[{DOTTED}]\n", 2, "table header"),
-    (f"[[{DOTTED}]]\n", 3, "table header"),
-    (f'[[source]]\nid = "s1"\nx = {{ {DOTTED} = 1 }}\n', 7, "key"),
-], ids=["key", "table", "array-table", "inline-table"])
-def test_a_60_kb_dotted_key_is_refused_at_once(tmp_path: Path, text: str, column: int,
-                                               what: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "column", "what"),
+    [
+        (f"{DOTTED} = 1\n", 1, "key"),
+        (f"[{DOTTED}]\n", 2, "table header"),
+        (f"[[{DOTTED}]]\n", 3, "table header"),
+        (f'[[source]]\nid = "s1"\nx = {{ {DOTTED} = 1 }}\n', 7, "key"),
+    ],
+    ids=["key", "table", "array-table", "inline-table"],
+)
+def test_a_60_kb_dotted_key_is_refused_at_once(
+    tmp_path: Path, text: str, column: int, what: str
+) -> None:
     from reflexmap.core.toml_guard import MAX_KEY_PARTS
 
     root = pack(tmp_path, {"content/deep.toml": text})
@@ -322,15 +382,18 @@ def test_a_60_kb_dotted_key_is_refused_at_once(tmp_path: Path, text: str, column
     assert time.process_time() - start < 0.5
     line = text.count("\n", 0, text.index("a.a")) + 1
     assert [(p.file, p.location) for p in problems] == [
-        ("content/deep.toml", f"line {line}, column {column}")]
+        ("content/deep.toml", f"line {line}, column {column}")
+    ]
     assert problems[0].message.startswith(
-        f"{what} with more than {MAX_KEY_PARTS} dotted parts (the limit;")
+        f"{what} with more than {MAX_KEY_PARTS} dotted parts (the limit;"
+    )
     assert problems[0].message.endswith("the file is not read")
     assert len(str(problems[0])) < 200
 
 
-@pytest.mark.parametrize("text", ["a" * 60_000 + " = 1\n", f'["{"a" * 60_000}"]\n'],
-                         ids=["key", "table"])
+@pytest.mark.parametrize(
+    "text", ["a" * 60_000 + " = 1\n", f'["{"a" * 60_000}"]\n'], ids=["key", "table"]
+)
 def test_a_60_kb_key_is_refused_naming_the_limit(tmp_path: Path, text: str) -> None:
     from reflexmap.core.toml_guard import MAX_KEY_CHARS
 
@@ -340,8 +403,9 @@ def test_a_60_kb_key_is_refused_naming_the_limit(tmp_path: Path, text: str) -> N
     assert len(str(problems[0])) < 200  # the key is not echoed whole
 
 
-def test_the_real_content_is_far_below_the_key_limits(monkeypatch: pytest.MonkeyPatch,
-                                                      atlas) -> None:  # type: ignore[no-untyped-def]
+def test_the_real_content_is_far_below_the_key_limits(
+    monkeypatch: pytest.MonkeyPatch, atlas
+) -> None:  # type: ignore[no-untyped-def]
     """It loads (the session atlas), and would still pass with limits 8 times smaller:
     the bundled content uses at most 2 parts (`[[zone.claims]]`) and 16 characters."""
     from reflexmap.core import toml_guard

@@ -118,15 +118,21 @@ def check_protocol(ops: list[tuple[str, ...]], folder: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/fd").is_dir(),
-                    reason="needs fork, SIGKILL and /proc (Linux)")
+@pytest.mark.skipif(
+    not hasattr(os, "fork") or not Path("/proc/self/fd").is_dir(),
+    reason="needs fork, SIGKILL and /proc (Linux)",
+)
 def test_kill_during_save_loses_nothing(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     sys.stderr.write(f"journal crash test: seed {SEED} (JOURNAL_CRASH_SEED replays it)\n")
     folder = tmp_path / "data"
-    launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(folder)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                bufsize=1)
+    launcher = subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, str(folder)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
     assert launcher.stdin is not None and launcher.stdout is not None
     committed: set[str] = set()
     killed_at: dict[str, int] = dict.fromkeys(STAGES, 0)
@@ -172,16 +178,22 @@ def test_kill_during_save_loses_nothing(tmp_path: Path) -> None:
         launcher.kill()
         launcher.wait()
     elapsed = time.monotonic() - started
-    sys.stderr.write(f"journal crash test: {ROUNDS} kills inside a save {killed_at}, "
-                     f"{commits} commits, {elapsed:.1f} s\n")
+    sys.stderr.write(
+        f"journal crash test: {ROUNDS} kills inside a save {killed_at}, "
+        f"{commits} commits, {elapsed:.1f} s\n"
+    )
     assert sum(killed_at.values()) == ROUNDS  # every kill landed inside a save
     assert protocol_errors == [], protocol_errors[:5]
 
 
 def test_the_protocol_check_catches_a_missing_fsync(tmp_path: Path) -> None:
     folder = tmp_path
-    good = [("fsync", f"{folder}/.j.tmp"), ("replace", f"{folder}/.j.tmp", f"{folder}/j"),
-            ("fsync-dir", str(folder)), ("id", "1")]
+    good = [
+        ("fsync", f"{folder}/.j.tmp"),
+        ("replace", f"{folder}/.j.tmp", f"{folder}/j"),
+        ("fsync-dir", str(folder)),
+        ("id", "1"),
+    ]
     assert check_protocol(good, folder) == []
     assert check_protocol(good[1:], folder)  # no fsync of the data before the rename
     assert check_protocol([good[0], good[1], good[3]], folder)  # no fsync of the folder

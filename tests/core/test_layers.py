@@ -22,7 +22,8 @@ def test_core_sources_import_no_qt() -> None:
                 names = [node.module]
             for name in names:
                 if name.split(".")[0] in ("PySide6", "shiboken6") or name.startswith(
-                        "reflexmap.qt"):
+                    "reflexmap.qt"
+                ):
                     offenders.append(f"{path.name}: {name}")
     assert offenders == []
 
@@ -37,8 +38,7 @@ def test_loading_content_and_cli_tables_do_not_load_pyside() -> None:
         "with contextlib.redirect_stdout(io.StringIO()): main(['zones', '--json'])\n"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
@@ -50,14 +50,28 @@ def test_no_unsafe_calls_in_package() -> None:
     for path in pkg.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-                    node.func.id in ("eval", "exec", "compile", "__import__"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("eval", "exec", "compile", "__import__")
+            ):
                 bad.append(f"{path.name}:{node.lineno} {node.func.id}")
             if isinstance(node, ast.Import | ast.ImportFrom):
-                mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [
-                    node.module or ""]
+                mods = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
                 for m in mods:
-                    if m.split(".")[0] in ("pickle", "marshal", "yaml", "shelve", "socket",
-                                           "urllib", "http", "requests"):
+                    if m.split(".")[0] in (
+                        "pickle",
+                        "marshal",
+                        "yaml",
+                        "shelve",
+                        "socket",
+                        "urllib",
+                        "http",
+                        "requests",
+                    ):
                         bad.append(f"{path.name}:{node.lineno} import {m}")
     assert bad == []

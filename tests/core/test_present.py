@@ -100,7 +100,8 @@ def test_zone_names(atlas) -> None:  # type: ignore[no-untyped-def]
     zone = next(z for z in atlas.zones_of(view="sole") if z.foot == "left" and z.claims)
     assert zone_title(atlas, zone.id) == f"{zone.number}. {zone.name}"
     assert zone_line(atlas, zone.id) == (
-        f"{zone.number}. {zone.name} (left foot, {atlas.views['sole'].name})")
+        f"{zone.number}. {zone.name} (left foot, {atlas.views['sole'].name})"
+    )
     first, second = zone_tooltip(atlas, zone.id).split("\n")
     assert first == f"{zone.name} (left foot)"
     assert atlas.body_areas[zone.claims[0].body_area].name in second
@@ -140,30 +141,38 @@ def test_every_zone_card_renders(atlas) -> None:  # type: ignore[no-untyped-def]
         unfolded = zone_card_html(card, show_generic=True)
         assert unfolded.count("<a href='technique:") == shown + len(card.generic)
         assert len(card.techniques) + len(card.generic) == len(
-            [t for t in atlas.techniques_for_zone(zone_id) if not t.setup])
+            [t for t in atlas.techniques_for_zone(zone_id) if not t.setup]
+        )
         assert len(card.safety) == len([r for r in atlas.safety_for_zone(zone_id) if r.zones])
 
 
 def test_lighter_pressure_reaches_every_technique_card(atlas) -> None:  # type: ignore[no-untyped-def]
     zone_id = next(z for z in atlas.zones if atlas.techniques_for_zone(z))
     card = zone_card(atlas, zone_id, lighter=True)
-    assert all(dict(t.card.rows)["Pressure"] == pressure_label("", lighter=True)
-               for t in (*card.techniques, *card.generic))
+    assert all(
+        dict(t.card.rows)["Pressure"] == pressure_label("", lighter=True)
+        for t in (*card.techniques, *card.generic)
+    )
 
 
 def test_whole_foot_claims_are_named_once_not_per_zone(atlas) -> None:  # type: ignore[no-untyped-def]
     """A claim made of the whole foot is not listed as this zone's: one line says so."""
-    zone_id, region_id = next((z, rid) for z in atlas.zones
-                              for _, rid in atlas.claims_for_zone(z)
-                              if rid is not None and atlas.regions[rid].broad)
+    zone_id, region_id = next(
+        (z, rid)
+        for z in atlas.zones
+        for _, rid in atlas.claims_for_zone(z)
+        if rid is not None and atlas.regions[rid].broad
+    )
     card = zone_card(atlas, zone_id)
     broad = {atlas.body_areas[c.body_area].name for c in atlas.regions[region_id].claims}
     assert card.broad_line and all(a in card.broad_line for a in broad)
     own = {atlas.body_areas[c.body_area].name for c in atlas.zones[zone_id].claims}
     listed = {g.area for s in card.sections for g in s.groups}
-    assert listed <= own | {atlas.body_areas[c.body_area].name
-                            for c, rid in atlas.claims_for_zone(zone_id)
-                            if rid is not None and not atlas.regions[rid].broad}
+    assert listed <= own | {
+        atlas.body_areas[c.body_area].name
+        for c, rid in atlas.claims_for_zone(zone_id)
+        if rid is not None and not atlas.regions[rid].broad
+    }
 
 
 def test_lookup_lists_zones_as_every_list_does(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -179,7 +188,8 @@ def test_status_line(atlas) -> None:  # type: ignore[no-untyped-def]
     zone = next(iter(atlas.zones.values()))
     area = next(iter(atlas.body_areas.values()))
     assert status_text(atlas, zone.id, area.id, 5) == (
-        f"Selected: {zone.name} · Zones claimed for {area.name}: 5")
+        f"Selected: {zone.name} · Zones claimed for {area.name}: 5"
+    )
     assert status_text(atlas, None, None, 0) == ""
 
 
@@ -193,8 +203,13 @@ def test_missing_note_is_none(atlas) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def hostile(atlas):  # type: ignore[no-untyped-def]
     """The bundled content with markup in every kind of text that reaches a page."""
-    zone_id = next(z.id for z in atlas.zones_of() if atlas.techniques_for_zone(z.id)
-                   and atlas.safety_for_zone(z.id) and atlas.claims_for_zone(z.id))
+    zone_id = next(
+        z.id
+        for z in atlas.zones_of()
+        if atlas.techniques_for_zone(z.id)
+        and atlas.safety_for_zone(z.id)
+        and atlas.claims_for_zone(z.id)
+    )
     zone = atlas.zones[zone_id]
     tech = atlas.techniques_for_zone(zone_id)[0]
     rule = atlas.safety_for_zone(zone_id)[0]
@@ -202,21 +217,35 @@ def hostile(atlas):  # type: ignore[no-untyped-def]
     area = atlas.body_areas[claim.body_area]
     source_id = tech.sources[0]
     note = atlas.notes["evidence"]
+
     def swap(items, new):  # type: ignore[no-untyped-def]
         return tuple(new if getattr(i, "id", None) == new.id else i for i in items)
 
     c = atlas.content
-    bad = Atlas(replace(
-        c,
-        zones=swap(c.zones, replace(zone, name=HOSTILE, description=HOSTILE)),
-        techniques=swap(c.techniques, replace(
-            tech, name=HOSTILE, steps=(HOSTILE,), cautions=(HOSTILE,), motion=HOSTILE,
-            hands=(HOSTILE,), repetitions=HOSTILE)),
-        safety=swap(c.safety, replace(rule, condition=HOSTILE, explanation=HOSTILE)),
-        body_areas=swap(c.body_areas, replace(area, name=HOSTILE, system=HOSTILE)),
-        sources=swap(c.sources, replace(atlas.sources[source_id], title=HOSTILE)),
-        notes=swap(c.notes, replace(note, title=HOSTILE, body=(HOSTILE, "fine"),
-                                    sources=(source_id,)))))
+    bad = Atlas(
+        replace(
+            c,
+            zones=swap(c.zones, replace(zone, name=HOSTILE, description=HOSTILE)),
+            techniques=swap(
+                c.techniques,
+                replace(
+                    tech,
+                    name=HOSTILE,
+                    steps=(HOSTILE,),
+                    cautions=(HOSTILE,),
+                    motion=HOSTILE,
+                    hands=(HOSTILE,),
+                    repetitions=HOSTILE,
+                ),
+            ),
+            safety=swap(c.safety, replace(rule, condition=HOSTILE, explanation=HOSTILE)),
+            body_areas=swap(c.body_areas, replace(area, name=HOSTILE, system=HOSTILE)),
+            sources=swap(c.sources, replace(atlas.sources[source_id], title=HOSTILE)),
+            notes=swap(
+                c.notes, replace(note, title=HOSTILE, body=(HOSTILE, "fine"), sources=(source_id,))
+            ),
+        )
+    )
     return bad, zone_id, tech.id, area.id
 
 
@@ -270,8 +299,9 @@ def test_empty_card_links_to_the_evidence() -> None:
 
 
 def test_source_ids_are_greyed_only_for_articles(atlas) -> None:  # type: ignore[no-untyped-def]
-    tech = next(t for t in atlas.techniques.values()
-                if atlas.sources[t.sources[0]].kind == "article")
+    tech = next(
+        t for t in atlas.techniques.values() if atlas.sources[t.sources[0]].kind == "article"
+    )
     zone_id = next(z for z in atlas.zones if tech in atlas.techniques_for_zone(z))
     html = zone_card_html(zone_card(atlas, zone_id))
     assert f"<span style='color:palette(mid)'>({tech.sources[0]})</span>" in html
@@ -326,8 +356,14 @@ def test_handout_steps_cover_the_plan_once(atlas) -> None:  # type: ignore[no-un
 # ---- safety verdicts ------------------------------------------------------------------
 def _rule(check, effect, *, whole: bool):  # type: ignore[no-untyped-def]
     count = len(check.sequence.steps)
-    return next((r for r in check.questions if r.effect == effect
-                 and (len(check.steps_of_rule[r.id]) == count) == whole), None)
+    return next(
+        (
+            r
+            for r in check.questions
+            if r.effect == effect and (len(check.steps_of_rule[r.id]) == count) == whole
+        ),
+        None,
+    )
 
 
 def test_verdict_blocked(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -336,8 +372,7 @@ def test_verdict_blocked(atlas) -> None:  # type: ignore[no-untyped-def]
     rule = _rule(check, "avoid", whole=True)
     assert rule is not None
     paragraphs = verdict_paragraphs(evaluate(check, {rule.id}), seq)
-    assert paragraphs == (
-        f"This routine should not be done. {rule.condition}: {rule.explanation}",)
+    assert paragraphs == (f"This routine should not be done. {rule.condition}: {rule.explanation}",)
 
 
 def _partial_verdicts(atlas):  # type: ignore[no-untyped-def]
@@ -352,8 +387,9 @@ def _partial_verdicts(atlas):  # type: ignore[no-untyped-def]
 
 
 def test_verdict_partly_blocked_names_the_steps(atlas) -> None:  # type: ignore[no-untyped-def]
-    seq, rule, verdict = next((s, r, v) for s, r, v in _partial_verdicts(atlas)
-                              if len(v.allowed_steps) >= 2)
+    seq, rule, verdict = next(
+        (s, r, v) for s, r, v in _partial_verdicts(atlas) if len(v.allowed_steps) >= 2
+    )
     kept = [str(i + 1) for i in verdict.allowed_steps]
     listed = ", ".join(kept[:-1]) + " and " + kept[-1]
     (text,) = verdict_paragraphs(verdict, seq)
@@ -364,11 +400,13 @@ def test_verdict_partly_blocked_names_the_steps(atlas) -> None:  # type: ignore[
 
 
 def test_verdict_keeping_one_step_says_only(atlas) -> None:  # type: ignore[no-untyped-def]
-    seq, _, verdict = next((s, r, v) for s, r, v in _partial_verdicts(atlas)
-                           if len(v.allowed_steps) == 1)
+    seq, _, verdict = next(
+        (s, r, v) for s, r, v in _partial_verdicts(atlas) if len(v.allowed_steps) == 1
+    )
     (text,) = verdict_paragraphs(verdict, seq)
     assert text.startswith(
-        f"Only step {verdict.allowed_steps[0] + 1} of {len(seq.steps)} will be played;")
+        f"Only step {verdict.allowed_steps[0] + 1} of {len(seq.steps)} will be played;"
+    )
 
 
 def test_verdict_doctor_and_lighter(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -380,11 +418,13 @@ def test_verdict_doctor_and_lighter(atlas) -> None:  # type: ignore[no-untyped-d
     paragraphs = verdict_paragraphs(evaluate(check, {doctor.id, lighter.id}), seq)
     assert paragraphs == (
         f"Ask a doctor first: {doctor.explanation}",
-        f"Use lighter pressure: {lighter.explanation} The step cards will say so.")
+        f"Use lighter pressure: {lighter.explanation} The step cards will say so.",
+    )
 
 
 def test_verdict_nothing_ticked(atlas) -> None:  # type: ignore[no-untyped-def]
     seq = next(iter(atlas.sequences.values()))
     verdict = evaluate(build_checklist(atlas, seq), set())
     assert verdict_paragraphs(verdict, seq) == (
-        "Nothing you ticked stops this routine. Stop if anything hurts.",)
+        "Nothing you ticked stops this routine. Stop if anything hurts.",
+    )

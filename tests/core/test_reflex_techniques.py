@@ -20,20 +20,37 @@ TEACHING = "ref_reflexology_teaching"
 
 # The moves of the reference (section 4), one card or more each.
 MOVES = {
-    "thumb walking": {"t_reflex_thumb_walk_toe_pads", "t_reflex_thumb_walk_toe_ridge",
-                      "t_reflex_thumb_walk_ball", "t_reflex_thumb_walk_upper_arch",
-                      "t_reflex_thumb_walk_lower_arch", "t_reflex_colon_course",
-                      "t_reflex_bladder_fan", "t_reflex_thumb_walk_spine",
-                      "t_reflex_thumb_walk_heel", "t_reflex_outer_edge_walk"},
-    "finger walking": {"t_reflex_finger_walk_top", "t_reflex_finger_walk_ankle",
-                       "t_reflex_heel_sides"},
-    "hook in and back up": {"t_reflex_hook_pituitary", "t_reflex_hook_ileocaecal",
-                            "t_reflex_hook_sigmoid"},
+    "thumb walking": {
+        "t_reflex_thumb_walk_toe_pads",
+        "t_reflex_thumb_walk_toe_ridge",
+        "t_reflex_thumb_walk_ball",
+        "t_reflex_thumb_walk_upper_arch",
+        "t_reflex_thumb_walk_lower_arch",
+        "t_reflex_colon_course",
+        "t_reflex_bladder_fan",
+        "t_reflex_thumb_walk_spine",
+        "t_reflex_thumb_walk_heel",
+        "t_reflex_outer_edge_walk",
+    },
+    "finger walking": {
+        "t_reflex_finger_walk_top",
+        "t_reflex_finger_walk_ankle",
+        "t_reflex_heel_sides",
+    },
+    "hook in and back up": {
+        "t_reflex_hook_pituitary",
+        "t_reflex_hook_ileocaecal",
+        "t_reflex_hook_sigmoid",
+    },
     "rotating on a point": {"t_reflex_rotate_solar_plexus", "t_reflex_rotate_adrenal"},
     "press and hold with the breath": {"t_reflex_solar_plexus_breath"},
-    "relaxation moves": {"t_reflex_side_to_side", "t_reflex_ankle_loosening",
-                         "t_reflex_spinal_twist", "t_reflex_metatarsal_kneading",
-                         "t_reflex_diaphragm_relaxer"},
+    "relaxation moves": {
+        "t_reflex_side_to_side",
+        "t_reflex_ankle_loosening",
+        "t_reflex_spinal_twist",
+        "t_reflex_metatarsal_kneading",
+        "t_reflex_diaphragm_relaxer",
+    },
 }
 NEW = set().union(*MOVES.values()) | {"t_reflex_toe_rotation"}
 
@@ -57,10 +74,14 @@ def _foot_zones(atlas):  # type: ignore[no-untyped-def]
 
 
 def test_every_foot_zone_has_a_specific_technique(atlas) -> None:  # type: ignore[no-untyped-def]
-    missing = [z.id for z in _foot_zones(atlas)
-               if not any(_specific(atlas, t, z) for t in atlas.techniques_for_zone(z.id))]
-    assert not missing, f"{len(missing)} zones with only whole-foot or whole-sole cards: " \
-                        + ", ".join(missing)
+    missing = [
+        z.id
+        for z in _foot_zones(atlas)
+        if not any(_specific(atlas, t, z) for t in atlas.techniques_for_zone(z.id))
+    ]
+    assert not missing, (
+        f"{len(missing)} zones with only whole-foot or whole-sole cards: " + ", ".join(missing)
+    )
 
 
 def test_every_reflex_zone_has_a_card_from_reflexology_teaching(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -68,9 +89,14 @@ def test_every_reflex_zone_has_a_card_from_reflexology_teaching(atlas) -> None: 
     that reflex or its area (the articles never say)."""
     reflex = [z for z in _foot_zones(atlas) if any(c.kind == "reflexology" for c in z.claims)]
     assert len(reflex) > 100
-    missing = [z.id for z in reflex
-               if not any(TEACHING in t.sources and _specific(atlas, t, z)
-                          for t in atlas.techniques_for_zone(z.id))]
+    missing = [
+        z.id
+        for z in reflex
+        if not any(
+            TEACHING in t.sources and _specific(atlas, t, z)
+            for t in atlas.techniques_for_zone(z.id)
+        )
+    ]
     assert not missing, ", ".join(missing)
 
 
@@ -80,8 +106,11 @@ def test_small_reflexes_get_their_own_move(atlas) -> None:  # type: ignore[no-un
 
     for foot in ("left", "right"):
         assert "t_reflex_hook_pituitary" in ids(f"{foot}.sole.pituitary")
-        assert {"t_reflex_solar_plexus_breath", "t_reflex_rotate_solar_plexus",
-                "t_reflex_diaphragm_relaxer"} <= ids(f"{foot}.sole.solar_plexus")
+        assert {
+            "t_reflex_solar_plexus_breath",
+            "t_reflex_rotate_solar_plexus",
+            "t_reflex_diaphragm_relaxer",
+        } <= ids(f"{foot}.sole.solar_plexus")
         assert "t_reflex_rotate_adrenal" in ids(f"{foot}.sole.adrenal")
         assert "t_reflex_thumb_walk_upper_arch" in ids(f"{foot}.sole.stomach")
         assert "t_reflex_thumb_walk_spine" in ids(f"{foot}.inner.spine_lumbar")
@@ -104,8 +133,13 @@ def test_new_techniques_cite_the_teaching_only(atlas) -> None:  # type: ignore[n
 
 def test_zones_no_source_explains_say_so(atlas) -> None:  # type: ignore[no-untyped-def]
     """Where the reference names no move for an area, the card says so."""
-    for tid in ("t_reflex_heel_sides", "t_reflex_spinal_twist", "t_reflex_toe_rotation",
-                "t_reflex_thumb_walk_upper_arch", "t_reflex_thumb_walk_lower_arch"):
+    for tid in (
+        "t_reflex_heel_sides",
+        "t_reflex_spinal_twist",
+        "t_reflex_toe_rotation",
+        "t_reflex_thumb_walk_upper_arch",
+        "t_reflex_thumb_walk_lower_arch",
+    ):
         tech = atlas.techniques[tid]
         assert any(line.startswith("No source says") for line in tech.cautions), tid
 
@@ -125,8 +159,7 @@ def test_each_new_technique_is_drawn_where_it_applies(atlas) -> None:  # type: i
             assert outline.buffer(0.5).contains(m.line), (tid, m.view, m.foot)
             if _broad(atlas, tech.zones[0]):
                 continue
-            own = [z for z in atlas.zones_for_regions(tech.zones, view=m.view)
-                   if z.foot == m.foot]
+            own = [z for z in atlas.zones_for_regions(tech.zones, view=m.view) if z.foot == m.foot]
             along = sum(z.polygon.intersection(m.line).length for z in own)
             # the line runs over the zones it is for (the outer edge crosses the lower
             # arch, which has no edge zone of its own)
@@ -135,8 +168,7 @@ def test_each_new_technique_is_drawn_where_it_applies(atlas) -> None:  # type: i
 
 @pytest.mark.parametrize("foot", ["left", "right"])
 def test_colon_is_followed_the_way_it_runs(atlas, foot: str) -> None:  # type: ignore[no-untyped-def]
-    (motion,) = [m for m in atlas.motions_for("t_reflex_colon_course", "sole")
-                 if m.foot == foot]
+    (motion,) = [m for m in atlas.motions_for("t_reflex_colon_course", "sole") if m.foot == foot]
     first = atlas.zone_at("sole", *motion.line.coords[0])
     last = atlas.zone_at("sole", *motion.line.coords[-1])
     assert first is not None and last is not None

@@ -44,8 +44,8 @@ def test_change_over_is_planned_once(atlas) -> None:  # type: ignore[no-untyped-
         switches = [s for s in plan.steps if s.step.side == "switch"]
         assert len(switches) <= 1, seq.id
         for s in switches:  # between the two sides, never after both
-            sides_before = {p.foot for p in plan.steps[:s.index] if p.foot}
-            sides_after = {p.foot for p in plan.steps[s.index + 1:] if p.foot}
+            sides_before = {p.foot for p in plan.steps[: s.index] if p.foot}
+            sides_after = {p.foot for p in plan.steps[s.index + 1 :] if p.foot}
             assert len(sides_before) == 1 and sides_after and sides_after != sides_before
 
 

@@ -21,8 +21,7 @@ from reflexmap.core.safety_rules import rule_applies_to_zone, zone_kinds
 def test_zone_cards_use_the_rule(atlas) -> None:  # type: ignore[no-untyped-def]
     for zone in atlas.zones.values():
         shown = {r.id for r in atlas.safety_for_zone(zone.id)}
-        expected = {r.id for r in atlas.safety.values()
-                    if rule_applies_to_zone(atlas, r, zone)}
+        expected = {r.id for r in atlas.safety.values() if rule_applies_to_zone(atlas, r, zone)}
         assert shown == expected, zone.id
 
 
@@ -32,8 +31,10 @@ def test_checklists_use_the_same_rule(atlas) -> None:  # type: ignore[no-untyped
         check = build_checklist(atlas, seq)
         for rule in atlas.safety.values():
             expected = frozenset(
-                i for i, step in enumerate(seq.steps)
-                if any(rule_applies_to_zone(atlas, rule, z) for z in atlas.step_zones(step)))
+                i
+                for i, step in enumerate(seq.steps)
+                if any(rule_applies_to_zone(atlas, rule, z) for z in atlas.step_zones(step))
+            )
             assert check.steps_of_rule.get(rule.id, frozenset()) == expected, (seq.id, rule.id)
 
 
@@ -53,8 +54,9 @@ def test_heel_is_foot_on_every_view(atlas) -> None:  # type: ignore[no-untyped-d
     sole = on_sole[0]
     for zone in on_leg:
         assert zone_kinds(atlas, zone) == zone_kinds(atlas, sole) == {"foot"}, zone.id
-        assert [rule_applies_to_zone(atlas, r, zone) for r in kind_rules] == \
-            [rule_applies_to_zone(atlas, r, sole) for r in kind_rules], zone.id
+        assert [rule_applies_to_zone(atlas, r, zone) for r in kind_rules] == [
+            rule_applies_to_zone(atlas, r, sole) for r in kind_rules
+        ], zone.id
         shown = {r.id for r in atlas.safety_for_zone(zone.id)}
         assert {r.id for r in _only(atlas, "foot")} <= shown, zone.id
         assert not {r.id for r in _only(atlas, "leg")} & shown, zone.id
@@ -81,8 +83,7 @@ def test_leg_only_rules_do_not_reach_foot_routines(atlas) -> None:  # type: igno
 
 def test_step_regions_own_else_technique(atlas) -> None:  # type: ignore[no-untyped-def]
     steps = [s for seq in atlas.sequences.values() for s in seq.steps]
-    own = next(s for s in steps
-               if s.zones and s.zones != atlas.techniques[s.technique].zones)
+    own = next(s for s in steps if s.zones and s.zones != atlas.techniques[s.technique].zones)
     assert atlas.step_regions(own) == own.zones
     borrowed = next(s for s in steps if not s.zones)
     assert atlas.step_regions(borrowed) == atlas.techniques[borrowed.technique].zones
@@ -90,24 +91,34 @@ def test_step_regions_own_else_technique(atlas) -> None:  # type: ignore[no-unty
 
 
 def test_step_zones_filters(atlas) -> None:  # type: ignore[no-untyped-def]
-    step = next(s for seq in atlas.sequences.values() for s in seq.steps
-                if "z_heel" in atlas.step_regions(s))
+    step = next(
+        s
+        for seq in atlas.sequences.values()
+        for s in seq.steps
+        if "z_heel" in atlas.step_regions(s)
+    )
     every = atlas.step_zones(step)
     assert every == atlas.zones_for_regions(atlas.step_regions(step))
     assert {z.view for z in every} >= {"sole", "leg_back"}
     left_sole = atlas.step_zones(step, view="sole", foot="left")
-    assert left_sole and left_sole == [z for z in every
-                                       if z.view == "sole" and z.foot == "left"]
+    assert left_sole and left_sole == [z for z in every if z.view == "sole" and z.foot == "left"]
 
 
 @pytest.mark.parametrize(("side", "kind"), [("each_leg", "leg"), ("each_foot", "foot")])
 def test_undrawn_step_falls_back_on_the_side(atlas, side: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     tech = next(iter(atlas.techniques))
-    step = Step(technique=tech, instruction="Somewhere not drawn.", zones=("z_not_drawn",),
-                duration_s=10)
+    step = Step(
+        technique=tech, instruction="Somewhere not drawn.", zones=("z_not_drawn",), duration_s=10
+    )
     source = next(iter(atlas.sources))
-    seq = Sequence(id="seq_undrawn", name="Undrawn", sources=(source,), performer="self",
-                   side=side, steps=(step,))  # type: ignore[arg-type]
+    seq = Sequence(
+        id="seq_undrawn",
+        name="Undrawn",
+        sources=(source,),
+        performer="self",
+        side=side,
+        steps=(step,),
+    )  # type: ignore[arg-type]
     assert atlas.step_zones(step) == []
     assert step_kinds(atlas, step, seq) == {kind}
     other = "foot" if kind == "leg" else "leg"

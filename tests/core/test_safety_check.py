@@ -44,8 +44,9 @@ def test_kinds(leg_atlas) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_checklist_splits_questions_and_reminders(leg_atlas) -> None:  # type: ignore[no-untyped-def]
-    foot_only = next((s for s in leg_atlas.sequences.values()
-                      if sequence_kind(leg_atlas, s) == "foot"), None)
+    foot_only = next(
+        (s for s in leg_atlas.sequences.values() if sequence_kind(leg_atlas, s) == "foot"), None
+    )
     if foot_only is not None:
         ids = {r.id for r in build_checklist(leg_atlas, foot_only).questions}
         assert "s_test_clot" not in ids and "s_test_wound" in ids
@@ -101,8 +102,9 @@ def test_bundled_questions_by_effect(atlas) -> None:  # type: ignore[no-untyped-
             effects = {r.effect for r in rules}
             if "avoid" in effects:
                 assert verdict.blocked_steps, (seq.id, rule.id)
-            doctor_steps = {i for r in rules if r.effect == "ask_doctor"
-                            for i in check.steps_of_rule[r.id]} & set(verdict.allowed_steps)
+            doctor_steps = {
+                i for r in rules if r.effect == "ask_doctor" for i in check.steps_of_rule[r.id]
+            } & set(verdict.allowed_steps)
             assert verdict.needs_acknowledgement == bool(doctor_steps), (seq.id, rule.id)
             if doctor_steps:
                 assert not verdict.can_start() and verdict.can_start(acknowledged=True)
@@ -168,8 +170,10 @@ def test_a_follow_up_counts_only_with_its_parent(atlas) -> None:  # type: ignore
             parent = check.questions[index - 1]
             assert parent.id == rule.follows or parent.follows == rule.follows, rule.id
             assert evaluate(check, {rule.id}) == evaluate(check, set()), (seq.id, rule.id)
-            assert evaluate(check, {rule.id, rule.follows}) != evaluate(
-                check, {rule.follows}), (seq.id, rule.id)
+            assert evaluate(check, {rule.id, rule.follows}) != evaluate(check, {rule.follows}), (
+                seq.id,
+                rule.id,
+            )
             assert rule in check.follow_ups(rule.follows)
     feet = build_checklist(atlas, atlas.sequences["seq_002_seated_self_massage"])
     first = evaluate(feet, {"s_pregnancy", "s_pregnancy_first_trimester"})
@@ -189,13 +193,16 @@ def test_a_follow_up_is_asked_only_where_it_refines(leg_atlas) -> None:  # type:
 
 # ---- whom the questions are about ------------------------------------------------------
 
+
 def test_partner_routines_ask_about_the_receiver(atlas) -> None:  # type: ignore[no-untyped-def]
     partner = atlas.sequences["seq_004_circulation"]
     own = atlas.sequences["seq_002_seated_self_massage"]
     assert partner.performer == "partner" and own.performer == "self"
     pregnancy = atlas.safety["s_pregnancy"]
-    assert build_checklist(atlas, partner).text(pregnancy) == \
-        "Is the person receiving the massage pregnant?"
+    assert (
+        build_checklist(atlas, partner).text(pregnancy)
+        == "Is the person receiving the massage pregnant?"
+    )
     assert build_checklist(atlas, own).text(pregnancy) == "Are you pregnant?"
     assert present_safety.question_text is question_text  # one function, two doors
     assert question_text(pregnancy, partner) == pregnancy.question_partner
@@ -217,21 +224,31 @@ def test_question_help_names_every_part(atlas) -> None:  # type: ignore[no-untyp
 
 # ---- the schema and the loader ---------------------------------------------------------
 
+
 def _rule(**fields: object) -> SafetyRule:
-    base: dict[str, object] = dict(id="s_x", condition="X", effect="avoid", applies_to="leg",
-                                   explanation="Why.", sources=("src",))
+    base: dict[str, object] = dict(
+        id="s_x",
+        condition="X",
+        effect="avoid",
+        applies_to="leg",
+        explanation="Why.",
+        sources=("src",),
+    )
     base.update(fields)
     return SafetyRule.model_validate(base)
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({}, "needs a question"),
-    ({"question": "Do you have X."}, "ending with '?'"),
-    ({"question": "Q?", "part_of": "s_y"}, "no question of its own"),
-    ({"part_of": "s_y", "follows": "s_z"}, "both follow and be part_of"),
-    ({"question": "Stop.", "effect": "stop", "follows": "s_y"}, "told, not asked"),
-    ({"question": "Q?", "follows": "s_x"}, "itself"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({}, "needs a question"),
+        ({"question": "Do you have X."}, "ending with '?'"),
+        ({"question": "Q?", "part_of": "s_y"}, "no question of its own"),
+        ({"part_of": "s_y", "follows": "s_z"}, "both follow and be part_of"),
+        ({"question": "Stop.", "effect": "stop", "follows": "s_y"}, "told, not asked"),
+        ({"question": "Q?", "follows": "s_x"}, "itself"),
+    ],
+)
 def test_schema_rejects(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         _rule(**fields)
@@ -240,17 +257,32 @@ def test_schema_rejects(fields: dict[str, object], message: str) -> None:
     assert not _rule(question="Press lightly.", effect="remind").asked
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('follows = "s_pregnancy"', 'follows = "s_no_such_rule"',
-     "(id=s_pregnancy_first_trimester).follows: unknown safety rule 's_no_such_rule'"),
-    ('part_of = "s_diabetes"', 'part_of = "s_sharp_pain_stop"',
-     "(id=s_diabetes_feet).part_of: safety rule 's_sharp_pain_stop' asks no question"),
-    ('part_of = "s_diabetes"', 'part_of = "s_pregnancy_foot"',
-     "(id=s_diabetes_feet).part_of: safety rule 's_pregnancy_foot' asks no question"),
-    ('follows = "s_water_retention"', 'follows = "s_pregnancy_first_trimester"',
-     "(id=s_unexplained_swelling).follows: safety rule 's_pregnancy_first_trimester' is "
-     "itself a follow-up"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'follows = "s_pregnancy"',
+            'follows = "s_no_such_rule"',
+            "(id=s_pregnancy_first_trimester).follows: unknown safety rule 's_no_such_rule'",
+        ),
+        (
+            'part_of = "s_diabetes"',
+            'part_of = "s_sharp_pain_stop"',
+            "(id=s_diabetes_feet).part_of: safety rule 's_sharp_pain_stop' asks no question",
+        ),
+        (
+            'part_of = "s_diabetes"',
+            'part_of = "s_pregnancy_foot"',
+            "(id=s_diabetes_feet).part_of: safety rule 's_pregnancy_foot' asks no question",
+        ),
+        (
+            'follows = "s_water_retention"',
+            'follows = "s_pregnancy_first_trimester"',
+            "(id=s_unexplained_swelling).follows: safety rule 's_pregnancy_first_trimester' is "
+            "itself a follow-up",
+        ),
+    ],
+)
 def test_loader_checks_the_links(assets_copy: Path, old: str, new: str, message: str) -> None:
     path = assets_copy / "content" / "safety.toml"
     text = path.read_text(encoding="utf-8")

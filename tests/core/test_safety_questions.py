@@ -56,20 +56,37 @@ SEED_FACTS = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 # The leg article's "do not give a leg massage" list (seed ids).
-LEG_ARTICLE = frozenset({
-    "s_pregnancy", "s_dvt_clotting", "s_water_retention", "s_open_wounds", "s_diabetes",
-    "s_high_blood_pressure", "s_osteoporosis", "s_bruising", "s_low_platelets_blood_thinners",
-})
+LEG_ARTICLE = frozenset(
+    {
+        "s_pregnancy",
+        "s_dvt_clotting",
+        "s_water_retention",
+        "s_open_wounds",
+        "s_diabetes",
+        "s_high_blood_pressure",
+        "s_osteoporosis",
+        "s_bruising",
+        "s_low_platelets_blood_thinners",
+    }
+)
 # Professional bodies' "avoid" list and "never press on" (rule ids; no seed ids).
-PROFESSIONAL_BODIES = frozenset({
-    "s_recent_injury_surgery", "s_skin_infection", "s_gout", "s_pregnancy_first_trimester",
-    "s_varicose_veins",
-})
+PROFESSIONAL_BODIES = frozenset(
+    {
+        "s_recent_injury_surgery",
+        "s_skin_infection",
+        "s_gout",
+        "s_pregnancy_first_trimester",
+        "s_varicose_veins",
+    }
+)
 
 AUXILIARIES = ("Is ", "Are ", "Do ", "Does ", "Has ", "Have ")
-INVERTED = re.compile(r"^(Have you (looked|checked|asked|tried|made sure)|Has the person "
-                      r"(looked|checked|asked)|Do you know|Does the person know|Are you sure|"
-                      r"Is it (safe|all right|ok)|Did you|Can you|Will you|Would you)", re.I)
+INVERTED = re.compile(
+    r"^(Have you (looked|checked|asked|tried|made sure)|Has the person "
+    r"(looked|checked|asked)|Do you know|Does the person know|Are you sure|"
+    r"Is it (safe|all right|ok)|Did you|Can you|Will you|Would you)",
+    re.I,
+)
 NEGATION = re.compile(r"\b(not|no|never|nothing|none|without)\b|n't\b", re.I)
 YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 
@@ -96,11 +113,9 @@ def checklists(bundled, legs) -> Checklists:  # type: ignore[no-untyped-def]
     """Every bundled routine, as written and as a partner routine, and the test atlas's
     routines of leg steps only and of mixed steps."""
     seqs: list[Sequence] = list(bundled.sequences.values())
-    seqs += [replace(s, **{"performer": "partner"}) for s in seqs
-             if s.performer == "self"]
+    seqs += [replace(s, **{"performer": "partner"}) for s in seqs if s.performer == "self"]
     lists = [build_checklist(bundled, s) for s in seqs]
-    lists += [build_checklist(legs, legs.sequences[s]) for s in ("seq_test_leg",
-                                                                 "seq_test_mixed")]
+    lists += [build_checklist(legs, legs.sequences[s]) for s in ("seq_test_leg", "seq_test_mixed")]
     return Checklists(lists)
 
 
@@ -108,6 +123,7 @@ def checklists(bundled, legs) -> Checklists:  # type: ignore[no-untyped-def]
 def atlas_of(bundled, legs):  # type: ignore[no-untyped-def]
     def pick(check: Checklist):  # type: ignore[no-untyped-def]
         return bundled if check.sequence.id in bundled.sequences else legs
+
     return pick
 
 
@@ -117,7 +133,8 @@ def _leg_steps(atlas, sequence: Sequence) -> frozenset[int]:  # type: ignore[no-
     for i, step in enumerate(sequence.steps):
         zones = atlas.step_zones(step)
         if any("leg" in zone_kinds(atlas, z) for z in zones) or (
-                not zones and "leg" in step_kinds(atlas, step, sequence)):
+            not zones and "leg" in step_kinds(atlas, step, sequence)
+        ):
             out.add(i)
     return frozenset(out)
 
@@ -133,11 +150,15 @@ def _ticks(rule: SafetyRule) -> frozenset[str]:
 
 def leg_excluding(check: Checklist) -> list[SafetyRule]:
     """The questions whose yes is a condition the sources rule out for legs."""
-    return [q for q in check.questions
-            if any(_carries(r) for r in answered_rules(check, _ticks(q))) or _carries(q)]
+    return [
+        q
+        for q in check.questions
+        if any(_carries(r) for r in answered_rules(check, _ticks(q))) or _carries(q)
+    ]
 
 
 # ---- the spec is complete --------------------------------------------------------------
+
 
 def _contraindications(text: str) -> set[str]:
     """Seed ids of the inventory's safety entries of type contraindication (a line reader:
@@ -151,8 +172,7 @@ def _contraindications(text: str) -> set[str]:
         item = re.match(r"^  - id:\s*(\S+)", line)
         if item:
             current = item.group(1)
-        elif section == "safety" and current and re.match(r"^    type:\s*contraindication",
-                                                          line):
+        elif section == "safety" and current and re.match(r"^    type:\s*contraindication", line):
             found.add(current)
     return found
 
@@ -196,19 +216,26 @@ def test_leg_excluding_conditions_are_leg_excluding(bundled) -> None:  # type: i
         if not _carries(rule):
             continue
         family = [rule] + [r for r in bundled.safety.values() if r.part_of == rule.id]
-        assert any(r.effect == "avoid" and r.applies_to in ("leg", "both") and not r.zones
-                   for r in family), rule.id
+        assert any(
+            r.effect == "avoid" and r.applies_to in ("leg", "both") and not r.zones for r in family
+        ), rule.id
 
 
 # ---- the property ----------------------------------------------------------------------
 
-def _check_verdict(check: Checklist, atlas, ticked: frozenset[str],  # type: ignore[no-untyped-def]
-                   must_exclude_legs: bool) -> None:
+
+def _check_verdict(
+    check: Checklist,
+    atlas,
+    ticked: frozenset[str],  # type: ignore[no-untyped-def]
+    must_exclude_legs: bool,
+) -> None:
     verdict = evaluate(check, ticked)
     nothing = evaluate(check, frozenset())
     assert set(verdict.allowed_steps) <= set(nothing.allowed_steps)
     assert set(verdict.allowed_steps) | set(verdict.blocked_steps) == set(
-        range(len(check.sequence.steps)))
+        range(len(check.sequence.steps))
+    )
     if must_exclude_legs:
         legs = _leg_steps(atlas, check.sequence)
         assert not legs & set(verdict.allowed_steps), (check.sequence.id, sorted(ticked))
@@ -225,27 +252,28 @@ def test_single_and_pair_answers(checklists, atlas_of) -> None:  # type: ignore[
         for size in (1, 2):
             for chosen in combinations(check.questions, size):
                 ticked = frozenset().union(*(_ticks(q) for q in chosen))
-                _check_verdict(check, atlas, ticked,
-                               any(q.id in excluding for q in chosen))
+                _check_verdict(check, atlas, ticked, any(q.id in excluding for q in chosen))
 
 
-@settings(max_examples=400, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_any_answers_with_a_leg_excluding_condition(checklists, atlas_of, data) -> None:  # type: ignore[no-untyped-def]
     candidates = [c for c in checklists if leg_excluding(c)]
     check = candidates[data.draw(st.integers(0, len(candidates) - 1), label="routine")]
     atlas = atlas_of(check)
-    condition = data.draw(st.sampled_from([q.id for q in leg_excluding(check)]),
-                          label="condition")
-    others = data.draw(st.sets(st.sampled_from([q.id for q in check.questions])),
-                       label="other boxes")
+    condition = data.draw(st.sampled_from([q.id for q in leg_excluding(check)]), label="condition")
+    others = data.draw(
+        st.sets(st.sampled_from([q.id for q in check.questions])), label="other boxes"
+    )
     ticked = _ticks(check.questions[[q.id for q in check.questions].index(condition)])
     _check_verdict(check, atlas, ticked | frozenset(others), True)
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_more_boxes_never_allow_more_steps(checklists, atlas_of, data) -> None:  # type: ignore[no-untyped-def]
     check = checklists[data.draw(st.integers(0, len(checklists) - 1), label="routine")]
@@ -259,6 +287,7 @@ def test_more_boxes_never_allow_more_steps(checklists, atlas_of, data) -> None: 
 
 
 # ---- the words -------------------------------------------------------------------------
+
 
 def test_yes_means_a_risk(checklists) -> None:  # type: ignore[no-untyped-def]
     """A question asks whether the risk is there, plainly: it starts with a verb that

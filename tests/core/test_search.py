@@ -51,6 +51,7 @@ def zone_result(index: SearchIndex, query: str, zone_id: str):  # type: ignore[n
 
 # ---- the acceptance queries ------------------------------------------------------------
 
+
 def test_headache_finds_the_head_zones_on_both_feet(index: SearchIndex) -> None:
     first = top(index, "headache", 3)
     assert ("zone", "left.sole.head_brain") in first  # "Big toe: head and brain"
@@ -107,12 +108,16 @@ def test_sleep_finds_the_solar_plexus_and_the_bedtime_routine(index: SearchIndex
 
 def test_pregnant_finds_the_pregnancy_rules_and_note_first(index: SearchIndex) -> None:
     first = top(index, "pregnant", 4)
-    assert {("safety", "s_pregnancy"), ("safety", "s_pregnancy_foot"),
-            ("safety", "s_pregnancy_first_trimester"),
-            ("note", "d_always_beneficial")} == set(first)
+    assert {
+        ("safety", "s_pregnancy"),
+        ("safety", "s_pregnancy_foot"),
+        ("safety", "s_pregnancy_first_trimester"),
+        ("note", "d_always_beneficial"),
+    } == set(first)
 
 
 # ---- how it matches --------------------------------------------------------------------
+
 
 def test_lung_right_opens_the_right_foot(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
     result = index.search("lung right")[0]
@@ -152,8 +157,7 @@ def test_a_kind_prefix_limits_the_kinds(index: SearchIndex) -> None:
 def test_a_claim_leads_to_what_it_is_said_of(index: SearchIndex) -> None:
     claim = next(r for r in index.search("headache") if r.kind == "symptom")
     assert claim.entry.target == ("area", "head_brain")  # said of the whole foot
-    own = next(r for r in index.search("central to massage for sleep")
-               if r.kind == "symptom")
+    own = next(r for r in index.search("central to massage for sleep") if r.kind == "symptom")
     assert own.entry.target == ("zone", "left.sole.solar_plexus")
 
 
@@ -194,6 +198,7 @@ def test_no_match_suggests_the_nearest(index: SearchIndex) -> None:
 
 # ---- synonyms ---------------------------------------------------------------------------
 
+
 def test_synonyms_lead_where_the_content_says(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
     assert len(synonyms_of(atlas)) >= 20
     assert ("area", "stomach") in top(index, "tummy", 2)
@@ -204,23 +209,32 @@ def test_synonyms_lead_where_the_content_says(index: SearchIndex, atlas) -> None
 
 
 def test_bad_synonym_is_reported_with_file_and_place(
-        assets_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assets_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = assets_copy / "content" / "synonyms.toml"
-    path.write_text(path.read_text() + '\n[[synonym]]\nwords = ["x-ray"]\n'
-                    'body_areas = ["no_such_area"]\n\n[[synonym]]\nwords = ["empty"]\n')
+    path.write_text(
+        path.read_text() + '\n[[synonym]]\nwords = ["x-ray"]\n'
+        'body_areas = ["no_such_area"]\n\n[[synonym]]\nwords = ["empty"]\n'
+    )
     count = path.read_text().count("\n[[synonym]]")
     with pytest.raises(ContentError) as err:
         load_content(assets_copy)
     lines = [str(p) for p in err.value.problems]
-    assert f"content/synonyms.toml:synonym[{count - 2}].body_areas: unknown body area " \
-           "'no_such_area'" in lines
-    assert any(line.startswith(f"content/synonyms.toml:synonym[{count - 1}]:")
-               and "at least one target" in line for line in lines)
+    assert (
+        f"content/synonyms.toml:synonym[{count - 2}].body_areas: unknown body area "
+        "'no_such_area'" in lines
+    )
+    assert any(
+        line.startswith(f"content/synonyms.toml:synonym[{count - 1}]:")
+        and "at least one target" in line
+        for line in lines
+    )
     assert main(["validate", str(assets_copy)]) == 1
     assert "content/synonyms.toml:synonym[" in capsys.readouterr().err
 
 
 # ---- the command line -------------------------------------------------------------------
+
 
 def test_cli_prints_the_ranked_results(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "stomack"]) == 0
@@ -233,8 +247,7 @@ def test_cli_json_matches_the_window(capsys: pytest.CaptureFixture[str], atlas) 
     assert main(["search", "sleep", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     expected = index_for(atlas).search("sleep")
-    assert [(r["kind"], r["id"]) for r in data["results"]] == \
-        [(r.kind, r.id) for r in expected]
+    assert [(r["kind"], r["id"]) for r in data["results"]] == [(r.kind, r.id) for r in expected]
     first = data["results"][0]
     assert set(first) >= {"rank", "kind", "id", "label", "why", "score", "zones"}
     assert first["zones"] == ["left.sole.solar_plexus", "right.sole.solar_plexus"]

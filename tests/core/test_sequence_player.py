@@ -78,13 +78,22 @@ def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:  # ty
 def test_per_side_routine_order_and_labels(leg_atlas) -> None:  # type: ignore[no-untyped-def]
     plays = build_plays(leg_atlas.sequences["seq_test_leg"], leg_atlas)
     assert [(p.step_index, p.foot, p.part) for p in plays] == [
-        (0, "left", "leg"), (1, "left", "leg"), (0, "right", "leg"), (1, "right", "leg")]
+        (0, "left", "leg"),
+        (1, "left", "leg"),
+        (0, "right", "leg"),
+        (1, "right", "leg"),
+    ]
     assert [p.switch for p in plays] == [False, False, True, False]
     assert plays[1].duration_s == 60 and plays[1].suggested  # repetitions only: our time
     assert not plays[0].suggested
     mixed = build_plays(leg_atlas.sequences["seq_test_mixed"], leg_atlas)
     assert [(p.foot, p.part) for p in mixed] == [
-        ("left", "leg"), ("right", "leg"), ("left", "foot"), ("right", "foot"), (None, "foot")]
+        ("left", "leg"),
+        ("right", "leg"),
+        ("left", "foot"),
+        ("right", "foot"),
+        (None, "foot"),
+    ]
     assert [p.switch for p in mixed] == [False, True, True, True, False]
 
 
@@ -112,8 +121,9 @@ def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:  # ty
 
 
 def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock,
-                            get_ready_s=0)
+    player = SequencePlayer(
+        leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=0
+    )
     player.start()
     assert player.state == "running"
     clock.advance(40 + 7)  # one late tick, 7 s after step 1 ended
@@ -126,8 +136,9 @@ def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-
 
 
 def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock,
-                            get_ready_s=5)
+    player = SequencePlayer(
+        leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=5
+    )
     player.start()
     clock.advance(4.9)
     player.tick()
@@ -144,8 +155,9 @@ def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:  # type:
 
 
 def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock,
-                            get_ready_s=3)
+    player = SequencePlayer(
+        leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=3
+    )
     assert not player.next() and not player.back()  # not started: nothing to do
     player.start()
     clock.advance(3)
@@ -169,8 +181,13 @@ def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:  # type: i
 
 
 def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock,
-                            get_ready_s=0, auto_advance=False)
+    player = SequencePlayer(
+        leg_atlas.sequences["seq_test_leg"],
+        leg_atlas,
+        clock=clock,
+        get_ready_s=0,
+        auto_advance=False,
+    )
     events = []
     player.listeners.append(events.append)
     player.start()
@@ -184,8 +201,9 @@ def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:  # type: igno
 
 
 def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock,
-                            get_ready_s=0)
+    player = SequencePlayer(
+        leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=0
+    )
     player.start()
     player.pause()
     player.next()

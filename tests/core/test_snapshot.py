@@ -49,12 +49,14 @@ def test_second_load_comes_from_the_snapshot(assets_copy: Path, counted: list[Pa
 def test_a_changed_file_is_validated_again(assets_copy: Path, counted: list[Path]) -> None:
     content.load_cached(assets_copy)
     areas = assets_copy / "content" / "body_areas.toml"
-    areas.write_text(areas.read_text(encoding="utf-8") + "\n# a comment changes the bytes\n",
-                     encoding="utf-8")
+    areas.write_text(
+        areas.read_text(encoding="utf-8") + "\n# a comment changes the bytes\n", encoding="utf-8"
+    )
     content.load_cached(assets_copy)
     assert len(counted) == 2
-    areas.write_text(areas.read_text(encoding="utf-8") + "\n[[body_area]]\nid = 1\n",
-                     encoding="utf-8")
+    areas.write_text(
+        areas.read_text(encoding="utf-8") + "\n[[body_area]]\nid = 1\n", encoding="utf-8"
+    )
     with pytest.raises(ContentError) as err:  # the old snapshot never hides a broken file
         content.load_cached(assets_copy)
     assert "body_areas.toml" in str(err.value.problems[0])
@@ -64,8 +66,9 @@ def test_a_changed_file_is_validated_again(assets_copy: Path, counted: list[Path
 def test_a_changed_chart_is_validated_again(assets_copy: Path, counted: list[Path]) -> None:
     content.load_cached(assets_copy)
     chart = assets_copy / "charts" / "sole.geojson"
-    chart.write_text(chart.read_text(encoding="utf-8").replace('"type"', '"tipe"', 1),
-                     encoding="utf-8")
+    chart.write_text(
+        chart.read_text(encoding="utf-8").replace('"type"', '"tipe"', 1), encoding="utf-8"
+    )
     with pytest.raises(ContentError) as err:
         content.load_cached(assets_copy)
     assert "sole.geojson" in str(err.value.problems[0]) and len(counted) == 2
@@ -83,12 +86,22 @@ def _doctor(entry: Path, change) -> None:  # type: ignore[no-untyped-def]
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
 
 
-@pytest.mark.parametrize("damage", [
-    "truncated", "garbage", "a pickle", "number as text", "unknown field", "bad literal",
-    "infinite coordinate", "checksum",
-])
-def test_a_damaged_or_doctored_snapshot_is_rebuilt(assets_copy: Path, counted: list[Path],
-                                                   damage: str) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncated",
+        "garbage",
+        "a pickle",
+        "number as text",
+        "unknown field",
+        "bad literal",
+        "infinite coordinate",
+        "checksum",
+    ],
+)
+def test_a_damaged_or_doctored_snapshot_is_rebuilt(
+    assets_copy: Path, counted: list[Path], damage: str
+) -> None:
     first = content.load_cached(assets_copy)
     (entry,) = entries()
     blob = entry.read_bytes()
@@ -115,8 +128,9 @@ def test_a_damaged_or_doctored_snapshot_is_rebuilt(assets_copy: Path, counted: l
     assert len(counted) == 2  # and the rebuilt snapshot is used
 
 
-def test_a_snapshot_under_another_packs_name_is_not_used(assets_copy: Path, tmp_path: Path,
-                                                         counted: list[Path]) -> None:
+def test_a_snapshot_under_another_packs_name_is_not_used(
+    assets_copy: Path, tmp_path: Path, counted: list[Path]
+) -> None:
     import shutil
 
     other = tmp_path / "other"
@@ -134,8 +148,7 @@ def test_a_snapshot_under_another_packs_name_is_not_used(assets_copy: Path, tmp_
     assert any(a.name.startswith("Other: ") for a in atlas.body_areas.values())
 
 
-def test_a_packs_own_snapshot_file_is_never_read(assets_copy: Path,
-                                                 counted: list[Path]) -> None:
+def test_a_packs_own_snapshot_file_is_never_read(assets_copy: Path, counted: list[Path]) -> None:
     """Only the bundled content's shipped snapshot is trusted beside the content; a pack
     could ship one that says anything."""
     content.load_cached(assets_copy)
@@ -147,8 +160,8 @@ def test_a_packs_own_snapshot_file_is_never_read(assets_copy: Path,
 
 
 def test_no_snapshot_when_asked_or_when_the_folder_is_not_writable(
-        assets_copy: Path, counted: list[Path], monkeypatch: pytest.MonkeyPatch,
-        tmp_path: Path) -> None:
+    assets_copy: Path, counted: list[Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("REFLEXMAP_NO_CONTENT_CACHE", "1")
     content.load_cached(assets_copy)
     content.load_cached(assets_copy)
@@ -173,12 +186,19 @@ def test_the_old_pickle_cache_and_its_key_go(assets_copy: Path) -> None:
 
 def test_records_and_schema_name_the_same_fields() -> None:
     """A field added to a content model reaches the snapshot, or this fails."""
-    pairs = [(models.Source, records.Source), (models.BodyArea, records.BodyArea),
-             (models.Claim, records.Claim), (models.Region, records.Region),
-             (models.View, records.View), (models.Technique, records.Technique),
-             (models.Step, records.Step), (models.Sequence, records.Sequence),
-             (models.SafetyRule, records.SafetyRule), (models.Note, records.Note),
-             (models.Synonym, records.Synonym)]
+    pairs = [
+        (models.Source, records.Source),
+        (models.BodyArea, records.BodyArea),
+        (models.Claim, records.Claim),
+        (models.Region, records.Region),
+        (models.View, records.View),
+        (models.Technique, records.Technique),
+        (models.Step, records.Step),
+        (models.Sequence, records.Sequence),
+        (models.SafetyRule, records.SafetyRule),
+        (models.Note, records.Note),
+        (models.Synonym, records.Synonym),
+    ]
     for model, record in pairs:
         assert set(model.model_fields) == {f.name for f in fields(record)}, model.__name__
     zone = set(models.Zone.model_fields) - {"polygon"}
@@ -205,14 +225,23 @@ def test_a_value_that_does_not_fit_is_refused_naming_its_place(assets_copy: Path
     good = record_json.encode(atlas.content)
     assert record_json.decode(records.Content, good) == atlas.content
     for doctor, kind, said in (
-            (lambda d: d["zones"][3]["shape"]["rings"][0].__setitem__(5, "1.0"), TypeError,
-             "$.zones[3].shape.rings[0]: expected finite numbers"),
-            (lambda d: d["zones"][4].__setitem__("foot", "middle"), ValueError,
-             "$.zones[4].foot: 'middle' is not one of ['left', 'right']"),
-            (lambda d: d["zones"][2]["label"].__setitem__("x", True), TypeError,
-             "$.zones[2].label.x: expected a finite number"),
-            (lambda d: d["sources"][1].pop("title"), ValueError,
-             "$.sources[1]: fields")):
+        (
+            lambda d: d["zones"][3]["shape"]["rings"][0].__setitem__(5, "1.0"),
+            TypeError,
+            "$.zones[3].shape.rings[0]: expected finite numbers",
+        ),
+        (
+            lambda d: d["zones"][4].__setitem__("foot", "middle"),
+            ValueError,
+            "$.zones[4].foot: 'middle' is not one of ['left', 'right']",
+        ),
+        (
+            lambda d: d["zones"][2]["label"].__setitem__("x", True),
+            TypeError,
+            "$.zones[2].label.x: expected a finite number",
+        ),
+        (lambda d: d["sources"][1].pop("title"), ValueError, "$.sources[1]: fields"),
+    ):
         data = json.loads(json.dumps(good))
         doctor(data)
         with pytest.raises(kind) as err:

@@ -21,9 +21,25 @@ def test_each_sole_has_at_least_30_zones(atlas) -> None:
 
 def test_named_zones_are_present(atlas) -> None:
     names = " | ".join(z.name.lower() for z in atlas.zones_of(foot="left", view="sole"))
-    for word in ("solar plexus", "heel", "arch", "toe", "kidney", "bladder", "lungs",
-                 "sinuses", "eyes", "ears", "thyroid", "shoulder", "sciatic",
-                 "back", "colon", "small intestine", "pituitary"):
+    for word in (
+        "solar plexus",
+        "heel",
+        "arch",
+        "toe",
+        "kidney",
+        "bladder",
+        "lungs",
+        "sinuses",
+        "eyes",
+        "ears",
+        "thyroid",
+        "shoulder",
+        "sciatic",
+        "back",
+        "colon",
+        "small intestine",
+        "pituitary",
+    ):
         assert word in names, word
 
 

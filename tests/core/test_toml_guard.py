@@ -14,37 +14,43 @@ DEEP = ".".join(["a"] * (MAX_KEY_PARTS + 1))
 LONG = "a" * (MAX_KEY_CHARS + 1)
 
 
-@pytest.mark.parametrize("text", [
-    f'x = """\n{DEEP} = 1\n[{DEEP}]\n"""\n',  # a multi-line basic string
-    f"x = '''\n{DEEP} = 1\n[{LONG}]\n'''\n",  # a multi-line literal string
-    f'x = """\\"""\n[{LONG}]\n"""\n',  # an escaped quote does not close it
-    f"x = '''it''s'''\ny = '''\n{DEEP} = 1\n'''\n",  # two quotes inside
-    f'x = """a""""\ny = """\n{DEEP} = 1\n"""\n',  # closing quotes plus one of the content
-    f"# {DEEP} = 1\n[table] # [{LONG}]\n",  # comments
-    f'x = "{DEEP} = 1"\ny = \'[{LONG}]\'\n',  # one-line strings
-    f'x = [\n  ["{LONG}"],\n  ["{DEEP}"]\n]\n',  # arrays in a multi-line array
-    f'x = {{ y = "{LONG}", z = ["{LONG}"] }}\n',  # values of an inline table
-    f'"{"b" * (MAX_KEY_CHARS - 2)}" = 1\n',  # exactly at the length limit
-    f'{".".join(["a"] * MAX_KEY_PARTS)} = 1\n[{".".join(["b"] * MAX_KEY_PARTS)}]\n',
-    "x = 1.5\nwhen = 1979-05-27T07:32:00.999-07:00\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'x = """\n{DEEP} = 1\n[{DEEP}]\n"""\n',  # a multi-line basic string
+        f"x = '''\n{DEEP} = 1\n[{LONG}]\n'''\n",  # a multi-line literal string
+        f'x = """\\"""\n[{LONG}]\n"""\n',  # an escaped quote does not close it
+        f"x = '''it''s'''\ny = '''\n{DEEP} = 1\n'''\n",  # two quotes inside
+        f'x = """a""""\ny = """\n{DEEP} = 1\n"""\n',  # closing quotes plus one of the content
+        f"# {DEEP} = 1\n[table] # [{LONG}]\n",  # comments
+        f"x = \"{DEEP} = 1\"\ny = '[{LONG}]'\n",  # one-line strings
+        f'x = [\n  ["{LONG}"],\n  ["{DEEP}"]\n]\n',  # arrays in a multi-line array
+        f'x = {{ y = "{LONG}", z = ["{LONG}"] }}\n',  # values of an inline table
+        f'"{"b" * (MAX_KEY_CHARS - 2)}" = 1\n',  # exactly at the length limit
+        f"{'.'.join(['a'] * MAX_KEY_PARTS)} = 1\n[{'.'.join(['b'] * MAX_KEY_PARTS)}]\n",
+        "x = 1.5\nwhen = 1979-05-27T07:32:00.999-07:00\n",
+    ],
+)
 def test_what_is_not_a_key_is_not_counted(text: str) -> None:
     tomllib.loads(text)  # valid TOML
     assert check(text) is None
 
 
-@pytest.mark.parametrize(("text", "where", "start"), [
-    (f"{DEEP} = 1\n", (1, 1), "key with more than"),
-    (f"x = 1\n  {DEEP}=1\n", (2, 3), "key with more than"),
-    (f'a . "b" . \'c\' . {DEEP} = 1\n', (1, 1), "key with more than"),
-    (f"[t]\n[ {DEEP} ]\n", (2, 3), "table header with more than"),
-    (f'x = """\n"""\n[[{DEEP}]]\n', (3, 3), "table header with more than"),
-    (f"{LONG} = 1\n", (1, 1), "key longer than"),
-    (f'"{LONG}" = 1\n', (1, 1), "key longer than"),
-    (f"x = {{ '{LONG}' = 1 }}\n", (1, 7), "key longer than"),
-    (f"x = [\n]\n[{LONG}]\n", (3, 2), "table header longer than"),
-    (f'["{LONG}"]\n', (1, 2), "table header longer than"),
-])
+@pytest.mark.parametrize(
+    ("text", "where", "start"),
+    [
+        (f"{DEEP} = 1\n", (1, 1), "key with more than"),
+        (f"x = 1\n  {DEEP}=1\n", (2, 3), "key with more than"),
+        (f"a . \"b\" . 'c' . {DEEP} = 1\n", (1, 1), "key with more than"),
+        (f"[t]\n[ {DEEP} ]\n", (2, 3), "table header with more than"),
+        (f'x = """\n"""\n[[{DEEP}]]\n', (3, 3), "table header with more than"),
+        (f"{LONG} = 1\n", (1, 1), "key longer than"),
+        (f'"{LONG}" = 1\n', (1, 1), "key longer than"),
+        (f"x = {{ '{LONG}' = 1 }}\n", (1, 7), "key longer than"),
+        (f"x = [\n]\n[{LONG}]\n", (3, 2), "table header longer than"),
+        (f'["{LONG}"]\n', (1, 2), "table header longer than"),
+    ],
+)
 def test_deep_or_long_keys_are_refused(text: str, where: tuple[int, int], start: str) -> None:
     refusal = check(text)
     assert refusal is not None
@@ -52,11 +58,14 @@ def test_deep_or_long_keys_are_refused(text: str, where: tuple[int, int], start:
     assert refusal.message.startswith(start)
 
 
-@pytest.mark.parametrize("text", [
-    'x = "unclosed\n' + f"[{LONG}]\n",  # a one-line string ends at its line
-    f"x = '''unclosed\n[{DEEP}]\n",  # a multi-line string runs to the end
-    "[[[\n]]]]\n{{{\n" + '"\\' * 1000,  # junk: tomllib's to report
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'x = "unclosed\n' + f"[{LONG}]\n",  # a one-line string ends at its line
+        f"x = '''unclosed\n[{DEEP}]\n",  # a multi-line string runs to the end
+        "[[[\n]]]]\n{{{\n" + '"\\' * 1000,  # junk: tomllib's to report
+    ],
+)
 def test_invalid_toml_does_not_trip_the_scan(text: str) -> None:
     check(text)  # no exception, whatever it finds
 

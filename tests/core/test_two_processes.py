@@ -40,10 +40,16 @@ print("ok")
 def test_two_processes_lose_nothing(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     start = time.time() + 1.5
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, str(start)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=env)
-             for name in ("a", "b")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path), name, str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for name in ("a", "b")
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -87,8 +93,9 @@ def test_a_starting_store_keeps_another_writers_temp_file(tmp_path: Path) -> Non
     assert not tmp.exists()  # an hour old: its writer died
 
 
-def test_a_failed_save_stays_pending_and_is_retried(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_save_stays_pending_and_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from reflexmap.core import user_store
 
     store = UserStore(tmp_path)
@@ -113,9 +120,17 @@ def test_a_failed_save_stays_pending_and_is_retried(tmp_path: Path,
 def test_a_fifo_as_data_file_is_set_aside(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "notes.json")
     run = subprocess.run(
-        [sys.executable, "-c", "import sys; from reflexmap.core.user_store import UserStore;"
-         "s = UserStore(sys.argv[1]); print(s.recovered)", str(tmp_path)],
-        capture_output=True, text=True, timeout=20,
-        env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+        [
+            sys.executable,
+            "-c",
+            "import sys; from reflexmap.core.user_store import UserStore;"
+            "s = UserStore(sys.argv[1]); print(s.recovered)",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
+    )
     assert run.returncode == 0, run.stderr
     assert "not a regular file" in run.stdout

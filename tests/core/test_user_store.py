@@ -49,19 +49,32 @@ def test_round_trip(tmp_path: Path) -> None:
 
 
 def test_migration_v1_to_v2(tmp_path: Path) -> None:
-    (tmp_path / "favourites.json").write_text(json.dumps({"schema_version": 1,
-                                                          "zones": ["left.sole.heart"]}))
-    (tmp_path / "notes.json").write_text(json.dumps({"schema_version": 1,
-                                                     "notes": {"left.sole.heart": "old"}}))
-    (tmp_path / "journal.json").write_text(json.dumps({"schema_version": 1, "entries": [
-        {"date": "2024-05-01T10:00:00+00:00", "sequence_id": "seq_001", "duration_s": 60}]}))
+    (tmp_path / "favourites.json").write_text(
+        json.dumps({"schema_version": 1, "zones": ["left.sole.heart"]})
+    )
+    (tmp_path / "notes.json").write_text(
+        json.dumps({"schema_version": 1, "notes": {"left.sole.heart": "old"}})
+    )
+    (tmp_path / "journal.json").write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "entries": [
+                    {
+                        "date": "2024-05-01T10:00:00+00:00",
+                        "sequence_id": "seq_001",
+                        "duration_s": 60,
+                    }
+                ],
+            }
+        )
+    )
     store = UserStore(tmp_path)
     assert store.recovered == []
     assert store.favourite_zones == ["left.sole.heart"] and store.favourite_techniques == []
     assert store.note("left.sole.heart") == "old"
     assert len(store.journal) == 1 and store.journal[0].id
-    assert migrate("notes", {"notes": {"z": "t"}})["notes"] == {"z": {"text": "t",
-                                                                      "updated": None}}
+    assert migrate("notes", {"notes": {"z": "t"}})["notes"] == {"z": {"text": "t", "updated": None}}
     with pytest.raises(ValueError, match="newer"):
         migrate("journal", {"schema_version": SCHEMA_VERSION + 1})
 
@@ -83,8 +96,15 @@ def test_partial_journal_keeps_valid_entries(tmp_path: Path) -> None:
     good = [store.add_entry("seq_001", 60 * i) for i in range(3)]
     doc = json.loads((tmp_path / "journal.json").read_text())
     doc["entries"].insert(1, {"id": "x", "date": "yesterday", "sequence_id": "s"})
-    doc["entries"].append({"id": "y", "date": "2024-01-01T00:00:00", "sequence_id": "s",
-                           "duration_s": 5, "tension_before": 11})
+    doc["entries"].append(
+        {
+            "id": "y",
+            "date": "2024-01-01T00:00:00",
+            "sequence_id": "s",
+            "duration_s": 5,
+            "tension_before": 11,
+        }
+    )
     doc["entries"].append("not an entry")
     (tmp_path / "journal.json").write_text(json.dumps(doc))
     store = UserStore(tmp_path)
@@ -104,8 +124,11 @@ def test_read_only_store_never_writes(tmp_path: Path) -> None:
 
 
 def test_unreadable_shapes(tmp_path: Path) -> None:
-    for name, text in (("favourites", "[1, 2]"), ("notes", '{"notes": []}'),
-                       ("journal", '{"schema_version": "two"}')):
+    for name, text in (
+        ("favourites", "[1, 2]"),
+        ("notes", '{"notes": []}'),
+        ("journal", '{"schema_version": "two"}'),
+    ):
         (tmp_path / f"{name}.json").write_text(text)
     store = UserStore(tmp_path)
     assert len(store.recovered) == 3
@@ -122,7 +145,8 @@ def test_symlinked_file_stays_a_link(tmp_path: Path) -> None:
     UserStore(data).set_note("left.sole.heart", "kept behind the link")
     assert (data / "notes.json").is_symlink()
     assert (data / "notes.json").resolve() == target.resolve()
-    assert json.loads(target.read_text())["notes"]["left.sole.heart"]["text"] == \
-        "kept behind the link"
+    assert (
+        json.loads(target.read_text())["notes"]["left.sole.heart"]["text"] == "kept behind the link"
+    )
     assert not list(data.glob(".*.tmp")) and not list(elsewhere.glob(".*.tmp"))
     assert UserStore(data).note("left.sole.heart") == "kept behind the link"

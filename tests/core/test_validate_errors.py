@@ -43,8 +43,7 @@ def test_truncated_geojson(assets_copy: Path, capsys: pytest.CaptureFixture[str]
     assert "Traceback" not in out
 
 
-def test_zone_moved_outside_outline(assets_copy: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_zone_moved_outside_outline(assets_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path, doc = _chart(assets_copy)
     feat = _feature(doc, "left.sole.heart")
     ring = feat["geometry"]["coordinates"][0]
@@ -68,8 +67,9 @@ def test_overlapping_zones(assets_copy: Path, capsys: pytest.CaptureFixture[str]
     assert "(id=left.sole.kidney): zone overlaps zone 'adrenal'" in out
 
 
-def test_step_naming_a_missing_technique(assets_copy: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_step_naming_a_missing_technique(
+    assets_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = assets_copy / "content" / "sequences.toml"
     text = path.read_text()
     first = text.index('technique = "', text.index("[[sequence.steps]]"))
@@ -84,20 +84,32 @@ def test_step_naming_a_missing_technique(assets_copy: Path,
 @pytest.mark.parametrize(
     ("file", "mutate", "expected"),
     [
-        ("content/techniques.toml",
-         lambda t: t.replace('pressure = "light"', 'pressure = "hard"', 1),
-         "content/techniques.toml:technique["),
+        (
+            "content/techniques.toml",
+            lambda t: t.replace('pressure = "light"', 'pressure = "hard"', 1),
+            "content/techniques.toml:technique[",
+        ),
         ("content/techniques.toml", lambda t: t + "\n[[technique]]\nid = \n", "not valid TOML"),
-        ("content/zones/sole.toml", lambda t: t.replace('body_area = "heart"',
-                                                        'body_area = "spleenish"'),
-         "unknown body area 'spleenish'"),
-        ("content/zones/sole.toml",
-         lambda t: t.replace('key = "heart"', 'key = "heart"\ncolour = 3'),
-         "unknown key"),
-        ("content/safety.toml", lambda t: t.replace('effect = "avoid"', 'effect = "maybe"'),
-         "content/safety.toml:safety[0] (id=s_dvt_clotting).effect"),
-        ("content/views.toml", lambda t: t.replace("charts/sole.geojson", "charts/gone.geojson"),
-         "charts/gone.geojson:file: chart of view 'sole' is missing"),
+        (
+            "content/zones/sole.toml",
+            lambda t: t.replace('body_area = "heart"', 'body_area = "spleenish"'),
+            "unknown body area 'spleenish'",
+        ),
+        (
+            "content/zones/sole.toml",
+            lambda t: t.replace('key = "heart"', 'key = "heart"\ncolour = 3'),
+            "unknown key",
+        ),
+        (
+            "content/safety.toml",
+            lambda t: t.replace('effect = "avoid"', 'effect = "maybe"'),
+            "content/safety.toml:safety[0] (id=s_dvt_clotting).effect",
+        ),
+        (
+            "content/views.toml",
+            lambda t: t.replace("charts/sole.geojson", "charts/gone.geojson"),
+            "charts/gone.geojson:file: chart of view 'sole' is missing",
+        ),
     ],
 )
 def test_each_kind_of_bad_input_names_file_and_place(
@@ -112,7 +124,7 @@ def test_each_kind_of_bad_input_names_file_and_place(
 
 
 def test_not_utf8(assets_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (assets_copy / "content" / "extra.toml").write_bytes(b"[[source]]\nid = \"\xff\xfe\"\n")
+    (assets_copy / "content" / "extra.toml").write_bytes(b'[[source]]\nid = "\xff\xfe"\n')
     code, out = validate(assets_copy, capsys)
     assert code == 1
     assert "content/extra.toml:byte 17: not UTF-8 text" in out

@@ -123,8 +123,12 @@ def test_spine_along_the_inner_edge_and_edge_reflexes_on_the_outer(atlas) -> Non
     order = ["spine_sacrum_coccyx", "spine_lumbar", "spine_thoracic", "spine_cervical"]
     xs = [atlas.zones[f"left.inner.{k}"].polygon.centroid.x for k in order]
     assert xs == sorted(xs)  # heel to big toe
-    for area, key in (("shoulder", "shoulder"), ("arm_elbow", "arm_elbow"),
-                      ("knee", "knee"), ("hip", "hip")):
+    for area, key in (
+        ("shoulder", "shoulder"),
+        ("arm_elbow", "arm_elbow"),
+        ("knee", "knee"),
+        ("hip", "hip"),
+    ):
         assert f"left.outer.{key}" in {z.id for z in atlas.zones_for_body_area(area)}
     outer_feet = {z.foot for z in atlas.zones_for_body_area("ovary_testis")}
     assert outer_feet == {"left", "right"}
@@ -146,8 +150,12 @@ def test_leg_regions_and_bladder_40(atlas) -> None:
     def zone(view: str, key: str):  # type: ignore[no-untyped-def]
         return atlas.zones[f"left.{view}.{key}"]
 
-    for view, key in (("leg_front", "kneecap"), ("leg_front", "knee"), ("leg_front", "shin"),
-                      ("leg_back", "knee_back")):
+    for view, key in (
+        ("leg_front", "kneecap"),
+        ("leg_front", "knee"),
+        ("leg_front", "shin"),
+        ("leg_back", "knee_back"),
+    ):
         assert "z_bony_areas" in zone(view, key).regions, key
     fossa = zone("leg_back", "popliteal_fossa")
     assert "z_popliteal_fossa" in fossa.regions

@@ -14,8 +14,13 @@ import pytest
 from reflexmap.cli import main
 from reflexmap.core.present.zone_card import zone_card, zone_card_lines
 
-NAMED = ["left.sole.solar_plexus", "left.sole.lower_heel", "left.sole.head_brain",
-         "left.top.big_toe_top", "left.leg_back.popliteal_fossa"]
+NAMED = [
+    "left.sole.solar_plexus",
+    "left.sole.lower_heel",
+    "left.sole.head_brain",
+    "left.top.big_toe_top",
+    "left.leg_back.popliteal_fossa",
+]
 
 
 def _first_lines(card) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -23,16 +28,22 @@ def _first_lines(card) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     lines = zone_card_lines(card)
     techniques = [f"* {r.card.name} (" for r in (*card.techniques, *card.generic)]
     claims = [f"* {g.area} (" for s in card.sections for g in s.groups]
-    first_t = next((i for i, line in enumerate(lines)
-                    if any(line.startswith(t) for t in techniques)), len(lines))
-    first_c = next((i for i, line in enumerate(lines)
-                    if any(line.startswith(c) for c in claims)), len(lines))
+    first_t = next(
+        (i for i, line in enumerate(lines) if any(line.startswith(t) for t in techniques)),
+        len(lines),
+    )
+    first_c = next(
+        (i for i, line in enumerate(lines) if any(line.startswith(c) for c in claims)), len(lines)
+    )
     return first_t, first_c
 
 
 @pytest.mark.parametrize("zone_id", NAMED)
-def test_named_cards_lead_with_a_specific_technique(atlas, zone_id: str,  # type: ignore[no-untyped-def]
-                                                    capsys) -> None:
+def test_named_cards_lead_with_a_specific_technique(
+    atlas,
+    zone_id: str,  # type: ignore[no-untyped-def]
+    capsys,
+) -> None:
     card = zone_card(atlas, zone_id)
     first_t, first_c = _first_lines(card)
     assert first_t < 25 and first_t < first_c
@@ -52,8 +63,11 @@ def test_every_card_leads_with_how(atlas) -> None:  # type: ignore[no-untyped-de
 
 
 def test_every_reflex_zone_has_a_specific_technique(atlas) -> None:  # type: ignore[no-untyped-def]
-    missing = [z.id for z in atlas.zones.values()
-               if atlas.views[z.view].kind == "foot" and not zone_card(atlas, z.id).techniques]
+    missing = [
+        z.id
+        for z in atlas.zones.values()
+        if atlas.views[z.view].kind == "foot" and not zone_card(atlas, z.id).techniques
+    ]
     assert missing == []
 
 

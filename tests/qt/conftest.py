@@ -24,8 +24,14 @@ def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:  # type: ig
     factories: dict[int, Windows] = {}
     made: list[QWidget] = []
 
-    def make(atlas, *, theme: str = "light", fresh_store: bool = False,  # type: ignore[no-untyped-def]
-             show: bool = True, defer: bool = False):
+    def make(
+        atlas,
+        *,
+        theme: str = "light",
+        fresh_store: bool = False,  # type: ignore[no-untyped-def]
+        show: bool = True,
+        defer: bool = False,
+    ):
         if fresh_store or not factories:
             factories[len(factories)] = Windows(settings, theme_name=theme)
         win = factories[len(factories) - 1].new(atlas, defer=defer)
@@ -48,9 +54,15 @@ def window(new_window, atlas):  # type: ignore[no-untyped-def]
     before = set(QApplication.topLevelWidgets())
     win = new_window(atlas)
     yield win
-    leaked = [w for w in QApplication.topLevelWidgets()
-              if w not in before and w is not win and w.isVisible()
-              and w.parent() is None and not w.inherits("QMenu")]
+    leaked = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w not in before
+        and w is not win
+        and w.isVisible()
+        and w.parent() is None
+        and not w.inherits("QMenu")
+    ]
     if isValid(win):  # closing deletes a main window (WA_DeleteOnClose)
         win.close()
     assert not leaked, f"leaked top-level widgets: {leaked}"

@@ -108,7 +108,8 @@ def test_zone_children(a11y_window) -> None:  # type: ignore[no-untyped-def]
         child = iface.child(index)
         zone = atlas.zones[zone_id]
         assert child.text(NAME) == (
-            f"{zone.number}, {zone.name}, {labels.zone_side(atlas, zone_id)}")
+            f"{zone.number}, {zone.name}, {labels.zone_side(atlas, zone_id)}"
+        )
         assert child.text(DESCRIPTION) == ", ".join(labels.zone_areas(atlas, zone_id))
         assert child.role() == QAccessible.Role.ListItem
         assert child.parent() is iface and iface.indexOfChild(child) == index
@@ -131,8 +132,12 @@ def test_states_follow_click_and_keys(a11y_window) -> None:  # type: ignore[no-u
     window = a11y_window
     view, iface = window.features["map"].view, map_iface(a11y_window)
     target = "left.sole.stomach"
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, view.point_of(target).toPoint())
+    QTest.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        view.point_of(target).toPoint(),
+    )
     child = iface.child(index_of(window, target))
     assert child.state().selected and child.state().focused
     others = [iface.child(i) for i in range(iface.childCount()) if i != index_of(window, target)]
@@ -165,8 +170,14 @@ def test_actions(a11y_window) -> None:  # type: ignore[no-untyped-def]
 def test_focus_events_on_tab_and_arrows(a11y_window, sent) -> None:  # type: ignore[no-untyped-def]
     window = a11y_window
     view = window.features["map"].view
-    keys = [Qt.Key.Key_Tab] * 4 + [Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down,
-                                   Qt.Key.Key_Left, Qt.Key.Key_Backtab, Qt.Key.Key_Tab]
+    keys = [Qt.Key.Key_Tab] * 4 + [
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Backtab,
+        Qt.Key.Key_Tab,
+    ]
     moves = 0
     for key in keys:
         before = window.ctx.state.focus
@@ -177,7 +188,8 @@ def test_focus_events_on_tab_and_arrows(a11y_window, sent) -> None:  # type: ign
             assert focus, key
             assert focus[-1].child == index_of(window, window.ctx.state.focus)
             assert focus[-1].name.startswith(
-                f"{window.ctx.atlas.zones[window.ctx.state.focus].number}, ")
+                f"{window.ctx.atlas.zones[window.ctx.state.focus].number}, "
+            )
             sent.clear()
     assert moves >= 9
 
@@ -187,8 +199,9 @@ def test_selection_sends_state_change(a11y_window, sent) -> None:  # type: ignor
     state = window.ctx.state
     state.select_zone("left.sole.stomach")
     changes = [s for s in sent if s.selected_changed]
-    assert [c.name for c in changes] == [map_iface(window).child(
-        index_of(window, "left.sole.stomach")).text(NAME)]
+    assert [c.name for c in changes] == [
+        map_iface(window).child(index_of(window, "left.sole.stomach")).text(NAME)
+    ]
     sent.clear()
     state.select_zone("left.sole.kidney")  # the old one is told too
     assert len([s for s in sent if s.selected_changed]) == 2
@@ -219,11 +232,16 @@ def test_selected_is_announced(a11y_window, sent) -> None:  # type: ignore[no-un
 
 
 def test_player_end_is_assertive(a11y_window, sent) -> None:  # type: ignore[no-untyped-def]
-    panel = a11y_window.features["player"].panel if hasattr(
-        a11y_window.features["player"], "panel") else a11y_window.features["player"]
-    for kind, politeness in (("step", QAccessible.AnnouncementPoliteness.Polite),
-                             ("finished", QAccessible.AnnouncementPoliteness.Assertive),
-                             ("waiting", QAccessible.AnnouncementPoliteness.Assertive)):
+    panel = (
+        a11y_window.features["player"].panel
+        if hasattr(a11y_window.features["player"], "panel")
+        else a11y_window.features["player"]
+    )
+    for kind, politeness in (
+        ("step", QAccessible.AnnouncementPoliteness.Polite),
+        ("finished", QAccessible.AnnouncementPoliteness.Assertive),
+        ("waiting", QAccessible.AnnouncementPoliteness.Assertive),
+    ):
         sent.clear()
         panel._announce(kind)
         said = [s for s in sent if s.kind == QAccessible.Event.Announcement]

@@ -23,8 +23,12 @@ def _missing() -> str:
             return tool
     if not Path("/usr/libexec/at-spi-bus-launcher").exists():
         return "at-spi2-core"
-    if not SYSTEM_PYTHON.exists() or subprocess.run(
-            [str(SYSTEM_PYTHON), "-c", "import pyatspi"], capture_output=True).returncode:
+    if (
+        not SYSTEM_PYTHON.exists()
+        or subprocess.run(
+            [str(SYSTEM_PYTHON), "-c", "import pyatspi"], capture_output=True
+        ).returncode
+    ):
         return "python3-pyatspi"
     return ""
 
@@ -33,8 +37,13 @@ def test_zones_and_focus_on_the_atspi_bus(atlas) -> None:  # type: ignore[no-unt
     missing = _missing()
     if missing:
         pytest.skip(f"AT-SPI check needs {missing}")
-    run = subprocess.run([str(SYSTEM_PYTHON), str(SCRIPT)], capture_output=True, text=True,
-                         timeout=180, cwd=SCRIPT.parents[2])
+    run = subprocess.run(
+        [str(SYSTEM_PYTHON), str(SCRIPT)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=SCRIPT.parents[2],
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     summary = json.loads(run.stdout.strip().splitlines()[-1])
     first_view = next(iter(atlas.views))  # a fresh config opens the first view

@@ -17,8 +17,12 @@ from reflexmap.core.present.routine import routine_summary
 from reflexmap.qt.printing import export
 from reflexmap.qt.printing.chart_page import MIN_PT, ChartDocument, ChartOptions, U
 
-PAPER_PT = {("a4", False): (595, 842), ("a4", True): (842, 595),
-            ("letter", False): (612, 792), ("letter", True): (792, 612)}
+PAPER_PT = {
+    ("a4", False): (595, 842),
+    ("a4", True): (842, 595),
+    ("letter", False): (612, 792),
+    ("letter", True): (792, 612),
+}
 
 
 @pytest.fixture
@@ -43,8 +47,9 @@ def pdf_text(pdf: Path) -> str:
 @pytest.mark.parametrize(("paper", "landscape"), list(PAPER_PT))
 def test_pdf_page_size(qapp, atlas, view, tmp_path, paper, landscape) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "chart.pdf"
-    written = export.export(out, atlas, ChartOptions(views=(view,), paper=paper,
-                                                     landscape=landscape))
+    written = export.export(
+        out, atlas, ChartOptions(views=(view,), paper=paper, landscape=landscape)
+    )
     assert written == [out]
     boxes = media_boxes(out)
     assert boxes, "no page in the PDF"
@@ -109,8 +114,12 @@ def test_colour_map_has_colour(qapp, atlas, view, tmp_path) -> None:  # type: ig
     out = tmp_path / "colour.png"
     export.export(out, atlas, ChartOptions(views=(view,)), dpi=40)
     image = QImage(str(out))
-    coloured = sum(1 for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
-                   if QColor(image.pixel(x, y)).hsvSaturation() > 25)
+    coloured = sum(
+        1
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+        if QColor(image.pixel(x, y)).hsvSaturation() > 25
+    )
     assert coloured > 100
 
 
@@ -122,7 +131,7 @@ def _check_layout(doc: ChartDocument) -> None:
         for k, r in enumerate(rects):
             assert body.contains(r), (page.title, r)
             assert page.map_rect is None or not r.intersects(page.map_rect)
-            for other in rects[k + 1:]:
+            for other in rects[k + 1 :]:
                 assert not r.adjusted(1, 1, -1, -1).intersects(other), (r, other)
 
 
@@ -130,8 +139,12 @@ def test_long_legend_continues_on_a_second_page(qapp, atlas, view) -> None:  # t
     small = ChartDocument(atlas, ChartOptions(views=(view,)), QSizeF(300, 420))
     assert len(small.pages) >= 2
     _check_layout(small)
-    numbers = {b.data.number for p in small.pages for b in p.blocks  # type: ignore[attr-defined]
-               if b.kind == "row"}
+    numbers = {
+        b.data.number
+        for p in small.pages
+        for b in p.blocks  # type: ignore[attr-defined]
+        if b.kind == "row"
+    }
     assert numbers == {z.number for z in atlas.zones_of(view=view)}
     a4 = ChartDocument(atlas, ChartOptions(views=(view,)))
     _check_layout(a4)
@@ -143,8 +156,11 @@ def test_long_legend_continues_on_a_second_page(qapp, atlas, view) -> None:  # t
 def test_every_paper_lays_out_cleanly(qapp, atlas, view) -> None:  # type: ignore[no-untyped-def]
     for paper, landscape in PAPER_PT:
         for feet in (("left", "right"), ("right",)):
-            _check_layout(ChartDocument(atlas, ChartOptions(
-                views=(view,), paper=paper, landscape=landscape, feet=feet)))
+            _check_layout(
+                ChartDocument(
+                    atlas, ChartOptions(views=(view,), paper=paper, landscape=landscape, feet=feet)
+                )
+            )
     doc = ChartDocument(atlas, ChartOptions(views=tuple(atlas.views), legend=False))
     assert len(doc.pages) == len(atlas.views)
     assert all(not p.blocks for p in doc.pages)
@@ -181,16 +197,14 @@ def test_cancel_stops_a_multi_page_export(qapp, atlas, tmp_path) -> None:  # typ
         return False
 
     out = tmp_path / "all.png"
-    assert export.export(out, atlas, ChartOptions(views=tuple(atlas.views)),
-                         progress=cancel) == []
+    assert export.export(out, atlas, ChartOptions(views=tuple(atlas.views)), progress=cancel) == []
     assert calls and not out.exists()
 
 
 def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     painted: list[bool] = []
     real = export.print_document
-    monkeypatch.setattr(export, "print_document",
-                        lambda *a, **k: painted.append(real(*a, **k)))
+    monkeypatch.setattr(export, "print_document", lambda *a, **k: painted.append(real(*a, **k)))
     texts = [a.text() for a in window.menu("file").actions() if not a.isSeparator()]
     assert texts[-1] == "&Quit"
     for name in ("Print Pre&view…", "&Print…", "&Export Chart…"):
@@ -212,9 +226,11 @@ def test_print_without_printer_offers_pdf(window, monkeypatch) -> None:  # type:
 
     asked: list[str] = []
     monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: []))
-    monkeypatch.setattr(print_actions.QMessageBox, "question",
-                        staticmethod(lambda _p, _t, text: asked.append(text)
-                                     or QMessageBox.StandardButton.No))
+    monkeypatch.setattr(
+        print_actions.QMessageBox,
+        "question",
+        staticmethod(lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.No),
+    )
     window.features["printing"].print_chart()
     assert asked and "PDF" in asked[0]
 
@@ -223,8 +239,24 @@ def test_cli_chart_and_handout(qapp, atlas, tmp_path, capsys) -> None:  # type: 
     from reflexmap.cli import main
 
     out = tmp_path / "c.png"
-    assert main(["chart", "-o", str(out), "--paper", "letter", "--landscape", "--grayscale",
-                 "--dpi", "30", "--feet", "left"]) == 0
+    assert (
+        main(
+            [
+                "chart",
+                "-o",
+                str(out),
+                "--paper",
+                "letter",
+                "--landscape",
+                "--grayscale",
+                "--dpi",
+                "30",
+                "--feet",
+                "left",
+            ]
+        )
+        == 0
+    )
     assert QImage(str(out)).width() == round(792 / 72 * 30)
     assert main(["chart", "-o", str(tmp_path / "c.txt")]) == 2
     assert main(["chart", "-o", str(tmp_path / "c.pdf"), "--view", "nope"]) == 2
@@ -245,9 +277,9 @@ def test_page_units_match_the_paper(qapp, atlas, view) -> None:  # type: ignore[
     assert QRectF(0, 0, doc.width, doc.height).contains(doc.body)
 
 
-
 def test_a_chart_is_laid_out_once_per_content_options_and_paper(
-        atlas, view, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    atlas, view, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     """Export work done once: a second export of the same chart reuses its layout (the
     legend's measuring and fitting) and scene, and draws exactly what a fresh one draws."""
     from reflexmap.qt.printing import chart_page
@@ -266,8 +298,11 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
     export.export(tmp_path / "again.pdf", atlas, options)
     again = export.export(tmp_path / "again.svg", atlas, options)[0].read_bytes()
     assert laid == [view] and again == first
-    export.export(tmp_path / "letter.svg", atlas, ChartOptions(
-        views=(view,), date="2026-01-01", paper="letter"))
+    export.export(
+        tmp_path / "letter.svg",
+        atlas,
+        ChartOptions(views=(view,), date="2026-01-01", paper="letter"),
+    )
     assert laid == [view, view]  # another paper: laid out for it
     chart_page._DOCUMENTS.clear()
     assert export.export(tmp_path / "fresh.svg", atlas, options)[0].read_bytes() == first

@@ -43,8 +43,11 @@ def _pixel(img: QImage, p: QPoint) -> QColor:
 
 
 def _common(img: QImage, rect: QRect) -> QColor:
-    counts = Counter(img.pixel(x, y) for x in range(rect.left(), rect.right() + 1)
-                     for y in range(rect.top(), rect.bottom() + 1))
+    counts = Counter(
+        img.pixel(x, y)
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+    )
     return QColor.fromRgb(counts.most_common(1)[0][0])
 
 
@@ -92,8 +95,7 @@ def _boundary_samples(zone, outline, n: int = 48) -> Iterator[tuple[QPointF, QPo
         inside = Point(p.x + nx * 0.8, p.y + ny * 0.8)
         if not zone.polygon.contains(inside):
             nx, ny = -nx, -ny
-        yield (QPointF(p.x, -p.y), QPointF(p.x + nx, -(p.y + ny)),
-               QPointF(p.x - nx, -(p.y - ny)))
+        yield (QPointF(p.x, -p.y), QPointF(p.x + nx, -(p.y + ny)), QPointF(p.x - nx, -(p.y - ny)))
 
 
 def _edge(img: QImage, view, zone, outline) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -109,8 +111,10 @@ def _edge(img: QImage, view, zone, outline) -> tuple[float, float]:  # type: ign
         fill_out = _common(img, QRect(b - QPoint(2, 2), b + QPoint(2, 2)))
         steps = max(abs(b.x() - a.x()), abs(b.y() - a.y()), 1)
         for k in range(steps + 1):
-            p = QPoint(round(a.x() + (b.x() - a.x()) * k / steps),
-                       round(a.y() + (b.y() - a.y()) * k / steps))
+            p = QPoint(
+                round(a.x() + (b.x() - a.x()) * k / steps),
+                round(a.y() + (b.y() - a.y()) * k / steps),
+            )
             c = _pixel(img, p)
             pair = (contrast_ratio(c, fill_in), contrast_ratio(c, fill_out))
             if min(pair) > min(best):
@@ -130,18 +134,25 @@ def measure(window, state_name: str) -> Measure:  # type: ignore[no-untyped-def]
     without = _grab(window)
     label.setOpacity(1.0)
     rect = view.mapFromScene(label.sceneBoundingRect()).boundingRect() & with_text.rect()
-    glyphs = [QPoint(x, y) for x in range(rect.left(), rect.right() + 1)
-              for y in range(rect.top(), rect.bottom() + 1)
-              if with_text.pixel(x, y) != without.pixel(x, y)]
+    glyphs = [
+        QPoint(x, y)
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+        if with_text.pixel(x, y) != without.pixel(x, y)
+    ]
     assert glyphs, "the number drew nothing"
-    backdrop = [_pixel(without, QPoint(x, y)) for x in range(rect.left(), rect.right() + 1)
-                for y in range(rect.top(), rect.bottom() + 1)]
+    backdrop = [
+        _pixel(without, QPoint(x, y))
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+    ]
     under = _common(without, rect)
     ink = max((_pixel(with_text, p) for p in glyphs), key=lambda c: contrast_ratio(c, under))
     ratios = sorted(contrast_ratio(ink, c) for c in backdrop)
     text = ratios[len(ratios) // 20]
-    edge_in, edge_out = _edge(without, view, zone,
-                              window.ctx.atlas.outlines[(zone.view, zone.foot)].polygon)
+    edge_in, edge_out = _edge(
+        without, view, zone, window.ctx.atlas.outlines[(zone.view, zone.foot)].polygon
+    )
     return Measure(round(text, 2), round(edge_in, 2), round(edge_out, 2))
 
 
@@ -173,8 +184,7 @@ def test_palette_pairs(name: str) -> None:
         "Mid/Base (grey source ids)": (role.Mid, role.Base),
         "ToolTipText/ToolTipBase": (role.ToolTipText, role.ToolTipBase),
     }
-    low = {k: round(contrast_ratio(pal.color(a), pal.color(b)), 2)
-           for k, (a, b) in pairs.items()}
+    low = {k: round(contrast_ratio(pal.color(a), pal.color(b)), 2) for k, (a, b) in pairs.items()}
     assert all(v >= TEXT for v in low.values()), low
     # Disabled text is exempt from WCAG's minimum but must look disabled: it differs from
     # the enabled text clearly, in every role a control draws its text with.

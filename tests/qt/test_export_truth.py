@@ -16,8 +16,9 @@ from reflexmap.core import paths
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reflexmap", *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "reflexmap", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("ext", ["svg", "pdf", "png"])
@@ -62,8 +63,9 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("ext", ["svg", "pdf", "png"])
-def test_full_disk_leaves_no_truncated_file(tmp_path: Path, ext: str, full_disk: None,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_full_disk_leaves_no_truncated_file(
+    tmp_path: Path, ext: str, full_disk: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reflexmap.cli import main
 
     out = tmp_path / f"chart.{ext}"
@@ -73,8 +75,9 @@ def test_full_disk_leaves_no_truncated_file(tmp_path: Path, ext: str, full_disk:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_shot_to_a_missing_folder_is_exit_1(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_shot_to_a_missing_folder_is_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reflexmap.cli import main
 
     out = tmp_path / "nonexistent" / "shot.png"
@@ -85,8 +88,9 @@ def test_shot_to_a_missing_folder_is_exit_1(tmp_path: Path,
     assert list(tmp_path.iterdir()) == []  # no file, and no folder made behind the user's back
 
 
-def test_shot_on_a_full_disk_leaves_no_truncated_png(tmp_path: Path, full_disk: None,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_shot_on_a_full_disk_leaves_no_truncated_png(
+    tmp_path: Path, full_disk: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reflexmap.cli import main
 
     out = tmp_path / "shot.png"
@@ -108,8 +112,12 @@ def small_full_tmpfs(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("mounting a tmpfs needs root on Linux")
     folder = tmp_path / "full"
     folder.mkdir()
-    tried = subprocess.run([mount, "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)],
-                           capture_output=True, text=True, timeout=30)
+    tried = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     if tried.returncode != 0:
         pytest.skip(f"mounting a tmpfs is not permitted here: {tried.stderr.strip()}")
     try:
@@ -121,8 +129,9 @@ def small_full_tmpfs(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize("ext", ["svg", "pdf", "png"])
-def test_chart_to_a_real_full_disk(small_full_tmpfs: Path, ext: str,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_chart_to_a_real_full_disk(
+    small_full_tmpfs: Path, ext: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reflexmap.cli import main
 
     out = small_full_tmpfs / f"chart.{ext}"
@@ -133,8 +142,9 @@ def test_chart_to_a_real_full_disk(small_full_tmpfs: Path, ext: str,
     assert [p.name for p in small_full_tmpfs.iterdir()] == ["filler"]  # no file, no temp
 
 
-def test_shot_to_a_real_full_disk(small_full_tmpfs: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_shot_to_a_real_full_disk(
+    small_full_tmpfs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reflexmap.cli import main
 
     out = small_full_tmpfs / "shot.png"

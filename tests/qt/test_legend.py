@@ -32,8 +32,9 @@ def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None
         window.ctx.state.set_view(view_id)
         systems = set()
         for zone in atlas.zones_of(view=view_id):
-            claims = [c for c, _ in atlas.claims_for_zone(zone.id)
-                      if c.body_area in atlas.body_areas]
+            claims = [
+                c for c, _ in atlas.claims_for_zone(zone.id) if c.body_area in atlas.body_areas
+            ]
             if claims:  # a zone's own claims first, then its regions'
                 systems.add(atlas.body_areas[claims[0].body_area].system)
         texts = legend.texts()
@@ -61,10 +62,12 @@ def test_names_on_the_map_fit_and_never_overlap(window) -> None:  # type: ignore
         names = scene.name_items
         total += len(names)
         boxes = [it.mapRectToScene(it.boundingRect()) for it in names.values()]
-        numbers = [z.childItems()[0].mapRectToScene(z.childItems()[0].boundingRect())
-                   for z in scene.items_by_id.values()]
+        numbers = [
+            z.childItems()[0].mapRectToScene(z.childItems()[0].boundingRect())
+            for z in scene.items_by_id.values()
+        ]
         for i, a in enumerate(boxes):
-            assert not any(a.intersects(b) for b in boxes[i + 1:]), view_id
+            assert not any(a.intersects(b) for b in boxes[i + 1 :]), view_id
             assert not any(a.intersects(n) for n in numbers), view_id
         for zone_id, item in names.items():  # inside its own zone
             r = item.mapRectToScene(item.boundingRect())
@@ -81,8 +84,9 @@ def test_zone_list_shows_whole_names(window) -> None:  # type: ignore[no-untyped
     zone_list = window.findChild(QListWidget, "zoneList")
     assert zone_list.wordWrap()
     assert zone_list.textElideMode() == Qt.TextElideMode.ElideNone
-    longest = max((zone_list.item(i) for i in range(zone_list.count())),
-                  key=lambda it: len(it.text()))
+    longest = max(
+        (zone_list.item(i) for i in range(zone_list.count())), key=lambda it: len(it.text())
+    )
     assert longest.toolTip()
     assert longest.text().split("(")[0].strip()[:20] in longest.toolTip()
 
@@ -94,9 +98,11 @@ def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -
     legend, scene = feature.legend, feature.scene
     first = window.ctx.state.view
     shown_first = set(scene.systems_shown())
-    other = next(v for v in window.ctx.atlas.views
-                 if (window.ctx.state.set_view(v) or True)
-                 and set(scene.systems_shown()) != shown_first)
+    other = next(
+        v
+        for v in window.ctx.atlas.views
+        if (window.ctx.state.set_view(v) or True) and set(scene.systems_shown()) != shown_first
+    )
     assert other != first and not legend.isVisible()
     feature.legend_action.trigger()
     qtbot.waitUntil(legend.isVisible)

@@ -12,14 +12,23 @@ from shapely.geometry import Point
 from reflexmap.qt.map.style import DARK, HIGH_CONTRAST, LIGHT, contrast_ratio
 from reflexmap.qt.shell import theme
 
-ZONES = ["left.sole.solar_plexus", "right.sole.lower_heel", "left.sole.stomach",
-         "right.sole.sinus_toe2", "left.sole.head_brain"]
+ZONES = [
+    "left.sole.solar_plexus",
+    "right.sole.lower_heel",
+    "left.sole.stomach",
+    "right.sole.sinus_toe2",
+    "left.sole.head_brain",
+]
 
 
 def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     pos = window.features["map"].view.point_of(zone_id).toPoint()
-    QTest.mouseClick(window.features["map"].view.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, pos)
+    QTest.mouseClick(
+        window.features["map"].view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        pos,
+    )
 
 
 @pytest.mark.parametrize("zone_id", ZONES)
@@ -42,11 +51,14 @@ def test_click_selects_and_shows_details(window, zone_id: str) -> None:  # type:
     assert "Pressure" in text
 
 
-@pytest.mark.parametrize(("fx", "fy", "word"), [
-    (0.5, 0.04, "heel"),  # the bottom of the left sole
-    (0.5, 0.40, "arch"),  # its middle
-    (0.7, 0.93, "big toe"),  # the top, on the inner side (the left foot's right)
-])
+@pytest.mark.parametrize(
+    ("fx", "fy", "word"),
+    [
+        (0.5, 0.04, "heel"),  # the bottom of the left sole
+        (0.5, 0.40, "arch"),  # its middle
+        (0.7, 0.93, "big toe"),  # the top, on the inner side (the left foot's right)
+    ],
+)
 def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  # type: ignore[no-untyped-def]
     """A click where a user's eye finds the heel, the arch and the big toe of the drawn
     left sole shows a zone of that name: the chart is not flipped or mirrored, and a click
@@ -57,8 +69,12 @@ def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  
     truth = window.ctx.atlas.zone_at("sole", x, y)
     assert truth.polygon.exterior.distance(Point(x, y)) > 1  # aimed well inside a zone
     scene_point = QPointF(x, -y)
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, view.mapFromScene(scene_point))
+    QTest.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        view.mapFromScene(scene_point),
+    )
     selected = window.ctx.state.selected
     assert selected is not None and selected.startswith("left.sole.")
     name = window.ctx.atlas.zones[selected].name
@@ -81,8 +97,12 @@ def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:  # type:
         x, y = mid.x + (inward.x - mid.x) * mm / d, mid.y + (inward.y - mid.y) * mm / d
         assert atlas.zone_at("sole", x, y).id == low.id
         window.ctx.state.select_zone(None)
-        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, view.mapFromScene(QPointF(x, -y)))
+        QTest.mouseClick(
+            view.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            view.mapFromScene(QPointF(x, -y)),
+        )
         chosen = window.ctx.state.selected
         if exact:
             assert chosen == low.id, (mm, chosen)
@@ -153,8 +173,11 @@ def test_reverse_lookup_lights_both_soles(window) -> None:  # type: ignore[no-un
     window.features["browse"].choose("Body area: Lungs and bronchi")
     lit = window.features["map"].scene.hatched
     assert {"left.sole.lungs_chest", "right.sole.lungs_chest"} <= lit
-    assert all(window.features["map"].scene.items_by_id[z].hatched for z in lit
-               if z in window.features["map"].scene.items_by_id)
+    assert all(
+        window.features["map"].scene.items_by_id[z].hatched
+        for z in lit
+        if z in window.features["map"].scene.items_by_id
+    )
     assert "Lungs and bronchi" in window.status_label.text()
 
 
@@ -164,24 +187,34 @@ def test_body_area_browser_groups_by_system(window, qtbot) -> None:  # type: ign
     tree = window.features["browse"].areas
     systems = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert "Digestion" in systems and "Chest and breathing" in systems
-    group = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
-                 if tree.topLevelItem(i).text(0) == "Heart and circulation")
-    heart = next(group.child(i) for i in range(group.childCount())
-                 if group.child(i).text(0) == "Heart")
+    group = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(0) == "Heart and circulation"
+    )
+    heart = next(
+        group.child(i) for i in range(group.childCount()) if group.child(i).text(0) == "Heart"
+    )
     tabs = window.side  # the user opens the "Body areas" tab with a click on it
     bar = tabs.tabBar()
-    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     bar.tabRect(tabs.indexOf(tree)).center())
+    QTest.mouseClick(
+        bar,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        bar.tabRect(tabs.indexOf(tree)).center(),
+    )
     qtbot.waitUntil(tree.isVisible, timeout=2000)
     tree.expandItem(group)
     tree.scrollToItem(heart)
     rect = tree.visualItemRect(heart)
     on_name = QPoint(rect.left() + 12, rect.center().y())  # on the row's text
     assert tree.viewport().rect().contains(on_name) and tree.itemAt(on_name) is heart
-    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, on_name)
-    qtbot.waitUntil(lambda: window.features["map"].scene.hatched == {"left.sole.heart"},
-                    timeout=2000)
+    QTest.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, on_name
+    )
+    qtbot.waitUntil(
+        lambda: window.features["map"].scene.hatched == {"left.sole.heart"}, timeout=2000
+    )
     assert window.features["map"].scene.items_by_id["left.sole.heart"].hatched
 
 
@@ -190,8 +223,11 @@ def test_zone_list_shares_selection(window) -> None:  # type: ignore[no-untyped-
     item = window.features["browse"].zone_list.currentItem()
     assert item is not None and item.data(Qt.ItemDataRole.UserRole) == "right.sole.liver"
     zone_list = window.features["browse"].zone_list
-    row = next(r for r in range(zone_list.count())
-               if zone_list.item(r).data(Qt.ItemDataRole.UserRole) == "left.sole.kidney")
+    row = next(
+        r
+        for r in range(zone_list.count())
+        if zone_list.item(r).data(Qt.ItemDataRole.UserRole) == "left.sole.kidney"
+    )
     window.features["browse"].zone_list.setCurrentRow(row)
     assert window.ctx.state.selected == "left.sole.kidney"
 
@@ -243,12 +279,16 @@ def test_zoom_and_fit(window) -> None:  # type: ignore[no-untyped-def]
 def test_every_control_has_an_accessible_name(window) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
 
-    missing = [w.objectName() or type(w).__name__ for w in window.findChildren(QWidget)
-               if isinstance(w, QComboBox | QLineEdit | QAbstractItemView | QAbstractButton)
-               and w.isVisible() and not w.accessibleName() and not
-               (isinstance(w, QAbstractButton) and w.text())
-               and not isinstance(w.parent(), QComboBox | QLineEdit)
-               and w.objectName() not in ("qt_scrollarea_viewport",)]
+    missing = [
+        w.objectName() or type(w).__name__
+        for w in window.findChildren(QWidget)
+        if isinstance(w, QComboBox | QLineEdit | QAbstractItemView | QAbstractButton)
+        and w.isVisible()
+        and not w.accessibleName()
+        and not (isinstance(w, QAbstractButton) and w.text())
+        and not isinstance(w.parent(), QComboBox | QLineEdit)
+        and w.objectName() not in ("qt_scrollarea_viewport",)
+    ]
     assert missing == []
     assert window.features["map"].view.accessibleName()
     assert window.features["details"].panel.accessibleName()
@@ -306,8 +346,9 @@ def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], i
         assert scene.view_id == view
         outlines = [o.polygon for (v, _), o in atlas.outlines.items() if v == view]
         zones = atlas.zones_of(view=view)
-        edges = shapely.union_all([z.polygon.boundary for z in zones]
-                                  + [o.boundary for o in outlines])
+        edges = shapely.union_all(
+            [z.polygon.boundary for z in zones] + [o.boundary for o in outlines]
+        )
         minx, miny, maxx, maxy = shapely.union_all(outlines).buffer(2).bounds
         step = max(0.5, ((maxx - minx) * (maxy - miny) / points) ** 0.5)
         xs, ys = np.meshgrid(np.arange(minx, maxx, step), np.arange(miny, maxy, step))
@@ -356,8 +397,11 @@ def test_edge_rule_points_just_off_a_shared_edge_agree(window) -> None:  # type:
                 step = 1.2 * EDGE_MM
                 for dx, dy in ((step, 0), (-step, 0), (0, step), (0, -step)):
                     p = Point(mid.x + dx, mid.y + dy)
-                    inside = [z.id for z in (zone, atlas.zones[other_id])
-                              if z.polygon.contains(p) and z.polygon.exterior.distance(p) > EDGE_MM]
+                    inside = [
+                        z.id
+                        for z in (zone, atlas.zones[other_id])
+                        if z.polygon.contains(p) and z.polygon.exterior.distance(p) > EDGE_MM
+                    ]
                     if len(inside) != 1:
                         continue  # this direction runs along the edge
                     truth = atlas.zone_at(view, p.x, p.y)
@@ -408,13 +452,15 @@ def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-de
     assert background().name() == LIGHT.background.name()
     window.set_theme("dark")
     qtbot.waitUntil(lambda: background() == DARK.background, timeout=2000)
-    qtbot.waitUntil(lambda: window.palette().color(QPalette.ColorRole.Window).lightness()
-                    < 100, timeout=2000)
+    qtbot.waitUntil(
+        lambda: window.palette().color(QPalette.ColorRole.Window).lightness() < 100, timeout=2000
+    )
     win_colour = window.palette().color(QPalette.ColorRole.Window)
     assert win_colour == theme.palette("dark").color(QPalette.ColorRole.Window)
     assert win_colour.lightness() < 100  # the widgets, not only the map, turned dark
-    assert window.features["details"].panel.palette().color(QPalette.ColorRole.Base) \
-        .lightness() < 100
+    assert (
+        window.features["details"].panel.palette().color(QPalette.ColorRole.Base).lightness() < 100
+    )
     dark_fills = painted_fills(window, zones)
     for zid in zones:
         expected = scene.items_by_id[zid].look()[0]
@@ -423,8 +469,9 @@ def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-de
         assert dark_fills[zid].lightness() < light_fills[zid].lightness()
     window.set_theme("light")
     qtbot.waitUntil(lambda: background() == LIGHT.background, timeout=2000)
-    assert {z: c.name() for z, c in painted_fills(window, zones).items()} == \
-        {z: c.name() for z, c in light_fills.items()}
+    assert {z: c.name() for z, c in painted_fills(window, zones).items()} == {
+        z: c.name() for z, c in light_fills.items()
+    }
 
 
 def test_the_map_has_most_of_the_window(window) -> None:  # type: ignore[no-untyped-def]

@@ -86,11 +86,28 @@ PAYLOAD = '<b>x</b><img src="file:///etc/hostname">'
 
 # Fields whose strings a user reads; every other key (ids, keys, references, enums,
 # numbers) is left alone.
-TEXT_KEYS = frozenset({
-    "name", "title", "question", "explanation", "condition", "instruction", "steps",
-    "cautions", "motion", "hands", "summary", "description", "note", "body", "choice",
-    "repetitions", "system", "question_partner",
-})
+TEXT_KEYS = frozenset(
+    {
+        "name",
+        "title",
+        "question",
+        "explanation",
+        "condition",
+        "instruction",
+        "steps",
+        "cautions",
+        "motion",
+        "hands",
+        "summary",
+        "description",
+        "note",
+        "body",
+        "choice",
+        "repetitions",
+        "system",
+        "question_partner",
+    }
+)
 _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
 _BASIC_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _QUOTED = PAYLOAD.replace("\\", "\\\\").replace('"', '\\"')
@@ -113,7 +130,8 @@ def poison_toml(text: str) -> str:
             key, start = match.group(1), match.end()
         if key in TEXT_KEYS:
             line = line[:start] + _BASIC_STRING.sub(
-                lambda m: '"' + _QUOTED + m.group(0)[1:], line[start:])
+                lambda m: '"' + _QUOTED + m.group(0)[1:], line[start:]
+            )
         out.append(line)
     return "".join(out)
 
@@ -159,6 +177,7 @@ def hostile_atlas(hostile_pack: Path):  # type: ignore[no-untyped-def]
 
 
 # ---- the audit --------------------------------------------------------------------------
+
 
 def _renders_rich(fmt: Qt.TextFormat, text: str) -> bool:
     if fmt == Qt.TextFormat.PlainText:
@@ -307,6 +326,7 @@ def plain_shown(text: str, fmt: Qt.TextFormat = Qt.TextFormat.RichText) -> str:
 
 # ---- the window ------------------------------------------------------------------------
 
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 100.0
@@ -315,19 +335,29 @@ class FakeClock:
         return self.now
 
 
-def test_every_surface_shows_markup_as_text(new_window, hostile_atlas, qtbot,  # type: ignore[no-untyped-def]
-                                            tmp_path) -> None:
+def test_every_surface_shows_markup_as_text(
+    new_window,
+    hostile_atlas,
+    qtbot,  # type: ignore[no-untyped-def]
+    tmp_path,
+) -> None:
     atlas = hostile_atlas
     window = new_window(atlas)
     view, scene = window.features["map"].view, window.features["map"].scene
     details = window.features["details"].panel
     audit(window, "window opened")
-    assert any(isinstance(i, QGraphicsSimpleTextItem) and i.text().startswith(PAYLOAD)
-               for i in scene.items())  # the view's title on the map
+    assert any(
+        isinstance(i, QGraphicsSimpleTextItem) and i.text().startswith(PAYLOAD)
+        for i in scene.items()
+    )  # the view's title on the map
 
     zone = "left.sole.solar_plexus"
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, view.point_of(zone).toPoint())
+    QTest.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        view.point_of(zone).toPoint(),
+    )
     assert window.ctx.state.selected == zone
     audit(window, "zone clicked")
     shown = details.toPlainText()
@@ -440,6 +470,7 @@ def test_every_surface_shows_markup_as_text(new_window, hostile_atlas, qtbot,  #
 
 # ---- the audit itself ------------------------------------------------------------------
 
+
 def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Each planted fault alone makes the audit fail."""
 
@@ -470,8 +501,7 @@ def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped
         return b
 
     def scene_item():  # type: ignore[no-untyped-def]
-        item = window.features["map"].scene.items_by_id[
-            window.features["map"].scene.zone_ids()[0]]
+        item = window.features["map"].scene.items_by_id[window.features["map"].scene.zone_ids()[0]]
         item.setToolTip(PAYLOAD)
         return item
 

@@ -36,8 +36,12 @@ def panel(window) -> PlayerPanel:  # type: ignore[no-untyped-def]
     return found
 
 
-def answer(panel: PlayerPanel, ticked: set[str] = frozenset(), *,  # type: ignore[assignment]
-           ok: bool = True) -> SafetyDialog:
+def answer(
+    panel: PlayerPanel,
+    ticked: set[str] = frozenset(),
+    *,  # type: ignore[assignment]
+    ok: bool = True,
+) -> SafetyDialog:
     dialog = panel.dialog
     assert isinstance(dialog, SafetyDialog) and dialog.isVisible()
     for rid in ticked:

@@ -60,8 +60,7 @@ def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:  # type: i
     state, scene = window.ctx.state, window.features["map"].scene
     assert play.foot == "right"
     assert state.view == play.view
-    assert scene.hatched and all(window.ctx.atlas.zones[z].foot == "right"
-                                 for z in scene.hatched)
+    assert scene.hatched and all(window.ctx.atlas.zones[z].foot == "right" for z in scene.hatched)
     assert "right foot" in panel.heading.text()
     panel.stop()
 

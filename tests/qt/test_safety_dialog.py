@@ -35,14 +35,22 @@ from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.shell import theme
 
-FIVE = ("s_diabetes", "s_water_retention", "s_cardiac_circulatory", "s_stiff_muscles_knots",
-        "s_moderate_pressure_chronic")  # five conditions that leave the foot steps to play
+FIVE = (
+    "s_diabetes",
+    "s_water_retention",
+    "s_cardiac_circulatory",
+    "s_stiff_muscles_knots",
+    "s_moderate_pressure_chronic",
+)  # five conditions that leave the foot steps to play
 
 
 @pytest.fixture
 def make(qtbot, atlas, settings):  # type: ignore[no-untyped-def]
-    def build(seq_id: str = "seq_004_circulation", available: QSize | None = None,
-              ticked: tuple[str, ...] = ()) -> SafetyDialog:
+    def build(
+        seq_id: str = "seq_004_circulation",
+        available: QSize | None = None,
+        ticked: tuple[str, ...] = (),
+    ) -> SafetyDialog:
         dialog = SafetyDialog(atlas, atlas.sequences[seq_id], settings)
         qtbot.addWidget(dialog)
         if available is not None:
@@ -53,6 +61,7 @@ def make(qtbot, atlas, settings):  # type: ignore[no-untyped-def]
             dialog.boxes[rid].setChecked(True)
         QApplication.processEvents()
         return dialog
+
     return build
 
 
@@ -66,8 +75,11 @@ def _mapped(widget: QWidget, to: QWidget) -> QRect:
     return QRect(widget.mapTo(to, widget.rect().topLeft()), widget.size())
 
 
-@pytest.mark.parametrize("available", [QSize(1366, 768), QSize(1600, 1000), QSize(683, 384)],
-                         ids=["1366x768", "1600x1000", "1366x768@200%"])
+@pytest.mark.parametrize(
+    "available",
+    [QSize(1366, 768), QSize(1600, 1000), QSize(683, 384)],
+    ids=["1366x768", "1600x1000", "1366x768@200%"],
+)
 def test_layout_fits(make, available: QSize) -> None:  # type: ignore[no-untyped-def]
     dialog = make(available=available, ticked=FIVE + ("s_unexplained_swelling",))
     assert dialog.width() <= available.width() and dialog.height() <= available.height()
@@ -75,18 +87,25 @@ def test_layout_fits(make, available: QSize) -> None:  # type: ignore[no-untyped
     assert dialog.acknowledge.isVisible()  # a doctor's word is asked: one more row
 
     items = _visible_items(dialog)
-    assert {w.objectName() for w in items} >= {"safetyTitle", "safetyQuestionArea",
-                                               "safetyVerdictArea", "safetyAcknowledge",
-                                               "safetyRemember"}
+    assert {w.objectName() for w in items} >= {
+        "safetyTitle",
+        "safetyQuestionArea",
+        "safetyVerdictArea",
+        "safetyAcknowledge",
+        "safetyRemember",
+    }
     inside = dialog.rect()
     for widget in items:
         rect = _mapped(widget, dialog)
         assert inside.contains(rect), (widget.objectName(), rect, inside)
-        assert rect.height() >= widget.minimumSizeHint().height() or isinstance(
-            widget, QLabel), widget.objectName()
+        assert rect.height() >= widget.minimumSizeHint().height() or isinstance(widget, QLabel), (
+            widget.objectName()
+        )
     for a, b in combinations(items, 2):
         assert not _mapped(a, dialog).intersects(_mapped(b, dialog)), (
-            a.objectName(), b.objectName())
+            a.objectName(),
+            b.objectName(),
+        )
 
     area = dialog.questions_area
     bar = area.horizontalScrollBar()
@@ -94,8 +113,9 @@ def test_layout_fits(make, available: QSize) -> None:  # type: ignore[no-untyped
     assert area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     assert area.widget().width() <= area.viewport().width()
     content = area.widget()
-    rows = [w for w in content.findChildren(QWidget) if w.isVisible()
-            and w.parentWidget() is content]
+    rows = [
+        w for w in content.findChildren(QWidget) if w.isVisible() and w.parentWidget() is content
+    ]
     for a, b in combinations(rows, 2):  # questions, intro and reminders do not overlap
         assert not a.geometry().intersects(b.geometry()), (a.objectName(), b.objectName())
     for box in dialog.boxes.values():
@@ -107,8 +127,7 @@ def test_layout_fits(make, available: QSize) -> None:  # type: ignore[no-untyped
     assert label.heightForWidth(label.width()) <= label.height()  # never clipped:
     assert label.width() <= dialog.verdict_area.viewport().width()  # it scrolls instead
     verdict_bar = dialog.verdict_area.verticalScrollBar()
-    assert verdict_bar.maximum() == max(0, label.height() - dialog.verdict_area.viewport()
-                                        .height())
+    assert verdict_bar.maximum() == max(0, label.height() - dialog.verdict_area.viewport().height())
 
 
 def test_resizable_and_still_no_sideways_scrolling(make) -> None:  # type: ignore[no-untyped-def]
@@ -179,8 +198,9 @@ def test_questions_are_named_and_plain(make, atlas) -> None:  # type: ignore[no-
         assert "the person" in box.accessibleName()  # a partner routine
     wrapped = dialog.boxes["s_dvt_clotting"]  # two lines at this width
     assert wrapped.height() > 1.5 * wrapped.fontMetrics().height()
-    QTest.mouseClick(wrapped, Qt.MouseButton.LeftButton, pos=QPoint(
-        wrapped.width() // 2, wrapped.height() - 3))  # on the second line of its text
+    QTest.mouseClick(
+        wrapped, Qt.MouseButton.LeftButton, pos=QPoint(wrapped.width() // 2, wrapped.height() - 3)
+    )  # on the second line of its text
     assert wrapped.isChecked()
     for label in dialog.findChildren(QLabel):
         if label is not dialog.verdict_label:
@@ -215,8 +235,9 @@ def test_verdict_is_announced(make, monkeypatch) -> None:  # type: ignore[no-unt
 
 def _darkest_and_lightest(widget: QWidget) -> set[str]:
     image = widget.grab().toImage()
-    return {image.pixelColor(x, y).name() for x in range(image.width())
-            for y in range(image.height())}
+    return {
+        image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())
+    }
 
 
 @pytest.mark.parametrize("name", ["light", "dark", "high-contrast"])
@@ -238,8 +259,9 @@ def test_disabled_buttons_look_disabled(make, name: str) -> None:  # type: ignor
         dim = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
         assert dim != text
         back = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Button)
-        for a, b, c in zip(dim.getRgb()[:3], text.getRgb()[:3], back.getRgb()[:3],
-                           strict=True):  # half way from this theme's text to its button
+        for a, b, c in zip(
+            dim.getRgb()[:3], text.getRgb()[:3], back.getRgb()[:3], strict=True
+        ):  # half way from this theme's text to its button
             assert abs(a - (b + c) / 2) <= 1, (name, dim.name(), text.name(), back.name())
         assert text == QColor(theme.palette(name).color(QPalette.ColorRole.ButtonText))
         assert text.name() in _darkest_and_lightest(cancel)

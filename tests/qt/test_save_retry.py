@@ -21,7 +21,8 @@ def a_zone(window) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_failed_note_is_retried_and_shown_until_saved(  # type: ignore[no-untyped-def]
-        window, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    window, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feature = window.features["userdata"]
     zone = a_zone(window)
     window.ctx.state.select_zone(zone)
@@ -44,7 +45,8 @@ def test_failed_note_is_retried_and_shown_until_saved(  # type: ignore[no-untype
 
 
 def test_close_with_unsaved_data_asks(  # type: ignore[no-untyped-def]
-        window, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    window, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feature = window.features["userdata"]
     window.ctx.state.select_zone(a_zone(window))
     monkeypatch.setattr(user_store, "atomic_write", full_disk)

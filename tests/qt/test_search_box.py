@@ -157,8 +157,9 @@ def test_each_kind_opens_where_it_is_read(window, qtbot) -> None:  # type: ignor
     assert window.ctx.notes is not None
     browse.open_result("note", "d_always_beneficial")
     box = _box("notePage")
-    assert box is not None and box.windowTitle() == window.ctx.atlas.notes[
-        "d_always_beneficial"].title
+    assert (
+        box is not None and box.windowTitle() == window.ctx.atlas.notes["d_always_beneficial"].title
+    )
     box.close()
 
     rule = browse.show_rule("s_pregnancy")
@@ -178,6 +179,11 @@ def test_each_kind_opens_where_it_is_read(window, qtbot) -> None:  # type: ignor
 
 
 def _box(name: str) -> QMessageBox | None:
-    return next((w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, QMessageBox) and w.objectName() == name
-                 and w.isVisible()), None)
+    return next(
+        (
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == name and w.isVisible()
+        ),
+        None,
+    )

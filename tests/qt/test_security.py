@@ -29,8 +29,11 @@ def hostile_pack(tmp_path: Path) -> Path:
     text = text.replace('name = "Big toe: head and brain"', f'name = "{quoted} head"', 1)
     zones.write_text(text, encoding="utf-8")
     techniques = pack / "content" / "techniques.toml"
-    text = re.sub(r'(steps = \[\s*")', lambda m: m.group(1) + quoted + " ",
-                  techniques.read_text(encoding="utf-8"))
+    text = re.sub(
+        r'(steps = \[\s*")',
+        lambda m: m.group(1) + quoted + " ",
+        techniques.read_text(encoding="utf-8"),
+    )
     techniques.write_text(text, encoding="utf-8")
     return pack
 
@@ -89,8 +92,13 @@ def _written(path: Path) -> bytes:
     return data
 
 
-def test_no_network_anywhere(new_window, hostile_pack, tmp_path, no_network,  # type: ignore[no-untyped-def]
-                             monkeypatch) -> None:
+def test_no_network_anywhere(
+    new_window,
+    hostile_pack,
+    tmp_path,
+    no_network,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     """Load a pack whose names carry an <img src="file:///etc/passwd">, then do what a user
     does with it: browse, log a session, export the journal, export the chart as PNG, PDF
     and SVG (the export module and the window's File > Export Chart… action), take a
@@ -110,8 +118,7 @@ def test_no_network_anywhere(new_window, hostile_pack, tmp_path, no_network,  # 
     win.ctx.journal.log_session(next(iter(atlas.sequences)), 60).accept()
     journal = win.features["userdata"].open_journal()
     save_as: list[Path] = [tmp_path / "j.csv"]
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(save_as[0]), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(save_as[0]), ""))
     journal.export_csv()
     assert save_as[0].stat().st_size > 0
     journal.close()
@@ -123,8 +130,13 @@ def test_no_network_anywhere(new_window, hostile_pack, tmp_path, no_network,  # 
         _written(out)
 
     monkeypatch.setattr(ChartOptionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
-    (action,) = [a for m in win.menuBar().actions() if m.menu() is not None
-                 for a in m.menu().actions() if a.text().startswith("&Export Chart")]
+    (action,) = [
+        a
+        for m in win.menuBar().actions()
+        if m.menu() is not None
+        for a in m.menu().actions()
+        if a.text().startswith("&Export Chart")
+    ]
     for ext in ("png", "pdf", "svg"):
         save_as[0] = tmp_path / f"action.{ext}"
         action.trigger()
@@ -134,8 +146,9 @@ def test_no_network_anywhere(new_window, hostile_pack, tmp_path, no_network,  # 
 
     svg = (tmp_path / "action.svg").read_text(encoding="utf-8")
     assert "<image" not in svg  # the payload never became a picture
-    for data in ((tmp_path / f"{n}.{e}").read_bytes() for n in ("module", "action")
-                 for e in ("pdf", "svg")):
+    for data in (
+        (tmp_path / f"{n}.{e}").read_bytes() for n in ("module", "action") for e in ("pdf", "svg")
+    ):
         assert b"root:x:0:0" not in data and b"/URI" not in data
 
     assert main(["--content", str(hostile_pack), "shot", "-o", str(tmp_path / "shot.png")]) == 0

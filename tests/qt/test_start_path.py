@@ -74,8 +74,9 @@ sys.exit(main([]))
 
 def _start() -> dict[str, object]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -97,21 +98,32 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert "player" not in warm["at_paint"] and "map" in warm["at_paint"]
     assert {"player", "printing"} <= set(warm["after"])
     assert warm["routine_items"] >= len(load_bundled().sequences)
-    assert warm["zones"] == cold["zones"] == len(
-        [z for z in load_bundled().zones.values() if z.view == "sole"])
+    assert (
+        warm["zones"]
+        == cold["zones"]
+        == len([z for z in load_bundled().zones.values() if z.view == "sole"])
+    )
     assert "content-load" not in warm["threads"]
 
 
 def test_the_snapshot_modules_import_no_validation_code() -> None:
-    code = ("import sys, reflexmap.core.content, reflexmap.core.atlas, reflexmap.core.records;"
-            f" print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parents[2])
+    code = (
+        "import sys, reflexmap.core.content, reflexmap.core.atlas, reflexmap.core.records;"
+        f" print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.stdout.strip() == "[]"
 
 
 def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
-        new_window, atlas, qtbot) -> None:  # type: ignore[no-untyped-def]
+    new_window, atlas, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     """What justifies deferring them (and `reflexmap shot` leaving them out): the window
     looks the same, pixel for pixel and menu title for menu title, before and after."""
     from PySide6.QtWidgets import QApplication

@@ -55,8 +55,12 @@ OTHER_VIEW = "top"
 
 def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     view = window.features["map"].view
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, view.point_of(zone_id).toPoint())
+    QTest.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        view.point_of(zone_id).toPoint(),
+    )
 
 
 _AWAY = [QPoint(2, 2)]
@@ -83,6 +87,7 @@ def details_text(window) -> str:  # type: ignore[no-untyped-def]
 
 # ---- keyboard focus follows the click ----------------------------------------------------
 
+
 def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: ignore[no-untyped-def]
     state, atlas = window.ctx.state, window.ctx.atlas
     assert atlas.zones[SOLAR_PLEXUS].number == 16
@@ -108,13 +113,20 @@ def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: i
 def click_row(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     zone_list = window.features["browse"].zone_list
     window.side.setCurrentWidget(zone_list)
-    item = next(zone_list.item(i) for i in range(zone_list.count())
-                if zone_list.item(i).data(Qt.ItemDataRole.UserRole) == zone_id)
+    item = next(
+        zone_list.item(i)
+        for i in range(zone_list.count())
+        if zone_list.item(i).data(Qt.ItemDataRole.UserRole) == zone_id
+    )
     zone_list.scrollToItem(item)
     QApplication.processEvents()
     rect = zone_list.visualItemRect(item).intersected(zone_list.viewport().rect())
-    QTest.mouseClick(zone_list.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseClick(
+        zone_list.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        rect.center(),
+    )
 
 
 def test_clicking_a_zone_list_row_selects_it(window) -> None:  # type: ignore[no-untyped-def]
@@ -138,6 +150,7 @@ def test_clicking_the_row_that_follows_the_focus_selects_it(window) -> None:  # 
 
 # ---- a view switch drops the old view's zones --------------------------------------------
 
+
 def _switch_by_menu(window, view_id: str) -> None:  # type: ignore[no-untyped-def]
     action = window.features["map"].view_actions[view_id]
     assert action in window.menu("view").actions()
@@ -148,10 +161,10 @@ def _switch_by_state(window, view_id: str) -> None:  # type: ignore[no-untyped-d
     window.ctx.state.set_view(view_id)
 
 
-@pytest.mark.parametrize("switch", [_switch_by_menu, _switch_by_state],
-                         ids=["view-menu", "state"])
+@pytest.mark.parametrize("switch", [_switch_by_menu, _switch_by_state], ids=["view-menu", "state"])
 def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def]
-        window, qtbot, switch: Callable[..., None]) -> None:
+    window, qtbot, switch: Callable[..., None]
+) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
     view = window.features["map"].view
     click_zone(window, SOLAR_PLEXUS)
@@ -170,8 +183,10 @@ def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def
     assert atlas.zones[SOLAR_PLEXUS].name not in details_text(window)
     zone_list = window.features["browse"].zone_list
     assert zone_list.currentRow() == -1 and zone_list.currentItem() is None
-    assert all(atlas.zones[zone_list.item(i).data(Qt.ItemDataRole.UserRole)].view
-               == OTHER_VIEW for i in range(zone_list.count()))
+    assert all(
+        atlas.zones[zone_list.item(i).data(Qt.ItemDataRole.UserRole)].view == OTHER_VIEW
+        for i in range(zone_list.count())
+    )
     scene = window.features["map"].scene
     assert scene.view_id == OTHER_VIEW and SOLAR_PLEXUS not in scene.items_by_id
     assert window.features["map"].switcher.currentData() == OTHER_VIEW
@@ -204,8 +219,9 @@ def click_link(browser, href: str) -> None:  # type: ignore[no-untyped-def]
     cursor.setPosition(pos)
     at = browser.cursorRect(cursor).center() + QPoint(3, 0)
     assert browser.anchorAt(at) == href
-    QTest.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, at)
+    QTest.mouseClick(
+        browser.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at
+    )
 
 
 def check_shows(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
@@ -237,8 +253,11 @@ def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:  # typ
     # through a zone link of a lookup page: an area with zones on two views
     state.set_view("sole")
     area, there = next(
-        (a, z.id) for a in atlas.body_areas for z in atlas.zones_for_body_area(a)
-        if z.view == OTHER_VIEW and any(o.view == "sole" for o in atlas.zones_for_body_area(a)))
+        (a, z.id)
+        for a in atlas.body_areas
+        for z in atlas.zones_for_body_area(a)
+        if z.view == OTHER_VIEW and any(o.view == "sole" for o in atlas.zones_for_body_area(a))
+    )
     click_area(window, area)
     assert state.lookup == area and state.view == "sole"
     click_link(window.features["details"].panel, f"zone:{there}")
@@ -246,6 +265,7 @@ def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:  # typ
 
 
 # ---- a lookup and a routine replace each other -------------------------------------------
+
 
 class FakeClock:
     def __init__(self) -> None:
@@ -273,8 +293,9 @@ def click_area(window, area_id: str) -> None:  # type: ignore[no-untyped-def]
     # column 0 is sized to its contents and may run past the viewport: click what shows
     rect = tree.visualItemRect(item).intersected(tree.viewport().rect())
     assert rect.isValid() and tree.itemAt(rect.center()) is item
-    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
 
 
 def step_zone_ids(window) -> frozenset[str]:  # type: ignore[no-untyped-def]
@@ -301,9 +322,11 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
 
     panel = window.features["player"].panel
     panel.clock = FakeClock()
-    seq = next(s for s in atlas.sequences.values()
-               if not area_zones <= frozenset(
-                   z.id for z in atlas.step_zones(s.steps[0], foot="left")))
+    seq = next(
+        s
+        for s in atlas.sequences.values()
+        if not area_zones <= frozenset(z.id for z in atlas.step_zones(s.steps[0], foot="left"))
+    )
     window.ctx.routines.open_routine(seq.id)
     assert panel.dialog is not None and panel.dialog.isVisible()
     panel.dialog.start_button.click()
@@ -334,6 +357,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
 
 # ---- one signal per field ---------------------------------------------------------------
 
+
 def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-untyped-def]
     state: UiState = window.ctx.state
     atlas = window.ctx.atlas
@@ -347,6 +371,7 @@ def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-
         def slot(value: object) -> None:
             heard.append((name, value))
             snapshots.append(values())
+
         return slot
 
     state.set_hover(None)
@@ -375,25 +400,32 @@ def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-
         ("hover again", lambda: state.set_hover(sole_other), set()),
         ("card", lambda: state.show_technique(technique), {"open_technique"}),
         ("card again", lambda: state.show_technique(technique), set()),
-        ("hover card", lambda: state.show_technique(technique, hover=True),
-         {"hover_technique"}),
+        ("hover card", lambda: state.show_technique(technique, hover=True), {"hover_technique"}),
         ("lighter", lambda: state.set_lighter_pressure(True), {"lighter_pressure"}),
         ("lighter again", lambda: state.set_lighter_pressure(True), set()),
         ("unknown view", lambda: state.set_view("no_such_view"), set()),
-        ("view", lambda: state.set_view(OTHER_VIEW),
-         {"view", "selected", "focus", "hover"}),
+        ("view", lambda: state.set_view(OTHER_VIEW), {"view", "selected", "focus", "hover"}),
         ("view again", lambda: state.set_view(OTHER_VIEW), set()),
-        ("select on another view", lambda: state.select_zone(SOLAR_PLEXUS),
-         {"view", "selected", "focus", "open_technique"}),
+        (
+            "select on another view",
+            lambda: state.select_zone(SOLAR_PLEXUS),
+            {"view", "selected", "focus", "open_technique"},
+        ),
         ("look up", lambda: state.look_up(area), {"lookup", "selected"}),
         ("look up again", lambda: state.look_up(area), set()),
         ("overlay", lambda: state.set_overlay(overlay), {"overlay", "lookup"}),
         ("overlay again", lambda: state.set_overlay(overlay), set()),
-        ("overlay on a view", lambda: state.set_overlay(overlay, view=OTHER_VIEW),
-         {"view", "focus"}),
-        ("look up over a routine", lambda: state.look_up(area),
-         {"lookup", "overlay"} | ({"view"} if area_views and OTHER_VIEW not in area_views
-                                  else set())),
+        (
+            "overlay on a view",
+            lambda: state.set_overlay(overlay, view=OTHER_VIEW),
+            {"view", "focus"},
+        ),
+        (
+            "look up over a routine",
+            lambda: state.look_up(area),
+            {"lookup", "overlay"}
+            | ({"view"} if area_views and OTHER_VIEW not in area_views else set()),
+        ),
         ("routine over", lambda: state.set_overlay(None), set()),  # the lookup stays
         ("clear", state.clear, {"lookup", "hover_technique"}),
         ("clear again", state.clear, set()),
@@ -420,6 +452,7 @@ def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-
 
 
 # ---- what the screen shows ----------------------------------------------------------------
+
 
 def _screen() -> QImage:
     return QApplication.primaryScreen().grabWindow(0).toImage()
@@ -463,8 +496,10 @@ def settle() -> None:
 
 
 def close(a: QColor, b: QColor, tol: int = 3) -> bool:
-    return all(abs(x - y) <= tol for x, y in ((a.red(), b.red()), (a.green(), b.green()),
-                                              (a.blue(), b.blue())))
+    return all(
+        abs(x - y) <= tol
+        for x, y in ((a.red(), b.red()), (a.green(), b.green()), (a.blue(), b.blue()))
+    )
 
 
 def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -499,5 +534,4 @@ def test_probe_point_is_on_the_zone(window) -> None:  # type: ignore[no-untyped-
     scene = window.features["map"].scene
     view = window.features["map"].view
     assert scene.zone_at(QPointF(view.mapToScene(at))) == SOLAR_PLEXUS
-    assert scene.itemAt(view.mapToScene(at), view.transform()) is \
-        scene.items_by_id[SOLAR_PLEXUS]
+    assert scene.itemAt(view.mapToScene(at), view.transform()) is scene.items_by_id[SOLAR_PLEXUS]

@@ -43,8 +43,7 @@ def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-unty
     box = window.findChild(QGroupBox, "zoneNotes")  # under the details, not under the map
     assert box is not None and window.details_column.isAncestorOf(box)
     feature.notes.setPlainText("sore after the run")
-    qtbot.waitUntil(lambda: UserStore(data_dir()).note(zone) == "sore after the run",
-                    timeout=3000)
+    qtbot.waitUntil(lambda: UserStore(data_dir()).note(zone) == "sore after the run", timeout=3000)
     feature.notes.setPlainText("changed")
     window.ctx.state.clear()  # leaving the zone saves at once
     assert UserStore(data_dir()).note(zone) == "changed"
@@ -60,8 +59,13 @@ def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None: 
     dialog.note.setPlainText("calmer")
     dialog.accept()
     entry = UserStore(data_dir()).journal[0]
-    assert (entry.sequence_id, entry.duration_s, entry.tension_before, entry.tension_after,
-            entry.note) == (seq, 620, 7, None, "calmer")
+    assert (
+        entry.sequence_id,
+        entry.duration_s,
+        entry.tension_before,
+        entry.tension_after,
+        entry.note,
+    ) == (seq, 620, 7, None, "calmer")
     journal = window.features["userdata"].open_journal()
     assert journal.proxy.rowCount() == 1
     out = tmp_path / "journal.csv"
@@ -107,8 +111,11 @@ def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-
     QApplication.processEvents()
 
 
-def slow_load(monkeypatch, release: threading.Event | None = None,  # type: ignore[no-untyped-def]
-              seconds: float = 0.0) -> list[Path]:
+def slow_load(
+    monkeypatch,
+    release: threading.Event | None = None,  # type: ignore[no-untyped-def]
+    seconds: float = 0.0,
+) -> list[Path]:
     """load_with_pack made slow (sleeping, or blocked until `release`), on its thread."""
     from reflexmap.core import content
 
@@ -189,8 +196,12 @@ def test_loader_stops_when_cancelled(tmp_path) -> None:
     assert len(load_with_pack(pack, cancelled=lambda: False).zones) > 0
 
 
-def test_cancelled_result_is_dropped_even_if_it_loaded(window, qtbot, tmp_path,  # type: ignore[no-untyped-def]
-                                                       monkeypatch) -> None:
+def test_cancelled_result_is_dropped_even_if_it_loaded(
+    window,
+    qtbot,
+    tmp_path,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     from reflexmap.core import content
 
     pack = tmp_path / "pack"
@@ -209,8 +220,7 @@ def test_cancelled_result_is_dropped_even_if_it_loaded(window, qtbot, tmp_path, 
     release.set()
     assert load.wait() is None and load.future.result() is not None
     QApplication.processEvents()
-    assert [w for w in QApplication.topLevelWidgets()
-            if w not in before and w.isVisible()] == []
+    assert [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()] == []
 
 
 def test_chart_path_outside_pack_is_refused(tmp_path) -> None:
@@ -223,8 +233,10 @@ def test_chart_path_outside_pack_is_refused(tmp_path) -> None:
     views.write_text(views.read_text().replace('"charts/sole.geojson"', '"../../etc/passwd"'))
     with pytest.raises(ContentError) as err:
         load_content(pack)
-    assert any(p.file == "content/views.toml" and "inside the content folder" in p.message
-               for p in err.value.problems)
+    assert any(
+        p.file == "content/views.toml" and "inside the content folder" in p.message
+        for p in err.value.problems
+    )
 
 
 def test_shot_with_corrupt_journal(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -29,8 +29,11 @@ SOLAR = "left.sole.solar_plexus"
 
 def _click_zone(window, qtbot, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     view = window.features["map"].view
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=view.point_of(zone_id).toPoint() + QPoint(0, 9))
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.point_of(zone_id).toPoint() + QPoint(0, 9),
+    )
     qtbot.waitUntil(lambda: window.ctx.state.selected == zone_id)
 
 
@@ -61,8 +64,7 @@ def test_do_it_now_plays_the_technique(window, qtbot) -> None:  # type: ignore[n
     ranked = zone_card(window.ctx.atlas, SOLAR).techniques[0]
     rect = _on_screen(panel, "Do it now")
     assert rect is not None
-    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton,
-                     pos=rect.center() - QPoint(10, 0))
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() - QPoint(10, 0))
     player = window.features["player"].panel
     qtbot.waitUntil(lambda: player.dialog is not None)  # the safety check comes first
     player.dialog.accept()
@@ -123,8 +125,9 @@ def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:  
     state.select_zone(SOLAR)
     lighter = panel.toPlainText()
     state.set_lighter_pressure(False)
-    assert rich.zone_card_html(zone_card(atlas, SOLAR, lighter=True)) != \
-        rich.zone_card_html(zone_card(atlas, SOLAR, lighter=False))
+    assert rich.zone_card_html(zone_card(atlas, SOLAR, lighter=True)) != rich.zone_card_html(
+        zone_card(atlas, SOLAR, lighter=False)
+    )
     assert len(renders) == 4 and panel.toPlainText() != lighter
     assert renders[-1] == rich.zone_card_html(zone_card(atlas, SOLAR))
 
@@ -206,7 +209,8 @@ def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:  # type
 
         laid: list[float] = []  # the widths the card is laid out at
         panel.document().documentLayout().documentSizeChanged.connect(
-            lambda size: laid.append(size.width()))
+            lambda size: laid.append(size.width())
+        )
         state.select_zone(SOLAR)  # long again: the bar comes back, the text narrows
         assert bar.isVisible() and panel.viewport().width() == narrow
         assert laid and set(laid) == {narrow}  # laid out at the narrow width only

@@ -52,19 +52,63 @@ ARCH_TOP = hline(36.0)  # the inner arch below, the instep above
 # Control polygon: along the sole from the heel to the toe, back over the top of the big
 # toe and the instep, up the front of the ankle, across the cut and down the Achilles.
 _PROFILE = [
-    (8.0, 6.0), (18.0, 1.0), (40.0, 0.0), (58.0, 3.0), (80.0, 13.0), (105.0, 18.0),
-    (130.0, 15.0), (155.0, 6.0), (175.0, 1.0), (200.0, 0.0), (222.0, 1.0), (240.0, 2.0),
-    (253.0, 5.0), (262.0, 12.0), (265.0, 21.0), (262.0, 30.0), (254.0, 35.0),
-    (242.0, 36.0), (230.0, 35.0), (218.0, 37.0), (204.0, 42.0), (190.0, 47.0),
-    (172.0, 53.0), (154.0, 59.0), (134.0, 68.0), (116.0, 79.0), (105.0, 90.0),
-    (100.0, 102.0), (97.0, 114.0), (91.0, 126.0), (88.0, 142.0), (87.0, 170.0),
-    (88.0, 230.0), (89.0, 300.0), (89.0, 360.0), (88.0, 396.0), (86.0, 412.0),
-    (48.0, 415.0), (3.0, 412.0), (-3.0, 398.0), (-9.0, 372.0), (-11.0, 345.0),
-    (-8.0, 315.0), (-1.0, 282.0), (9.0, 245.0), (19.0, 208.0), (26.0, 176.0),
-    (31.0, 146.0), (30.0, 116.0), (28.0, 98.0), (23.0, 82.0), (13.0, 66.0), (4.0, 50.0),
-    (-1.0, 33.0), (0.0, 17.0),
+    (8.0, 6.0),
+    (18.0, 1.0),
+    (40.0, 0.0),
+    (58.0, 3.0),
+    (80.0, 13.0),
+    (105.0, 18.0),
+    (130.0, 15.0),
+    (155.0, 6.0),
+    (175.0, 1.0),
+    (200.0, 0.0),
+    (222.0, 1.0),
+    (240.0, 2.0),
+    (253.0, 5.0),
+    (262.0, 12.0),
+    (265.0, 21.0),
+    (262.0, 30.0),
+    (254.0, 35.0),
+    (242.0, 36.0),
+    (230.0, 35.0),
+    (218.0, 37.0),
+    (204.0, 42.0),
+    (190.0, 47.0),
+    (172.0, 53.0),
+    (154.0, 59.0),
+    (134.0, 68.0),
+    (116.0, 79.0),
+    (105.0, 90.0),
+    (100.0, 102.0),
+    (97.0, 114.0),
+    (91.0, 126.0),
+    (88.0, 142.0),
+    (87.0, 170.0),
+    (88.0, 230.0),
+    (89.0, 300.0),
+    (89.0, 360.0),
+    (88.0, 396.0),
+    (86.0, 412.0),
+    (48.0, 415.0),
+    (3.0, 412.0),
+    (-3.0, 398.0),
+    (-9.0, 372.0),
+    (-11.0, 345.0),
+    (-8.0, 315.0),
+    (-1.0, 282.0),
+    (9.0, 245.0),
+    (19.0, 208.0),
+    (26.0, 176.0),
+    (31.0, 146.0),
+    (30.0, 116.0),
+    (28.0, 98.0),
+    (23.0, 82.0),
+    (13.0, 66.0),
+    (4.0, 50.0),
+    (-1.0, 33.0),
+    (0.0, 17.0),
 ]
-FRONT = (FOOT_OFFSET + 265.0)  # the left foot is moved so its toe tip sits near x = 0
+FRONT = FOOT_OFFSET + 265.0  # the left foot is moved so its toe tip sits near x = 0
 
 
 def left_outline() -> Polygon:
@@ -87,8 +131,15 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     pieces.update(spine.pieces)
     del rest.pieces["_spine"]
 
-    take_ankle(rest, outline, "inner_ankle", malleolus(*ANKLE_BONE, 12.5, 12.0, taper=0.12),
-               front_until=110.0, achilles_top=200.0, front_top=165.0)
+    take_ankle(
+        rest,
+        outline,
+        "inner_ankle",
+        malleolus(*ANKLE_BONE, 12.5, 12.0, taper=0.12),
+        front_until=110.0,
+        achilles_top=200.0,
+        front_top=165.0,
+    )
     rest.take("inner_heel", x_less(48.0).intersection(below(hline(62.0))))
     rest.take("below_inner_ankle", x_less(92.0).intersection(above(ARCH_TOP)))
     rest.take("big_toe_side", x_more(203.0))
@@ -113,12 +164,17 @@ def reflex_motions() -> list[tuple[str, LineString, bool]]:
     cx, cy = ANKLE_BONE
     return [
         # The spine: thumb walking along the inner edge from the heel to the big toe.
-        ("t_reflex_thumb_walk_spine",
-         edge_path(outline, SPINE_WIDTH / 2.0, box(12.0, -10.0, 240.0, 24.0), (0.0, 0.0)),
-         False),
+        (
+            "t_reflex_thumb_walk_spine",
+            edge_path(outline, SPINE_WIDTH / 2.0, box(12.0, -10.0, 240.0, 24.0), (0.0, 0.0)),
+            False,
+        ),
         # Spinal twist: the hands wring the inner side, working from the heel to the toes.
-        ("t_reflex_spinal_twist", LineString([(22, 40), (60, 36), (110, 31), (160, 27),
-                                              (200, 24), (236, 20)]), False),
+        (
+            "t_reflex_spinal_twist",
+            LineString([(22, 40), (60, 36), (110, 31), (160, 27), (200, 24), (236, 20)]),
+            False,
+        ),
         # Bladder: a fan over the soft mound at the inner edge of the heel.
         ("t_reflex_bladder_fan", arc(30.0, 36.0, 9.0, 200.0, -20.0), False),
         # Around and below the ankle bone; the ankle turned in circles.

@@ -46,16 +46,58 @@ OFFSET = 18.0 + 8.0  # heel side towards the axis; the feet face away from each 
 # Control polygon: the flat outer edge from heel to little toe, the toes, the top of the
 # foot, up the front of the ankle, across the cut and down the Achilles.
 _PROFILE = [
-    (8.0, 6.0), (18.0, 1.0), (40.0, 0.0), (75.0, 1.0), (100.0, 3.0), (112.0, 6.0),
-    (124.0, 4.0), (150.0, 2.0), (180.0, 1.0), (205.0, 1.0), (222.0, 2.0), (233.0, 4.0),
-    (241.0, 10.0), (245.0, 19.0), (242.0, 28.0), (234.0, 33.0), (224.0, 33.0),
-    (214.0, 33.0), (203.0, 36.0), (190.0, 41.0), (172.0, 47.0), (146.0, 58.0),
-    (124.0, 70.0), (107.0, 83.0), (101.0, 95.0), (98.0, 107.0), (92.0, 120.0),
-    (89.0, 138.0), (88.0, 170.0), (89.0, 230.0), (90.0, 300.0), (90.0, 360.0),
-    (89.0, 396.0), (87.0, 412.0), (48.0, 415.0), (4.0, 412.0), (-2.0, 398.0),
-    (-7.0, 375.0), (-9.0, 350.0), (-7.0, 322.0), (-1.0, 290.0), (8.0, 252.0),
-    (18.0, 214.0), (26.0, 180.0), (31.0, 148.0), (31.0, 116.0), (29.0, 98.0),
-    (24.0, 80.0), (14.0, 63.0), (5.0, 47.0), (-1.0, 31.0), (0.0, 16.0),
+    (8.0, 6.0),
+    (18.0, 1.0),
+    (40.0, 0.0),
+    (75.0, 1.0),
+    (100.0, 3.0),
+    (112.0, 6.0),
+    (124.0, 4.0),
+    (150.0, 2.0),
+    (180.0, 1.0),
+    (205.0, 1.0),
+    (222.0, 2.0),
+    (233.0, 4.0),
+    (241.0, 10.0),
+    (245.0, 19.0),
+    (242.0, 28.0),
+    (234.0, 33.0),
+    (224.0, 33.0),
+    (214.0, 33.0),
+    (203.0, 36.0),
+    (190.0, 41.0),
+    (172.0, 47.0),
+    (146.0, 58.0),
+    (124.0, 70.0),
+    (107.0, 83.0),
+    (101.0, 95.0),
+    (98.0, 107.0),
+    (92.0, 120.0),
+    (89.0, 138.0),
+    (88.0, 170.0),
+    (89.0, 230.0),
+    (90.0, 300.0),
+    (90.0, 360.0),
+    (89.0, 396.0),
+    (87.0, 412.0),
+    (48.0, 415.0),
+    (4.0, 412.0),
+    (-2.0, 398.0),
+    (-7.0, 375.0),
+    (-9.0, 350.0),
+    (-7.0, 322.0),
+    (-1.0, 290.0),
+    (8.0, 252.0),
+    (18.0, 214.0),
+    (26.0, 180.0),
+    (31.0, 148.0),
+    (31.0, 116.0),
+    (29.0, 98.0),
+    (24.0, 80.0),
+    (14.0, 63.0),
+    (5.0, 47.0),
+    (-1.0, 31.0),
+    (0.0, 16.0),
 ]
 
 
@@ -79,9 +121,15 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     pieces.update(edge.pieces)
     del rest.pieces["_edge"]
 
-    take_ankle(rest, outline, "outer_ankle",
-               malleolus(*ANKLE_BONE, 10.5, 14.0, taper=0.35, tilt=-10.0),
-               front_until=112.0, achilles_top=200.0, front_top=165.0)
+    take_ankle(
+        rest,
+        outline,
+        "outer_ankle",
+        malleolus(*ANKLE_BONE, 10.5, 14.0, taper=0.35, tilt=-10.0),
+        front_until=112.0,
+        achilles_top=200.0,
+        front_top=165.0,
+    )
     rest.take("outer_heel", x_less(50.0).intersection(below(hline(58.0))))
     rest.take("below_outer_ankle", x_less(92.0).intersection(above(SIDE_TOP)))
     rest.take("outer_side", below(SIDE_TOP))
@@ -105,9 +153,11 @@ def reflex_motions() -> list[tuple[str, LineString, bool]]:
     cx, cy = ANKLE_BONE
     return [
         # Along the outer edge from the heel to the little toe.
-        ("t_reflex_outer_edge_walk",
-         edge_path(outline, EDGE_WIDTH / 2.0, box(12.0, -10.0, 226.0, 14.0), (0.0, 0.0)),
-         False),
+        (
+            "t_reflex_outer_edge_walk",
+            edge_path(outline, EDGE_WIDTH / 2.0, box(12.0, -10.0, 226.0, 14.0), (0.0, 0.0)),
+            False,
+        ),
         # The outer side of the heel, round towards its back.
         ("t_reflex_heel_sides", LineString([(44, 20), (26, 17), (14, 26), (14, 40)]), False),
         # Around and below the ankle bone; the ankle turned in circles.
@@ -119,5 +169,4 @@ def reflex_motions() -> list[tuple[str, LineString, bool]]:
 
 
 def build() -> dict[str, object]:
-    return build_view(left_outline(), left_zones, [*MOTIONS, *reflex_motions()], OFFSET,
-                      flip=True)
+    return build_view(left_outline(), left_zones, [*MOTIONS, *reflex_motions()], OFFSET, flip=True)

@@ -153,11 +153,13 @@ def edge_strip(
 ANKLE_STRIP_WIDTH = 14.0  # the Achilles strip and the front-of-ankle strip, mm
 
 
-def malleolus(cx: float, cy: float, rx: float, ry: float, taper: float = 0.0,
-              tilt: float = 0.0) -> Polygon:
+def malleolus(
+    cx: float, cy: float, rx: float, ry: float, taper: float = 0.0, tilt: float = 0.0
+) -> Polygon:
     """An ankle bone as seen from the side: an ellipse around (cx, cy) that narrows towards
     its lower end by `taper` (0 = an ellipse; 0.3 = the tip 30 % narrower, as the outer
     ankle bone, the end of the fibula, looks), turned by `tilt` degrees."""
+
     def squeeze(x: float, y: float) -> tuple[float, float]:
         k = 1.0 - taper * max(0.0, cy - y) / ry
         return cx + (x - cx) * k, y
@@ -166,18 +168,33 @@ def malleolus(cx: float, cy: float, rx: float, ry: float, taper: float = 0.0,
     return affinity.rotate(shape, tilt, origin=(cx, cy)) if tilt else shape
 
 
-def take_ankle(rest: Carver, outline: BaseGeometry, bone_key: str, bone: BaseGeometry,
-               front_until: float, achilles_top: float, front_top: float) -> None:
+def take_ankle(
+    rest: Carver,
+    outline: BaseGeometry,
+    bone_key: str,
+    bone: BaseGeometry,
+    front_until: float,
+    achilles_top: float,
+    front_top: float,
+) -> None:
     """The ankle block of a side view (inner or outer), carved from `rest` in this order:
     the Achilles tendon strip along the back edge from 50 mm up to `achilles_top` (where
     the calf muscle takes over), the ankle bone (`bone`), the strip along the front of the
     ankle from 84 mm up to `front_top` and back to x = `front_until`, and the lower leg
     above 112 mm."""
-    rest.take("achilles", edge_strip(outline, ANKLE_STRIP_WIDTH, dx=-1.0).intersection(
-        band(hline(50.0), hline(achilles_top))))
+    rest.take(
+        "achilles",
+        edge_strip(outline, ANKLE_STRIP_WIDTH, dx=-1.0).intersection(
+            band(hline(50.0), hline(achilles_top))
+        ),
+    )
     rest.take(bone_key, bone)
-    rest.take("ankle_front", edge_strip(outline, ANKLE_STRIP_WIDTH, dx=1.0).intersection(
-        band(hline(84.0), hline(front_top))).intersection(x_less(front_until)))
+    rest.take(
+        "ankle_front",
+        edge_strip(outline, ANKLE_STRIP_WIDTH, dx=1.0)
+        .intersection(band(hline(84.0), hline(front_top)))
+        .intersection(x_less(front_until)),
+    )
     rest.take("lower_leg", above(hline(112.0)))
 
 
@@ -244,8 +261,7 @@ def build_view(
 # ---- motion paths: the directions drawn for a technique -----------------------------------
 
 
-def arc(cx: float, cy: float, r: float, start: float, end: float, step: float = 10.0
-        ) -> LineString:
+def arc(cx: float, cy: float, r: float, start: float, end: float, step: float = 10.0) -> LineString:
     """Part of a circle from angle `start` to `end` (degrees, anticlockwise if end > start)."""
     n = max(2, int(abs(end - start) / step) + 1)
     angles = [math.radians(start + (end - start) * i / (n - 1)) for i in range(n)]
@@ -255,8 +271,15 @@ def arc(cx: float, cy: float, r: float, start: float, end: float, step: float = 
 def circle_path(cx: float, cy: float, r: float, turns: float = 1.0) -> LineString:
     """A closed circle (or `turns` of one), starting and ending at its +x point."""
     n = int(24 * turns)
-    return LineString([(cx + r * math.cos(2 * math.pi * turns * i / n),
-                        cy + r * math.sin(2 * math.pi * turns * i / n)) for i in range(n + 1)])
+    return LineString(
+        [
+            (
+                cx + r * math.cos(2 * math.pi * turns * i / n),
+                cy + r * math.sin(2 * math.pi * turns * i / n),
+            )
+            for i in range(n + 1)
+        ]
+    )
 
 
 def rows(x_from: float, x_to: float, ys: Sequence[float]) -> LineString:

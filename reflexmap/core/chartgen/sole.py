@@ -51,11 +51,29 @@ EDGE_WIDTH = 7.5
 
 # Control polygon of the sole without toes: (x, y), lateral edge on -x, medial on +x.
 _BODY = [
-    (0.0, -1.0), (-22.0, 2.0), (-31.0, 14.0), (-33.0, 38.0), (-33.0, 62.0),
-    (-35.0, 90.0), (-39.0, 118.0), (-45.0, 148.0), (-49.0, 172.0), (-47.0, 190.0),
-    (-36.0, 199.0), (-5.0, 206.0), (30.0, 206.0), (46.0, 200.0), (49.0, 180.0),
-    (44.0, 158.0), (33.0, 140.0), (23.0, 118.0), (21.0, 96.0), (25.0, 72.0),
-    (31.0, 48.0), (32.0, 24.0), (25.0, 6.0),
+    (0.0, -1.0),
+    (-22.0, 2.0),
+    (-31.0, 14.0),
+    (-33.0, 38.0),
+    (-33.0, 62.0),
+    (-35.0, 90.0),
+    (-39.0, 118.0),
+    (-45.0, 148.0),
+    (-49.0, 172.0),
+    (-47.0, 190.0),
+    (-36.0, 199.0),
+    (-5.0, 206.0),
+    (30.0, 206.0),
+    (46.0, 200.0),
+    (49.0, 180.0),
+    (44.0, 158.0),
+    (33.0, 140.0),
+    (23.0, 118.0),
+    (21.0, 96.0),
+    (25.0, 72.0),
+    (31.0, 48.0),
+    (32.0, 24.0),
+    (25.0, 6.0),
 ]
 
 # Toes: (base centre, tip, width). Big toe on the medial (+x) side; each toe is an ellipse
@@ -185,8 +203,10 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
 
     # Heel: pelvis and hip, the sciatic band, the lower heel; knee/hip on the outer edge.
     heel = Carver(body)
-    heel.take("knee_hip_edge", _edge_strip(outline, EDGE_WIDTH, medial=False).intersection(
-        above(hline(22.0))))
+    heel.take(
+        "knee_hip_edge",
+        _edge_strip(outline, EDGE_WIDTH, medial=False).intersection(above(hline(22.0))),
+    )
     heel.take("pelvis_hip", above(hline(45.0)))
     heel.take("sciatic_band", above(hline(35.0)))
     heel.rest_as("lower_heel")
@@ -233,11 +253,13 @@ def reflex_motions() -> list[tuple[str, LineString, bool]]:
     ridge = [(x, (_y_on(SHOULDER, x) + _y_on(TOE_BASE, x)) / 2.0) for x in (16.0, -35.0)]
     return [
         # Toes: down the big toe's pad; each toe turned on its base; the pituitary hook.
-        ("t_reflex_thumb_walk_toe_pads", LineString([(30, 236), (29.5, 218), (29, 209)]),
-         False),
+        ("t_reflex_thumb_walk_toe_pads", LineString([(30, 236), (29.5, 218), (29, 209)]), False),
         ("t_reflex_toe_rotation", circle_path(28.0, 227.0, 5.5), True),
-        ("t_reflex_hook_pituitary", LineString([(27, 226), (29.5, 222), (30.5, 219.5),
-                                                (32.5, 219.5), (33.5, 222)]), False),
+        (
+            "t_reflex_hook_pituitary",
+            LineString([(27, 226), (29.5, 222), (30.5, 219.5), (32.5, 219.5), (33.5, 222)]),
+            False,
+        ),
         # Across the base of the big toe, then along the ridge under the toes.
         ("t_reflex_thumb_walk_toe_ridge", LineString([(34, 201), (21, 200), *ridge]), False),
         # Ball: upward between the long bones; the fist kneading it.
@@ -246,8 +268,11 @@ def reflex_motions() -> list[tuple[str, LineString, bool]]:
         # Solar plexus and diaphragm line.
         ("t_reflex_solar_plexus_breath", LineString([(3, 149), (3, 144)]), False),
         ("t_reflex_rotate_solar_plexus", circle_path(3.0, 143.0, 4.0), True),
-        ("t_reflex_diaphragm_relaxer", LineString([(x, _y_on(DIAPHRAGM, x) + 1.5)
-                                                   for x in (30.0, -42.0)]), False),
+        (
+            "t_reflex_diaphragm_relaxer",
+            LineString([(x, _y_on(DIAPHRAGM, x) + 1.5) for x in (30.0, -42.0)]),
+            False,
+        ),
         # Upper arch: the adrenal point, then rows across; lower arch: rows across.
         ("t_reflex_rotate_adrenal", circle_path(1.5, 133.5, 2.5), True),
         ("t_reflex_thumb_walk_upper_arch", rows(14.0, -27.0, [132.0, 122.0, 113.0]), False),
@@ -255,21 +280,30 @@ def reflex_motions() -> list[tuple[str, LineString, bool]]:
         # Bladder: a fan over the mound at the inner edge of the heel.
         ("t_reflex_bladder_fan", arc(13.5, 70.5, 4.5, 200.0, -20.0), False),
         # The spine: along the inner edge from the heel to the big toe.
-        ("t_reflex_thumb_walk_spine",
-         edge_path(outline, SPINE_WIDTH / 2.0, box(12.0, 14.0, 100.0, 226.0), (25.0, 0.0)),
-         False),
+        (
+            "t_reflex_thumb_walk_spine",
+            edge_path(outline, SPINE_WIDTH / 2.0, box(12.0, 14.0, 100.0, 226.0), (25.0, 0.0)),
+            False,
+        ),
         # Spinal twist: the hands wring the inner edge, working from the heel to the toes.
-        ("t_reflex_spinal_twist",
-         edge_path(outline, SPINE_WIDTH / 2.0 + 1.0, box(12.0, 20.0, 100.0, 200.0), (25.0, 0.0)),
-         False),
+        (
+            "t_reflex_spinal_twist",
+            edge_path(outline, SPINE_WIDTH / 2.0 + 1.0, box(12.0, 20.0, 100.0, 200.0), (25.0, 0.0)),
+            False,
+        ),
         # Heel pad: rows across; outer edge: from the heel to below the little toe.
         ("t_reflex_thumb_walk_heel", rows(22.0, -22.0, [56.0, 44.0, 32.0]), False),
-        ("t_reflex_outer_edge_walk",
-         edge_path(outline, EDGE_WIDTH / 2.0, box(-100.0, 22.0, -8.0, 176.0), (-30.0, 0.0)),
-         False),
+        (
+            "t_reflex_outer_edge_walk",
+            edge_path(outline, EDGE_WIDTH / 2.0, box(-100.0, 22.0, -8.0, 176.0), (-30.0, 0.0)),
+            False,
+        ),
         # Side-to-side: the foot rocked quickly between the palms.
-        ("t_reflex_side_to_side", LineString([(-26, 92), (16, 94), (-26, 98), (16, 100),
-                                              (-26, 104)]), False),
+        (
+            "t_reflex_side_to_side",
+            LineString([(-26, 92), (16, 94), (-26, 98), (16, 100), (-26, 104)]),
+            False,
+        ),
     ]
 
 
@@ -282,8 +316,7 @@ def foot_motions(foot: str) -> list[tuple[str, LineString, bool]]:
     hook = LineString([(-28, 73.5), (-25, 71), (-24, 68.5), (-22, 68.5), (-21, 71)])
     if foot == "right":
         colon = LineString([(-26, 70), (-26, 103), (12, 103)])
-        return [("t_reflex_colon_course", colon, False),
-                ("t_reflex_hook_ileocaecal", hook, False)]
+        return [("t_reflex_colon_course", colon, False), ("t_reflex_hook_ileocaecal", hook, False)]
     colon = LineString([(12, 103), (-26, 103), (-26, 77), (-15, 70.5), (5, 69.5)])
     return [("t_reflex_colon_course", colon, False), ("t_reflex_hook_sigmoid", hook, False)]
 

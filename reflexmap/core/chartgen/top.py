@@ -98,8 +98,11 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
 # Directions drawn on the top of the foot, in the left foot's own frame.
 MOTIONS: list[tuple[str, LineString, bool]] = [
     ("t_thumb_rub_top_toe_to_ankle", LineString([(8, 222), (6, 160), (4, 110), (2, 62)]), False),
-    ("t_thumb_strokes_ankle_to_toes", LineString([(-14, 62), (-12, 110), (-10, 160),
-                                                  (-8, 200)]), False),
+    (
+        "t_thumb_strokes_ankle_to_toes",
+        LineString([(-14, 62), (-12, 110), (-10, 160), (-8, 200)]),
+        False,
+    ),
     ("t_warmup_twists", LineString([(22, 58), (22, 110), (26, 160), (30, 196)]), False),
     ("t_finishing_strokes", LineString([(-4, 50), (-3, 110), (-2, 160), (-1, 205)]), False),
     ("t_slide_between_toes", LineString([(15.5, 176), (15.5, 197)]), False),
@@ -114,8 +117,11 @@ def reflex_motions() -> list[tuple[str, LineString, bool]]:
     gx, gy = _clefts(left_outline())[1]
     return [
         ("t_reflex_toe_rotation", circle_path(30.0, 222.0, 6.0), True),
-        ("t_reflex_finger_walk_top", LineString([(gx, gy - 2.0), (gx + 0.5, 150.0),
-                                                 (gx + 1.5, 110.0), (gx + 2.5, 88.0)]), False),
+        (
+            "t_reflex_finger_walk_top",
+            LineString([(gx, gy - 2.0), (gx + 0.5, 150.0), (gx + 1.5, 110.0), (gx + 2.5, 88.0)]),
+            False,
+        ),
         ("t_reflex_finger_walk_ankle", LineString([(-24, 77), (20, 77)]), False),
         ("t_reflex_ankle_loosening", circle_path(-2.0, 77.0, 6.0), True),
         ("t_reflex_heel_sides", LineString([(-18, 20), (0, 13), (18, 20)]), False),
@@ -123,5 +129,4 @@ def reflex_motions() -> list[tuple[str, LineString, bool]]:
 
 
 def build() -> dict[str, object]:
-    return build_view(left_outline(), left_zones, [*MOTIONS, *reflex_motions()],
-                      FOOT_OFFSET)
+    return build_view(left_outline(), left_zones, [*MOTIONS, *reflex_motions()], FOOT_OFFSET)

@@ -65,13 +65,13 @@ def source_ref(atlas: Atlas, source_id: str) -> SourceRef:
 
 def technique_card(atlas: Atlas, technique: Technique, *, lighter: bool = False) -> TechniqueCard:
     """`lighter`: the user's safety answers asked for lighter pressure on this card."""
-    amount = amount_label(technique.repetitions, technique.duration_s,
-                          suggested=not technique.duration_stated)
+    amount = amount_label(
+        technique.repetitions, technique.duration_s, suggested=not technique.duration_stated
+    )
     rows = (
         (tr("Present", "Direction"), technique.motion),
         (tr("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),
-        (tr("Present", "Repetitions or time"),
-         amount or tr("Present", "not stated by the source")),
+        (tr("Present", "Repetitions or time"), amount or tr("Present", "not stated by the source")),
         (tr("Present", "Hands"), ", ".join(technique.hands)),
     )
     return TechniqueCard(
@@ -106,12 +106,14 @@ def note_page(atlas: Atlas, note_id: str) -> NotePage | None:
     )
 
 
-def status_text(atlas: Atlas, selected: str | None, lookup: str | None,
-                lookup_count: int) -> str:
+def status_text(atlas: Atlas, selected: str | None, lookup: str | None, lookup_count: int) -> str:
     parts = []
     if selected and selected in atlas.zones:
         parts.append(tr("Present", "Selected: {0}").format(atlas.zones[selected].name))
     if lookup and lookup in atlas.body_areas:
-        parts.append(tr("Present", "Zones claimed for {0}: {1}").format(
-            atlas.body_areas[lookup].name, lookup_count))
+        parts.append(
+            tr("Present", "Zones claimed for {0}: {1}").format(
+                atlas.body_areas[lookup].name, lookup_count
+            )
+        )
     return tr("Present", " · ").join(parts)

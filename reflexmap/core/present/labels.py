@@ -13,10 +13,17 @@ from reflexmap.core.records import CLAIM_KIND_LABELS, EFFECT_LABELS, STRENGTH_LA
 
 # The English words; `pressure_label` translates them when it hands them out.
 PRESSURE_LABELS: dict[str, str] = {
-    "light": "light", "gentle": "gentle", "low": "low", "moderate": "moderate",
-    "firm": "firm", "firm_but_gentle": "firm but gentle", "increasing": "rising slowly",
-    "varied": "varied", "not_stated": "not stated by the source",
+    "light": "light",
+    "gentle": "gentle",
+    "low": "low",
+    "moderate": "moderate",
+    "firm": "firm",
+    "firm_but_gentle": "firm but gentle",
+    "increasing": "rising slowly",
+    "varied": "varied",
+    "not_stated": "not stated by the source",
 }
+
 
 def side_label(kind: str, foot: str | None, *, capital: bool = False) -> str:
     """Whole phrases, not "left" + "foot": a translation may need to change the words."""
@@ -37,10 +44,12 @@ def side_label(kind: str, foot: str | None, *, capital: bool = False) -> str:
 def side_only_label(kind: str, foot: str) -> str:
     """For a legend row drawn on one side only (the legend lists both sides at once)."""
     if foot == "left":
-        return (tr("Present", "(left leg only)") if kind == "leg"
-                else tr("Present", "(left foot only)"))
-    return (tr("Present", "(right leg only)") if kind == "leg"
-            else tr("Present", "(right foot only)"))
+        return (
+            tr("Present", "(left leg only)") if kind == "leg" else tr("Present", "(left foot only)")
+        )
+    return (
+        tr("Present", "(right leg only)") if kind == "leg" else tr("Present", "(right foot only)")
+    )
 
 
 def view_kind(atlas: Atlas, view_id: str) -> str:
@@ -77,8 +86,7 @@ def mmss(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def amount_label(repetitions: str, duration_s: float | None, *,
-                 suggested: bool = False) -> str:
+def amount_label(repetitions: str, duration_s: float | None, *, suggested: bool = False) -> str:
     """A time the app made up must not pass for the source's advice: it says so."""
     parts = [repetitions] if repetitions else []
     if duration_s:
@@ -114,22 +122,27 @@ def zone_title(atlas: Atlas, zone_id: str) -> str:
 
 def zone_entry(atlas: Atlas, zone_id: str) -> str:
     """A zone in a list of one view's zones: the view goes without saying."""
-    return tr("Present", "{0} ({1})").format(zone_title(atlas, zone_id),
-                                              zone_side(atlas, zone_id))
+    return tr("Present", "{0} ({1})").format(zone_title(atlas, zone_id), zone_side(atlas, zone_id))
 
 
 def zone_line(atlas: Atlas, zone_id: str) -> str:
     """One line that tells a zone apart from its mirror and its namesakes on other views."""
     zone = atlas.zones[zone_id]
     return tr("Present", "{0} ({1}, {2})").format(
-        zone_title(atlas, zone_id), zone_side(atlas, zone_id), view_label(atlas, zone.view))
+        zone_title(atlas, zone_id), zone_side(atlas, zone_id), view_label(atlas, zone.view)
+    )
 
 
 def zone_areas(atlas: Atlas, zone_id: str) -> list[str]:
     """The body areas a zone's own claims name, once each, in content order."""
     zone = atlas.zones[zone_id]
-    return list(dict.fromkeys(atlas.body_areas[c.body_area].name for c in zone.claims
-                              if c.body_area in atlas.body_areas))
+    return list(
+        dict.fromkeys(
+            atlas.body_areas[c.body_area].name
+            for c in zone.claims
+            if c.body_area in atlas.body_areas
+        )
+    )
 
 
 def zone_tooltip(atlas: Atlas, zone_id: str) -> str:

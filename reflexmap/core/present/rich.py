@@ -41,7 +41,8 @@ def _link(scheme: str, ident: str, label: str | Markup) -> Markup:
 
 def _evidence_line(lead: str) -> Markup:
     return Markup("<p><i>{}</i> {}</p>").format(
-        lead, _link("note", "evidence", tr("Present", "What the evidence says")))
+        lead, _link("note", "evidence", tr("Present", "What the evidence says"))
+    )
 
 
 def source_html(ref: SourceRef) -> Markup:
@@ -55,38 +56,50 @@ def sources_html(refs: Iterable[SourceRef]) -> Markup:
 
 
 def claim_html(group: ClaimGroup) -> Markup:
-    head = Markup("<b>{}</b>").format(
-        _link("area", group.area_id, group.area)) if group.area_id else escape(group.area)
+    head = (
+        Markup("<b>{}</b>").format(_link("area", group.area_id, group.area))
+        if group.area_id
+        else escape(group.area)
+    )
     if group.system:
         head += Markup(" <i>({})</i>").format(group.system)
-    body = [head,
-            escape(tr("Present", "Kind: {0}; {1}.").format(group.kinds, group.strengths)),
-            Markup("{}: {}").format(tr("Present", "Source"), sources_html(group.sources))]
+    body = [
+        head,
+        escape(tr("Present", "Kind: {0}; {1}.").format(group.kinds, group.strengths)),
+        Markup("{}: {}").format(tr("Present", "Source"), sources_html(group.sources)),
+    ]
     body += [escape(n) for n in group.notes]
     return Markup("<li>{}</li>").format(Markup("<br>").join(body))
 
 
-def technique_html(card: TechniqueCard, scope: str = "",
-                   notes: tuple[tuple[str, str], ...] = ()) -> Markup:
-    rows = EMPTY.join(Markup("<tr><td><b>{}</b>&nbsp;</td><td>{}</td></tr>").format(k, v)
-                      for k, v in card.rows)
+def technique_html(
+    card: TechniqueCard, scope: str = "", notes: tuple[tuple[str, str], ...] = ()
+) -> Markup:
+    rows = EMPTY.join(
+        Markup("<tr><td><b>{}</b>&nbsp;</td><td>{}</td></tr>").format(k, v) for k, v in card.rows
+    )
     steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
     html = Markup(
         "<table width='100%' border='1' cellspacing='0' cellpadding='6' "
         "style='border-color:palette(mid); margin-bottom:8px'><tr><td>"
-        "<p>{} {}</p><table>{}</table><ol>{}</ol>").format(
+        "<p>{} {}</p><table>{}</table><ol>{}</ol>"
+    ).format(
         _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
         (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
-        + _link("play", card.id, tr("Present", "Do it now")), rows, steps)
+        + _link("play", card.id, tr("Present", "Do it now")),
+        rows,
+        steps,
+    )
     if card.cautions:
         cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
-        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(tr("Present", "Cautions"),
-                                                             cautions)
+        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(tr("Present", "Cautions"), cautions)
     for note_id, title in notes:
-        html += Markup("<p>{}</p>").format(_link("note", note_id, tr(
-            "Present", "Where the sources disagree: {0}").format(title)))
+        html += Markup("<p>{}</p>").format(
+            _link("note", note_id, tr("Present", "Where the sources disagree: {0}").format(title))
+        )
     html += Markup("<p><small>{}: {}</small></p></td></tr></table>").format(
-        tr("Present", "Source"), sources_html(card.sources))
+        tr("Present", "Source"), sources_html(card.sources)
+    )
     return html
 
 
@@ -96,85 +109,130 @@ def _ranked_html(ranked: RankedTechnique) -> Markup:
 
 def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
     """How to work it first; the moves for the whole foot folded unless `show_generic`."""
-    parts = [Markup("<h2>{}</h2>").format(card.title),
-             Markup("<p><b>{}</b> &middot; {}</p>").format(card.side, card.view)]
+    parts = [
+        Markup("<h2>{}</h2>").format(card.title),
+        Markup("<p><b>{}</b> &middot; {}</p>").format(card.side, card.view),
+    ]
     if card.description:
         parts.append(Markup("<p>{}</p>").format(card.description))
     if card.links_to:
-        parts.append(Markup("<p>{} {}</p>").format(
-            tr("Present", "Reflexology links this zone to: {0}.").format(
-                ", ".join(card.links_to)),
-            _link("note", "evidence", tr("Present", "What the evidence says"))))
+        parts.append(
+            Markup("<p>{} {}</p>").format(
+                tr("Present", "Reflexology links this zone to: {0}.").format(
+                    ", ".join(card.links_to)
+                ),
+                _link("note", "evidence", tr("Present", "What the evidence says")),
+            )
+        )
     parts.append(Markup("<h3>{}</h3>").format(tr("Present", "How to work it")))
     if card.no_source_line:
         parts.append(Markup("<p><i>{}</i></p>").format(card.no_source_line))
     parts.extend(_ranked_html(r) for r in card.techniques)
     if card.generic:
         toggle = tr("Present", "hide") if show_generic else tr("Present", "show")
-        parts.append(Markup("<p>{} ({})</p>").format(
-            card.generic_line, _link("generic", "toggle", toggle)))
+        parts.append(
+            Markup("<p>{} ({})</p>").format(card.generic_line, _link("generic", "toggle", toggle))
+        )
         if show_generic:
             parts.extend(_ranked_html(r) for r in card.generic)
     for section in card.sections:
-        parts.append(Markup("<h3>{}</h3><ul>{}</ul>").format(
-            section.heading, EMPTY.join(claim_html(g) for g in section.groups)))
+        parts.append(
+            Markup("<h3>{}</h3><ul>{}</ul>").format(
+                section.heading, EMPTY.join(claim_html(g) for g in section.groups)
+            )
+        )
     if card.broad_line:
-        parts.append(Markup("<p>{} {}</p>").format(
-            card.broad_line, _link("note", "about_claims", tr("Present", "About these claims"))))
+        parts.append(
+            Markup("<p>{} {}</p>").format(
+                card.broad_line, _link("note", "about_claims", tr("Present", "About these claims"))
+            )
+        )
     if card.sections or card.broad_line:
-        parts.append(_evidence_line(
-            tr("Present", "These are claims of reflexology and of the articles, not "
-                          "medical facts.")))
+        parts.append(
+            _evidence_line(
+                tr(
+                    "Present",
+                    "These are claims of reflexology and of the articles, not medical facts.",
+                )
+            )
+        )
     items = [Markup("<li>{}</li>").format(n) for n in card.area_notes]
-    items += [Markup("<li><b>{}:</b> {}</li>").format(
-        s.effect, tr("Present", "{0}. {1}").format(s.condition, s.explanation))
-        for s in card.safety]
+    items += [
+        Markup("<li><b>{}:</b> {}</li>").format(
+            s.effect, tr("Present", "{0}. {1}").format(s.condition, s.explanation)
+        )
+        for s in card.safety
+    ]
     if card.general_line:
-        items.append(Markup("<li>{} {}</li>").format(
-            card.general_line, _link("safety", "check", tr("Present", "Safety check"))))
+        items.append(
+            Markup("<li>{} {}</li>").format(
+                card.general_line, _link("safety", "check", tr("Present", "Safety check"))
+            )
+        )
     if items:
-        parts.append(Markup("<h3>{}</h3><ul>{}</ul>").format(
-            tr("Present", "Take care"), EMPTY.join(items)))
+        parts.append(
+            Markup("<h3>{}</h3><ul>{}</ul>").format(tr("Present", "Take care"), EMPTY.join(items))
+        )
     if card.notes:
-        items = [Markup("<li>{}</li>").format(_link("note", nid, title))
-                 for nid, title in card.notes]
-        parts.append(Markup("<h3>{}</h3><ul>{}</ul>").format(
-            tr("Present", "Where the sources disagree"), EMPTY.join(items)))
+        items = [
+            Markup("<li>{}</li>").format(_link("note", nid, title)) for nid, title in card.notes
+        ]
+        parts.append(
+            Markup("<h3>{}</h3><ul>{}</ul>").format(
+                tr("Present", "Where the sources disagree"), EMPTY.join(items)
+            )
+        )
     return _html(parts)
 
 
 def empty_card_html() -> str:
     """What the details panel shows before a zone is chosen: how to choose one."""
-    return _html([
-        Markup("<h2>{}</h2>").format(tr("Present", "Choose a zone")),
-        Markup("<p>{}</p>").format(tr(
-            "Present", "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
-            "work it and what reflexology claims about it.")),
-        Markup("<p>{}</p>").format(
-            _link("note", "evidence", tr("Present", "What the evidence says"))),
-    ])
+    return _html(
+        [
+            Markup("<h2>{}</h2>").format(tr("Present", "Choose a zone")),
+            Markup("<p>{}</p>").format(
+                tr(
+                    "Present",
+                    "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
+                    "work it and what reflexology claims about it.",
+                )
+            ),
+            Markup("<p>{}</p>").format(
+                _link("note", "evidence", tr("Present", "What the evidence says"))
+            ),
+        ]
+    )
 
 
 def lookup_html(card: LookupCard) -> str:
-    items = EMPTY.join(Markup("<li>{}</li>").format(_link("zone", zid, line))
-                       for zid, line in card.zones)
-    return _html([
-        Markup("<h2>{}</h2>").format(card.area),
-        Markup("<p><i>{}</i></p>").format(card.system) if card.system else EMPTY,
-        Markup("<p>{}</p>").format(tr(
-            "Present", "Zones that reflexology charts link to this body area "
-            "(hatched on the map):")),
-        Markup("<ul>{}</ul>").format(items),
-        _evidence_line(tr("Present", "A claim of reflexology, not a medical fact.")),
-    ])
+    items = EMPTY.join(
+        Markup("<li>{}</li>").format(_link("zone", zid, line)) for zid, line in card.zones
+    )
+    return _html(
+        [
+            Markup("<h2>{}</h2>").format(card.area),
+            Markup("<p><i>{}</i></p>").format(card.system) if card.system else EMPTY,
+            Markup("<p>{}</p>").format(
+                tr(
+                    "Present",
+                    "Zones that reflexology charts link to this body area (hatched on the map):",
+                )
+            ),
+            Markup("<ul>{}</ul>").format(items),
+            _evidence_line(tr("Present", "A claim of reflexology, not a medical fact.")),
+        ]
+    )
 
 
 def note_html(page: NotePage) -> str:
     parts = [Markup("<h3>{}</h3>").format(page.title)]
     parts.extend(Markup("<p>{}</p>").format(p) for p in page.paragraphs)
     if page.sources:
-        parts.append(Markup("<p><small>{}: {}</small></p>").format(
-            tr("Present", "Sources"), Markup("; ").join(page.sources)))
+        parts.append(
+            Markup("<p><small>{}: {}</small></p>").format(
+                tr("Present", "Sources"), Markup("; ").join(page.sources)
+            )
+        )
     return _html(parts)
 
 

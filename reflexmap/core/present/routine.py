@@ -49,16 +49,25 @@ class RoutineSummary:
     routine_steps: int  # the routine's own steps that are played (what the handout numbers)
 
 
-def _card(atlas: Atlas, step: Step, number: int, total: int, side: str, duration_s: float,
-          suggested: bool, lighter: bool) -> StepCard:
+def _card(
+    atlas: Atlas,
+    step: Step,
+    number: int,
+    total: int,
+    side: str,
+    duration_s: float,
+    suggested: bool,
+    lighter: bool,
+) -> StepCard:
     tech = atlas.techniques.get(step.technique)
     technique = tech.name if tech is not None else step.technique
-    pressure = pressure_label(tech.pressure if tech is not None else "not_stated",
-                              lighter=lighter)
+    pressure = pressure_label(tech.pressure if tech is not None else "not_stated", lighter=lighter)
     repetitions = step.repetitions  # the card's own may come from another source
     amount = amount_label(repetitions, duration_s, suggested=suggested)
-    facts = [tr("Present", "Technique: {0}").format(technique),
-             tr("Present", "Pressure: {0}").format(pressure)]
+    facts = [
+        tr("Present", "Technique: {0}").format(technique),
+        tr("Present", "Pressure: {0}").format(pressure),
+    ]
     if amount:
         facts.append(amount)
     facts.append(tr("Present", "Side: {0}").format(side))
@@ -83,12 +92,14 @@ def _card(atlas: Atlas, step: Step, number: int, total: int, side: str, duration
     )
 
 
-def step_card(atlas: Atlas, sequence: Sequence, play: PlannedStep, total: int, *,
-              lighter: bool = False) -> StepCard:
+def step_card(
+    atlas: Atlas, sequence: Sequence, play: PlannedStep, total: int, *, lighter: bool = False
+) -> StepCard:
     """The player's card for one planned step; `total` counts planned steps."""
     side = side_label(play.part, play.foot)
-    return _card(atlas, play.step, play.index + 1, total, side, play.duration_s,
-                 play.suggested, lighter)
+    return _card(
+        atlas, play.step, play.index + 1, total, side, play.duration_s, play.suggested, lighter
+    )
 
 
 @dataclass(frozen=True)
@@ -123,17 +134,20 @@ def handout_steps(atlas: Atlas, plan: RoutinePlan) -> tuple[HandoutStep, ...]:
             heading = tr("Present", "Step {0} · {1}").format(numbers[0], sides[0])
         else:
             heading = tr("Present", "Steps {0} · {1}").format(
-                tr("Present", " and ").join(numbers), tr("Present", ", then ").join(sides))
+                tr("Present", " and ").join(numbers), tr("Present", ", then ").join(sides)
+            )
         side = tr("Present", ", then ").join(sides)
-        card = _card(atlas, play.step, play.index + 1, total, side, play.duration_s,
-                     play.suggested, False)
+        card = _card(
+            atlas, play.step, play.index + 1, total, side, play.duration_s, play.suggested, False
+        )
         zones = frozenset().union(*(p.zones for p in planned))
         out.append(HandoutStep(card, heading, planned, play.view, zones))
     return tuple(out)
 
 
-def routine_summary(atlas: Atlas, sequence: Sequence,
-                    allowed_steps: Iterable[int] | None = None) -> RoutineSummary:
+def routine_summary(
+    atlas: Atlas, sequence: Sequence, allowed_steps: Iterable[int] | None = None
+) -> RoutineSummary:
     plan = plan_routine(atlas, sequence, allowed_steps=allowed_steps)
     label = mmss(plan.total_s)
     return RoutineSummary(
@@ -141,8 +155,7 @@ def routine_summary(atlas: Atlas, sequence: Sequence,
         steps=len(plan.steps),
         total_s=plan.total_s,
         total_label=label,
-        line=tr("Present", "{0} ({1} steps, {2})").format(sequence.name, len(plan.steps),
-                                                          label),
+        line=tr("Present", "{0} ({1} steps, {2})").format(sequence.name, len(plan.steps), label),
         routine_steps=len(plan.source_steps),
     )
 
@@ -152,12 +165,18 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
     summary = routine_summary(atlas, sequence)
     minutes = max(1, round(summary.total_s / 60))
     if summary.steps == summary.routine_steps:
-        count = tr("Present", "{0} steps, about {1} min in all; the maps show where "
-                              "(hatched) and which way (arrows).").format(summary.steps, minutes)
+        count = tr(
+            "Present",
+            "{0} steps, about {1} min in all; the maps show where "
+            "(hatched) and which way (arrows).",
+        ).format(summary.steps, minutes)
     else:
-        count = tr("Present", "{0} steps, about {1} min in all; a step done on each side is "
-                              "printed once, with both of its numbers. The maps show where "
-                              "(hatched) and which way (arrows).").format(summary.steps, minutes)
+        count = tr(
+            "Present",
+            "{0} steps, about {1} min in all; a step done on each side is "
+            "printed once, with both of its numbers. The maps show where "
+            "(hatched) and which way (arrows).",
+        ).format(summary.steps, minutes)
     return " ".join(p for p in (sequence.summary, count) if p)
 
 
@@ -170,38 +189,51 @@ def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
         "total_seconds": plan.total_s,
         "first_side": plan.first_side,
         "first_side_from_source": plan.first_side_stated,
-        "steps": [{
-            "index": s.index + 1,
-            "source_step": s.step_index + 1,
-            "side": s.foot or "both",
-            "part": s.part,
-            "view": s.view,
-            "regions": list(s.regions),
-            "technique": s.technique,
-            "text": s.text,
-            "seconds": s.duration_s,
-            "time_source": s.time_source,
-        } for s in plan.steps],
-        "left_out": [{"index": o.step_index + 1, "reason": list(o.reasons)}
-                     for o in plan.left_out],
+        "steps": [
+            {
+                "index": s.index + 1,
+                "source_step": s.step_index + 1,
+                "side": s.foot or "both",
+                "part": s.part,
+                "view": s.view,
+                "regions": list(s.regions),
+                "technique": s.technique,
+                "text": s.text,
+                "seconds": s.duration_s,
+                "time_source": s.time_source,
+            }
+            for s in plan.steps
+        ],
+        "left_out": [{"index": o.step_index + 1, "reason": list(o.reasons)} for o in plan.left_out],
     }
 
 
 def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     """The plan as text: one line per planned step, then what was left out and why."""
     summary = tr("Present", "{0}: {1} steps, {2}").format(
-        plan.sequence.name, len(plan.steps), mmss(plan.total_s))
+        plan.sequence.name, len(plan.steps), mmss(plan.total_s)
+    )
     lines = [summary]
     if not plan.first_side_stated and any(s.foot for s in plan.steps):
-        lines.append(tr("Present", "The source does not say which side comes first; the "
-                                   "app starts on the {0}.").format(plan.first_side))
+        lines.append(
+            tr(
+                "Present",
+                "The source does not say which side comes first; the app starts on the {0}.",
+            ).format(plan.first_side)
+        )
     for s in plan.steps:
         time = duration_label(s.duration_s)
         if s.suggested:
             time = tr("Present", "{0} (suggested)").format(time)
-        lines.append(tr("Present", "{0:>3}. {1} · {2} · {3}").format(
-            s.index + 1, side_label(s.part, s.foot), time, s.text))
+        lines.append(
+            tr("Present", "{0:>3}. {1} · {2} · {3}").format(
+                s.index + 1, side_label(s.part, s.foot), time, s.text
+            )
+        )
     for out in plan.left_out:
-        lines.append(tr("Present", "Left out: source step {0} ({1})").format(
-            out.step_index + 1, ", ".join(out.reasons) or tr("Present", "not allowed")))
+        lines.append(
+            tr("Present", "Left out: source step {0} ({1})").format(
+                out.step_index + 1, ", ".join(out.reasons) or tr("Present", "not allowed")
+            )
+        )
     return lines

@@ -23,13 +23,20 @@ from reflexmap.core.safety_check import (
 )
 
 __all__ = [
-    "acknowledge_text", "blocked_text", "intro_text", "join_and", "question_help",
-    "question_text", "reasons_text", "verdict_paragraphs", "verdict_text",
+    "acknowledge_text",
+    "blocked_text",
+    "intro_text",
+    "join_and",
+    "question_help",
+    "question_text",
+    "reasons_text",
+    "verdict_paragraphs",
+    "verdict_text",
 ]
 
 
 def join_and(items: Seq[str]) -> str:
-    """"1, 2 and 4": the steps a user will do, as a person would list them."""
+    """ "1, 2 and 4": the steps a user will do, as a person would list them."""
     if not items:
         return ""
     if len(items) == 1:
@@ -38,8 +45,9 @@ def join_and(items: Seq[str]) -> str:
 
 
 def reasons_text(verdict: Verdict) -> str:
-    return " ".join(tr("Present", "{0}: {1}").format(r.condition, r.explanation)
-                    for r in verdict.blocking)
+    return " ".join(
+        tr("Present", "{0}: {1}").format(r.condition, r.explanation) for r in verdict.blocking
+    )
 
 
 def blocked_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = None) -> str:
@@ -55,13 +63,13 @@ def blocked_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = Non
     if atlas is not None:
         total = len(plan_routine(atlas, sequence).steps)
         kept = len(plan_routine(atlas, sequence, allowed_steps=verdict.allowed_steps).steps)
-        return tr("Present", "{0} of the routine's {1} steps will be played; the others "
-                             "are left out. {2}").format(kept, total, reasons)
+        return tr(
+            "Present", "{0} of the routine's {1} steps will be played; the others are left out. {2}"
+        ).format(kept, total, reasons)
     count = len(sequence.steps)
     kept_steps = [str(i + 1) for i in verdict.allowed_steps]
     if len(kept_steps) == 1:
-        text = tr("Present", "Only step {0} of {1} will be played; the others are left out. "
-                             "{2}")
+        text = tr("Present", "Only step {0} of {1} will be played; the others are left out. {2}")
     else:
         text = tr("Present", "Steps {0} of {1} will be played; the others are left out. {2}")
     return text.format(join_and(kept_steps), count, reasons)
@@ -71,12 +79,12 @@ def _why(rules: Seq[SafetyRule]) -> str:
     """One rule's explanation; several each say which condition they explain."""
     if len(rules) == 1:
         return rules[0].explanation
-    return " ".join(tr("Present", "{0}: {1}").format(r.condition, r.explanation)
-                    for r in rules)
+    return " ".join(tr("Present", "{0}: {1}").format(r.condition, r.explanation) for r in rules)
 
 
-def verdict_paragraphs(verdict: Verdict, sequence: Sequence,
-                       atlas: Atlas | None = None) -> tuple[str, ...]:
+def verdict_paragraphs(
+    verdict: Verdict, sequence: Sequence, atlas: Atlas | None = None
+) -> tuple[str, ...]:
     """Blocking first (it decides whether anything happens), then the doctor, then the
     pressure; and when nothing was ticked, a reminder that pain still means stop."""
     parts: list[str] = []
@@ -84,14 +92,17 @@ def verdict_paragraphs(verdict: Verdict, sequence: Sequence,
     if blocked:
         parts.append(blocked)
     if verdict.ask_doctor:
-        parts.append(tr("Present", "Ask a doctor first: {0}").format(
-            _why(verdict.ask_doctor)))
+        parts.append(tr("Present", "Ask a doctor first: {0}").format(_why(verdict.ask_doctor)))
     if verdict.lighter:
-        parts.append(tr("Present", "Use lighter pressure: {0} The step cards will say so."
-                        ).format(_why(verdict.lighter)))
+        parts.append(
+            tr("Present", "Use lighter pressure: {0} The step cards will say so.").format(
+                _why(verdict.lighter)
+            )
+        )
     if not parts:
-        parts.append(tr("Present", "Nothing you ticked stops this routine. "
-                                   "Stop if anything hurts."))
+        parts.append(
+            tr("Present", "Nothing you ticked stops this routine. Stop if anything hurts.")
+        )
     return tuple(parts)
 
 
@@ -105,27 +116,42 @@ def intro_text(sequence: Sequence) -> str:
     if sequence.performer == "partner":
         who = tr("Present", "Tick anything that applies to the person receiving the massage.")
     elif addresses_receiver(sequence):
-        who = tr("Present", "Tick anything that applies to the person receiving the massage "
-                            "(you, if you massage yourself).")
+        who = tr(
+            "Present",
+            "Tick anything that applies to the person receiving the massage "
+            "(you, if you massage yourself).",
+        )
     else:
         who = tr("Present", "Tick anything that applies to you.")
-    return who + " " + tr("Present", "This is not a diagnosis and not medical advice: the "
-                                     "answers only make the app more careful. If in doubt, "
-                                     "ask a doctor before you start.")
+    return (
+        who
+        + " "
+        + tr(
+            "Present",
+            "This is not a diagnosis and not medical advice: the "
+            "answers only make the app more careful. If in doubt, "
+            "ask a doctor before you start.",
+        )
+    )
 
 
 def acknowledge_text(sequence: Sequence) -> str:
     """The box that lets the steps a doctor has to clear be played."""
     if addresses_receiver(sequence):
-        return tr("Present", "The person receiving the massage has asked a doctor, who said "
-                             "this massage is all right for them.")
-    return tr("Present", "I have asked a doctor, and they said this massage is all right "
-                         "for me.")
+        return tr(
+            "Present",
+            "The person receiving the massage has asked a doctor, who said "
+            "this massage is all right for them.",
+        )
+    return tr("Present", "I have asked a doctor, and they said this massage is all right for me.")
 
 
 def question_help(checklist: Checklist, rule: SafetyRule) -> str:
     """Why a question is asked: its rule's explanation and those of the rules a yes
     also brings in (the feet's part of a leg rule), as far as they concern the routine."""
-    parts = [r.explanation for r in (rule, *checklist.implied.get(rule.id, ()))
-             if r.id in checklist.steps_of_rule]
+    parts = [
+        r.explanation
+        for r in (rule, *checklist.implied.get(rule.id, ()))
+        if r.id in checklist.steps_of_rule
+    ]
     return " ".join(parts or [rule.explanation])

@@ -14,21 +14,40 @@ from reflexmap.core.search import KINDS, Entry, Kind, Reason, Result
 
 # English words; translated when handed out.
 KIND_TITLES: dict[str, str] = {
-    "zone": "Zones", "area": "Body areas", "symptom": "What the sources say",
-    "technique": "Techniques", "routine": "Routines", "note": "Notes",
+    "zone": "Zones",
+    "area": "Body areas",
+    "symptom": "What the sources say",
+    "technique": "Techniques",
+    "routine": "Routines",
+    "note": "Notes",
     "safety": "Safety",
 }
 KIND_NAMES: dict[str, str] = {
-    "zone": "zone", "area": "body area", "symptom": "claim", "technique": "technique",
-    "routine": "routine", "note": "note", "safety": "safety rule",
+    "zone": "zone",
+    "area": "body area",
+    "symptom": "claim",
+    "technique": "technique",
+    "routine": "routine",
+    "note": "note",
+    "safety": "safety rule",
 }
 FIELD_NAMES: dict[str, str] = {
-    "name": "the name", "title": "the title", "condition": "the condition",
-    "claimed for": "what it is claimed for", "region": "its region", "view": "the view",
-    "number": "its number on the map", "description": "the description",
-    "body system": "the body system", "said": "the source's words", "how": "how it is done",
-    "summary": "the summary", "steps": "the steps", "text": "the text",
-    "question": "the safety question", "explanation": "the explanation",
+    "name": "the name",
+    "title": "the title",
+    "condition": "the condition",
+    "claimed for": "what it is claimed for",
+    "region": "its region",
+    "view": "the view",
+    "number": "its number on the map",
+    "description": "the description",
+    "body system": "the body system",
+    "said": "the source's words",
+    "how": "how it is done",
+    "summary": "the summary",
+    "steps": "the steps",
+    "text": "the text",
+    "question": "the safety question",
+    "explanation": "the explanation",
 }
 QUOTE_CHARS = 90
 
@@ -52,15 +71,13 @@ def _feet(atlas: Atlas, entry: Entry, foot: str | None) -> str:
         return side_label(kind, None)
     only = zones[0].foot
     if kind == "leg":
-        return tr("Present", "left leg only") if only == "left" else \
-            tr("Present", "right leg only")
-    return tr("Present", "left foot only") if only == "left" else \
-        tr("Present", "right foot only")
+        return tr("Present", "left leg only") if only == "left" else tr("Present", "right leg only")
+    return tr("Present", "left foot only") if only == "left" else tr("Present", "right foot only")
 
 
 def _quote(text: str) -> str:
     if len(text) > QUOTE_CHARS:
-        text = text[:QUOTE_CHARS - 1].rstrip() + "…"
+        text = text[: QUOTE_CHARS - 1].rstrip() + "…"
     return tr("Present", "“{0}”").format(text)
 
 
@@ -70,18 +87,18 @@ def entry_label(atlas: Atlas, entry: Entry, foot: str | None = None) -> str:
     if kind == "zone":
         zone = atlas.zones.get(entry.id)
         view = view_label(atlas, zone.view) if zone is not None else ""
-        return tr("Present", "{0} ({1}; {2})").format(entry.name, _feet(atlas, entry, foot),
-                                                      view)
+        return tr("Present", "{0} ({1}; {2})").format(entry.name, _feet(atlas, entry, foot), view)
     if kind == "area" and entry.id in atlas.body_areas:
-        return tr("Present", "{0} ({1})").format(entry.name,
-                                                 atlas.body_areas[entry.id].system)
+        return tr("Present", "{0} ({1})").format(entry.name, atlas.body_areas[entry.id].system)
     if kind == "symptom":
         area = atlas.body_areas.get(entry.area)
-        return tr("Present", "{0} — {1}").format(_quote(entry.name),
-                                                area.name if area else entry.area)
+        return tr("Present", "{0} — {1}").format(
+            _quote(entry.name), area.name if area else entry.area
+        )
     if kind == "safety" and entry.id in atlas.safety:
         return tr("Present", "{0} — {1}").format(
-            entry.name, effect_label(atlas.safety[entry.id].effect))
+            entry.name, effect_label(atlas.safety[entry.id].effect)
+        )
     return entry.name
 
 
@@ -99,14 +116,13 @@ def reason_text(reason: Reason) -> str:
             return tr("Present", "{0} → {1}").format(lead, reason.via)
         return lead
     if reason.how == "typo":
-        return tr("Present", "“{0}” read as “{1}” in {2}").format(reason.typed, reason.found,
-                                                                 where)
+        return tr("Present", "“{0}” read as “{1}” in {2}").format(reason.typed, reason.found, where)
     if reason.how == "stem":
-        return tr("Present", "“{0}” (a form of “{1}”) in {2}").format(reason.found,
-                                                                       reason.typed, where)
+        return tr("Present", "“{0}” (a form of “{1}”) in {2}").format(
+            reason.found, reason.typed, where
+        )
     if reason.how == "inside":
-        return tr("Present", "“{0}” inside “{1}” in {2}").format(reason.typed, reason.found,
-                                                                 where)
+        return tr("Present", "“{0}” inside “{1}” in {2}").format(reason.typed, reason.found, where)
     return tr("Present", "“{0}” in {1}").format(reason.found, where)
 
 
@@ -124,8 +140,11 @@ def suggestions_line(atlas: Atlas, entries: list[Entry]) -> str:
     if not entries:
         return tr("Present", "Try fewer or other words.")
     names = tr("Present", "; ").join(
-        tr("Present", "{0} ({1})").format(e.name if e.kind != "symptom" else _quote(e.name),
-                                          kind_name(e.kind)) for e in entries)
+        tr("Present", "{0} ({1})").format(
+            e.name if e.kind != "symptom" else _quote(e.name), kind_name(e.kind)
+        )
+        for e in entries
+    )
     return tr("Present", "Nearest: {0}").format(names)
 
 
@@ -161,12 +180,14 @@ def rule_page(atlas: Atlas, rule_id: str) -> RulePage | None:
     rule = atlas.safety.get(rule_id)
     if rule is None:
         return None
-    note = next((n for n in atlas.notes.values() if rule_id in n.related
-                 and n.kind == "disagreement"), None)
+    note = next(
+        (n for n in atlas.notes.values() if rule_id in n.related and n.kind == "disagreement"), None
+    )
     return RulePage(
         title=rule.condition,
-        text=tr("Present", "{0}: {1}").format(effect_label(rule.effect).capitalize(),
-                                              rule.condition),
+        text=tr("Present", "{0}: {1}").format(
+            effect_label(rule.effect).capitalize(), rule.condition
+        ),
         informative=rule.explanation,
         note_id=note.id if note is not None else None,
         note_title=note.title if note is not None else "",
@@ -177,8 +198,13 @@ def record(atlas: Atlas, rank: int, result: Result) -> dict[str, object]:
     """A result for `reflexmap search --json`."""
     entry = result.entry
     data: dict[str, object] = {
-        "rank": rank, "kind": entry.kind, "id": result.id, "label": result_label(atlas, result),
-        "name": entry.name, "why": why(result, most=4), "score": result.score,
+        "rank": rank,
+        "kind": entry.kind,
+        "id": result.id,
+        "label": result_label(atlas, result),
+        "name": entry.name,
+        "why": why(result, most=4),
+        "score": result.score,
     }
     if entry.zones:
         data["zones"] = list(entry.zones)

@@ -120,15 +120,21 @@ def _scope(atlas: Atlas, level: int, region_id: str) -> str:
     if level == 0:
         return tr("Present", "For this reflex")
     region = atlas.regions.get(region_id)
-    name = region.name.lower() if region is not None else region_id.removeprefix(
-        "z_").replace("_", " ")  # a region no claim names has no entry of its own
+    name = (
+        region.name.lower()
+        if region is not None
+        else region_id.removeprefix("z_").replace("_", " ")
+    )  # a region no claim names has no entry of its own
     return tr("Present", "For the {0}").format(name)
 
 
 def related_notes(atlas: Atlas, ids: set[str]) -> tuple[tuple[str, str], ...]:
     """The disagreement notes that name any of `ids` (rules, techniques, body areas)."""
-    return tuple((n.id, n.title) for n in atlas.notes.values()
-                 if n.kind == "disagreement" and ids.intersection(n.related))
+    return tuple(
+        (n.id, n.title)
+        for n in atlas.notes.values()
+        if n.kind == "disagreement" and ids.intersection(n.related)
+    )
 
 
 def _claim_groups(atlas: Atlas, claims: list) -> tuple[ClaimGroup, ...]:  # type: ignore[type-arg]
@@ -139,13 +145,17 @@ def _claim_groups(atlas: Atlas, claims: list) -> tuple[ClaimGroup, ...]:  # type
     for area_id, items in by_area.items():
         area = atlas.body_areas.get(area_id)
         sources = tuple(dict.fromkeys(source_ref(atlas, s) for c in items for s in c.sources))
-        groups.append(ClaimGroup(
-            area=area.name if area is not None else area_id, area_id=area_id,
-            system=area.system if area is not None else "",
-            kinds=", ".join(dict.fromkeys(claim_kind_label(c.kind) for c in items)),
-            strengths="; ".join(dict.fromkeys(strength_label(c.strength) for c in items)),
-            sources=sources,
-            notes=tuple(dict.fromkeys(c.note for c in items if c.note))))
+        groups.append(
+            ClaimGroup(
+                area=area.name if area is not None else area_id,
+                area_id=area_id,
+                system=area.system if area is not None else "",
+                kinds=", ".join(dict.fromkeys(claim_kind_label(c.kind) for c in items)),
+                strengths="; ".join(dict.fromkeys(strength_label(c.strength) for c in items)),
+                sources=sources,
+                notes=tuple(dict.fromkeys(c.note for c in items if c.note)),
+            )
+        )
     return tuple(groups)
 
 
@@ -158,21 +168,39 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
             continue
         level = _level(atlas, zone, tech)
         notes = related_notes(atlas, {tech.id})
-        ranked.append((level, tech.name, RankedTechnique(
-            make_technique_card(atlas, tech, lighter=lighter),
-            _scope(atlas, level[0], level[2]), level[0], notes)))
+        ranked.append(
+            (
+                level,
+                tech.name,
+                RankedTechnique(
+                    make_technique_card(atlas, tech, lighter=lighter),
+                    _scope(atlas, level[0], level[2]),
+                    level[0],
+                    notes,
+                ),
+            )
+        )
     ranked.sort(key=lambda r: (r[0][0], r[0][1], r[1]))
     specific = tuple(r for _, _, r in ranked if r.level < 2)
     generic = tuple(r for _, _, r in ranked if r.level == 2)
-    whole = tr("Present", "the whole leg") if view_kind == "leg" else tr(
-        "Present", "the whole foot")
-    generic_line = tr("Present", "Also for {0}: {1} moves").format(whole, len(generic)) \
-        if generic else ""
-    own_reflex_from_article = any(r.level == 0 and any(s.show_id for s in r.card.sources)
-                                  for r in specific)
-    no_source = "" if own_reflex_from_article else tr(
-        "Present", "None of the articles says how to work this reflex itself; the moves "
-                   "below are for its wider area or come from reflexology teaching.")
+    whole = (
+        tr("Present", "the whole leg") if view_kind == "leg" else tr("Present", "the whole foot")
+    )
+    generic_line = (
+        tr("Present", "Also for {0}: {1} moves").format(whole, len(generic)) if generic else ""
+    )
+    own_reflex_from_article = any(
+        r.level == 0 and any(s.show_id for s in r.card.sources) for r in specific
+    )
+    no_source = (
+        ""
+        if own_reflex_from_article
+        else tr(
+            "Present",
+            "None of the articles says how to work this reflex itself; the moves "
+            "below are for its wider area or come from reflexology teaching.",
+        )
+    )
 
     own, broad = [], []
     for claim, rid in atlas.claims_for_zone(zone_id):
@@ -181,38 +209,68 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     for kind in KIND_ORDER:
         claims = [c for c in own if c.kind == kind]
         if claims:
-            heading = {"reflexology": tr("Present", "What reflexology claims"),
-                       "tradition": tr("Present", "What tradition says"),
-                       "massage_benefit": tr("Present", "What the sources say massage does")}
+            heading = {
+                "reflexology": tr("Present", "What reflexology claims"),
+                "tradition": tr("Present", "What tradition says"),
+                "massage_benefit": tr("Present", "What the sources say massage does"),
+            }
             sections.append(ClaimSection(heading[kind], _claim_groups(atlas, claims)))
-    broad_areas = list(dict.fromkeys(
-        atlas.body_areas[c.body_area].name for c in broad if c.body_area in atlas.body_areas))
-    broad_line = tr("Present", "Said of {0}, not of this zone: {1}.").format(
-        whole, ", ".join(broad_areas)) if broad_areas else ""
-    links_to = tuple(dict.fromkeys(
-        atlas.body_areas[c.body_area].name for c in own
-        if c.kind == "reflexology" and c.body_area in atlas.body_areas))
+    broad_areas = list(
+        dict.fromkeys(
+            atlas.body_areas[c.body_area].name for c in broad if c.body_area in atlas.body_areas
+        )
+    )
+    broad_line = (
+        tr("Present", "Said of {0}, not of this zone: {1}.").format(whole, ", ".join(broad_areas))
+        if broad_areas
+        else ""
+    )
+    links_to = tuple(
+        dict.fromkeys(
+            atlas.body_areas[c.body_area].name
+            for c in own
+            if c.kind == "reflexology" and c.body_area in atlas.body_areas
+        )
+    )
     applying = atlas.safety_for_zone(zone_id)
     rules = [r for r in applying if r.zones]  # rules for this part of the body
     general = len(applying) - len(rules)  # the rest hold everywhere: the safety check
-    ids = {r.id for r in rules} | {c.body_area for c in own} | {
-        r.card.id for r in specific}
-    area_notes = tuple(dict.fromkeys(
-        atlas.regions[r].note for r in zone.regions
-        if r in atlas.regions and atlas.regions[r].note and not atlas.regions[r].broad))
+    ids = {r.id for r in rules} | {c.body_area for c in own} | {r.card.id for r in specific}
+    area_notes = tuple(
+        dict.fromkeys(
+            atlas.regions[r].note
+            for r in zone.regions
+            if r in atlas.regions and atlas.regions[r].note and not atlas.regions[r].broad
+        )
+    )
     return ZoneCard(
-        zone_id=zone.id, title=zone_title(atlas, zone_id),
-        side=zone_side(atlas, zone_id, capital=True), view=view_label(atlas, zone.view),
-        description=zone.description, links_to=links_to, techniques=specific,
-        generic=generic, generic_line=generic_line, no_source_line=no_source,
-        sections=tuple(sections), broad_line=broad_line,
-        safety=tuple(SafetyEntry(effect_label(r.effect).capitalize(), r.condition,
-                                 r.explanation) for r in rules),
-        notes=related_notes(atlas, ids), area_notes=area_notes,
-        general_line=tr("Present", "{0} general precautions hold for every zone (clots, "
-                                   "pregnancy, broken skin and more): answer them in the "
-                                   "safety check before a routine.").format(general)
-        if general else "")
+        zone_id=zone.id,
+        title=zone_title(atlas, zone_id),
+        side=zone_side(atlas, zone_id, capital=True),
+        view=view_label(atlas, zone.view),
+        description=zone.description,
+        links_to=links_to,
+        techniques=specific,
+        generic=generic,
+        generic_line=generic_line,
+        no_source_line=no_source,
+        sections=tuple(sections),
+        broad_line=broad_line,
+        safety=tuple(
+            SafetyEntry(effect_label(r.effect).capitalize(), r.condition, r.explanation)
+            for r in rules
+        ),
+        notes=related_notes(atlas, ids),
+        area_notes=area_notes,
+        general_line=tr(
+            "Present",
+            "{0} general precautions hold for every zone (clots, "
+            "pregnancy, broken skin and more): answer them in the "
+            "safety check before a routine.",
+        ).format(general)
+        if general
+        else "",
+    )
 
 
 def zone_card_lines(card: ZoneCard) -> list[str]:
@@ -221,8 +279,9 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
     if card.description:
         out.append(card.description)
     if card.links_to:
-        out.append(tr("Present", "Reflexology links this zone to: {0}.").format(
-            ", ".join(card.links_to)))
+        out.append(
+            tr("Present", "Reflexology links this zone to: {0}.").format(", ".join(card.links_to))
+        )
     out += ["", tr("Present", "How to work it")]
     if card.no_source_line:
         out.append(card.no_source_line)
@@ -231,16 +290,16 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
         out += [f"  {label}: {value}" for label, value in r.card.rows]
         out += [f"  {n}. {s}" for n, s in enumerate(r.card.steps, 1)]
         out += [tr("Present", "  Caution: {0}").format(c) for c in r.card.cautions]
-        out.append(tr("Present", "  Source: {0}").format(
-            "; ".join(s.title for s in r.card.sources)))
+        out.append(
+            tr("Present", "  Source: {0}").format("; ".join(s.title for s in r.card.sources))
+        )
     if card.generic:
         out.append(card.generic_line + ": " + ", ".join(r.card.name for r in card.generic))
     for section in card.sections:
         out += ["", section.heading]
         for g in section.groups:
             out.append(f"* {g.area} ({g.system}): {g.kinds}; {g.strengths}")
-            out.append(tr("Present", "  Source: {0}").format(
-                "; ".join(s.title for s in g.sources)))
+            out.append(tr("Present", "  Source: {0}").format("; ".join(s.title for s in g.sources)))
             out += [f"  {n}" for n in g.notes]
     if card.broad_line:
         out += ["", card.broad_line]

@@ -26,8 +26,19 @@ from reflexmap.core.search.entries import KINDS, Entry, Kind
 from reflexmap.core.search.index import Reason, Result, SearchIndex, synonyms_of
 from reflexmap.core.search.query import PREFIX_OF, parse_query
 
-__all__ = ["KINDS", "PREFIX_OF", "Entry", "Kind", "Reason", "Result", "SearchIndex",
-           "index_for", "parse_query", "search", "synonyms_of"]
+__all__ = [
+    "KINDS",
+    "PREFIX_OF",
+    "Entry",
+    "Kind",
+    "Reason",
+    "Result",
+    "SearchIndex",
+    "index_for",
+    "parse_query",
+    "search",
+    "synonyms_of",
+]
 
 _INDEXES: weakref.WeakKeyDictionary[Atlas, SearchIndex] = weakref.WeakKeyDictionary()
 

@@ -28,8 +28,7 @@ if TYPE_CHECKING:
     from reflexmap.core.records import Claim
 
 Kind = Literal["zone", "area", "symptom", "technique", "routine", "note", "safety"]
-KINDS: tuple[Kind, ...] = ("zone", "area", "symptom", "technique", "routine", "note",
-                           "safety")
+KINDS: tuple[Kind, ...] = ("zone", "area", "symptom", "technique", "routine", "note", "safety")
 
 # Field weights.
 NAME, CLAIMED, VIEW, REGION, SAID, MINOR, TEXT = 1.0, 0.75, 0.65, 0.6, 0.8, 0.5, 0.4
@@ -45,8 +44,7 @@ class Field:
     cover: bool = False  # a name: the share of it the query covers adds to the score
 
 
-def _field(name: str, text: str, weight: float, fuzzy: bool = False,
-           cover: bool = False) -> Field:
+def _field(name: str, text: str, weight: float, fuzzy: bool = False, cover: bool = False) -> Field:
     return Field(name, text, words(text), weight, fuzzy, cover)
 
 
@@ -76,8 +74,11 @@ def _broad(atlas: Atlas, region_id: str) -> bool:
 
 def _claimed(atlas: Atlas, claims: Iterable[Claim]) -> list[str]:
     """The body areas claims name, once each (a zone's are as good as its name)."""
-    return list(dict.fromkeys(atlas.body_areas[c.body_area].name for c in claims
-                              if c.body_area in atlas.body_areas))
+    return list(
+        dict.fromkeys(
+            atlas.body_areas[c.body_area].name for c in claims if c.body_area in atlas.body_areas
+        )
+    )
 
 
 def entries_of(atlas: Atlas) -> Iterable[Entry]:
@@ -90,50 +91,86 @@ def entries_of(atlas: Atlas) -> Iterable[Entry]:
     for (view_id, _key), ids in groups.items():
         zone = atlas.zones[ids[0]]
         view = atlas.views.get(view_id)
-        regions = " ".join(region_name(atlas, r) for r in zone.regions
-                           if not _broad(atlas, r))
-        claimed = tuple(_field("claimed for", name, NAME, fuzzy=True, cover=True)
-                        for name in _claimed(atlas, zone.claims))
-        yield Entry("zone", ids[0], zone.name, (
-            _field("name", zone.name, NAME, fuzzy=True, cover=True),
-            *claimed,
-            _field("region", regions, REGION, fuzzy=True),
-            _field("view", view.name if view else view_id, VIEW, fuzzy=True),
-            _field("number", str(zone.number), MINOR),
-            _field("description", zone.description, TEXT),
-        ), zones=tuple(ids))
+        regions = " ".join(region_name(atlas, r) for r in zone.regions if not _broad(atlas, r))
+        claimed = tuple(
+            _field("claimed for", name, NAME, fuzzy=True, cover=True)
+            for name in _claimed(atlas, zone.claims)
+        )
+        yield Entry(
+            "zone",
+            ids[0],
+            zone.name,
+            (
+                _field("name", zone.name, NAME, fuzzy=True, cover=True),
+                *claimed,
+                _field("region", regions, REGION, fuzzy=True),
+                _field("view", view.name if view else view_id, VIEW, fuzzy=True),
+                _field("number", str(zone.number), MINOR),
+                _field("description", zone.description, TEXT),
+            ),
+            zones=tuple(ids),
+        )
     for area in atlas.body_areas.values():
-        yield Entry("area", area.id, area.name, (
-            _field("name", area.name, NAME, fuzzy=True, cover=True),
-            _field("body system", area.system, MINOR, fuzzy=True),
-        ))
+        yield Entry(
+            "area",
+            area.id,
+            area.name,
+            (
+                _field("name", area.name, NAME, fuzzy=True, cover=True),
+                _field("body system", area.system, MINOR, fuzzy=True),
+            ),
+        )
     yield from _symptoms(atlas, groups)
     for tech in atlas.techniques.values():
-        yield Entry("technique", tech.id, tech.name, (
-            _field("name", tech.name, NAME, fuzzy=True, cover=True),
-            _field("claimed for", " ".join(_claimed(atlas, tech.claims)), CLAIMED, fuzzy=True),
-            _field("region", " ".join(region_name(atlas, r) for r in tech.zones
-                                           if not _broad(atlas, r)), REGION, fuzzy=True),
-            _field("how", " ".join((tech.motion, *tech.steps)), TEXT),
-        ))
+        yield Entry(
+            "technique",
+            tech.id,
+            tech.name,
+            (
+                _field("name", tech.name, NAME, fuzzy=True, cover=True),
+                _field("claimed for", " ".join(_claimed(atlas, tech.claims)), CLAIMED, fuzzy=True),
+                _field(
+                    "region",
+                    " ".join(region_name(atlas, r) for r in tech.zones if not _broad(atlas, r)),
+                    REGION,
+                    fuzzy=True,
+                ),
+                _field("how", " ".join((tech.motion, *tech.steps)), TEXT),
+            ),
+        )
     for seq in atlas.sequences.values():
-        yield Entry("routine", seq.id, seq.name, (
-            _field("name", seq.name, NAME, fuzzy=True, cover=True),
-            _field("claimed for", " ".join(_claimed(atlas, seq.claims)), CLAIMED, fuzzy=True),
-            _field("summary", seq.summary, MINOR),
-            _field("steps", " ".join(s.instruction for s in seq.steps), TEXT),
-        ))
+        yield Entry(
+            "routine",
+            seq.id,
+            seq.name,
+            (
+                _field("name", seq.name, NAME, fuzzy=True, cover=True),
+                _field("claimed for", " ".join(_claimed(atlas, seq.claims)), CLAIMED, fuzzy=True),
+                _field("summary", seq.summary, MINOR),
+                _field("steps", " ".join(s.instruction for s in seq.steps), TEXT),
+            ),
+        )
     for note in atlas.notes.values():
-        yield Entry("note", note.id, note.title, (
-            _field("title", note.title, NAME, fuzzy=True, cover=True),
-            _field("text", " ".join((*note.body, note.choice)), TEXT),
-        ))
+        yield Entry(
+            "note",
+            note.id,
+            note.title,
+            (
+                _field("title", note.title, NAME, fuzzy=True, cover=True),
+                _field("text", " ".join((*note.body, note.choice)), TEXT),
+            ),
+        )
     for rule in atlas.safety.values():
-        yield Entry("safety", rule.id, rule.condition, (
-            _field("condition", rule.condition, NAME, fuzzy=True, cover=True),
-            _field("question", rule.question or rule.question_partner, MINOR),
-            _field("explanation", rule.explanation, TEXT),
-        ))
+        yield Entry(
+            "safety",
+            rule.id,
+            rule.condition,
+            (
+                _field("condition", rule.condition, NAME, fuzzy=True, cover=True),
+                _field("question", rule.question or rule.question_partner, MINOR),
+                _field("explanation", rule.explanation, TEXT),
+            ),
+        )
 
 
 def _symptoms(atlas: Atlas, groups: dict[tuple[str, str], list[str]]) -> Iterable[Entry]:
@@ -145,29 +182,42 @@ def _symptoms(atlas: Atlas, groups: dict[tuple[str, str], list[str]]) -> Iterabl
             return None
         seen.add(claim.note)
         area = atlas.body_areas[claim.body_area]
-        return Entry("symptom", where, claim.note, (
-            _field("said", claim.note, SAID, cover=True),
-            _field("claimed for", area.name, REGION, fuzzy=True),
-        ), target=target, area=area.id)
+        return Entry(
+            "symptom",
+            where,
+            claim.note,
+            (
+                _field("said", claim.note, SAID, cover=True),
+                _field("claimed for", area.name, REGION, fuzzy=True),
+            ),
+            target=target,
+            area=area.id,
+        )
 
     found: list[Entry | None] = []
     for ids in groups.values():
         zone = atlas.zones[ids[0]]
-        found += [entry(c, f"{ids[0]}.claims[{k}]", ("zone", ids[0]))
-                  for k, c in enumerate(zone.claims)]
+        found += [
+            entry(c, f"{ids[0]}.claims[{k}]", ("zone", ids[0])) for k, c in enumerate(zone.claims)
+        ]
     for region in atlas.regions.values():
         first = atlas.zones_for_regions([region.id])
         for k, c in enumerate(region.claims):
-            target: tuple[Kind, str] = ("area", c.body_area) if region.broad or not first \
-                else ("zone", first[0].id)
+            target: tuple[Kind, str] = (
+                ("area", c.body_area) if region.broad or not first else ("zone", first[0].id)
+            )
             found.append(entry(c, f"{region.id}.claims[{k}]", target))
     for tech in atlas.techniques.values():
-        found += [entry(c, f"{tech.id}.claims[{k}]", ("technique", tech.id))
-                  for k, c in enumerate(tech.claims)]
+        found += [
+            entry(c, f"{tech.id}.claims[{k}]", ("technique", tech.id))
+            for k, c in enumerate(tech.claims)
+        ]
     for seq in atlas.sequences.values():
-        found += [entry(c, f"{seq.id}.claims[{k}]", ("routine", seq.id))
-                  for k, c in enumerate(seq.claims)]
+        found += [
+            entry(c, f"{seq.id}.claims[{k}]", ("routine", seq.id)) for k, c in enumerate(seq.claims)
+        ]
     for note in atlas.notes.values():
-        found += [entry(c, f"{note.id}.claims[{k}]", ("note", note.id))
-                  for k, c in enumerate(note.claims)]
+        found += [
+            entry(c, f"{note.id}.claims[{k}]", ("note", note.id)) for k, c in enumerate(note.claims)
+        ]
     return [e for e in found if e is not None]

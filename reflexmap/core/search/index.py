@@ -30,8 +30,15 @@ if TYPE_CHECKING:
     from reflexmap.core.records import Synonym
 
 COVERAGE_BONUS = 0.25
-KIND_PRIOR: dict[str, float] = {"zone": 0.04, "area": 0.03, "routine": 0.03, "note": 0.02,
-                                "safety": 0.02, "technique": 0.01, "symptom": 0.0}
+KIND_PRIOR: dict[str, float] = {
+    "zone": 0.04,
+    "area": 0.03,
+    "routine": 0.03,
+    "note": 0.02,
+    "safety": 0.02,
+    "technique": 0.01,
+    "symptom": 0.0,
+}
 SYNONYM = 0.95  # a synonym's target, times how well the synonym matched
 BOTH = 0.05  # found by its own words and by a synonym
 
@@ -87,13 +94,19 @@ class SearchIndex:
                 for word, as_written in spelled(fld.text).items():
                     self.vocab.spelled.setdefault(word, as_written)
         self._by_key = {(entry.kind, entry.id): i for i, entry in enumerate(self.entries)}
-        self._zone_entry = {zone_id: entry.id for entry in self.entries
-                            if entry.kind == "zone" for zone_id in entry.zones}
+        self._zone_entry = {
+            zone_id: entry.id
+            for entry in self.entries
+            if entry.kind == "zone"
+            for zone_id in entry.zones
+        }
         self._area_zones: dict[str, list[str]] = {}  # filled as synonyms reach areas
-        self._synonyms = [(tuple(words(w) for w in syn.words), syn, syn.words)
-                          for syn in synonyms_of(atlas)]
-        self._synonym_words = sorted({w for phrases, _, _ in self._synonyms
-                                      for phrase in phrases for w in phrase})
+        self._synonyms = [
+            (tuple(words(w) for w in syn.words), syn, syn.words) for syn in synonyms_of(atlas)
+        ]
+        self._synonym_words = sorted(
+            {w for phrases, _, _ in self._synonyms for phrase in phrases for w in phrase}
+        )
 
     # ---- searching ---------------------------------------------------------------------
     def search(self, text: str, limit: int | None = None) -> list[Result]:
@@ -109,10 +122,10 @@ class SearchIndex:
                 scored[i] = syn
             else:  # found both ways: the better one leads, and both together rank higher
                 lead, other = (word, syn) if word.score >= syn.score else (syn, word)
-                scored[i] = Result(lead.entry, round(lead.score + BOTH, 4),
-                                   lead.reasons + other.reasons)
-        out = [r for r in scored.values()
-               if query.kind is None or r.entry.kind == query.kind]
+                scored[i] = Result(
+                    lead.entry, round(lead.score + BOTH, 4), lead.reasons + other.reasons
+                )
+        out = [r for r in scored.values() if query.kind is None or r.entry.kind == query.kind]
         if query.foot is not None:
             out = [Result(r.entry, r.score, r.reasons, query.foot) for r in out]
         out.sort(key=lambda r: (-r.score, KINDS.index(r.entry.kind), r.entry.name))
@@ -137,8 +150,7 @@ class SearchIndex:
                         covered.setdefault((e, f), set()).add(word)
                     score = quality * fld.weight
                     if e not in best or best[e][0] < score:
-                        best[e] = (score, Reason(how, as_typed, spell.get(word, word),
-                                                 fld.name), f)
+                        best[e] = (score, Reason(how, as_typed, spell.get(word, word), fld.name), f)
             per_word.append(best)
         if need_all:
             ids = set(per_word[0]).intersection(*per_word[1:]) if per_word else set()
@@ -149,9 +161,14 @@ class SearchIndex:
             entry = self.entries[e]
             hits = [pw[e] for pw in per_word if e in pw]
             mean = sum(h[0] for h in hits) / n
-            coverage = max((len(covered.get((e, f), ())) / len(set(fld.words))
-                            for f, fld in enumerate(entry.fields) if fld.cover and fld.words),
-                           default=0.0)
+            coverage = max(
+                (
+                    len(covered.get((e, f), ())) / len(set(fld.words))
+                    for f, fld in enumerate(entry.fields)
+                    if fld.cover and fld.words
+                ),
+                default=0.0,
+            )
             score = mean + COVERAGE_BONUS * coverage + KIND_PRIOR[entry.kind]
             out[e] = Result(entry, round(score, 4), tuple(h[1] for h in hits))
         return out
@@ -161,9 +178,12 @@ class SearchIndex:
         if not self._synonyms:
             return out
         n = len(query.words)
-        matches = [self.vocab.matches(typed, k == n - 1 and query.typing, self._synonym_words,
-                                      self._synonym_words)
-                   for k, typed in enumerate(query.words)]
+        matches = [
+            self.vocab.matches(
+                typed, k == n - 1 and query.typing, self._synonym_words, self._synonym_words
+            )
+            for k, typed in enumerate(query.words)
+        ]
         for phrases, syn, originals in self._synonyms:
             best, best_phrase = 0.0, ""
             for phrase, original in zip(phrases, originals, strict=True):
@@ -181,12 +201,12 @@ class SearchIndex:
                 if quality > best:
                     best, best_phrase = quality, original
             if best:
-                self._add_targets(out, syn, best * SYNONYM, " ".join(query.spelled),
-                                  best_phrase)
+                self._add_targets(out, syn, best * SYNONYM, " ".join(query.spelled), best_phrase)
         return out
 
-    def _add_targets(self, out: dict[int, Result], syn: Synonym, score: float,
-                     typed: str, phrase: str) -> None:
+    def _add_targets(
+        self, out: dict[int, Result], syn: Synonym, score: float, typed: str, phrase: str
+    ) -> None:
         atlas = self.atlas
 
         def put(kind: Kind, ident: str, value: float, reached: str, via: str = "") -> None:
@@ -196,8 +216,7 @@ class SearchIndex:
             entry = self.entries[i]
             value = round(value + KIND_PRIOR[kind], 4)
             if i not in out or out[i].score < value:
-                out[i] = Result(entry, value, (Reason("synonym", typed, phrase, reached,
-                                                      via),))
+                out[i] = Result(entry, value, (Reason("synonym", typed, phrase, reached, via),))
 
         for area in syn.body_areas:
             name = atlas.body_areas[area].name if area in atlas.body_areas else area
@@ -211,8 +230,11 @@ class SearchIndex:
             for zone in atlas.zones_for_regions([region]):
                 put("zone", self._zone_entry[zone.id], score, zone.name, name)
         targets: tuple[tuple[Kind, tuple[str, ...]], ...] = (
-            ("technique", syn.techniques), ("routine", syn.sequences),
-            ("safety", syn.safety), ("note", syn.notes))
+            ("technique", syn.techniques),
+            ("routine", syn.sequences),
+            ("safety", syn.safety),
+            ("note", syn.notes),
+        )
         for kind, ids in targets:
             for ident in ids:
                 i = self._by_key.get((kind, ident))
@@ -225,8 +247,10 @@ class SearchIndex:
         query's words, else the names closest to what was typed."""
         query = parse_query(text)
         if query.words:
-            partial = sorted(self._word_results(query, need_all=False).values(),
-                             key=lambda r: (-len(r.reasons), -r.score, r.entry.name))
+            partial = sorted(
+                self._word_results(query, need_all=False).values(),
+                key=lambda r: (-len(r.reasons), -r.score, r.entry.name),
+            )
             if partial:
                 return [r.entry for r in partial[:n]]
         typed = " ".join(query.words) or normalise(text).strip()

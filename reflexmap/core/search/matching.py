@@ -32,7 +32,8 @@ EXACT, STEM, TYPO1, TYPO2, INSIDE = 1.0, 0.85, 0.78, 0.62, 0.6
 # "pregnan-cy"; "digest-ion", "digest-ive"), unlike a typo ("stoma-ck", "stoma-ch").
 SUFFIXES = frozenset(
     "|s|es|e|y|ies|t|cy|ce|nt|nce|ncy|ing|ed|er|ers|ion|ions|ive|al|ally|ic|ical|ness|less|"
-    "ful|ity|ly|ation|ate|ated|ant|ent|ence|ency".split("|"))
+    "ful|ity|ly|ation|ate|ated|ant|ent|ence|ency".split("|")
+)
 
 
 def mistakes(a: str, b: str, limit: int) -> int:
@@ -84,9 +85,13 @@ class Vocabulary:
             self._fuzzy_set.add(word)
             self.fuzzy.append(word)
 
-    def matches(self, typed: str, last: bool,
-                pool: Iterable[str] | None = None,
-                fuzzy_pool: list[str] | None = None) -> dict[str, tuple[float, How]]:
+    def matches(
+        self,
+        typed: str,
+        last: bool,
+        pool: Iterable[str] | None = None,
+        fuzzy_pool: list[str] | None = None,
+    ) -> dict[str, tuple[float, How]]:
         """Each word the typed word matches, with its quality and how: of `pool` (all
         the words, unless given), and of `fuzzy_pool` (the words of names, unless given)
         within a typing mistake when the typed word is not one the content uses."""
@@ -99,8 +104,9 @@ class Vocabulary:
                 found[word] = hit
         return found
 
-    def _word_matches(self, typed: str, last: bool,
-                      pool: Iterable[str]) -> dict[str, tuple[float, How]]:
+    def _word_matches(
+        self, typed: str, last: bool, pool: Iterable[str]
+    ) -> dict[str, tuple[float, How]]:
         """Each word of `pool` the typed word matches, with its score and how."""
         out: dict[str, tuple[float, How]] = {}
         for word in pool:
@@ -124,8 +130,12 @@ class Vocabulary:
             dist = mistakes(typed, word, limit)
             if 0 < dist <= limit:
                 out[word] = (TYPO1 if dist == 1 else TYPO2, "typo")
-            elif last and word not in out and len(word) > len(typed) + 1 \
-                    and mistakes(typed, word[:len(typed)], 1) == 1:
+            elif (
+                last
+                and word not in out
+                and len(word) > len(typed) + 1
+                and mistakes(typed, word[: len(typed)], 1) == 1
+            ):
                 out[word] = (TYPO2, "typo")  # a typo in a word still being typed: "stomac"
         return out
 

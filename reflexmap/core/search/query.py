@@ -14,16 +14,33 @@ from reflexmap.core.search.words import STOP_WORDS, WORD_RE, normalise, spelled,
 
 # A query may start with a kind ("routine: bed"); the English words are the query syntax.
 KIND_PREFIXES: dict[str, Kind] = {
-    "zone": "zone", "zones": "zone", "body area": "area", "area": "area",
-    "symptom": "symptom", "claim": "symptom", "technique": "technique",
-    "routine": "routine", "sequence": "routine", "note": "note", "page": "note",
-    "safety": "safety", "safety rule": "safety", "rule": "safety",
+    "zone": "zone",
+    "zones": "zone",
+    "body area": "area",
+    "area": "area",
+    "symptom": "symptom",
+    "claim": "symptom",
+    "technique": "technique",
+    "routine": "routine",
+    "sequence": "routine",
+    "note": "note",
+    "page": "note",
+    "safety": "safety",
+    "safety rule": "safety",
+    "rule": "safety",
 }
-PREFIX_OF: dict[str, str] = {"zone": "zone", "area": "body area", "symptom": "symptom",
-                             "technique": "technique", "routine": "routine", "note": "note",
-                             "safety": "safety"}
-_PREFIX_RE = re.compile(r"^\s*(" + "|".join(sorted(KIND_PREFIXES, key=len, reverse=True))
-                        + r")\s*:\s*", re.IGNORECASE)
+PREFIX_OF: dict[str, str] = {
+    "zone": "zone",
+    "area": "body area",
+    "symptom": "symptom",
+    "technique": "technique",
+    "routine": "routine",
+    "note": "note",
+    "safety": "safety",
+}
+_PREFIX_RE = re.compile(
+    r"^\s*(" + "|".join(sorted(KIND_PREFIXES, key=len, reverse=True)) + r")\s*:\s*", re.IGNORECASE
+)
 
 FEET = frozenset({"left", "right"})
 
@@ -46,7 +63,7 @@ def parse_query(text: str) -> Query:
     rest = text
     if m:
         kind = KIND_PREFIXES[m.group(1).lower()]
-        rest = text[m.end():]
+        rest = text[m.end() :]
     raw = [stem(w) for w in WORD_RE.findall(normalise(rest))]
     found = [w for w in raw if w not in STOP_WORDS] or raw
     as_typed = spelled(rest)
@@ -59,5 +76,11 @@ def parse_query(text: str) -> Query:
         if "foot" in found or "leg" in found:  # "left foot": both words name the side
             found = [w for w in found if w not in ("foot", "leg")] or found
     typing = bool(rest) and not rest[-1].isspace()
-    return Query(text=text, words=tuple(found), kind=kind, foot=foot, typing=typing,
-                 spelled=tuple(as_typed.get(w, w) for w in found))
+    return Query(
+        text=text,
+        words=tuple(found),
+        kind=kind,
+        foot=foot,
+        typing=typing,
+        spelled=tuple(as_typed.get(w, w) for w in found),
+    )

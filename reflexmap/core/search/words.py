@@ -11,7 +11,8 @@ import re
 import unicodedata
 
 STOP_WORDS = frozenset(
-    "a an the of and or to for in on at with my is it its from by as be can i me do".split())
+    "a an the of and or to for in on at with my is it its from by as be can i me do".split()
+)
 _IRREGULAR = {"feet": "foot", "teeth": "tooth"}
 WORD_RE = re.compile(r"[a-z0-9]+")
 

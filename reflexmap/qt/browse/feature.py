@@ -25,8 +25,13 @@ if TYPE_CHECKING:
 
 # The search stack (the index, its words, the result list) is imported and built when
 # the field is first used, not at start: nothing of it shows until then.
-FIRST_USE = (QEvent.Type.FocusIn, QEvent.Type.KeyPress, QEvent.Type.InputMethod,
-             QEvent.Type.MouseButtonPress, QEvent.Type.DragEnter)
+FIRST_USE = (
+    QEvent.Type.FocusIn,
+    QEvent.Type.KeyPress,
+    QEvent.Type.InputMethod,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.DragEnter,
+)
 
 
 class BrowseFeature(QObject):
@@ -51,10 +56,12 @@ class BrowseFeature(QObject):
         shell.place("side", self.areas, self.tr("Body areas"))
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setAccessibleName(self.tr(
-            "Search zones, body areas, symptoms, techniques, routines, notes, safety"))
-        self.search.setPlaceholderText(self.tr(
-            "Search (Ctrl+F): zones, symptoms, techniques, routines…"))
+        self.search.setAccessibleName(
+            self.tr("Search zones, body areas, symptoms, techniques, routines, notes, safety")
+        )
+        self.search.setPlaceholderText(
+            self.tr("Search (Ctrl+F): zones, symptoms, techniques, routines…")
+        )
         self.search.setClearButtonEnabled(True)
         shell.add_toolbar_widget(self.search)
         find = QAction(self.tr("&Find…"), self)
@@ -145,8 +152,9 @@ class BrowseFeature(QObject):
             from reflexmap.qt.browse.search_box import SearchBox
 
             self.search.removeEventFilter(self)
-            self._search_box = SearchBox(self.search, self.ctx.atlas,
-                                         lambda: index_for(self.ctx.atlas))
+            self._search_box = SearchBox(
+                self.search, self.ctx.atlas, lambda: index_for(self.ctx.atlas)
+            )
             self._search_box.chosen.connect(self.open_result)
         return self._search_box
 
@@ -187,8 +195,9 @@ class BrowseFeature(QObject):
             state.look_up(ident)
         elif kind == "technique" and ident in atlas.techniques:
             regions = atlas.techniques[ident].zones
-            zones = atlas.zones_for_regions(regions, view=state.view) or \
-                atlas.zones_for_regions(regions)
+            zones = atlas.zones_for_regions(regions, view=state.view) or atlas.zones_for_regions(
+                regions
+            )
             if zones:
                 state.select_zone(zones[0].id)
             state.show_technique(ident)
@@ -210,12 +219,20 @@ class BrowseFeature(QObject):
         page = search_words.rule_page(self.ctx.atlas, rule_id)
         if page is None:
             return None
-        box = message(self.shell.widget(), QMessageBox.Icon.Information, page.title,
-                      page.text, page.informative, name="safetyRule")
+        box = message(
+            self.shell.widget(),
+            QMessageBox.Icon.Information,
+            page.title,
+            page.text,
+            page.informative,
+            name="safetyRule",
+        )
         notes, note_id = self.ctx.notes, page.note_id
         if notes is not None and note_id is not None:
-            read = box.addButton(self.tr("Read: {0}").format(menu_text(page.note_title)),
-                                 QMessageBox.ButtonRole.ActionRole)
+            read = box.addButton(
+                self.tr("Read: {0}").format(menu_text(page.note_title)),
+                QMessageBox.ButtonRole.ActionRole,
+            )
             read.clicked.connect(lambda: notes.show_note(note_id))
         return box
 

@@ -44,8 +44,7 @@ class SearchBox(QObject):
 
     chosen = Signal(str, str)
 
-    def __init__(self, field: QLineEdit, atlas: Atlas,
-                 index: Callable[[], SearchIndex]) -> None:
+    def __init__(self, field: QLineEdit, atlas: Atlas, index: Callable[[], SearchIndex]) -> None:
         super().__init__(field)
         self.field = field
         self.atlas = atlas
@@ -95,20 +94,32 @@ class SearchBox(QObject):
             for group in groups:
                 model.appendRow(self._title(f"{group.title} ({len(group.results)})"))
                 for result in group.results[:shown]:
-                    model.appendRow(self._row(words.result_label(self.atlas, result),
-                                              target_of(result), words.why(result)))
+                    model.appendRow(
+                        self._row(
+                            words.result_label(self.atlas, result),
+                            target_of(result),
+                            words.why(result),
+                        )
+                    )
                 more = len(group.results) - shown
                 if more > 0:
-                    model.appendRow(self._title("    " + self.tr(
-                        "… {0} more: add a word, or start with “{1}:” to list them").format(
-                        more, PREFIX_OF[group.kind]), bold=False))
+                    model.appendRow(
+                        self._title(
+                            "    "
+                            + self.tr(
+                                "… {0} more: add a word, or start with “{1}:” to list them"
+                            ).format(more, PREFIX_OF[group.kind]),
+                            bold=False,
+                        )
+                    )
             return
         model.appendRow(self._title(words.no_match(text)))
         if self.suggestions:
             model.appendRow(self._title(self.tr("Nearest:"), bold=False))
             for entry in self.suggestions:
-                label = self.tr("{0} ({1})").format(words.entry_label(self.atlas, entry),
-                                                    words.kind_name(entry.kind))
+                label = self.tr("{0} ({1})").format(
+                    words.entry_label(self.atlas, entry), words.kind_name(entry.kind)
+                )
                 model.appendRow(self._row(label, target_of(entry), ""))
         else:
             model.appendRow(self._title(words.suggestions_line(self.atlas, []), bold=False))
@@ -152,15 +163,15 @@ class SearchBox(QObject):
         return [self.model.item(r).text() for r in range(self.model.rowCount())]
 
     def _choices(self) -> list[int]:
-        return [r for r in range(self.model.rowCount())
-                if self.model.item(r).data(TARGET) is not None]
+        return [
+            r for r in range(self.model.rowCount()) if self.model.item(r).data(TARGET) is not None
+        ]
 
     def _move(self, step: int) -> None:
         choices = self._choices()
         if not choices:
             return
-        current = self.popup.currentIndex().row() if self.popup.currentIndex().isValid() \
-            else -1
+        current = self.popup.currentIndex().row() if self.popup.currentIndex().isValid() else -1
         if current < 0:
             target = choices[0] if step > 0 else -1
         else:
@@ -202,8 +213,15 @@ class SearchBox(QObject):
         self.chosen.emit(kind, ident)
 
     # ---- keys --------------------------------------------------------------------------
-    _KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp,
-             Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+    _KEYS = (
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_PageDown,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+        Qt.Key.Key_Escape,
+    )
 
     def _key(self, event: QKeyEvent) -> bool:
         """The list's keys, wherever they arrive; True when used."""
@@ -227,8 +245,12 @@ class SearchBox(QObject):
         if key == Qt.Key.Key_Escape:
             self.popup.hide()
             return True
-        steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: PAGE,
-                 Qt.Key.Key_PageUp: -PAGE}
+        steps = {
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_PageDown: PAGE,
+            Qt.Key.Key_PageUp: -PAGE,
+        }
         if key in steps:
             self._move(steps[key])
             return True
@@ -238,8 +260,11 @@ class SearchBox(QObject):
         kind = event.type()
         if kind == QEvent.Type.ShortcutOverride and watched is self.field:
             # Escape and Enter belong to the list while it is open, not to a shortcut
-            if isinstance(event, QKeyEvent) and event.key() in self._KEYS and \
-                    (self.popup.isVisible() or event.key() != Qt.Key.Key_Escape):
+            if (
+                isinstance(event, QKeyEvent)
+                and event.key() in self._KEYS
+                and (self.popup.isVisible() or event.key() != Qt.Key.Key_Escape)
+            ):
                 event.accept()
                 return True
             return False

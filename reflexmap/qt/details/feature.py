@@ -20,12 +20,16 @@ class DetailsFeature(QObject):
         self.panel = ZoneDetails(ctx.state)
         self.panel.note_requested.connect(self.show_note)
         self.panel.play_requested.connect(
-            lambda tid: ctx.routines.play_technique(tid) if ctx.routines else None)
+            lambda tid: ctx.routines.play_technique(tid) if ctx.routines else None
+        )
         self.panel.safety_requested.connect(
-            lambda: ctx.routines.safety_check() if ctx.routines else None)
+            lambda: ctx.routines.safety_check() if ctx.routines else None
+        )
         shell.place("details", self.panel)
-        for note_id, text in (("evidence", self.tr("What the &evidence says")),
-                              ("about_claims", self.tr("About these &claims"))):
+        for note_id, text in (
+            ("evidence", self.tr("What the &evidence says")),
+            ("about_claims", self.tr("About these &claims")),
+        ):
             act = QAction(text, self)
             act.triggered.connect(lambda _=False, n=note_id: self.show_note(n))
             shell.add_action("help", act, "notes")
@@ -43,8 +47,12 @@ class DetailsFeature(QObject):
         page = cards.note_page(self.ctx.atlas, note_id)
         parent = self.shell.widget()
         if page is None:
-            return message(parent, QMessageBox.Icon.Information, self.tr("Not available"),
-                           self.tr("This page is not in the loaded content."))
+            return message(
+                parent,
+                QMessageBox.Icon.Information,
+                self.tr("Not available"),
+                self.tr("This page is not in the loaded content."),
+            )
         box = QMessageBox(parent)  # the one rich text outside the panel: escaped by `rich`
         box.setObjectName("notePage")
         box.setIcon(QMessageBox.Icon.Information)

@@ -38,24 +38,29 @@ class ZoneDetails(QTextBrowser):
         self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
-        for signal in (state.selected_changed, state.lookup_changed,
-                       state.lighter_pressure_changed, state.theme_changed):
+        for signal in (
+            state.selected_changed,
+            state.lookup_changed,
+            state.lighter_pressure_changed,
+            state.theme_changed,
+        ):
             signal.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         st, atlas = self.state, self.state.atlas
         if st.selected is not None:
-            html = rich.zone_card_html(zone_card(atlas, st.selected,
-                                                 lighter=st.lighter_pressure),
-                                       show_generic=self.show_generic)
+            html = rich.zone_card_html(
+                zone_card(atlas, st.selected, lighter=st.lighter_pressure),
+                show_generic=self.show_generic,
+            )
         elif st.lookup is not None:
             html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
         else:
             html = rich.empty_card_html()
         key = (st.theme, html)
         if key == self._shown:  # the same card (a lookup's second signal, lighter pressure
-            return              # set over a lookup): keep it, and where the reader is
+            return  # set over a lookup): keep it, and where the reader is
         self._shown = key
         # With an as-needed scroll bar a long card is laid out twice: once without the bar,
         # then, the bar shown, again narrower (and setHtml empties the document first, so

@@ -53,8 +53,9 @@ def _tr(text: str) -> str:
 def zone_accessible_name(scene: FootScene, zone_id: str) -> str:
     """Number, name and side: what the map shows, then which foot (or leg)."""
     zone = scene.atlas.zones[zone_id]
-    return _tr("{0}, {1}, {2}").format(zone.number, zone.name,
-                                       labels.zone_side(scene.atlas, zone_id))
+    return _tr("{0}, {1}, {2}").format(
+        zone.number, zone.name, labels.zone_side(scene.atlas, zone_id)
+    )
 
 
 class ZoneAccessible(QAccessibleWidget):
@@ -101,8 +102,7 @@ class ZoneAccessible(QAccessibleWidget):
         st.focused = state.focus == self.zone_id and view.hasFocus()
         st.selected = state.selected == self.zone_id
         st.invisible = not view.isVisible()
-        st.offscreen = st.invisible or not self._viewport_rect().intersects(
-            view.viewport().rect())
+        st.offscreen = st.invisible or not self._viewport_rect().intersects(view.viewport().rect())
         return st
 
     # ---- geometry ----------------------------------------------------------------------
@@ -272,7 +272,8 @@ class ZoneAccessibility(QObject):
             index = self.index_of(zid)
             if index >= 0:
                 QAccessible.updateAccessibility(
-                    QAccessibleStateChangeEvent(self.zone_interface(zid), changed))
+                    QAccessibleStateChangeEvent(self.zone_interface(zid), changed)
+                )
         self._told_selected = zone_id
 
     def _on_view(self, _view_id: str) -> None:
@@ -282,7 +283,8 @@ class ZoneAccessibility(QObject):
         self._told_selected = self.state.selected
         if self.alive:
             QAccessible.updateAccessibility(
-                QAccessibleEvent(self.view, QAccessible.Event.ObjectReorder))
+                QAccessibleEvent(self.view, QAccessible.Event.ObjectReorder)
+            )
 
 
 _installed = False

@@ -49,11 +49,14 @@ class MapFeature(QObject):
             shell.add_action("view", act)
             self.view_actions[v.id] = act
         for text, slot, key in (
-                (self.tr("Zoom &In"), lambda: self.view.zoom_by(1.25),
-                 QKeySequence.StandardKey.ZoomIn),
-                (self.tr("Zoom &Out"), lambda: self.view.zoom_by(0.8),
-                 QKeySequence.StandardKey.ZoomOut),
-                (self.tr("&Fit to Window"), self.view.fit, QKeySequence("Ctrl+0"))):
+            (self.tr("Zoom &In"), lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn),
+            (
+                self.tr("Zoom &Out"),
+                lambda: self.view.zoom_by(0.8),
+                QKeySequence.StandardKey.ZoomOut,
+            ),
+            (self.tr("&Fit to Window"), self.view.fit, QKeySequence("Ctrl+0")),
+        ):
             act = QAction(text, self)
             act.setShortcut(key)
             act.triggered.connect(slot)
@@ -74,7 +77,8 @@ class MapFeature(QObject):
         self.shell = shell
         self.scene.zone_clicked.connect(state.select_zone)
         self.switcher.currentIndexChanged.connect(
-            lambda i: state.set_view(self.switcher.itemData(i)))
+            lambda i: state.set_view(self.switcher.itemData(i))
+        )
         state.view_changed.connect(self._on_view)
         state.theme_changed.connect(self._on_theme)
         state.hover_changed.connect(self._on_hover)

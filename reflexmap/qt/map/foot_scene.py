@@ -55,8 +55,7 @@ def polygon_path(shape: Shape) -> QPainterPath:
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.OddEvenFill)
     for ring in shape.rings:
-        path.addPolygon(QPolygonF([QPointF(ring[i], -ring[i + 1])
-                                   for i in range(0, len(ring), 2)]))
+        path.addPolygon(QPolygonF([QPointF(ring[i], -ring[i + 1]) for i in range(0, len(ring), 2)]))
         path.closeSubpath()
     return path
 
@@ -126,8 +125,9 @@ class ZoneItem(QGraphicsPathItem):
     hit tests stay in C++ and agree with Shapely at the edges; the edge is drawn in paint().
     """
 
-    def __init__(self, zone: Zone, fill: QColor, path: QPainterPath,
-                 system: str | None = None) -> None:
+    def __init__(
+        self, zone: Zone, fill: QColor, path: QPainterPath, system: str | None = None
+    ) -> None:
         super().__init__(path)
         self.zone_id = zone.id
         self.base_fill = fill
@@ -177,16 +177,18 @@ class ZoneItem(QGraphicsPathItem):
             pen.setStyle(Qt.PenStyle.DashLine)
         return fill, pen, hatched
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         fill, pen, hatched = self.look()
         path = self.path()
         painter.fillPath(path, fill)
         if hatched:  # a hatch, so the lookup does not rely on colour alone
             s = self.scene().style  # type: ignore[union-attr]
             hatch = s.lookup.darker(160) if s.name == "light" else s.ink
-            painter.fillPath(path.subtracted(self.text_plates()),
-                             QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            painter.fillPath(
+                path.subtracted(self.text_plates()), QBrush(hatch, Qt.BrushStyle.BDiagPattern)
+            )
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
@@ -223,7 +225,8 @@ class ZoneItem(QGraphicsPathItem):
         # under a pixel-wide area, so a release just beside an edge is still this click.
         moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
         if isinstance(scene, FootScene) and (
-                moved.manhattanLength() <= 4 or self.path().contains(event.pos())):
+            moved.manhattanLength() <= 4 or self.path().contains(event.pos())
+        ):
             scene.zone_clicked.emit(self.zone_id)
         event.accept()
 
@@ -234,9 +237,16 @@ class FootScene(QGraphicsScene):
 
     zone_clicked = Signal(str)
 
-    def __init__(self, state: UiState, style: ChartStyle = LIGHT, *, paper: bool = False,
-                 feet: tuple[str, ...] = ("left", "right"), captions: bool = True,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        state: UiState,
+        style: ChartStyle = LIGHT,
+        *,
+        paper: bool = False,
+        feet: tuple[str, ...] = ("left", "right"),
+        captions: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.atlas = state.atlas
@@ -282,24 +292,29 @@ class FootScene(QGraphicsScene):
         atlas = self.atlas
         # Text grows with the drawing so it stays legible when a tall view (the legs) or a
         # wide one (the feet in profile) is fitted to the window.
-        boxes = [o.shape.bounds for (v, f), o in atlas.outlines.items()
-                 if v == view_id and f in feet]
+        boxes = [
+            o.shape.bounds for (v, f), o in atlas.outlines.items() if v == view_id and f in feet
+        ]
         if boxes:
-            extent = max(max(b[3] for b in boxes) - min(b[1] for b in boxes),
-                         (max(b[2] for b in boxes) - min(b[0] for b in boxes)) * 0.9)
+            extent = max(
+                max(b[3] for b in boxes) - min(b[1] for b in boxes),
+                (max(b[2] for b in boxes) - min(b[0] for b in boxes)) * 0.9,
+            )
             self.text_scale = max(1.0, extent / 290.0)
         else:
             self.text_scale = 1.0
         # Foot outlines are drawn over the zones in drawForeground, not as items: an item
         # covering the whole foot would be the topmost hit of every hover test.
-        self._outlines = [atlas_path(atlas, (view_id, foot)) for foot in feet
-                          if (view_id, foot) in atlas.outlines]
+        self._outlines = [
+            atlas_path(atlas, (view_id, foot)) for foot in feet if (view_id, foot) in atlas.outlines
+        ]
         for zone in atlas.zones_of(view=view_id):
             if zone.foot not in feet:
                 continue
             system = key_systems(atlas).get(zone.key)
-            item = ZoneItem(zone, self.style.zone_fill(system, zone.key),
-                            atlas_path(atlas, zone.id), system)
+            item = ZoneItem(
+                zone, self.style.zone_fill(system, zone.key), atlas_path(atlas, zone.id), system
+            )
             if not self.paper:
                 set_tooltip(item, labels.zone_tooltip(atlas, zone.id))
             self.addItem(item)
@@ -321,8 +336,7 @@ class FootScene(QGraphicsScene):
         room = self.atlas.label_room(zone.id)
         text = str(zone.number)
         k = self.text_scale
-        mm = max(2.2 * k, min(LABEL_MM * k, room * 2.0 * 0.8,
-                              room * 2.0 * 1.5 / max(1, len(text))))
+        mm = max(2.2 * k, min(LABEL_MM * k, room * 2.0 * 0.8, room * 2.0 * 1.5 / max(1, len(text))))
         label = scaled_text(text, mm, self.style.ink, bold=True)
         br = label.boundingRect()
         w, h = br.width() * label.scale(), br.height() * label.scale()
@@ -341,8 +355,11 @@ class FootScene(QGraphicsScene):
         """Each zone's name (what it is linked to: the part after "Big toe:") under or over
         its number, where a size of NAME_MM fits inside the zone without touching another
         name or number; a zone where none fits keeps its number alone."""
-        taken = [self._text_box(item.childItems()[0]) for item in self.items_by_id.values()
-                 if item.childItems() and item.childItems()[0].isVisible()]
+        taken = [
+            self._text_box(item.childItems()[0])
+            for item in self.items_by_id.values()
+            if item.childItems() and item.childItems()[0].isVisible()
+        ]
         for zone_id, item in self.items_by_id.items():
             zone = self.atlas.zones[zone_id]
             name = zone.short or zone.name.split(": ", 1)[-1]
@@ -358,17 +375,22 @@ class FootScene(QGraphicsScene):
     def _text_box(item: QGraphicsItem) -> QRectF:
         return item.mapRectToScene(item.boundingRect())
 
-    def _place_name(self, zone: Zone, name: str, number: QGraphicsItem | None,
-                    taken: list[QRectF]) -> QGraphicsSimpleTextItem | None:
+    def _place_name(
+        self, zone: Zone, name: str, number: QGraphicsItem | None, taken: list[QRectF]
+    ) -> QGraphicsSimpleTextItem | None:
         words = name.split()
         lines = [name]
         if len(words) > 1:  # also on two lines, broken at the space nearest the middle
-            cut = min(range(1, len(words)),
-                      key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2))
+            cut = min(
+                range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2)
+            )
             lines.append(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]))
         pt = self.atlas.label_point(zone.id)
-        nb = self._text_box(number) if number is not None and number.isVisible() else \
-            QRectF(pt.x, -pt.y, 0, 0)
+        nb = (
+            self._text_box(number)
+            if number is not None and number.isVisible()
+            else QRectF(pt.x, -pt.y, 0, 0)
+        )
         inner = atlas_path(self.atlas, zone.id)  # the name keeps 0.4 mm inside the edge
         for mm in NAME_MM:
             for text in lines:
@@ -377,8 +399,9 @@ class FootScene(QGraphicsScene):
                 w, h = br.width() * item.scale(), br.height() * item.scale()
                 for top in (nb.bottom(), nb.top() - h):
                     rect = QRectF(pt.x - w / 2.0, top, w, h)
-                    if inner.contains(rect.adjusted(-0.4, -0.4, 0.4, 0.4)) and \
-                            not any(rect.intersects(t) for t in taken):
+                    if inner.contains(rect.adjusted(-0.4, -0.4, 0.4, 0.4)) and not any(
+                        rect.intersects(t) for t in taken
+                    ):
                         item.setPos(rect.topLeft())
                         return item
         return None
@@ -388,8 +411,15 @@ class FootScene(QGraphicsScene):
         return sorted({i.system for i in self.items_by_id.values() if i.system})
 
     def _add_captions(self, view_id: str, feet: tuple[str, ...]) -> None:
-        top = min((-b for (v, f), o in self.atlas.outlines.items()
-                   if v == view_id and f in feet for b in [o.shape.bounds[3]]), default=-250.0)
+        top = min(
+            (
+                -b
+                for (v, f), o in self.atlas.outlines.items()
+                if v == view_id and f in feet
+                for b in [o.shape.bounds[3]]
+            ),
+            default=-250.0,
+        )
         for foot in feet:
             outline = self.atlas.outlines.get((view_id, foot))
             if outline is None:
@@ -400,8 +430,9 @@ class FootScene(QGraphicsScene):
             w = cap.boundingRect().width() * cap.scale()
             cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0 * self.text_scale)
             self.addItem(cap)
-        title = scaled_text(self.atlas.views[view_id].name, CAPTION_MM * self.text_scale,
-                            self.style.muted)
+        title = scaled_text(
+            self.atlas.views[view_id].name, CAPTION_MM * self.text_scale, self.style.muted
+        )
         w = title.boundingRect().width() * title.scale()
         title.setPos(-w / 2.0, top - 16.0 * self.text_scale)
         self.addItem(title)
@@ -521,8 +552,9 @@ class FootScene(QGraphicsScene):
             parent = top.parentItem() or top
             zone_id = parent.data(0)
             if zone_id is None and parent.data(1) == "motion":
-                for item in self.items(pos, Qt.ItemSelectionMode.ContainsItemShape,
-                                       Qt.SortOrder.DescendingOrder):
+                for item in self.items(
+                    pos, Qt.ItemSelectionMode.ContainsItemShape, Qt.SortOrder.DescendingOrder
+                ):
                     if isinstance(item, ZoneItem):
                         return item.zone_id
         return zone_id

@@ -24,11 +24,13 @@ class FootMapView(QGraphicsView):
         self.zone_accessibility = ZoneAccessibility(self, scene)
         self.setObjectName("footMap")
         self.setAccessibleName(self.tr("Foot map"))
-        self.setAccessibleDescription(self.tr(
-            "Zones of the feet. Tab moves between zones, arrow keys move to a neighbouring "
-            "zone, Enter or Space selects, Escape clears the selection."))
-        self.setRenderHints(QPainter.RenderHint.Antialiasing
-                            | QPainter.RenderHint.TextAntialiasing)
+        self.setAccessibleDescription(
+            self.tr(
+                "Zones of the feet. Tab moves between zones, arrow keys move to a neighbouring "
+                "zone, Enter or Space selects, Escape clears the selection."
+            )
+        )
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -55,7 +57,7 @@ class FootMapView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
-            self.zoom_by(1.15 ** steps)
+            self.zoom_by(1.15**steps)
         event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -113,8 +115,9 @@ class FootMapView(QGraphicsView):
                     best, best_score = other, score
             return best
 
-        return (best_of(list(atlas.neighbours(zone_id)), 0.35)
-                or best_of(self.foot_scene.zone_ids(), 0.6))
+        return best_of(list(atlas.neighbours(zone_id)), 0.35) or best_of(
+            self.foot_scene.zone_ids(), 0.6
+        )
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
         if self.hasFocus() and self.move_focus(1 if next else -1):
@@ -124,8 +127,12 @@ class FootMapView(QGraphicsView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         state = self.foot_scene.state
-        arrows = {Qt.Key.Key_Left: (-1.0, 0.0), Qt.Key.Key_Right: (1.0, 0.0),
-                  Qt.Key.Key_Up: (0.0, -1.0), Qt.Key.Key_Down: (0.0, 1.0)}
+        arrows = {
+            Qt.Key.Key_Left: (-1.0, 0.0),
+            Qt.Key.Key_Right: (1.0, 0.0),
+            Qt.Key.Key_Up: (0.0, -1.0),
+            Qt.Key.Key_Down: (0.0, 1.0),
+        }
         if key in arrows and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             current = state.focus or (state.selected if state.on_view(state.selected) else None)
             if current is None:
@@ -151,8 +158,9 @@ class FootMapView(QGraphicsView):
         super().focusInEvent(event)  # type: ignore[arg-type]
         scene, state = self.foot_scene, self.foot_scene.state
         if state.focus is None and scene.zone_ids():
-            self.set_focus_zone(state.selected if state.on_view(state.selected)
-                                else scene.zone_ids()[0])
+            self.set_focus_zone(
+                state.selected if state.on_view(state.selected) else scene.zone_ids()[0]
+            )
         # Qt tells clients the view got the focus after this handler: then tell them
         # which zone inside it has it
         QTimer.singleShot(0, self.zone_accessibility, self.zone_accessibility.announce_focus)

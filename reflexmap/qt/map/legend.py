@@ -18,8 +18,16 @@ from reflexmap.qt.text import plain_label
 SWATCH = 22  # px
 
 
-def swatch(style: ChartStyle, fill: QColor, *, edge: QColor | None = None, width: float = 1.0,
-           dashed: bool = False, hatch: bool = False, text: str = "") -> QPixmap:
+def swatch(
+    style: ChartStyle,
+    fill: QColor,
+    *,
+    edge: QColor | None = None,
+    width: float = 1.0,
+    dashed: bool = False,
+    hatch: bool = False,
+    text: str = "",
+) -> QPixmap:
     """A small zone: fill, optional hatch, edge, as ZoneItem paints them."""
     pix = QPixmap(SWATCH, SWATCH)
     pix.fill(style.background)
@@ -84,8 +92,9 @@ class Legend(QDockWidget):
         self.rows = []
         style = self.scene.style
         row = 0
-        heading = plain_label(self.tr("Colour: the body system a zone is linked to first"),
-                              wrap=True)
+        heading = plain_label(
+            self.tr("Colour: the body system a zone is linked to first"), wrap=True
+        )
         self._grid.addWidget(heading, row, 0, 1, 2)
         row += 1
         for system in self.scene.systems_shown():
@@ -96,18 +105,36 @@ class Legend(QDockWidget):
         row += 1
         plain = style.background
         for pix, text in (
-                (swatch(style, style.background, text="12"),
-                 self.tr("Number: the zone's number in the zone list")),
-                (swatch(style, style.hover, edge=style.ink),
-                 self.tr("Under the pointer (its name shows in a tooltip)")),
-                (swatch(style, style.selected.lighter(140) if style.name == "light"
-                        else style.selected, edge=style.ink, width=3.0),
-                 self.tr("Bold ring: the selected zone")),
-                (swatch(style, plain, edge=style.ink, width=2.0, dashed=True),
-                 self.tr("Dashed ring: keyboard focus (Tab, arrow keys)")),
-                (swatch(style, style.lookup.lighter(185) if style.name == "light"
-                        else style.lookup, hatch=True),
-                 self.tr("Hatching: zones of the looked-up body area or the routine step"))):
+            (
+                swatch(style, style.background, text="12"),
+                self.tr("Number: the zone's number in the zone list"),
+            ),
+            (
+                swatch(style, style.hover, edge=style.ink),
+                self.tr("Under the pointer (its name shows in a tooltip)"),
+            ),
+            (
+                swatch(
+                    style,
+                    style.selected.lighter(140) if style.name == "light" else style.selected,
+                    edge=style.ink,
+                    width=3.0,
+                ),
+                self.tr("Bold ring: the selected zone"),
+            ),
+            (
+                swatch(style, plain, edge=style.ink, width=2.0, dashed=True),
+                self.tr("Dashed ring: keyboard focus (Tab, arrow keys)"),
+            ),
+            (
+                swatch(
+                    style,
+                    style.lookup.lighter(185) if style.name == "light" else style.lookup,
+                    hatch=True,
+                ),
+                self.tr("Hatching: zones of the looked-up body area or the routine step"),
+            ),
+        ):
             self._add_row(row, pix, text)
             row += 1
         self._area.setWidget(body)

@@ -16,11 +16,21 @@ def technique_routine(tech: Technique, name: str) -> Sequence:
     """One technique as a one-step routine: its steps as the instruction, its own time
     (or the player's suggested one) and its own regions."""
     stated = tech.duration_s is not None and tech.duration_stated
-    step = Step(technique=tech.id, instruction=" ".join(tech.steps),
-                duration_s=tech.duration_s or int(DEFAULT_STEP_S), duration_stated=stated,
-                repetitions=tech.repetitions)
-    return Sequence(id=f"technique.{tech.id}", name=name, sources=tech.sources,
-                    performer=tech.performer, side="not_stated", steps=(step,))
+    step = Step(
+        technique=tech.id,
+        instruction=" ".join(tech.steps),
+        duration_s=tech.duration_s or int(DEFAULT_STEP_S),
+        duration_stated=stated,
+        repetitions=tech.repetitions,
+    )
+    return Sequence(
+        id=f"technique.{tech.id}",
+        name=name,
+        sources=tech.sources,
+        performer=tech.performer,
+        side="not_stated",
+        steps=(step,),
+    )
 
 
 class PlayerFeature:
@@ -31,8 +41,7 @@ class PlayerFeature:
         shell.add_dock(self.panel)
         self.panel.hide()  # the map keeps the room until a routine is opened
         for seq in ctx.atlas.sequences.values():
-            action = QAction(menu_text(self.panel.summaries[seq.id].line),
-                             self.panel)
+            action = QAction(menu_text(self.panel.summaries[seq.id].line), self.panel)
             action.triggered.connect(lambda _=False, sid=seq.id: self.open_routine(sid))
             shell.add_action("routines", action)
         check = QAction(self.panel.tr("&Safety check…"), self.panel)
@@ -40,11 +49,12 @@ class PlayerFeature:
         shell.add_action("routines", check, "check")
         shell.add_action("routines", self.panel.toggleViewAction(), "check")
         self.panel.toggleViewAction().triggered.connect(  # the user's click, not a teardown
-            lambda shown: None if shown else self.panel._stop_on_close())
+            lambda shown: None if shown else self.panel._stop_on_close()
+        )
         ctx.routines = self
 
     def play_technique(self, technique_id: str) -> None:
-        """"Do it now": the technique alone, timed, after the same safety check."""
+        """ "Do it now": the technique alone, timed, after the same safety check."""
         tech = self.panel.atlas.techniques.get(technique_id)
         if tech is None:
             return

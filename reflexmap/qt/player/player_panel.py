@@ -47,8 +47,9 @@ BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding:
 
 
 class PlayerPanel(QDockWidget):
-    def __init__(self, ctx: AppContext, shell: Shell,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, ctx: AppContext, shell: Shell, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(shell.widget())
         self.setWindowTitle(self.tr("Routine player"))
         self.setObjectName("sequencePlayer")
@@ -96,11 +97,14 @@ class PlayerPanel(QDockWidget):
         box.addLayout(picker_row)
         # its width follows the dock, not the longest routine name (the popup shows it all)
         self.picker.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.picker.setMinimumContentsLength(16)
         # counted once: the picker and the Routines menu show the same lines
-        self.summaries = {seq.id: routine.routine_summary(self.atlas, seq)
-                          for seq in self.atlas.sequences.values()}
+        self.summaries = {
+            seq.id: routine.routine_summary(self.atlas, seq)
+            for seq in self.atlas.sequences.values()
+        }
         for seq_id, summary in self.summaries.items():
             self.picker.addItem(summary.line, seq_id)
         self.picker.currentIndexChanged.connect(self._on_pick)
@@ -113,11 +117,24 @@ class PlayerPanel(QDockWidget):
         card.setObjectName("stepCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
         cbox = QVBoxLayout(card)
-        (self.heading, self.instruction, self.technique, self.pressure, self.amount,
-         self.time_left) = [self._label(name, text) for name, text in (
-            ("stepHeading", self.tr("Step")), ("stepInstruction", self.tr("What to do")),
-            ("stepTechnique", self.tr("Technique")), ("stepPressure", self.tr("Pressure")),
-            ("stepRepetitions", self.tr("Repetitions")), ("stepTimeLeft", self.tr("Time left")))]
+        (
+            self.heading,
+            self.instruction,
+            self.technique,
+            self.pressure,
+            self.amount,
+            self.time_left,
+        ) = [
+            self._label(name, text)
+            for name, text in (
+                ("stepHeading", self.tr("Step")),
+                ("stepInstruction", self.tr("What to do")),
+                ("stepTechnique", self.tr("Technique")),
+                ("stepPressure", self.tr("Pressure")),
+                ("stepRepetitions", self.tr("Repetitions")),
+                ("stepTimeLeft", self.tr("Time left")),
+            )
+        ]
         for label, scale in ((self.instruction, 1.3), (self.time_left, 1.8)):
             font = label.font()
             font.setPointSizeF(font.pointSizeF() * scale)
@@ -128,8 +145,15 @@ class PlayerPanel(QDockWidget):
         self.step_bar.setAccessibleName(self.tr("Time in this step"))
         self.step_bar.setTextVisible(False)
         # the time sits above the words, so a long instruction never moves it
-        for w in (self.heading, self.time_left, self.step_bar, self.instruction,
-                  self.technique, self.pressure, self.amount):
+        for w in (
+            self.heading,
+            self.time_left,
+            self.step_bar,
+            self.instruction,
+            self.technique,
+            self.pressure,
+            self.amount,
+        ):
             cbox.addWidget(w)
         cbox.addStretch(1)
         box.addWidget(card)
@@ -140,24 +164,43 @@ class PlayerPanel(QDockWidget):
         box.insertWidget(1, self.overall)
 
         row = QHBoxLayout()
-        self.play_button = self._button("playPause", self.tr("Start"), self.tr("Start or pause"),
-                                        self.tr("Space"))
-        self.back_button = self._button("back", self.tr("◀ Back"), self.tr("Previous step"),
-                                        self.tr("Left"))
-        self.next_button = self._button("next", self.tr("Next ▶"), self.tr("Next step"),
-                                        self.tr("Right"))
-        self.restart_button = self._button("restart", self.tr("Restart"),
-                                           self.tr("Restart the routine"), self.tr("Ctrl+R"))
-        self.stop_button = self._button("stop", self.tr("Stop"), self.tr("Stop the routine"),
-                                        self.tr("Esc"))
-        for b, slot in ((self.play_button, self.toggle), (self.back_button, self.back),
-                        (self.next_button, self.next), (self.restart_button, self.restart),
-                        (self.stop_button, self.stop)):
+        self.play_button = self._button(
+            "playPause", self.tr("Start"), self.tr("Start or pause"), self.tr("Space")
+        )
+        self.back_button = self._button(
+            "back", self.tr("◀ Back"), self.tr("Previous step"), self.tr("Left")
+        )
+        self.next_button = self._button(
+            "next", self.tr("Next ▶"), self.tr("Next step"), self.tr("Right")
+        )
+        self.restart_button = self._button(
+            "restart", self.tr("Restart"), self.tr("Restart the routine"), self.tr("Ctrl+R")
+        )
+        self.stop_button = self._button(
+            "stop", self.tr("Stop"), self.tr("Stop the routine"), self.tr("Esc")
+        )
+        for b, slot in (
+            (self.play_button, self.toggle),
+            (self.back_button, self.back),
+            (self.next_button, self.next),
+            (self.restart_button, self.restart),
+            (self.stop_button, self.stop),
+        ):
             b.clicked.connect(slot)
             row.addWidget(b)
         metrics = self.play_button.fontMetrics()  # wide enough for every text it shows
-        self.play_button.setMinimumWidth(24 + max(metrics.horizontalAdvance(t) for t in (
-            self.tr("Start"), self.tr("Pause"), self.tr("Resume"), self.tr("Start again"))))
+        self.play_button.setMinimumWidth(
+            24
+            + max(
+                metrics.horizontalAdvance(t)
+                for t in (
+                    self.tr("Start"),
+                    self.tr("Pause"),
+                    self.tr("Resume"),
+                    self.tr("Start again"),
+                )
+            )
+        )
         box.insertLayout(1, row)  # the controls stay put above the step's words
         self.auto = QCheckBox(self.tr("Move on to the next step automatically"))
         self.auto.setObjectName("autoAdvance")
@@ -179,9 +222,13 @@ class PlayerPanel(QDockWidget):
 
     def _shortcuts(self) -> None:
         self.keys: list[QShortcut] = []
-        for key, slot in ((Qt.Key.Key_Space, self.toggle), (Qt.Key.Key_Right, self.next),
-                          (Qt.Key.Key_Left, self.back), (Qt.Key.Key_Escape, self.stop),
-                          (QKeySequence("Ctrl+R"), self.restart)):
+        for key, slot in (
+            (Qt.Key.Key_Space, self.toggle),
+            (Qt.Key.Key_Right, self.next),
+            (Qt.Key.Key_Left, self.back),
+            (Qt.Key.Key_Escape, self.stop),
+            (QKeySequence("Ctrl+R"), self.restart),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             # only while the player has the focus: the map keeps its arrow keys
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -213,8 +260,9 @@ class PlayerPanel(QDockWidget):
     def safety_check(self, *, then_start: bool = False) -> SafetyDialog:
         """Open the checklist for the picked routine; start it once answered if asked."""
         seq = self.sequences[self.sequence_id]
-        dialog = SafetyDialog(self.atlas, seq, self.ctx.settings, self.shell.widget(),
-                              starting=then_start)
+        dialog = SafetyDialog(
+            self.atlas, seq, self.ctx.settings, self.shell.widget(), starting=then_start
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._answered(dialog, then_start))
         dialog.rejected.connect(lambda: self._declined(dialog))
@@ -236,8 +284,7 @@ class PlayerPanel(QDockWidget):
         self.dialog = None
         verdict = dialog.verdict()
         if dialog.starting and verdict.blocked:
-            self.message.setText(self.tr("Not started. {0}").format(
-                self._blocked_text(verdict)))
+            self.message.setText(self.tr("Not started. {0}").format(self._blocked_text(verdict)))
 
     def _blocked_text(self, verdict: Verdict) -> str:
         seq = self.sequences[self.sequence_id]
@@ -249,9 +296,13 @@ class PlayerPanel(QDockWidget):
         if verdict is None:
             self.safety_check(then_start=True)
         elif verdict.blocked:
-            self.message.setText(self.tr("Not started: the safety check said this routine "
-                                         "should not be done. Run the safety check again "
-                                         "if your answers have changed."))
+            self.message.setText(
+                self.tr(
+                    "Not started: the safety check said this routine "
+                    "should not be done. Run the safety check again "
+                    "if your answers have changed."
+                )
+            )
         else:
             self._start_player(verdict)
 
@@ -259,10 +310,14 @@ class PlayerPanel(QDockWidget):
         self.show()
         self.raise_()
         seq = self.sequences[self.sequence_id]
-        self.player = SequencePlayer(seq, self.atlas, clock=self.clock,
-                                     auto_advance=self.auto.isChecked(),
-                                     allowed_steps=verdict.allowed_steps,
-                                     plan=self.plans.get(seq.id))
+        self.player = SequencePlayer(
+            seq,
+            self.atlas,
+            clock=self.clock,
+            auto_advance=self.auto.isChecked(),
+            allowed_steps=verdict.allowed_steps,
+            plan=self.plans.get(seq.id),
+        )
         self.play_button.setFocus()  # Space, Left and Right now drive the player
         self.player.listeners.append(self._on_event)
         self.log_button.hide()
@@ -347,8 +402,7 @@ class PlayerPanel(QDockWidget):
         """Light the current step's zones (its side only), draw its motion, and show the
         view the plan gives for it."""
         state, player = self.ctx.state, self.player
-        if player is None or player.current is None or player.state in (
-                "not_started", "finished"):
+        if player is None or player.current is None or player.state in ("not_started", "finished"):
             state.set_overlay(None)
             return
         play = player.current
@@ -375,17 +429,24 @@ class PlayerPanel(QDockWidget):
             self._show_idle()
             return
         state = player.state
-        self.play_button.setText({"paused": self.tr("Resume"), "finished": self.tr("Start again")}
-                                 .get(state, self.tr("Pause")))
+        self.play_button.setText(
+            {"paused": self.tr("Resume"), "finished": self.tr("Start again")}.get(
+                state, self.tr("Pause")
+            )
+        )
         self.overall.setValue(round(player.overall_progress * 100))
         done = player.overall_progress * player.total_s
-        self.overall.setFormat(self.tr("{0} of {1}").format(
-            labels.mmss(done), labels.mmss(player.total_s)))
+        self.overall.setFormat(
+            self.tr("{0} of {1}").format(labels.mmss(done), labels.mmss(player.total_s))
+        )
         if state == "finished":
             summary = player.summary()
             self.banner.setText(self.tr("Well done: routine finished"))
-            self.heading.setText(self.tr("{0} of {1} steps done in {2}").format(
-                summary.plays_done, summary.plays_total, labels.mmss(summary.active_s)))
+            self.heading.setText(
+                self.tr("{0} of {1} steps done in {2}").format(
+                    summary.plays_done, summary.plays_total, labels.mmss(summary.active_s)
+                )
+            )
             for w in (self.instruction, self.technique, self.pressure, self.amount):
                 w.clear()
             self.time_left.setText(labels.mmss(0))
@@ -398,14 +459,14 @@ class PlayerPanel(QDockWidget):
         assert play is not None
         verdict = self.verdicts.get(player.sequence.id)
         lighter = verdict is not None and play.step_index in verdict.lighter_steps
-        card = routine.step_card(self.atlas, player.sequence, play, len(player.plays),
-                                 lighter=lighter)
+        card = routine.step_card(
+            self.atlas, player.sequence, play, len(player.plays), lighter=lighter
+        )
         self.heading.setText(card.heading)
         self.instruction.setText(card.instruction)
         self.technique.setText(self.tr("Technique: {0}").format(card.technique))
         self.pressure.setText(self.tr("Pressure: {0}").format(card.pressure))
-        self.amount.setText(self.tr("Repetitions: {0}").format(card.amount)
-                            if card.amount else "")
+        self.amount.setText(self.tr("Repetitions: {0}").format(card.amount) if card.amount else "")
         self.amount.setVisible(bool(card.amount))
         left = player.remaining_s
         suffix = self.tr(" (suggested time)") if play.suggested else ""
@@ -414,10 +475,14 @@ class PlayerPanel(QDockWidget):
         self.step_bar.setValue(round(100 * (1 - left / total)))
         nxt = player.next_play
         if player.phase == "get_ready":
-            lead = self.tr("Now the {0}").format(
-                labels.side_label(play.part, play.foot)) if play.switch else self.tr("Get ready")
-            self.banner.setText(self.tr("{0}… {1}").format(
-                lead, labels.mmss(player.get_ready_left_s)))
+            lead = (
+                self.tr("Now the {0}").format(labels.side_label(play.part, play.foot))
+                if play.switch
+                else self.tr("Get ready")
+            )
+            self.banner.setText(
+                self.tr("{0}… {1}").format(lead, labels.mmss(player.get_ready_left_s))
+            )
         elif player.state == "paused":
             self.banner.setText(self.tr("Paused: press Space to go on"))
         elif player.waiting:

@@ -97,8 +97,15 @@ class VerdictArea(QScrollArea):
 
 
 class SafetyDialog(QDialog):
-    def __init__(self, atlas: Atlas, sequence: Sequence, settings: QSettings,
-                 parent: QWidget | None = None, *, starting: bool = True) -> None:
+    def __init__(
+        self,
+        atlas: Atlas,
+        sequence: Sequence,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        starting: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("safetyCheck")
         self.setWindowTitle(self.tr("Safety check"))
@@ -114,8 +121,9 @@ class SafetyDialog(QDialog):
         remembered = remembered_answers(settings)
 
         layout = QVBoxLayout(self)
-        title = plain_label(self.tr("Before you start: {0}").format(sequence.name),
-                            name="safetyTitle", wrap=True)
+        title = plain_label(
+            self.tr("Before you start: {0}").format(sequence.name), name="safetyTitle", wrap=True
+        )
         font = title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -127,8 +135,7 @@ class SafetyDialog(QDialog):
         content = QWidget()
         content.setObjectName("safetyQuestions")
         qbox = QVBoxLayout(content)
-        qbox.addWidget(plain_label(safety.intro_text(sequence), name="safetyIntro",
-                                   wrap=True))
+        qbox.addWidget(plain_label(safety.intro_text(sequence), name="safetyIntro", wrap=True))
         self.boxes: dict[str, QCheckBox] = {}
         for rule in self.checklist.questions:
             box = WrappingCheckBox(self.checklist.text(rule))
@@ -141,8 +148,7 @@ class SafetyDialog(QDialog):
             qbox.addWidget(box)
             self.boxes[rule.id] = box
         if not self.checklist.questions:
-            qbox.addWidget(plain_label(self.tr("No questions apply to this routine."),
-                                       wrap=True))
+            qbox.addWidget(plain_label(self.tr("No questions apply to this routine."), wrap=True))
         if self.checklist.reminders:
             group = QGroupBox(self.tr("Whatever your answers"))
             group.setObjectName("safetyReminders")
@@ -156,8 +162,7 @@ class SafetyDialog(QDialog):
         self.questions_area = QScrollArea()
         self.questions_area.setObjectName("safetyQuestionArea")
         self.questions_area.setWidgetResizable(True)
-        self.questions_area.setHorizontalScrollBarPolicy(
-            Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.questions_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.questions_area.setWidget(content)
         self.questions_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its boxes take it
         self.questions_area.setMinimumHeight(4 * self.fontMetrics().lineSpacing())
@@ -215,8 +220,12 @@ class SafetyDialog(QDialog):
     def ticked(self) -> set[str]:
         """The ticked questions; a follow-up counts only while its parent is ticked."""
         rules = {r.id: r for r in self.checklist.questions}
-        return {rid for rid, box in self.boxes.items() if box.isChecked()
-                and (rules[rid].follows is None or self.boxes[rules[rid].follows].isChecked())}
+        return {
+            rid
+            for rid, box in self.boxes.items()
+            if box.isChecked()
+            and (rules[rid].follows is None or self.boxes[rules[rid].follows].isChecked())
+        }
 
     def verdict(self) -> Verdict:
         return evaluate(self.checklist, self.ticked())
@@ -252,7 +261,8 @@ class SafetyDialog(QDialog):
         text = safety.verdict_text(verdict, self.sequence, self.atlas)
         self.verdict_label.setAccessibleDescription(text)
         QAccessible.updateAccessibility(
-            QAccessibleEvent(self.verdict_label, QAccessible.Event.DescriptionChanged))
+            QAccessibleEvent(self.verdict_label, QAccessible.Event.DescriptionChanged)
+        )
         if self.isVisible():  # not the first verdict: the dialog itself is read then
             event = QAccessibleAnnouncementEvent(self.verdict_label, text)
             event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
@@ -280,12 +290,21 @@ class SafetyDialog(QDialog):
         pal = QPalette()  # nothing set: all inherited but what follows
         group = QPalette.ColorGroup
         role = QPalette.ColorRole
-        for text, back in ((role.ButtonText, role.Button), (role.WindowText, role.Window),
-                           (role.Text, role.Base)):
+        for text, back in (
+            (role.ButtonText, role.Button),
+            (role.WindowText, role.Window),
+            (role.Text, role.Base),
+        ):
             a, b = inherited.color(group.Active, text), inherited.color(group.Active, back)
-            pal.setColor(group.Disabled, text, QColor((a.red() + b.red()) // 2,
-                                                      (a.green() + b.green()) // 2,
-                                                      (a.blue() + b.blue()) // 2))
+            pal.setColor(
+                group.Disabled,
+                text,
+                QColor(
+                    (a.red() + b.red()) // 2,
+                    (a.green() + b.green()) // 2,
+                    (a.blue() + b.blue()) // 2,
+                ),
+            )
         self._dimming = True
         try:
             self.setPalette(pal)
@@ -294,9 +313,10 @@ class SafetyDialog(QDialog):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
-        if (event.type() in (QEvent.Type.ApplicationPaletteChange,
-                             QEvent.Type.PaletteChange)
-                and not getattr(self, "_dimming", True)):
+        if event.type() in (
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.PaletteChange,
+        ) and not getattr(self, "_dimming", True):
             self._dim_disabled()
 
     def _available(self) -> QSize:
@@ -327,8 +347,9 @@ class SafetyDialog(QDialog):
         frame = self.frameGeometry().size() - self.geometry().size()
         if frame.height() <= 0:  # not mapped yet: allow for a title bar
             frame = QSize(0, self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight))
-        room = QSize(max(1, available.width() - frame.width()),
-                     max(1, available.height() - frame.height()))
+        room = QSize(
+            max(1, available.width() - frame.width()), max(1, available.height() - frame.height())
+        )
         self.setMaximumSize(room)
         self.resize(self.size().boundedTo(room))
 

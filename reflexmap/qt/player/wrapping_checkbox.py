@@ -40,18 +40,20 @@ class WrappingCheckBox(QCheckBox):
 
     def _indicator(self) -> QSize:
         style = self.style()
-        return QSize(style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self),
-                     style.pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight, None, self))
+        return QSize(
+            style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self),
+            style.pixelMetric(QStyle.PixelMetric.PM_IndicatorHeight, None, self),
+        )
 
     def _text_left(self) -> int:
-        spacing = self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None,
-                                           self)
+        spacing = self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self)
         return self._indicator().width() + spacing
 
     def _text_height(self, width: int) -> int:
         flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
-        rect = self.fontMetrics().boundingRect(QRect(0, 0, max(1, width), 100_000), flags,
-                                               self._text)
+        rect = self.fontMetrics().boundingRect(
+            QRect(0, 0, max(1, width), 100_000), flags, self._text
+        )
         return rect.height()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
@@ -60,22 +62,26 @@ class WrappingCheckBox(QCheckBox):
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         margins = self.contentsMargins()
         inner = width - margins.left() - margins.right() - self._text_left() - 2
-        return (max(self._indicator().height(), self._text_height(inner))
-                + margins.top() + margins.bottom() + 2)
+        return (
+            max(self._indicator().height(), self._text_height(inner))
+            + margins.top()
+            + margins.bottom()
+            + 2
+        )
 
     def sizeHint(self) -> QSize:  # noqa: N802
         margins = self.contentsMargins()
         em = self.fontMetrics().horizontalAdvance("M")
         line = self.fontMetrics().horizontalAdvance(self._text)
-        width = (min(line, 34 * em) + self._text_left() + 4 + margins.left()
-                 + margins.right())
+        width = min(line, 34 * em) + self._text_left() + 4 + margins.left() + margins.right()
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         margins = self.contentsMargins()
         em = self.fontMetrics().horizontalAdvance("M")
-        width = min(self.sizeHint().width(),
-                    self._text_left() + 8 * em + margins.left() + margins.right())
+        width = min(
+            self.sizeHint().width(), self._text_left() + 8 * em + margins.left() + margins.right()
+        )
         return QSize(width, self._indicator().height() + margins.top() + margins.bottom())
 
     def hitButton(self, pos: QPoint) -> bool:  # noqa: N802
@@ -92,17 +98,29 @@ class WrappingCheckBox(QCheckBox):
         top = area.top() + 1 + max(0, (first_line - indicator.height()) // 2)
         option.rect = QRect(area.left(), top, indicator.width(), indicator.height())
         style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorCheckBox, option, painter, self)
-        text_rect = QRect(area.left() + self._text_left(), area.top() + 1,
-                          area.width() - self._text_left() - 2, area.height() - 2)
-        flags = (int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
-                 | int(Qt.TextFlag.TextWordWrap))
-        style.drawItemText(painter, text_rect, flags, self.palette(), self.isEnabled(),
-                           self._text, QPalette.ColorRole.WindowText)
+        text_rect = QRect(
+            area.left() + self._text_left(),
+            area.top() + 1,
+            area.width() - self._text_left() - 2,
+            area.height() - 2,
+        )
+        flags = (
+            int(Qt.AlignmentFlag.AlignLeft)
+            | int(Qt.AlignmentFlag.AlignTop)
+            | int(Qt.TextFlag.TextWordWrap)
+        )
+        style.drawItemText(
+            painter,
+            text_rect,
+            flags,
+            self.palette(),
+            self.isEnabled(),
+            self._text,
+            QPalette.ColorRole.WindowText,
+        )
         if self.hasFocus():
             focus = QStyleOptionFocusRect()
             focus.initFrom(self)
-            focus.rect = painter.boundingRect(text_rect, flags, self._text).adjusted(
-                -2, -1, 2, 1)
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter,
-                                self)
+            focus.rect = painter.boundingRect(text_rect, flags, self._text).adjusted(-2, -1, 2, 1)
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, self)
         painter.end()

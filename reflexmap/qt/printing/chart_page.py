@@ -112,12 +112,12 @@ def text_height(f: QFont, width: float, text: str) -> float:
 
 # The charts laid out so far, per content: (options, paper) -> the document, its layout
 # and its scene (read only once made; painting sets the view and overlay it needs).
-_DOCUMENTS: WeakKeyDictionary[Atlas, dict[tuple[object, ...], ChartDocument]] = \
-    WeakKeyDictionary()
+_DOCUMENTS: WeakKeyDictionary[Atlas, dict[tuple[object, ...], ChartDocument]] = WeakKeyDictionary()
 
 
-def chart_document(atlas: Atlas, options: ChartOptions,
-                   page_size_pt: QSizeF | None = None) -> ChartDocument:
+def chart_document(
+    atlas: Atlas, options: ChartOptions, page_size_pt: QSizeF | None = None
+) -> ChartDocument:
     """The chart for these options and paper, made once per content and kept: the print
     preview, then the printer or a PDF, share its layout (the legend measured and fitted)
     and its scene. A handout is made each time."""
@@ -138,8 +138,13 @@ class ChartDocument:
     """The pages of a chart (one or more views) or of a sequence handout, laid out for a
     page size in points. Build it once, then paint any page with `paint_chart`."""
 
-    def __init__(self, atlas: Atlas, options: ChartOptions,
-                 page_size_pt: QSizeF | None = None, legend_pt: float = 8.0) -> None:
+    def __init__(
+        self,
+        atlas: Atlas,
+        options: ChartOptions,
+        page_size_pt: QSizeF | None = None,
+        legend_pt: float = 8.0,
+    ) -> None:
         self.atlas = atlas
         self.options = options
         self.style: ChartStyle = PRINT_GRAY if options.grayscale else PRINT_COLOUR
@@ -195,8 +200,7 @@ class ChartDocument:
     def footer_height(self) -> float:
         return text_height(font(7), self.width - 2 * self.margin, footnote()) + 22 * U
 
-    def show(self, view_id: str, lookup: set[str] | None = None,
-             motion: str | None = None) -> None:
+    def show(self, view_id: str, lookup: set[str] | None = None, motion: str | None = None) -> None:
         self.state.set_view(view_id)
         if self.scene.view_id != view_id:
             self.scene.rebuild()
@@ -224,15 +228,30 @@ class ChartDocument:
         for zone in atlas.zones_of(view=view_id):
             if zone.foot not in self.options.feet:
                 continue
-            claims = [c for c, rid in atlas.claims_for_zone(zone.id)  # not whole-foot claims
-                      if rid is None or not atlas.regions[rid].broad]
+            claims = [
+                c
+                for c, rid in atlas.claims_for_zone(zone.id)  # not whole-foot claims
+                if rid is None or not atlas.regions[rid].broad
+            ]
             system = tr("Other")
             if claims and claims[0].body_area in atlas.body_areas:
                 system = atlas.body_areas[claims[0].body_area].system
-            row = groups.setdefault(system, {}).setdefault(zone.number, LegendRow(
-                zone.number, zone.name, labels.view_kind(atlas, view_id), [], list(
-                    dict.fromkeys(atlas.body_areas[c.body_area].name for c in claims
-                                  if c.body_area in atlas.body_areas))))
+            row = groups.setdefault(system, {}).setdefault(
+                zone.number,
+                LegendRow(
+                    zone.number,
+                    zone.name,
+                    labels.view_kind(atlas, view_id),
+                    [],
+                    list(
+                        dict.fromkeys(
+                            atlas.body_areas[c.body_area].name
+                            for c in claims
+                            if c.body_area in atlas.body_areas
+                        )
+                    ),
+                ),
+            )
             row.feet.append(zone.foot)
         # An area claimed for most zones of the view says nothing about where: say it once.
         all_rows = [r for rows in groups.values() for r in rows.values()]
@@ -248,8 +267,9 @@ class ChartDocument:
             items.append(("heading", system))
             items.extend(("row", rows[n]) for n in sorted(rows))
         if common:
-            items.append(("note", tr("Claimed for most zones of this view: {0}.").format(
-                ", ".join(common))))
+            items.append(
+                ("note", tr("Claimed for most zones of this view: {0}.").format(", ".join(common)))
+            )
         return items
 
     def row_text(self, row: LegendRow) -> str:
@@ -263,8 +283,9 @@ class ChartDocument:
         if len(self.options.feet) > 1 and len(row.feet) == 1:
             text += " " + labels.side_only_label(row.kind, row.feet[0])
         name = text.lower()
-        areas = [a for a in row.areas
-                 if a.lower().rstrip("s") not in name]  # "Kidney": no "- Kidneys"
+        areas = [
+            a for a in row.areas if a.lower().rstrip("s") not in name
+        ]  # "Kidney": no "- Kidneys"
         if areas:
             text += " \u2014 " + ", ".join(areas)
         return text
@@ -285,8 +306,9 @@ class ChartDocument:
             return text_height(font(pt, italic=True), width, str(data)) + 6 * U
         return text_height(font(pt), width - 2.4 * pt * U, self.row_text(data)) + 1.5 * U  # type: ignore[arg-type]
 
-    def _flow(self, items: list[tuple[str, object]], area: QRectF,
-              ncols: int) -> tuple[list[Block], list[tuple[str, object]]]:
+    def _flow(
+        self, items: list[tuple[str, object]], area: QRectF, ncols: int
+    ) -> tuple[list[Block], list[tuple[str, object]]]:
         """Fill `area`'s columns top to bottom; return the placed blocks and the rest."""
         gap = 14 * U
         col_w = (area.width() - gap * (ncols - 1)) / ncols
@@ -326,14 +348,18 @@ class ChartDocument:
         scale_side = min(body.width() * 0.56 / sr.width(), body.height() / sr.height())
         if scale_side > scale_top:  # landscape paper or tall legs: map left, legend right
             map_w = min(body.height() * aspect, body.width() * 0.56)
-            page.map_rect = self._fit(QRectF(body.left(), body.top(), map_w, body.height()),
-                                      view_id)
-            legend_area = QRectF(page.map_rect.right() + gap, body.top(),
-                                 body.right() - page.map_rect.right() - gap, body.height())
+            page.map_rect = self._fit(
+                QRectF(body.left(), body.top(), map_w, body.height()), view_id
+            )
+            legend_area = QRectF(
+                page.map_rect.right() + gap,
+                body.top(),
+                body.right() - page.map_rect.right() - gap,
+                body.height(),
+            )
         else:  # portrait: map on top, legend below
             map_h = min(body.width() / aspect, body.height() * self.map_share)
-            page.map_rect = self._fit(QRectF(body.left(), body.top(), body.width(), map_h),
-                                      view_id)
+            page.map_rect = self._fit(QRectF(body.left(), body.top(), body.width(), map_h), view_id)
             top = page.map_rect.bottom() + gap
             legend_area = QRectF(body.left(), top, body.width(), body.bottom() - top)
         ncols = max(1, int(legend_area.width() // (190 * U)))
@@ -356,8 +382,11 @@ class ChartDocument:
 
     def step_lines(self, block: int) -> list[tuple[str, QFont]]:
         step = self.handout[block]
-        lines = [(step.heading, font(11, bold=True)), (step.card.instruction, font(10)),
-                 (step.card.facts, font(8.5, italic=True))]
+        lines = [
+            (step.heading, font(11, bold=True)),
+            (step.card.instruction, font(10)),
+            (step.card.facts, font(8.5, italic=True)),
+        ]
         lines += [(tr("Caution: {0}").format(c), font(8)) for c in step.card.cautions]
         return lines
 
@@ -383,8 +412,9 @@ class ChartDocument:
             if y + h > body.bottom() and page.blocks:
                 self.pages.append(page)
                 page, y = Page("handout", tr("{0} (continued)").format(title)), body.top()
-            page.blocks.append(Block("step", QRectF(body.left(), y, body.width(), h),
-                                     (i, view_id, map_w, map_h)))
+            page.blocks.append(
+                Block("step", QRectF(body.left(), y, body.width(), h), (i, view_id, map_w, map_h))
+            )
             y += h
         self.pages.append(page)
 
@@ -400,12 +430,12 @@ def footnote() -> str:
         "relaxation; do not use this chart to diagnose anything. Safety: stop at sharp or "
         "increasing pain. Ask a doctor first if you have blood clots or vein problems, are "
         "pregnant, have diabetes with numb feet, or have a foot injury, infection or open "
-        "wound.")
+        "wound."
+    )
 
 
 # ---- THE paint routine ----------------------------------------------------------------
-def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument,
-                page_index: int) -> None:
+def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument, page_index: int) -> None:
     """Draw page `page_index` of `doc` into `page_rect` (device coordinates)."""
     page = doc.pages[page_index]
     style = doc.style
@@ -420,28 +450,39 @@ def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument,
 
     painter.setPen(style.ink)
     title_pt = 15.0
-    while title_pt > 10 and QFontMetricsF(font(title_pt, True)).horizontalAdvance(
-            page.title) > inner_w:
+    while (
+        title_pt > 10
+        and QFontMetricsF(font(title_pt, True)).horizontalAdvance(page.title) > inner_w
+    ):
         title_pt -= 0.5
     painter.setFont(font(title_pt, bold=True))
     painter.drawText(QRectF(m, m, inner_w, 22 * U), Qt.AlignmentFlag.AlignLeft, page.title)
     painter.setPen(style.muted)
     painter.setFont(font(8.5))
-    sub = (tr("Numbers on the feet match the legend; the same number marks the same zone on "
-              "the left and the right foot.") if page.kind == "chart" else
-           tr("Follow the steps in order; work gently and stay within comfort."))
+    sub = (
+        tr(
+            "Numbers on the feet match the legend; the same number marks the same zone on "
+            "the left and the right foot."
+        )
+        if page.kind == "chart"
+        else tr("Follow the steps in order; work gently and stay within comfort.")
+    )
     painter.drawText(QRectF(m, m + 22 * U, inner_w, 14 * U), Qt.AlignmentFlag.AlignLeft, sub)
 
     if page.map_rect is not None:
         doc.show(page.view_id)
-        doc.scene.render(painter, page.map_rect, doc.scene.sceneRect(),
-                         Qt.AspectRatioMode.KeepAspectRatio)
+        doc.scene.render(
+            painter, page.map_rect, doc.scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio
+        )
     if page.kind == "handout" and page_index == 0:
         painter.setPen(style.ink)
         painter.setFont(font(9.5))
         body = doc.body
-        painter.drawText(QRectF(body.left(), body.top(), body.width(), body.height()),
-                         Qt.TextFlag.TextWordWrap, doc.handout_intro())
+        painter.drawText(
+            QRectF(body.left(), body.top(), body.width(), body.height()),
+            Qt.TextFlag.TextWordWrap,
+            doc.handout_intro(),
+        )
     for block in page.blocks:
         _paint_block(painter, doc, block, page.legend_pt)
     _paint_footer(painter, doc, page_index)
@@ -453,8 +494,11 @@ def _paint_block(painter: QPainter, doc: ChartDocument, block: Block, pt: float)
     if block.kind == "heading":
         painter.setPen(style.ink)
         painter.setFont(font(pt + 1, bold=True))
-        painter.drawText(QRectF(r.left(), r.top() + 4 * U, r.width(), r.height()),
-                         Qt.AlignmentFlag.AlignLeft, str(block.data))
+        painter.drawText(
+            QRectF(r.left(), r.top() + 4 * U, r.width(), r.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            str(block.data),
+        )
         painter.setPen(QPen(style.muted, 0.5 * U))
         painter.drawLine(r.bottomLeft(), r.bottomRight())
     elif block.kind == "note":
@@ -467,12 +511,17 @@ def _paint_block(painter: QPainter, doc: ChartDocument, block: Block, pt: float)
         num_w = 2.4 * pt * U
         painter.setPen(style.ink)
         painter.setFont(font(pt, bold=True))
-        painter.drawText(QRectF(r.left(), r.top() + 0.75 * U, num_w - 3 * U, r.height()),
-                         Qt.AlignmentFlag.AlignRight, str(row.number))
+        painter.drawText(
+            QRectF(r.left(), r.top() + 0.75 * U, num_w - 3 * U, r.height()),
+            Qt.AlignmentFlag.AlignRight,
+            str(row.number),
+        )
         painter.setFont(font(pt))
-        painter.drawText(QRectF(r.left() + num_w, r.top() + 0.75 * U, r.width() - num_w,
-                                r.height()), Qt.TextFlag.TextWordWrap,
-                         doc.row_text(row))
+        painter.drawText(
+            QRectF(r.left() + num_w, r.top() + 0.75 * U, r.width() - num_w, r.height()),
+            Qt.TextFlag.TextWordWrap,
+            doc.row_text(row),
+        )
     elif block.kind == "step":
         index, view_id, map_w, map_h = block.data  # type: ignore[misc]
         step = doc.handout[index]
@@ -487,8 +536,7 @@ def _paint_block(painter: QPainter, doc: ChartDocument, block: Block, pt: float)
             painter.setFont(f)
             painter.setPen(style.ink if i < 2 else style.muted)
             h = text_height(f, r.right() - x, text)
-            painter.drawText(QRectF(x, y, r.right() - x, h + 2 * U),
-                             Qt.TextFlag.TextWordWrap, text)
+            painter.drawText(QRectF(x, y, r.right() - x, h + 2 * U), Qt.TextFlag.TextWordWrap, text)
             y += h + 3 * U
         painter.setPen(QPen(QColor(style.muted), 0.5 * U))
         painter.drawLine(r.bottomLeft(), r.bottomRight())
@@ -503,10 +551,13 @@ def _paint_footer(painter: QPainter, doc: ChartDocument, page_index: int) -> Non
     painter.setPen(style.ink)
     painter.setFont(font(7))
     note_h = text_height(font(7), inner_w, footnote())
-    painter.drawText(QRectF(m, top + 4 * U, inner_w, note_h + 4 * U),
-                     Qt.TextFlag.TextWordWrap, footnote())
+    painter.drawText(
+        QRectF(m, top + 4 * U, inner_w, note_h + 4 * U), Qt.TextFlag.TextWordWrap, footnote()
+    )
     painter.setPen(style.muted)
     line = tr("reflexmap {0} · content version {1} · {2} · page {3} of {4}").format(
-        __version__, __version__, doc.options.date, page_index + 1, len(doc.pages))
-    painter.drawText(QRectF(m, doc.height - m - 11 * U, inner_w, 11 * U),
-                     Qt.AlignmentFlag.AlignRight, line)
+        __version__, __version__, doc.options.date, page_index + 1, len(doc.pages)
+    )
+    painter.drawText(
+        QRectF(m, doc.height - m - 11 * U, inner_w, 11 * U), Qt.AlignmentFlag.AlignRight, line
+    )

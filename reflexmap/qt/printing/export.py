@@ -42,11 +42,13 @@ MIN_DPI, MAX_DPI = 10, 600  # an A4 page at 600 dpi is 35 million pixels (140 MB
 def page_layout(options: ChartOptions) -> QPageLayout:
     """The paper as Qt knows it, with no margins (the page draws its own)."""
     w, h = PAPERS[options.paper]
-    size = {"a4": QPageSize(QPageSize.PageSizeId.A4),
-            "letter": QPageSize(QPageSize.PageSizeId.Letter)}.get(
-        options.paper, QPageSize(QSizeF(w, h), QPageSize.Unit.Point))
-    orient = (QPageLayout.Orientation.Landscape if options.landscape
-              else QPageLayout.Orientation.Portrait)
+    size = {
+        "a4": QPageSize(QPageSize.PageSizeId.A4),
+        "letter": QPageSize(QPageSize.PageSizeId.Letter),
+    }.get(options.paper, QPageSize(QSizeF(w, h), QPageSize.Unit.Point))
+    orient = (
+        QPageLayout.Orientation.Landscape if options.landscape else QPageLayout.Orientation.Portrait
+    )
     return QPageLayout(size, orient, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
 
 
@@ -56,12 +58,19 @@ def _keep_going(progress: Progress | None, done: int, total: int) -> bool:
 
 def page_paths(path: Path, count: int) -> list[Path]:
     """Single-page formats: page 1 keeps the name, later pages get -2, -3..."""
-    return [path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}")
-            for i in range(count)]
+    return [
+        path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}")
+        for i in range(count)
+    ]
 
 
-def paint_pages(painter: QPainter, doc: ChartDocument, page_rect: QRectF,
-                new_page: Callable[[], object], progress: Progress | None = None) -> bool:
+def paint_pages(
+    painter: QPainter,
+    doc: ChartDocument,
+    page_rect: QRectF,
+    new_page: Callable[[], object],
+    progress: Progress | None = None,
+) -> bool:
     total = len(doc.pages)
     for i in range(total):
         if not _keep_going(progress, i, total):
@@ -73,8 +82,9 @@ def paint_pages(painter: QPainter, doc: ChartDocument, page_rect: QRectF,
     return True
 
 
-def print_document(printer: QPrinter, atlas: Atlas, options: ChartOptions,
-                   progress: Progress | None = None) -> bool:
+def print_document(
+    printer: QPrinter, atlas: Atlas, options: ChartOptions, progress: Progress | None = None
+) -> bool:
     """Paint onto a printer (also the preview's): the layout follows the printer's paper."""
     printer.setFullPage(True)
     layout = printer.pageLayout()
@@ -85,14 +95,16 @@ def print_document(printer: QPrinter, atlas: Atlas, options: ChartOptions,
     if not painter.begin(printer):
         return False
     try:
-        return paint_pages(painter, doc, QRectF(0, 0, rect.width(), rect.height()),
-                           printer.newPage, progress)
+        return paint_pages(
+            painter, doc, QRectF(0, 0, rect.width(), rect.height()), printer.newPage, progress
+        )
     finally:
         painter.end()
 
 
-def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
-              progress: Progress | None = None) -> list[Path]:
+def write_pdf(
+    path: Path, atlas: Atlas, options: ChartOptions, progress: Progress | None = None
+) -> list[Path]:
     check_folder(path)
     doc = chart_document(atlas, options)
     buffer, data = memory()
@@ -106,8 +118,9 @@ def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
     if not painter.begin(writer):
         raise OSError(f"cannot write {path}")
     try:
-        ok = paint_pages(painter, doc, QRectF(0, 0, rect.width(), rect.height()),
-                         writer.newPage, progress)
+        ok = paint_pages(
+            painter, doc, QRectF(0, 0, rect.width(), rect.height()), writer.newPage, progress
+        )
     finally:
         painter.end()
     if not ok:
@@ -116,8 +129,9 @@ def write_pdf(path: Path, atlas: Atlas, options: ChartOptions,
     return [path]
 
 
-def write_svg(path: Path, atlas: Atlas, options: ChartOptions,
-              progress: Progress | None = None) -> list[Path]:
+def write_svg(
+    path: Path, atlas: Atlas, options: ChartOptions, progress: Progress | None = None
+) -> list[Path]:
     from PySide6.QtSvg import QSvgGenerator
 
     check_folder(path)
@@ -155,8 +169,13 @@ def png_size(options: ChartOptions, dpi: int) -> QSize:
     return QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
 
 
-def write_png(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
-              progress: Progress | None = None) -> list[Path]:
+def write_png(
+    path: Path,
+    atlas: Atlas,
+    options: ChartOptions,
+    dpi: int = 150,
+    progress: Progress | None = None,
+) -> list[Path]:
     px = png_size(options, dpi)
     check_folder(path)
     doc = chart_document(atlas, options)
@@ -176,8 +195,13 @@ def write_png(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
     return written
 
 
-def export(path: Path, atlas: Atlas, options: ChartOptions, dpi: int = 150,
-           progress: Progress | None = None) -> list[Path]:
+def export(
+    path: Path,
+    atlas: Atlas,
+    options: ChartOptions,
+    dpi: int = 150,
+    progress: Progress | None = None,
+) -> list[Path]:
     """Write by extension; returns the files written (empty if cancelled)."""
     ext = path.suffix.lower().lstrip(".")
     if ext == "pdf":
@@ -233,12 +257,12 @@ def run_chart(args: argparse.Namespace) -> int:
     views = tuple(atlas.views) if args.view == "all" else (args.view or next(iter(atlas.views)),)
     unknown = [v for v in views if v not in atlas.views]
     if unknown:
-        sys.stderr.write(f"reflexmap chart: unknown view {unknown[0]!r}; views: "
-                         + ", ".join(atlas.views) + "\n")
+        sys.stderr.write(
+            f"reflexmap chart: unknown view {unknown[0]!r}; views: " + ", ".join(atlas.views) + "\n"
+        )
         return 2
     feet = ("left", "right") if args.feet == "both" else (args.feet,)
-    options = ChartOptions(views=views, feet=feet, legend=not args.no_legend,
-                           **common)  # type: ignore[arg-type]
+    options = ChartOptions(views=views, feet=feet, legend=not args.no_legend, **common)  # type: ignore[arg-type]
     return _finish("chart", args, atlas, options)
 
 
@@ -249,8 +273,10 @@ def run_handout(args: argparse.Namespace) -> int:
         sys.stderr.write(f"reflexmap handout: {common}\n")
         return 2
     if args.sequence not in atlas.sequences:
-        sys.stderr.write(f"reflexmap handout: unknown sequence {args.sequence!r}; "
-                         "sequences: " + ", ".join(atlas.sequences) + "\n")
+        sys.stderr.write(
+            f"reflexmap handout: unknown sequence {args.sequence!r}; "
+            "sequences: " + ", ".join(atlas.sequences) + "\n"
+        )
         return 2
     options = ChartOptions(sequence=args.sequence, **common)  # type: ignore[arg-type]
     return _finish("handout", args, atlas, options)

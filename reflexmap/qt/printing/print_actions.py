@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 class ChartOptionsDialog(QDialog):
     """Views, feet, colour or grayscale, paper, orientation, legend (or a sequence)."""
 
-    def __init__(self, atlas: Atlas, current_view: str, parent: QWidget | None = None,
-                 handout: bool = False) -> None:
+    def __init__(
+        self, atlas: Atlas, current_view: str, parent: QWidget | None = None, handout: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("chartOptions")
         self.setWindowTitle(self.tr("Handout options") if handout else self.tr("Chart options"))
@@ -51,16 +52,19 @@ class ChartOptionsDialog(QDialog):
         for view in atlas.views.values():
             item = QListWidgetItem(view.name)
             item.setData(Qt.ItemDataRole.UserRole, view.id)
-            item.setCheckState(Qt.CheckState.Checked if view.id == current_view
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if view.id == current_view else Qt.CheckState.Unchecked
+            )
             self.views.addItem(item)
         self.sequence = QComboBox()
         for seq in atlas.sequences.values():
             self.sequence.addItem(seq.name, seq.id)
         self.feet = QComboBox()
-        for label, feet in ((self.tr("Both feet"), "both"),
-                            (labels.side_label("foot", "left", capital=True), "left"),
-                            (labels.side_label("foot", "right", capital=True), "right")):
+        for label, feet in (
+            (self.tr("Both feet"), "both"),
+            (labels.side_label("foot", "left", capital=True), "left"),
+            (labels.side_label("foot", "right", capital=True), "right"),
+        ):
             self.feet.addItem(label, feet)
         self.colour = QComboBox()
         self.colour.addItem(self.tr("Colour"), False)
@@ -84,23 +88,29 @@ class ChartOptionsDialog(QDialog):
         if not handout:
             form.addRow("", self.legend)
         self.handout = handout
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     def options(self) -> ChartOptions:
-        views = tuple(self.views.item(i).data(Qt.ItemDataRole.UserRole)
-                      for i in range(self.views.count())
-                      if self.views.item(i).checkState() == Qt.CheckState.Checked)
+        views = tuple(
+            self.views.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.views.count())
+            if self.views.item(i).checkState() == Qt.CheckState.Checked
+        )
         feet = self.feet.currentData()
         return ChartOptions(
             views=views or (self.views.item(0).data(Qt.ItemDataRole.UserRole),),
             feet=("left", "right") if feet == "both" else (feet,),
-            grayscale=bool(self.colour.currentData()), paper=self.paper.currentData(),
-            landscape=bool(self.orientation.currentData()), legend=self.legend.isChecked(),
-            sequence=self.sequence.currentData() if self.handout else None)
+            grayscale=bool(self.colour.currentData()),
+            paper=self.paper.currentData(),
+            landscape=bool(self.orientation.currentData()),
+            legend=self.legend.isChecked(),
+            sequence=self.sequence.currentData() if self.handout else None,
+        )
 
 
 class PrintActions(QObject):
@@ -129,8 +139,7 @@ class PrintActions(QObject):
         return self.shell.widget()
 
     def ask_options(self, handout: bool = False) -> ChartOptions | None:
-        dialog = ChartOptionsDialog(self.ctx.atlas, self.ctx.state.view,
-                                    self._parent(), handout)
+        dialog = ChartOptionsDialog(self.ctx.atlas, self.ctx.state.view, self._parent(), handout)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         self.options = dialog.options()
@@ -164,9 +173,12 @@ class PrintActions(QObject):
 
         if not QPrinterInfo.availablePrinters():
             answer = QMessageBox.question(
-                self._parent(), self.tr("No printer"),
-                self.tr("No printer is installed on this computer. Export the chart as a PDF "
-                        "instead?"))
+                self._parent(),
+                self.tr("No printer"),
+                self.tr(
+                    "No printer is installed on this computer. Export the chart as a PDF instead?"
+                ),
+            )
             if answer == QMessageBox.StandardButton.Yes:
                 self.export_chart()
             return
@@ -179,17 +191,23 @@ class PrintActions(QObject):
 
     def export_chart(self, handout: bool = False) -> None:
         if handout and not self.ctx.atlas.sequences:
-            message(self._parent(), QMessageBox.Icon.Information, self.tr("No routines"),
-                    self.tr("The loaded content has no routines."))
+            message(
+                self._parent(),
+                QMessageBox.Icon.Information,
+                self.tr("No routines"),
+                self.tr("The loaded content has no routines."),
+            )
             return
         options = self.ask_options(handout)
         if options is None:
             return
         name = options.sequence if handout else "_".join(options.views)
         path, _ = QFileDialog.getSaveFileName(
-            self._parent(), self.tr("Export Handout") if handout else self.tr("Export Chart"),
+            self._parent(),
+            self.tr("Export Handout") if handout else self.tr("Export Chart"),
             str(Path.home() / f"reflexmap-{name}.pdf"),
-            self.tr("PDF (*.pdf);;SVG drawing (*.svg);;PNG image, 300 dpi (*.png)"))
+            self.tr("PDF (*.pdf);;SVG drawing (*.svg);;PNG image, 300 dpi (*.png)"),
+        )
         if path:
             self.write(Path(path), options)
 
@@ -211,26 +229,24 @@ class PrintActions(QObject):
         try:
             written = export.export(path, self.ctx.atlas, options, dpi=300, progress=step)
         except (OSError, ValueError) as exc:
-            message(self._parent(), QMessageBox.Icon.Warning, self.tr("Export failed"),
-                    str(exc))
+            message(self._parent(), QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
             written = []
         finally:
             progress.close()
             progress.deleteLater()
         if written:
-            self.shell.show_status(
-                self.tr("Wrote {0}").format(", ".join(p.name for p in written)))
+            self.shell.show_status(self.tr("Wrote {0}").format(", ".join(p.name for p in written)))
         return written
 
 
 def install(ctx: AppContext, shell: Shell) -> PrintActions:
     actions = PrintActions(ctx, shell)
     for text, slot, key in (
-            (actions.tr("Print Pre&view…"), lambda: actions.open_preview(), None),
-            (actions.tr("&Print…"), actions.print_chart, QKeySequence.StandardKey.Print),
-            (actions.tr("&Export Chart…"), lambda: actions.export_chart(), None),
-            (actions.tr("Export Routine &Handout…"),
-             lambda: actions.export_chart(handout=True), None)):
+        (actions.tr("Print Pre&view…"), lambda: actions.open_preview(), None),
+        (actions.tr("&Print…"), actions.print_chart, QKeySequence.StandardKey.Print),
+        (actions.tr("&Export Chart…"), lambda: actions.export_chart(), None),
+        (actions.tr("Export Routine &Handout…"), lambda: actions.export_chart(handout=True), None),
+    ):
         action = QAction(text, actions)
         if key is not None:
             action.setShortcut(key)

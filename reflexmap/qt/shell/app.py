@@ -42,14 +42,17 @@ def snapshot_loaded(args: argparse.Namespace) -> Loaded | None:
     try:
         atlas = load_fast(Path(pack) if pack else None)
     except Exception as exc:  # noqa: BLE001 - handed on, like a validation error
+
         def fail(exc: Exception = exc) -> Atlas:
             raise exc
+
         return fail
     return None if atlas is None else (lambda: atlas)
 
 
-def load_atlas_then(args: argparse.Namespace, then: Callable[[Loaded], object],
-                    parent: QObject) -> None:
+def load_atlas_then(
+    args: argparse.Namespace, then: Callable[[Loaded], object], parent: QObject
+) -> None:
     """`then(loaded)` after a full validation on a worker thread, so the loading window
     keeps painting. `then` runs on the GUI thread."""
     from concurrent.futures import Future
@@ -137,9 +140,11 @@ def run_gui(args: argparse.Namespace) -> int:
         except ContentError as exc:
             for w in start:
                 w.close()
-            box = QMessageBox(QMessageBox.Icon.Critical, "reflexmap",
-                              "The content did not load:\n\n"
-                              + "\n".join(str(p) for p in exc.problems[:30]))
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                "reflexmap",
+                "The content did not load:\n\n" + "\n".join(str(p) for p in exc.problems[:30]),
+            )
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
             app.exit(1)
@@ -186,8 +191,10 @@ def run_shot(args: argparse.Namespace) -> int:
         return 2
     if not (SHOT_MIN <= width <= SHOT_MAX and SHOT_MIN <= height <= SHOT_MAX):
         # Qt's sizes are 32-bit and a 40000x40000 grab segfaults: refuse before Qt sees it
-        sys.stderr.write(f"reflexmap shot: --size must be between {SHOT_MIN} and {SHOT_MAX} "
-                         f"pixels each way, not {args.size}\n")
+        sys.stderr.write(
+            f"reflexmap shot: --size must be between {SHOT_MIN} and {SHOT_MAX} "
+            f"pixels each way, not {args.size}\n"
+        )
         return 2
     from reflexmap.qt.output import check_folder, save_image, write_error
 
@@ -213,8 +220,11 @@ def run_shot(args: argparse.Namespace) -> int:
     window.resize(width, height)
     if args.view:
         if args.view not in atlas.views:
-            sys.stderr.write(f"reflexmap shot: unknown view {args.view!r}; views: "
-                             + ", ".join(atlas.views) + "\n")
+            sys.stderr.write(
+                f"reflexmap shot: unknown view {args.view!r}; views: "
+                + ", ".join(atlas.views)
+                + "\n"
+            )
             return 2
         window.ctx.state.set_view(args.view)
     if args.select:

@@ -29,7 +29,6 @@ def installer(name: str) -> Callable[[AppContext, Shell], object]:
     return import_module(FEATURES[name]).install  # type: ignore[no-any-return]
 
 
-def install_all(ctx: AppContext, shell: Shell,
-                skip: Iterable[str] = ()) -> dict[str, object]:
+def install_all(ctx: AppContext, shell: Shell, skip: Iterable[str] = ()) -> dict[str, object]:
     left_out = set(skip)
     return {name: installer(name)(ctx, shell) for name in FEATURES if name not in left_out}

@@ -108,9 +108,12 @@ class MainWindow(QMainWindow):
         self.add_action("edit", clear)
         themes = self.menu("view").addMenu(self.tr("&Theme"))
         themes.setObjectName("themeMenu")
-        for name, label in (("system", self.tr("Follow the system")),
-                            ("light", self.tr("Light")), ("dark", self.tr("Dark")),
-                            ("high-contrast", self.tr("High contrast"))):
+        for name, label in (
+            ("system", self.tr("Follow the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+            ("high-contrast", self.tr("High contrast")),
+        ):
             act = themes.addAction(label)
             act.setCheckable(True)
             act.setData(name)
@@ -136,13 +139,19 @@ class MainWindow(QMainWindow):
 
     def menu(self, name: MenuName) -> QMenu:
         if name not in self._menus:
-            titles = {"file": self.tr("&File"), "edit": self.tr("&Edit"),
-                      "view": self.tr("&View"), "routines": self.tr("&Routines"),
-                      "data": self.tr("&Data"), "help": self.tr("&Help")}
+            titles = {
+                "file": self.tr("&File"),
+                "edit": self.tr("&Edit"),
+                "view": self.tr("&View"),
+                "routines": self.tr("&Routines"),
+                "data": self.tr("&Data"),
+                "help": self.tr("&Help"),
+            }
             menu = QMenu(titles[name], self)
             menu.setObjectName(f"{name}Menu")
-            later = [self._menus[n] for n in MENU_ORDER[MENU_ORDER.index(name) + 1:]
-                     if n in self._menus]
+            later = [
+                self._menus[n] for n in MENU_ORDER[MENU_ORDER.index(name) + 1 :] if n in self._menus
+            ]
             if later:
                 self.menuBar().insertMenu(later[0].menuAction(), menu)
             else:
@@ -188,8 +197,9 @@ class MainWindow(QMainWindow):
             if last == 1:
                 self.details_column.setSizes([700, 130])
 
-    def add_dock(self, dock: QDockWidget,
-                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
+    def add_dock(
+        self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+    ) -> None:
         self.addDockWidget(area, dock)
 
     def show_status(self, text: str, timeout_ms: int = 6000) -> None:
@@ -201,8 +211,9 @@ class MainWindow(QMainWindow):
     # ---- state -> window ---------------------------------------------------------------
     def _update_status(self) -> None:
         st = self.ctx.state
-        self.status_label.setText(cards.status_text(
-            self.ctx.atlas, st.selected, st.lookup, len(st.lookup_zones)))
+        self.status_label.setText(
+            cards.status_text(self.ctx.atlas, st.selected, st.lookup, len(st.lookup_zones))
+        )
 
     def _announce_selection(self, zone_id: str | None) -> None:
         """A screen reader hears "Selected: …" (polite: after what it is saying); the
@@ -223,19 +234,26 @@ class MainWindow(QMainWindow):
             act.setChecked(act.data() == name)
 
     def about(self) -> None:
-        text.message(self, QMessageBox.Icon.Information, self.tr("About reflexmap"), self.tr(
-            "reflexmap {0}: an offline map of foot and leg massage zones. Reflexology's "
-            "claims are shown with their sources; they are not medical advice.").format(
-            __version__))
+        text.message(
+            self,
+            QMessageBox.Icon.Information,
+            self.tr("About reflexmap"),
+            self.tr(
+                "reflexmap {0}: an offline map of foot and leg massage zones. Reflexology's "
+                "claims are shown with their sources; they are not medical advice."
+            ).format(__version__),
+        )
 
     # ---- settings ----------------------------------------------------------------------
     def _restore(self) -> None:
         s = self.ctx.settings
         if s.value("geometry") is None:
             fit_to_screen(self)  # first start; after that the saved geometry
-        for key, restore in (("geometry", self.restoreGeometry),
-                             ("splitter", self.splitter.restoreState),
-                             ("detailsColumn", self.details_column.restoreState)):
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("splitter", self.splitter.restoreState),
+            ("detailsColumn", self.details_column.restoreState),
+        ):
             value = s.value(key)
             if isinstance(value, QByteArray | bytes):
                 restore(QByteArray(value))
@@ -253,4 +271,3 @@ class MainWindow(QMainWindow):
             callback()
         self.save_settings()
         super().closeEvent(event)
-

@@ -27,8 +27,7 @@ _COLOURS = {
     # name: (window, base, text, button, highlight, highlighted text, link)
     "light": ("#f3f3f3", "#ffffff", "#1a1a1a", "#e8e8e8", "#1f5fbf", "#ffffff", "#0b4fa8"),
     "dark": ("#26282b", "#1e1f22", "#f0f0f0", "#34373b", "#4a8fe0", "#000000", "#8cc4ff"),
-    "high-contrast": ("#000000", "#000000", "#ffffff", "#000000", "#ffff00", "#000000",
-                      "#ffff00"),
+    "high-contrast": ("#000000", "#000000", "#ffffff", "#000000", "#ffff00", "#000000", "#ffff00"),
 }
 # name: (placeholder, mid = secondary text, dark = scroll-bar handle, disabled text,
 #        light, shadow)
@@ -41,19 +40,32 @@ _GREYS = {
 
 def palette(name: str) -> QPalette:
     resolved = resolve(name)
-    window, base, text, button, highlight, htext, link = (
-        QColor(c) for c in _COLOURS[resolved])
+    window, base, text, button, highlight, htext, link = (QColor(c) for c in _COLOURS[resolved])
     placeholder, mid, dark, disabled, light, shadow = (QColor(c) for c in _GREYS[resolved])
     pal = QPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
-    for r, c in ((role.Window, window), (role.Base, base), (role.AlternateBase, button),
-                 (role.Text, text), (role.WindowText, text), (role.ButtonText, text),
-                 (role.BrightText, text),
-                 (role.Button, button), (role.Highlight, highlight),
-                 (role.HighlightedText, htext), (role.Link, link), (role.LinkVisited, link),
-                 (role.ToolTipBase, base), (role.ToolTipText, text),
-                 (role.PlaceholderText, placeholder), (role.Mid, mid), (role.Dark, dark),
-                 (role.Light, light), (role.Midlight, light), (role.Shadow, shadow)):
+    for r, c in (
+        (role.Window, window),
+        (role.Base, base),
+        (role.AlternateBase, button),
+        (role.Text, text),
+        (role.WindowText, text),
+        (role.ButtonText, text),
+        (role.BrightText, text),
+        (role.Button, button),
+        (role.Highlight, highlight),
+        (role.HighlightedText, htext),
+        (role.Link, link),
+        (role.LinkVisited, link),
+        (role.ToolTipBase, base),
+        (role.ToolTipText, text),
+        (role.PlaceholderText, placeholder),
+        (role.Mid, mid),
+        (role.Dark, dark),
+        (role.Light, light),
+        (role.Midlight, light),
+        (role.Shadow, shadow),
+    ):
         pal.setColor(r, c)
     for r in (role.Text, role.WindowText, role.ButtonText, role.PlaceholderText):
         pal.setColor(group.Disabled, r, disabled)
@@ -67,12 +79,17 @@ class ReflexStyle(QProxyStyle):
     def __init__(self) -> None:
         super().__init__("Fusion")
 
-    def drawComplexControl(self, control: QStyle.ComplexControl,  # noqa: N802 (Qt's name)
-                           option: QStyleOptionComplex, painter: QPainter,
-                           widget: QWidget | None = None) -> None:
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,  # noqa: N802 (Qt's name)
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
         super().drawComplexControl(control, option, painter, widget)
-        if control != QStyle.ComplexControl.CC_ScrollBar or \
-                not isinstance(option, QStyleOptionSlider):
+        if control != QStyle.ComplexControl.CC_ScrollBar or not isinstance(
+            option, QStyleOptionSlider
+        ):
             return
         sc = QStyle.SubControl
         if not option.subControls & sc.SC_ScrollBarSlider:
@@ -83,8 +100,9 @@ class ReflexStyle(QProxyStyle):
         pal = option.palette
         active = bool(option.activeSubControls & sc.SC_ScrollBarSlider)
         enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
-        colour = pal.color(QPalette.ColorRole.Highlight if active and enabled
-                           else QPalette.ColorRole.Dark)
+        colour = pal.color(
+            QPalette.ColorRole.Highlight if active and enabled else QPalette.ColorRole.Dark
+        )
         if not enabled:
             colour = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Mid)
         painter.save()

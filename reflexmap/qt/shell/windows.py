@@ -17,8 +17,9 @@ from reflexmap.qt.state import UiState
 
 
 class Windows:
-    def __init__(self, settings: QSettings, store: UserStore | None = None,
-                 theme_name: str | None = None) -> None:
+    def __init__(
+        self, settings: QSettings, store: UserStore | None = None, theme_name: str | None = None
+    ) -> None:
         self.settings = settings
         self.store = store if store is not None else UserStore(data_dir())
         self.theme_name = theme_name or str(settings.value("theme", "system"))
@@ -29,16 +30,22 @@ class Windows:
         MainWindow (the caller calls `install_later()` after the first paint)."""
         theme.apply(self.theme_name)
         state = UiState(atlas, theme=self.theme_name)
-        ctx = AppContext(atlas=atlas, state=state, settings=self.settings, store=self.store,
-                         open_window=self.new_shown)
+        ctx = AppContext(
+            atlas=atlas,
+            state=state,
+            settings=self.settings,
+            store=self.store,
+            open_window=self.new_shown,
+        )
         window = MainWindow(ctx, defer=defer)
         state.theme_changed.connect(self._remember_theme)
         if title:
             window.setWindowTitle(title)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.open.append(window)
-        window.destroyed.connect(lambda *_: self.open.remove(window)
-                                 if window in self.open else None)
+        window.destroyed.connect(
+            lambda *_: self.open.remove(window) if window in self.open else None
+        )
         return window
 
     def new_shown(self, atlas: Atlas, title: str = "") -> QWidget:

@@ -48,8 +48,14 @@ class JournalModel(QAbstractTableModel):
         super().__init__(parent)
         self.store = store
         self.names = names
-        self.headers = [self.tr("Date"), self.tr("Routine"), self.tr("Duration (min)"),
-                        self.tr("Tension before"), self.tr("Tension after"), self.tr("Note")]
+        self.headers = [
+            self.tr("Date"),
+            self.tr("Routine"),
+            self.tr("Duration (min)"),
+            self.tr("Tension before"),
+            self.tr("Tension after"),
+            self.tr("Note"),
+        ]
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -65,12 +71,18 @@ class JournalModel(QAbstractTableModel):
         return self.store.journal[row]
 
     def values(self, e: JournalEntry) -> list[Any]:
-        return [e.date.astimezone().strftime("%Y-%m-%d %H:%M"),
-                self.names.get(e.sequence_id, e.sequence_id), round(e.duration_s / 60, 1),
-                e.tension_before, e.tension_after, e.note]
+        return [
+            e.date.astimezone().strftime("%Y-%m-%d %H:%M"),
+            self.names.get(e.sequence_id, e.sequence_id),
+            round(e.duration_s / 60, 1),
+            e.tension_before,
+            e.tension_after,
+            e.note,
+        ]
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or index.row() >= len(self.store.journal):
             return None
         e = self.entry(index.row())
@@ -83,8 +95,9 @@ class JournalModel(QAbstractTableModel):
             return -1 if value is None else value
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -152,9 +165,12 @@ class JournalDialog(QDialog):
         self.refresh()
 
     def export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export journal"),
-                                              str(Path.home() / "reflexmap-journal.csv"),
-                                              self.tr("CSV files (*.csv)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export journal"),
+            str(Path.home() / "reflexmap-journal.csv"),
+            self.tr("CSV files (*.csv)"),
+        )
         if not path:
             return
         try:
@@ -166,13 +182,29 @@ class JournalDialog(QDialog):
 def write_csv(path: Path, entries: list[JournalEntry], model: JournalModel) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(["date", "routine_id", "routine", "duration_s", "tension_before",
-                      "tension_after", "note"])
+        out.writerow(
+            [
+                "date",
+                "routine_id",
+                "routine",
+                "duration_s",
+                "tension_before",
+                "tension_after",
+                "note",
+            ]
+        )
         for e in sorted(entries, key=lambda e: e.date):
-            out.writerow([e.date.isoformat(), e.sequence_id,
-                          model.names.get(e.sequence_id, e.sequence_id), e.duration_s,
-                          "" if e.tension_before is None else e.tension_before,
-                          "" if e.tension_after is None else e.tension_after, e.note])
+            out.writerow(
+                [
+                    e.date.isoformat(),
+                    e.sequence_id,
+                    model.names.get(e.sequence_id, e.sequence_id),
+                    e.duration_s,
+                    "" if e.tension_before is None else e.tension_before,
+                    "" if e.tension_after is None else e.tension_after,
+                    e.note,
+                ]
+            )
 
 
 class SessionDialog(QDialog):
@@ -191,13 +223,15 @@ class SessionDialog(QDialog):
         self.note.setObjectName("sessionNote")
         self.note.setPlaceholderText(self.tr("How did it go? (optional)"))
         form = QFormLayout(self)
-        form.addRow(plain_label(self.tr("Routine: {0}").format(title), name="sessionRoutine",
-                                wrap=True))
+        form.addRow(
+            plain_label(self.tr("Routine: {0}").format(title), name="sessionRoutine", wrap=True)
+        )
         form.addRow(self.tr("Tension &before (0-10):"), self.before)
         form.addRow(self.tr("Tension &after (0-10):"), self.after)
         form.addRow(self.tr("&Note:"), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -37,9 +37,14 @@ class PackLoad(QObject):
 
     done = Signal(object)
 
-    def __init__(self, parent: QWidget, folder: Path, load: Loader,
-                 on_atlas: Callable[[Atlas], QWidget | None],
-                 on_error: Callable[[BaseException], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        folder: Path,
+        load: Loader,
+        on_atlas: Callable[[Atlas], QWidget | None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
         super().__init__(parent)
         self.folder = folder
         self.on_atlas = on_atlas
@@ -57,8 +62,9 @@ class PackLoad(QObject):
         self.timer.timeout.connect(self._poll)
         # A daemon thread, not an executor: a cancelled load of a hostile pack must not
         # hold the app open at exit while it runs out its time budget.
-        self.thread = threading.Thread(target=self._run, args=(load,), daemon=True,
-                                       name=f"pack-load:{folder.name}")
+        self.thread = threading.Thread(
+            target=self._run, args=(load,), daemon=True, name=f"pack-load:{folder.name}"
+        )
         self.thread.start()
         self.timer.start()
 

@@ -103,8 +103,10 @@ class UserData(QObject):
         self.banner.setObjectName("unsavedBanner")
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; "
-                                  "border: 1px solid #d4a017; padding: 4px; }")
+        self.banner.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #5c4400; "
+            "border: 1px solid #d4a017; padding: 4px; }"
+        )
         self.banner.setAccessibleDescription(self.tr("Unsaved changes"))  # its text is its name
         self.banner.hide()
         self.notes.setToolTip(self.tr("At most {0} characters").format(NOTE_LIMIT))
@@ -136,15 +138,18 @@ class UserData(QObject):
             self.notes.blockSignals(False)
             self.notes.setEnabled(zone is not None)
             self.notes.setPlaceholderText(
-                self.tr("Your private note on this zone (saved automatically)") if zone
-                else self.tr("Select a zone to write a note on it"))
+                self.tr("Your private note on this zone (saved automatically)")
+                if zone
+                else self.tr("Select a zone to write a note on it")
+            )
         self.favourite_action.setEnabled(zone is not None)
         on = zone is not None and self.store.is_favourite(zone)
         self.favourite_action.blockSignals(True)
         self.favourite_action.setChecked(on)
         self.favourite_action.blockSignals(False)
-        self.favourite_action.setText(self.tr("★ Favourite zone") if on
-                                      else self.tr("☆ Favourite zone"))
+        self.favourite_action.setText(
+            self.tr("★ Favourite zone") if on else self.tr("☆ Favourite zone")
+        )
 
     def set_favourite(self, on: bool) -> None:
         if self.zone_id is None:
@@ -159,10 +164,12 @@ class UserData(QObject):
         zones = [z for z in self.store.favourite_zones if z in atlas.zones]
         if not zones:
             self.favourites_menu.addAction(self.tr("(none yet: Ctrl+D stars a zone)")).setEnabled(
-                False)
+                False
+            )
         for zid in zones:
-            self.favourites_menu.addAction(menu_text(labels.zone_line(atlas, zid))).triggered \
-                .connect(lambda _=False, zid=zid: self.ctx.state.select_zone(zid))
+            self.favourites_menu.addAction(
+                menu_text(labels.zone_line(atlas, zid))
+            ).triggered.connect(lambda _=False, zid=zid: self.ctx.state.select_zone(zid))
 
     # ---- notes --------------------------------------------------------------------------
     def _note_edited(self) -> None:
@@ -195,10 +202,13 @@ class UserData(QObject):
 
         def save() -> None:
             with self.writing():
-                self.store.add_entry(sequence_id, duration_s,
-                                     tension_before=dialog.rating(dialog.before),
-                                     tension_after=dialog.rating(dialog.after),
-                                     note=dialog.note.toPlainText().strip())
+                self.store.add_entry(
+                    sequence_id,
+                    duration_s,
+                    tension_before=dialog.rating(dialog.before),
+                    tension_after=dialog.rating(dialog.after),
+                    note=dialog.note.toPlainText().strip(),
+                )
             if self.journal_dialog is not None:
                 self.journal_dialog.refresh()
 
@@ -208,8 +218,9 @@ class UserData(QObject):
 
     # ---- content packs ------------------------------------------------------------------
     def choose_pack(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.shell.widget(),
-                                                  self.tr("Open a content pack folder"))
+        folder = QFileDialog.getExistingDirectory(
+            self.shell.widget(), self.tr("Open a content pack folder")
+        )
         if folder:
             self.open_pack(Path(folder))
 
@@ -223,7 +234,8 @@ class UserData(QObject):
 
         def opened(atlas: Atlas) -> QWidget | None:
             return self.ctx.open_window(
-                atlas, self.tr("reflexmap: content pack {0}").format(folder.name))
+                atlas, self.tr("reflexmap: content pack {0}").format(folder.name)
+            )
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, ContentError):
@@ -235,11 +247,15 @@ class UserData(QObject):
         return PackLoad(self.shell.widget(), folder, load_with_pack, opened, failed)
 
     def show_problems(self, folder: Path, problems: list[str]) -> QMessageBox:
-        return message(self.shell.widget(), QMessageBox.Icon.Warning,
-                       self.tr("Content pack not loaded"),
-                       self.tr("{0} has {1} problem(s); nothing was loaded:").format(
-                           folder, len(problems)),
-                       "\n".join(problems[:15]), "\n".join(problems), name="packProblems")
+        return message(
+            self.shell.widget(),
+            QMessageBox.Icon.Warning,
+            self.tr("Content pack not loaded"),
+            self.tr("{0} has {1} problem(s); nothing was loaded:").format(folder, len(problems)),
+            "\n".join(problems[:15]),
+            "\n".join(problems),
+            name="packProblems",
+        )
 
     # ---- errors -------------------------------------------------------------------------
     @contextmanager
@@ -250,20 +266,24 @@ class UserData(QObject):
             self.last_error = str(exc.strerror or exc)
         except ValueError:  # a limit the record checks: the text is kept in the box, not saved
             self.last_error = self.tr(
-                "a note holds at most {0} characters, a session note {1}").format(
-                NOTE_LIMIT, SESSION_NOTE_LIMIT)
-            self.show_banner(self.tr("Not saved: {0}. Shorten it to save it.").format(
-                self.last_error))
+                "a note holds at most {0} characters, a session note {1}"
+            ).format(NOTE_LIMIT, SESSION_NOTE_LIMIT)
+            self.show_banner(
+                self.tr("Not saved: {0}. Shorten it to save it.").format(self.last_error)
+            )
             return
         self.update_banner()
 
     def update_banner(self) -> None:
         """Shown while the store holds changes not on disk; retried until they are."""
         if self.store.has_pending():
-            self.show_banner(self.tr("Your changes are not saved yet ({0}). reflexmap keeps "
-                                     "trying every {1} seconds; do not close it until this "
-                                     "message goes away.").format(self.last_error or "?",
-                                                                  RETRY_MS // 1000))
+            self.show_banner(
+                self.tr(
+                    "Your changes are not saved yet ({0}). reflexmap keeps "
+                    "trying every {1} seconds; do not close it until this "
+                    "message goes away."
+                ).format(self.last_error or "?", RETRY_MS // 1000)
+            )
             if not self.retry_timer.isActive():
                 self.retry_timer.start()
         else:
@@ -296,12 +316,17 @@ class UserData(QObject):
 
     def confirm_discard(self) -> bool:
         """Ask before closing with changes that could not be written; True: close."""
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unsaved changes"),
-                          self.tr("Some of your changes could not be saved ({0}). If you "
-                                  "close now they are lost. Free some disk space and "
-                                  "choose Cancel to keep trying.").format(self.last_error),
-                          QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self.shell.widget())
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Unsaved changes"),
+            self.tr(
+                "Some of your changes could not be saved ({0}). If you "
+                "close now they are lost. Free some disk space and "
+                "choose Cancel to keep trying."
+            ).format(self.last_error),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self.shell.widget(),
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("unsavedOnClose")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -312,11 +337,17 @@ class UserData(QObject):
         self.shell.show_status(text, 10_000)
 
     def tell_recovered(self, messages: list[str]) -> QMessageBox:
-        return message(self.shell.widget(), QMessageBox.Icon.Warning,
-                       self.tr("Some of your data was damaged"),
-                       self.tr("reflexmap could not read all of your saved data. What could "
-                               "be recovered was kept; the damaged files were set aside:"),
-                       "\n\n".join(messages), name="userDataRecovered")
+        return message(
+            self.shell.widget(),
+            QMessageBox.Icon.Warning,
+            self.tr("Some of your data was damaged"),
+            self.tr(
+                "reflexmap could not read all of your saved data. What could "
+                "be recovered was kept; the damaged files were set aside:"
+            ),
+            "\n\n".join(messages),
+            name="userDataRecovered",
+        )
 
 
 def install(ctx: AppContext, shell: Shell) -> UserData:
