@@ -1,0 +1,251 @@
+"""Spoken commands from 16 kHz mono PCM, offline, with PocketSphinx.
+
+How a command is found (measured on synthetic speech, tests/bench/listen_bench.py):
+1. A voice-activity endpointer cuts the stream into stretches of speech. A command is said
+   on its own, so a stretch longer than ``max_command_s`` is running speech and is dropped
+   without decoding (most of a step text read aloud never reaches the decoder).
+2. A short stretch is decoded twice: with a grammar that holds only the commands listened
+   for, and with a free phone loop. The grammar always answers with some command; the
+   phone loop is what the audio sounds like when nothing is forced. The acoustic score of
+   the forced answer per frame, less the phone loop's, is the confidence: a real command
+   scores close to the phone loop, other words far below it. Under ``threshold`` the
+   stretch is dropped.
+
+Nothing heard is kept: the audio of a stretch is dropped once it is decoded. PocketSphinx
+is imported only when a Recognizer is made (`reflexmap[listen]`, an optional extra).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from reflexmap.core.listen.commands import BY_ID, COMMANDS, Command, Mode
+
+SAMPLE_RATE = 16000
+BYTES_PER_SECOND = SAMPLE_RATE * 2
+
+
+FRAME_S = 0.02
+FRAME_BYTES = int(FRAME_S * SAMPLE_RATE) * 2
+
+
+class VoiceUnavailable(Exception):
+    """Voice control cannot run here; the message says why in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    command: str  # a Command id
+    start_s: float  # from the start of the stream
+    end_s: float
+    confidence: float  # per-frame score against the phone loop; 0 is as good as free
+
+
+@dataclass(slots=True)
+class Tuning:
+    threshold: float = -30.0
+    max_command_s: float = 2.2
+    min_command_s: float = 0.25
+    rise_db: float = 5.0  # a frame this far above the noise floor is speech
+    hangover_s: float = 0.35  # this much quiet ends a stretch (a stop consonant is shorter)
+    margin_s: float = 0.35
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One decoded stretch, for the bench: what the grammar said and how sure."""
+
+    start_s: float
+    end_s: float
+    command: str | None
+    confidence: float
+    text: str = ""
+    phones: str = ""
+
+
+class EnergyGate:
+    """Cuts a stream into stretches of speech by loudness above the noise floor.
+
+    PocketSphinx's own endpointer (WebRTC's VAD) took steady noise at 10 dB SNR for
+    speech and never closed a stretch (measured: no command heard in noise). The floor
+    here follows the quietest frames of the last few seconds, so steady noise raises it.
+    """
+
+    def __init__(self, tuning: Tuning) -> None:
+        self.tuning = tuning
+        self._levels: deque[float] = deque(maxlen=int(3.0 / FRAME_S))
+        self._floor = 30.0
+        self._start: float | None = None
+        self._last_loud = 0.0
+        self._loud_run = 0
+
+    def process(self, frame: bytes, at_s: float) -> tuple[float, float] | None:
+        """Give a frame; returns (start_s, end_s) when a stretch of speech has ended."""
+        samples = np.frombuffer(frame, dtype="<i2").astype(np.float64)
+        level = 10.0 * math.log10(float(np.mean(samples * samples)) + 1.0)
+        self._levels.append(level)
+        if len(self._levels) >= 10:
+            self._floor = float(np.percentile(self._levels, 10))
+        loud = level > self._floor + self.tuning.rise_db
+        if loud:
+            self._loud_run += 1
+            self._last_loud = at_s + FRAME_S
+            if self._start is None and self._loud_run >= 3:
+                self._start = at_s - 2 * FRAME_S
+        else:
+            self._loud_run = 0
+        if self._start is not None and at_s - self._last_loud >= self.tuning.hangover_s:
+            start, self._start = self._start, None
+            return start, self._last_loud
+        return None
+
+
+def load_engine():  # noqa: ANN201 - the pocketsphinx module, typed at the call
+    try:
+        import pocketsphinx
+    except ImportError as error:
+        raise VoiceUnavailable(
+            "Voice control is not installed: it needs PocketSphinx "
+            "(pip install 'reflexmap[listen]')."
+        ) from error
+    return pocketsphinx
+
+
+def _grammar(commands: Iterable[Command]) -> str:
+    alternatives = " | ".join(command.phrase for command in commands)
+    return f"#JSGF V1.0;\ngrammar commands;\npublic <command> = {alternatives};\n"
+
+
+class Recognizer:
+    """Feed PCM (16-bit little-endian, 16 kHz, mono) with `feed`; get the commands heard."""
+
+    def __init__(
+        self,
+        modes: Iterable[Mode] = (Mode.ROUTINE,),
+        tuning: Tuning | None = None,
+        keep_candidates: bool = False,
+    ) -> None:
+        ps = load_engine()
+        self.tuning = tuning or Tuning()
+        model = ps.get_model_path()
+        try:
+            self._decoder = ps.Decoder(
+                hmm=os.path.join(model, "en-us", "en-us"),
+                dict=os.path.join(model, "en-us", "cmudict-en-us.dict"),
+                lm=None,
+                samprate=SAMPLE_RATE,
+                loglevel="FATAL",
+                fillprob=1e-40,
+                cmn="batch",
+            )
+            self._decoder.add_allphone_file(
+                "phones", os.path.join(model, "en-us", "en-us-phone.lm.bin")
+            )
+        except (RuntimeError, ValueError, OSError) as error:
+            raise VoiceUnavailable(f"The speech model could not be loaded: {error}") from error
+        self._vad = EnergyGate(self.tuning)
+        self._frame_bytes = FRAME_BYTES
+        self._frame_s = FRAME_S
+        self._pending = b""
+        self._time_s = 0.0
+        self._stretch_start = 0.0
+        keep = (self.tuning.max_command_s + 2 * self.tuning.margin_s + 1.0) / self._frame_s
+        self._recent: deque[tuple[float, bytes]] = deque(maxlen=int(keep))
+        self._modes: frozenset[Mode] = frozenset()
+        self._by_phrase: dict[str, str] = {}
+        self.keep_candidates = keep_candidates
+        self.candidates: list[Candidate] = []
+        self.set_modes(modes)
+
+    @property
+    def modes(self) -> frozenset[Mode]:
+        return self._modes
+
+    def set_modes(self, modes: Iterable[Mode]) -> None:
+        modes = frozenset(modes)
+        if modes == self._modes:
+            return
+        self._modes = modes
+        listened = [command for command in COMMANDS if command.mode in modes]
+        self._by_phrase = {command.phrase: command.id for command in listened}
+        if listened:
+            self._decoder.add_jsgf_string("commands", _grammar(listened))
+
+    def reset(self) -> None:
+        """Forget a half-heard stretch (after a pause in listening, e.g. while the app spoke)."""
+        self._pending = b""
+        self._recent.clear()
+        self._vad = EnergyGate(self.tuning)
+
+    def feed(self, pcm: bytes) -> list[Heard]:
+        heard: list[Heard] = []
+        data = self._pending + pcm
+        size = self._frame_bytes
+        whole = len(data) - len(data) % size
+        self._pending = data[whole:]
+        for offset in range(0, whole, size):
+            heard.extend(self._frame(data[offset : offset + size]))
+        return heard
+
+    def finish(self) -> list[Heard]:
+        """The end of the stream: decide on a stretch still open."""
+        tail = self._pending
+        self._pending = b""
+        heard = self.feed(b"\0" * (self._frame_bytes - len(tail))) if tail else []
+        # Half a second of silence lets the endpointer close a stretch still open.
+        heard += self.feed(b"\0" * int(0.6 * BYTES_PER_SECOND))
+        return heard
+
+    def _frame(self, frame: bytes) -> list[Heard]:
+        self._recent.append((self._time_s, frame))
+        stretch = self._vad.process(frame, self._time_s)
+        self._time_s += self._frame_s
+        if stretch is not None:
+            return self._close(*stretch)
+        return []
+
+    def _close(self, start_s: float, end_s: float) -> list[Heard]:
+        tuning = self.tuning
+        length = end_s - start_s
+        if not self._by_phrase or not tuning.min_command_s <= length <= tuning.max_command_s:
+            return []
+        # The stretch with a little audio either side: the endpointer's edges can clip a
+        # soft first or last sound.
+        audio = b"".join(
+            frame
+            for at, frame in self._recent
+            if start_s - tuning.margin_s <= at <= end_s + tuning.margin_s
+        )
+        text, command_score, frames = self._decode("commands", audio)
+        phones, phone_score, _ = self._decode("phones", audio)
+        command = self._by_phrase.get(text)
+        confidence = 1e4 * (command_score - phone_score) / max(frames, 1)
+        if self.keep_candidates:
+            self.candidates.append(Candidate(start_s, end_s, command, confidence, text, phones))
+        if command is None or confidence < tuning.threshold:
+            return []
+        return [Heard(command, round(start_s, 2), round(end_s, 2), round(confidence, 1))]
+
+    def _decode(self, search: str, audio: bytes) -> tuple[str, float, int]:
+        decoder = self._decoder
+        decoder.activate_search(search)
+        decoder.start_utt()
+        decoder.process_raw(audio, full_utt=True)
+        decoder.end_utt()
+        hyp = decoder.hyp()
+        if hyp is None:
+            return "", -1e9, decoder.n_frames()
+        # hyp.score is exp() of the path score, which PocketSphinx keeps relative to the
+        # best senone of each frame: its log is how far the path falls below the best.
+        score = math.log(hyp.score) if hyp.score > 0 else -1e9
+        return " ".join(hyp.hypstr.split()), score, decoder.n_frames()
+
+
+def command_phrase(command_id: str) -> str:
+    return BY_ID[command_id].phrase
