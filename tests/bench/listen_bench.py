@@ -11,7 +11,7 @@ Needs espeak-ng and sox on PATH (apt-get install espeak-ng sox) and PocketSphinx
 - ten minutes or more of non-command speech (the bundled routines' summaries and step
   instructions read by espeak-ng): <= 1 false command.
 
-Each command is one WAV (0.6 s of silence, the phrase, 0.8 s of silence) fed through the
+Each command is one WAV (1.5 s of silence, the phrase, 0.8 s of silence) fed through the
 same Recognizer as `reflexmap listen --wav`; noise is white noise scaled so that the
 speech's RMS (over its voiced part) is 10 dB above the noise's RMS. The listening modes
 are the widest the app uses: a routine running with the journal recording (ROUTINE +
@@ -87,7 +87,7 @@ def synth(text: str, voice: str, speed: int) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.int16).astype(np.float64)
 
 
-def pad(speech: np.ndarray, before: float = 0.6, after: float = 0.8) -> np.ndarray:
+def pad(speech: np.ndarray, before: float = 1.5, after: float = 0.8) -> np.ndarray:
     return np.concatenate([np.zeros(int(before * RATE)), speech, np.zeros(int(after * RATE))])
 
 
@@ -126,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the figures here too")
     parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a Tuning field"
+    )
+    parser.add_argument("--voices", type=int, default=len(VOICES), help="only the first N")
+    parser.add_argument("--only", default="", help="command ids starting with these (a,b)")
     parser.add_argument("--negatives-only", action="store_true")
     parser.add_argument("--positives-only", action="store_true")
     args = parser.parse_args(argv)
@@ -136,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     tuning = Tuning()
     if args.threshold is not None:
         tuning.threshold = args.threshold
+    for item in args.set:
+        name, _, value = item.partition("=")
+        setattr(tuning, name, float(value))
     report: dict = {
         "tuning": vars(tuning)
         if hasattr(tuning, "__dict__")
@@ -146,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     trials = []
     started = time.perf_counter()
     if not args.negatives_only:
-        for seed, (voice, speed) in enumerate(VOICES):
+        for seed, (voice, speed) in enumerate(VOICES[: args.voices]):
             for command in COMMANDS:
+                if args.only and not command.id.startswith(tuple(args.only.split(","))):
+                    continue
                 speech = synth(command.phrase, voice, speed)
                 clean = pad(speech)
                 modes = (

@@ -11,6 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+SAMPLE_RATE = 16000  # what the recogniser takes: 16-bit mono PCM at this rate
+
+
+class VoiceUnavailable(Exception):
+    """Voice control cannot run here; the message says why in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    command: str  # a Command id
+    start_s: float  # from the start of the stream
+    end_s: float
+    confidence: float  # per-frame score against the phone loop; 0 is as good as free
+
 
 class Mode(Enum):
     """What the recogniser listens for."""
@@ -31,11 +45,11 @@ class Command:
 TEXTURE_WORDS = ("grainy", "gritty", "puffy", "tight", "hard", "warm", "cold")
 
 COMMANDS: tuple[Command, ...] = (
-    Command("next", "next step", Mode.ROUTINE, "go to the next step"),
-    Command("back", "go back", Mode.ROUTINE, "go to the step before"),
-    Command("pause", "pause", Mode.ROUTINE, "pause the routine"),
-    Command("go_on", "carry on", Mode.ROUTINE, "go on after a pause"),
-    Command("repeat", "repeat", Mode.ROUTINE, "say the step again"),
+    Command("next", "go forward", Mode.ROUTINE, "go to the next step"),
+    Command("back", "previous step", Mode.ROUTINE, "go to the step before"),
+    Command("pause", "pause please", Mode.ROUTINE, "pause the routine"),
+    Command("go_on", "continue", Mode.ROUTINE, "go on after a pause"),
+    Command("repeat", "say again", Mode.ROUTINE, "say the step again"),
     Command("end", "end routine", Mode.ROUTINE, "end the routine (asks yes or no)"),
     Command("yes", "yes", Mode.CONFIRM, "yes, end the routine"),
     Command("no", "no", Mode.CONFIRM, "no, keep going"),
@@ -54,3 +68,28 @@ BY_ID = {command.id: command for command in COMMANDS}
 
 def commands_for(modes: frozenset[Mode] | set[Mode]) -> tuple[Command, ...]:
     return tuple(command for command in COMMANDS if command.mode in modes)
+
+
+def help_text() -> str:
+    """Help > Voice commands: what to say, by when it is listened for."""
+    parts = {
+        Mode.ROUTINE: "While a routine runs:",
+        Mode.CONFIRM: "After \u201cend routine\u201d (for 10 seconds):",
+        Mode.RECORD: "While recording marks (the practice journal):",
+    }
+    lines = []
+    for mode, title in parts.items():
+        lines.append(title)
+        lines.extend(
+            f"  \u201c{command.phrase}\u201d \u2013 {command.meaning}"
+            for command in COMMANDS
+            if command.mode is mode
+        )
+        lines.append("")
+    lines.append(
+        "Voice control is switched on in the player. The microphone is open only while "
+        "a routine runs; what it hears is not kept or sent anywhere, and nothing is "
+        "heard while the app itself speaks. Say a command on its own, with a short "
+        "pause before and after."
+    )
+    return "\n".join(lines)

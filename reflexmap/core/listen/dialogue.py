@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reflexmap.core.listen.commands import Mode
-from reflexmap.core.listen.recognizer import Heard
+from reflexmap.core.listen.commands import Heard, Mode
 
 CONFIRM_S = 10.0
 

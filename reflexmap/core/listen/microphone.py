@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-from reflexmap.core.listen.recognizer import SAMPLE_RATE
+from reflexmap.core.listen.commands import SAMPLE_RATE
 
 PA_SAMPLE_S16LE = 3
 PA_STREAM_RECORD = 2

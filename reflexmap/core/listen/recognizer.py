@@ -25,9 +25,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reflexmap.core.listen.commands import BY_ID, COMMANDS, Command, Mode
+from reflexmap.core.listen.commands import (
+    BY_ID,
+    COMMANDS,
+    SAMPLE_RATE,
+    Command,
+    Heard,
+    Mode,
+    VoiceUnavailable,
+)
 
-SAMPLE_RATE = 16000
+__all__ = ["SAMPLE_RATE", "Heard", "Recognizer", "Tuning", "VoiceUnavailable"]
+
 BYTES_PER_SECOND = SAMPLE_RATE * 2
 
 
@@ -35,26 +44,15 @@ FRAME_S = 0.02
 FRAME_BYTES = int(FRAME_S * SAMPLE_RATE) * 2
 
 
-class VoiceUnavailable(Exception):
-    """Voice control cannot run here; the message says why in plain words."""
-
-
-@dataclass(frozen=True, slots=True)
-class Heard:
-    command: str  # a Command id
-    start_s: float  # from the start of the stream
-    end_s: float
-    confidence: float  # per-frame score against the phone loop; 0 is as good as free
-
-
 @dataclass(slots=True)
 class Tuning:
-    threshold: float = -30.0
+    threshold: float = -10.0
     max_command_s: float = 2.2
-    min_command_s: float = 0.25
+    min_command_s: float = 0.12
     rise_db: float = 5.0  # a frame this far above the noise floor is speech
     hangover_s: float = 0.35  # this much quiet ends a stretch (a stop consonant is shorter)
     margin_s: float = 0.35
+    lead_s: float = 0.35  # audio kept before a stretch: the decoder's noise estimate
 
 
 @dataclass(slots=True)
@@ -143,6 +141,8 @@ class Recognizer:
                 loglevel="FATAL",
                 fillprob=1e-40,
                 cmn="batch",
+                bestpath=False,  # the lattice pass gave partial answers ("step" for "next step")
+                dither=True,  # digital silence (exact zeros) upsets the cepstral mean
             )
             self._decoder.add_allphone_file(
                 "phones", os.path.join(model, "en-us", "en-us-phone.lm.bin")
@@ -155,7 +155,9 @@ class Recognizer:
         self._pending = b""
         self._time_s = 0.0
         self._stretch_start = 0.0
-        keep = (self.tuning.max_command_s + 2 * self.tuning.margin_s + 1.0) / self._frame_s
+        keep = (
+            self.tuning.max_command_s + self.tuning.lead_s + self.tuning.margin_s + 1.0
+        ) / self._frame_s
         self._recent: deque[tuple[float, bytes]] = deque(maxlen=int(keep))
         self._modes: frozenset[Mode] = frozenset()
         self._by_phrase: dict[str, str] = {}
@@ -166,6 +168,11 @@ class Recognizer:
     @property
     def modes(self) -> frozenset[Mode]:
         return self._modes
+
+    @property
+    def time_s(self) -> float:
+        """Seconds of audio fed so far (the clock of Heard.start_s)."""
+        return self._time_s
 
     def set_modes(self, modes: Iterable[Mode]) -> None:
         modes = frozenset(modes)
@@ -220,7 +227,7 @@ class Recognizer:
         audio = b"".join(
             frame
             for at, frame in self._recent
-            if start_s - tuning.margin_s <= at <= end_s + tuning.margin_s
+            if start_s - tuning.lead_s <= at <= end_s + tuning.margin_s
         )
         text, command_score, frames = self._decode("commands", audio)
         phones, phone_score, _ = self._decode("phones", audio)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reflexmap.core.listen.recognizer import SAMPLE_RATE
+from reflexmap.core.listen.commands import SAMPLE_RATE
 
 MAX_BYTES = 2_000_000_000  # a diagnostic reads minutes; refuse what would exhaust memory
 

@@ -4,12 +4,14 @@ the `ctx.routines` service that search and the zone cards use ("Do it now")."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
 
+from reflexmap.core.listen import commands
 from reflexmap.core.records import Sequence, Step, Technique
 from reflexmap.core.routine_plan import DEFAULT_STEP_S
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.player_panel import PlayerPanel
-from reflexmap.qt.text import menu_text
+from reflexmap.qt.text import menu_text, message
 
 
 def technique_routine(tech: Technique, name: str) -> Sequence:
@@ -51,7 +53,21 @@ class PlayerFeature:
         self.panel.toggleViewAction().triggered.connect(  # the user's click, not a teardown
             lambda shown: None if shown else self.panel._stop_on_close()
         )
+        voice_help = QAction(self.panel.tr("&Voice commands…"), self.panel)
+        voice_help.triggered.connect(self.show_voice_commands)
+        shell.add_action("help", voice_help)
+        self.shell = shell
         ctx.routines = self
+
+    def show_voice_commands(self) -> QMessageBox:
+        return message(
+            self.shell.widget(),
+            QMessageBox.Icon.Information,
+            self.panel.tr("Voice commands"),
+            self.panel.tr("Say these with Voice control on in the routine player."),
+            commands.help_text(),
+            name="voiceCommands",
+        )
 
     def play_technique(self, technique_id: str) -> None:
         """ "Do it now": the technique alone, timed, after the same safety check."""

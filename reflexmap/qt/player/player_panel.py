@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reflexmap.core.listen.commands import BY_ID, Heard
+from reflexmap.core.listen.dialogue import Action
 from reflexmap.core.present import labels, routine, safety
 from reflexmap.core.records import Sequence
 from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
@@ -39,6 +41,7 @@ from reflexmap.core.safety_check import Verdict
 from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.safety_dialog import SafetyDialog
+from reflexmap.qt.player.voice_control import VoiceControl
 from reflexmap.qt.state import Overlay
 from reflexmap.qt.text import plain_label
 
@@ -67,9 +70,17 @@ class PlayerPanel(QDockWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.tick)
+        # voice commands: the microphone opens only with the switch on and a routine running
+        self.voice = VoiceControl(ctx.settings, self)
+        self.voice.on_action = self._on_voice_action
         self._build()
         self._shortcuts()
+        self.voice.heard.connect(self._on_voice_heard)
+        self.voice.failed.connect(self._on_voice_failed)
+        self.voice.listening_changed.connect(lambda _on: self._show_voice())
+        shell.on_close(self.voice.close)
         self.refresh()
+        self._show_voice()
 
     # ---- building ----------------------------------------------------------------------
     def _label(self, name: str, accessible: str) -> QLabel:
@@ -207,6 +218,21 @@ class PlayerPanel(QDockWidget):
         self.auto.setChecked(True)
         self.auto.toggled.connect(self._on_auto)
         box.addWidget(self.auto)
+        voice_row = QHBoxLayout()
+        self.voice_box = QCheckBox(self.tr("&Voice control"))
+        self.voice_box.setObjectName("voiceControl")
+        self.voice_box.setToolTip(
+            self.tr(
+                "Listen for spoken commands while a routine runs (Help > Voice commands). "
+                "Nothing heard is kept or sent."
+            )
+        )
+        self.voice_box.setChecked(self.voice.enabled)
+        self.voice_box.toggled.connect(self._on_voice_switch)
+        self.voice_status = self._label("voiceStatus", self.tr("Voice control"))
+        voice_row.addWidget(self.voice_box)
+        voice_row.addWidget(self.voice_status, 1)
+        box.addLayout(voice_row)
         self.message = self._label("playerMessage", self.tr("Message"))
         box.addWidget(self.message)
         self.log_button = QPushButton(self.tr("Log this session in my journal"))
@@ -361,7 +387,73 @@ class PlayerPanel(QDockWidget):
     def tick(self) -> None:
         if self.player is not None:
             self.player.tick()
+        self.voice.expire()
         self.refresh()
+
+    # ---- voice commands ----------------------------------------------------------------
+    def _on_voice_switch(self, on: bool) -> None:
+        self.voice.set_enabled(on)
+        self._show_voice()
+
+    def _follow_voice(self) -> None:
+        player = self.player
+        running = player is not None and player.state in ("get_ready", "running", "paused")
+        self.voice.set_running(running)
+
+    def _show_voice(self, heard: str = "") -> None:
+        if self.voice.failure:
+            text = self.tr("Voice control stopped: {0}. The routine goes on; use the keys.")
+            self.voice_status.setText(text.format(self.voice.failure))
+        elif self.voice.listening:
+            self.voice_status.setText(
+                self.tr("● Listening. Heard: “{0}”").format(heard)
+                if heard
+                else self.tr("● Listening")
+            )
+        elif self.voice.enabled:
+            self.voice_status.setText(self.tr("Listens while a routine runs"))
+        else:
+            self.voice_status.setText("")
+
+    def _on_voice_failed(self, _reason: str) -> None:
+        self._show_voice()
+        self.shell.show_status(self.voice_status.text())
+
+    def _on_voice_heard(self, heard: Heard) -> None:
+        self._show_voice(BY_ID[heard.command].phrase)
+
+    def _on_voice_action(self, action: Action) -> None:
+        """A command heard: do it, and confirm it with a sound, a flash and the words."""
+        player = self.player
+        kind = action.kind
+        said = ""
+        if kind == "next":
+            self.next()
+        elif kind == "back":
+            self.back()
+        elif kind == "pause" and player is not None and player.state in ("get_ready", "running"):
+            self.toggle()
+        elif kind == "go_on" and player is not None and player.state == "paused":
+            self.toggle()
+        elif kind == "repeat":
+            self._announce("step")
+            said = self.last_announcement
+        elif kind == "ask_end":
+            said = self.tr("End the routine? Say “yes” or “no”.")
+        elif kind == "end":
+            self.stop()
+            said = self.tr("Routine ended.")
+        elif kind == "keep_going":
+            said = self.tr("Going on.")
+        elif kind.startswith(("tender_", "texture_")):
+            said = self.tr(
+                "Heard “{0}”: marks by voice need the practice journal's record mode."
+            ).format(BY_ID[kind].phrase)
+        if said:
+            self.message.setText(said)
+        QApplication.beep()  # the short sound that says "heard"
+        self.banner.setStyleSheet(BANNER_CUE)
+        self.cue_timer.start(600)
 
     # ---- cues and the end --------------------------------------------------------------
     def _on_event(self, event: PlayerEvent) -> None:
@@ -419,6 +511,7 @@ class PlayerPanel(QDockWidget):
             self.shell.show_status(self.tr("Routine stopped: the player was closed."))
 
     def refresh(self) -> None:
+        self._follow_voice()
         player = self.player
         active = player is not None and player.state in ("get_ready", "running", "paused")
         self.back_button.setEnabled(active or bool(player and player.state == "finished"))
