@@ -56,6 +56,8 @@ def _parse(path: Path, blob: bytes) -> tuple[int, int, int, bool, bytes]:
                 raise WavError(f"{path}: a sample rate of {rate} Hz; expected 8000-48000 Hz")
             return channels, bits // 8, rate, tag == 3, body
         offset += 8 + size + (size & 1)
+    if offset < len(blob):
+        raise WavError(f"{path}: cut short (a chunk header at byte {offset} is incomplete)")
     raise WavError(
         f"{path}: no sound data (no 'data' chunk)" if fmt else f"{path}: no format chunk"
     )

@@ -1,0 +1,172 @@
+"""Voice control in the player, driven by a recording through a stand-in microphone.
+
+The stand-in delivers a real recording (tests/data/listen/commands.wav) in 100 ms blocks
+on its own thread, as the real microphone does; the recogniser, the dialogue and the
+player are the app's own. The real microphone path (PulseAudio) is tested in
+test_voice_pulse.py."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from player_atlas import with_leg  # tests/ is on the path: its conftest lives there
+
+from reflexmap.core.listen.wav_input import read_wav
+from reflexmap.qt.player.player_panel import PlayerPanel
+from reflexmap.qt.player.voice_control import SWITCH_KEY
+
+pytest.importorskip("pocketsphinx")
+
+RECORDING = Path(__file__).resolve().parents[1] / "data" / "listen" / "commands.wav"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 50.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class StandInMicrophone:
+    """Plays `audio` into the app as a microphone would, then goes quiet (or fails)."""
+
+    made: list[StandInMicrophone] = []
+
+    def __init__(
+        self,
+        on_audio: Callable[[bytes], None],
+        on_failure: Callable[[str], None],
+        device: str | None,
+        audio: bytes = b"",
+        fail: str = "",
+    ) -> None:
+        self.on_audio, self.on_failure, self.device = on_audio, on_failure, device
+        self.audio, self.fail = audio, fail
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        StandInMicrophone.made.append(self)
+
+    def open(self) -> None:
+        self.thread.start()
+
+    def close(self) -> None:
+        self.closed.set()
+        self.thread.join(timeout=5)
+
+    def _run(self) -> None:
+        if self.fail:
+            self.on_failure(self.fail)
+            return
+        for offset in range(0, len(self.audio), 3200):
+            if self.closed.is_set():
+                return
+            self.on_audio(self.audio[offset : offset + 3200])
+            time.sleep(0.002)
+        while not self.closed.wait(0.01):  # quiet after the recording, until closed
+            self.on_audio(b"\0" * 3200)
+
+
+@pytest.fixture
+def atlas():  # type: ignore[no-untyped-def]
+    from reflexmap.core.content import load_bundled
+
+    return with_leg(load_bundled())
+
+
+def make_panel(window, audio: bytes = b"", fail: str = "") -> PlayerPanel:  # type: ignore[no-untyped-def]
+    panel = window.features["player"].panel
+    panel.clock = FakeClock()
+    StandInMicrophone.made.clear()
+    panel.voice.make_microphone = lambda a, f, d: StandInMicrophone(a, f, d, audio, fail)
+    return panel
+
+
+def start_routine(panel: PlayerPanel) -> list[tuple[str, int]]:
+    panel.choose("seq_test_mixed")
+    panel.start()
+    panel.dialog.start_button.click()  # type: ignore[union-attr]
+    assert panel.player is not None
+    events: list[tuple[str, int]] = []
+    panel.player.listeners.append(lambda event: events.append((event.kind, event.index)))
+    return events
+
+
+def test_spoken_commands_drive_the_routine(window, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(window, read_wav(RECORDING))
+    panel.show()
+    assert not panel.voice_box.isChecked() and panel.voice_status.text() == ""  # opt-in
+    panel.voice_box.setChecked(True)
+    assert settings.value(SWITCH_KEY) in (True, "true")
+    assert StandInMicrophone.made == []  # no routine yet: the microphone stays closed
+    events = start_routine(panel)
+    assert len(StandInMicrophone.made) == 1
+    assert panel.voice_status.text().startswith("● Listening")
+    qtbot.waitUntil(lambda: panel.player is None, timeout=60_000)  # "end routine", "yes"
+    # "go forward", "pause please", "continue", "previous step", then the end
+    moves = [(kind, index) for kind, index in events if kind not in ("step", "get_ready")]
+    steps = [index for kind, index in events if kind in ("step", "get_ready")]
+    assert steps[0] == 1 and 0 in steps[1:]  # forward to the second play, then back
+    assert [kind for kind, _ in moves] == ["paused", "resumed", "stopped"]
+    assert panel.message.text() == "Routine ended."
+    assert StandInMicrophone.made[0].closed.is_set()  # no routine: the microphone closed
+    assert panel.voice_status.text() == "Listens while a routine runs"
+
+
+def test_the_switch_is_remembered_and_off_means_no_microphone(
+    window, new_window, atlas, settings
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(window, read_wav(RECORDING))
+    start_routine(panel)
+    assert StandInMicrophone.made == []  # switched off: never opened
+    panel.voice_box.setChecked(True)  # switched on mid-routine: opens now
+    assert len(StandInMicrophone.made) == 1
+    panel.voice_box.setChecked(False)
+    assert StandInMicrophone.made[0].closed.is_set()
+    panel.voice_box.setChecked(True)
+    other = new_window(atlas)
+    assert other.features["player"].panel.voice_box.isChecked()
+    other.close()
+
+
+def test_no_microphone_is_said_and_the_routine_goes_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(window, fail="the microphone could not be opened (No such entity)")
+    panel.voice_box.setChecked(True)
+    start_routine(panel)
+    qtbot.waitUntil(lambda: "could not be opened" in panel.voice_status.text(), timeout=5000)
+    assert "The routine goes on" in panel.voice_status.text()
+    assert panel.player is not None and panel.player.state in ("get_ready", "running")
+    panel.next()  # the keys still work
+    assert (
+        StandInMicrophone.made[0].closed.is_set() or not StandInMicrophone.made[0].thread.is_alive()
+    )
+
+
+def test_nothing_is_heard_while_the_app_speaks(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(window, read_wav(RECORDING))
+    heard: list[str] = []
+    panel.voice.heard.connect(lambda h: heard.append(h.command))
+    panel.voice.hold(True)  # the app's own voice is speaking for the whole recording
+    panel.voice_box.setChecked(True)
+    events = start_routine(panel)
+    qtbot.wait(1500)
+    mic = StandInMicrophone.made[0]
+    qtbot.waitUntil(lambda: mic.thread.is_alive(), timeout=2000)
+    time.sleep(1.0)
+    qtbot.wait(200)
+    assert heard == [] and events == [] and panel.player is not None
+
+
+def test_help_lists_the_voice_commands(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    box = window.features["player"].show_voice_commands()
+    qtbot.addWidget(box)
+    text = box.informativeText()
+    assert "“go forward”" in text and "“end routine”" in text and "not kept" in text
+    titles = [a.text() for a in window.menuBar().actions()]
+    help_menu = window.menuBar().actions()[titles.index("&Help")].menu()
+    assert "&Voice commands…" in [a.text() for a in help_menu.actions()]
+    box.close()
