@@ -46,6 +46,9 @@ def make_app(*a, **k):
         painted = {
             "heavy": sorted(m for m in HEAVY if m in sys.modules),
             "search": "reflexmap.core.search" in sys.modules,  # made on first use
+            # voice control: the recogniser and its model wait for the switch
+            "voice": sorted(m for m in ("pocketsphinx", "reflexmap.core.listen.recognizer",
+                                        "reflexmap.core.listen.microphone") if m in sys.modules),
             "zones": len(win.features["map"].scene.items_by_id),
             "at_paint": sorted(win.features),
             "ticks": seen["ticks"], "threads": sorted(seen["threads"])}
@@ -55,6 +58,9 @@ def make_app(*a, **k):
             menu = win.menuBar().actions()[[a.text() for a in win.menuBar().actions()]
                                            .index(routines[0])].menu()
             painted["after"] = sorted(win.features)
+            painted["voice_after"] = sorted(
+                m for m in ("pocketsphinx", "reflexmap.core.listen.recognizer",
+                            "reflexmap.core.listen.microphone") if m in sys.modules)
             painted["routine_items"] = len([a for a in menu.actions() if a.text()])
             print(json.dumps(painted))
             app.exit(0)
@@ -94,6 +100,7 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     warm = _start()
     assert warm["heavy"] == [], warm
     assert warm["search"] is False  # the search stack waits for the field's first use
+    assert warm["voice"] == warm["voice_after"] == []  # voice control is off: nothing loaded
     # the player and printing come on the turn after the first paint, and do come
     assert "player" not in warm["at_paint"] and "map" in warm["at_paint"]
     assert {"player", "printing"} <= set(warm["after"])
