@@ -297,6 +297,8 @@ def _assemble(
         rel, where = _origin(col, "safety", r)
         need(r.sources, sources, "source", rel, where)
         need(r.zones, regions, "zone region", rel, where)
+        need(r.stops_routines, sequences, "sequence", rel, where)
+        need(r.only_routines, sequences, "sequence", rel, where)
         for key, ref in (("follows", r.follows), ("part_of", r.part_of)):
             if ref is None:
                 continue

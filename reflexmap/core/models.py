@@ -243,6 +243,10 @@ class SafetyRule(Model):
     zones: tuple[Id, ...] = ()  # region ids it concerns; empty means everywhere it applies
     follows: Id | None = None  # a follow-up: asked only when this rule is ticked
     part_of: Id | None = None  # no question of its own: ticked with this rule's question
+    stops_routines: tuple[Id, ...] = ()  # routines this rule concerns whole, every step
+    # (a source that rules out its whole treatment, foot moves included)
+    only_routines: tuple[Id, ...] = ()  # in force only in these routines (never on a card)
+    short: str = Field(default="", max_length=200)  # the condition in a list ("diabetes")
     seed_ids: tuple[Id, ...] = ()
 
     @property

@@ -263,12 +263,20 @@ class SafetyRule:
     zones: tuple[str, ...] = ()
     follows: str | None = None
     part_of: str | None = None
+    stops_routines: tuple[str, ...] = ()
+    only_routines: tuple[str, ...] = ()
+    short: str = ""
     seed_ids: tuple[str, ...] = ()
 
     @property
     def asked(self) -> bool:
         """A condition (a tick box), not a reminder told to everyone."""
         return self.effect in ("avoid", "ask_doctor", "lighter_pressure")
+
+    @property
+    def name(self) -> str:
+        """The condition as an item of a list (a printed note, a handout)."""
+        return self.short or self.condition
 
 
 @record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import replace
 
@@ -400,8 +401,13 @@ def test_verdict_partly_blocked_names_the_steps(atlas) -> None:  # type: ignore[
 
 
 def test_verdict_keeping_one_step_says_only(atlas) -> None:  # type: ignore[no-untyped-def]
-    seq, _, verdict = next(
-        (s, r, v) for s, r, v in _partial_verdicts(atlas) if len(v.allowed_steps) == 1
+    """No bundled answer keeps one step alone any more (the leg article's list stops both
+    of its routines whole), so the verdict is made: one leg rule keeping step 2 of 5."""
+    seq, rule, partial = next(iter(_partial_verdicts(atlas)))
+    verdict = dataclasses.replace(
+        partial,
+        allowed_steps=(1,),
+        blocked_steps=tuple(i for i in range(len(seq.steps)) if i != 1),
     )
     (text,) = verdict_paragraphs(verdict, seq)
     assert text.startswith(

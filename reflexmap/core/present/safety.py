@@ -25,6 +25,7 @@ from reflexmap.core.safety_check import (
 __all__ = [
     "acknowledge_text",
     "blocked_text",
+    "follow_up_line",
     "intro_text",
     "join_and",
     "question_help",
@@ -144,6 +145,11 @@ def acknowledge_text(sequence: Sequence) -> str:
             "this massage is all right for them.",
         )
     return tr("Present", "I have asked a doctor, and they said this massage is all right for me.")
+
+
+def follow_up_line(rule_id: str, question: str) -> str:
+    """A follow-up in a plain list of questions: asked only after a yes to the one above."""
+    return tr("Present", "{0} (if yes to the question above): {1}").format(rule_id, question)
 
 
 def question_help(checklist: Checklist, rule: SafetyRule) -> str:

@@ -46,7 +46,13 @@ from PySide6.QtWidgets import (
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import rich, safety
 from reflexmap.core.records import Sequence
-from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, evaluate
+from reflexmap.core.safety_check import (
+    Checklist,
+    Verdict,
+    build_checklist,
+    evaluate,
+    with_parents,
+)
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.text import plain_label, set_tooltip
 
@@ -119,6 +125,8 @@ class SafetyDialog(QDialog):
         self.last_announcement = ""
         self.available: QSize | None = None  # the screen's free area; None: ask the screen
         remembered = remembered_answers(settings)
+        if remembered is not None:  # a remembered follow-up brings its question with it
+            remembered = set(with_parents(self.checklist, remembered))
 
         layout = QVBoxLayout(self)
         title = plain_label(
