@@ -19,6 +19,7 @@ from reflexmap.core.present.labels import (
     pressure_label,
     side_label,
 )
+from reflexmap.core.present.safety import routine_safety_lines
 from reflexmap.core.records import Sequence, Step
 from reflexmap.core.routine_plan import PlannedStep, RoutinePlan, plan_routine
 
@@ -161,7 +162,9 @@ def routine_summary(
 
 
 def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
-    """The same count and time as the menu and the player."""
+    """The same count and time as the menu and the player, then the routine's safety
+    check as the dialog asks it (every condition that stops it, leaves steps out, needs a
+    doctor or lightens the pressure)."""
     summary = routine_summary(atlas, sequence)
     minutes = max(1, round(summary.total_s / 60))
     if summary.steps == summary.routine_steps:
@@ -177,7 +180,8 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
             "printed once, with both of its numbers. The maps show where "
             "(hatched) and which way (arrows).",
         ).format(summary.steps, minutes)
-    return " ".join(p for p in (sequence.summary, count) if p)
+    intro = " ".join(p for p in (sequence.summary, count) if p)
+    return "\n".join([intro, "", *routine_safety_lines(atlas, sequence)])
 
 
 def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
