@@ -21,6 +21,7 @@ Mutations tried, and what caught them:
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
 
 import pytest
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from reflexmap.core.present import safety as present_safety
 from reflexmap.qt.player import safety_dialog
-from reflexmap.qt.player.safety_dialog import SafetyDialog
+from reflexmap.qt.player.safety_dialog import ANSWERS_KEY, SafetyDialog
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.shell import theme
 
@@ -269,3 +270,26 @@ def test_disabled_buttons_look_disabled(make, name: str) -> None:  # type: ignor
         assert dim.name() in _darkest_and_lightest(dialog.start_button)
     finally:
         app.setPalette(before)
+
+
+def test_a_remembered_follow_up_brings_its_question(make, settings) -> None:  # type: ignore[no-untyped-def]
+    """Remembered answers holding a follow-up alone (an older file, another routine's
+    save) tick its question too, so the verdict is the one the follow-up means.
+    Mutation checked: without `with_parents` on the remembered answers, the pregnancy box
+    stays empty and the routine plays."""
+    settings.setValue(ANSWERS_KEY, json.dumps(["s_pregnancy_first_trimester"]))
+    dialog = make("seq_000_foot_massage")
+    assert dialog.boxes["s_pregnancy"].isChecked()
+    assert dialog.boxes["s_pregnancy_first_trimester"].isChecked()
+    assert dialog.verdict().blocked
+
+
+def test_the_leg_article_moves_stop_with_diabetes(make) -> None:  # type: ignore[no-untyped-def]
+    """Issue 24: the six foot moves of the leg article are its treatment; its list stops it."""
+    dialog = make("seq_003_six_techniques", ticked=("s_diabetes",))
+    verdict = dialog.verdict()
+    assert verdict.blocked and not verdict.can_start(acknowledged=True)
+    assert not dialog.start_button.isEnabled()
+    assert dialog.verdict_label.accessibleDescription().startswith(
+        "This routine should not be done."
+    )
