@@ -198,6 +198,12 @@ class Motion:
 
 
 @record
+class ZoneCaution:
+    zones: tuple[str, ...]  # zone keys
+    text: str
+
+
+@record
 class Technique:
     id: str
     name: str
@@ -209,8 +215,10 @@ class Technique:
     duration_s: int | None = None
     duration_stated: bool = True  # False: the time is the app's suggestion
     setup: bool = False  # a routine's set-up (soak, oil, positions)
+    relaxation: bool = False
     steps: tuple[str, ...]
     cautions: tuple[str, ...] = ()
+    zone_cautions: tuple[ZoneCaution, ...] = ()
     sources: tuple[str, ...]
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()

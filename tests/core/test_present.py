@@ -434,3 +434,29 @@ def test_verdict_nothing_ticked(atlas) -> None:  # type: ignore[no-untyped-def]
     assert verdict_paragraphs(verdict, seq) == (
         "Nothing you ticked stops this routine. Stop if anything hurts.",
     )
+
+
+def test_counts_read_right_for_one_and_many_through_the_plural_hook(atlas) -> None:  # type: ignore[no-untyped-def]
+    """Issue 24: "Also for the whole leg: 1 moves", "1 steps". English picks the singular
+    itself; a translator installed with a plural form gets the count and the %n text.
+    Mutation checked: `trn` returning the plural always fails the first assertions."""
+    assert i18n.trn("Present", "%n step", "%n steps", 1) == "1 step"
+    assert i18n.trn("Present", "%n step", "%n steps", 2) == "2 steps"
+    asked: list[tuple[str, str, int]] = []
+
+    def plural(context: str, text: str, n: int) -> str:
+        asked.append((context, text, n))
+        return text.replace("%n", str(n)).replace("steps", "Schritte" if n != 1 else "Schritt")
+
+    i18n.install(None, plural)
+    try:
+        assert i18n.trn("Present", "%n step", "%n steps", 1) == "1 Schritt"
+    finally:
+        i18n.install(None)
+    assert asked == [("Present", "%n steps", 1)]
+    one_move = [
+        zone_card(atlas, z).generic_line
+        for z in atlas.zones
+        if len(zone_card(atlas, z).generic) == 1
+    ]
+    assert one_move and all(line.endswith(": 1 move") for line in one_move)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import tr, trn
 from reflexmap.core.present.labels import (
     amount_label,
     duration_label,
@@ -156,7 +156,9 @@ def routine_summary(
         steps=len(plan.steps),
         total_s=plan.total_s,
         total_label=label,
-        line=tr("Present", "{0} ({1} steps, {2})").format(sequence.name, len(plan.steps), label),
+        line=trn("Present", "{0} (%n step, {1})", "{0} (%n steps, {1})", len(plan.steps)).format(
+            sequence.name, label
+        ),
         routine_steps=len(plan.source_steps),
     )
 
@@ -168,18 +170,21 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
     summary = routine_summary(atlas, sequence)
     minutes = max(1, round(summary.total_s / 60))
     if summary.steps == summary.routine_steps:
-        count = tr(
+        count = trn(
             "Present",
-            "{0} steps, about {1} min in all; the maps show where "
-            "(hatched) and which way (arrows).",
-        ).format(summary.steps, minutes)
+            "%n step, about {0} min in all; the map shows where (hatched) and which way (arrows).",
+            "%n steps, about {0} min in all; the maps show where (hatched) and which way (arrows).",
+            summary.steps,
+        ).format(minutes)
     else:
-        count = tr(
+        count = trn(
             "Present",
-            "{0} steps, about {1} min in all; a step done on each side is "
-            "printed once, with both of its numbers. The maps show where "
-            "(hatched) and which way (arrows).",
-        ).format(summary.steps, minutes)
+            "%n step, about {0} min in all; a step done on each side is printed once, with "
+            "both of its numbers. The map shows where (hatched) and which way (arrows).",
+            "%n steps, about {0} min in all; a step done on each side is printed once, with "
+            "both of its numbers. The maps show where (hatched) and which way (arrows).",
+            summary.steps,
+        ).format(minutes)
     intro = " ".join(p for p in (sequence.summary, count) if p)
     return "\n".join([intro, "", *routine_safety_lines(atlas, sequence)])
 
@@ -214,8 +219,8 @@ def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
 
 def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     """The plan as text: one line per planned step, then what was left out and why."""
-    summary = tr("Present", "{0}: {1} steps, {2}").format(
-        plan.sequence.name, len(plan.steps), mmss(plan.total_s)
+    summary = trn("Present", "{0}: %n step, {1}", "{0}: %n steps, {1}", len(plan.steps)).format(
+        plan.sequence.name, mmss(plan.total_s)
     )
     lines = [summary]
     if not plan.first_side_stated and any(s.foot for s in plan.steps):

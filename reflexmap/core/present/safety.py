@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence as Seq
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import tr, trn
 from reflexmap.core.records import SafetyRule, Sequence
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import (
@@ -69,9 +69,12 @@ def blocked_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = Non
     if atlas is not None:
         total = len(plan_routine(atlas, sequence).steps)
         kept = len(plan_routine(atlas, sequence, allowed_steps=verdict.allowed_steps).steps)
-        return tr(
-            "Present", "{0} of the routine's {1} steps will be played; the others are left out. {2}"
-        ).format(kept, total, reasons)
+        return trn(
+            "Present",
+            "{0} of the routine's %n step will be played; the others are left out. {1}",
+            "{0} of the routine's %n steps will be played; the others are left out. {1}",
+            total,
+        ).format(kept, reasons)
     count = len(sequence.steps)
     kept_steps = [str(i + 1) for i in verdict.allowed_steps]
     if len(kept_steps) == 1:
@@ -236,11 +239,14 @@ def routine_safety_lines(atlas: Atlas, sequence: Sequence) -> list[str]:
                     if "legs" in found
                 }
             )
-            line = tr(
+            line = trn(
                 "Present",
-                "The leg steps are left out ({0} of the routine's {1} steps will be "
-                "played) with: {2}.",
-            ).format(tr("Present", " or ").join(str(k) for k in kept), total, listed)
+                "The leg steps are left out ({0} of the routine's %n step will be "
+                "played) with: {1}.",
+                "The leg steps are left out ({0} of the routine's %n steps will be "
+                "played) with: {1}.",
+                total,
+            ).format(tr("Present", " or ").join(str(k) for k in kept), listed)
         elif outcome == "doctor":
             line = tr("Present", "Ask a doctor first with: {0}.").format(listed)
         else:
