@@ -327,7 +327,9 @@ def test_step_card_heading_side_and_suggested_time(atlas) -> None:  # type: igno
         for play in plays:
             card = step_card(atlas, seq, play, len(plays))
             assert card.heading == f"Step {play.index + 1} of {len(plays)} · {card.side}"
-            if play.foot is None:
+            if not play.side_stated:  # issue 24: no side invented where the source gives none
+                assert card.side == "side not given by the source"
+            elif play.foot is None:
                 assert card.side == ("both legs" if play.part == "leg" else "both feet")
             else:
                 assert card.side == f"{play.foot} {play.part}"

@@ -93,11 +93,30 @@ def _card(
     )
 
 
+def planned_side(play: PlannedStep) -> str:
+    """The side a planned step is done on, or that the source gives none (never an
+    invented "both feet")."""
+    if not play.side_stated:
+        return tr("Present", "side not given by the source")
+    return side_label(play.part, play.foot)
+
+
+def sides_note(plan: RoutinePlan) -> str:
+    """Said once where the source gives no sides and the app planned them per foot."""
+    if plan.sides_stated or not any(s.foot for s in plan.steps):
+        return ""
+    return tr(
+        "Present",
+        "The source does not say whether to work one foot or both, or in what order; the "
+        "app does each step on one foot, then the same steps on the other (suggested).",
+    )
+
+
 def step_card(
     atlas: Atlas, sequence: Sequence, play: PlannedStep, total: int, *, lighter: bool = False
 ) -> StepCard:
     """The player's card for one planned step; `total` counts planned steps."""
-    side = side_label(play.part, play.foot)
+    side = planned_side(play)
     return _card(
         atlas, play.step, play.index + 1, total, side, play.duration_s, play.suggested, lighter
     )
@@ -129,7 +148,7 @@ def handout_steps(atlas: Atlas, plan: RoutinePlan) -> tuple[HandoutStep, ...]:
             continue
         seen.add(play.step_index)
         planned = plan.planned_of(play.step_index)
-        sides = [side_label(p.part, p.foot) for p in planned]
+        sides = [planned_side(p) for p in planned]
         numbers = [str(p.index + 1) for p in planned]
         if len(planned) == 1:
             heading = tr("Present", "Step {0} · {1}").format(numbers[0], sides[0])
@@ -185,7 +204,8 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
             "both of its numbers. The maps show where (hatched) and which way (arrows).",
             summary.steps,
         ).format(minutes)
-    intro = " ".join(p for p in (sequence.summary, count) if p)
+    note = sides_note(plan_routine(atlas, sequence))
+    intro = " ".join(p for p in (sequence.summary, note, count) if p)
     return "\n".join([intro, "", *routine_safety_lines(atlas, sequence)])
 
 
@@ -202,7 +222,7 @@ def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
             {
                 "index": s.index + 1,
                 "source_step": s.step_index + 1,
-                "side": s.foot or "both",
+                "side": s.foot or ("both" if s.side_stated else "not stated"),
                 "part": s.part,
                 "view": s.view,
                 "regions": list(s.regions),
@@ -223,6 +243,8 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
         plan.sequence.name, mmss(plan.total_s)
     )
     lines = [summary]
+    if sides_note(plan):
+        lines.append(sides_note(plan))
     if not plan.first_side_stated and any(s.foot for s in plan.steps):
         lines.append(
             tr(
@@ -236,7 +258,7 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
             time = tr("Present", "{0} (suggested)").format(time)
         lines.append(
             tr("Present", "{0:>3}. {1} · {2} · {3}").format(
-                s.index + 1, side_label(s.part, s.foot), time, s.text
+                s.index + 1, planned_side(s), time, s.text
             )
         )
     for out in plan.left_out:
