@@ -203,10 +203,11 @@ def test_questions_are_named_and_plain(make, atlas) -> None:  # type: ignore[no-
         wrapped, Qt.MouseButton.LeftButton, pos=QPoint(wrapped.width() // 2, wrapped.height() - 3)
     )  # on the second line of its text
     assert wrapped.isChecked()
+    rich_ones = (dialog.verdict_label, dialog.notes_label)  # both made by present/rich.py
     for label in dialog.findChildren(QLabel):
-        if label is not dialog.verdict_label:
+        if label not in rich_ones:
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
-    assert dialog.verdict_label.textFormat() == Qt.TextFormat.RichText
+    assert all(label.textFormat() == Qt.TextFormat.RichText for label in rich_ones)
     own = make("seq_002_seated_self_massage")
     pregnancy = own.boxes["s_pregnancy"]
     assert pregnancy.accessibleName() == "Are you pregnant?"
@@ -293,3 +294,14 @@ def test_the_leg_article_moves_stop_with_diabetes(make) -> None:  # type: ignore
     assert dialog.verdict_label.accessibleDescription().startswith(
         "This routine should not be done."
     )
+
+
+def test_the_routine_links_its_disagreements(make, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 24: a disagreement reaches the routine it concerns; the link opens its page
+    (the dialog asks for it; the window shows it through ctx.notes)."""
+    dialog = make("seq_004_circulation")
+    html = dialog.notes_label.text()
+    assert "note:d_leg_stroke_direction" in html and "note:d_leg_article_list" in html
+    with qtbot.waitSignal(dialog.note_requested) as got:
+        dialog.notes_label.linkActivated.emit("note:d_leg_stroke_direction")
+    assert got.args == ["d_leg_stroke_direction"]

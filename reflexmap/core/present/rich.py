@@ -236,6 +236,12 @@ def note_html(page: NotePage) -> str:
     return _html(parts)
 
 
+def note_links_html(notes: Iterable[tuple[str, str]]) -> str:
+    """Links to the disagreement notes a routine concerns (the safety check shows them)."""
+    items = [Markup("<li>{}</li>").format(_link("note", nid, title)) for nid, title in notes]
+    return _html([Markup("<ul>{}</ul>").format(EMPTY.join(items))]) if items else ""
+
+
 def verdict_html(paragraphs: Iterable[str], *, strong_first: bool = False) -> str:
     """`strong_first`: the first paragraph says the routine (or part of it) is blocked,
     which matters more than the rest (pass ``bool(verdict.blocking)``)."""

@@ -21,7 +21,12 @@ from reflexmap.core.present.labels import (
 )
 from reflexmap.core.present.safety import routine_safety_lines
 from reflexmap.core.records import Sequence, Step
-from reflexmap.core.routine_plan import PlannedStep, RoutinePlan, plan_routine
+from reflexmap.core.routine_plan import (
+    NOTHING_TO_CHANGE_OVER,
+    PlannedStep,
+    RoutinePlan,
+    plan_routine,
+)
 
 
 @dataclass(frozen=True)
@@ -206,7 +211,30 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
         ).format(minutes)
     note = sides_note(plan_routine(atlas, sequence))
     intro = " ".join(p for p in (sequence.summary, note, count) if p)
-    return "\n".join([intro, "", *routine_safety_lines(atlas, sequence)])
+    notes = notes_line(routine_notes(atlas, sequence))
+    return "\n".join(
+        [intro, "", *routine_safety_lines(atlas, sequence), *([notes] if notes else [])]
+    )
+
+
+def routine_notes(atlas: Atlas, sequence: Sequence) -> tuple[tuple[str, str], ...]:
+    """(note id, title) of every disagreement that concerns the routine: the routine
+    itself, a technique of its steps, or a safety rule its check asks or tells."""
+    from reflexmap.core.present.zone_card import related_notes
+    from reflexmap.core.safety_check import build_checklist
+
+    checklist = build_checklist(atlas, sequence)
+    ids = {sequence.id, *(s.technique for s in sequence.steps), *checklist.steps_of_rule}
+    return related_notes(atlas, ids)
+
+
+def notes_line(notes: tuple[tuple[str, str], ...]) -> str:
+    """The routine's disagreements as one line (a handout, `reflexmap routine`)."""
+    if not notes:
+        return ""
+    return tr("Present", "Where the sources disagree (Help menu): {0}.").format(
+        tr("Present", "; ").join(title for _, title in notes)
+    )
 
 
 def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
@@ -264,7 +292,23 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     for out in plan.left_out:
         lines.append(
             tr("Present", "Left out: source step {0} ({1})").format(
-                out.step_index + 1, ", ".join(out.reasons) or tr("Present", "not allowed")
+                out.step_index + 1, _reasons(atlas, out.reasons)
             )
         )
+    notes = notes_line(routine_notes(atlas, plan.sequence))
+    if notes:
+        lines.append(notes)
     return lines
+
+
+def _reasons(atlas: Atlas, reasons: Iterable[str]) -> str:
+    """Why a step is left out, in words: the conditions, never the rules' ids."""
+    words = []
+    for reason in reasons:
+        if reason in atlas.safety:
+            words.append(atlas.safety[reason].condition)
+        elif reason == NOTHING_TO_CHANGE_OVER:
+            words.append(tr("Present", "no other side is left to change over to"))
+        else:
+            words.append(reason)
+    return tr("Present", "; ").join(words) or tr("Present", "not allowed")

@@ -249,7 +249,10 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     applying = atlas.safety_for_zone(zone_id)
     rules = [r for r in applying if r.zones]  # rules for this part of the body
     general = len(applying) - len(rules)  # the rest hold everywhere: the safety check
-    ids = {r.id for r in rules} | {c.body_area for c in own} | {r.card.id for r in specific}
+    # the disagreements about anything on the card: its rules (those for this part of
+    # the body, and those for feet only or legs only), its claims and every technique
+    placed = {r.id for r in applying if r.zones or r.applies_to != "both"}
+    ids = placed | {c.body_area for c in own} | {r.card.id for r in (*specific, *generic)}
     area_notes = tuple(
         dict.fromkeys(
             atlas.regions[r].note

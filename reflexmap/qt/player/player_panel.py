@@ -264,6 +264,9 @@ class PlayerPanel(QDockWidget):
             self.atlas, seq, self.ctx.settings, self.shell.widget(), starting=then_start
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.note_requested.connect(
+            lambda nid: self.ctx.notes.show_note(nid) if self.ctx.notes else None
+        )
         dialog.accepted.connect(lambda: self._answered(dialog, then_start))
         dialog.rejected.connect(lambda: self._declined(dialog))
         self.dialog = dialog
