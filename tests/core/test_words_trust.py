@@ -147,3 +147,16 @@ def test_the_two_missing_disagreements_are_in_help(atlas: Atlas) -> None:
     assert "always strokes upwards" not in (stroke.choice or "")
     circulation = {n for n, _ in routine_notes(atlas, atlas.sequences["seq_004_circulation"])}
     assert "d_leg_stroke_direction" in circulation
+
+
+def test_a_card_leads_with_a_way_to_work_the_reflex(atlas: Atlas) -> None:
+    """Issue 24: the heart and lungs cards led with "Metatarsal kneading", the ankle cards
+    with "Ankle loosening" (ties sorted by name). Relaxation moves come after every way to
+    work the reflex. Mutation checked: the sort key without `relaxation` fails on
+    left.sole.heart."""
+    for zid in atlas.zones:
+        shown = [atlas.techniques[r.card.id] for r in zone_card(atlas, zid).techniques]
+        flags = [t.relaxation for t in shown]
+        assert flags == sorted(flags), (zid, [t.name for t in shown])
+    heart = zone_card(atlas, "left.sole.heart").techniques
+    assert not atlas.techniques[heart[0].card.id].relaxation
