@@ -160,3 +160,14 @@ def test_a_card_leads_with_a_way_to_work_the_reflex(atlas: Atlas) -> None:
         assert flags == sorted(flags), (zid, [t.name for t in shown])
     heart = zone_card(atlas, "left.sole.heart").techniques
     assert not atlas.techniques[heart[0].card.id].relaxation
+
+
+def test_a_disagreement_page_says_what_the_app_does(atlas: Atlas) -> None:
+    """The choice made for each disagreement was in the content but on no page."""
+    from reflexmap.core.present.cards import note_page
+
+    for note in atlas.notes.values():
+        if note.kind == "disagreement":
+            page = note_page(atlas, note.id)
+            assert page is not None and note.choice
+            assert page.paragraphs[-1] == f"What the app does: {note.choice}", note.id

@@ -108,7 +108,10 @@ def note_page(atlas: Atlas, note_id: str) -> NotePage | None:
         return None
     return NotePage(
         title=note.title,
-        paragraphs=tuple(note.body),
+        paragraphs=(
+            *note.body,
+            *([tr("Present", "What the app does: {0}").format(note.choice)] if note.choice else []),
+        ),
         sources=tuple(source_ref(atlas, s).title for s in note.sources),
     )
 
