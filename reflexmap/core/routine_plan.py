@@ -193,8 +193,12 @@ def plan_routine(
     count = len(sequence.steps)
     allowed = set(range(count)) if allowed_steps is None else set(allowed_steps) & set(range(count))
     first = sequence.first_side or "left"
-    unstated = sequence.side == "not_stated" and any(  # no sides at all: per foot, ours
-        s.side == "not_stated" for s in sequence.steps
+    # no sides at all: per foot, the app's choice; a technique played on its own from its
+    # card (one step) stays one play, on the foot the user is looking at
+    unstated = (
+        sequence.side == "not_stated"
+        and len(sequence.steps) > 1
+        and any(s.side == "not_stated" for s in sequence.steps)
     )
     per_side_routine = sequence.side in PER_SIDE or unstated
     fallback = "leg" if sequence.side == "each_leg" else "foot"

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 import pytest
+from markupsafe import escape
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import i18n
@@ -299,13 +300,15 @@ def test_empty_card_links_to_the_evidence() -> None:
     assert html.startswith("<h2>Choose a zone</h2>") and "href='note:evidence'" in html
 
 
-def test_source_ids_are_greyed_only_for_articles(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_sources_are_cited_by_title_not_file_name(atlas) -> None:  # type: ignore[no-untyped-def]
+    """Issue 24: a reader cites an article by its title; the card showed its file name."""
     tech = next(
         t for t in atlas.techniques.values() if atlas.sources[t.sources[0]].kind == "article"
     )
     zone_id = next(z for z in atlas.zones if tech in atlas.techniques_for_zone(z))
     html = zone_card_html(zone_card(atlas, zone_id))
-    assert f"<span style='color:palette(mid)'>({tech.sources[0]})</span>" in html
+    assert tech.sources[0] not in html
+    assert escape(atlas.sources[tech.sources[0]].title) in html
 
 
 # ---- routines -------------------------------------------------------------------------

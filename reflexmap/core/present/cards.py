@@ -22,7 +22,7 @@ from reflexmap.core.records import Technique
 class SourceRef:
     id: str
     title: str
-    show_id: bool  # articles: the id is how the evidence note and the CLI refer to them
+    show_id: bool  # an article (one of the five); shown by its title, never its file name
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,8 @@ def _evidence_line(lead: str) -> Markup:
 
 
 def source_html(ref: SourceRef) -> Markup:
-    if ref.show_id:
-        return Markup("{} <span style='color:palette(mid)'>({})</span>").format(ref.title, ref.id)
-    return escape(ref.title)
+    """A source by its title: a reader cites an article by its title, not its file name."""
+    return Markup("{}").format(ref.title)
 
 
 def sources_html(refs: Iterable[SourceRef]) -> Markup:
