@@ -44,19 +44,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from player_atlas import BUNDLED_ROUTINES
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.records import Sequence
 from reflexmap.core.safety_check import build_checklist, evaluate, step_kinds
 
-ROUTINES = (
-    "seq_002_seated_self_massage",
-    "seq_000_foot_massage",
-    "seq_001_bedtime",
-    "seq_003_six_techniques",
-    "seq_003_leg_muscles",
-    "seq_004_circulation",
-)
+ROUTINES = BUNDLED_ROUTINES
 
 # question (+ follow-up)                             002   000   001   003six 003leg 004
 TABLE = """

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
+from player_atlas import BUNDLED_ROUTINES
 from test_chart_export import pdf_text
 
 from reflexmap.cli import main
@@ -24,14 +25,7 @@ from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import safety
 from reflexmap.core.safety_check import build_checklist
 
-ROUTINES = (
-    "seq_002_seated_self_massage",
-    "seq_000_foot_massage",
-    "seq_001_bedtime",
-    "seq_003_six_techniques",
-    "seq_003_leg_muscles",
-    "seq_004_circulation",
-)
+ROUTINES = BUNDLED_ROUTINES
 
 
 def _flat(text: str) -> str:
