@@ -220,11 +220,13 @@ def main(argv: list[str] | None = None) -> int:
                 total_s += (len(speech) + 0.7 * RATE) / RATE
             round_no += 1
         audio = np.concatenate(chunks)
+        routine_only, _ = recognise(pcm(audio), {Mode.ROUTINE}, tuning)
         heard, candidates = recognise(pcm(audio), {Mode.ROUTINE, Mode.RECORD}, tuning)
         report["negatives"] = {
             "seconds": round(len(audio) / RATE, 1),
             "voices_used": round_no,
             "false_commands": [(h.command, h.start_s, h.confidence) for h in heard],
+            "false_routine_only": [(h.command, h.start_s, h.confidence) for h in routine_only],
             "short_stretches_decoded": len(candidates),
             "all_candidates": [(c.command, round(c.confidence, 2)) for c in candidates],
             "top_candidates": sorted(
@@ -286,6 +288,7 @@ def print_report(report: dict, ids: list[str]) -> None:
             )
     if "negatives" in report:
         neg = report["negatives"]
+        out(f"\nnegatives, listening for the routine commands only: {neg['false_routine_only']}")
         out(
             f"\nnegatives: {neg['seconds']} s of routine text, "
             f"{len(neg['false_commands'])} false: {neg['false_commands']}"

@@ -52,6 +52,7 @@ class Tuning:
     rise_db: float = 5.0  # a frame this far above the noise floor is speech
     hangover_s: float = 0.35  # this much quiet ends a stretch (a stop consonant is shorter)
     margin_s: float = 0.35
+    other_words: float = 0.0  # weight of a run of everyday words (OTHER_WORDS) in the grammar
     lead_s: float = 0.35  # audio kept before a stretch: the decoder's noise estimate
 
 
@@ -115,9 +116,46 @@ def load_engine():  # noqa: ANN201 - the pocketsphinx module, typed at the call
     return pocketsphinx
 
 
-def _grammar(commands: Iterable[Command]) -> str:
-    alternatives = " | ".join(command.phrase for command in commands)
-    return f"#JSGF V1.0;\ngrammar commands;\npublic <command> = {alternatives};\n"
+# Everyday words the grammar may answer instead of a command: speech that is not a command
+# then decodes as these rather than as the nearest command. A fixed list of common English
+# words, not taken from the app's texts; no command word is among them.
+OTHER_WORDS = (
+    "the a an and of to in is it you that he she was for are with as his her they be at "
+    "by this had not but from or have what all were we when your can said there use each "
+    "which do how their if will up about out many then them these so some would make like "
+    "him into time has look more write see number way could people my than first water "
+    "been call who oil its now find long down day did get come made may part over new "
+    "sound take only little work know place year live me give most very after thing our "
+    "just name good sentence man think great where help through much before line right "
+    "too mean old any same tell boy follow came want show also around form three small set "
+    "put end does another well large must big even such because turn here why ask went men "
+    "read need land different home us move try kind hand picture change off play spell "
+    "air away animal house point page letter mother answer found study still learn should "
+    "world high every near add food between own below country plant last school father "
+    "keep tree never start city earth eye light thought head under story saw left few "
+    "while along might close something seem next hard open example begin life always "
+    "those both paper together got group often run important until children side feet car "
+    "mile night walk white sea began grow took river four carry state once book hear stop "
+    "without second later miss idea enough eat face watch far really almost let above girl "
+    "sometimes mountain cut young talk soon list song being leave family"
+).split()
+
+
+def _grammar(commands: Iterable[Command], other_weight: float) -> str:
+    """The phrases listened for and, weighted `other_weight` against each of them, any run of
+    everyday words (0: commands only)."""
+    phrases = [command.phrase for command in commands]
+    if other_weight <= 0:
+        alternatives = " | ".join(phrases)
+        return f"#JSGF V1.0;\ngrammar commands;\npublic <command> = {alternatives};\n"
+    said = {word for phrase in phrases for word in phrase.split()}
+    other = " | ".join(word for word in OTHER_WORDS if word not in said)
+    alternatives = " | ".join(f"/1/ ({phrase})" for phrase in phrases)
+    return (
+        "#JSGF V1.0;\ngrammar commands;\n"
+        f"public <utterance> = {alternatives} | /{other_weight:g}/ <other>+;\n"
+        f"<other> = {other};\n"
+    )
 
 
 class Recognizer:
@@ -182,7 +220,8 @@ class Recognizer:
         listened = [command for command in COMMANDS if command.mode in modes]
         self._by_phrase = {command.phrase: command.id for command in listened}
         if listened:
-            self._decoder.add_jsgf_string("commands", _grammar(listened))
+            grammar = _grammar(listened, self.tuning.other_words)
+            self._decoder.add_jsgf_string("commands", grammar)
 
     def reset(self) -> None:
         """Forget a half-heard stretch (after a pause in listening, e.g. while the app spoke)."""
