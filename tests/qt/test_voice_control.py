@@ -7,6 +7,7 @@ test_voice_pulse.py."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -170,3 +171,13 @@ def test_help_lists_the_voice_commands(window, qtbot) -> None:  # type: ignore[n
     help_menu = window.menuBar().actions()[titles.index("&Help")].menu()
     assert "&Voice commands…" in [a.text() for a in help_menu.actions()]
     box.close()
+
+
+def test_without_pocketsphinx_the_player_says_so(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(sys.modules, "pocketsphinx", None)  # import fails as if not installed
+    panel = make_panel(window, read_wav(RECORDING))
+    panel.voice_box.setChecked(True)
+    start_routine(panel)
+    qtbot.waitUntil(lambda: "not installed" in panel.voice_status.text(), timeout=10_000)
+    assert "reflexmap[listen]" in panel.voice_status.text()
+    assert panel.player is not None and panel.player.state in ("get_ready", "running")

@@ -110,8 +110,8 @@ def load_engine():  # noqa: ANN201 - the pocketsphinx module, typed at the call
         import pocketsphinx
     except ImportError as error:
         raise VoiceUnavailable(
-            "Voice control is not installed: it needs PocketSphinx "
-            "(pip install 'reflexmap[listen]')."
+            "PocketSphinx, which voice control needs, is not installed "
+            "(pip install 'reflexmap[listen]')"
         ) from error
     return pocketsphinx
 
