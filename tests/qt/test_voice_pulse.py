@@ -102,8 +102,13 @@ def start(panel) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
 def test_commands_played_into_a_virtual_source_drive_the_player(
     pulse, window, settings, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.setValue(DEVICE_KEY, "voicetest.monitor")  # the device chosen in settings
     panel = window.features["player"].panel
+    combo = panel.voice_device
+    combo.setFocus()  # the list of sources is read when the field is used
+    qtbot.waitUntil(lambda: combo.findData("voicetest.monitor") >= 0, timeout=5000)
+    combo.setCurrentIndex(combo.findData("voicetest.monitor"))
+    combo.activated.emit(combo.currentIndex())  # as a click in the list does
+    assert settings.value(DEVICE_KEY) == "voicetest.monitor"  # remembered
     panel.voice_box.setChecked(True)
     events = start(panel)
     qtbot.waitUntil(lambda: panel.voice.listening, timeout=5000)
@@ -134,8 +139,10 @@ def test_a_lost_server_is_said_and_the_routine_goes_on(pulse, window, qtbot) -> 
 
 
 def test_a_missing_device_is_said(pulse, window, settings, qtbot) -> None:  # type: ignore[no-untyped-def]
-    settings.setValue(DEVICE_KEY, "no-such-microphone")
     panel = window.features["player"].panel
+    panel.voice_device.lineEdit().setText("no-such-microphone")  # typed by hand
+    panel.voice_device.lineEdit().editingFinished.emit()
+    assert settings.value(DEVICE_KEY) == "no-such-microphone"
     panel.voice_box.setChecked(True)
     start(panel)
     qtbot.waitUntil(lambda: "could not be opened" in panel.voice_status.text(), timeout=10_000)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -143,3 +145,24 @@ class Microphone:
                 self.on_audio(block.raw)
         finally:
             lib.pa_simple_free(stream)
+
+
+def list_sources(timeout_s: float = 3.0) -> list[str]:
+    """The sound server's recording sources (PulseAudio names), as `pactl` lists them;
+    [] when pactl is missing or the server does not answer (a name can still be typed)."""
+    pactl = shutil.which("pactl")
+    if pactl is None:
+        return []
+    try:
+        out = subprocess.run(
+            [pactl, "list", "short", "sources"],
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if out.returncode != 0:
+        return []
+    return [line.split("\t")[1] for line in out.stdout.splitlines() if line.count("\t") >= 1]

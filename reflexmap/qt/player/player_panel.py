@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -230,7 +230,24 @@ class PlayerPanel(QDockWidget):
         self.voice_box.setChecked(self.voice.enabled)
         self.voice_box.toggled.connect(self._on_voice_switch)
         self.voice_status = self._label("voiceStatus", self.tr("Voice control"))
+        self.voice_device = QComboBox()
+        self.voice_device.setObjectName("voiceDevice")
+        self.voice_device.setEditable(True)  # a source the list does not show can be typed
+        self.voice_device.setAccessibleName(self.tr("Microphone for voice control"))
+        self.voice_device.setToolTip(self.tr("Microphone for voice control"))
+        self.voice_device.addItem(self.tr("Default microphone"), "")
+        current = self.voice.device
+        if current:
+            self.voice_device.addItem(current, current)
+            self.voice_device.setCurrentIndex(1)
+        self.voice_device.activated.connect(self._on_voice_device)
+        self.voice_device.lineEdit().editingFinished.connect(self._on_voice_device)
+        self.voice_device.installEventFilter(self)
+        self.voice_device.lineEdit().installEventFilter(self)
         voice_row.addWidget(self.voice_box)
+        voice_row.addWidget(self.voice_device)
+        box.addLayout(voice_row)
+        voice_row = QHBoxLayout()
         voice_row.addWidget(self.voice_status, 1)
         box.addLayout(voice_row)
         self.message = self._label("playerMessage", self.tr("Message"))
@@ -396,6 +413,29 @@ class PlayerPanel(QDockWidget):
     # ---- voice commands ----------------------------------------------------------------
     def _on_voice_switch(self, on: bool) -> None:
         self.voice.set_enabled(on)
+        self._show_voice()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """The microphone list is read when it is opened, not at start."""
+        if watched in (self.voice_device, self.voice_device.lineEdit()) and event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.FocusIn,
+        ):
+            self._fill_voice_devices()
+        return super().eventFilter(watched, event)
+
+    def _fill_voice_devices(self) -> None:
+        from reflexmap.core.listen.microphone import list_sources
+
+        for name in list_sources():
+            if self.voice_device.findData(name) < 0:
+                self.voice_device.addItem(name, name)
+
+    def _on_voice_device(self, _index: int = -1) -> None:
+        text = self.voice_device.currentText().strip()
+        data = self.voice_device.currentData()
+        device = "" if text == self.tr("Default microphone") else str(data or text)
+        self.voice.set_device(device)
         self._show_voice()
 
     def _follow_voice(self) -> None:

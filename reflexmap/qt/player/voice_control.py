@@ -76,6 +76,22 @@ class VoiceControl(QObject):
         self._apply()
 
     @property
+    def device(self) -> str:
+        return str(self.settings.value(DEVICE_KEY, "") or "")
+
+    def set_device(self, device: str) -> None:
+        """Another microphone: remembered; if listening, reopened on it."""
+        if device == self.device:
+            return
+        self.settings.setValue(DEVICE_KEY, device)
+        self.failure = ""
+        if self._microphone is not None:
+            wanted, self._wanted = self._wanted, False
+            self._apply()
+            self._wanted = wanted
+        self._apply()
+
+    @property
     def listening(self) -> bool:
         return self._microphone is not None and not self.failure
 
@@ -104,7 +120,7 @@ class VoiceControl(QObject):
     def _apply(self) -> None:
         want = self._wanted and self.enabled and not self.failure
         if want and self._microphone is None:
-            device = str(self.settings.value(DEVICE_KEY, "") or "") or None
+            device = self.device or None
             make = self.make_microphone
             if make is None:
                 from reflexmap.core.listen.microphone import Microphone
