@@ -753,6 +753,7 @@ class HistoryDialog(QDialog):
         super().__init__(practice.feature.shell.widget())
         self.practice = practice
         self.store = practice.store
+        self.ready = False  # the date edits signal while they are being set up
         self.setObjectName("historyDialog")
         self.setWindowTitle(self.tr("History"))
         self.resize(720, 520)
@@ -827,6 +828,7 @@ class HistoryDialog(QDialog):
         box.addWidget(split, 1)
         box.addWidget(close)
         self.sessions: list[JournalEntry] = []
+        self.ready = True
 
     def range(self) -> tuple[datetime | None, datetime | None]:
         if self.all_dates.isChecked():
@@ -838,11 +840,15 @@ class HistoryDialog(QDialog):
         )
 
     def apply(self) -> None:
+        if not self.ready:
+            return
         start, end = self.range()
         self.practice.set_heat(self.heat.isChecked(), start, end)
         self.refresh()
 
     def refresh(self) -> None:
+        if not self.ready:
+            return
         practice = self.practice
         person = self.store.person(practice.person_id)
         self.who.setText(person.name if person else "")
