@@ -163,7 +163,9 @@ def test_people_add_archive_delete(window, qtbot, monkeypatch) -> None:  # type:
     dialog.close()
 
 
-def test_hand_written_dates_open_the_journal_and_export(window, new_window, atlas, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_hand_written_dates_open_the_journal_and_export(  # type: ignore[no-untyped-def]
+    window, new_window, atlas, qtbot, tmp_path, monkeypatch
+) -> None:
     """Issue 25: naive and aware dates mixed, year 1 and 9999 with a +14:00 offset."""
     folder = data_dir()
     window.close()
