@@ -25,9 +25,9 @@ from pathlib import Path
 
 DB_NAME = "reflexmap.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
-# At open, a database this small gets a full `quick_check` (a few ms); a larger one only
+# At open, a database this small gets a full `quick_check` (<= 5 ms); a larger one only
 # the cheap checks (header, schema); `reflexmap data check` runs `integrity_check` on any.
-QUICK_CHECK_BYTES = 4 * 1024 * 1024
+QUICK_CHECK_BYTES = 512 * 1024
 
 _V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
