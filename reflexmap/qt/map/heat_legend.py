@@ -24,19 +24,23 @@ def legend_words() -> list[str]:
 def paint_heat_legend(
     painter: QPainter, rect: QRectF, style: ChartStyle, title: str, font: QFont
 ) -> None:
-    """Title on the first line, then four swatches with their words, in `rect`."""
+    """Title on the first line, then four swatches with their words, in `rect`: in one
+    row, or two rows of two when the rect is taller than three lines' worth."""
     painter.save()
     painter.setFont(font)
-    line = rect.height() / 2.0
+    rows = 2 if rect.height() > rect.width() / 6.0 else 1
+    line = rect.height() / (1 + rows)
     painter.setPen(style.ink)
     painter.drawText(
         QRectF(rect.left(), rect.top(), rect.width(), line),
         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
         title,
     )
-    cell = rect.width() / 4.0
+    per_row = 4 // rows
+    cell = rect.width() / per_row
     for i, word in enumerate(legend_words()):
-        box = QRectF(rect.left() + i * cell, rect.top() + line, cell, line)
+        col, row = i % per_row, i // per_row
+        box = QRectF(rect.left() + col * cell, rect.top() + line * (1 + row), cell, line)
         swatch = QRectF(box.left(), box.top() + line * 0.15, line * 0.7, line * 0.7)
         edge = QPen(style.ink)
         edge.setWidthF(max(0.2, line * 0.04))
@@ -61,7 +65,7 @@ class HeatLegend(QWidget):
         self.state = state
         self.style_ = style
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.resize(380, 46)
+        self.resize(440, 46)
         state.marks_changed.connect(self.follow)
         parent.installEventFilter(self)  # stays in the corner when the map is resized
         self.follow()
@@ -79,6 +83,8 @@ class HeatLegend(QWidget):
         layer = self.state.marks
         self.setVisible(layer is not None)
         if layer is not None:
+            room = self.parentWidget().width() - 16
+            self.resize(440, 46) if room >= 440 else self.resize(max(220, room), 66)
             self.setAccessibleName(f"{layer.title}: {', '.join(legend_words())}")
             self.move(8, max(0, self.parentWidget().height() - self.height() - 8))
             self.raise_()

@@ -207,8 +207,10 @@ class Practice(QObject):
         layout.addWidget(self.trend)
 
     def zone(self) -> str | None:
+        """The zone of the card; while recording, the focused one when none is selected
+        (the keys mark it)."""
         state = self.ctx.state
-        return state.selected or state.focus
+        return state.selected or (state.focus if self.session is not None else None)
 
     def target_zones(self) -> list[str]:
         """What a key press marks: the focused zone, else the selected one, else (during a
