@@ -31,7 +31,9 @@ def build(folder: Path, people: int, years: int, marks_per_session: int, zones: 
     store = UserStore(folder)
     conn = store.conn
     rng = random.Random(30)
-    zone_ids = [f"{foot}.sole.zone_{i:03d}" for foot in ("left", "right") for i in range(zones // 2)]
+    zone_ids = [
+        f"{foot}.sole.zone_{i:03d}" for foot in ("left", "right") for i in range(zones // 2)
+    ]
     start = 1_577_000_000.0  # 2019-12-22
     week = 7 * 24 * 3600.0
     conn.execute("BEGIN")
@@ -54,8 +56,20 @@ def build(folder: Path, people: int, years: int, marks_per_session: int, zones: 
             at = start + w * week + rng.randint(0, 5) * 86400
             date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at))
             sessions.append(
-                (sid, f"s{sid:08x}{p:04x}", pid, date, at, "seq_001", "", 1200.0, "medium",
-                 rng.randint(0, 10), rng.randint(0, 10), "calm" if w % 3 else "")
+                (
+                    sid,
+                    f"s{sid:08x}{p:04x}",
+                    pid,
+                    date,
+                    at,
+                    "seq_001",
+                    "",
+                    1200.0,
+                    "medium",
+                    rng.randint(0, 10),
+                    rng.randint(0, 10),
+                    "calm" if w % 3 else "",
+                )
             )
             for z in sorted(rng.sample(range(1, len(zone_ids) + 1), marks_per_session)):
                 t = min(3, max(0, base[z] + rng.choice((-1, 0, 0, 1))))
@@ -67,6 +81,10 @@ def build(folder: Path, people: int, years: int, marks_per_session: int, zones: 
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return sid
+
+
+def say(*parts: object) -> None:
+    sys.stdout.write(" ".join(map(str, parts)) + "\n")
 
 
 def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -119,22 +137,24 @@ def main(argv: list[str] | None = None) -> int:
             "export_csv": export_csv,
             "open (start path)": opens,
         }
-        print(
+        say(
             f"{args.people} people x {args.years} years weekly: {sessions:,} sessions, "
             f"{marks:,} marks; database {size / 1e6:.0f} MB ({size / marks:.1f} bytes a mark);"
             f" made in {made_s:.0f} s"
         )
-        print(f"one person: {len(store.trend(pid, 'left.sole.zone_007'))} trend points, "
-              f"{len(store.heat(pid))} zones in the heat, JSON {out_json.stat().st_size / 1e6:.1f}"
-              f" MB, CSV {out_csv.stat().st_size / 1e6:.1f} MB")
-        print(f"{'measure':<20} {'median ms':>10} {'min':>8} {'max':>8} {'target':>8}")
+        say(
+            f"one person: {len(store.trend(pid, 'left.sole.zone_007'))} trend points, "
+            f"{len(store.heat(pid))} zones in the heat, JSON {out_json.stat().st_size / 1e6:.1f}"
+            f" MB, CSV {out_csv.stat().st_size / 1e6:.1f} MB"
+        )
+        say(f"{'measure':<20} {'median ms':>10} {'min':>8} {'max':>8} {'target':>8}")
         failed = False
         for name, values in rows.items():
             target = TARGETS.get(name)
             med = statistics.median(values)
             mark = "" if target is None else ("ok" if med <= target else "OVER")
             failed |= mark == "OVER"
-            print(
+            say(
                 f"{name:<20} {med:>10.1f} {min(values):>8.1f} {max(values):>8.1f} "
                 f"{'' if target is None else f'{target:.0f}':>8} {mark}"
             )
