@@ -82,10 +82,13 @@ def test_marking_during_a_routine_marks_the_current_step(window, qtbot) -> None:
     practice.mark_key(2)
     marks = UserStore(data_dir()).marks(practice.session.id)
     assert set(marks) == set(step_zones) and {m.tenderness for m in marks.values()} == {2}
+    window.ctx.settings.setValue("safety/answers", json.dumps(["s_pregnancy"]))
     dialog = window.ctx.journal.log_session(seq, 300)  # the routine's end logs this session
     dialog.accept()
     (entry,) = UserStore(data_dir()).journal
     assert entry.sequence_id == seq and entry.duration_s == 300
+    me = UserStore(data_dir()).person(entry.person_id)
+    assert me.safety_answers == {"s_pregnancy": True} and me.safety_date is not None
 
 
 def ten_sessions(person_id: int, zone_a: str, zone_b: str) -> UserStore:

@@ -303,6 +303,27 @@ class Practice(QObject):
         self.people_dialog.raise_()
         return self.people_dialog
 
+    def remember_safety(self) -> None:
+        """After a routine: the safety answers the check remembered (QSettings
+        `safety/answers`, a JSON list of the ticked rules) are kept with the person, dated.
+        Anything unreadable there is treated as absent (issue 25)."""
+        import json
+
+        raw = self.ctx.settings.value("safety/answers")
+        try:
+            ticked = json.loads(str(raw)) if raw is not None else None
+        except (ValueError, RecursionError):
+            return
+        if not isinstance(ticked, list) or not all(
+            isinstance(t, str) and 0 < len(t) <= 200 for t in ticked[:500]
+        ):
+            return
+        person = self.store.person(self.person_id)
+        answers = dict.fromkeys(ticked[:500], True)
+        if person is not None and person.safety_answers != answers:
+            with self.feature.writing():
+                self.store.set_safety_answers(self.person_id, answers)
+
     # ---- recording ------------------------------------------------------------------------
     def _record_toggled(self, on: bool) -> None:
         if on and self.session is None:

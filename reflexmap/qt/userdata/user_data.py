@@ -209,6 +209,7 @@ class UserData(QObject):
     def log_session(self, sequence_id: str, duration_s: float) -> QWidget:
         """After a routine: the session being recorded takes the routine and its length;
         otherwise a new journal entry for the current person."""
+        self.practice.remember_safety()
         if self.practice.session is not None:
             dialog = self.practice.finish(sequence_id, duration_s)
             if dialog is not None:
