@@ -214,7 +214,7 @@ class ZoneItem(QGraphicsPathItem):
         room = scene.atlas.label_room(self.zone_id)
         k = scene.text_scale
         height = max(2.2 * k, min(LABEL_MM * 0.9 * k, room * 1.2))
-        font = _text_font(True)
+        font = QFont(_text_font(True))  # a copy: the cached one is shared by every label
         font.setPixelSize(100)
         scale = height / 100.0
         metrics = QFontMetricsF(font)

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reflexmap.core.present import labels
 from reflexmap.core.user_store import (
     FREE_SESSION,
     MARK_NOTE_LIMIT,
@@ -229,7 +230,7 @@ class Practice(QObject):
         person = self.store.person(self.person_id)
         name = person.name if person else "?"
         atlas = self.ctx.atlas
-        zone_name = atlas.zones[zone].name if zone in atlas.zones else ""
+        zone_name = labels.zone_entry(atlas, zone) if zone in atlas.zones else ""
         mark = self.store.marks(self.session.id).get(zone or "") if self.session else None
         recording = self.session is not None
         if recording and zone:
@@ -440,7 +441,7 @@ class Practice(QObject):
                         note=old.note if old else "",
                     ),
                 )
-        names = ", ".join(self.ctx.atlas.zones[z].name for z in zones[:3])
+        names = ", ".join(labels.zone_entry(self.ctx.atlas, z) for z in zones[:3])
         self.feature.shell.show_status(
             self.tr("{0}: tenderness {1} ({2})").format(names, n, tenderness_words()[n]), 5000
         )
@@ -912,9 +913,11 @@ class HistoryDialog(QDialog):
                 self.tr("Change"),
             ]
         )
-        zones = sorted(
-            set(a) | set(b), key=lambda z: atlas.zones[z].name if z in atlas.zones else z
-        )
+
+        def name(zone: str) -> str:  # the side too: a zone and its mirror read apart
+            return labels.zone_line(atlas, zone) if zone in atlas.zones else zone
+
+        zones = sorted(set(a) | set(b), key=name)
         self.compare.setRowCount(len(zones))
         for row, zone in enumerate(zones):
             ta = a[zone].tenderness if zone in a else None
@@ -922,7 +925,7 @@ class HistoryDialog(QDialog):
             change = "" if ta is None or tb is None else f"{tb - ta:+d}"
             for col, value in enumerate(
                 [
-                    atlas.zones[zone].name if zone in atlas.zones else zone,
+                    name(zone),
                     "" if ta is None else str(ta),
                     "" if tb is None else str(tb),
                     change,
