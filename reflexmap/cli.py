@@ -292,6 +292,19 @@ def cmd_data(args: argparse.Namespace) -> int:
                 err.write(f"reflexmap: {printable(str(out))}: name a .json or a .csv file\n")
                 return 2
             _out().write(f"wrote {printable(str(out))}\n")
+        elif args.action == "sheet":
+            out = Path(args.out)
+            if out.suffix.lower() not in (".pdf", ".svg", ".png"):
+                err.write(f"reflexmap: {printable(str(out))}: name a .pdf, .svg or .png file\n")
+                return 2
+            person = user_export.resolve_person(store, args.person or "Me")
+            assert person is not None
+            from reflexmap.qt.printing import export, progress_sheet
+
+            atlas = export._start(args)  # noqa: SLF001 (the chart commands' own start)
+            sheet = progress_sheet.ProgressSheet(atlas, store, person)
+            for path in progress_sheet.write(out, sheet):
+                _out().write(f"wrote {printable(str(path))}\n")
         elif args.action == "import":
             doc = user_export.read_file(Path(args.file))
             people, sessions = user_export.import_doc(store, doc, str(args.file))
@@ -492,6 +505,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--person", metavar="NAME", required=True)
     q.add_argument("--yes", action="store_true", help="confirm")
     data.add_parser("check", help="check the database file (integrity) and count what it holds")
+    q = data.add_parser("sheet", help="a person's progress sheet: the heat map, changes, sessions")
+    q.add_argument("out", metavar="OUT.pdf|OUT.svg|OUT.png")
+    q.add_argument("--person", metavar="NAME", help="whose (default: Me)")
     p.set_defaults(func=cmd_data)
     return parser
 

@@ -1005,6 +1005,23 @@ class UserStore:
         )
         return [TrendPoint(_parse_datetime("date", d), int(t), uid) for d, t, uid in rows]
 
+    def changes(
+        self, person_id: int, start: datetime | None = None, end: datetime | None = None
+    ) -> list[tuple[str, int, int, int]]:
+        """Per zone marked twice or more in the range: (zone, first, last, marks), the
+        largest change first (then the zone id, so the order is stable)."""
+        low, high = _range(start, end)
+        seen: dict[str, list[int]] = {}
+        for zone, tenderness in self.conn.execute(
+            "SELECT z.zone_id, m.tenderness FROM sessions s JOIN marks m ON m.session = s.id "
+            "JOIN zone_keys z ON z.id = m.zone WHERE s.person_id = ? AND s.at BETWEEN ? AND ? "
+            "ORDER BY s.at, s.uid",
+            (person_id, low, high),
+        ):
+            seen.setdefault(zone, []).append(int(tenderness))
+        out = [(z, v[0], v[-1], len(v)) for z, v in seen.items() if len(v) > 1]
+        return sorted(out, key=lambda c: (-abs(c[2] - c[1]), c[0]))
+
     def check(self) -> list[str]:
         """The whole file checked (`integrity_check`, foreign keys): [] when sound."""
         return user_db.integrity(self.conn)

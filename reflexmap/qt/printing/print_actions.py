@@ -239,6 +239,37 @@ class PrintActions(QObject):
         return written
 
 
+def export_progress(self: PrintActions) -> list[Path]:
+    """The progress sheet of the person chosen in the window (Data: the person box), all
+    their sessions: the summary and the chart pages with the heat."""
+    from reflexmap.core.user_store import ME
+    from reflexmap.qt.printing import progress_sheet
+
+    try:
+        person_id = int(self.ctx.settings.value("practice/person", ME))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        person_id = ME
+    if self.ctx.store.person(person_id) is None:
+        person_id = ME
+    path, _ = QFileDialog.getSaveFileName(
+        self._parent(),
+        self.tr("Export progress sheet"),
+        str(Path.home() / "reflexmap-progress.pdf"),
+        self.tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"),
+    )
+    if not path:
+        return []
+    try:
+        sheet = progress_sheet.ProgressSheet(self.ctx.atlas, self.ctx.store, person_id)
+        written = progress_sheet.write(Path(path), sheet)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.shell.show_status(self.tr("Could not write {0}: {1}").format(path, reason), 10_000)
+        return []
+    self.shell.show_status(self.tr("Wrote {0}").format(", ".join(p.name for p in written)))
+    return written
+
+
 def install(ctx: AppContext, shell: Shell) -> PrintActions:
     actions = PrintActions(ctx, shell)
     for text, slot, key in (
@@ -252,4 +283,8 @@ def install(ctx: AppContext, shell: Shell) -> PrintActions:
             action.setShortcut(key)
         action.triggered.connect(slot)
         shell.add_action("file", action, "output")
+    sheet = QAction(actions.tr("Export &Progress Sheet…"), actions)
+    sheet.setObjectName("exportProgressSheet")
+    sheet.triggered.connect(lambda: export_progress(actions))
+    shell.add_action("file", sheet, "output")
     return actions
