@@ -11,7 +11,6 @@ Marks record what was felt, never what it means (reference: reflexology-chart.md
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from datetime import time as dtime
@@ -81,6 +80,12 @@ def tenderness_words() -> list[str]:
     ]
 
 
+def _new_id() -> str:
+    import uuid  # when a session starts, not at start-up (uuid loads platform)
+
+    return uuid.uuid4().hex
+
+
 def _number(value: float) -> str:
     return str(round(value)) if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
@@ -140,7 +145,13 @@ class Practice(QObject):
             key.activated.connect(lambda n=n: self.mark_key(n))
             key.setEnabled(False)
             self.shortcuts.append(key)
-        self._build_box()
+        # The box under the card is filled the first time it has something to show (a
+        # session being recorded, a zone with marks): nothing of it is built at start.
+        self.box = QGroupBox(self.tr("Your record"))
+        self.box.setObjectName("practiceBox")
+        self.box.setAccessibleName(self.tr("Your record"))
+        self.box.hide()
+        self.built = False
         shell.place("details", self.box)
         state = self.ctx.state
         state.selected_changed.connect(self.follow)
@@ -150,9 +161,7 @@ class Practice(QObject):
 
     # ---- the box under the card ---------------------------------------------------------
     def _build_box(self) -> None:
-        self.box = QGroupBox(self.tr("Your record"))
-        self.box.setObjectName("practiceBox")
-        self.box.setAccessibleName(self.tr("Your record"))
+        self.built = True
         layout = QVBoxLayout(self.box)
         self.status = plain_label(name="practiceStatus", wrap=True)
         layout.addWidget(self.status)
@@ -227,12 +236,19 @@ class Practice(QObject):
     def follow(self) -> None:
         """The box for the zone of the card, and the trend of that zone."""
         zone = self.zone()
+        recording = self.session is not None
+        points = self.store.trend(self.person_id, zone) if zone else []
+        if not (recording or points):
+            self.box.hide()
+            return
+        if not self.built:
+            self._build_box()
+        self.box.show()
         person = self.store.person(self.person_id)
         name = person.name if person else "?"
         atlas = self.ctx.atlas
         zone_name = labels.zone_entry(atlas, zone) if zone in atlas.zones else ""
         mark = self.store.marks(self.session.id).get(zone or "") if self.session else None
-        recording = self.session is not None
         if recording and zone:
             self.status.setText(
                 self.tr("Recording a session for {0}. {1}: press 0-3 to mark it.").format(
@@ -267,7 +283,6 @@ class Practice(QObject):
         self.mark_note.setText(mark.note if mark else "")
         for widget in (*self.texture_boxes.values(), self.mark_note):
             widget.blockSignals(False)
-        points = self.store.trend(self.person_id, zone) if zone else []
         self.trend.set_points(points, zone_name)
         self.felt.setVisible(mark is not None or bool(points))
 
@@ -334,7 +349,7 @@ class Practice(QObject):
 
     def start(self, sequence_id: str = FREE_SESSION) -> JournalEntry:
         entry = JournalEntry(
-            id=uuid.uuid4().hex,
+            id=_new_id(),
             date=datetime.now(UTC).replace(microsecond=0),
             sequence_id=sequence_id,
             duration_s=0,
