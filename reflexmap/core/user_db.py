@@ -169,15 +169,21 @@ def integrity(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def free_name(path: Path, kind: str) -> Path:
+    """`<name>.<kind>-<time>`, with -2, -3... if that is taken: where a file is set aside."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{kind}-{stamp}")
+    n = 1
+    while os.path.lexists(target):
+        n += 1
+        target = path.with_name(f"{path.name}.{kind}-{stamp}-{n}")
+    return target
+
+
 def move_aside(path: Path) -> Path | None:
     """Move a damaged database (and its -wal, -shm) out of the way; the new name, or None
     if it could not be moved."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    target = free_name(path, "damaged")
     try:
         os.replace(path, target)
     except OSError:

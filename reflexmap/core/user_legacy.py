@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reflexmap.core.user_db import free_name
 from reflexmap.core.user_store import JournalEntry, ZoneNote, migrate
 
 # The old store refused to read more than 32 MB, but wrote more (84 long notes); the
@@ -169,12 +170,7 @@ class _Reader:
 
 
 def _set_aside(path: Path, *, keep_original: bool) -> Path | None:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    bak = path.with_name(f"{path.name}.bak-{stamp}")
-    n = 1
-    while bak.exists():
-        n += 1
-        bak = path.with_name(f"{path.name}.bak-{stamp}-{n}")
+    bak = free_name(path, "bak")
     try:
         if keep_original:
             shutil.copy2(path, bak)

@@ -361,10 +361,10 @@ class UserData(QObject):
         return message(
             self.shell.widget(),
             QMessageBox.Icon.Warning,
-            self.tr("Some of your data was damaged"),
+            self.tr("Some of your data needs your attention"),
             self.tr(
-                "reflexmap could not read all of your saved data. What could "
-                "be recovered was kept; the damaged files were set aside:"
+                "reflexmap could not read or save all of your data. Nothing that could be "
+                "kept was lost; what happened:"
             ),
             "\n\n".join(messages),
             name="userDataRecovered",
