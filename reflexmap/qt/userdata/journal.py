@@ -42,7 +42,7 @@ _ROOT = QModelIndex()
 
 
 class JournalModel(QAbstractTableModel):
-    COLUMNS = ("date", "routine", "duration", "before", "after", "note")
+    COLUMNS = ("date", "routine", "duration", "before", "after", "note", "person")
 
     def __init__(self, store: UserStore, names: dict[str, str], parent: QObject) -> None:
         super().__init__(parent)
@@ -55,6 +55,7 @@ class JournalModel(QAbstractTableModel):
             self.tr("Tension before"),
             self.tr("Tension after"),
             self.tr("Note"),
+            self.tr("Person"),
         ]
 
     def reload(self) -> None:
@@ -78,7 +79,12 @@ class JournalModel(QAbstractTableModel):
             e.tension_before,
             e.tension_after,
             e.note,
+            self.person_name(e.person_id),
         ]
+
+    def person_name(self, person_id: int) -> str:
+        person = self.store.person(person_id)
+        return person.name if person is not None else ""
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
