@@ -537,7 +537,11 @@ class UserStore:
 
     def _open_read_only(self) -> sqlite3.Connection:
         if self.db_path.exists():
-            for query in ("mode=ro", "immutable=1"):
+            # With no log beside it the file is all there is: read it as immutable, which
+            # creates no -wal or -shm file. With a log (the app is running, or was
+            # killed) read through it, read-only.
+            wal = self.db_path.with_name(self.db_path.name + "-wal").exists()
+            for query in ("mode=ro", "immutable=1") if wal else ("immutable=1",):
                 try:
                     conn = sqlite3.connect(
                         f"{self.db_path.resolve().as_uri()}?{query}",

@@ -164,3 +164,17 @@ def test_symlinked_legacy_file_is_imported_and_its_target_kept(tmp_path: Path) -
     assert UserStore(data).note("left.sole.heart") == "behind"
     assert target.read_text() == text  # the link's target is never changed
     assert (data / "notes.json.imported").is_symlink()
+
+
+def test_read_only_store_on_a_database_creates_no_file(tmp_path: Path) -> None:
+    """`reflexmap shot` reads the database without leaving a -wal or -shm beside it."""
+    store = UserStore(tmp_path)
+    store.set_note("left.sole.heart", "mine")
+    store.close()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert list(before) == [DB_NAME]
+    reader = UserStore(tmp_path, read_only=True)
+    assert reader.note("left.sole.heart") == "mine"
+    reader.set_note("left.sole.heart", "in memory only")
+    reader.close()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
