@@ -216,6 +216,21 @@ class Practice(QObject):
         self.trend = TrendPlot()
         layout.addWidget(self.trend)
 
+    def _fit_box(self) -> None:
+        """Shown after the start, the box would get an even share of the details column:
+        it takes the height it needs, from the card above."""
+        split = self.box.parentWidget()
+        if not isinstance(split, QSplitter):
+            return
+        sizes = split.sizes()
+        i = split.indexOf(self.box)
+        want = min(max(self.box.sizeHint().height(), 120), 300)
+        if i <= 0 or not sum(sizes):
+            return
+        sizes[0] += sizes[i] - want
+        sizes[i] = want
+        split.setSizes(sizes)
+
     def zone(self) -> str | None:
         """The zone of the card; while recording, the focused one when none is selected
         (the keys mark it)."""
@@ -243,7 +258,9 @@ class Practice(QObject):
             return
         if not self.built:
             self._build_box()
-        self.box.show()
+        if self.box.isHidden():
+            self.box.show()
+            self._fit_box()
         person = self.store.person(self.person_id)
         name = person.name if person else "?"
         atlas = self.ctx.atlas
