@@ -48,6 +48,9 @@ def test_marking_with_keys_shows_on_the_map_and_is_saved(window, qtbot) -> None:
     }
     layer = window.ctx.state.marks
     assert layer is not None and layer.labels == {a: "3", b: "1"}
+    from reflexmap.qt.map.accessible import zone_accessible_name
+
+    assert zone_accessible_name(window.features["map"].scene, a).endswith(", tenderness 3")
     window.features["map"].view.viewport().repaint()
     after = painted_fills(window, [a, b])
     scene.rebuild()  # the numbers drawn anew after plates were painted keep their size
