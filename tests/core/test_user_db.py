@@ -209,3 +209,23 @@ def test_marks_survive_a_failed_save_and_undo_of_a_delete(tmp_path: Path) -> Non
     assert store.marks(entry.id) == {
         "z": Mark(zone_id="z", tenderness=3, texture=("grainy",), note="n")
     }
+
+
+def test_heat_trend_and_changes_follow_the_range(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    store = UserStore(tmp_path)
+    other = store.add_person("Other")
+    start = datetime(2025, 1, 6, tzinfo=UTC)
+    for week in range(8):
+        e = store.add_entry("free", 60, date=start + timedelta(weeks=week))
+        store.set_mark(e.id, Mark(zone_id="heel", tenderness=3 if week < 4 else 1))
+        o = store.add_entry("free", 60, person_id=other.id, date=start + timedelta(weeks=week))
+        store.set_mark(o.id, Mark(zone_id="heel", tenderness=0))
+    assert store.heat(1)["heel"] == (2.0, 8, 3)
+    later = start + timedelta(weeks=4)
+    assert store.heat(1, later)["heel"] == (1.0, 4, 1)
+    assert store.heat(1, None, later - timedelta(days=1))["heel"] == (3.0, 4, 3)
+    assert [p.tenderness for p in store.trend(1, "heel", later)] == [1] * 4
+    assert store.changes(1) == [("heel", 3, 1, 8)]
+    assert store.heat(other.id)["heel"] == (0.0, 8, 0)  # one person's marks only

@@ -152,6 +152,8 @@ def test_heat_trend_and_comparison_for_a_person(window, qtbot) -> None:  # type:
 
 def test_people_add_archive_delete(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     practice = window.features["userdata"].practice
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
     dialog = practice.open_people()
     monkeypatch.setattr(
         "reflexmap.qt.userdata.practice.QInputDialog.getText", lambda *a, **k: ("Bea", True)
@@ -164,8 +166,17 @@ def test_people_add_archive_delete(window, qtbot, monkeypatch) -> None:  # type:
     dialog.save()
     again = UserStore(data_dir()).person(bea.id)
     assert again.notes == "prefers light pressure" and again.consent_date is not None
+    monkeypatch.setattr(
+        "reflexmap.qt.userdata.practice.QInputDialog.getText", lambda *a, **k: ("Beatrice", True)
+    )
+    dialog.rename()
+    assert UserStore(data_dir()).person(bea.id).name == "Beatrice"
+    assert practice.person_box.findText("Beatrice") >= 0
+    dialog.add()  # the same name again: refused with a message, nothing added
+    assert [p.name for p in UserStore(data_dir()).people].count("Beatrice") == 1
+    assert warned and "already someone called" in warned[0]
     dialog.toggle_archive()
-    assert practice.person_box.findText("Bea") < 0  # archived: not offered for new sessions
+    assert practice.person_box.findText("Beatrice") < 0  # archived: not offered for new sessions
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
     dialog.delete()
     assert UserStore(data_dir()).person(bea.id) is None

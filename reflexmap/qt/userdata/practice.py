@@ -722,12 +722,17 @@ class PeopleDialog(QDialog):
             self.safety.setText(self.tr("none remembered yet"))
 
     def _write(self, action: object) -> bool:
+        """A refused change (a name already taken, an empty one) is said here; a write
+        the disk refused stays pending under the feature's banner."""
+        feature = self.practice.feature
         try:
-            with self.practice.feature.writing():
-                action()  # type: ignore[operator]
+            action()  # type: ignore[operator]
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("People"), str(exc))
             return False
+        except OSError as exc:
+            feature.last_error = str(exc.strerror or exc)
+        feature.update_banner()
         return True
 
     def add(self) -> None:
