@@ -69,3 +69,23 @@ def test_file_menu_writes_the_sheet_of_the_chosen_person(window, tmp_path, monke
 
     assert export_progress(window.features["printing"]) == [out]
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_sheet_prints_through_the_preview(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter
+
+    from reflexmap.qt.printing.print_actions import preview_progress
+
+    store, pid, _, _ = practice(window.ctx.atlas)
+    window.features["userdata"].practice.set_person(pid)
+    printing = window.features["printing"]
+    out = tmp_path / "printed.pdf"
+    printing.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printing.printer.setOutputFileName(str(out))
+    preview = preview_progress(printing)
+    qtbot.waitUntil(lambda: preview.isVisible(), timeout=5000)
+    assert progress_sheet.print_to(
+        printing.printer, progress_sheet.ProgressSheet(window.ctx.atlas, store, pid)
+    )
+    preview.close()
+    assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 10_000

@@ -36,6 +36,8 @@ from reflexmap.qt.text import message, plain_label
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
+    from reflexmap.qt.printing import progress_sheet
+
 
 class ChartOptionsDialog(QDialog):
     """Views, feet, colour or grayscale, paper, orientation, legend (or a sequence)."""
@@ -239,9 +241,8 @@ class PrintActions(QObject):
         return written
 
 
-def export_progress(self: PrintActions) -> list[Path]:
-    """The progress sheet of the person chosen in the window (Data: the person box), all
-    their sessions: the summary and the chart pages with the heat."""
+def _progress_sheet(self: PrintActions) -> progress_sheet.ProgressSheet:
+    """The sheet of the person chosen in the window (the person box), all their sessions."""
     from reflexmap.core.user_store import ME
     from reflexmap.qt.printing import progress_sheet
 
@@ -251,6 +252,29 @@ def export_progress(self: PrintActions) -> list[Path]:
         person_id = ME
     if self.ctx.store.person(person_id) is None:
         person_id = ME
+    return progress_sheet.ProgressSheet(self.ctx.atlas, self.ctx.store, person_id)
+
+
+def preview_progress(self: PrintActions) -> QPrintPreviewDialog:
+    """The progress sheet in the print preview, on the window's printer."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    from reflexmap.qt.printing import progress_sheet
+
+    sheet = _progress_sheet(self)
+    preview = QPrintPreviewDialog(self.printer, self._parent())
+    preview.setObjectName("progressPreview")
+    preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    preview.paintRequested.connect(lambda printer: progress_sheet.print_to(printer, sheet))
+    preview.open()
+    return preview
+
+
+def export_progress(self: PrintActions) -> list[Path]:
+    """The progress sheet of the person chosen in the window (Data: the person box), all
+    their sessions: the summary and the chart pages with the heat."""
+    from reflexmap.qt.printing import progress_sheet
+
     path, _ = QFileDialog.getSaveFileName(
         self._parent(),
         self.tr("Export progress sheet"),
@@ -260,8 +284,7 @@ def export_progress(self: PrintActions) -> list[Path]:
     if not path:
         return []
     try:
-        sheet = progress_sheet.ProgressSheet(self.ctx.atlas, self.ctx.store, person_id)
-        written = progress_sheet.write(Path(path), sheet)
+        written = progress_sheet.write(Path(path), _progress_sheet(self))
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         self.shell.show_status(self.tr("Could not write {0}: {1}").format(path, reason), 10_000)
@@ -287,4 +310,8 @@ def install(ctx: AppContext, shell: Shell) -> PrintActions:
     sheet.setObjectName("exportProgressSheet")
     sheet.triggered.connect(lambda: export_progress(actions))
     shell.add_action("file", sheet, "output")
+    printed = QAction(actions.tr("Print Progress S&heet…"), actions)
+    printed.setObjectName("printProgressSheet")
+    printed.triggered.connect(lambda: preview_progress(actions))
+    shell.add_action("file", printed, "output")
     return actions

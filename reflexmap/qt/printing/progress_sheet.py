@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QFont, QImage, QPainter, QPdfWriter, QPen
@@ -31,6 +32,9 @@ from reflexmap.qt.printing.chart_page import (
     text_height,
 )
 from reflexmap.qt.state import MarkLayer
+
+if TYPE_CHECKING:  # print support loads on first print
+    from PySide6.QtPrintSupport import QPrinter
 
 MOST_CHANGED = 12
 
@@ -202,6 +206,24 @@ def paint_progress(painter: QPainter, page_rect: QRectF, sheet: ProgressSheet, i
         ),
     )
     painter.restore()
+
+
+def print_to(printer: QPrinter, sheet: ProgressSheet) -> bool:
+    """Onto a printer (also the print preview's), page by page, the whole sheet."""
+    printer.setFullPage(True)
+    layout = printer.pageLayout()
+    rect = QRectF(layout.fullRectPixels(printer.resolution()))
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
+    try:
+        for i in range(sheet.page_count):
+            if i:
+                printer.newPage()
+            paint_progress(painter, QRectF(0, 0, rect.width(), rect.height()), sheet, i)
+    finally:
+        painter.end()
+    return True
 
 
 def write(path: Path, sheet: ProgressSheet, dpi: int = 150) -> list[Path]:
