@@ -570,11 +570,11 @@ class UserStore:
         return conn
 
     def _import_legacy(self, conn: sqlite3.Connection, *, rename: bool) -> None:
+        names = ("favourites.json", "notes.json", "journal.json")
+        if not any(os.path.lexists(self.folder / name) for name in names):
+            return
         from reflexmap.core import user_legacy  # only when the old files are there
 
-        with suppress(OSError):
-            if not user_legacy.present(self.folder):
-                return
         data = user_legacy.read(self.folder)
         self.recovered += data.recovered
         if not data.files:

@@ -223,3 +223,17 @@ def test_hand_written_dates_open_the_journal_and_export(  # type: ignore[no-unty
     journal.close()
     win.close()
     assert Path(folder / "journal.json.imported").exists()
+
+
+def test_a_damaged_database_is_told_and_the_window_starts(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reflexmap.sqlite3").write_bytes(b"this is not a database" * 100)
+    win = new_window(atlas, fresh_store=True)
+    box = win.features["userdata"].recovered_box
+    assert box is not None and "moved aside" in box.informativeText() + box.detailedText()
+    box.close()
+    assert list(folder.glob("reflexmap.sqlite3.damaged-*"))
+    win.ctx.state.select_zone(win.features["map"].scene.zone_ids()[0])
+    win.features["userdata"].favourite_action.trigger()  # the new database takes writes
+    assert UserStore(data_dir()).favourite_zones == [win.ctx.state.selected]
