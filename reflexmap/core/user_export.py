@@ -329,8 +329,8 @@ def _write_import(
     from reflexmap.core.user_store import _add_favourite, _opt_datetime
 
     conn = store.conn
-    if store.read_only:
-        raise ImportError_(["the data folder is open read-only; nothing was imported"])
+    if store.read_only or not store.writable:
+        raise ImportError_([f"{store.db_path} cannot be written now; nothing was imported"])
     added_people = added_sessions = 0
     try:
         with _transaction(conn):

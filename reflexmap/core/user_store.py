@@ -481,6 +481,7 @@ class UserStore:
         self._cache: dict[str, Any] = {}
         self._seen: int | None = None
         self._deleted_marks: dict[str, list[Mark]] = {}
+        self._compact_due = False  # a delete's VACUUM that could not run yet
         self.conn: sqlite3.Connection = self._open()
 
     # ---- opening ----------------------------------------------------------------------
@@ -606,6 +607,11 @@ class UserStore:
                 f"{self.db_path}. The old files were imported and kept as backups: "
                 f"{', '.join(kept)}."
             )
+
+    @property
+    def writable(self) -> bool:
+        """The database file is open for writing (not an in-memory stand-in)."""
+        return self._writable and not self.read_only
 
     def close(self) -> None:
         with suppress(sqlite3.Error):
@@ -833,14 +839,22 @@ class UserStore:
         self.compact()
 
     def compact(self) -> None:
-        """VACUUM and empty the write-ahead log (after a delete: no trace left)."""
-        if not self._writable or self.has_pending():
+        """VACUUM and empty the write-ahead log (after a delete: no trace left). If that
+        cannot be done now (another process reading, a full disk) it stays pending and
+        is retried with the other pending changes."""
+        self._compact_due = True
+        if not self._writable or any(self.pending.values()):
             return
         try:
             self.conn.execute("VACUUM")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as exc:
             raise OSError(_reason(exc)) from exc
+        if busy:  # a reader (another window's process) still needs the old pages
+            raise OSError(
+                "another reflexmap is reading the data; the deleted words are wiped when it is done"
+            )
+        self._compact_due = False
 
     def set_safety_answers(
         self, person_id: int, answers: dict[str, bool], when: date | None = None
@@ -1032,14 +1046,17 @@ class UserStore:
 
     # ---- changes: apply in memory, commit in one transaction ---------------------------
     def has_pending(self) -> bool:
-        """Changes the user made that are not on disk yet (a write failed)."""
-        return any(self.pending.values())
+        """Changes the user made that are not on disk yet (a write failed), or a delete
+        whose traces are not wiped from the file yet."""
+        return any(self.pending.values()) or self._compact_due
 
     def retry_pending(self) -> bool:
         """Try again to write every pending change; True if nothing is pending now.
         Raises nothing: a write that fails again stays pending."""
         with suppress(OSError, ValueError):
             self._flush()
+            if self._compact_due:
+                self.compact()
         return not self.has_pending()
 
     def _change(
@@ -1061,7 +1078,7 @@ class UserStore:
             self._flush()
 
     def _flush(self) -> None:
-        if not self.has_pending():
+        if not any(self.pending.values()):
             self.pending.clear()
             return
         if not self._writable:

@@ -149,3 +149,21 @@ def test_the_command_line(tmp_path: Path) -> None:
     assert doc["format"] == "reflexmap-data" and len(doc["people"]) == 2
     unknown = run_cli("export", str(tmp_path / "x.csv"), "--person", "Nobody", home=home)
     assert unknown.returncode == 1 and "no person called 'Nobody'" in unknown.stderr
+
+
+def test_a_delete_while_another_process_reads_is_wiped_when_it_is_done(tmp_path: Path) -> None:
+    import sqlite3
+
+    store, pid = practice(tmp_path)
+    store.conn.execute("PRAGMA busy_timeout = 200")
+    reader = sqlite3.connect(tmp_path / DB_NAME)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM sessions").fetchone()  # holds its snapshot
+    with pytest.raises(OSError, match="another reflexmap is reading"):
+        store.delete_person(pid)
+    assert store.person(pid) is None  # deleted; only the wiping waits
+    assert store.has_pending() and not store.retry_pending()
+    reader.rollback()
+    reader.close()
+    assert store.retry_pending() and not store.has_pending()
+    assert not any(SECRET.encode() in f.read_bytes() for f in tmp_path.glob(f"{DB_NAME}*"))
