@@ -971,6 +971,3 @@ class HistoryDialog(QDialog):
                 self.compare.setItem(row, col, QTableWidgetItem(value))
         self.compare_hint.hide()
         self.compare.show()
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        super().closeEvent(event)
