@@ -17,6 +17,7 @@ found by the check at open) is moved aside with its -wal and -shm as
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -157,9 +158,15 @@ def check_open(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     size = path.stat().st_size if path.exists() else 0
     if size <= QUICK_CHECK_BYTES:
-        result = [r[0] for r in conn.execute("PRAGMA quick_check")]
-        if result != ["ok"]:
-            raise sqlite3.DatabaseError("; ".join(map(str, result[:3])))
+        result = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+        # A row that breaks a CHECK or NOT NULL rule (written by another tool) is not a
+        # damaged file: the store skips such rows and says so; the rest is damage.
+        damage = [r for r in result if r != "ok" and not _ROW_RULE.match(r)]
+        if damage:
+            raise sqlite3.DatabaseError("; ".join(damage[:3]))
+
+
+_ROW_RULE = re.compile(r"(CHECK|NOT NULL) constraint failed|NULL value in ")
 
 
 def integrity(conn: sqlite3.Connection) -> list[str]:

@@ -26,7 +26,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -482,6 +482,7 @@ class UserStore:
         self._seen: int | None = None
         self._deleted_marks: dict[str, list[Mark]] = {}
         self._compact_due = False  # a delete's VACUUM that could not run yet
+        self.bad_rows: list[str] = []  # rows the records refused, said once each
         self.conn: sqlite3.Connection = self._open()
 
     # ---- opening ----------------------------------------------------------------------
@@ -654,27 +655,47 @@ class UserStore:
         )
 
     def _load(self, concern: str) -> Any:
+        """A concern read from the database. A row the records refuse (edited by hand
+        with another tool: a date in year 9999, a tenderness of 7) is skipped and said
+        in `recovered` and by `reflexmap data check`, never raised into the window."""
         conn = self.conn
         if concern == "favourites":
             out: dict[str, list[str]] = {"zone": [], "technique": []}
             for kind, ident in conn.execute(
                 "SELECT kind, ident FROM favourites ORDER BY position, ident"
             ):
-                out[kind].append(ident)
+                if kind in out and isinstance(ident, str):
+                    out[kind].append(ident)
             return out
         if concern == "notes":
-            return {
-                zone: ZoneNote(
-                    text=text,
-                    updated=None if updated is None else _parse_datetime("updated", updated),
-                )
-                for zone, text, updated in conn.execute("SELECT * FROM zone_notes")
-            }
+            return dict(
+                self._rows("zone_notes", _note_row, conn.execute("SELECT * FROM zone_notes"))
+            )
         if concern == "people":
-            return {p.id: p for p in map(_person_row, conn.execute(_PEOPLE_SQL))}
+            people = self._rows("people", _person_row, conn.execute(_PEOPLE_SQL))
+            return {p.id: p for p in people}
         if concern == "journal":
-            return [_entry_row(r) for r in conn.execute(_SESSIONS_SQL + " ORDER BY at, uid")]
+            rows = conn.execute(_SESSIONS_SQL + " ORDER BY at, uid")
+            return self._rows("sessions", _entry_row, rows)
         return {}
+
+    def _rows(self, table: str, convert: Callable[[Any], Any], rows: Iterable[Any]) -> list[Any]:
+        out, bad, first = [], 0, ""
+        for row in rows:
+            try:
+                out.append(convert(tuple(row)))
+            except (ValueError, TypeError, OverflowError, AttributeError) as exc:
+                bad += 1
+                first = first or str(exc)
+        if bad:
+            message = (
+                f"{self.db_path.name}: {bad} row(s) of {table} could not be read and are "
+                f"not shown (the first: {_short(first, 100)})."
+            )
+            if message not in self.bad_rows:
+                self.bad_rows.append(message)
+                self.recovered.append(message)
+        return out
 
     @property
     def favourite_zones(self) -> list[str]:
@@ -964,7 +985,7 @@ class UserStore:
             ).fetchall()
         except sqlite3.Error:
             rows = []
-        found = {session_id: {r[0]: _mark_row(r) for r in rows}}
+        found = {session_id: {m.zone_id: m for m in self._rows("marks", _mark_row, rows)}}
         for change in self.pending.get("marks", ()):
             change.mem(found)
         return found[session_id]
@@ -1021,7 +1042,9 @@ class UserStore:
             "WHERE s.person_id = ? AND s.at BETWEEN ? AND ? ORDER BY s.at",
             (zone_id, person_id, low, high),
         )
-        return [TrendPoint(_parse_datetime("date", d), int(t), uid) for d, t, uid in rows]
+        return self._rows(
+            "marks", lambda r: TrendPoint(_parse_datetime("date", r[0]), int(r[1]), r[2]), rows
+        )
 
     def changes(
         self, person_id: int, start: datetime | None = None, end: datetime | None = None
@@ -1041,8 +1064,21 @@ class UserStore:
         return sorted(out, key=lambda c: (-abs(c[2] - c[1]), c[0]))
 
     def check(self) -> list[str]:
-        """The whole file checked (`integrity_check`, foreign keys): [] when sound."""
-        return user_db.integrity(self.conn)
+        """The whole file checked (`integrity_check`, foreign keys) and every row read
+        as the window reads it: [] when sound."""
+        problems = user_db.integrity(self.conn)
+        self._cache.clear()
+        for concern in ("notes", "people", "journal"):
+            self._load(concern)
+        self._rows(
+            "marks",
+            _mark_row,
+            self.conn.execute(
+                "SELECT z.zone_id, m.tenderness, m.texture, m.note FROM marks m "
+                "JOIN zone_keys z ON z.id = m.zone"
+            ),
+        )
+        return problems + self.bad_rows
 
     # ---- changes: apply in memory, commit in one transaction ---------------------------
     def has_pending(self) -> bool:
@@ -1197,6 +1233,15 @@ def _insert_session(conn: sqlite3.Connection, e: JournalEntry) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _session_values(e),
     )
+
+
+def _note_row(row: tuple[Any, ...]) -> tuple[str, ZoneNote]:
+    zone, text, updated = row
+    _check_text("zone", zone, IDENT_LIMIT, min_length=1)
+    note = ZoneNote(
+        text=text, updated=None if updated is None else _parse_datetime("updated", updated)
+    )
+    return zone, note
 
 
 def _mark_row(row: tuple[Any, ...]) -> Mark:

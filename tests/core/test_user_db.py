@@ -229,3 +229,31 @@ def test_heat_trend_and_changes_follow_the_range(tmp_path: Path) -> None:
     assert [p.tenderness for p in store.trend(1, "heel", later)] == [1] * 4
     assert store.changes(1) == [("heel", 3, 1, 8)]
     assert store.heat(other.id)["heel"] == (0.0, 8, 0)  # one person's marks only
+
+
+def test_rows_edited_by_another_tool_are_skipped_and_said(tmp_path: Path) -> None:
+    """Issue 25's dates, written straight into the database (sqlite3 CLI, a sync tool):
+    the window shows the rest, says what it skipped, and `data check` reports it."""
+    store = UserStore(tmp_path)
+    good = store.add_entry("seq_001", 60, date=datetime(2025, 1, 1, tzinfo=UTC))
+    store.set_mark(good.id, Mark(zone_id="heel", tenderness=2))
+    store.close()
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.execute("PRAGMA ignore_check_constraints = 1")
+    conn.execute(
+        "INSERT INTO sessions(uid, person_id, date, at, sequence_id, duration_s) "
+        "VALUES ('bad', 1, '9999-12-31T23:00:00+14:00', 0, 's', 1)"
+    )
+    conn.execute(
+        "UPDATE marks SET tenderness = 7, texture = 3 WHERE session = "
+        "(SELECT id FROM sessions WHERE uid = ?)",
+        (good.id,),
+    )
+    conn.commit()
+    conn.close()
+    store = UserStore(tmp_path)
+    assert [e.id for e in store.journal] == [good.id]
+    assert store.marks(good.id) == {}
+    assert any("sessions could not be read" in m and "year 9999" in m for m in store.recovered)
+    problems = store.check()
+    assert any("sessions" in p for p in problems) and any("marks" in p for p in problems)
