@@ -330,7 +330,7 @@ def cmd_data(args: argparse.Namespace) -> int:
             sessions = store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
             marks = store.conn.execute("SELECT count(*) FROM marks").fetchone()[0]
             _out().write(
-                f"{printable(str(store.db_path))}: {'ok' if not problems else 'DAMAGED'}; "
+                f"{printable(str(store.db_path))}: {'ok' if not problems else f'{len(problems)} problem(s)'}; "
                 f"{people} person(s), {sessions} session(s), {marks} mark(s)\n"
             )
             return 1 if problems else 0
