@@ -329,8 +329,9 @@ def cmd_data(args: argparse.Namespace) -> int:
             people = len(store.people)
             sessions = store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
             marks = store.conn.execute("SELECT count(*) FROM marks").fetchone()[0]
+            verdict = f"{len(problems)} problem(s)" if problems else "ok"
             _out().write(
-                f"{printable(str(store.db_path))}: {'ok' if not problems else f'{len(problems)} problem(s)'}; "
+                f"{printable(str(store.db_path))}: {verdict}; "
                 f"{people} person(s), {sessions} session(s), {marks} mark(s)\n"
             )
             return 1 if problems else 0
