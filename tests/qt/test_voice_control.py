@@ -181,3 +181,31 @@ def test_without_pocketsphinx_the_player_says_so(window, qtbot, monkeypatch) -> 
     qtbot.waitUntil(lambda: "not installed" in panel.voice_status.text(), timeout=10_000)
     assert "reflexmap[listen]" in panel.voice_status.text()
     assert panel.player is not None and panel.player.state in ("get_ready", "running")
+
+
+def test_marks_by_voice_while_recording(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """No routine: Record a Session alone opens the microphone; "tender two" and "feels
+    grainy" mark the selected zone in the journal."""
+    from reflexmap.core.paths import data_dir
+    from reflexmap.core.user_store import Mark, UserStore
+
+    marks_wav = RECORDING.with_name("marks.wav")
+    panel = make_panel(window, read_wav(marks_wav))
+    practice = window.features["userdata"].practice
+    zone = next(z.id for z in window.ctx.atlas.zones.values() if z.view == window.ctx.state.view)
+    window.ctx.state.select_zone(zone)
+    panel.voice_box.setChecked(True)
+    assert StandInMicrophone.made == []  # neither a routine nor a recording yet
+    practice.record_action.trigger()  # Data > Record a Session
+    qtbot.waitUntil(lambda: len(StandInMicrophone.made) == 1, timeout=3000)
+    session = practice.session
+    qtbot.waitUntil(
+        lambda: (
+            UserStore(data_dir()).marks(session.id).get(zone)
+            == Mark(zone_id=zone, tenderness=2, texture=("grainy",))
+        ),
+        timeout=30_000,
+    )
+    assert panel.message.text().endswith(": grainy")
+    practice.finish().reject()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: StandInMicrophone.made[0].closed.is_set(), timeout=3000)

@@ -79,6 +79,10 @@ class PlayerPanel(QDockWidget):
         self.voice.failed.connect(self._on_voice_failed)
         self.voice.listening_changed.connect(lambda _on: self._show_voice())
         shell.on_close(self.voice.close)
+        self.voice_timer = QTimer(self)
+        self.voice_timer.setInterval(1000)
+        self.voice_timer.timeout.connect(self._follow_voice)
+        self._voice_follow_timer()
         self.refresh()
         self._show_voice()
 
@@ -413,7 +417,17 @@ class PlayerPanel(QDockWidget):
     # ---- voice commands ----------------------------------------------------------------
     def _on_voice_switch(self, on: bool) -> None:
         self.voice.set_enabled(on)
+        self._follow_voice()
+        self._voice_follow_timer()
         self._show_voice()
+
+    def _voice_follow_timer(self) -> None:
+        """With the switch on, a recording started without a routine opens the microphone
+        too: the journal's record mode is looked at once a second."""
+        if self.voice.enabled:
+            self.voice_timer.start()
+        else:
+            self.voice_timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """The microphone list is read when it is opened, not at start."""
@@ -441,7 +455,8 @@ class PlayerPanel(QDockWidget):
     def _follow_voice(self) -> None:
         player = self.player
         running = player is not None and player.state in ("get_ready", "running", "paused")
-        self.voice.set_running(running)
+        recording = self.ctx.marks is not None and self.ctx.marks.recording
+        self.voice.set_running(running or recording, recording=recording)
 
     def _show_voice(self, heard: str = "") -> None:
         if self.voice.failure:
@@ -489,9 +504,13 @@ class PlayerPanel(QDockWidget):
         elif kind == "keep_going":
             said = self.tr("Going on.")
         elif kind.startswith(("tender_", "texture_")):
-            said = self.tr(
-                "Heard “{0}”: marks by voice need the practice journal's record mode."
-            ).format(BY_ID[kind].phrase)
+            marks = self.ctx.marks
+            if marks is None:
+                said = self.tr("Marks need the practice journal.")
+            elif kind.startswith("tender_"):
+                said = marks.mark_by_voice(tenderness=int(kind.removeprefix("tender_")))
+            else:
+                said = marks.mark_by_voice(texture=kind.removeprefix("texture_"))
         if said:
             self.message.setText(said)
         QApplication.beep()  # the short sound that says "heard"

@@ -4,7 +4,8 @@
 
 16 kHz mono 16-bit: "go forward", a sentence of a step text, "pause please", "continue",
 "previous step", "end routine", "yes", each with a second of quiet around it, in two
-espeak-ng voices. EXPECTED is what the tests expect to hear, in order.
+espeak-ng voices; and marks.wav: "tender two", "feels grainy". EXPECTED and MARKS_EXPECTED
+are what the tests expect to hear, in order.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ PARTS = (
     ("en-us", 150, "yes"),
 )
 EXPECTED = ["next", "pause", "go_on", "back", "end", "yes"]
+MARKS = (("en-us", 150, "tender two"), ("en-gb", 175, "feels grainy"))  # marks.wav
+MARKS_EXPECTED = ["tender_2", "texture_grainy"]
 
 
 def synth(text: str, voice: str, speed: int) -> np.ndarray:
@@ -44,19 +47,24 @@ def synth(text: str, voice: str, speed: int) -> np.ndarray:
     return np.frombuffer(raw, dtype="<i2")
 
 
-def main() -> int:
+def write(name: str, parts: tuple[tuple[str, int, str], ...]) -> None:
     quiet = np.zeros(16000, dtype="<i2")
     pieces = [quiet]
-    for voice, speed, text in PARTS:
+    for voice, speed, text in parts:
         pieces += [synth(text, voice, speed), quiet]
     audio = np.concatenate(pieces)
     subprocess.run(
         ["sox", "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-"]
-        + [str(HERE / "commands.wav")],
+        + [str(HERE / name)],
         input=audio.tobytes(),
         check=True,
     )
-    sys.stdout.write(f"commands.wav: {len(audio) / 16000:.1f} s\n")
+    sys.stdout.write(f"{name}: {len(audio) / 16000:.1f} s\n")
+
+
+def main() -> int:
+    write("commands.wav", PARTS)
+    write("marks.wav", MARKS)
     return 0
 
 
