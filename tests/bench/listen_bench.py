@@ -16,12 +16,13 @@ same Recognizer as `reflexmap listen --wav`; noise is white noise scaled so that
 speech's RMS (over its voiced part) is 10 dB above the noise's RMS. The listening modes
 are the widest the app uses: a routine running with the journal recording (ROUTINE +
 RECORD); yes/no are measured in CONFIRM, where they are the only words listened for.
-Audio is made in a private temporary folder and removed at the end.
+Audio is made in memory (kept in --cache DIR if given, to compare settings quickly).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -54,9 +55,25 @@ def out(*parts: object) -> None:
 
 
 SNR_DB = 10.0
+GAP_S = 1.5  # quiet between two step texts read aloud, as a reader pauses between steps
+
+
+CACHE: Path | None = None  # --cache DIR: synthesised speech kept between runs
 
 
 def synth(text: str, voice: str, speed: int) -> np.ndarray:
+    if CACHE is not None:
+        key = hashlib.sha256(f"{voice}|{speed}|{text}".encode()).hexdigest()[:24]
+        kept = CACHE / f"{key}.pcm"
+        if kept.exists():
+            return np.frombuffer(kept.read_bytes(), dtype=np.int16).astype(np.float64)
+        speech = _synth(text, voice, speed)
+        kept.write_bytes(speech.astype(np.int16).tobytes())
+        return speech
+    return _synth(text, voice, speed)
+
+
+def _synth(text: str, voice: str, speed: int) -> np.ndarray:
     wav = subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(speed), "--stdout", text],
         capture_output=True,
@@ -130,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         "--set", action="append", default=[], metavar="NAME=VALUE", help="a Tuning field"
     )
     parser.add_argument("--voices", type=int, default=len(VOICES), help="only the first N")
+    parser.add_argument("--cache", type=Path, help="keep the synthesised speech here")
     parser.add_argument("--only", default="", help="command ids starting with these (a,b)")
     parser.add_argument("--negatives-only", action="store_true")
     parser.add_argument("--positives-only", action="store_true")
@@ -138,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         if shutil.which(tool) is None:
             out(f"listen_bench: {tool} is not installed (apt-get install espeak-ng sox)")
             return 2
+    global CACHE
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+        CACHE = args.cache
     tuning = Tuning()
     if args.threshold is not None:
         tuning.threshold = args.threshold
@@ -215,9 +237,9 @@ def main(argv: list[str] | None = None) -> int:
             voice, speed = VOICES[round_no % len(VOICES)]
             for text in texts:
                 speech = synth(text, voice, speed)
-                chunks.append(np.zeros(int(0.7 * RATE)))
+                chunks.append(np.zeros(int(GAP_S * RATE)))
                 chunks.append(speech)
-                total_s += (len(speech) + 0.7 * RATE) / RATE
+                total_s += (len(speech) + GAP_S * RATE) / RATE
             round_no += 1
         audio = np.concatenate(chunks)
         routine_only, _ = recognise(pcm(audio), {Mode.ROUTINE}, tuning)

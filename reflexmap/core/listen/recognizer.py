@@ -1,15 +1,16 @@
 """Spoken commands from 16 kHz mono PCM, offline, with PocketSphinx.
 
 How a command is found (measured on synthetic speech, tests/bench/listen_bench.py):
-1. A voice-activity endpointer cuts the stream into stretches of speech. A command is said
-   on its own, so a stretch longer than ``max_command_s`` is running speech and is dropped
-   without decoding (most of a step text read aloud never reaches the decoder).
-2. A short stretch is decoded twice: with a grammar that holds only the commands listened
-   for, and with a free phone loop. The grammar always answers with some command; the
-   phone loop is what the audio sounds like when nothing is forced. The acoustic score of
-   the forced answer per frame, less the phone loop's, is the confidence: a real command
-   scores close to the phone loop, other words far below it. Under ``threshold`` the
-   stretch is dropped.
+1. An energy gate (EnergyGate) cuts the stream into stretches of speech. A command is
+   said on its own, so a stretch longer than ``max_command_s``, or one that begins less
+   than ``quiet_before_s`` after other speech, is running speech and is dropped without
+   decoding (most of a step text read aloud never reaches the decoder).
+2. A short stretch, with a little audio either side, is decoded twice: with a grammar
+   that holds only the commands listened for, and with a free phone loop. The grammar
+   always answers with some command; the phone loop is what the audio sounds like when
+   nothing is forced. The path score of the forced answer per frame, less the phone
+   loop's, is the confidence; under ``threshold`` the stretch is dropped. (Measured: it
+   separates little on synthetic speech; the length and the pause do most of the work.)
 
 Nothing heard is kept: the audio of a stretch is dropped once it is decoded. PocketSphinx
 is imported only when a Recognizer is made (`reflexmap[listen]`, an optional extra).
@@ -48,11 +49,12 @@ FRAME_BYTES = int(FRAME_S * SAMPLE_RATE) * 2
 class Tuning:
     threshold: float = -10.0
     max_command_s: float = 2.2
+    quiet_before_s: float = 0.0  # a command needs this much quiet before it
+    quiet_after_s: float = 0.0  # and this much after it (beyond 'hangover_s': a wait)
     min_command_s: float = 0.12
     rise_db: float = 5.0  # a frame this far above the noise floor is speech
     hangover_s: float = 0.35  # this much quiet ends a stretch (a stop consonant is shorter)
     margin_s: float = 0.35
-    other_words: float = 0.0  # weight of a run of everyday words (OTHER_WORDS) in the grammar
     lead_s: float = 0.35  # audio kept before a stretch: the decoder's noise estimate
 
 
@@ -104,6 +106,10 @@ class EnergyGate:
             return start, self._last_loud
         return None
 
+    @property
+    def in_speech(self) -> bool:
+        return self._start is not None
+
 
 def load_engine():  # noqa: ANN201 - the pocketsphinx module, typed at the call
     try:
@@ -116,46 +122,9 @@ def load_engine():  # noqa: ANN201 - the pocketsphinx module, typed at the call
     return pocketsphinx
 
 
-# Everyday words the grammar may answer instead of a command: speech that is not a command
-# then decodes as these rather than as the nearest command. A fixed list of common English
-# words, not taken from the app's texts; no command word is among them.
-OTHER_WORDS = (
-    "the a an and of to in is it you that he she was for are with as his her they be at "
-    "by this had not but from or have what all were we when your can said there use each "
-    "which do how their if will up about out many then them these so some would make like "
-    "him into time has look more write see number way could people my than first water "
-    "been call who oil its now find long down day did get come made may part over new "
-    "sound take only little work know place year live me give most very after thing our "
-    "just name good sentence man think great where help through much before line right "
-    "too mean old any same tell boy follow came want show also around form three small set "
-    "put end does another well large must big even such because turn here why ask went men "
-    "read need land different home us move try kind hand picture change off play spell "
-    "air away animal house point page letter mother answer found study still learn should "
-    "world high every near add food between own below country plant last school father "
-    "keep tree never start city earth eye light thought head under story saw left few "
-    "while along might close something seem next hard open example begin life always "
-    "those both paper together got group often run important until children side feet car "
-    "mile night walk white sea began grow took river four carry state once book hear stop "
-    "without second later miss idea enough eat face watch far really almost let above girl "
-    "sometimes mountain cut young talk soon list song being leave family"
-).split()
-
-
-def _grammar(commands: Iterable[Command], other_weight: float) -> str:
-    """The phrases listened for and, weighted `other_weight` against each of them, any run of
-    everyday words (0: commands only)."""
-    phrases = [command.phrase for command in commands]
-    if other_weight <= 0:
-        alternatives = " | ".join(phrases)
-        return f"#JSGF V1.0;\ngrammar commands;\npublic <command> = {alternatives};\n"
-    said = {word for phrase in phrases for word in phrase.split()}
-    other = " | ".join(word for word in OTHER_WORDS if word not in said)
-    alternatives = " | ".join(f"/1/ ({phrase})" for phrase in phrases)
-    return (
-        "#JSGF V1.0;\ngrammar commands;\n"
-        f"public <utterance> = {alternatives} | /{other_weight:g}/ <other>+;\n"
-        f"<other> = {other};\n"
-    )
+def _grammar(commands: Iterable[Command]) -> str:
+    alternatives = " | ".join(command.phrase for command in commands)
+    return f"#JSGF V1.0;\ngrammar commands;\npublic <command> = {alternatives};\n"
 
 
 class Recognizer:
@@ -193,6 +162,8 @@ class Recognizer:
         self._pending = b""
         self._time_s = 0.0
         self._stretch_start = 0.0
+        self._last_end = -1e9  # when the last stretch of speech ended
+        self._waiting: tuple[float, float] | None = None  # a stretch waiting for quiet after
         keep = (
             self.tuning.max_command_s + self.tuning.lead_s + self.tuning.margin_s + 1.0
         ) / self._frame_s
@@ -220,13 +191,14 @@ class Recognizer:
         listened = [command for command in COMMANDS if command.mode in modes]
         self._by_phrase = {command.phrase: command.id for command in listened}
         if listened:
-            grammar = _grammar(listened, self.tuning.other_words)
+            grammar = _grammar(listened)
             self._decoder.add_jsgf_string("commands", grammar)
 
     def reset(self) -> None:
         """Forget a half-heard stretch (after a pause in listening, e.g. while the app spoke)."""
         self._pending = b""
         self._recent.clear()
+        self._waiting = None
         self._vad = EnergyGate(self.tuning)
 
     def feed(self, pcm: bytes) -> list[Heard]:
@@ -252,15 +224,28 @@ class Recognizer:
         self._recent.append((self._time_s, frame))
         stretch = self._vad.process(frame, self._time_s)
         self._time_s += self._frame_s
+        waiting = self._waiting
+        if waiting is not None and self._vad.in_speech:
+            self._waiting = None  # more speech came at once: that was running speech
+            self._last_end = waiting[1]
+        elif waiting is not None and self._time_s - waiting[1] >= self.tuning.quiet_after_s:
+            self._waiting = None
+            return self._close(*waiting)
         if stretch is not None:
-            return self._close(*stretch)
+            if self.tuning.quiet_after_s <= self.tuning.hangover_s:
+                return self._close(*stretch)
+            self._waiting = stretch
         return []
 
     def _close(self, start_s: float, end_s: float) -> list[Heard]:
         tuning = self.tuning
         length = end_s - start_s
+        quiet_before = start_s - self._last_end
+        self._last_end = end_s
         if not self._by_phrase or not tuning.min_command_s <= length <= tuning.max_command_s:
             return []
+        if quiet_before < tuning.quiet_before_s:
+            return []  # a piece of running speech: a command is said after a pause
         # The stretch with a little audio either side: the endpointer's edges can clip a
         # soft first or last sound.
         audio = b"".join(
