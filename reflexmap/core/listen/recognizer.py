@@ -49,8 +49,10 @@ FRAME_BYTES = int(FRAME_S * SAMPLE_RATE) * 2
 class Tuning:
     threshold: float = -10.0
     max_command_s: float = 2.2
-    quiet_before_s: float = 0.0  # a command needs this much quiet before it
-    quiet_after_s: float = 0.0  # and this much after it (beyond 'hangover_s': a wait)
+    # a command needs this much quiet before / after it (measured on the bench: no gain, the
+    # false commands there are short step texts said on their own; 0 = off)
+    quiet_before_s: float = 0.0
+    quiet_after_s: float = 0.0
     min_command_s: float = 0.12
     rise_db: float = 5.0  # a frame this far above the noise floor is speech
     hangover_s: float = 0.35  # this much quiet ends a stretch (a stop consonant is shorter)
