@@ -43,6 +43,7 @@ from reflexmap.core.pack_reader import (  # noqa: F401 - part of the loader's in
     LoadCancelled,
     PackReader,
     ProblemList,
+    ReadFiles,
 )
 from reflexmap.core.problems import ContentError, Problem
 
@@ -156,11 +157,16 @@ def _toml_where(msg: str) -> str:
 
 
 def load_content(
-    root: Path, *, check_geometry: bool = True, cancelled: Callable[[], bool] | None = None
+    root: Path,
+    *,
+    check_geometry: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+    record: ReadFiles | None = None,
 ) -> Atlas:
     """Load and validate a content directory; raise ContentError with every problem.
 
-    `cancelled()` True (asked between files) stops the reading: LoadCancelled."""
+    `cancelled()` True (asked between files) stops the reading: LoadCancelled. `record`
+    is filled with what was read (the TOML files, each file's digest), for the snapshot."""
     root = Path(root)
     col = _Collector()
     content_dir = root / "content"
@@ -172,7 +178,7 @@ def load_content(
         raise ContentError(
             [Problem(str(root), "directory", "expected a content/ folder with TOML files")]
         )
-    reader = PackReader(root, col.problems, cancelled)
+    reader = PackReader(root, col.problems, cancelled, record)
     for rel, _path in reader.toml_files():
         text = reader.read_text(rel)
         if text is not None:
