@@ -51,7 +51,7 @@ KEEP = 8  # snapshots kept in the cache folder in all
 KEEP_PER_PACK = 2  # of one pack folder: the one in use and the one before
 # A snapshot holds the pack's text once and its geometry worked out: it is never written
 # larger than this, so one found larger is refused before a byte of it is read.
-MAX_SNAPSHOT_BYTES = 2 * MAX_PACK_BYTES
+MAX_SNAPSHOT_BYTES = 4 * MAX_PACK_BYTES  # the bundle's is 0.93 of its files
 STALE_TMP_S = 3600.0  # a temp file this old is a write that was killed, not one going on
 SHIPPED = "snapshot.json"  # beside the bundled content, in the wheel and the bundle
 _CORE = Path(__file__).resolve().parent
