@@ -338,3 +338,38 @@ def test_a_pack_checked_in_the_child_is_the_pack(tmp_path, atlas) -> None:  # ty
     with pytest.raises(ContentError) as err:
         pack_process.load_in_child(pack, cancelled=lambda: False)
     assert "charts/sole.geojson:line 1" in str(err.value.problems[0])
+
+
+def _nul_chart_pack(tmp_path: Path) -> Path:
+    pack = tmp_path / "nulchart"
+    shutil.copytree(ASSETS, pack, ignore=shutil.ignore_patterns("snapshot.json"))
+    views = pack / "content" / "views.toml"
+    text = views.read_text(encoding="utf-8")
+    views.write_text(
+        text.replace('"charts/sole.geojson"', '"charts/sole.geojson\\u0000.txt"', 1), "utf-8"
+    )
+    return pack
+
+
+NUL_PROBLEM = "content/views.toml:view[0] (id=sole).chart: holds NUL"
+
+
+def test_a_nul_in_a_chart_path_is_told_by_open_content_pack(window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """On main: a ValueError traceback on stderr and no message."""
+    assert window.features["userdata"].open_pack(_nul_chart_pack(tmp_path)).wait() is None
+    box = window.findChild(QMessageBox, "packProblems")
+    assert NUL_PROBLEM in box.detailedText()
+    box.close()
+    QApplication.processEvents()
+
+
+def test_a_nul_in_a_chart_path_is_told_at_the_gui_start(qapp, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import argparse
+
+    from reflexmap.qt.shell import app
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(box.text()) or 0)
+    args = argparse.Namespace(content=str(_nul_chart_pack(tmp_path)))
+    assert app.run_gui(args) == 1
+    assert len(told) == 1 and NUL_PROBLEM in told[0]
