@@ -21,11 +21,11 @@ MAX_ORDER = 100_000  # a view's order, either way
 
 ID_RE = re.compile(r"[A-Za-z0-9_.\-]+")
 
-# C0 and C1 control characters (ESC, BEL, NUL, line breaks, tab, DEL) and the bidi
-# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): content text is
-# shown and printed as it is, so none of these may drive a terminal, forge a line or
-# reorder what the window shows.
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters (ESC, BEL, NUL, line breaks, tab, DEL), the Unicode line
+# and paragraph separators, and the bidi embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069): content text is shown and printed as it is, so none of
+# these may drive a terminal, forge a line or reorder what the window shows.
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMES = {
     "\x00": "NUL",
     "\x07": "BEL",
@@ -35,6 +35,8 @@ _NAMES = {
     "\r": "a carriage return",
     "\x1b": "ESC",
     "\x7f": "DEL",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
 }
 
 

@@ -453,7 +453,16 @@ def test_a_nul_in_a_chart_path_is_a_problem_of_views_toml(
 
 
 @pytest.mark.parametrize(
-    "char", ["\x1b]0;pwned\x07", "\x07", "\x00", "\nSTEP 1: pregnancy is fine", "\u202e", "\u2066"]
+    "char",
+    [
+        "\x1b]0;pwned\x07",
+        "\x07",
+        "\x00",
+        "\nSTEP 1: pregnancy is fine",
+        "\u2028",
+        "\u202e",
+        "\u2066",
+    ],
 )
 def test_control_and_bidi_characters_in_content_text_are_refused(tmp_path: Path, char: str) -> None:
     """A zone name with ESC, BEL, NUL, a line break or a bidi override validated on main,
