@@ -24,7 +24,7 @@ from reflexmap.core.atlas import Atlas
 from reflexmap.core.pack_reader import LoadCancelled
 from reflexmap.core.problems import ContentError, Problem
 
-MEMORY_CAP = 1536 * 1024**2  # address space of the child (validating the bundle: ~1 GB)
+MEMORY_CAP = 1536 * 1024**2  # the child's address space (the bundle validates within 400 MB)
 POLL_S = 0.05  # how often Cancel is looked at while the child works
 
 
