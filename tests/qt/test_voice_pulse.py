@@ -111,7 +111,7 @@ def test_commands_played_into_a_virtual_source_drive_the_player(
     assert settings.value(DEVICE_KEY) == "voicetest.monitor"  # remembered
     panel.voice_box.setChecked(True)
     events = start(panel)
-    qtbot.waitUntil(lambda: panel.voice.listening, timeout=5000)
+    qtbot.waitUntil(lambda: panel.voice.listening, timeout=15_000)
     qtbot.wait(1500)  # the model loads on the microphone's thread, the window stays live
     player = pulse.play(RECORDING)
     try:
@@ -128,10 +128,10 @@ def test_a_lost_server_is_said_and_the_routine_goes_on(pulse, window, qtbot) -> 
     panel = window.features["player"].panel
     panel.voice_box.setChecked(True)
     start(panel)
-    qtbot.waitUntil(lambda: panel.voice.listening, timeout=5000)
+    qtbot.waitUntil(lambda: panel.voice.listening, timeout=15_000)
     qtbot.wait(500)
     pulse.stop()  # the sound server (and with it the microphone) goes away mid-routine
-    qtbot.waitUntil(lambda: "Voice control stopped" in panel.voice_status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Voice control stopped" in panel.voice_status.text(), timeout=30_000)
     assert "lost" in panel.voice_status.text() or "could not be opened" in panel.voice_status.text()
     assert panel.player is not None and panel.player.state in ("get_ready", "running")
     panel.next()

@@ -44,7 +44,8 @@ class Dialogue:
     def cancel(self) -> None:
         self._asked_at = None
 
-    def on_heard(self, heard: Heard) -> Action | None:
+    def on_heard(self, heard: Heard, now_s: float | None = None) -> Action | None:
+        """`now_s`: the clock `expire` is given (default: the stream's, heard.end_s)."""
         if self._asked_at is not None:
             if heard.command == "yes":
                 self._asked_at = None
@@ -54,7 +55,7 @@ class Dialogue:
                 return Action("keep_going", heard)
             return None
         if heard.command == "end":
-            self._asked_at = heard.end_s
+            self._asked_at = heard.end_s if now_s is None else now_s
             return Action("ask_end", heard)
         if heard.command in ("yes", "no"):
             return None

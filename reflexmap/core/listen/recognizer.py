@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ BYTES_PER_SECOND = SAMPLE_RATE * 2
 
 
 FRAME_S = 0.02
+# One decode at a time in a process: PocketSphinx does not say its decoders may run on
+# several threads at once (two windows, or a closing one, each have a microphone thread).
+_DECODING = threading.Lock()
 FRAME_BYTES = int(FRAME_S * SAMPLE_RATE) * 2
 
 
@@ -266,6 +270,10 @@ class Recognizer:
         return [Heard(command, round(start_s, 2), round(end_s, 2), round(confidence, 1))]
 
     def _decode(self, search: str, audio: bytes) -> tuple[str, float, int]:
+        with _DECODING:
+            return self._decode_now(search, audio)
+
+    def _decode_now(self, search: str, audio: bytes) -> tuple[str, float, int]:
         decoder = self._decoder
         decoder.activate_search(search)
         decoder.start_utt()

@@ -11,6 +11,7 @@ and the half-heard stretch forgotten, so a step read aloud never counts as a com
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -143,8 +144,9 @@ class VoiceControl(QObject):
 
     def expire(self) -> None:
         """Called by the player's timer: an unanswered "end the routine?" lapses."""
-        with self._lock:
-            now = self._recognizer.time_s if self._recognizer is not None else 0.0
+        # the question's age on the window's clock: a "yes" already heard but not yet
+        # handed over from the microphone's thread is never too late
+        now = time.monotonic()
         if self.dialogue.expire(now):
             self._set_modes()
             self.on_action(Action("keep_going", Heard("no", now, now, 0.0)))
@@ -188,7 +190,7 @@ class VoiceControl(QObject):
     def _on_heard(self, heard: Heard) -> None:
         if self._microphone is None:
             return  # heard just before the switch went off
-        action = self.dialogue.on_heard(heard)
+        action = self.dialogue.on_heard(heard, time.monotonic())
         self._set_modes()
         self.heard.emit(heard)
         if action is not None:
