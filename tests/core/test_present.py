@@ -47,7 +47,6 @@ from reflexmap.core.present.safety import verdict_paragraphs
 from reflexmap.core.present.zone_card import zone_card
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import build_checklist, evaluate
-from reflexmap.core.sequence_player import build_plays
 
 HOSTILE = '<b>x</b><img src="file:///etc/passwd">'
 
@@ -305,6 +304,11 @@ def test_source_ids_are_greyed_only_for_articles(atlas) -> None:  # type: ignore
     zone_id = next(z for z in atlas.zones if tech in atlas.techniques_for_zone(z))
     html = zone_card_html(zone_card(atlas, zone_id))
     assert f"<span style='color:palette(mid)'>({tech.sources[0]})</span>" in html
+
+
+def build_plays(seq, atlas, allowed_steps=None):  # type: ignore[no-untyped-def]
+    """What the player plays: the routine's plan."""
+    return list(plan_routine(atlas, seq, allowed_steps=allowed_steps).steps)
 
 
 # ---- routines -------------------------------------------------------------------------

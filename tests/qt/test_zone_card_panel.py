@@ -68,10 +68,10 @@ def test_do_it_now_plays_the_technique(window, qtbot) -> None:  # type: ignore[n
     player = window.features["player"].panel
     qtbot.waitUntil(lambda: player.dialog is not None)  # the safety check comes first
     player.dialog.accept()
-    qtbot.waitUntil(lambda: player.player is not None)
+    qtbot.waitUntil(lambda: player.session.state != "idle")
     assert player.isVisible()
-    assert player.player.sequence.steps[0].technique == ranked.card.id
-    assert len(player.player.plays) == 1
+    assert player.session.run_routine.steps[0].technique == ranked.card.id
+    assert len(player.session.plays) == 1
     assert ranked.card.steps[0] in player.instruction.text()
     player.stop()
 

@@ -1,11 +1,16 @@
-"""The routine player with a fake clock: no real time passes in these tests."""
+"""The routine session with a fake clock: no real time passes, and no window is made.
+
+Everything the player dock shows comes from here (the dock is a view of the session):
+the routines, the safety verdict and plan, the run and its events."""
 
 from __future__ import annotations
 
 import pytest
 from player_atlas import with_leg
 
-from reflexmap.core.sequence_player import SequencePlayer, build_plays
+from reflexmap.core.routine_plan import plan_routine
+from reflexmap.core.routine_session import RoutineSession
+from reflexmap.core.safety_check import build_checklist, evaluate
 
 
 class FakeClock:
@@ -29,8 +34,18 @@ def leg_atlas(atlas):  # type: ignore[no-untyped-def]
     return with_leg(atlas)
 
 
-def all_sequences(atlas):  # type: ignore[no-untyped-def]
-    return list(atlas.sequences.values())
+def build_plays(seq, atlas):  # type: ignore[no-untyped-def]
+    return list(plan_routine(atlas, seq).steps)
+
+
+def session_for(atlas, seq, clock=None, *, ticked=(), **options):  # type: ignore[no-untyped-def]
+    """A session with `seq` picked and its safety questions answered (`ticked` ticked)."""
+    kwargs = {"clock": clock} if clock is not None else {}
+    session = RoutineSession(atlas, **kwargs, **options)
+    session.pick(seq.id)
+    checklist = build_checklist(atlas, seq)
+    session.answer(checklist, evaluate(checklist, frozenset(ticked)))
+    return session
 
 
 def test_bundled_atlas_has_routines(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -39,9 +54,9 @@ def test_bundled_atlas_has_routines(atlas) -> None:  # type: ignore[no-untyped-d
 
 def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:  # type: ignore[no-untyped-def]
     for seq in atlas.sequences.values():
-        player = SequencePlayer(seq, atlas, clock=clock, get_ready_s=3)
+        player = session_for(atlas, seq, clock=clock, get_ready_s=3)
         events = []
-        player.listeners.append(events.append)
+        player.subscribe(events.append)
         player.start()
         assert player.state == "get_ready"
         seen = []
@@ -58,7 +73,7 @@ def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:  # type: 
         summary = player.summary()
         assert summary.plays_done == len(player.plays)
         assert summary.active_s == pytest.approx(player.total_s)
-        assert [e.kind for e in events].count("step") == len(player.plays)
+        assert [e.kind for e in events].count("step_started") == len(player.plays)
         assert events[-1].kind == "finished"
 
 
@@ -66,13 +81,12 @@ def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:  # ty
     """A per-side step is timed once per side, a change-over or both-sides step once."""
     for a in (atlas, leg_atlas):
         for seq in a.sequences.values():
-            player = SequencePlayer(seq, a)
-            per_step = {p.step_index: p.duration_s for p in player.plays}
+            plan = session_for(a, seq).plan()
+            per_step = {p.step_index: p.duration_s for p in plan.steps}
             expected = 0.0
             for i, step in enumerate(seq.steps):
                 expected += per_step[i] * (2 if step.side in ("each_foot", "each_leg") else 1)
-            assert player.total_s == pytest.approx(expected), seq.id
-            assert player.total_s == player.plan.total_s
+            assert plan.total_s == pytest.approx(expected), seq.id
 
 
 def test_per_side_routine_order_and_labels(leg_atlas) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +113,7 @@ def test_per_side_routine_order_and_labels(leg_atlas) -> None:  # type: ignore[n
 
 def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:  # type: ignore[no-untyped-def]
     seq = next(iter(atlas.sequences.values()))
-    player = SequencePlayer(seq, atlas, clock=clock, get_ready_s=3)
+    player = session_for(atlas, seq, clock=clock, get_ready_s=3)
     player.start()
     clock.advance(3)
     player.tick()
@@ -121,9 +135,7 @@ def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:  # ty
 
 
 def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(
-        leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=0
-    )
+    player = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock=clock, get_ready_s=0)
     player.start()
     assert player.state == "running"
     clock.advance(40 + 7)  # one late tick, 7 s after step 1 ended
@@ -136,9 +148,7 @@ def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-
 
 
 def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(
-        leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=5
-    )
+    player = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock=clock, get_ready_s=5)
     player.start()
     clock.advance(4.9)
     player.tick()
@@ -155,9 +165,7 @@ def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:  # type:
 
 
 def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(
-        leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=3
-    )
+    player = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock=clock, get_ready_s=3)
     assert not player.next() and not player.back()  # not started: nothing to do
     player.start()
     clock.advance(3)
@@ -177,19 +185,19 @@ def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:  # type: i
     assert player.back()  # back from the end reopens the last step
     assert player.index == 3 and player.state == "running"
     player.stop()
-    assert player.state == "not_started" and player.overall_progress == 0.0
+    assert player.state == "idle" and player.overall_progress == 0.0
 
 
 def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(
-        leg_atlas.sequences["seq_test_leg"],
+    player = session_for(
         leg_atlas,
+        leg_atlas.sequences["seq_test_leg"],
         clock=clock,
         get_ready_s=0,
         auto_advance=False,
     )
     events = []
-    player.listeners.append(events.append)
+    player.subscribe(events.append)
     player.start()
     clock.advance(300)
     player.tick()
@@ -201,9 +209,7 @@ def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:  # type: igno
 
 
 def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
-    player = SequencePlayer(
-        leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=0
-    )
+    player = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock=clock, get_ready_s=0)
     player.start()
     player.pause()
     player.next()
@@ -217,6 +223,94 @@ def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:  # type
 
 def test_allowed_steps_filter_the_plays(leg_atlas) -> None:  # type: ignore[no-untyped-def]
     seq = leg_atlas.sequences["seq_test_mixed"]
-    player = SequencePlayer(seq, leg_atlas, allowed_steps=(1, 2))
+    player = session_for(leg_atlas, seq, ticked={"s_test_clot"})  # no leg steps
+    assert player.start() == "started"
     assert {p.step_index for p in player.plays} == {1, 2}
     assert not player.plays[0].switch
+    assert player.plan().left_out[0].reasons == ("s_test_clot",)
+
+
+def test_a_routine_starts_only_after_its_safety_answers(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+    """No verdict: the session asks for the check; an all-blocking one: it refuses."""
+    session = RoutineSession(leg_atlas, clock=clock)
+    seq = leg_atlas.sequences["seq_test_leg"]
+    session.pick(seq.id)
+    assert session.start() == "needs_check" and session.state == "idle"
+    checklist = build_checklist(leg_atlas, seq)
+    session.answer(checklist, evaluate(checklist, frozenset({"s_test_clot"})))
+    assert session.verdict() is not None and session.verdict().blocked
+    assert session.start() == "blocked" and session.state == "idle"
+    session.answer(checklist, evaluate(checklist, frozenset()))
+    assert session.start() == "started" and session.state == "get_ready"
+    assert session.run_routine is seq
+
+
+def test_picking_another_routine_stops_the_run(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+    session = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock)
+    events = []
+    session.subscribe(events.append)
+    session.start()
+    session.pick("seq_test_mixed")
+    assert session.state == "idle" and session.run_routine is None
+    assert [e.kind for e in events][-2:] == ["stopped", "picked"]
+    assert events[-1].routine_id == "seq_test_mixed"
+
+
+def test_do_it_now_offers_one_technique_as_a_one_step_routine(atlas, clock) -> None:  # type: ignore[no-untyped-def]
+    session = RoutineSession(atlas, clock=clock)
+    tech = next(t for t in atlas.techniques.values() if atlas.zones_for_regions(t.zones))
+    added = []
+    session.subscribe(added.append)
+    rid = session.add_technique(tech.id)
+    assert rid is not None and session.add_technique(tech.id) == rid  # added once
+    assert [e.kind for e in added] == ["routine_added"] and added[0].routine_id == rid
+    assert session.routines[rid].name == f"Do it now: {tech.name}"
+    assert session.add_technique("no_such_technique") is None
+    session.pick(rid)
+    checklist = build_checklist(atlas, session.routine)
+    session.answer(checklist, evaluate(checklist, frozenset()))
+    session.start()
+    assert len(session.plays) == 1 and session.current.technique == tech.id
+    assert set(session.current.regions) == set(tech.zones)
+
+
+def test_events_for_cues_side_change_and_ten_seconds_left(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+    """What spoken cues will hang on: each step's start, one 'ten seconds left' per
+    step longer than that, the side change before the other leg's countdown, the end."""
+    session = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock, get_ready_s=3)
+    events = []
+    session.subscribe(events.append)
+    session.start()
+    for _ in range(10_000):
+        if session.state == "finished":
+            break
+        clock.advance(0.5)
+        session.tick()
+    kinds = [e.kind for e in events]
+    assert kinds.count("step_started") == 4
+    endings = [e for e in events if e.kind == "step_ending"]
+    assert len(endings) == 4
+    assert all(9.5 <= e.seconds_left <= 10 for e in endings)
+    assert [e.index for e in endings] == [0, 1, 2, 3]
+    sides = [e for e in events if e.kind == "side_changed"]
+    assert len(sides) == 1 and sides[0].step.foot == "right" and sides[0].index == 2
+    # the side change comes before the countdown of the other leg's first step
+    at = kinds.index("side_changed")
+    assert kinds[at + 1] == "get_ready" and events[at + 1].index == 2
+    assert kinds[-1] == "finished"
+    session.back()
+    session.pause()
+    session.resume()
+    session.stop()
+    assert [e.kind for e in events][-4:] == ["step_started", "paused", "resumed", "stopped"]
+
+
+def test_a_late_tick_past_the_end_of_a_step_says_no_ten_seconds_left(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+    session = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock, get_ready_s=0)
+    events = []
+    session.subscribe(events.append)
+    session.start()
+    clock.advance(41)  # the 40 s step ended before this tick
+    session.tick()
+    assert session.index == 1
+    assert "step_ending" not in [e.kind for e in events]
