@@ -294,15 +294,21 @@ class RoutineSession:
         return sum(p.duration_s for p in self.plays)
 
     @property
-    def overall_progress(self) -> float:
+    def elapsed_s(self) -> float:
+        """Planned time done so far: the steps before this one and this one's part."""
         if self._state == "finished":
-            return 1.0
-        total = self.total_s
-        if self._state == "idle" or total <= 0:
+            return self.total_s
+        if self._state == "idle":
             return 0.0
         before = sum(p.duration_s for p in self.plays[: self.index])
-        done = before + (self.step_total_s - self.remaining_s)
-        return min(1.0, done / total)
+        return before + (self.step_total_s - self.remaining_s)
+
+    @property
+    def overall_progress(self) -> float:
+        total = self.total_s
+        if self._state == "finished":
+            return 1.0
+        return min(1.0, self.elapsed_s / total) if total > 0 else 0.0
 
     @property
     def next_play(self) -> PlannedStep | None:

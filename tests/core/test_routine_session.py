@@ -132,6 +132,8 @@ def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:  # ty
     assert player.remaining_s == pytest.approx(total - 10.5)
     clock.advance(1.25)
     assert player.remaining_s == pytest.approx(total - 11.75)
+    assert player.elapsed_s == pytest.approx(11.75)
+    assert player.overall_progress == pytest.approx(11.75 / player.total_s)
 
 
 def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]

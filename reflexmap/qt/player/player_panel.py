@@ -435,7 +435,7 @@ class PlayerPanel(QDockWidget):
             )
         )
         self.overall.setValue(round(player.overall_progress * 100))
-        done = player.overall_progress * player.total_s
+        done = player.elapsed_s
         self.overall.setFormat(
             self.tr("{0} of {1}").format(labels.mmss(done), labels.mmss(player.total_s))
         )
