@@ -7,7 +7,8 @@ with the view that shows it, the zones it lights on that side, its text and its 
 
 Sides follow the source:
 
-* In a routine done side by side (``Sequence.side`` ``each_foot`` / ``each_leg``) the
+* In a routine done side by side (``Sequence.side`` a body part's ``per_side``:
+  ``each_foot`` / ``each_leg``) the
   steps the source gives per side form a *round*: the round is planned on the first side
   (``Sequence.first_side``, the side the source starts on; left where it does not say),
   then the change-over steps (``Step.side == "switch"``) once, then the round on the other
@@ -36,7 +37,6 @@ from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, eva
 from reflexmap.core.safety_rules import zone_kinds
 
 DEFAULT_STEP_S = 60.0
-PER_SIDE = ("each_foot", "each_leg")
 TimeSource = Literal["source", "suggested"]
 
 
@@ -50,7 +50,7 @@ class PlannedStep:
     step_index: int  # position in sequence.steps (the source's numbering, from 0)
     step: Step
     foot: str | None  # "left" / "right"; None: both sides at once, or no side
-    part: str  # "foot" or "leg": what the step works on that side (from its zones)
+    part: str  # a body part's id ("foot", "leg"): what the step works on (from its zones)
     view: str | None  # the view that shows most of the step's zones on that side
     regions: tuple[str, ...]
     zones: frozenset[str]  # zone ids the step lights (on its side only)
@@ -139,12 +139,14 @@ def _view_of(atlas: Atlas, zone_ids: Iterable[str], regions: Iterable[str]) -> s
 
 
 def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
+    """The body part of the step's zones; of several, the highest ranked (a leg stroke
+    that also touches the heel is a leg step)."""
     kinds: set[str] = set()
     for zid in zone_ids:
         kinds |= zone_kinds(atlas, atlas.zones[zid])
-    if "leg" in kinds:
-        return "leg"
-    return "foot" if kinds else fallback
+    if not kinds:
+        return fallback
+    return max(sorted(kinds), key=lambda k: atlas.body_part(k).rank)
 
 
 _WHERE: WeakKeyDictionary[
@@ -183,14 +185,15 @@ def plan_routine(
     count = len(sequence.steps)
     allowed = set(range(count)) if allowed_steps is None else set(allowed_steps) & set(range(count))
     first = sequence.first_side or "left"
-    per_side_routine = sequence.side in PER_SIDE
-    fallback = "leg" if sequence.side == "each_leg" else "foot"
+    per_side = atlas.per_side
+    per_side_routine = sequence.side in per_side
+    fallback = (atlas.part_of_side(sequence.side) or atlas.body_part()).id
 
     # (step index, foot or None, round) in plan order
     order: list[tuple[int, str | None, int]] = []
     kept = [i for i in range(count) if i in allowed]
     if per_side_routine:
-        round_steps = [i for i in kept if sequence.steps[i].side in PER_SIDE]
+        round_steps = [i for i in kept if sequence.steps[i].side in per_side]
         switches = [i for i in kept if sequence.steps[i].side == "switch"]
         first_round = min(round_steps) if round_steps else count
         once_before = [
@@ -207,7 +210,7 @@ def plan_routine(
         order += [(i, None, 1) for i in once_after]
     else:
         for i in kept:
-            if sequence.steps[i].side in PER_SIDE:
+            if sequence.steps[i].side in per_side:
                 order += [(i, first, 0), (i, other_side(first), 1)]
             else:
                 order.append((i, None, 0))

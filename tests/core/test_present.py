@@ -58,14 +58,16 @@ def assert_escaped(html: str) -> None:
 
 
 # ---- labels ---------------------------------------------------------------------------
-def test_side_label_names_the_part_and_the_side() -> None:
-    assert side_label("foot", "left") == "left foot"
-    assert side_label("foot", "right") == "right foot"
-    assert side_label("leg", "left") == "left leg"
-    assert side_label("leg", "right") == "right leg"
-    assert side_label("foot", "left", capital=True) == "Left foot"
-    assert side_label("leg", "right", capital=True) == "Right leg"
-    assert side_label("leg", None) == "both legs" and side_label("foot", None) == "both feet"
+def test_side_label_names_the_part_and_the_side(atlas) -> None:  # type: ignore[no-untyped-def]
+    """The words come from the content's body parts (assets/content/body_parts.toml)."""
+    assert side_label(atlas, "foot", "left") == "left foot"
+    assert side_label(atlas, "foot", "right") == "right foot"
+    assert side_label(atlas, "leg", "left") == "left leg"
+    assert side_label(atlas, "leg", "right") == "right leg"
+    assert side_label(atlas, "foot", "left", capital=True) == "Left foot"
+    assert side_label(atlas, "leg", "right", capital=True) == "Right leg"
+    assert side_label(atlas, "leg", None) == "both legs"
+    assert side_label(atlas, "foot", None) == "both feet"
 
 
 def test_a_zone_on_a_leg_view_is_on_a_leg(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +119,7 @@ def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:  # type:
 
     i18n.install(shout)
     try:
-        assert side_label("foot", "left") == "LEFT FOOT"
+        assert side_label(atlas, "foot", "left") == "LEFT FOOT"
         assert duration_label(90) == "1 MIN 30 S"
         card = step_card(atlas, leg, play, 1)
         side = f"{play.foot} {play.part}".upper()
@@ -125,7 +127,7 @@ def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:  # type:
     finally:
         i18n.install(None)
     assert ("Present", "{0} min {1} s") in seen
-    assert side_label("foot", "left") == "left foot"
+    assert side_label(atlas, "foot", "left") == "left foot"
 
 
 # ---- cards ----------------------------------------------------------------------------

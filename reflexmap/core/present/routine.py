@@ -96,7 +96,7 @@ def step_card(
     atlas: Atlas, sequence: Sequence, play: PlannedStep, total: int, *, lighter: bool = False
 ) -> StepCard:
     """The player's card for one planned step; `total` counts planned steps."""
-    side = side_label(play.part, play.foot)
+    side = side_label(atlas, play.part, play.foot)
     return _card(
         atlas, play.step, play.index + 1, total, side, play.duration_s, play.suggested, lighter
     )
@@ -128,7 +128,7 @@ def handout_steps(atlas: Atlas, plan: RoutinePlan) -> tuple[HandoutStep, ...]:
             continue
         seen.add(play.step_index)
         planned = plan.planned_of(play.step_index)
-        sides = [side_label(p.part, p.foot) for p in planned]
+        sides = [side_label(atlas, p.part, p.foot) for p in planned]
         numbers = [str(p.index + 1) for p in planned]
         if len(planned) == 1:
             heading = tr("Present", "Step {0} · {1}").format(numbers[0], sides[0])
@@ -227,7 +227,7 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
             time = tr("Present", "{0} (suggested)").format(time)
         lines.append(
             tr("Present", "{0:>3}. {1} · {2} · {3}").format(
-                s.index + 1, side_label(s.part, s.foot), time, s.text
+                s.index + 1, side_label(atlas, s.part, s.foot), time, s.text
             )
         )
     for out in plan.left_out:

@@ -24,7 +24,9 @@ from reflexmap.core.present.labels import (
     claim_kind_label,
     effect_label,
     strength_label,
+    view_kind,
     view_label,
+    whole_label,
     zone_side,
     zone_title,
 )
@@ -161,7 +163,6 @@ def _claim_groups(atlas: Atlas, claims: list) -> tuple[ClaimGroup, ...]:  # type
 
 def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     zone = atlas.zones[zone_id]
-    view_kind = atlas.views[zone.view].kind if zone.view in atlas.views else "foot"
     ranked: list[tuple[tuple[int, int, str], str, RankedTechnique]] = []
     for tech in atlas.techniques_for_zone(zone_id):
         if tech.setup:
@@ -183,9 +184,7 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     ranked.sort(key=lambda r: (r[0][0], r[0][1], r[1]))
     specific = tuple(r for _, _, r in ranked if r.level < 2)
     generic = tuple(r for _, _, r in ranked if r.level == 2)
-    whole = (
-        tr("Present", "the whole leg") if view_kind == "leg" else tr("Present", "the whole foot")
-    )
+    whole = whole_label(atlas, view_kind(atlas, zone.view))
     generic_line = (
         tr("Present", "Also for {0}: {1} moves").format(whole, len(generic)) if generic else ""
     )

@@ -474,7 +474,7 @@ class PlayerPanel(QDockWidget):
         nxt = player.next_play
         if player.phase == "get_ready":
             lead = (
-                self.tr("Now the {0}").format(labels.side_label(play.part, play.foot))
+                self.tr("Now the {0}").format(labels.side_label(self.atlas, play.part, play.foot))
                 if play.switch
                 else self.tr("Get ready")
             )
