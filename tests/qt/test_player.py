@@ -196,3 +196,17 @@ def test_the_dock_is_a_view_of_the_session(window, panel) -> None:  # type: igno
     session.stop()
     assert not panel.timer.isActive() and window.ctx.state.overlay is None
     assert panel.play_button.text() == "Start"
+
+
+def test_the_dock_relays_the_session_events_as_a_signal(window, panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Other views (spoken cues, later) follow the routine through the dock's signal."""
+    seen: list[str] = []
+    panel.session_event.connect(lambda event: seen.append(event.kind))
+    panel.choose("seq_test_mixed")
+    panel.start()
+    answer(panel)
+    panel.session.clock.now += 3.0
+    panel.tick()
+    panel.stop()
+    assert seen[:1] == ["picked"] and "verdict" in seen
+    assert seen[-3:] == ["get_ready", "step_started", "stopped"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -46,6 +46,10 @@ BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding:
 
 
 class PlayerPanel(QDockWidget):
+    # the session's events as a Qt signal (a SessionEvent each), for whatever else in the
+    # window follows the routine (spoken cues, a self-practice view)
+    session_event = Signal(object)
+
     def __init__(
         self, ctx: AppContext, shell: Shell, clock: Callable[[], float] = time.monotonic
     ) -> None:
@@ -64,7 +68,8 @@ class PlayerPanel(QDockWidget):
         self.timer.timeout.connect(self.tick)
         self._build()
         self._shortcuts()
-        self.session.subscribe(self._on_event)
+        self.session.subscribe(self.session_event.emit)
+        self.session_event.connect(self._on_event)
         # the user's click on Routines > Routine player, not a teardown
         self.toggleViewAction().triggered.connect(
             lambda shown: None if shown else self._stop_on_close()
