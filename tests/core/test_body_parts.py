@@ -11,7 +11,8 @@ The window: tests/qt/test_body_parts_window.py.
 Mutations checked: side_label back to the foot/leg literals ("left foot" unless the kind
 is "leg") fails test_the_commands_speak_of_hands; routine_plan's per-side values back to
 ("each_foot", "each_leg") fails test_the_routine_and_the_safety_rule_follow_the_body_part
-(one play, no side); rule_applies_to_zone back to `applies_to == kind or "both"` fails
+(one play, no side); parse_query dropping only "foot"/"leg" after a side fails the
+"left hand centre" search; rule_applies_to_zone back to `applies_to == kind or "both"` fails
 test_a_body_part_lists_the_rules_that_reach_it.
 """
 
@@ -71,7 +72,9 @@ def test_the_commands_speak_of_hands(capsys: pytest.CaptureFixture[str]) -> None
     assert "2 steps, 1:00" in routine
     found = run(capsys, "search", "palm")
     assert "both hands" in found
-    for out in (zones, card, routine, found):
+    sided = run(capsys, "search", "left hand centre")  # the side and the part's noun
+    assert sided.split()[:2] == ["zone", "left.palm.centre"]
+    for out in (zones, card, routine, found, sided):
         assert "foot" not in out.lower() and "feet" not in out.lower() and "leg" not in out
 
 
