@@ -36,7 +36,13 @@ from reflexmap import __version__
 from reflexmap.core import record_json, records
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.pack_reader import PackReader
-from reflexmap.core.paths import atomic_write, bundled_content_root, cache_dir, config_dir
+from reflexmap.core.paths import (
+    atomic_write,
+    bundled_body_parts,
+    bundled_content_root,
+    cache_dir,
+    config_dir,
+)
 from reflexmap.core.problems import Problem
 
 FORMAT = 1
@@ -73,6 +79,8 @@ def content_key(root: Path, cancelled: Callable[[], bool] | None = None) -> str 
         if data is None:
             return None
         digest.update(rel.encode() + b"\0" + _hash(data).encode())
+    with suppress(OSError):  # what a pack declaring no body parts takes from the app
+        digest.update(b"bundled body parts\0" + _hash(bundled_body_parts().read_bytes()).encode())
     return None if problems else digest.hexdigest()[:32]
 
 

@@ -45,10 +45,9 @@ from reflexmap.core.pack_reader import (  # noqa: F401 - part of the loader's in
     PackReader,
     ProblemList,
 )
+from reflexmap.core.paths import bundled_body_parts
 from reflexmap.core.problems import ContentError, Problem
 from reflexmap.core.records import SIDE_NOT_STATED, SIDE_SWITCH
-
-BODY_PARTS_FILE = "content/body_parts.toml"  # the bundled ones, for a pack with none
 
 TABLES: dict[str, type[BaseModel]] = {
     "body_part": BodyPart,
@@ -414,17 +413,15 @@ def _assemble(
 
 def _bundled_body_parts(p: ProblemList) -> dict[str, BodyPart]:
     """The bundled body parts (foot, leg), for a pack that declares none of its own."""
-    from reflexmap.core.paths import bundled_content_root
-
-    path = bundled_content_root() / BODY_PARTS_FILE
     try:
+        path = bundled_body_parts()
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         return {
             part.id: part
             for part in (BodyPart.model_validate(item) for item in raw.get("body_part", ()))
         }
     except (OSError, ValueError) as exc:
-        p.append(Problem(str(path), "body_part", f"the bundled body parts cannot be read: {exc}"))
+        p.append(Problem("body_parts.toml", "body_part", f"bundled body parts unreadable: {exc}"))
         return {}
 
 

@@ -137,3 +137,22 @@ def test_a_pack_without_body_parts_uses_the_bundled_ones(atlas) -> None:  # type
     assert set(atlas.body_parts) == {"foot", "leg"}
     assert atlas.body_part("leg").both == "both legs"
     assert atlas.per_side == {"each_foot", "each_leg"}
+
+
+def test_a_packs_snapshot_key_follows_the_bundled_body_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pack without body parts takes the app's: editing those must not leave its cached
+    snapshot (with the old words) in use."""
+    from reflexmap.core import content
+
+    pack = tmp_path / "pack"
+    shutil.copytree(HAND, pack)
+    (pack / "content" / "body_parts.toml").unlink()
+    bundled = tmp_path / "body_parts.toml"
+    bundled.write_text((HAND / "content" / "body_parts.toml").read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(content, "bundled_body_parts", lambda: bundled)
+    before = content.content_key(pack)
+    assert before is not None and content.content_key(pack) == before
+    bundled.write_text(bundled.read_text("utf-8").replace("left hand", "left paw"), "utf-8")
+    assert content.content_key(pack) != before
