@@ -29,14 +29,14 @@ SOLAR = "left.sole.solar_plexus"
 
 
 @pytest.fixture
-def view(atlas) -> str:  # type: ignore[no-untyped-def]
+def view(atlas) -> str:
     return "sole" if "sole" in atlas.views else next(iter(atlas.views))
 
 
 # ---- the details panel renders a card only when it would look different ----------------
 
 
-def _count_renders(panel, monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+def _count_renders(panel, monkeypatch) -> list[str]:
     """Every setHtml the panel makes from now on (the HTML it was given)."""
     renders: list[str] = []
     real = panel.setHtml
@@ -49,7 +49,7 @@ def _count_renders(panel, monkeypatch) -> list[str]:  # type: ignore[no-untyped-
     return renders
 
 
-def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
     panel = window.features["details"].panel
     area = max(atlas.body_areas, key=lambda a: len(atlas.zones_for_body_area(a)))
@@ -86,7 +86,7 @@ def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:  
 
 def test_a_chart_is_laid_out_once_per_content_options_and_paper(
     qapp, atlas, view, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Export work done once: a second export of the same chart reuses its layout (the
     legend's measuring and fitting) and scene, and draws exactly what a fresh one draws."""
     from reflexmap.qt.printing import chart_page
@@ -94,7 +94,7 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
     laid: list[str] = []
     real = ChartDocument._layout_chart
 
-    def layout(self, view_id: str, legend_pt: float) -> None:  # type: ignore[no-untyped-def]
+    def layout(self, view_id: str, legend_pt: float) -> None:
         laid.append(view_id)
         real(self, view_id, legend_pt)
 

@@ -34,7 +34,7 @@ HAND = Path(__file__).resolve().parents[1] / "packs" / "hand"
 
 
 @pytest.fixture(scope="module")
-def hand():  # type: ignore[no-untyped-def]
+def hand():
     return load_content(HAND)
 
 
@@ -78,7 +78,7 @@ def test_the_commands_speak_of_hands(capsys: pytest.CaptureFixture[str]) -> None
         assert "foot" not in out.lower() and "feet" not in out.lower() and "leg" not in out
 
 
-def test_the_routine_and_the_safety_rule_follow_the_body_part(hand) -> None:  # type: ignore[no-untyped-def]
+def test_the_routine_and_the_safety_rule_follow_the_body_part(hand) -> None:
     seq = hand.sequences["seq_hand_test"]
     plan = plan_routine(hand, seq)
     assert [(s.foot, s.part) for s in plan.steps] == [("left", "hand"), ("right", "hand")]
@@ -132,7 +132,7 @@ def test_unknown_body_parts_and_sides_are_named(tmp_path: Path) -> None:
     assert "sequence[0] (id=seq_hand_test).steps[0].side: unknown side 'each_paw'" in text
 
 
-def test_a_pack_without_body_parts_uses_the_bundled_ones(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_pack_without_body_parts_uses_the_bundled_ones(atlas) -> None:
     """The bundled foot and leg are content (assets/content/body_parts.toml)."""
     assert set(atlas.body_parts) == {"foot", "leg"}
     assert atlas.body_part("leg").both == "both legs"

@@ -160,13 +160,13 @@ def used_words() -> dict[str, frozenset[str]]:
     return article_facts.load().watched_words
 
 
-def test_every_cited_article_is_there(atlas, used_words) -> None:  # type: ignore[no-untyped-def]
+def test_every_cited_article_is_there(atlas, used_words) -> None:
     cited = {s for _, _, sources in step_texts(atlas) for s in sources}
     missing = sorted(s for s in cited if s.endswith(".txt") and s not in used_words)
     assert not missing
 
 
-def test_steps_add_no_words_the_sources_lack(atlas, used_words) -> None:  # type: ignore[no-untyped-def]
+def test_steps_add_no_words_the_sources_lack(atlas, used_words) -> None:
     bad = []
     for where, text, sources in step_texts(atlas):
         used = frozenset().union(*(used_words.get(s, frozenset()) for s in sources))
@@ -179,7 +179,7 @@ def test_steps_add_no_words_the_sources_lack(atlas, used_words) -> None:  # type
     )
 
 
-def test_the_index_knows_which_words_each_article_uses(used_words) -> None:  # type: ignore[no-untyped-def]
+def test_the_index_knows_which_words_each_article_uses(used_words) -> None:
     """The index's watched words per article are those the articles really use (checked
     where the articles are next to the repository; under CI they must be)."""
     seeds = article_facts.shared_or_skip("seeds")

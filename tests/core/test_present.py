@@ -58,7 +58,7 @@ def assert_escaped(html: str) -> None:
 
 
 # ---- labels ---------------------------------------------------------------------------
-def test_side_label_names_the_part_and_the_side(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_side_label_names_the_part_and_the_side(atlas) -> None:
     """The words come from the content's body parts (assets/content/body_parts.toml)."""
     assert side_label(atlas, "foot", "left") == "left foot"
     assert side_label(atlas, "foot", "right") == "right foot"
@@ -308,7 +308,7 @@ def test_source_ids_are_greyed_only_for_articles(atlas) -> None:  # type: ignore
     assert f"<span style='color:palette(mid)'>({tech.sources[0]})</span>" in html
 
 
-def build_plays(seq, atlas, allowed_steps=None):  # type: ignore[no-untyped-def]
+def build_plays(seq, atlas, allowed_steps=None):
     """What the player plays: the routine's plan."""
     return list(plan_routine(atlas, seq, allowed_steps=allowed_steps).steps)
 

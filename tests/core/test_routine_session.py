@@ -30,15 +30,15 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture(scope="module")
-def leg_atlas(atlas):  # type: ignore[no-untyped-def]
+def leg_atlas(atlas):
     return with_leg(atlas)
 
 
-def build_plays(seq, atlas):  # type: ignore[no-untyped-def]
+def build_plays(seq, atlas):
     return list(plan_routine(atlas, seq).steps)
 
 
-def session_for(atlas, seq, clock=None, *, ticked=(), **options):  # type: ignore[no-untyped-def]
+def session_for(atlas, seq, clock=None, *, ticked=(), **options):
     """A session with `seq` picked and its safety questions answered (`ticked` ticked)."""
     kwargs = {"clock": clock} if clock is not None else {}
     session = RoutineSession(atlas, **kwargs, **options)
@@ -48,11 +48,11 @@ def session_for(atlas, seq, clock=None, *, ticked=(), **options):  # type: ignor
     return session
 
 
-def test_bundled_atlas_has_routines(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_atlas_has_routines(atlas) -> None:
     assert atlas.sequences
 
 
-def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:
     for seq in atlas.sequences.values():
         player = session_for(atlas, seq, clock=clock, get_ready_s=3)
         events = []
@@ -77,7 +77,7 @@ def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:  # type: 
         assert events[-1].kind == "finished"
 
 
-def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:
     """A per-side step is timed once per side, a change-over or both-sides step once."""
     for a in (atlas, leg_atlas):
         for seq in a.sequences.values():
@@ -89,7 +89,7 @@ def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:  # ty
             assert plan.total_s == pytest.approx(expected), seq.id
 
 
-def test_per_side_routine_order_and_labels(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_per_side_routine_order_and_labels(leg_atlas) -> None:
     plays = build_plays(leg_atlas.sequences["seq_test_leg"], leg_atlas)
     assert [(p.step_index, p.foot, p.part) for p in plays] == [
         (0, "left", "leg"),
@@ -111,7 +111,7 @@ def test_per_side_routine_order_and_labels(leg_atlas) -> None:  # type: ignore[n
     assert [p.switch for p in mixed] == [False, True, True, True, False]
 
 
-def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:
     seq = next(iter(atlas.sequences.values()))
     player = session_for(atlas, seq, clock=clock, get_ready_s=3)
     player.start()
@@ -136,7 +136,7 @@ def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:  # ty
     assert player.overall_progress == pytest.approx(11.75 / player.total_s)
 
 
-def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:
     player = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock=clock, get_ready_s=0)
     player.start()
     assert player.state == "running"
@@ -149,7 +149,7 @@ def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-
     assert player.index == 2 and player.remaining_s == pytest.approx(40 - 2)
 
 
-def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:
     player = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock=clock, get_ready_s=5)
     player.start()
     clock.advance(4.9)
@@ -166,7 +166,7 @@ def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:  # type:
     assert player.current is not None and player.current.switch
 
 
-def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:
     player = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock=clock, get_ready_s=3)
     assert not player.next() and not player.back()  # not started: nothing to do
     player.start()
@@ -190,7 +190,7 @@ def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:  # type: i
     assert player.state == "idle" and player.overall_progress == 0.0
 
 
-def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:
     player = session_for(
         leg_atlas,
         leg_atlas.sequences["seq_test_leg"],
@@ -210,7 +210,7 @@ def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:  # type: igno
     assert player.index == 1 and player.remaining_s == 60 and not player.waiting
 
 
-def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:
     player = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock=clock, get_ready_s=0)
     player.start()
     player.pause()
@@ -223,7 +223,7 @@ def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:  # type
     assert player.remaining_s == 50
 
 
-def test_allowed_steps_filter_the_plays(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_allowed_steps_filter_the_plays(leg_atlas) -> None:
     seq = leg_atlas.sequences["seq_test_mixed"]
     player = session_for(leg_atlas, seq, ticked={"s_test_clot"})  # no leg steps
     assert player.start() == "started"
@@ -232,7 +232,7 @@ def test_allowed_steps_filter_the_plays(leg_atlas) -> None:  # type: ignore[no-u
     assert player.plan().left_out[0].reasons == ("s_test_clot",)
 
 
-def test_a_routine_starts_only_after_its_safety_answers(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_routine_starts_only_after_its_safety_answers(leg_atlas, clock) -> None:
     """No verdict: the session asks for the check; an all-blocking one: it refuses."""
     session = RoutineSession(leg_atlas, clock=clock)
     seq = leg_atlas.sequences["seq_test_leg"]
@@ -247,7 +247,7 @@ def test_a_routine_starts_only_after_its_safety_answers(leg_atlas, clock) -> Non
     assert session.run_routine is seq
 
 
-def test_picking_another_routine_stops_the_run(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_picking_another_routine_stops_the_run(leg_atlas, clock) -> None:
     session = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock)
     events = []
     session.subscribe(events.append)
@@ -258,7 +258,7 @@ def test_picking_another_routine_stops_the_run(leg_atlas, clock) -> None:  # typ
     assert events[-1].routine_id == "seq_test_mixed"
 
 
-def test_do_it_now_offers_one_technique_as_a_one_step_routine(atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_do_it_now_offers_one_technique_as_a_one_step_routine(atlas, clock) -> None:
     session = RoutineSession(atlas, clock=clock)
     tech = next(t for t in atlas.techniques.values() if atlas.zones_for_regions(t.zones))
     added = []
@@ -276,7 +276,7 @@ def test_do_it_now_offers_one_technique_as_a_one_step_routine(atlas, clock) -> N
     assert set(session.current.regions) == set(tech.zones)
 
 
-def test_events_for_cues_side_change_and_ten_seconds_left(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_events_for_cues_side_change_and_ten_seconds_left(leg_atlas, clock) -> None:
     """What spoken cues will hang on: each step's start, one 'ten seconds left' per
     step longer than that, the side change before the other leg's countdown, the end."""
     session = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock, get_ready_s=3)
@@ -307,7 +307,7 @@ def test_events_for_cues_side_change_and_ten_seconds_left(leg_atlas, clock) -> N
     assert [e.kind for e in events][-4:] == ["step_started", "paused", "resumed", "stopped"]
 
 
-def test_a_late_tick_past_the_end_of_a_step_says_no_ten_seconds_left(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_tick_past_the_end_of_a_step_says_no_ten_seconds_left(leg_atlas, clock) -> None:
     session = session_for(leg_atlas, leg_atlas.sequences["seq_test_leg"], clock, get_ready_s=0)
     events = []
     session.subscribe(events.append)

@@ -33,18 +33,18 @@ class FakeClock:
 
 
 @pytest.fixture
-def hand_window(new_window):  # type: ignore[no-untyped-def]
+def hand_window(new_window):
     win = new_window(load_content(HAND))
     yield win
     win.close()
 
 
-def _captions(window) -> set[str]:  # type: ignore[no-untyped-def]
+def _captions(window) -> set[str]:
     scene = window.features["map"].scene
     return {i.text() for i in scene.items() if isinstance(i, QGraphicsSimpleTextItem)}
 
 
-def test_the_window_draws_and_plays_the_hand_pack(hand_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_draws_and_plays_the_hand_pack(hand_window, qtbot) -> None:
     window = hand_window
     assert {"Left hand", "Right hand"} <= _captions(window)
     assert not {"Left foot", "Right foot", "Left leg", "Right leg"} & _captions(window)
@@ -84,7 +84,7 @@ def test_the_window_draws_and_plays_the_hand_pack(hand_window, qtbot) -> None:  
     panel.stop()
 
 
-def test_the_chart_command_prints_the_palms(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_chart_command_prints_the_palms(qapp, tmp_path: Path) -> None:
     out = tmp_path / "palm.svg"
     assert main(["--content", str(HAND), "chart", "-o", str(out)]) == 0
     svg = out.read_text(encoding="utf-8")

@@ -180,7 +180,7 @@ def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> Non
     assert '"s_test_doctor"' in str(settings.value(ANSWERS_KEY))
 
 
-def test_the_dock_is_a_view_of_the_session(window, panel) -> None:  # type: ignore[no-untyped-def]
+def test_the_dock_is_a_view_of_the_session(window, panel) -> None:
     """Driving the Qt-free session directly moves the dock: picker, timer, banner, map."""
     from reflexmap.core.safety_check import build_checklist, evaluate
 
@@ -198,7 +198,7 @@ def test_the_dock_is_a_view_of_the_session(window, panel) -> None:  # type: igno
     assert panel.play_button.text() == "Start"
 
 
-def test_the_dock_relays_the_session_events_as_a_signal(window, panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_dock_relays_the_session_events_as_a_signal(window, panel, qtbot) -> None:
     """Other views (spoken cues, later) follow the routine through the dock's signal."""
     seen: list[str] = []
     panel.session_event.connect(lambda event: seen.append(event.kind))

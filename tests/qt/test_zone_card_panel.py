@@ -87,7 +87,7 @@ def test_disagreements_are_one_click_from_help(window) -> None:  # type: ignore[
     box.close()
 
 
-def test_the_reader_stays_put_and_the_card_follows_the_state(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_reader_stays_put_and_the_card_follows_the_state(window) -> None:
     """What the reader sees: lighter pressure does not scroll a lookup card back to the
     top; the card shows what was picked last; the zone card's pressure words follow the
     lighter-pressure switch. (How often the panel renders: tests/bench/test_build_pins.py.)"""
