@@ -6,22 +6,12 @@ the routines, the safety verdict and plan, the run and its events."""
 from __future__ import annotations
 
 import pytest
+from fake_clock import FakeClock  # tests/ is on the path: its conftest lives there
 from player_atlas import with_leg
 
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.routine_session import RoutineSession
 from reflexmap.core.safety_check import build_checklist, evaluate
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fake_clock import FakeClock  # tests/ is on the path: its conftest lives there
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QGraphicsSimpleTextItem
@@ -22,14 +23,6 @@ from reflexmap.cli import main
 from reflexmap.core.loader import load_content
 
 HAND = Path(__file__).resolve().parents[1] / "packs" / "hand"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 10.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
