@@ -75,6 +75,7 @@ class Atlas:
             left="left",
             right="right",
             both="both sides",
+            plural="sides",
             whole="the whole",
             per_side="each_side",
         )

@@ -183,6 +183,7 @@ class BodyPart:
     left: str  # "left foot"
     right: str  # "right foot"
     both: str  # "both feet"
+    plural: str  # "feet" ("Do not massage the feet or legs with: …")
     whole: str  # "the whole foot" ("Also for the whole foot: 3 moves")
     per_side: str  # the `side` of a routine or step done on one, then the other: "each_foot"
     together: str = ""  # the `side` of a step done on both at once: "both_feet_together"
@@ -192,6 +193,8 @@ class BodyPart:
     # several body parts is of the highest rank among them (a leg step may touch the heel).
     region_weight: float = 1.0
     rank: int = 0
+    reflexes: bool = True  # its zones are reflexes (a reflexology chart); False: massage
+    # areas, each a place in its own right (the leg): "For this area", not "this reflex"
 
 
 @record
@@ -225,6 +228,12 @@ class Motion:
 
 
 @record
+class ZoneCaution:
+    zones: tuple[str, ...]  # zone keys
+    text: str
+
+
+@record
 class Technique:
     id: str
     name: str
@@ -236,8 +245,10 @@ class Technique:
     duration_s: int | None = None
     duration_stated: bool = True  # False: the time is the app's suggestion
     setup: bool = False  # a routine's set-up (soak, oil, positions)
+    relaxation: bool = False
     steps: tuple[str, ...]
     cautions: tuple[str, ...] = ()
+    zone_cautions: tuple[ZoneCaution, ...] = ()
     sources: tuple[str, ...]
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
@@ -290,12 +301,20 @@ class SafetyRule:
     zones: tuple[str, ...] = ()
     follows: str | None = None
     part_of: str | None = None
+    stops_routines: tuple[str, ...] = ()
+    only_routines: tuple[str, ...] = ()
+    short: str = ""
     seed_ids: tuple[str, ...] = ()
 
     @property
     def asked(self) -> bool:
         """A condition (a tick box), not a reminder told to everyone."""
         return self.effect in ("avoid", "ask_doctor", "lighter_pressure")
+
+    @property
+    def name(self) -> str:
+        """The condition as an item of a list (a printed note, a handout)."""
+        return self.short or self.condition
 
 
 @record

@@ -83,4 +83,6 @@ def test_the_chart_command_prints_the_palms(qapp, tmp_path: Path) -> None:
     svg = out.read_text(encoding="utf-8")
     for text in ("Left hand", "Right hand", "Centre of the palm", "the left hand and the right"):
         assert text in svg, text
+    # the pack's hand-only rule is on paper, in the hand's words
+    assert "Do not massage the hands with: A cut on the palm." in svg
     assert "left foot" not in svg.lower() and "right foot" not in svg.lower()
