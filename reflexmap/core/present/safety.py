@@ -223,30 +223,44 @@ def routine_safety_lines(atlas: Atlas, sequence: Sequence) -> list[str]:
         if outcome == "stop":
             line = tr("Present", "This routine should not be done with: {0}.").format(listed)
         elif outcome == "legs":
+            verdicts = [
+                evaluate(checklist, {q.id} if q.follows is None else {q.id, q.follows})
+                for q, found in outcomes
+                if "legs" in found
+            ]
             kept = sorted(
                 {
-                    len(
-                        plan_routine(
-                            atlas,
-                            sequence,
-                            allowed_steps=evaluate(
-                                checklist,
-                                {q.id} if q.follows is None else {q.id, q.follows},
-                            ).allowed_steps,
-                        ).steps
-                    )
-                    for q, found in outcomes
-                    if "legs" in found
+                    len(plan_routine(atlas, sequence, allowed_steps=v.allowed_steps).steps)
+                    for v in verdicts
                 }
             )
-            line = trn(
-                "Present",
-                "The leg steps are left out ({0} of the routine's %n step will be "
-                "played) with: {1}.",
-                "The leg steps are left out ({0} of the routine's %n steps will be "
-                "played) with: {1}.",
-                total,
-            ).format(tr("Present", " or ").join(str(k) for k in kept), listed)
+            # the body part the leaving-out rules reach, in its own name ("leg")
+            parts = {
+                p.id
+                for _, found in outcomes
+                for r in found.get("legs", ())
+                for p in atlas.body_parts.values()
+                if r.applies_to in p.reached_by
+            }
+            counts = tr("Present", " or ").join(str(k) for k in kept)
+            if len(parts) == 1:
+                line = trn(
+                    "Present",
+                    "The {1} steps are left out ({0} of the routine's %n step will be "
+                    "played) with: {2}.",
+                    "The {1} steps are left out ({0} of the routine's %n steps will be "
+                    "played) with: {2}.",
+                    total,
+                ).format(counts, tr("Present", atlas.body_part(parts.pop()).name), listed)
+            else:
+                line = trn(
+                    "Present",
+                    "Some steps are left out ({0} of the routine's %n step will be "
+                    "played) with: {1}.",
+                    "Some steps are left out ({0} of the routine's %n steps will be "
+                    "played) with: {1}.",
+                    total,
+                ).format(counts, listed)
         elif outcome == "doctor":
             line = tr("Present", "Ask a doctor first with: {0}.").format(listed)
         else:
