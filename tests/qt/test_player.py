@@ -210,3 +210,19 @@ def test_the_dock_relays_the_session_events_as_a_signal(window, panel, qtbot) ->
     panel.stop()
     assert seen[:1] == ["picked"] and "verdict" in seen
     assert seen[-3:] == ["get_ready", "step_started", "stopped"]
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ["[" * 50_000 + "]" * 50_000, "[" * 500 + "]" * 500, '["a", ["b"]]', '{"a": 1}', "x" * 200_000],
+    ids=["100,000 brackets", "500 brackets", "a list in the list", "an object", "200,000 chars"],
+)
+def test_unreadable_remembered_answers_are_treated_as_absent(window, panel, settings, kept) -> None:  # type: ignore[no-untyped-def]
+    """A deeply nested `safety/answers` raised RecursionError on every routine start."""
+    settings.setValue(ANSWERS_KEY, kept)
+    panel.choose("seq_test_mixed")
+    panel.start()
+    dialog = answer(panel, ok=False)
+    assert not any(box.isChecked() for box in dialog.boxes.values())
+    assert not dialog.remember.isChecked()
+    dialog.reject()
