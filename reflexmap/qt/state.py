@@ -49,6 +49,7 @@ FIELDS = (
     "hover_technique",
     "overlay",
     "lighter_pressure",
+    "who",
 )
 
 
@@ -63,6 +64,7 @@ class UiState(QObject):
     hover_technique_changed = Signal(object)  # technique card title under the pointer
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
+    who_changed = Signal(object)  # "self" / "partner": whose feet; None: not asked yet
 
     def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +83,7 @@ class UiState(QObject):
     hover_technique = property(lambda self: self._values["hover_technique"])
     overlay = property(lambda self: self._values["overlay"])
     lighter_pressure = property(lambda self: self._values["lighter_pressure"])
+    who = property(lambda self: self._values["who"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -183,6 +186,11 @@ class UiState(QObject):
 
     def set_lighter_pressure(self, on: bool) -> None:
         self._update(lighter_pressure=bool(on))
+
+    def set_who(self, who: str | None) -> None:
+        """Whose feet the cards, steps and questions speak of ("self" or "partner")."""
+        if who in (None, "self", "partner"):
+            self._update(who=who)
 
     def clear(self) -> None:
         """Escape: nothing selected, nothing looked up, no card's motion."""
