@@ -142,5 +142,4 @@ def test_the_map_takes_the_room_while_a_routine_plays(window, qtbot) -> None:  #
     assert not window.side.isHidden() and not window.details_column.isHidden()
     qtbot.waitUntil(lambda: view.width() == before)
     assert all(abs(a - b) <= 10 for a, b in zip(window.splitter.sizes(), sizes, strict=True))
-    print("map width at 1366x768: player beside the list and card", before, "px; practice", during)
     assert during > 1.5 * before, (before, during)
