@@ -134,18 +134,23 @@ def cmd_routine(args: argparse.Namespace) -> int:
     atlas = _load(args)
     if args.partner:
         args.who = "partner"
+    if args.minutes is not None and not 1 <= args.minutes <= 180:
+        sys.stderr.write("reflexmap routine: --minutes must be between 1 and 180\n")
+        return 2
     if args.build:
         if args.sequence:
             sys.stderr.write("reflexmap routine: --build takes no ROUTINE_ID\n")
             return 2
         try:
-            sequence = practice.build_session(atlas, query=args.query or "", zones=args.zone)
+            if args.minutes is None:
+                args.minutes = 10.0
+            sequence = practice.build_session(
+                atlas, query=args.query or "", zones=args.zone, minutes=args.minutes
+            )
         except practice.BuildError as exc:
             sys.stderr.write(f"reflexmap routine: {exc}\n")
             return 2
         args.who = args.who or "self"
-        if args.minutes is None:
-            args.minutes = 10.0
     elif not args.sequence:
         sys.stderr.write("reflexmap routine: give a ROUTINE_ID, or --build\n")
         return 2
@@ -159,9 +164,6 @@ def cmd_routine(args: argparse.Namespace) -> int:
             )
             return 2
         sequence = found
-    if args.minutes is not None and not 1 <= args.minutes <= 180:
-        sys.stderr.write("reflexmap routine: --minutes must be between 1 and 180\n")
-        return 2
     if args.who:
         sequence = practice.for_who(sequence, args.who)
     checklist = build_checklist(atlas, sequence)

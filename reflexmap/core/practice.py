@@ -360,6 +360,46 @@ def with_session(content: Content) -> Content:
     return dataclasses.replace(content, sequences=(*content.sequences, session))
 
 
+def with_length(
+    atlas: Atlas, sequence: Sequence, minutes: float, *, sequence_id: str = "", name: str = ""
+) -> Sequence:
+    """The routine with its suggested times scaled so that its plan lasts `minutes`, the
+    times written into its steps: the menu, the handout, the player and the command
+    line then all read the same length."""
+    from reflexmap.core.routine_plan import plan_routine
+
+    total = plan_routine(atlas, sequence).total_s
+    fixed = sum(s.duration_s for s in plan_routine(atlas, sequence).steps if not s.suggested)
+    factor = max(minutes * 60.0 - fixed, 0.0) / max(total - fixed, 1.0)
+    steps = tuple(
+        dataclasses.replace(step, duration_s=max(3, round(step.duration_s * factor)))
+        if step.duration_s is not None and not step.duration_stated
+        else step
+        for step in sequence.steps
+    )
+    return dataclasses.replace(
+        sequence, id=sequence_id or sequence.id, name=name or sequence.name, steps=steps
+    )
+
+
+def session_lengths(atlas: Atlas) -> tuple[Sequence, ...]:
+    """The walk-the-map session at about 10 and 30 minutes (20 is the content's own)."""
+    base = atlas.sequences.get(SESSION_ID)
+    if base is None:
+        return ()
+    return tuple(
+        with_length(
+            atlas,
+            base,
+            minutes,
+            sequence_id=f"{SESSION_ID}.{minutes}",
+            name=f"{base.name}, about {minutes} minutes",
+        )
+        for minutes in LENGTHS_MIN
+        if minutes != 20
+    )
+
+
 # ---- build my session ---------------------------------------------------------------
 
 
@@ -462,8 +502,10 @@ def build_session(
     zones: Iterable[str] = (),
     name: str = "",
     sequence_id: str = "my.session",
+    minutes: float | None = None,
 ) -> Sequence:
-    """A short session working the zones asked for on both feet, in the frame."""
+    """A short session working the zones asked for on both feet, in the frame, timed to
+    `minutes` when given."""
     keys = list(keys_for_query(atlas, query)) if query else []
     keys += keys_for_zones(atlas, zones)
     keys = list(order_keys(keys))
@@ -490,4 +532,4 @@ def build_session(
     )
     if session is None:
         raise BuildError("this content has no reflexology frame to build a session in")
-    return session
+    return with_length(atlas, session, minutes) if minutes else session

@@ -98,6 +98,7 @@ def test_the_menu_groups_routines_by_whom_they_suit(window) -> None:  # type: ig
         "For your own feet",
         "For your own feet or someone else's",
         "For someone else's feet",
+        "My sessions",
     ]
     own = texts.index("For your own feet")
     both = texts.index("For your own feet or someone else's")
@@ -143,3 +144,47 @@ def test_the_map_takes_the_room_while_a_routine_plays(window, qtbot) -> None:  #
     qtbot.waitUntil(lambda: view.width() == before)
     assert all(abs(a - b) <= 10 for a, b in zip(window.splitter.sizes(), sizes, strict=True))
     assert during > 1.5 * before, (before, during)
+
+
+def test_the_walk_comes_in_three_lengths(window) -> None:  # type: ignore[no-untyped-def]
+    texts = [a.text() for a in window.menu("routines").actions()]
+    walks = [t for t in texts if t.startswith("Self-reflexology session")]
+    assert len(walks) == 3
+    minutes = sorted(int(t.rsplit(", ", 1)[1].split(":")[0]) for t in walks)
+    for got, want in zip(minutes, (10, 20, 30), strict=True):
+        assert abs(got - want) <= want * 0.1, walks
+
+
+def test_build_save_rename_delete_my_session(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.core.my_sessions import MySessions
+
+    feature = window.features["player"]
+    window.ctx.state.select_zone("left.sole.thyroid")
+    dialog = feature.build_session()
+    dialog.query.setText("headache")
+    assert "Big toe: head and brain: claimed for Head and brain" in dialog.preview.text()
+    assert "Under the big toe: thyroid and throat" in dialog.preview.text()  # picked on the map
+    assert not dialog.save_button.isEnabled()  # a name first
+    dialog.minutes.setValue(8)
+    dialog.name.setText("Head before bed")
+    dialog.save_button.click()
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.dialog is not None)  # the same safety check
+    panel.dialog.accept()
+    qtbot.waitUntil(lambda: panel.player is not None)
+    assert panel.player.sequence.id.startswith("my.")
+    assert abs(panel.player.total_s - 8 * 60) <= 48
+    lit = {z for p in panel.player.plays for z in p.zones}
+    assert {"left.sole.head_brain", "right.sole.head_brain", "right.sole.thyroid"} <= lit
+    panel.stop()
+    saved = MySessions(window.ctx.store).sessions  # on disk, read again
+    assert [(s.name, s.query, s.minutes) for s in saved] == [("Head before bed", "headache", 8.0)]
+    action = feature.routine_actions[saved[0].sequence_id]
+    assert action.text().startswith("Head before bed (")
+    feature.rename_session(saved[0].id, "Evening head")
+    assert action.text().startswith("Evening head (")
+    assert MySessions(window.ctx.store).sessions[0].name == "Evening head"
+    feature.delete_session(saved[0].id)
+    assert MySessions(window.ctx.store).sessions == []
+    texts = [a.text() for a in window.menu("routines").actions()]
+    assert not any(t.startswith("Evening head") for t in texts)
