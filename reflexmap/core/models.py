@@ -198,6 +198,7 @@ class Technique(Model):
     steps_self: tuple[Text, ...] = ()  # the steps on your own feet
     steps_partner: tuple[Text, ...] = ()  # the steps on someone else's feet
     motion_self: str = ""
+    hands_self: tuple[Text, ...] = ()
     alone: bool = True  # False: cannot be done on yourself (the card says so)
 
 

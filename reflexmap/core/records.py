@@ -227,6 +227,7 @@ class Technique:
     steps_self: tuple[str, ...] = ()
     steps_partner: tuple[str, ...] = ()
     motion_self: str = ""
+    hands_self: tuple[str, ...] = ()
     alone: bool = True
 
 

@@ -98,6 +98,7 @@ def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:  # type: ig
             tech.motion,
             tech.motion_self,
             *tech.hands,
+            *tech.hands_self,
             tech.repetitions,
         ]
         for text in texts:

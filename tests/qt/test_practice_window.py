@@ -88,6 +88,8 @@ def test_the_zone_card_speaks_to_whose_feet(window, qtbot) -> None:  # type: ign
     text = card.toPlainText()
     assert "Ask the person" not in text
     assert "Breathe in slowly and press in as you do." in text
+    assert "the hand on the same side holding the foot" in text  # its hands too
+    assert "one on each foot" not in text
 
 
 def test_the_menu_groups_routines_by_whom_they_suit(window) -> None:  # type: ignore[no-untyped-def]

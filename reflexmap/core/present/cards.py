@@ -95,7 +95,12 @@ def technique_card(
         ),
         (tr("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),
         (tr("Present", "Repetitions or time"), amount or tr("Present", "not stated by the source")),
-        (tr("Present", "Hands"), ", ".join(technique.hands)),
+        (
+            tr("Present", "Hands"),
+            ", ".join(
+                technique.hands_self if who == "self" and technique.hands_self else technique.hands
+            ),
+        ),
     )
     return TechniqueCard(
         id=technique.id,

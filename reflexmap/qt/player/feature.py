@@ -85,8 +85,8 @@ class PlayerFeature:
         self.who_actions: dict[str, QAction] = {}
         who_group = QActionGroup(self.panel)
         for who, text in (
-            ("self", self.panel.tr("I massage my own feet")),
-            ("partner", self.panel.tr("I massage someone else")),
+            ("self", self.panel.tr("I massage my &own feet")),
+            ("partner", self.panel.tr("I massage someone &else")),
         ):
             action = QAction(text, who_group)
             action.setCheckable(True)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -224,7 +225,18 @@ class PlayerPanel(QDockWidget):
         self.log_button.hide()
         box.addWidget(self.log_button)
         box.addStretch(1)
-        self.setWidget(body)
+        # a low window scrolls the panel rather than squeezing the step's words
+        scroller = QScrollArea()
+        scroller.setObjectName("playerScroll")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroller.setWidget(body)
+        scroller.setMinimumWidth(  # never narrower than its controls: nothing cut off
+            body.minimumSizeHint().width() + scroller.verticalScrollBar().sizeHint().width()
+        )
+        self.setWidget(scroller)
         self.cue_timer = QTimer(self)
         self.cue_timer.setSingleShot(True)
         self.cue_timer.timeout.connect(lambda: self.banner.setStyleSheet(BANNER_CALM))
@@ -367,6 +379,7 @@ class PlayerPanel(QDockWidget):
     def _start_player(self, verdict: Verdict) -> None:
         self.show()
         self.raise_()
+        self.ctx.state.select_zone(None)  # one highlight on the map: the step's zone
         seq = self.worded(self.sequences[self.sequence_id])
         self.player = SequencePlayer(
             seq,
@@ -377,6 +390,9 @@ class PlayerPanel(QDockWidget):
             plan=self.plans.get(seq.id),
         )
         self.play_button.setFocus()  # Space, Left and Right now drive the player
+        # and again once the safety dialog has closed, which hands the focus back to
+        # where it was (the search field, which keeps its arrow keys)
+        QTimer.singleShot(0, self.play_button.setFocus)
         self.player.listeners.append(self._on_event)
         self.log_button.hide()
         self.player.start()

@@ -276,8 +276,8 @@ class SafetyDialog(QDialog):
         row = QHBoxLayout(group)
         self.who_buttons: dict[str, QRadioButton] = {}
         for value, text in (
-            ("self", self.tr("I massage my own feet")),
-            ("partner", self.tr("I massage someone else")),
+            ("self", self.tr("I massage my &own feet")),
+            ("partner", self.tr("I massage someone &else")),
         ):
             button = QRadioButton(text)
             button.setObjectName("whoSelf" if value == "self" else "whoPartner")
