@@ -1,23 +1,24 @@
 """The sessions a user built and saved: what was asked for, not the steps.
 
-A saved session keeps its name, the search words, the zone keys and the length; its
-steps are built again from the content when it is used (`practice.build_session`), so a
-content update reaches it. It is user data, kept by the user store's own file handling
-(one file, ``my_sessions.json``: under the store's lock, re-read before every change,
-written atomically, a broken file set aside and the user told). Everything goes through
-`MySessions`: when user data moves to another store, this file changes and nothing else.
+A saved session keeps its name, the search words, the zone ids and the length; its steps
+are built again from the content when it is used (`practice.build_session`), so a
+content update reaches it. It is user data, kept in the user's database (table
+`built_sessions`, schema version 2 of `user_db`) through the store's own change path: a
+save that returned is committed, a failed write stays pending and is shown. Everything
+goes through `MySessions`: the rest of the app never sees a table.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from reflexmap.core.practice import BUILT_PREFIX
 from reflexmap.core.user_store import UserStore, _new_id
 
-FILE = "my_sessions"
 NAME_LIMIT = 120
 MAX_SESSIONS = 500
 
@@ -67,34 +68,36 @@ class SavedSession:
 
 
 class MySessions:
+    CONCERN = "built"
+
     def __init__(self, store: UserStore) -> None:
         self.store = store
-        self.sessions: list[SavedSession] = []
-        self._load()
 
-    def _load(self) -> None:
-        self.sessions = []
-        doc = self.store._read(FILE)  # noqa: SLF001 - the store's own file handling
-        if doc is None:
-            return
-        for value in doc.get("sessions", [])[:MAX_SESSIONS]:
+    @property
+    def sessions(self) -> list[SavedSession]:
+        """The saved sessions, in the order saved; a row another tool broke is skipped."""
+        rows: list[Any] = self.store._get(self.CONCERN)  # noqa: SLF001 - the store's cache
+        out = []
+        for row in rows:
             try:
-                found = SavedSession.from_json(value)
-            except ValueError:
-                continue  # one bad entry costs itself, not the others
-            if all(s.id != found.id for s in self.sessions):
-                self.sessions.append(found)
+                ident, name, query, zones, minutes = row
+                found = SavedSession.from_json(
+                    {
+                        "id": ident,
+                        "name": name,
+                        "query": query,
+                        "zones": json.loads(zones),
+                        "minutes": minutes,
+                    }
+                )
+            except (ValueError, TypeError):
+                continue
+            if all(s.id != found.id for s in out):
+                out.append(found)
+        return out[:MAX_SESSIONS]
 
-    def _change(self, change: Any) -> None:
-        """Re-read what every process saved, apply, write (OSError if it cannot be)."""
-        if self.store.read_only:
-            change()
-            return
-        with self.store._locked():  # noqa: SLF001
-            self._load()
-            change()
-            body = {"sessions": [s.to_json() for s in self.sessions]}
-            self.store._save(FILE, body)  # noqa: SLF001
+    def _row(self, s: SavedSession) -> tuple[Any, ...]:
+        return (s.id, s.name, s.query, json.dumps(list(s.zones)), s.minutes)
 
     def get(self, session_id: str) -> SavedSession | None:
         return next((s for s in self.sessions if s.id == session_id), None)
@@ -111,25 +114,40 @@ class MySessions:
                 "minutes": minutes,
             }
         )  # the same checks as a read
-        self._change(lambda: self.sessions.append(session))
+        row = self._row(session)
+
+        def mem(rows: list[Any]) -> None:
+            rows.append(row)
+
+        def db(conn: sqlite3.Connection) -> None:
+            position = conn.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM built_sessions")
+            conn.execute(
+                "INSERT OR REPLACE INTO built_sessions(id, name, query, zones, minutes, position)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (*row, position.fetchone()[0]),
+            )
+
+        self.store._change(self.CONCERN, mem, db)  # noqa: SLF001
         return session
 
     def rename(self, session_id: str, name: str) -> None:
         if not 0 < len(name.strip()) <= NAME_LIMIT:
             raise ValueError(f"a name of 1 to {NAME_LIMIT} characters")
+        new = name.strip()
 
-        def change() -> None:
-            self.sessions = [
-                SavedSession(s.id, name.strip(), s.query, s.zones, s.minutes)
-                if s.id == session_id
-                else s
-                for s in self.sessions
-            ]
+        def mem(rows: list[Any]) -> None:
+            rows[:] = [(r[0], new, *r[2:]) if r[0] == session_id else r for r in rows]
 
-        self._change(change)
+        def db(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE built_sessions SET name = ? WHERE id = ?", (new, session_id))
+
+        self.store._change(self.CONCERN, mem, db)  # noqa: SLF001
 
     def delete(self, session_id: str) -> None:
-        def change() -> None:
-            self.sessions = [s for s in self.sessions if s.id != session_id]
+        def mem(rows: list[Any]) -> None:
+            rows[:] = [r for r in rows if r[0] != session_id]
 
-        self._change(change)
+        def db(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM built_sessions WHERE id = ?", (session_id,))
+
+        self.store._change(self.CONCERN, mem, db)  # noqa: SLF001

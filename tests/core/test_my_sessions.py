@@ -1,15 +1,17 @@
-"""Saved sessions: kept across stores, bad entries dropped, a broken file set aside.
+"""Saved sessions in the user's database: kept across stores, two writers keep both, a
+row another tool broke is skipped, an old database gets the table by migration.
 
-Mutation checked: `_change` not re-reading before it writes: the second store's save
-loses the first store's session (test_two_stores_keep_both)."""
+Mutation checked: `save`'s db part not run (memory only): the new store sees nothing
+(test_save_rename_delete_survive_a_new_store fails)."""
 
 from __future__ import annotations
 
-import json
+import sqlite3
 
 import pytest
 
 from reflexmap.core.my_sessions import MySessions
+from reflexmap.core.user_db import DB_NAME
 from reflexmap.core.user_store import UserStore
 
 
@@ -32,16 +34,45 @@ def test_two_stores_keep_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
     a.save("One", query="sleep")
     b.save("Two", zones=("left.sole.thyroid",))
     assert [s.name for s in MySessions(UserStore(tmp_path)).sessions] == ["One", "Two"]
+    assert [s.zones for s in a.sessions] == [(), ("left.sole.thyroid",)]
 
 
-def test_bad_entries_are_dropped_and_a_broken_file_set_aside(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "my_sessions.json"
-    good = {"id": "a1", "name": "Ok", "query": "sleep", "zones": [], "minutes": 10}
-    bad = [{"id": "../x", "name": "x", "query": "q"}, {"id": "b", "name": "", "query": "q"}, 7]
-    path.write_text(json.dumps({"schema_version": 2, "sessions": [good, *bad]}))
+def test_a_broken_row_is_skipped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    MySessions(UserStore(tmp_path)).save("Ok", query="sleep")
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    with conn:
+        conn.execute(
+            "INSERT INTO built_sessions(id, name, query, zones, minutes) VALUES (?,?,?,?,?)",
+            ("../x", "bad", "q", "[]", 10),
+        )
+        conn.execute(
+            "INSERT INTO built_sessions(id, name, query, zones, minutes) VALUES (?,?,?,?,?)",
+            ("b2", "bad", "q", "not json", 10),
+        )
+    conn.close()
     assert [s.name for s in MySessions(UserStore(tmp_path)).sessions] == ["Ok"]
-    path.write_text("{not json")
-    store = UserStore(tmp_path)
-    assert MySessions(store).sessions == []
-    assert any("my_sessions.json" in m for m in store.take_recovered())
-    assert list(tmp_path.glob("my_sessions.json.bak-*"))
+
+
+def test_a_version_1_database_gets_the_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    UserStore(tmp_path).close()
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    with conn:
+        conn.execute("DROP TABLE built_sessions")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    mine = MySessions(UserStore(tmp_path))
+    assert mine.sessions == []
+    mine.save("After the upgrade", query="sleep")
+    assert [s.name for s in MySessions(UserStore(tmp_path)).sessions] == ["After the upgrade"]
+
+
+def test_the_backup_carries_my_sessions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.core.user_export import export_doc, import_doc
+
+    MySessions(UserStore(tmp_path / "a")).save("Sleep", query="sleep", minutes=12)
+    doc = export_doc(UserStore(tmp_path / "a"))
+    assert [s["name"] for s in doc["my_sessions"]] == ["Sleep"]
+    other = UserStore(tmp_path / "b")
+    import_doc(other, doc, "backup.json")
+    import_doc(other, doc, "backup.json")  # twice: not doubled
+    assert [(s.name, s.minutes) for s in MySessions(other).sessions] == [("Sleep", 12.0)]
