@@ -368,8 +368,9 @@ def with_length(
     line then all read the same length."""
     from reflexmap.core.routine_plan import plan_routine
 
-    total = plan_routine(atlas, sequence).total_s
-    fixed = sum(s.duration_s for s in plan_routine(atlas, sequence).steps if not s.suggested)
+    plan = plan_routine(atlas, sequence)
+    total = plan.total_s
+    fixed = sum(s.duration_s for s in plan.steps if not s.suggested)
     factor = max(minutes * 60.0 - fixed, 0.0) / max(total - fixed, 1.0)
     steps = tuple(
         dataclasses.replace(step, duration_s=max(3, round(step.duration_s * factor)))

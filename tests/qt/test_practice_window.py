@@ -148,7 +148,8 @@ def test_the_map_takes_the_room_while_a_routine_plays(window, qtbot) -> None:  #
     assert during > 1.5 * before, (before, during)
 
 
-def test_the_walk_comes_in_three_lengths(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_walk_comes_in_three_lengths(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.features["player"].later_done)  # a turn after install
     texts = [a.text() for a in window.menu("routines").actions()]
     walks = [t for t in texts if t.startswith("Self-reflexology session")]
     assert len(walks) == 3
@@ -190,3 +191,18 @@ def test_build_save_rename_delete_my_session(window, qtbot) -> None:  # type: ig
     assert MySessions(window.ctx.store).sessions == []
     texts = [a.text() for a in window.menu("routines").actions()]
     assert not any(t.startswith("Evening head") for t in texts)
+
+
+def test_a_saved_session_is_in_the_next_windows_menu(new_window, atlas, qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = new_window(atlas)
+    saved = first.features["player"].my.save("Sleep well", query="sleep", minutes=6)
+    second = new_window(atlas)
+    feature = second.features["player"]
+    qtbot.waitUntil(lambda: feature.later_done)
+    action = feature.routine_actions[saved.sequence_id]
+    assert action.text().startswith("Sleep well (")
+    panel = _start(second, qtbot, saved.sequence_id)
+    assert abs(panel.player.total_s - 360) <= 36
+    lit = {z for p in panel.player.plays for z in p.zones}
+    assert "left.sole.solar_plexus" in lit and len(lit) > 2
+    panel.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QDialog,
@@ -53,12 +53,13 @@ class PlayerFeature:
     """The player dock (hidden until a routine starts) and the Routines menu."""
 
     def __init__(self, ctx: AppContext, shell: Shell) -> None:
+        ctx.state.set_who(remembered_who(ctx.settings))  # before the panel counts steps
         self.panel = PlayerPanel(ctx, shell)
         self.shell = shell
         self.build_dialog: BuildDialog | None = None
+        self.later_done = False  # the lengths and the saved sessions are in the menu
         shell.add_dock(self.panel)
         self.panel.hide()  # the map keeps the room until a routine is opened
-        ctx.state.set_who(remembered_who(ctx.settings))
         self.routine_actions: dict[str, QAction] = {}
         # grouped by whom they suit, each group under a heading that cannot be picked
         headings = {
@@ -79,9 +80,11 @@ class PlayerFeature:
                 action.triggered.connect(lambda _=False, sid=seq.id: self.open_routine(sid))
                 shell.add_action("routines", action, f"suits_{group}")
                 self.routine_actions[seq.id] = action
-        for seq in practice.session_lengths(ctx.atlas):  # the walk at 10 and 30 minutes
-            self._add_routine(seq, "suits_both")
         self._install_my_sessions(ctx, shell)
+        # the walk at 10 and 30 minutes and the saved sessions are built a turn later: a
+        # saved search builds the search index (20-60 ms), which the first click must not
+        # wait for
+        QTimer.singleShot(0, self._add_later)
         self.who_actions: dict[str, QAction] = {}
         who_group = QActionGroup(self.panel)
         for who, text in (
@@ -95,7 +98,7 @@ class PlayerFeature:
             shell.add_action("routines", action, "who")
             self.who_actions[who] = action
         ctx.state.who_changed.connect(self._show_who)
-        self._show_who(ctx.state.who)
+        self._show_checks(ctx.state.who)  # the counts were made in these words already
         check = QAction(self.panel.tr("&Safety check…"), self.panel)
         check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
         shell.add_action("routines", check, "check")
@@ -141,8 +144,16 @@ class PlayerFeature:
         manage.setObjectName("manageMySessions")
         manage.triggered.connect(self.manage_sessions)
         shell.add_action("routines", manage, "my_manage")
-        for saved in self.my.sessions:
-            self._add_saved(saved)
+
+    def _add_later(self) -> None:
+        try:
+            for seq in practice.session_lengths(self.panel.atlas):
+                self._add_routine(seq, "suits_both")
+            for saved in self.my.sessions:
+                self._add_saved(saved)
+        except RuntimeError:  # the window closed before this turn (its widgets are gone)
+            return
+        self.later_done = True
 
     def _built(self, saved: SavedSession) -> Sequence | None:
         try:
@@ -272,10 +283,13 @@ class PlayerFeature:
         dialog.open()
         return dialog
 
-    def _show_who(self, who: object) -> None:
-        """The menu shows the answer, and counts each routine's steps as it will play."""
+    def _show_checks(self, who: object) -> None:
         for value, action in self.who_actions.items():
             action.setChecked(value == who)
+
+    def _show_who(self, who: object) -> None:
+        """The menu shows the answer, and counts each routine's steps as it will play."""
+        self._show_checks(who)
         panel = self.panel
         for sid, action in self.routine_actions.items():
             summary = routine.routine_summary(panel.atlas, panel.worded(panel.sequences[sid]))

@@ -105,8 +105,8 @@ class PlayerPanel(QDockWidget):
         )
         self.picker.setMinimumContentsLength(16)
         # counted once: the picker and the Routines menu show the same lines
-        self.summaries = {
-            seq.id: routine.routine_summary(self.atlas, seq)
+        self.summaries = {  # in the words (and counts) for whose feet
+            seq.id: routine.routine_summary(self.atlas, self.worded(seq))
             for seq in self.atlas.sequences.values()
         }
         for seq_id, summary in self.summaries.items():
