@@ -427,7 +427,13 @@ def keys_for_query(atlas: Atlas, query: str) -> tuple[str, ...]:
         for r in results:
             if r.kind == "zone":
                 zones += [atlas.zones[z] for z in r.entry.zones if z in atlas.zones]
-    return order_keys(zone_key(z) for z in zones if _foot_zone(atlas, z))
+    keys = order_keys(zone_key(z) for z in zones if _foot_zone(atlas, z))
+    # one reflex drawn on two views (the lower back on the sole and the inner side) is
+    # worked once, where the walk meets it first
+    seen: set[str] = set()
+    return tuple(
+        k for k in keys if not (k.split(".", 1)[1] in seen or seen.add(k.split(".", 1)[1]))
+    )
 
 
 def keys_for_zones(atlas: Atlas, zone_ids: Iterable[str]) -> tuple[str, ...]:

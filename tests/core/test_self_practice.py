@@ -322,3 +322,8 @@ def test_the_session_is_listed_by_content_json(capsys) -> None:  # type: ignore[
     data = json.loads(capsys.readouterr().out)
     ids = [s["id"] for s in data["sequences"]]
     assert practice.SESSION_ID in ids
+
+
+def test_one_reflex_on_two_views_is_worked_once(atlas: Atlas) -> None:
+    keys = practice.keys_for_query(atlas, "lower back")
+    assert keys == ("sole.spine_lumbar",)  # not inner.spine_lumbar again
