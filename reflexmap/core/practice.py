@@ -430,10 +430,10 @@ def keys_for_query(atlas: Atlas, query: str) -> tuple[str, ...]:
     keys = order_keys(zone_key(z) for z in zones if _foot_zone(atlas, z))
     # one reflex drawn on two views (the lower back on the sole and the inner side) is
     # worked once, where the walk meets it first
-    seen: set[str] = set()
-    return tuple(
-        k for k in keys if not (k.split(".", 1)[1] in seen or seen.add(k.split(".", 1)[1]))
-    )
+    first: dict[str, str] = {}  # the zone key without its view -> the first "view.key"
+    for k in keys:
+        first.setdefault(k.split(".", 1)[1], k)
+    return tuple(first.values())
 
 
 def keys_for_zones(atlas: Atlas, zone_ids: Iterable[str]) -> tuple[str, ...]:
