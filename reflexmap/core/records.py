@@ -28,6 +28,7 @@ Performer = Literal["self", "partner", "self_or_partner", "unclear"]
 Side = str
 SIDE_SWITCH = "switch"
 SIDE_NOT_STATED = "not_stated"
+SelfPlan = Literal["as_given", "per_foot", "left_out"]
 Pressure = Literal[
     "light",
     "gentle",
@@ -253,6 +254,11 @@ class Technique:
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
     seed_ids: tuple[str, ...] = ()
+    steps_self: tuple[str, ...] = ()
+    steps_partner: tuple[str, ...] = ()
+    motion_self: str = ""
+    hands_self: tuple[str, ...] = ()
+    alone: bool = True
 
 
 @record
@@ -265,6 +271,11 @@ class Step:
     duration_stated: bool = True
     side: Side = "not_stated"
     seed_ids: tuple[str, ...] = ()
+    zone_keys: tuple[str, ...] = ()
+    instruction_self: str = ""
+    instruction_partner: str = ""
+    self_plan: SelfPlan = "as_given"
+    self_note: str = ""
 
 
 @record
@@ -279,6 +290,8 @@ class Sequence:
     steps: tuple[Step, ...]
     claims: tuple[Claim, ...] = ()
     seed_ids: tuple[str, ...] = ()
+    summary_self: str = ""
+    summary_partner: str = ""
 
     @property
     def total_s(self) -> int:

@@ -20,7 +20,8 @@ States
     ``auto_advance`` off a step waits at 0 remaining time until ``next()``.
 
 Events (`SessionEvent.kind`), each sent to every observer in ``subscribe`` order
-    ``routine_added``, ``picked``, ``verdict``: what is on offer, chosen and answered.
+    ``routine_added``, ``routine_changed``, ``routine_removed``, ``picked``, ``verdict``:
+    what is on offer, chosen and answered.
     ``side_changed`` (the step about to be done is on the other side than the last one),
     ``get_ready`` (a countdown began), ``step_started``, ``step_ending`` (once a step,
     when ``ending_warning_s`` or less is left; ``seconds_left`` says how much),
@@ -35,6 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from reflexmap.core import practice
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present.i18n import tr
 from reflexmap.core.records import Sequence, Step, Technique
@@ -50,6 +52,8 @@ from reflexmap.core.safety_check import Checklist, Verdict
 State = Literal["idle", "get_ready", "running", "paused", "finished"]
 EventKind = Literal[
     "routine_added",
+    "routine_changed",
+    "routine_removed",
     "picked",
     "verdict",
     "side_changed",
@@ -89,13 +93,17 @@ class Summary:
     completed: bool
 
 
-def technique_routine(tech: Technique, name: str) -> Sequence:
-    """One technique as a one-step routine: its steps as the instruction, its own time
-    (or the player's suggested one) and its own regions."""
+def _as_given(sequence: Sequence) -> Sequence:
+    return sequence
+
+
+def technique_routine(tech: Technique, name: str, who: practice.Who | None = None) -> Sequence:
+    """One technique as a one-step routine: its steps (in the words for whose feet) as the
+    instruction, its own time (or the player's suggested one) and its own regions."""
     stated = tech.duration_s is not None and tech.duration_stated
     step = Step(
         technique=tech.id,
-        instruction=" ".join(tech.steps),
+        instruction=" ".join(practice.technique_steps(tech, who) if who else tech.steps),
         duration_s=tech.duration_s or int(DEFAULT_STEP_S),
         duration_stated=stated,
         repetitions=tech.repetitions,
@@ -129,6 +137,9 @@ class RoutineSession:
         self.ending_warning_s = ending_warning_s
         self._auto_advance = auto_advance
         self._routines: dict[str, Sequence] = dict(atlas.sequences)
+        # how a routine reads for whose feet are massaged (self-practice sets it): what is
+        # played, checked and shown is the routine so worded
+        self.wording: Callable[[Sequence], Sequence] = _as_given
         self._picked: str | None = next(iter(self._routines), None)
         self._verdicts: dict[str, Verdict] = {}
         self._plans: dict[str, RoutinePlan] = {}
@@ -167,8 +178,37 @@ class RoutineSession:
 
     @property
     def routine(self) -> Sequence | None:
-        """The picked routine (the one a run plays)."""
-        return self._routines.get(self._picked) if self._picked is not None else None
+        """The picked routine as it is played (worded for whose feet)."""
+        raw = self._routines.get(self._picked) if self._picked is not None else None
+        return self.wording(raw) if raw is not None else None
+
+    def add_routine(self, sequence: Sequence) -> None:
+        """Offer a routine the content does not hold (a length, a built session), or
+        replace one of that id (its old answers go: they were about other steps)."""
+        old = self._routines.get(sequence.id)
+        if old == sequence:
+            return
+        self._routines[sequence.id] = sequence
+        self._verdicts.pop(sequence.id, None)
+        self._plans.pop(sequence.id, None)
+        self._emit("routine_added" if old is None else "routine_changed", routine_id=sequence.id)
+
+    def remove_routine(self, routine_id: str) -> bool:
+        """Take a routine off the list (not the picked one); False when it stays."""
+        if routine_id not in self._routines or routine_id == self._picked:
+            return False
+        del self._routines[routine_id]
+        self._verdicts.pop(routine_id, None)
+        self._plans.pop(routine_id, None)
+        self._emit("routine_removed", routine_id=routine_id)
+        return True
+
+    def forget_answers(self) -> None:
+        """New words, new questions (whose feet changed): every routine is checked again
+        before its next start; a run on goes on as answered."""
+        if not self.active:
+            self._verdicts.clear()
+            self._plans.clear()
 
     def pick(self, routine_id: str) -> None:
         """Choose the routine to play; a run of another routine stops."""
@@ -180,18 +220,15 @@ class RoutineSession:
         self._picked = routine_id
         self._emit("picked")
 
-    def add_technique(self, technique_id: str) -> str | None:
-        """ "Do it now": offer the technique alone as a one-step routine; its id, or None
-        for an unknown technique. Added once, then found again."""
+    def add_technique(self, technique_id: str, who: practice.Who | None = None) -> str | None:
+        """ "Do it now": offer the technique alone as a one-step routine, in the words for
+        whose feet (`who`); its id, or None for an unknown technique."""
         tech = self.atlas.techniques.get(technique_id)
         if tech is None:
             return None
-        routine_id = f"{TECHNIQUE_PREFIX}{tech.id}"
-        if routine_id not in self._routines:
-            name = tr("Session", "Do it now: {0}").format(tech.name)
-            self._routines[routine_id] = technique_routine(tech, name)
-            self._emit("routine_added", routine_id=routine_id)
-        return routine_id
+        name = tr("Session", "Do it now: {0}").format(tech.name)
+        self.add_routine(technique_routine(tech, name, who))
+        return f"{TECHNIQUE_PREFIX}{tech.id}"
 
     # ---- safety ------------------------------------------------------------------------
     def verdict(self, routine_id: str | None = None) -> Verdict | None:
@@ -212,7 +249,7 @@ class RoutineSession:
         if rid is None or rid not in self._routines:
             return None
         if rid not in self._plans:
-            return plan_routine(self.atlas, self._routines[rid])
+            return plan_routine(self.atlas, self.wording(self._routines[rid]))
         return self._plans[rid]
 
     def lighter(self, play: PlannedStep) -> bool:

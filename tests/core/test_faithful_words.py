@@ -62,6 +62,15 @@ def without_marker(text: str) -> str:
     return MARKER.sub("", text)
 
 
+TEACHING = "ref_reflexology_teaching"  # the source id of reflexology teaching
+
+
+def teaching_text(chart: str) -> str:
+    """Reflexology teaching (the three books) as the shared reference sums it up: its
+    sections 4-5."""
+    return chart[chart.find("## 4.") : chart.find("## 6.")]
+
+
 def words_not_used(text: str, used: frozenset[str]) -> list[str]:
     """The watched words in `text` (outside a suggestion) that are not in `used`."""
     own = without_marker(text)
@@ -95,12 +104,22 @@ def repetitions(atlas) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-
 def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
     """(where, text, cited sources) for every instruction-like text."""
     for tech in atlas.techniques.values():
-        texts = [*tech.steps, tech.motion, *tech.hands, tech.repetitions]
+        texts = [
+            *tech.steps,
+            *tech.steps_self,
+            *tech.steps_partner,
+            tech.motion,
+            tech.motion_self,
+            *tech.hands,
+            *tech.hands_self,
+            tech.repetitions,
+        ]
         for text in texts:
             yield tech.id, text, tech.sources
     for seq in atlas.sequences.values():
         for i, step in enumerate(seq.steps):
-            for text in (step.instruction, step.repetitions):
+            texts = (step.instruction, step.instruction_self, step.instruction_partner)
+            for text in (*texts, step.repetitions):
                 yield f"{seq.id}.steps[{i}]", text, seq.sources
 
 
@@ -156,7 +175,8 @@ def test_added_words_reader() -> None:
 
 @pytest.fixture(scope="module")
 def used_words() -> dict[str, frozenset[str]]:
-    """Article id -> the watched words it uses (the project's index of the articles)."""
+    """Source id -> the watched words it uses (the project's index of the articles, and
+    of reflexology teaching as the shared reference sums it up)."""
     return article_facts.load().watched_words
 
 
@@ -183,8 +203,11 @@ def test_the_index_knows_which_words_each_article_uses(used_words) -> None:
     """The index's watched words per article are those the articles really use (checked
     where the articles are next to the repository; under CI they must be)."""
     seeds = article_facts.shared_or_skip("seeds")
+    texts = {p.name: p.read_text("utf-8") for p in seeds.glob("*.txt")}
+    chart = article_facts.shared_or_skip("reference/reflexology-chart.md").read_text("utf-8")
+    texts[TEACHING] = teaching_text(chart)
     found = {
-        p.name: frozenset(w for w, rx in ADDED_RES.items() if rx.search(p.read_text("utf-8")))
-        for p in seeds.glob("*.txt")
+        name: frozenset(w for w, rx in ADDED_RES.items() if rx.search(text))
+        for name, text in texts.items()
     }
     assert found == used_words, "run tests/data/refresh_article_facts.py"

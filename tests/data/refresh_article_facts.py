@@ -61,7 +61,7 @@ def read_facts(text: str) -> list[dict[str, object]]:
 
 def main() -> int:
     sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "core")]
-    from test_faithful_words import ADDED_RES  # the watched words, one list
+    from test_faithful_words import ADDED_RES, TEACHING, teaching_text  # one list, one cut
 
     facts = read_facts((SHARED / "reference" / "seed-facts.yaml").read_text(encoding="utf-8"))
     out = [
@@ -71,10 +71,12 @@ def main() -> int:
         "# tests/core/test_coverage.py, test_faithful_words.py and test_safety_questions.py.",
         "",
     ]
-    for article in sorted((SHARED / "seeds").glob("*.txt")):
-        text = article.read_text(encoding="utf-8")
-        used = [w for w, rx in ADDED_RES.items() if rx.search(text)]
-        out += ["[[article]]", f"id = {json.dumps(article.name)}"]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (SHARED / "seeds").glob("*.txt")}
+    chart = (SHARED / "reference" / "reflexology-chart.md").read_text(encoding="utf-8")
+    texts[TEACHING] = teaching_text(chart)
+    for name in sorted(texts):
+        used = [w for w, rx in ADDED_RES.items() if rx.search(texts[name])]
+        out += ["[[article]]", f"id = {json.dumps(name)}"]
         out += [f"watched_words_used = {json.dumps(used)}", ""]
     for fact in facts:
         out += ["[[fact]]", f"section = {json.dumps(fact['section'])}"]
