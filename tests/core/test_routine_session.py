@@ -312,3 +312,34 @@ def test_a_late_tick_past_the_end_of_a_step_says_no_ten_seconds_left(leg_atlas, 
     session.tick()
     assert session.index == 1
     assert "step_ending" not in [e.kind for e in events]
+
+
+def test_added_routines_whose_feet_and_forgotten_answers(leg_atlas, clock) -> None:
+    """Self-practice adds routines (lengths, built sessions) and rewords them for whose
+    feet: the session plays the worded routine, and a new wording asks again."""
+    import dataclasses
+
+    session = RoutineSession(leg_atlas, clock=clock)
+    events = []
+    session.subscribe(events.append)
+    base = leg_atlas.sequences["seq_test_leg"]
+    extra = dataclasses.replace(base, id="my.extra", name="Mine")
+    session.add_routine(extra)
+    session.add_routine(extra)  # the same again: nothing happens
+    session.add_routine(dataclasses.replace(extra, name="Mine, renamed"))
+    assert [e.kind for e in events] == ["routine_added", "routine_changed"]
+    session.wording = lambda seq: dataclasses.replace(seq, name=seq.name + " (worded)")
+    session.pick("my.extra")
+    assert session.routine.name == "Mine, renamed (worded)"
+    checklist = build_checklist(leg_atlas, session.routine)
+    session.answer(checklist, evaluate(checklist, frozenset()))
+    assert session.start() == "started" and session.run_routine.name.endswith("(worded)")
+    session.forget_answers()  # a run on goes on as answered
+    assert session.verdict() is not None
+    session.stop()
+    session.forget_answers()
+    assert session.verdict() is None and session.start() == "needs_check"
+    assert not session.remove_routine("my.extra")  # picked: it stays
+    session.pick(base.id)
+    assert session.remove_routine("my.extra") and "my.extra" not in session.routines
+    assert events[-1].kind == "routine_removed" and events[-1].routine_id == "my.extra"
