@@ -94,7 +94,7 @@ def start(panel) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
     panel.start()
     panel.dialog.start_button.click()
     events: list[tuple[str, int]] = []
-    panel.player.listeners.append(lambda event: events.append((event.kind, event.index)))
+    panel.session.subscribe(lambda event: events.append((event.kind, event.index)))
     return events
 
 
@@ -115,10 +115,11 @@ def test_commands_played_into_a_virtual_source_drive_the_player(
     qtbot.wait(1500)  # the model loads on the microphone's thread, the window stays live
     player = pulse.play(RECORDING)
     try:
-        qtbot.waitUntil(lambda: panel.player is None, timeout=60_000)  # "end routine", "yes"
+        # "end routine", then "yes"
+        qtbot.waitUntil(lambda: panel.session.state == "idle", timeout=60_000)
     finally:
         player.wait(timeout=30)
-    moves = [kind for kind, _ in events if kind not in ("step", "get_ready")]
+    moves = [kind for kind, _ in events if kind in ("paused", "resumed", "stopped")]
     assert moves == ["paused", "resumed", "stopped"]
     assert panel.message.text() == "Routine ended."
     assert not panel.voice.listening  # no routine: the microphone is closed
@@ -133,9 +134,9 @@ def test_a_lost_server_is_said_and_the_routine_goes_on(pulse, window, qtbot) -> 
     pulse.stop()  # the sound server (and with it the microphone) goes away mid-routine
     qtbot.waitUntil(lambda: "Voice control stopped" in panel.voice_status.text(), timeout=30_000)
     assert "lost" in panel.voice_status.text() or "could not be opened" in panel.voice_status.text()
-    assert panel.player is not None and panel.player.state in ("get_ready", "running")
+    assert panel.session.state in ("get_ready", "running")
     panel.next()
-    assert panel.player.current is not None
+    assert panel.session.current is not None
 
 
 def test_a_missing_device_is_said(pulse, window, settings, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -147,4 +148,4 @@ def test_a_missing_device_is_said(pulse, window, settings, qtbot) -> None:  # ty
     start(panel)
     qtbot.waitUntil(lambda: "could not be opened" in panel.voice_status.text(), timeout=10_000)
     assert "'no-such-microphone'" in panel.voice_status.text()
-    assert panel.player is not None
+    assert panel.session.state != "idle"
