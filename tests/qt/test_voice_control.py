@@ -216,7 +216,7 @@ def test_marks_by_voice_while_recording(window, qtbot) -> None:  # type: ignore[
     panel.voice_box.setChecked(True)
     assert StandInMicrophone.made == []  # neither a routine nor a recording yet
     practice.record_action.trigger()  # Data > Record a Session
-    qtbot.waitUntil(lambda: len(StandInMicrophone.made) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(StandInMicrophone.made) == 1, timeout=60_000)
     session = practice.session
     qtbot.waitUntil(
         lambda: (

@@ -132,7 +132,7 @@ def test_a_lost_server_is_said_and_the_routine_goes_on(pulse, window, qtbot) -> 
     qtbot.waitUntil(lambda: panel.voice.listening, timeout=15_000)
     qtbot.wait(500)
     pulse.stop()  # the sound server (and with it the microphone) goes away mid-routine
-    qtbot.waitUntil(lambda: "Voice control stopped" in panel.voice_status.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "Voice control stopped" in panel.voice_status.text(), timeout=60_000)
     assert "lost" in panel.voice_status.text() or "could not be opened" in panel.voice_status.text()
     assert panel.session.state in ("get_ready", "running")
     panel.next()
