@@ -17,6 +17,8 @@ from reflexmap.core.present.labels import (
 )
 from reflexmap.core.records import Technique
 
+NOT_STATED = "not stated by the source"  # how the content writes a field it lacks
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -33,6 +35,10 @@ class TechniqueCard:
     steps: tuple[str, ...]
     cautions: tuple[str, ...]
     sources: tuple[SourceRef, ...]
+    # the main view's rows: only what a source (or the app, said so) gives; the full
+    # record (`rows`) keeps the "not stated by the source" ones, one click away
+    brief: tuple[tuple[str, str], ...] = ()
+    provenance: str = ""  # "From reflexology teaching" / "From <article title>"
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,21 @@ def source_ref(atlas: Atlas, source_id: str) -> SourceRef:
     return SourceRef(source.id, source.title, source.kind == "article")
 
 
+def _stated(value: str) -> bool:
+    return bool(value) and not value.startswith(NOT_STATED)
+
+
+def provenance_line(refs: tuple[SourceRef, ...]) -> str:
+    """Said once under a move: where it comes from, short. The teaching is named as
+    such; an article by its title (the full record lists every source in full)."""
+    articles = [r.title for r in refs if r.show_id]
+    teaching = any(not r.show_id for r in refs)
+    parts = ([tr("Present", "reflexology teaching")] if teaching else []) + articles
+    if not parts:
+        return ""
+    return tr("Present", "From {0}").format(tr("Present", "; ").join(parts))
+
+
 def technique_card(
     atlas: Atlas, technique: Technique, *, lighter: bool = False, zone_key: str | None = None
 ) -> TechniqueCard:
@@ -78,6 +99,18 @@ def technique_card(
         (tr("Present", "Repetitions or time"), amount or tr("Present", "not stated by the source")),
         (tr("Present", "Hands"), ", ".join(technique.hands)),
     )
+    pressure = rows[1][1] if technique.pressure != "not_stated" or lighter else ""
+    hands = ", ".join(h for h in technique.hands if _stated(h))
+    brief = tuple(
+        (label, value)
+        for label, value in (
+            (tr("Present", "Pressure"), pressure),
+            (tr("Present", "Time"), amount),
+            (tr("Present", "Hands"), hands),
+        )
+        if value
+    )
+    sources = tuple(source_ref(atlas, s) for s in technique.sources)
     return TechniqueCard(
         id=technique.id,
         name=technique.name,
@@ -87,7 +120,9 @@ def technique_card(
             *technique.cautions,
             *(c.text for c in technique.zone_cautions if zone_key in c.zones),
         ),
-        sources=tuple(source_ref(atlas, s) for s in technique.sources),
+        sources=sources,
+        brief=brief,
+        provenance=provenance_line(sources),
     )
 
 

@@ -14,7 +14,7 @@ every theme.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from markupsafe import Markup, escape
 
@@ -24,7 +24,7 @@ from reflexmap.core.present.cards import (
     SourceRef,
     TechniqueCard,
 )
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import tr, trn
 from reflexmap.core.present.zone_card import ClaimGroup, RankedTechnique, ZoneCard
 
 EMPTY = Markup("")
@@ -106,8 +106,49 @@ def _ranked_html(ranked: RankedTechnique) -> Markup:
     return technique_html(ranked.card, ranked.scope, ranked.notes)
 
 
-def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
-    """How to work it first; the moves for the whole foot folded unless `show_generic`."""
+def move_html(ranked: RankedTechnique) -> Markup:
+    """A move as the card teaches it: what to do, and only the facts a source gives
+    (pressure, time, hands); where it comes from in one short line. The full record
+    (direction, every row, every source) is one click away."""
+    card = ranked.card
+    facts = Markup(" &middot; ").join(
+        Markup("<b>{}:</b> {}").format(label, value) for label, value in card.brief
+    )
+    steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
+    html = Markup(
+        "<table width='100%' border='1' cellspacing='0' cellpadding='6' "
+        "style='border-color:palette(mid); margin-bottom:8px'><tr><td>"
+        "<p>{} <i>{}</i> &middot; {}</p>"
+    ).format(
+        _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
+        ranked.scope,
+        _link("play", card.id, tr("Present", "Do it now")),
+    )
+    if facts:
+        html += Markup("<p>{}</p>").format(facts)
+    html += Markup("<ol>{}</ol>").format(steps)
+    for caution in card.cautions:
+        html += Markup("<p><b>{}</b> {}</p>").format(tr("Present", "Mind:"), caution)
+    for note_id, title in ranked.notes:
+        html += Markup("<p>{}</p>").format(
+            _link("note", note_id, tr("Present", "Where the sources disagree: {0}").format(title))
+        )
+    if card.provenance:
+        html += Markup("<p><small><i>{}</i></small></p>").format(card.provenance)
+    return html + Markup("</td></tr></table>")
+
+
+def zone_card_html(
+    card: ZoneCard,
+    *,
+    open_folds: Collection[str] = (),
+    full: bool = False,
+    show_generic: bool = False,
+) -> str:
+    """The zone, then the one move the card teaches first (its steps on the first
+    screen), then the other moves folded by kind (`open_folds` names the unfolded ones),
+    then the claims. `full`: the full record, every move with every field.
+    `show_generic`: every fold open."""
     parts = [
         Markup("<h2>{}</h2>").format(card.title),
         Markup("<p><b>{}</b> &middot; {}</p>").format(card.side, card.view),
@@ -116,24 +157,39 @@ def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
         parts.append(Markup("<p>{}</p>").format(card.description))
     if card.links_to:
         parts.append(
-            Markup("<p>{} {}</p>").format(
+            Markup("<p>{}</p>").format(
                 tr("Present", "Reflexology links this zone to: {0}.").format(
                     ", ".join(card.links_to)
-                ),
-                _link("note", "evidence", tr("Present", "What the evidence says")),
+                )
             )
         )
     parts.append(Markup("<h3>{}</h3>").format(tr("Present", "How to work it")))
     if card.no_source_line:
         parts.append(Markup("<p><i>{}</i></p>").format(card.no_source_line))
-    parts.extend(_ranked_html(r) for r in card.techniques)
-    if card.generic:
-        toggle = tr("Present", "hide") if show_generic else tr("Present", "show")
-        parts.append(
-            Markup("<p>{} ({})</p>").format(card.generic_line, _link("generic", "toggle", toggle))
-        )
-        if show_generic:
-            parts.extend(_ranked_html(r) for r in card.generic)
+    if full:
+        parts.extend(_ranked_html(r) for r in (*card.techniques, *card.generic))
+    else:
+        first = card.recommended
+        if first is not None:
+            parts.append(move_html(first))
+        for fold in card.folds:
+            unfolded = show_generic or fold.key in open_folds
+            toggle = tr("Present", "hide") if unfolded else tr("Present", "show")
+            names = ", ".join(r.card.name for r in fold.moves[:3])
+            if len(fold.moves) > 3:
+                names += tr("Present", "…")
+            parts.append(
+                Markup("<p><b>{}</b> ({}): {} ({})</p>").format(
+                    fold.heading,
+                    trn("Present", "%n move", "%n moves", len(fold.moves)),
+                    names,
+                    _link("fold", fold.key, toggle),
+                )
+            )
+            if unfolded:
+                parts.extend(move_html(r) for r in fold.moves)
+    full_label = tr("Present", "Back to the short card") if full else tr("Present", "Full record")
+    parts.append(Markup("<p>{}</p>").format(_link("full", "toggle", full_label)))
     for section in card.sections:
         parts.append(
             Markup("<h3>{}</h3><ul>{}</ul>").format(
@@ -146,7 +202,7 @@ def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
                 card.broad_line, _link("note", "about_claims", tr("Present", "About these claims"))
             )
         )
-    if card.sections or card.broad_line:
+    if card.sections or card.broad_line or card.links_to:
         parts.append(
             _evidence_line(
                 tr(

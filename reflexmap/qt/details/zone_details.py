@@ -34,7 +34,8 @@ class ZoneDetails(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.state = state
-        self.show_generic = False  # the whole-foot moves unfolded (this panel's own view)
+        self.open_folds: set[str] = set()  # the kinds of moves unfolded (this panel's view)
+        self.full = False  # the full record: every move, every field
         self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
@@ -52,7 +53,8 @@ class ZoneDetails(QTextBrowser):
         if st.selected is not None:
             html = rich.zone_card_html(
                 zone_card(atlas, st.selected, lighter=st.lighter_pressure),
-                show_generic=self.show_generic,
+                open_folds=frozenset(self.open_folds),
+                full=self.full,
             )
         elif st.lookup is not None:
             html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
@@ -86,9 +88,12 @@ class ZoneDetails(QTextBrowser):
             self.play_requested.emit(ident)
         elif kind == "safety":
             self.safety_requested.emit()
-        elif kind == "generic":
+        elif kind in ("fold", "full"):
             top = self.verticalScrollBar().value()
-            self.show_generic = not self.show_generic
+            if kind == "full":
+                self.full = not self.full
+            else:
+                self.open_folds ^= {ident}
             self.refresh()
             self.verticalScrollBar().setValue(top)
 
