@@ -217,3 +217,31 @@ def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:  # type
         assert panel.document().textWidth() == narrow
     finally:
         panel.viewport().removeEventFilter(resizes)
+
+
+SMALL_SCREEN_CARDS = (
+    "left.sole.solar_plexus",
+    "left.sole.head_brain",  # the big toe
+    "left.sole.lower_heel",
+    "left.leg_back.calf_inner",
+)
+
+
+def test_the_first_move_is_taught_on_the_first_screen_at_1366x768(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 32: at 1366x768 the recommended move's steps, pressure and hands are on
+    screen without scrolling, and no "not stated" field. Mutation tried: opening the panel
+    on the full record (`ZoneDetails.full = True`) fails it."""
+    window.resize(1366, 768)
+    qtbot.wait(50)
+    panel = window.features["details"].panel
+    atlas = window.ctx.atlas
+    for zid in SMALL_SCREEN_CARDS:
+        window.ctx.state.select_zone(zid)
+        assert panel.verticalScrollBar().value() == 0
+        first = zone_card(atlas, zid).recommended
+        assert first is not None, zid
+        for step in (first.card.steps[0], first.card.steps[-1]):
+            assert _on_screen(panel, step[-30:]) is not None, (zid, step)
+        for label, value in first.card.brief:
+            assert _on_screen(panel, value[:20]) is not None, (zid, label)
+        assert "not stated by the source" not in panel.toPlainText()
