@@ -249,9 +249,14 @@ def test_search_finds_a_technique_and_shows_its_motion(window) -> None:  # type:
 def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     """The pointer over a technique card's title (a real mouse move over the link) draws
     the technique's direction on the foot; moving off the link removes it."""
+    from reflexmap.core.present.zone_card import zone_card
+
     click_zone(window, "left.sole.lower_heel")
     panel = window.features["details"].panel
-    name = window.ctx.atlas.techniques["t_heel_circles"].name
+    first = zone_card(window.ctx.atlas, "left.sole.lower_heel").recommended
+    assert first is not None  # the move the card teaches: its title is a link
+    tid = first.card.id
+    name = window.ctx.atlas.techniques[tid].name
     cursor = panel.document().find(name)
     assert not cursor.isNull()
     panel.setTextCursor(cursor)
@@ -263,7 +268,7 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ig
 
     qtbot.mouseMove(panel.viewport(), on_link)
     qtbot.waitUntil(lambda: bool(arrows()))
-    assert window.ctx.state.hover_technique == "t_heel_circles"
+    assert window.ctx.state.hover_technique == tid
     qtbot.mouseMove(panel.viewport(), QPoint(2, 2))
     qtbot.waitUntil(lambda: not arrows())
 

@@ -81,7 +81,6 @@ class BrowseFeature(QObject):
         self.areas.itemClicked.connect(self._on_area_item)
         state.view_changed.connect(self._fill_zone_list)
         state.selected_changed.connect(self._follow)
-        state.focus_changed.connect(self._follow)
         state.lookup_changed.connect(self._follow_lookup)
         self._fill_zone_list()
 
@@ -98,16 +97,18 @@ class BrowseFeature(QObject):
         self._follow()
 
     def _follow(self) -> None:
-        """The current row is the keyboard-focus zone, else the selected one; moving it
-        here never selects anything."""
-        state = self.ctx.state
-        target = state.focus or state.selected
-        with QSignalBlocker(self.zone_list):
+        """The highlighted row is the selected zone, the one the card shows, and no row
+        when the card says "Choose a zone": the list and the card never disagree (the
+        map's focus ring is the map's own; it once moved this row while the card stayed).
+        Moving it here never selects anything."""
+        target = self.ctx.state.selected
+        with QSignalBlocker(self.zone_list), QSignalBlocker(self.zone_list.selectionModel()):
             for row in range(self.zone_list.count()):
                 if self.zone_list.item(row).data(Qt.ItemDataRole.UserRole) == target:
                     self.zone_list.setCurrentRow(row)
                     return
             self.zone_list.setCurrentRow(-1)
+            self.zone_list.clearSelection()
 
     def _on_list_item(self, item: QListWidgetItem | None, _old: object = None) -> None:
         if item is not None:
