@@ -68,6 +68,10 @@ def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None: 
     ) == (seq, 620, 7, None, "calmer")
     journal = window.features["userdata"].open_journal()
     assert journal.proxy.rowCount() == 1
+    # issue 32: a length a person reads, not "10.3" minutes; sorted by its seconds
+    shown = journal.proxy.index(0, 2)
+    assert shown.data() == "10 min 20 s"
+    assert shown.data(Qt.ItemDataRole.UserRole) == 620
     out = tmp_path / "journal.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     journal.export_csv()
