@@ -187,3 +187,21 @@ def _box(name: str) -> QMessageBox | None:
         ),
         None,
     )
+
+
+def test_a_picked_result_clears_the_field_and_gives_the_map_the_keys(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 32: after picking a result the field is empty for the next search and the
+    arrows move on the map from the zone found. Mutation tried: `_picked` without
+    `search.clear()` / without the focus fails it."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    browse = type_in(window, "stomack")
+    qtbot.waitUntil(browse.search_box.popup.isVisible)
+    QTest.keyClick(browse.search, Qt.Key.Key_Return)
+    assert window.ctx.state.selected == "left.sole.stomach"
+    assert browse.search.text() == ""
+    view = window.features["map"].view
+    qtbot.waitUntil(view.hasFocus)
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert window.ctx.state.focus in window.ctx.atlas.neighbours("left.sole.stomach")

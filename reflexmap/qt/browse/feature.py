@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
+    QWidget,
 )
 
 from reflexmap.core.present import labels
@@ -156,7 +157,7 @@ class BrowseFeature(QObject):
             self._search_box = SearchBox(
                 self.search, self.ctx.atlas, lambda: index_for(self.ctx.atlas)
             )
-            self._search_box.chosen.connect(self.open_result)
+            self._search_box.chosen.connect(self._picked)
         return self._search_box
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -182,6 +183,17 @@ class BrowseFeature(QObject):
         kind, ident = target_of(results[0])
         self.open_result(kind, ident)
         return True
+
+    def _picked(self, kind: str, ident: str) -> None:
+        """A result picked from the list: opened, the field emptied for the next search,
+        and the map given the keys (arrows move on from the zone found; a dialog the
+        result opened keeps its own focus)."""
+        self.open_result(kind, ident)
+        self.search.clear()
+        if kind in ("zone", "area", "technique"):
+            map_view = self.shell.widget().findChild(QWidget, "footMap")
+            if map_view is not None:
+                map_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_result(self, kind: str, ident: str) -> None:
         """A zone is selected (the left foot's when both have it: the map shows the two
