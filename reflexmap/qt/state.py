@@ -65,6 +65,7 @@ FIELDS = (
     "overlay",
     "lighter_pressure",
     "marks",
+    "rhythm",
 )
 
 
@@ -80,6 +81,7 @@ class UiState(QObject):
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
     marks_changed = Signal(object)  # MarkLayer or None
+    rhythm_changed = Signal(object)  # seconds into the shown move's rhythm, or None
 
     def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +101,7 @@ class UiState(QObject):
     overlay = property(lambda self: self._values["overlay"])
     lighter_pressure = property(lambda self: self._values["lighter_pressure"])
     marks = property(lambda self: self._values["marks"])
+    rhythm = property(lambda self: self._values["rhythm"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -201,6 +204,11 @@ class UiState(QObject):
 
     def set_lighter_pressure(self, on: bool) -> None:
         self._update(lighter_pressure=bool(on))
+
+    def set_rhythm(self, seconds: float | None) -> None:
+        """How far into its beat the shown move is (the map's clock sets it; paper never
+        does, so a printed chart shows the arrow alone)."""
+        self._update(rhythm=seconds)
 
     def set_marks(self, layer: MarkLayer | None) -> None:
         """The journal's marks or heat on the map (None: none)."""

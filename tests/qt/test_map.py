@@ -483,3 +483,27 @@ def test_the_map_has_most_of_the_window(window) -> None:  # type: ignore[no-unty
     """At the default size no dock squeezes the map: it is the widest part of the window."""
     assert window.features["map"].view.width() >= 0.45 * window.width()
     assert window.features["map"].view.height() >= 0.8 * window.height()
+
+
+def test_a_shown_move_beats_on_the_map_and_stops_when_it_goes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 32: a move with a beat (thumb walking) is animated through UiState.rhythm
+    and the scene's one paint routine; the clock stops with the move, and a move without
+    a beat gets none. Mutation tried: RhythmClock not connected to open_technique_changed
+    fails it (rhythm stays None)."""
+    state = window.ctx.state
+    scene = window.features["map"].scene
+    state.select_zone("left.sole.stomach")
+    state.show_technique("t_reflex_thumb_walk_upper_arch")
+    assert scene.rhythm_item is not None and scene.rhythm_item.move == "thumb_walk"
+    qtbot.waitUntil(lambda: (state.rhythm or 0) > 0.3, timeout=3000)
+    frames = scene.rhythm_item.frames()
+    assert frames and all(f.trail for f in frames)  # the bites walked so far
+    state.show_technique(None)
+    assert scene.rhythm_item is None and state.rhythm is None
+    plain = next(
+        t.id
+        for t in window.ctx.atlas.techniques.values()
+        if t.move is None and window.ctx.atlas.motions_for(t.id, "sole")
+    )
+    state.show_technique(plain)
+    assert scene.rhythm_item is None and state.rhythm is None

@@ -273,6 +273,88 @@ class ZoneItem(QGraphicsPathItem):
         event.accept()
 
 
+class RhythmItem(QGraphicsItem):
+    """The beat of the shown move (`present.rhythm`), painted at the state's time: the
+    walked bites as dots and the thumb as a ring (filled while it presses), the hook's
+    press and draw-back, the turning foot's arc, the breath's growing and easing ring.
+    Drawn only while `state.rhythm` is set: the map's clock sets it, paper never does."""
+
+    def __init__(self, scene: FootScene, move: str, lines: list[list[tuple[float, float]]]):
+        super().__init__()
+        self.foot_scene = scene
+        self.move = move
+        self.lines = lines
+        self.setZValue(11)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setData(1, "motion")
+        xs = [x for line in lines for x, _ in line]
+        ys = [-y for line in lines for _, y in line]
+        self._bounds = QRectF(
+            min(xs) - 14, min(ys) - 14, max(xs) - min(xs) + 28, max(ys) - min(ys) + 28
+        )
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never in the way of a click or a hover
+
+    def frames(self) -> list[object]:
+        from reflexmap.core.present.rhythm import frame  # with the first move shown
+
+        t = self.foot_scene.state.rhythm
+        return [] if t is None else [frame(self.move, line, t) for line in self.lines]
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        ink = self.foot_scene.style.motion
+        for f in self.frames():
+            self._paint_frame(painter, f, ink)
+
+    def _paint_frame(self, painter: QPainter, f: object, ink: QColor) -> None:
+        from reflexmap.core.present.rhythm import RhythmFrame
+
+        assert isinstance(f, RhythmFrame)
+        pen = QPen(ink)
+        pen.setCosmetic(True)
+        pen.setWidthF(2.0)
+        painter.setPen(pen)
+        x, y = f.point[0], -f.point[1]
+        if f.trail:  # the bites walked so far: small dots, left behind, never gone back over
+            painter.setBrush(ink)
+            for px, py in f.trail:
+                painter.drawEllipse(QPointF(px, -py), 0.8, 0.8)
+        painter.setBrush(
+            ink if f.pressing and f.move in ("thumb_walk", "finger_walk") else Qt.BrushStyle.NoBrush
+        )
+        if f.move in ("thumb_walk", "finger_walk"):
+            r = 2.4 if f.move == "thumb_walk" else 1.8
+            painter.drawEllipse(QPointF(x, y), r, r)
+        elif f.move == "hook":
+            r = 1.2 + 1.6 * f.depth
+            painter.setBrush(ink if f.pressing else Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(x, y), r, r)
+            if f.hook is not None:
+                painter.drawLine(QPointF(f.hook[0], -f.hook[1]), QPointF(x, y))
+        elif f.move == "rotate":
+            painter.setBrush(ink)
+            painter.drawEllipse(QPointF(x, y), 1.6, 1.6)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            box = QRectF(x - 7, y - 7, 14, 14)
+            start = 90 * 16
+            painter.drawArc(box, start, int(f.angle * 16 * 2.5))
+            end = math.radians(90 + f.angle * 2.5)
+            tip = QPointF(x + 7 * math.cos(end), y - 7 * math.sin(end))
+            painter.setBrush(ink)
+            painter.drawEllipse(tip, 1.0, 1.0)
+        elif f.move == "breath":
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(x, y), 2.0 + 7.0 * f.depth, 2.0 + 7.0 * f.depth)
+            painter.setBrush(ink)
+            painter.drawEllipse(QPointF(x, y), 1.4, 1.4)
+
+
 class FootScene(QGraphicsScene):
     """Draws `state.view` and follows the state's fields. The window's scene shares the
     window's UiState; a printed page has a private one."""
@@ -315,6 +397,8 @@ class FootScene(QGraphicsScene):
         for signal in (state.open_technique_changed, state.hover_technique_changed):
             signal.connect(self._draw_motions)
         state.marks_changed.connect(self._on_marks)
+        state.rhythm_changed.connect(self._on_rhythm)
+        self.rhythm_item: RhythmItem | None = None
         self._shown: dict[str, str | None] = {}
 
     # ---- building ----------------------------------------------------------------------
@@ -330,6 +414,7 @@ class FootScene(QGraphicsScene):
         self._zone_of = {}
         self.name_items = {}
         self._motion_items = []
+        self.rhythm_item = None
         self.view_id = view_id
         self.setBackgroundBrush(self.style.background)
         atlas = self.atlas
@@ -533,12 +618,24 @@ class FootScene(QGraphicsScene):
         for item in self._motion_items:
             self.removeItem(item)
         self._motion_items = []
+        self.rhythm_item = None
         technique = self.state.motion_technique
         if not technique or not self.view_id:
             return
+        lines = []
         for motion in self.atlas.motions_for(technique, self.view_id):
             if motion.foot in self.feet:
                 self._motion_items.append(self._arrow_item(motion.coords, motion.circular))
+                lines.append(motion.coords)
+        move = self.atlas.techniques[technique].move if technique in self.atlas.techniques else None
+        if move and lines:
+            self.rhythm_item = RhythmItem(self, move, lines)
+            self.addItem(self.rhythm_item)
+            self._motion_items.append(self.rhythm_item)
+
+    def _on_rhythm(self) -> None:
+        if self.rhythm_item is not None:
+            self.rhythm_item.update()
 
     def _arrow_item(self, coords: list[tuple[float, float]], circular: bool) -> QGraphicsItem:
         path = QPainterPath()
