@@ -245,3 +245,26 @@ def test_the_first_move_is_taught_on_the_first_screen_at_1366x768(window, qtbot)
         for label, value in first.card.brief:
             assert _on_screen(panel, value[:20]) is not None, (zid, label)
         assert "not stated by the source" not in panel.toPlainText()
+
+
+def test_the_move_shows_its_hand_drawing(window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 32: the recommended move's drawing is on the card, drawn (not an empty box),
+    rendered from the project's SVG when a card first needs it. Mutation tried: a wrong
+    path in loadResource leaves the image transparent and fails it."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    window.ctx.state.select_zone(SOLAR)
+    panel = window.features["details"].panel
+    first = zone_card(window.ctx.atlas, SOLAR).recommended
+    assert first is not None and first.card.move == "breath"
+    assert "<img src='hand:breath'" in panel.toHtml() or "hand:breath" in panel.toHtml()
+    image = panel.document().resource(QTextDocument.ResourceType.ImageResource, QUrl("hand:breath"))
+    assert isinstance(image, QImage) and not image.isNull()
+    inked = sum(
+        1
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+        if image.pixelColor(x, y).alpha() > 0
+    )
+    assert inked > 100  # a drawing, not an empty box

@@ -39,6 +39,7 @@ class TechniqueCard:
     # record (`rows`) keeps the "not stated by the source" ones, one click away
     brief: tuple[tuple[str, str], ...] = ()
     provenance: str = ""  # "From reflexology teaching" / "From <article title>"
+    move: str = ""  # the basic move it is made of ("thumb_walk"): its drawing
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def technique_card(
         sources=sources,
         brief=brief,
         provenance=provenance_line(sources),
+        move=technique.move or "",
     )
 
 

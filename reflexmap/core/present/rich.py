@@ -106,6 +106,28 @@ def _ranked_html(ranked: RankedTechnique) -> Markup:
     return technique_html(ranked.card, ranked.scope, ranked.notes)
 
 
+# The project's drawings of the hand for each basic move (assets/hands/<move>.svg), looked
+# at at card size (160x120) before shipping; a drawing that does not read as a hand is
+# left out of this set rather than shown. All five read: see docs/architecture.md.
+HAND_DRAWINGS = {
+    "thumb_walk": "Thumb walking",
+    "finger_walk": "Finger walking",
+    "hook": "Hook in and back up",
+    "rotate": "Rotating on a point",
+    "breath": "Press and hold with the breath",
+}
+
+
+def hand_html(move: str, *, align: str = "right") -> Markup:
+    """The drawing of a basic move's hand position, as an image the panel loads when the
+    card is first shown with it (`hand:` resources; ZoneDetails.loadResource)."""
+    if move not in HAND_DRAWINGS:
+        return EMPTY
+    return Markup("<img src='hand:{}' width='160' height='120' align='{}' alt='{}'>").format(
+        move, align, tr("Present", HAND_DRAWINGS[move])
+    )
+
+
 def move_html(ranked: RankedTechnique) -> Markup:
     """A move as the card teaches it: what to do, and only the facts a source gives
     (pressure, time, hands); where it comes from in one short line. The full record
@@ -124,8 +146,8 @@ def move_html(ranked: RankedTechnique) -> Markup:
         ranked.scope,
         _link("play", card.id, tr("Present", "Do it now")),
     )
-    if facts:
-        html += Markup("<p>{}</p>").format(facts)
+    if facts or card.move:
+        html += Markup("<p>{}{}</p>").format(hand_html(card.move), facts)
     html += Markup("<ol>{}</ol>").format(steps)
     for caution in card.cautions:
         html += Markup("<p><b>{}</b> {}</p>").format(tr("Present", "Mind:"), caution)

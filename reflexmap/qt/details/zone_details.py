@@ -14,7 +14,7 @@ source ids and links keep the old theme's colours.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QImage, QPainter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reflexmap.core.present import cards, rich
@@ -36,6 +36,7 @@ class ZoneDetails(QTextBrowser):
         self.state = state
         self.open_folds: set[str] = set()  # the kinds of moves unfolded (this panel's view)
         self.full = False  # the full record: every move, every field
+        self._hands: dict[str, QImage] = {}  # the move drawings rendered so far
         self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
@@ -73,6 +74,31 @@ class ZoneDetails(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHtml(html)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's name)
+        """The card's `hand:<move>` drawings, rendered from the project's SVG the first
+        time a card shows one (QtSvg is imported then, not at start), and kept."""
+        if name.scheme() != "hand":
+            return super().loadResource(kind, name)
+        move = name.path()
+        image = self._hands.get(move)
+        if image is None:
+            from PySide6.QtSvg import QSvgRenderer
+
+            from reflexmap.core.paths import bundled_content_root
+
+            ratio = self.devicePixelRatioF()
+            image = QImage(int(160 * ratio), int(120 * ratio), QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.transparent)
+            renderer = QSvgRenderer(str(bundled_content_root() / "hands" / f"{move}.svg"))
+            if renderer.isValid():
+                painter = QPainter(image)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                renderer.render(painter)
+                painter.end()
+            image.setDevicePixelRatio(ratio)
+            self._hands[move] = image
+        return image
 
     def _on_anchor(self, url: QUrl) -> None:
         kind, _, ident = url.toString().partition(":")
