@@ -25,6 +25,7 @@ from reflexmap.core.present.cards import (
     TechniqueCard,
 )
 from reflexmap.core.present.i18n import tr, trn
+from reflexmap.core.present.primer import Primer
 from reflexmap.core.present.zone_card import ClaimGroup, RankedTechnique, ZoneCard
 
 EMPTY = Markup("")
@@ -211,7 +212,12 @@ def zone_card_html(
             if unfolded:
                 parts.extend(move_html(r) for r in fold.moves)
     full_label = tr("Present", "Back to the short card") if full else tr("Present", "Full record")
-    parts.append(Markup("<p>{}</p>").format(_link("full", "toggle", full_label)))
+    parts.append(
+        Markup("<p>{} &middot; {}</p>").format(
+            _link("full", "toggle", full_label),
+            _link("primer", "start", tr("Present", "Start here: how to sit, how firm, the moves")),
+        )
+    )
     for section in card.sections:
         parts.append(
             Markup("<h3>{}</h3><ul>{}</ul>").format(
@@ -262,6 +268,33 @@ def zone_card_html(
     return _html(parts)
 
 
+def primer_html(page: Primer) -> str:
+    """Help > Start here: the moves with their drawings, the rest as short lists."""
+    parts = [Markup("<h2>{}</h2><p>{}</p>").format(page.title, page.intro)]
+    for section in page.sections:
+        parts.append(Markup("<h3>{}</h3>").format(section.heading))
+        if len(section.lines) > 1:
+            parts.append(
+                Markup("<ul>{}</ul>").format(
+                    EMPTY.join(Markup("<li>{}</li>").format(line) for line in section.lines)
+                )
+            )
+        else:
+            parts.extend(Markup("<p>{}</p>").format(line) for line in section.lines)
+        for move in section.moves:
+            parts.append(
+                Markup(
+                    "<table width='100%' cellpadding='4'><tr><td width='170'>{}</td>"
+                    "<td><b>{}</b><br>{}</td></tr></table>"
+                ).format(hand_html(move.move, align="left"), move.name, move.how)
+            )
+        href, label = section.link
+        if href:
+            kind, _, ident = href.partition(":")
+            parts.append(Markup("<p>{}</p>").format(_link(kind, ident, label)))
+    return _html(parts)
+
+
 def empty_card_html() -> str:
     """What the details panel shows before a zone is chosen: how to choose one."""
     return _html(
@@ -274,8 +307,9 @@ def empty_card_html() -> str:
                     "work it and what reflexology claims about it.",
                 )
             ),
-            Markup("<p>{}</p>").format(
-                _link("note", "evidence", tr("Present", "What the evidence says"))
+            Markup("<p>{} &middot; {}</p>").format(
+                _link("primer", "start", tr("Present", "Start here")),
+                _link("note", "evidence", tr("Present", "What the evidence says")),
             ),
         ]
     )

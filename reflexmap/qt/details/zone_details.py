@@ -18,14 +18,58 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QImage, QPa
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reflexmap.core.present import cards, rich
+from reflexmap.core.present.primer import primer
 from reflexmap.core.present.zone_card import zone_card
 from reflexmap.qt.state import UiState
+
+_HANDS: dict[tuple[str, float], QImage] = {}  # the move drawings rendered so far
+
+
+def hand_image(move: str, ratio: float = 1.0) -> QImage:
+    """A basic move's hand drawing (assets/hands/<move>.svg, the project's own), rendered
+    the first time a card or the primer shows it (QtSvg is imported then, not at start)
+    and kept. A missing or unreadable file gives an empty image, never an error."""
+    image = _HANDS.get((move, ratio))
+    if image is None:
+        from PySide6.QtSvg import QSvgRenderer
+
+        from reflexmap.core.paths import bundled_content_root
+
+        image = QImage(int(160 * ratio), int(120 * ratio), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        renderer = QSvgRenderer(str(bundled_content_root() / "hands" / f"{move}.svg"))
+        if renderer.isValid():
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            renderer.render(painter)
+            painter.end()
+        image.setDevicePixelRatio(ratio)
+        _HANDS[(move, ratio)] = image
+    return image
+
+
+class PrimerBrowser(QTextBrowser):
+    """Help > Start here: the primer's rich text, with the moves' drawings."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("primer")
+        self.setAccessibleName(self.tr("Start here"))
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setHtml(rich.primer_html(primer()))
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's name)
+        if name.scheme() == "hand":
+            return hand_image(name.path(), self.devicePixelRatioF())
+        return super().loadResource(kind, name)
 
 
 class ZoneDetails(QTextBrowser):
     note_requested = Signal(str)
     play_requested = Signal(str)  # "Do it now" on a technique card
     safety_requested = Signal()
+    primer_requested = Signal()  # "Start here" on a card
 
     def __init__(self, state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,7 +80,6 @@ class ZoneDetails(QTextBrowser):
         self.state = state
         self.open_folds: set[str] = set()  # the kinds of moves unfolded (this panel's view)
         self.full = False  # the full record: every move, every field
-        self._hands: dict[str, QImage] = {}  # the move drawings rendered so far
         self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
@@ -76,29 +119,10 @@ class ZoneDetails(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
     def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's name)
-        """The card's `hand:<move>` drawings, rendered from the project's SVG the first
-        time a card shows one (QtSvg is imported then, not at start), and kept."""
-        if name.scheme() != "hand":
-            return super().loadResource(kind, name)
-        move = name.path()
-        image = self._hands.get(move)
-        if image is None:
-            from PySide6.QtSvg import QSvgRenderer
-
-            from reflexmap.core.paths import bundled_content_root
-
-            ratio = self.devicePixelRatioF()
-            image = QImage(int(160 * ratio), int(120 * ratio), QImage.Format.Format_ARGB32)
-            image.fill(Qt.GlobalColor.transparent)
-            renderer = QSvgRenderer(str(bundled_content_root() / "hands" / f"{move}.svg"))
-            if renderer.isValid():
-                painter = QPainter(image)
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-                renderer.render(painter)
-                painter.end()
-            image.setDevicePixelRatio(ratio)
-            self._hands[move] = image
-        return image
+        """The card's `hand:<move>` drawings (see `hand_image`)."""
+        if name.scheme() == "hand":
+            return hand_image(name.path(), self.devicePixelRatioF())
+        return super().loadResource(kind, name)
 
     def _on_anchor(self, url: QUrl) -> None:
         kind, _, ident = url.toString().partition(":")
@@ -114,6 +138,8 @@ class ZoneDetails(QTextBrowser):
             self.play_requested.emit(ident)
         elif kind == "safety":
             self.safety_requested.emit()
+        elif kind == "primer":
+            self.primer_requested.emit()
         elif kind in ("fold", "full"):
             top = self.verticalScrollBar().value()
             if kind == "full":
