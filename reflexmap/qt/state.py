@@ -66,6 +66,7 @@ FIELDS = (
     "lighter_pressure",
     "marks",
     "rhythm",
+    "mine",
 )
 
 
@@ -82,6 +83,7 @@ class UiState(QObject):
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
     marks_changed = Signal(object)  # MarkLayer or None
     rhythm_changed = Signal(object)  # seconds into the shown move's rhythm, or None
+    mine_changed = Signal(object)  # frozenset: zones with the user's note or star
 
     def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +104,12 @@ class UiState(QObject):
     lighter_pressure = property(lambda self: self._values["lighter_pressure"])
     marks = property(lambda self: self._values["marks"])
     rhythm = property(lambda self: self._values["rhythm"])
+
+    @property
+    def mine(self) -> frozenset[str]:
+        """The zones the user wrote a note on or starred (a small mark on the map and in
+        the lists); set by the user-data feature."""
+        return self._values["mine"] or frozenset()
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -209,6 +217,9 @@ class UiState(QObject):
         """How far into its beat the shown move is (the map's clock sets it; paper never
         does, so a printed chart shows the arrow alone)."""
         self._update(rhythm=seconds)
+
+    def set_mine(self, zone_ids: frozenset[str]) -> None:
+        self._update(mine=frozenset(z for z in zone_ids if z in self.atlas.zones))
 
     def set_marks(self, layer: MarkLayer | None) -> None:
         """The journal's marks or heat on the map (None: none)."""

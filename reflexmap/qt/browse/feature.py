@@ -53,8 +53,15 @@ class BrowseFeature(QObject):
         self.areas.setObjectName("bodyAreas")
         self.areas.setAccessibleName(self.tr("Body areas by body system"))
         self.areas.setHeaderLabels([self.tr("Body area"), self.tr("Zones")])
+        self.my_zones = QListWidget()
+        self.my_zones.setObjectName("myZones")
+        self.my_zones.setAccessibleName(self.tr("My zones: zones with your note or star"))
+        self.my_zones.setWordWrap(True)
+        self.my_zones.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.my_zones.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         shell.place("side", self.zone_list, self.tr("Zones"))
         shell.place("side", self.areas, self.tr("Body areas"))
+        shell.place("side", self.my_zones, self.tr("My zones"))
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setAccessibleName(
@@ -78,6 +85,9 @@ class BrowseFeature(QObject):
         # it must still select it
         self.zone_list.itemClicked.connect(self._on_list_item)
         self.zone_list.itemActivated.connect(self._on_list_item)
+        self.my_zones.itemClicked.connect(self._on_list_item)
+        self.my_zones.itemActivated.connect(self._on_list_item)
+        state.mine_changed.connect(self._fill_zone_list)
         self.areas.itemActivated.connect(self._on_area_item)
         self.areas.itemClicked.connect(self._on_area_item)
         state.view_changed.connect(self._fill_zone_list)
@@ -86,15 +96,29 @@ class BrowseFeature(QObject):
         self._fill_zone_list()
 
     # ---- the zone list -----------------------------------------------------------------
+    def _entry(self, zone_id: str, entry: str) -> QListWidgetItem:
+        mine = zone_id in self.ctx.state.mine
+        text = self.tr("{0} \u2605").format(entry) if mine else entry  # the map's small star
+        item = QListWidgetItem(text)
+        set_tooltip(item, self.tr("{0} (your note or star)").format(entry) if mine else entry)  # type: ignore[arg-type]
+        item.setData(Qt.ItemDataRole.UserRole, zone_id)
+        return item
+
     def _fill_zone_list(self) -> None:
-        with QSignalBlocker(self.zone_list):
+        atlas, state = self.ctx.atlas, self.ctx.state
+        with QSignalBlocker(self.zone_list), QSignalBlocker(self.my_zones):
             self.zone_list.clear()
-            for zone in self.ctx.atlas.zones_of(view=self.ctx.state.view):
-                entry = labels.zone_entry(self.ctx.atlas, zone.id)
-                item = QListWidgetItem(entry)
-                set_tooltip(item, entry)  # type: ignore[arg-type]
-                item.setData(Qt.ItemDataRole.UserRole, zone.id)
-                self.zone_list.addItem(item)
+            for zone in atlas.zones_of(view=state.view):
+                self.zone_list.addItem(self._entry(zone.id, labels.zone_entry(atlas, zone.id)))
+            self.my_zones.clear()
+            for zid in (z for z in atlas.zones if z in state.mine):  # every view, chart order
+                self.my_zones.addItem(self._entry(zid, labels.zone_line(atlas, zid)))
+            if not state.mine:
+                empty = QListWidgetItem(
+                    self.tr("No zones yet: star a zone (Ctrl+D) or write a note on it.")
+                )
+                empty.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.my_zones.addItem(empty)
         self._follow()
 
     def _follow(self) -> None:
@@ -103,16 +127,21 @@ class BrowseFeature(QObject):
         map's focus ring is the map's own; it once moved this row while the card stayed).
         Moving it here never selects anything."""
         target = self.ctx.state.selected
-        with QSignalBlocker(self.zone_list), QSignalBlocker(self.zone_list.selectionModel()):
-            for row in range(self.zone_list.count()):
-                if self.zone_list.item(row).data(Qt.ItemDataRole.UserRole) == target:
-                    self.zone_list.setCurrentRow(row)
-                    return
-            self.zone_list.setCurrentRow(-1)
-            self.zone_list.clearSelection()
+        for lst in (self.zone_list, self.my_zones):
+            with QSignalBlocker(lst), QSignalBlocker(lst.selectionModel()):
+                rows = [
+                    r
+                    for r in range(lst.count())
+                    if lst.item(r).data(Qt.ItemDataRole.UserRole) == target
+                ]
+                if rows:
+                    lst.setCurrentRow(rows[0])
+                else:
+                    lst.setCurrentRow(-1)
+                    lst.clearSelection()
 
     def _on_list_item(self, item: QListWidgetItem | None, _old: object = None) -> None:
-        if item is not None:
+        if item is not None and item.data(Qt.ItemDataRole.UserRole):
             self.ctx.state.select_zone(item.data(Qt.ItemDataRole.UserRole))
 
     # ---- body areas --------------------------------------------------------------------

@@ -204,6 +204,35 @@ class ZoneItem(QGraphicsPathItem):
         layer = self.scene().state.marks  # type: ignore[union-attr]
         if layer is not None and self.zone_id in layer.labels:
             self.paint_mark(painter, layer.labels[self.zone_id], layer.values[self.zone_id])
+        if self.zone_id in self.scene().state.mine:  # type: ignore[union-attr]
+            self.paint_mine(painter)
+
+    def paint_mine(self, painter: QPainter) -> None:
+        """A small star above the zone's number: the user wrote a note on it or starred
+        it. Not the heat's numbered plate (issue 30): a shape, ink-edged, in any theme."""
+        scene = self.scene()
+        assert isinstance(scene, FootScene)
+        pt = scene.atlas.label_point(self.zone_id)
+        k = scene.text_scale
+        r = max(1.4, min(2.2 * k, scene.atlas.label_room(self.zone_id) * 0.5))
+        cx, cy = pt.x + r * 1.6, -pt.y - LABEL_MM * 0.55 * k - r * 0.3
+        star = QPolygonF(
+            [
+                QPointF(
+                    cx + (r if i % 2 == 0 else r * 0.45) * math.sin(math.pi * i / 5),
+                    cy - (r if i % 2 == 0 else r * 0.45) * math.cos(math.pi * i / 5),
+                )
+                for i in range(10)
+            ]
+        )
+        painter.save()
+        edge = QPen(scene.style.ink)
+        edge.setCosmetic(True)
+        edge.setWidthF(1.0)
+        painter.setPen(edge)
+        painter.setBrush(QColor("#f2b705"))
+        painter.drawPolygon(star)
+        painter.restore()
 
     def paint_mark(self, painter: QPainter, text: str, value: float) -> None:
         """The number of a mark (or a mean) on a plate under the zone's number, in the
@@ -398,6 +427,7 @@ class FootScene(QGraphicsScene):
             signal.connect(self._draw_motions)
         state.marks_changed.connect(self._on_marks)
         state.rhythm_changed.connect(self._on_rhythm)
+        state.mine_changed.connect(self._on_marks)
         self.rhythm_item: RhythmItem | None = None
         self._shown: dict[str, str | None] = {}
 
