@@ -47,7 +47,10 @@ from reflexmap.qt.text import set_tooltip
 FONT_PX = 40.0  # fonts are drawn at this pixel size and scaled down to millimetres
 LABEL_MM = 4.6  # label height at full size
 CAPTION_MM = 7.0
-NAME_MM = (3.2, 2.8, 2.4)  # names on the map: the sizes tried, largest first
+NAME_MM = (3.2, 2.8, 2.4)  # names on paper: the sizes tried, largest first
+# On screen the map is ~2.2 px/mm at 1366x768: 2.4 mm was 5 px, unreadable. A name is
+# shown at 8-9 px or not at all; the zone's tooltip (the hover) names every zone.
+SCREEN_NAME_MM = (4.0, 3.6)
 PLATE_MM = 0.6  # the hatch keeps this far from a zone's text, so the text stays legible
 
 
@@ -550,7 +553,7 @@ class FootScene(QGraphicsScene):
             else QRectF(pt.x, -pt.y, 0, 0)
         )
         inner = atlas_path(self.atlas, zone.id)  # the name keeps 0.4 mm inside the edge
-        for mm in NAME_MM:
+        for mm in NAME_MM if self.paper else SCREEN_NAME_MM:
             for text in lines:
                 item = scaled_text(text, mm * self.text_scale, self.style.ink)
                 br = item.boundingRect()
