@@ -219,7 +219,7 @@ class BrowseFeature(QObject):
         result opened keeps its own focus)."""
         self.open_result(kind, ident)
         self.search.clear()
-        if kind in ("zone", "area", "technique"):
+        if kind in ("zone", "zones", "area", "technique"):
             map_view = self.shell.widget().findChild(QWidget, "footMap")
             if map_view is not None:
                 map_view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -233,6 +233,8 @@ class BrowseFeature(QObject):
         state, atlas = ctx.state, ctx.atlas
         if kind == "zone":
             state.select_zone(ident)
+        elif kind == "zones":  # a result "(both feet)": the zone on both feet
+            state.select_zone(ident, both=True)
         elif kind == "area":
             state.look_up(ident)
         elif kind == "technique" and ident in atlas.techniques:

@@ -149,7 +149,8 @@ class ZoneItem(QGraphicsPathItem):
 
     @property
     def selected(self) -> bool:
-        return self.scene().state.selected == self.zone_id  # type: ignore[union-attr]
+        state = self.scene().state  # type: ignore[union-attr]
+        return self.zone_id in (state.selected, state.pair)
 
     @property
     def hovered(self) -> bool:
@@ -165,7 +166,8 @@ class ZoneItem(QGraphicsPathItem):
         scene = self.scene()
         assert isinstance(scene, FootScene)
         s, st = scene.style, scene.state
-        selected, focused = st.selected == self.zone_id, st.focus == self.zone_id
+        selected = self.zone_id in (st.selected, st.pair)  # a pair: both feet selected
+        focused = st.focus == self.zone_id
         hatched = self.zone_id in scene.hatched
         fill = self.base_fill
         layer = st.marks
@@ -422,7 +424,12 @@ class FootScene(QGraphicsScene):
         self._outlines: list[QPainterPath] = []
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         state.view_changed.connect(self._on_view)
-        for signal in (state.selected_changed, state.focus_changed, state.hover_changed):
+        for signal in (
+            state.selected_changed,
+            state.focus_changed,
+            state.hover_changed,
+            state.pair_changed,
+        ):
             signal.connect(self._on_zone_field)
         for signal in (state.lookup_changed, state.overlay_changed):
             signal.connect(self._on_hatch)
@@ -621,7 +628,7 @@ class FootScene(QGraphicsScene):
     def _on_zone_field(self) -> None:
         """Repaint the zones whose selected / focus / hover look changed."""
         st = self.state
-        now = {"selected": st.selected, "focus": st.focus, "hover": st.hover}
+        now = {"selected": st.selected, "focus": st.focus, "hover": st.hover, "pair": st.pair}
         for field_name, zone_id in now.items():
             old = self._shown.get(field_name)
             if old == zone_id:
@@ -629,7 +636,8 @@ class FootScene(QGraphicsScene):
             for zid in (old, zone_id):
                 item = self.items_by_id.get(zid or "")
                 if item is not None:
-                    item.setZValue(2 if st.selected == zid else (1.5 if st.focus == zid else 1))
+                    top = zid in (st.selected, st.pair)
+                    item.setZValue(2 if top else (1.5 if st.focus == zid else 1))
                     item.update()
         self._shown = now
 
