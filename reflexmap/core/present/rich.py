@@ -295,24 +295,39 @@ def primer_html(page: Primer) -> str:
     return _html(parts)
 
 
-def empty_card_html() -> str:
-    """What the details panel shows before a zone is chosen: how to choose one."""
-    return _html(
-        [
-            Markup("<h2>{}</h2>").format(tr("Present", "Choose a zone")),
-            Markup("<p>{}</p>").format(
-                tr(
-                    "Present",
-                    "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
-                    "work it and what reflexology claims about it.",
-                )
-            ),
-            Markup("<p>{} &middot; {}</p>").format(
-                _link("primer", "start", tr("Present", "Start here")),
-                _link("note", "evidence", tr("Present", "What the evidence says")),
-            ),
-        ]
-    )
+def empty_card_html(*, offer_primer: bool = False) -> str:
+    """What the details panel shows before a zone is chosen: how to choose one; on the
+    first start, Start here offered first (in the card: nothing modal, no focus taken)."""
+    parts = [Markup("<h2>{}</h2>").format(tr("Present", "Choose a zone"))]
+    if offer_primer:
+        parts.append(
+            Markup("<p><b>{}</b> {}</p>").format(
+                tr("Present", "New to foot massage and reflexology?"),
+                _link(
+                    "primer",
+                    "start",
+                    tr(
+                        "Present",
+                        "Start here: how to sit, how firm to press, the basic moves, how "
+                        "long, and what the evidence says (also under Help > Start Here).",
+                    ),
+                ),
+            )
+        )
+    parts += [
+        Markup("<p>{}</p>").format(
+            tr(
+                "Present",
+                "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
+                "work it and what reflexology claims about it.",
+            )
+        ),
+        Markup("<p>{} &middot; {}</p>").format(
+            _link("primer", "start", tr("Present", "Start here")),
+            _link("note", "evidence", tr("Present", "What the evidence says")),
+        ),
+    ]
+    return _html(parts)
 
 
 def lookup_html(card: LookupCard) -> str:

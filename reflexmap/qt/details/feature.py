@@ -80,31 +80,16 @@ class DetailsFeature(QObject):
         elif kind == "safety" and self.ctx.routines is not None:
             self.ctx.routines.safety_check()
 
-    def offer_primer(self) -> QMessageBox | None:
-        """On the first start only: offer Start here once (remembered in the settings)."""
+    def offer_primer(self) -> bool:
+        """On the first start only (a settings flag): the empty card offers Start here
+        first. In the card, not a dialog: nothing modal, no focus taken from the map."""
         settings = self.ctx.settings
         if settings.value("primer/offered", False, type=bool):
-            return None
+            return False
         settings.setValue("primer/offered", True)
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Start here?"),
-            self.tr(
-                "New to foot massage and reflexology? One page tells how to sit, how firm "
-                "to press, the basic moves, how long, and what the evidence says. It stays "
-                "under Help > Start Here and on every card."
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self.shell.widget(),
-        )
-        box.setObjectName("primerOffer")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        read = box.addButton(self.tr("Start Here"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Not Now"), QMessageBox.ButtonRole.RejectRole)
-        read.clicked.connect(self.show_primer)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        self.panel.offer_primer = True
+        self.panel.refresh()
+        return True
 
     def show_note(self, note_id: str) -> QMessageBox:
         page = cards.note_page(self.ctx.atlas, note_id)

@@ -80,6 +80,7 @@ class ZoneDetails(QTextBrowser):
         self.state = state
         self.open_folds: set[str] = set()  # the kinds of moves unfolded (this panel's view)
         self.full = False  # the full record: every move, every field
+        self.offer_primer = False  # the first start: Start here offered on the empty card
         self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
@@ -103,7 +104,7 @@ class ZoneDetails(QTextBrowser):
         elif st.lookup is not None:
             html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
         else:
-            html = rich.empty_card_html()
+            html = rich.empty_card_html(offer_primer=self.offer_primer)
         key = (st.theme, html)
         if key == self._shown:  # the same card (a lookup's second signal, lighter pressure
             return  # set over a lookup): keep it, and where the reader is

@@ -158,7 +158,7 @@ def run_gui(args: argparse.Namespace) -> int:
             w.close()
         details = getattr(window, "features", {}).get("details")
         if details is not None:  # first start only: Start here, offered once
-            QTimer.singleShot(700, details.offer_primer)
+            details.offer_primer()
         return None
 
     fast = snapshot_loaded(args)
