@@ -119,13 +119,16 @@ HAND_DRAWINGS = {
 }
 
 
+HAND_SIZE = {"right": (96, 72), "left": (160, 120)}  # on a card (beside the facts); primer
+
+
 def hand_html(move: str, *, align: str = "right") -> Markup:
     """The drawing of a basic move's hand position, as an image the panel loads when the
     card is first shown with it (`hand:` resources; ZoneDetails.loadResource)."""
     if move not in HAND_DRAWINGS:
         return EMPTY
-    return Markup("<img src='hand:{}' width='160' height='120' align='{}' alt='{}'>").format(
-        move, align, tr("Present", HAND_DRAWINGS[move])
+    return Markup("<img src='hand:{}' width='{}' height='{}' align='{}' alt='{}'>").format(
+        move, *HAND_SIZE[align], align, tr("Present", HAND_DRAWINGS[move])
     )
 
 
@@ -139,7 +142,7 @@ def move_html(ranked: RankedTechnique) -> Markup:
     )
     steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
     html = Markup(
-        "<table width='100%' border='1' cellspacing='0' cellpadding='6' "
+        "<table width='100%' border='1' cellspacing='0' cellpadding='4' "
         "style='border-color:palette(mid); margin-bottom:8px'><tr><td>"
         "<p>{} <i>{}</i> &middot; {}</p>"
     ).format(
@@ -172,29 +175,26 @@ def zone_card_html(
     screen), then the other moves folded by kind (`open_folds` names the unfolded ones),
     then the claims. `full`: the full record, every move with every field.
     `show_generic`: every fold open."""
-    parts = [
-        Markup("<h2>{}</h2>").format(card.title),
-        Markup("<p><b>{}</b> &middot; {}</p>").format(card.side, card.view),
-    ]
+    # the zone line: where it is, one paragraph (the move's steps need the room below)
+    where = Markup("<b>{}</b> &middot; {}").format(card.side, card.view)
     if card.description:
-        parts.append(Markup("<p>{}</p>").format(card.description))
-    if card.links_to:
-        parts.append(
-            Markup("<p>{}</p>").format(
-                tr("Present", "Reflexology links this zone to: {0}.").format(
-                    ", ".join(card.links_to)
-                )
-            )
-        )
+        where += Markup(". {}").format(card.description)
+    parts = [Markup("<h2>{}</h2>").format(card.title), Markup("<p>{}</p>").format(where)]
     parts.append(Markup("<h3>{}</h3>").format(tr("Present", "How to work it")))
-    if card.no_source_line:
-        parts.append(Markup("<p><i>{}</i></p>").format(card.no_source_line))
+    # said once, under the move it qualifies: the move's steps come first
+    no_source = (
+        Markup("<p><small><i>{}</i></small></p>").format(card.no_source_line)
+        if card.no_source_line
+        else EMPTY
+    )
     if full:
+        parts.append(no_source)
         parts.extend(_ranked_html(r) for r in (*card.techniques, *card.generic))
     else:
         first = card.recommended
         if first is not None:
             parts.append(move_html(first))
+        parts.append(no_source)
         for fold in card.folds:
             unfolded = show_generic or fold.key in open_folds
             toggle = tr("Present", "hide") if unfolded else tr("Present", "show")
@@ -218,6 +218,14 @@ def zone_card_html(
             _link("primer", "start", tr("Present", "Start here: how to sit, how firm, the moves")),
         )
     )
+    if card.links_to:  # what it is for: after how to work it, before the claims
+        parts.append(
+            Markup("<p>{}</p>").format(
+                tr("Present", "Reflexology links this zone to: {0}.").format(
+                    ", ".join(card.links_to)
+                )
+            )
+        )
     for section in card.sections:
         parts.append(
             Markup("<h3>{}</h3><ul>{}</ul>").format(

@@ -128,7 +128,7 @@ class BrowseFeature(QObject):
         Moving it here never selects anything."""
         target = self.ctx.state.selected
         for lst in (self.zone_list, self.my_zones):
-            with QSignalBlocker(lst), QSignalBlocker(lst.selectionModel()):
+            with QSignalBlocker(lst):  # not the selection model's: the view repaints on them
                 rows = [
                     r
                     for r in range(lst.count())
@@ -136,6 +136,7 @@ class BrowseFeature(QObject):
                 ]
                 if rows:
                     lst.setCurrentRow(rows[0])
+                    lst.scrollToItem(lst.item(rows[0]))
                 else:
                     lst.setCurrentRow(-1)
                     lst.clearSelection()

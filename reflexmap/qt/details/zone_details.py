@@ -22,20 +22,20 @@ from reflexmap.core.present.primer import primer
 from reflexmap.core.present.zone_card import zone_card
 from reflexmap.qt.state import UiState
 
-_HANDS: dict[tuple[str, float], QImage] = {}  # the move drawings rendered so far
+_HANDS: dict[tuple[str, float, tuple[int, int]], QImage] = {}  # the move drawings rendered so far
 
 
-def hand_image(move: str, ratio: float = 1.0) -> QImage:
+def hand_image(move: str, ratio: float = 1.0, size: tuple[int, int] = (160, 120)) -> QImage:
     """A basic move's hand drawing (assets/hands/<move>.svg, the project's own), rendered
     the first time a card or the primer shows it (QtSvg is imported then, not at start)
     and kept. A missing or unreadable file gives an empty image, never an error."""
-    image = _HANDS.get((move, ratio))
+    image = _HANDS.get((move, ratio, size))
     if image is None:
         from PySide6.QtSvg import QSvgRenderer
 
         from reflexmap.core.paths import bundled_content_root
 
-        image = QImage(int(160 * ratio), int(120 * ratio), QImage.Format.Format_ARGB32)
+        image = QImage(int(size[0] * ratio), int(size[1] * ratio), QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
         renderer = QSvgRenderer(str(bundled_content_root() / "hands" / f"{move}.svg"))
         if renderer.isValid():
@@ -44,7 +44,7 @@ def hand_image(move: str, ratio: float = 1.0) -> QImage:
             renderer.render(painter)
             painter.end()
         image.setDevicePixelRatio(ratio)
-        _HANDS[(move, ratio)] = image
+        _HANDS[(move, ratio, size)] = image
     return image
 
 
@@ -82,6 +82,9 @@ class ZoneDetails(QTextBrowser):
         self.full = False  # the full record: every move, every field
         self.offer_primer = False  # the first start: Start here offered on the empty card
         self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
+        # lists indented 20 px, not Qt's 40: at 1366x768 the column is ~340 px wide, and
+        # the move's steps are what must fit on the first screen
+        self.document().setIndentWidth(20)
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
         for signal in (
@@ -120,9 +123,9 @@ class ZoneDetails(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
     def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's name)
-        """The card's `hand:<move>` drawings (see `hand_image`)."""
+        """The card's `hand:<move>` drawings (see `hand_image`), at the card's size."""
         if name.scheme() == "hand":
-            return hand_image(name.path(), self.devicePixelRatioF())
+            return hand_image(name.path(), self.devicePixelRatioF(), rich.HAND_SIZE["right"])
         return super().loadResource(kind, name)
 
     def _on_anchor(self, url: QUrl) -> None:
