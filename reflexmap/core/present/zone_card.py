@@ -358,7 +358,8 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
         if first.card.provenance:
             out.append(f"  {first.card.provenance}")
     for fold in card.folds:
-        out.append(f"{fold.heading}: " + ", ".join(r.card.name for r in fold.moves))
+        count = trn("Present", "{0}: %n move", "{0}: %n moves", len(fold.moves))
+        out.append(count.format(fold.heading) + ": " + ", ".join(r.card.name for r in fold.moves))
     for section in card.sections:
         out += ["", section.heading]
         for g in section.groups:
