@@ -68,6 +68,7 @@ FIELDS = (
     "rhythm",
     "mine",
     "pair",
+    "who",
 )
 
 
@@ -86,6 +87,7 @@ class UiState(QObject):
     rhythm_changed = Signal(object)  # seconds into the shown move's rhythm, or None
     mine_changed = Signal(object)  # frozenset: zones with the user's note or star
     pair_changed = Signal(object)  # the selected zone's twin on the other foot, or None
+    who_changed = Signal(object)  # "self" / "partner": whose feet; None: not asked yet
 
     def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +115,8 @@ class UiState(QObject):
         """The zones the user wrote a note on or starred (a small mark on the map and in
         the lists); set by the user-data feature."""
         return self._values["mine"] or frozenset()
+
+    who = property(lambda self: self._values["who"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -241,6 +245,11 @@ class UiState(QObject):
     def set_marks(self, layer: MarkLayer | None) -> None:
         """The journal's marks or heat on the map (None: none)."""
         self._update(marks=layer)
+
+    def set_who(self, who: str | None) -> None:
+        """Whose feet the cards, steps and questions speak of ("self" or "partner")."""
+        if who in (None, "self", "partner"):
+            self._update(who=who)
 
     def clear(self) -> None:
         """Escape: nothing selected, nothing looked up, no card's motion."""

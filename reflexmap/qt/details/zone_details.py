@@ -92,6 +92,7 @@ class ZoneDetails(QTextBrowser):
             state.lookup_changed,
             state.lighter_pressure_changed,
             state.theme_changed,
+            state.who_changed,
         ):
             signal.connect(self.refresh)
         self.refresh()
@@ -100,7 +101,7 @@ class ZoneDetails(QTextBrowser):
         st, atlas = self.state, self.state.atlas
         if st.selected is not None:
             html = rich.zone_card_html(
-                zone_card(atlas, st.selected, lighter=st.lighter_pressure),
+                zone_card(atlas, st.selected, lighter=st.lighter_pressure, who=st.who),
                 open_folds=frozenset(self.open_folds),
                 full=self.full,
             )
