@@ -494,16 +494,16 @@ def test_a_shown_move_beats_on_the_map_and_stops_when_it_goes(window, qtbot) -> 
     scene = window.features["map"].scene
     state.select_zone("left.sole.stomach")
     state.show_technique("t_reflex_thumb_walk_upper_arch")
-    assert scene.rhythm_item is not None and scene.rhythm_item.move == "thumb_walk"
+    assert scene.rhythm_items and {i.move for i in scene.rhythm_items} == {"thumb_walk"}
     qtbot.waitUntil(lambda: (state.rhythm or 0) > 0.3, timeout=3000)
-    frames = scene.rhythm_item.frames()
+    frames = [f for i in scene.rhythm_items for f in i.frames()]
     assert frames and all(f.trail for f in frames)  # the bites walked so far
     state.show_technique(None)
-    assert scene.rhythm_item is None and state.rhythm is None
+    assert scene.rhythm_items == [] and state.rhythm is None
     plain = next(
         t.id
         for t in window.ctx.atlas.techniques.values()
         if t.move is None and window.ctx.atlas.motions_for(t.id, "sole")
     )
     state.show_technique(plain)
-    assert scene.rhythm_item is None and state.rhythm is None
+    assert scene.rhythm_items == [] and state.rhythm is None

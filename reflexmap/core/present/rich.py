@@ -72,31 +72,42 @@ def claim_html(group: ClaimGroup) -> Markup:
     return Markup("<li>{}</li>").format(Markup("<br>").join(body))
 
 
+def _move_box(card: TechniqueCard, scope: str, padding: int) -> Markup:
+    """A move's bordered box, opened, with its title line: the name (a link that draws the
+    move on the map), the scope, and "Do it now"."""
+    return Markup(
+        "<table width='100%' border='1' cellspacing='0' cellpadding='{}' "
+        "style='border-color:palette(mid); margin-bottom:8px'><tr><td><p>{} {}</p>"
+    ).format(
+        padding,
+        _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
+        (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
+        + _link("play", card.id, tr("Present", "Do it now")),
+    )
+
+
+def _disagreements(notes: tuple[tuple[str, str], ...]) -> Markup:
+    return EMPTY.join(
+        Markup("<p>{}</p>").format(
+            _link("note", note_id, tr("Present", "Where the sources disagree: {0}").format(title))
+        )
+        for note_id, title in notes
+    )
+
+
 def technique_html(
     card: TechniqueCard, scope: str = "", notes: tuple[tuple[str, str], ...] = ()
 ) -> Markup:
+    """A move's full record: every row (direction, pressure, time, hands), every source."""
     rows = EMPTY.join(
         Markup("<tr><td><b>{}</b>&nbsp;</td><td>{}</td></tr>").format(k, v) for k, v in card.rows
     )
     steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
-    html = Markup(
-        "<table width='100%' border='1' cellspacing='0' cellpadding='6' "
-        "style='border-color:palette(mid); margin-bottom:8px'><tr><td>"
-        "<p>{} {}</p><table>{}</table><ol>{}</ol>"
-    ).format(
-        _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
-        (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
-        + _link("play", card.id, tr("Present", "Do it now")),
-        rows,
-        steps,
-    )
+    html = _move_box(card, scope, 6) + Markup("<table>{}</table><ol>{}</ol>").format(rows, steps)
     if card.cautions:
         cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
         html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(tr("Present", "Cautions"), cautions)
-    for note_id, title in notes:
-        html += Markup("<p>{}</p>").format(
-            _link("note", note_id, tr("Present", "Where the sources disagree: {0}").format(title))
-        )
+    html += _disagreements(notes)
     html += Markup("<p><small>{}: {}</small></p></td></tr></table>").format(
         tr("Present", "Source"), sources_html(card.sources)
     )
@@ -141,24 +152,13 @@ def move_html(ranked: RankedTechnique) -> Markup:
         Markup("<b>{}:</b> {}").format(label, value) for label, value in card.brief
     )
     steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
-    html = Markup(
-        "<table width='100%' border='1' cellspacing='0' cellpadding='4' "
-        "style='border-color:palette(mid); margin-bottom:8px'><tr><td>"
-        "<p>{} <i>{}</i> &middot; {}</p>"
-    ).format(
-        _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
-        ranked.scope,
-        _link("play", card.id, tr("Present", "Do it now")),
-    )
+    html = _move_box(card, ranked.scope, 4)
     if facts or card.move:
         html += Markup("<p>{}{}</p>").format(hand_html(card.move), facts)
     html += Markup("<ol>{}</ol>").format(steps)
     for caution in card.cautions:
         html += Markup("<p><b>{}</b> {}</p>").format(tr("Present", "Mind:"), caution)
-    for note_id, title in ranked.notes:
-        html += Markup("<p>{}</p>").format(
-            _link("note", note_id, tr("Present", "Where the sources disagree: {0}").format(title))
-        )
+    html += _disagreements(ranked.notes)
     if card.provenance:
         html += Markup("<p><small><i>{}</i></small></p>").format(card.provenance)
     return html + Markup("</td></tr></table>")

@@ -35,30 +35,31 @@ FIRST_USE = (
 )
 
 
+def _zone_list(name: str, accessible: str) -> QListWidget:
+    """A list of zones with whole names: long ones wrap (the column is narrow); the
+    tooltip repeats the name."""
+    zones = QListWidget()
+    zones.setObjectName(name)
+    zones.setAccessibleName(accessible)
+    zones.setWordWrap(True)
+    zones.setTextElideMode(Qt.TextElideMode.ElideNone)
+    zones.setResizeMode(QListWidget.ResizeMode.Adjust)
+    zones.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return zones
+
+
 class BrowseFeature(QObject):
     def __init__(self, ctx: AppContext, shell: Shell) -> None:
         super().__init__(shell.widget())
         self.ctx = ctx
         self.shell = shell
         state = ctx.state
-        self.zone_list = QListWidget()
-        self.zone_list.setObjectName("zoneList")
-        self.zone_list.setAccessibleName(self.tr("Zones of this view"))
-        # whole names: long ones wrap (the column is narrow); the tooltip repeats the name
-        self.zone_list.setWordWrap(True)
-        self.zone_list.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.zone_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.zone_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.zone_list = _zone_list("zoneList", self.tr("Zones of this view"))
         self.areas = QTreeWidget()
         self.areas.setObjectName("bodyAreas")
         self.areas.setAccessibleName(self.tr("Body areas by body system"))
         self.areas.setHeaderLabels([self.tr("Body area"), self.tr("Zones")])
-        self.my_zones = QListWidget()
-        self.my_zones.setObjectName("myZones")
-        self.my_zones.setAccessibleName(self.tr("My zones: zones with your note or star"))
-        self.my_zones.setWordWrap(True)
-        self.my_zones.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.my_zones.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.my_zones = _zone_list("myZones", self.tr("My zones: zones with your note or star"))
         shell.place("side", self.zone_list, self.tr("Zones"))
         shell.place("side", self.areas, self.tr("Body areas"))
         # "Mine": "My zones" did not fit beside the other two tabs at 1366x768 (scrolled)

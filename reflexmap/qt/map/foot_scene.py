@@ -444,7 +444,7 @@ class FootScene(QGraphicsScene):
         state.marks_changed.connect(self._on_marks)
         state.rhythm_changed.connect(self._on_rhythm)
         state.mine_changed.connect(self._on_marks)
-        self.rhythm_item: RhythmItem | None = None
+        self.rhythm_items: list[RhythmItem] = []  # one per drawn line: small repaints
         self._shown: dict[str, str | None] = {}
 
     # ---- building ----------------------------------------------------------------------
@@ -460,7 +460,7 @@ class FootScene(QGraphicsScene):
         self._zone_of = {}
         self.name_items = {}
         self._motion_items = []
-        self.rhythm_item = None
+        self.rhythm_items = []
         self.view_id = view_id
         self.setBackgroundBrush(self.style.background)
         atlas = self.atlas
@@ -669,7 +669,7 @@ class FootScene(QGraphicsScene):
         for item in self._motion_items:
             self.removeItem(item)
         self._motion_items = []
-        self.rhythm_item = None
+        self.rhythm_items = []
         technique = self.state.motion_technique
         if not technique or not self.view_id:
             return
@@ -680,13 +680,15 @@ class FootScene(QGraphicsScene):
                 lines.append(motion.coords)
         move = self.atlas.techniques[technique].move if technique in self.atlas.techniques else None
         if move and lines:
-            self.rhythm_item = RhythmItem(self, move, lines)
-            self.addItem(self.rhythm_item)
-            self._motion_items.append(self.rhythm_item)
+            for line in lines:  # each item repaints only around its own line
+                item = RhythmItem(self, move, [line])
+                self.addItem(item)
+                self.rhythm_items.append(item)
+                self._motion_items.append(item)
 
     def _on_rhythm(self) -> None:
-        if self.rhythm_item is not None:
-            self.rhythm_item.update()
+        for item in self.rhythm_items:
+            item.update()
 
     def _arrow_item(self, coords: list[tuple[float, float]], circular: bool) -> QGraphicsItem:
         path = QPainterPath()
