@@ -326,7 +326,7 @@ def empty_card_html(*, offer_primer: bool = False) -> str:
         Markup("<p>{}</p>").format(
             tr(
                 "Present",
-                "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
+                "Click a zone on the map, or use Tab and the arrow keys, to see how to "
                 "work it and what reflexology claims about it.",
             )
         ),
