@@ -49,6 +49,9 @@ def make_app(*a, **k):
             # voice control: the recogniser and its model wait for the switch
             "voice": sorted(m for m in ("pocketsphinx", "reflexmap.core.listen.recognizer",
                                         "reflexmap.core.listen.microphone") if m in sys.modules),
+            # issue 32: the hand drawings and the rhythm load when a card first needs them
+            "drawings": "PySide6.QtSvg" in sys.modules,
+            "rhythm": "reflexmap.core.present.rhythm" in sys.modules,
             "zones": len(win.features["map"].scene.items_by_id),
             "at_paint": sorted(win.features),
             "ticks": seen["ticks"], "threads": sorted(seen["threads"])}
@@ -99,6 +102,7 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert list(cache_dir().glob("snapshot-*.json"))
     warm = _start()
     assert warm["heavy"] == [], warm
+    assert warm["drawings"] is False and warm["rhythm"] is False  # issue 32: on first need
     assert warm["search"] is False  # the search stack waits for the field's first use
     assert warm["voice"] == warm["voice_after"] == []  # voice control is off: nothing loaded
     # the player and printing come on the turn after the first paint, and do come
