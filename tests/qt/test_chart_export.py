@@ -35,11 +35,14 @@ def media_boxes(pdf: Path) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in boxes]
 
 
-def pdf_text(pdf: Path) -> str:
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text; `raw` keeps the drawing order, so a name wrapped over two lines
+    beside the feet reads as one (-layout interleaves the two columns of names)."""
     tool = shutil.which("pdftotext")
     if tool is None:
         pytest.skip("pdftotext not on PATH: install Debian's poppler-utils (.ci/run does)")
-    out = subprocess.run([tool, "-layout", str(pdf), "-"], capture_output=True, check=True)
+    mode = "-raw" if raw else "-layout"
+    out = subprocess.run([tool, mode, str(pdf), "-"], capture_output=True, check=True)
     text = unicodedata.normalize("NFKC", out.stdout.decode())  # "ﬂ" -> "fl", "ﬁ" -> "fi"
     return " ".join(text.replace("\u00ad", "").split())
 
@@ -60,7 +63,7 @@ def test_pdf_page_size(qapp, atlas, view, tmp_path, paper, landscape) -> None:  
 def test_pdf_text_is_selectable(qapp, atlas, view, tmp_path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "chart.pdf"
     export.export(out, atlas, ChartOptions(views=(view,)))
-    text = pdf_text(out)
+    text = pdf_text(out, raw=True)
     assert "Left" in text and "Right" in text
     assert atlas.views[view].name in text
     flat = text.replace(" ", "")
