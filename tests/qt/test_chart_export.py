@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF, QSizeF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QAction, QColor, QImage
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 
 from reflexmap.core.present.routine import routine_summary
@@ -217,6 +217,13 @@ def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:  # 
     qtbot.waitExposed(preview)
     qtbot.waitUntil(lambda: bool(painted))
     assert painted == [True] or all(painted)
+    # it opens on the whole page, and the dialog's "Fit page" button says so
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    widget = preview.findChild(QPrintPreviewWidget)
+    assert widget.zoomMode() == QPrintPreviewWidget.ZoomMode.FitInView
+    fit = [a for a in preview.findChildren(QAction) if a.text().replace("&", "") == "Fit page"]
+    assert fit and fit[0].isChecked()
     preview.close()
     assert not preview.isVisible()
 

@@ -779,7 +779,7 @@ def _paint_tile_marks(
     painter.setFont(font(6.5))
     painter.drawText(QRectF(m, sh - m + 18 * U, sw - 2 * m, 9 * U), Qt.AlignmentFlag.AlignLeft, how)
     # the assembly map, top right in the margin: the grid, this sheet filled
-    cell = min(18 * U / tile.rows, 26 * U / tile.cols)
+    cell = min(22 * U / tile.rows, 40 * U / tile.cols)
     gx = sw - m - cell * tile.cols
     gy = (m - cell * tile.rows) / 2
     painter.setFont(font(6.5))
