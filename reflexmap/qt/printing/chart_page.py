@@ -143,6 +143,7 @@ class Page:
     label_pt: float = 0.0
     scale: float = 0.0  # page units per millimetre of the drawing
     scene_rect: QRectF | None = None  # what of the scene map_rect shows
+    side_titles: list[tuple[str, Box, str]] = field(default_factory=list)  # over the names
 
 
 @cache
@@ -235,6 +236,9 @@ class ChartDocument:
         self.scene.show_numbers = not options.sequence and not self.names
         self.scene.group_hatches = options.grayscale and not options.sequence
         self.scene.view_title = bool(options.sequence)  # a chart's title names the view
+        # with names, "Left foot" heads the left column of names instead of lying under
+        # the foot, where the leaders to the heel would run through it
+        self.scene.captions = not self.names
         size = page_size_pt or options.page_size_pt()
         self.width, self.height = size.width() * U, size.height() * U
         # text grows with the paper: 1 on A4 and Letter, about 1.4 on A3, 2 on an A2 poster
@@ -271,6 +275,7 @@ class ChartDocument:
             # `--labels numbers` would be, for this view and the rest
             self.names = False
             self.scene.show_numbers = True
+            self.scene.captions = True
             self.scene.view_id = ""  # rebuilt with its numbers on the next show()
         self._layout_numbers(view_id, legend_pt)
 
@@ -394,10 +399,20 @@ class ChartDocument:
         stub = 6 * U * self.k
         feet_left, feet_right = cx + fx0 * s, cx + fx1 * s
         min_w = 45 * U * self.k
-        left = Box(region.left(), region.top(), feet_left - stub - region.left(), region.height())
-        right = Box(
-            feet_right + stub, region.top(), region.right() - feet_right - stub, region.height()
-        )
+        title_h = QFontMetricsF(font(pt * 1.25, bold=True)).lineSpacing() * 1.4
+        top, height = region.top() + title_h, region.height() - title_h
+        left = Box(region.left(), top, feet_left - stub - region.left(), height)
+        right = Box(feet_right + stub, top, region.right() - feet_right - stub, height)
+        kind = self.atlas.views[view_id].kind
+        trial.side_titles = [
+            (
+                labels.side_label(kind, side, capital=True),
+                Box(col.x, region.top(), col.w, title_h),
+                side,
+            )
+            for side, col in (("left", left), ("right", right))
+            if side in self.options.feet
+        ]
         if ("left" in self.options.feet and left.w < min_w) or (
             "right" in self.options.feet and right.w < min_w
         ):
@@ -885,6 +900,12 @@ def _paint_labels(painter: QPainter, doc: ChartDocument, page: Page) -> None:
         x, y = label.leader[-1]
         painter.drawEllipse(QPointF(x, y), r, r)
     painter.setBrush(Qt.BrushStyle.NoBrush)
+    title = font(page.label_pt * 1.25, bold=True)
+    painter.setFont(title)
+    painter.setPen(style.ink)
+    for text, b, side in page.side_titles:
+        align = Qt.AlignmentFlag.AlignRight if side == "left" else Qt.AlignmentFlag.AlignLeft
+        painter.drawText(QRectF(b.x, b.y, b.w, b.h), align | Qt.AlignmentFlag.AlignTop, text)
     f = font(page.label_pt)
     fm = QFontMetricsF(f)
     metrics = label_metrics(page.label_pt)
