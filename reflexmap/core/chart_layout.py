@@ -156,11 +156,20 @@ def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
 
 
 def polylines_cross(p: Sequence[Point], q: Sequence[Point]) -> bool:
-    return any(
-        segments_cross(p[i], p[i + 1], q[j], q[j + 1])
-        for i in range(len(p) - 1)
-        for j in range(len(q) - 1)
-    )
+    for i in range(len(p) - 1):
+        a, b = p[i], p[i + 1]
+        for j in range(len(q) - 1):
+            c, d = q[j], q[j + 1]
+            if (
+                max(a[0], b[0]) < min(c[0], d[0])
+                or max(c[0], d[0]) < min(a[0], b[0])
+                or max(a[1], b[1]) < min(c[1], d[1])
+                or max(c[1], d[1]) < min(a[1], b[1])
+            ):
+                continue
+            if segments_cross(a, b, c, d):
+                return True
+    return False
 
 
 def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
@@ -208,7 +217,8 @@ def _place_side(
     edge = column.right if side == "left" else column.x
     elbow_x = edge + stub if side == "left" else edge - stub
     placed: list[PlacedLabel] = []
-    for _ in range(len(order) ** 2 + 1):
+    # each swap undoes one crossing; a side still crossing after this many is refused
+    for _ in range(8 * len(order) + 1):
         tops = stack(
             [wrapped[i][3] for i in order],
             [wrapped[i][0].anchor[1] for i in order],
@@ -242,8 +252,22 @@ def _place_side(
 
 
 def _first_crossing(placed: Sequence[PlacedLabel]) -> tuple[int, int] | None:
+    # boxes round each leader first: most pairs are told apart without any arithmetic
+    spans = [
+        (
+            min(p[0] for p in label.leader),
+            max(p[0] for p in label.leader),
+            min(p[1] for p in label.leader),
+            max(p[1] for p in label.leader),
+        )
+        for label in placed
+    ]
     for i in range(len(placed)):
+        a = spans[i]
         for j in range(i + 1, len(placed)):
+            b = spans[j]
+            if a[1] < b[0] or b[1] < a[0] or a[3] < b[2] or b[3] < a[2]:
+                continue
             if polylines_cross(placed[i].leader, placed[j].leader):
                 return i, j
     return None
