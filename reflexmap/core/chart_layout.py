@@ -243,6 +243,15 @@ def _place_side(
                     side,
                 )
             )
+        # neighbours in the stack cross most often: swap those in one pass, then look
+        # at every pair only when no neighbours cross
+        swapped = False
+        for k in range(len(placed) - 1):
+            if polylines_cross(placed[k].leader, placed[k + 1].leader):
+                order[k], order[k + 1] = order[k + 1], order[k]
+                swapped = True
+        if swapped:
+            continue
         crossing = _first_crossing(placed)
         if crossing is None:
             return placed

@@ -316,3 +316,20 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
     assert laid == [view, view]  # another paper: laid out for it
     chart_page._DOCUMENTS.clear()
     assert export.export(tmp_path / "fresh.svg", atlas, options)[0].read_bytes() == first
+
+
+def test_options_dialog_offers_names_numbers_a3_and_posters(qapp, atlas) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.qt.printing.print_actions import ChartOptionsDialog
+
+    dialog = ChartOptionsDialog(atlas, "sole")
+    assert dialog.options().labels == "names" and dialog.options().poster is None
+    dialog.labels.setCurrentIndex(dialog.labels.findData("numbers"))
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    dialog.poster.setCurrentIndex(dialog.poster.findData("a1"))
+    options = dialog.options()
+    assert (options.labels, options.poster, options.tile) == ("numbers", "a1", "letter")
+    assert options.sheet()[0] == "letter"  # the printer gets the tiles' paper
+    dialog.paper.setCurrentIndex(dialog.paper.findData("a3"))
+    assert dialog.options().tile == "a4"  # A3 is no tile paper: tiles on A4
+    assert export.page_layout(ChartOptions(paper="a3")).pageSize().id().name == "A3"
+    dialog.deleteLater()

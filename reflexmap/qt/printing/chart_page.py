@@ -37,6 +37,7 @@ from reflexmap.core.chart_layout import (
     plan_tiles,
 )
 from reflexmap.core.present import labels, routine
+from reflexmap.core.records import Zone
 from reflexmap.core.routine_plan import RoutinePlan, plan_routine
 from reflexmap.qt.map.foot_scene import HATCH_MM, FootScene, hatch_path, key_systems
 from reflexmap.qt.map.style import PRINT_COLOUR, PRINT_GRAY, ChartStyle, systems
@@ -381,7 +382,7 @@ class ChartDocument:
         self,
         page: Page,
         view_id: str,
-        zones: list,  # type: ignore[type-arg]
+        zones: list[Zone],
         sr: QRectF,
         region: QRectF,
         s: float,
