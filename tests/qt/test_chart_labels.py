@@ -85,6 +85,13 @@ def check_names_page(doc: ChartDocument, page: Page) -> None:
             assert b.x > max(x[2] for x in xs)
         anchor = shapely.Point(label.leader[-1])
         assert zone_on_page(doc, page, label.key).buffer(1).contains(anchor), label.key
+    for title, b, side in page.side_titles:  # "Left foot" over the left names
+        rect = box(b.x, b.y, b.right, b.bottom)
+        assert page_box.contains(rect), title
+        assert not any(rect.intersects(foot) for foot in feet), title
+        assert not any(b.overlaps(label.box) for label in page.labels), title
+        assert side in doc.options.feet
+    assert len(page.side_titles) == len(doc.options.feet)
     assert page.label_pt >= MIN_PT * doc.k - 1e-9
     assert font(page.label_pt).pixelSize() >= round(MIN_PT * doc.k * U) - 1  # as drawn
 

@@ -52,7 +52,8 @@ MARGIN_PT = 34.0  # 12 mm: inside every printer's unprintable border
 TILE_MARGIN_PT = 28.35  # 10 mm of white round a poster's sheet
 TILE_OVERLAP_PT = 28.35  # 10 mm that a sheet shares with its neighbour (glued under it)
 LABEL_PT = (8.5, 8.0, 7.5, 7.0)  # names beside the feet: the sizes tried (A4), largest first
-MAP_SHARES = tuple(x / 100 for x in range(96, 30, -4))  # of the width the feet may take
+MAX_LINES = 3  # a name takes at most this many lines beside the feet
+MAP_SHARES = tuple(x / 100 for x in range(96, 30, -2))  # of the width the feet may take
 
 
 def tr(text: str) -> str:
@@ -368,7 +369,9 @@ class ChartDocument:
                 trial = self._try_names(page, view_id, zones, sr, region, s, metrics, pt)
                 if trial is None:
                     continue
-                score = (fx1 - fx0) * s / region.width() + 0.02 * (pt / self.k - MIN_PT)
+                # a larger drawing, up to two thirds of the width; past that, larger text
+                share = (fx1 - fx0) * s / region.width()
+                score = min(share, 0.68) + 0.04 * (pt / self.k - MIN_PT)
                 if best is None or score > best[0]:
                     best = (score, trial)
                 break  # the largest drawing at this size found
@@ -397,23 +400,22 @@ class ChartDocument:
         trial.scene_rect = sr
         trial.map_rect = QRectF(cx + sr.left() * s, top, sr.width() * s, map_h)
         trial.scale = s
-        stub = 6 * U * self.k
+        stub = 5 * U * self.k
         feet_left, feet_right = cx + fx0 * s, cx + fx1 * s
-        min_w = 45 * U * self.k
-        title_h = QFontMetricsF(font(pt * 1.25, bold=True)).lineSpacing() * 1.4
+        title_font = QFontMetricsF(font(pt * 1.25, bold=True))
+        kind = self.atlas.views[view_id].kind
+        # a column takes at least its title ("Right foot") and a word of the names
+        min_w = max(
+            45 * U * self.k,
+            *(
+                title_font.horizontalAdvance(labels.side_label(kind, f, capital=True))
+                for f in self.options.feet
+            ),
+        )
+        title_h = title_font.lineSpacing() * 1.4
         top, height = region.top() + title_h, region.height() - title_h
         left = Box(region.left(), top, feet_left - stub - region.left(), height)
         right = Box(feet_right + stub, top, region.right() - feet_right - stub, height)
-        kind = self.atlas.views[view_id].kind
-        trial.side_titles = [
-            (
-                labels.side_label(kind, side, capital=True),
-                Box(col.x, region.top(), col.w, title_h),
-                side,
-            )
-            for side, col in (("left", left), ("right", right))
-            if side in self.options.feet
-        ]
         if ("left" in self.options.feet and left.w < min_w) or (
             "right" in self.options.feet and right.w < min_w
         ):
@@ -425,9 +427,18 @@ class ChartDocument:
         placed = layout_labels(
             requests, left, right, metrics, gap=metrics.line_height * 0.35, stub=stub * 0.6
         )
-        if placed is None:
-            return None
+        if placed is None or max(len(p.lines) for p in placed) > MAX_LINES:
+            return None  # a name in a tall narrow stack reads badly: a smaller drawing
         trial.labels = placed
+        # each column's title just above its first name
+        trial.side_titles = []
+        for side, col in (("left", left), ("right", right)):
+            tops = [p.box.y for p in placed if p.side == side]
+            if tops:
+                title = labels.side_label(kind, side, capital=True)
+                trial.side_titles.append(
+                    (title, Box(col.x, min(tops) - title_h, col.w, title_h - U), side)
+                )
         trial.label_pt = pt
         return trial
 
