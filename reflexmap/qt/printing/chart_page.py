@@ -292,7 +292,7 @@ class ChartDocument:
     def footer_height(self) -> float:
         w = self.width - 2 * self.margin
         f = font(7 * self.k)
-        return sum(text_height(f, w, t) for t in footnote_lines()) + 22 * U * self.k
+        return sum(text_height(f, w, t) for t in footnote_lines(self)) + 22 * U * self.k
 
     def show(self, view_id: str, lookup: set[str] | None = None, motion: str | None = None) -> None:
         self.state.set_view(view_id)
@@ -711,9 +711,10 @@ class ChartDocument:
         return routine.handout_intro(self.atlas, self.atlas.sequences[self.options.sequence or ""])
 
 
-def footnote_lines() -> list[str]:
-    """The note at the foot of every page, one paragraph per line: what the evidence
-    says, then safety. One text input of the page layout (measured and drawn as given)."""
+def footnote_lines(doc: ChartDocument) -> list[str]:
+    """The note at the foot of every page of `doc`, one paragraph per line: what the
+    evidence says, then safety. One text input of the page layout (measured and drawn as
+    given), so the words can come from the content's rules without touching the layout."""
     return [
         tr(
             "About the evidence: reflexology's links between foot zones and organs are claims, "
@@ -1041,7 +1042,7 @@ def _paint_footer(painter: QPainter, doc: ChartDocument, page_index: int) -> Non
     f = font(7 * k)
     painter.setFont(f)
     y = top + 4 * U * k
-    for text in footnote_lines():
+    for text in footnote_lines(doc):
         h = text_height(f, inner_w, text)
         painter.drawText(QRectF(m, y, inner_w, h + 4 * U), Qt.TextFlag.TextWordWrap, text)
         y += h
