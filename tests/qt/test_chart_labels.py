@@ -228,3 +228,21 @@ def test_paper_sizes_cover_every_option(qapp) -> None:  # type: ignore[no-untype
         size = ChartOptions(paper=paper, landscape=landscape).page_size_pt()
         w, h = PAPERS[paper]
         assert (size.width(), size.height()) == ((h, w) if landscape else (w, h))
+
+
+def test_cli_labels_paper_and_poster(qapp, atlas, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.cli import main
+
+    out = tmp_path / "n.pdf"
+    assert main(["chart", "-o", str(out), "--view", "top", "--labels", "numbers"]) == 0
+    assert "Pages:           1" in pdfinfo(out)
+    out = tmp_path / "a3.pdf"
+    assert main(["chart", "-o", str(out), "--view", "leg_front", "--paper", "a3"]) == 0
+    assert "842 x 1191 pts (A3)" in pdfinfo(out)
+    out = tmp_path / "p.png"
+    args = ["chart", "-o", str(out), "--view", "top", "--poster", "a2", "--tile", "letter"]
+    assert main([*args, "--dpi", "20"]) == 0
+    assert len(list(tmp_path.glob("p*.png"))) == 8  # one file per sheet
+    with pytest.raises(SystemExit) as exc:
+        main(["chart", "-o", str(out), "--poster", "a0"])
+    assert exc.value.code == 2
