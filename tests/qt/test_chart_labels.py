@@ -96,10 +96,20 @@ def check_names_page(doc: ChartDocument, page: Page) -> None:
     assert font(page.label_pt).pixelSize() >= round(MIN_PT * doc.k * U) - 1  # as drawn
 
 
-@pytest.mark.parametrize(("paper", "landscape"), PAPER_OPTIONS)
+@pytest.mark.parametrize(
+    ("paper", "landscape"), PAPER_OPTIONS + [(p, land) for p in ("a2", "a1") for land in (0, 1)]
+)
 def test_names_on_every_view(qapp, atlas, paper, landscape) -> None:  # type: ignore[no-untyped-def]
+    """A4, Letter, A3 and the posters (A2, A1: the whole poster page), both ways up."""
+    poster = paper if paper in ("a2", "a1") else None
     doc = ChartDocument(
-        atlas, ChartOptions(views=tuple(atlas.views), paper=paper, landscape=landscape)
+        atlas,
+        ChartOptions(
+            views=tuple(atlas.views),
+            paper="a4" if poster else paper,
+            poster=poster,
+            landscape=bool(landscape),
+        ),
     )
     assert len(doc.pages) == len(atlas.views)  # one page per view, key included
     for page in doc.pages:
