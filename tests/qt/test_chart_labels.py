@@ -179,6 +179,14 @@ def test_numbers_legend_never_opens_a_column_with_a_bare_row(qapp, atlas) -> Non
                 assert first.kind == "heading", (paper, landscape, page.view_id, first.data)
             texts = [doc.heading_text(b.data, b.continued) for b in page.blocks if b.continued]
             assert all(t.endswith(", continued") for t in texts)
+            notes = [b for b in page.blocks if b.kind == "note"]
+            if page.view_id == "sole":
+                assert notes  # the soles' legend has one ("skin and nails")
+            for note in notes:  # says what it is
+                assert str(note.data).startswith("Not repeated on each line above: most zones")
+                assert note.rect.top() >= max(
+                    b.rect.top() for b in page.blocks if b.rect.left() == note.rect.left()
+                )  # under the lines it speaks of
 
 
 def test_grayscale_key_tells_every_group_apart(qapp, atlas) -> None:  # type: ignore[no-untyped-def]
