@@ -476,12 +476,12 @@ class ChartDocument:
 
     # ---- numbers and a legend -----------------------------------------------------------
     def _layout_numbers(self, view_id: str, legend_pt: float) -> None:
-        """The largest legend size from `legend_pt` down to MIN_PT and the largest map for
-        which the page needs the fewest sheets (one, on every paper the app offers): text
-        is never shrunk below MIN_PT, the legend continues instead."""
+        """The largest map, then the largest legend size from `legend_pt` down to MIN_PT,
+        for which the page needs the fewest sheets (one, on every paper the app offers):
+        text is never shrunk below MIN_PT, the legend continues instead."""
         best: list[Page] = []
-        for pt in (legend_pt, legend_pt - 0.5 * self.k, legend_pt - self.k):
-            for self.map_share in (0.62, 0.56, 0.5, 0.44, 0.38):
+        for self.map_share in (0.7, 0.66, 0.62, 0.56, 0.5, 0.44, 0.38):
+            for pt in (legend_pt, legend_pt - 0.5 * self.k, legend_pt - self.k):
                 self.legend_pt = max(pt, self.min_pt)
                 self._heights.clear()
                 pages = self._chart_pages(view_id)
