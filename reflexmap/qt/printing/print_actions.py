@@ -95,7 +95,7 @@ class ChartOptionsDialog(QDialog):
         form.addRow(self.tr("&Orientation:"), self.orientation)
         if not handout:
             form.addRow(self.tr("&Zones:"), self.labels)
-            form.addRow(self.tr("P&oster:"), self.poster)
+            form.addRow(self.tr("Po&ster:"), self.poster)
             form.addRow("", self.legend)
         self.handout = handout
         buttons = QDialogButtonBox(
