@@ -36,7 +36,7 @@ from reflexmap.core.chart_layout import (
     layout_labels,
     plan_tiles,
 )
-from reflexmap.core.present import labels, routine
+from reflexmap.core.present import labels, routine, safety
 from reflexmap.core.records import Zone
 from reflexmap.core.routine_plan import RoutinePlan, plan_routine
 from reflexmap.qt.map.foot_scene import HATCH_MM, FootScene, hatch_path, key_systems
@@ -376,7 +376,7 @@ class ChartDocument:
                     continue
                 # a larger drawing, up to two thirds of the width; past that, larger text
                 share = (fx1 - fx0) * s / region.width()
-                score = min(share, 0.68) + 0.04 * (pt / self.k - MIN_PT)
+                score = min(share, 0.68) + 0.02 * (pt / self.k - MIN_PT)
                 if best is None or score > best[0]:
                     best = (score, trial)
                 break  # the largest drawing at this size found
@@ -431,9 +431,13 @@ class ChartDocument:
             requests.append(
                 LabelRequest(z.id, self.label_text(z), self.to_page(trial, p.x, p.y), z.foot)
             )
-        placed = layout_labels(
-            requests, left, right, metrics, gap=metrics.line_height * 0.35, stub=stub * 0.6
-        )
+        placed = None
+        for gap in (0.35, 0.15):  # names a third of a line apart, or closer when crowded
+            placed = layout_labels(
+                requests, left, right, metrics, gap=metrics.line_height * gap, stub=stub * 0.6
+            )
+            if placed is not None:
+                break
         if placed is None or max(len(p.lines) for p in placed) > MAX_LINES:
             return None  # a name in a tall narrow stack reads badly: a smaller drawing
         trial.labels = placed
@@ -720,21 +724,11 @@ class ChartDocument:
 
 def footnote_lines(doc: ChartDocument) -> list[str]:
     """The note at the foot of every page of `doc`, one paragraph per line: what the
-    evidence says, then safety. One text input of the page layout (measured and drawn as
-    given), so the words can come from the content's rules without touching the layout."""
-    return [
-        tr(
-            "About the evidence: reflexology's links between foot zones and organs are claims, "
-            "not established medical facts; reviews of clinical trials have found no "
-            "convincing evidence that reflexology treats any condition. Enjoy massage for "
-            "comfort and relaxation; do not use this chart to diagnose anything."
-        ),
-        tr(
-            "Safety: stop at sharp or increasing pain. Ask a doctor first if you have blood "
-            "clots or vein problems, are pregnant, have diabetes with numb feet, or have a "
-            "foot injury, infection or open wound."
-        ),
-    ]
+    evidence says, then the safety rules, made from the content's rules by the core (a
+    handout prints its own routine's safety check in its introduction, so its pages
+    carry the evidence). One text input of the page layout, measured and drawn as given."""
+    handout = doc.options.sequence is not None
+    return safety.paper_note_lines(doc.atlas, handout=handout)
 
 
 # ---- THE paint routine ----------------------------------------------------------------
