@@ -56,10 +56,6 @@ MAX_LINES = 3  # a name takes at most this many lines beside the feet
 MAP_SHARES = tuple(x / 100 for x in range(96, 30, -2))  # of the width the feet may take
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ChartPage", text)
-
-
 @dataclass(frozen=True)
 class ChartOptions:
     views: tuple[str, ...] = ("sole",)
@@ -350,7 +346,13 @@ class ChartDocument:
         (left foot's on the left, right foot's on the right) with leaders that do not
         cross; the key below. Text never goes under MIN_PT (scaled with the paper)."""
         view_name = self.atlas.views[view_id].name
-        page = Page("chart", tr("Reflexology zone chart: {0}").format(view_name), view_id)
+        page = Page(
+            "chart",
+            QCoreApplication.translate("ChartPage", "Reflexology zone chart: {0}").format(
+                view_name
+            ),
+            view_id,
+        )
         self.show(view_id)
         sr = QRectF(self.scene.sceneRect())
         body = self.body
@@ -456,7 +458,15 @@ class ChartDocument:
     def _names_key(self, view_id: str, body: QRectF) -> tuple[list[Block], float]:
         """The colour key under the drawing: a swatch per body system, in columns."""
         pt = self.legend_pt
-        entries = [KeyEntry("note", "", tr("Colour key: the body system each zone is linked to."))]
+        entries = [
+            KeyEntry(
+                "note",
+                "",
+                QCoreApplication.translate(
+                    "ChartPage", "Colour key: the body system each zone is linked to."
+                ),
+            )
+        ]
         entries += [KeyEntry("group", g) for g in self.groups_shown(view_id)]
         col_w = 150 * U * self.k
         ncols = max(1, int(body.width() // col_w))
@@ -520,7 +530,7 @@ class ChartDocument:
                 for c, rid in atlas.claims_for_zone(zone.id)  # not whole-foot claims
                 if rid is None or not atlas.regions[rid].broad
             ]
-            system = colour_of.get(zone.key) or tr("Other")
+            system = colour_of.get(zone.key) or QCoreApplication.translate("ChartPage", "Other")
             row = groups.setdefault(system, {}).setdefault(
                 zone.number,
                 LegendRow(
@@ -557,9 +567,10 @@ class ChartDocument:
                 KeyEntry(
                     "note",
                     "",
-                    tr(
+                    QCoreApplication.translate(
+                        "ChartPage",
                         "Not repeated on each line above: most zones of this view are also "
-                        "claimed for {0}."
+                        "claimed for {0}.",
                     ).format(", ".join(common).lower()),
                 )
             )
@@ -584,7 +595,11 @@ class ChartDocument:
         return text
 
     def heading_text(self, system: str, continued: bool) -> str:
-        return tr("{0}, continued").format(system) if continued else system
+        return (
+            QCoreApplication.translate("ChartPage", "{0}, continued").format(system)
+            if continued
+            else system
+        )
 
     def _item_height(self, entry: KeyEntry, width: float, continued: bool = False) -> float:
         """An entry's height at the current legend size (the layout's tries ask again)."""
@@ -628,7 +643,9 @@ class ChartDocument:
     def _chart_pages(self, view_id: str) -> list[Page]:
         body = self.body
         view_name = self.atlas.views[view_id].name
-        title = tr("Reflexology zone chart: {0}").format(view_name)
+        title = QCoreApplication.translate("ChartPage", "Reflexology zone chart: {0}").format(
+            view_name
+        )
         page = Page("chart", title, view_id)
         self.show(view_id)
         sr = QRectF(self.scene.sceneRect())
@@ -666,7 +683,11 @@ class ChartDocument:
         page.blocks, rest = self._flow(items, legend_area, ncols)
         pages = [page]
         while rest:
-            more = Page("chart", tr("Legend, continued: {0}").format(view_name), view_id)
+            more = Page(
+                "chart",
+                QCoreApplication.translate("ChartPage", "Legend, continued: {0}").format(view_name),
+                view_id,
+            )
             ncols = max(1, int(body.width() // col_w))
             more.blocks, left = self._flow(rest, body, ncols)
             if len(left) == len(rest):  # nothing fits: give up rather than loop
@@ -687,7 +708,10 @@ class ChartDocument:
             (step.card.instruction, font(10)),
             (step.card.facts, font(8.5, italic=True)),
         ]
-        lines += [(tr("Caution: {0}").format(c), font(8)) for c in step.card.cautions]
+        lines += [
+            (QCoreApplication.translate("ChartPage", "Caution: {0}").format(c), font(8))
+            for c in step.card.cautions
+        ]
         return lines
 
     def _layout_handout(self, sequence_id: str) -> None:
@@ -697,7 +721,7 @@ class ChartDocument:
         body = self.body
         intro = self.handout_intro()
         intro_h = text_height(font(9.5), body.width(), intro) + 10 * U
-        title = tr("Routine handout: {0}").format(seq.name)
+        title = QCoreApplication.translate("ChartPage", "Routine handout: {0}").format(seq.name)
         map_w = min(body.width() * 0.42, 230 * U)
         page = Page("handout", title)
         y = body.top() + intro_h
@@ -711,7 +735,13 @@ class ChartDocument:
             h = min(max(text_h, map_h) + 12 * U, body.height())
             if y + h > body.bottom() and page.blocks:
                 self.pages.append(page)
-                page, y = Page("handout", tr("{0} (continued)").format(title)), body.top()
+                page, y = (
+                    Page(
+                        "handout",
+                        QCoreApplication.translate("ChartPage", "{0} (continued)").format(title),
+                    ),
+                    body.top(),
+                )
             page.blocks.append(
                 Block("step", QRectF(body.left(), y, body.width(), h), (i, view_id, map_w, map_h))
             )
@@ -793,12 +823,13 @@ def _paint_tile_marks(
     total = len(doc.sheets)
     poster = (doc.options.poster or "").upper()
     view = doc.atlas.views[doc.pages[doc.sheets[index][0]].view_id].name
-    line = tr("{0} poster, {1}: sheet {2} of {3} (row {4}, column {5})").format(
-        poster, view, index + 1, total, tile.row + 1, tile.col + 1
-    )
-    how = tr(
+    line = QCoreApplication.translate(
+        "ChartPage", "{0} poster, {1}: sheet {2} of {3} (row {4}, column {5})"
+    ).format(poster, view, index + 1, total, tile.row + 1, tile.col + 1)
+    how = QCoreApplication.translate(
+        "ChartPage",
         "Trim the left and top edges along the marks (not on the first column or row), "
-        "then lay the sheet over its neighbours' 10 mm overlap and glue."
+        "then lay the sheet over its neighbours' 10 mm overlap and glue.",
     )
     painter.setPen(style.ink)
     painter.setFont(font(7, bold=True))
@@ -815,7 +846,7 @@ def _paint_tile_marks(
     painter.drawText(
         QRectF(m, gy, gx - m - 4 * U, cell * tile.rows),
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-        tr("Where this sheet goes:"),
+        QCoreApplication.translate("ChartPage", "Where this sheet goes:"),
     )
     painter.setPen(QPen(style.ink, 0.4 * U))
     for r in range(tile.rows):
@@ -852,21 +883,26 @@ def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument, page_i
     painter.setPen(style.muted)
     painter.setFont(font(8.5 * k))
     if page.kind == "handout":
-        sub = tr("Follow the steps in order; work gently and stay within comfort.")
+        sub = QCoreApplication.translate(
+            "ChartPage", "Follow the steps in order; work gently and stay within comfort."
+        )
     elif page.labels:
-        sub = tr(
+        sub = QCoreApplication.translate(
+            "ChartPage",
             "Each name points to its zone; the left foot's names are on the left, the right "
-            "foot's on the right."
+            "foot's on the right.",
         )
         if doc.atlas.views[page.view_id].kind == "leg":
-            sub = tr(
+            sub = QCoreApplication.translate(
+                "ChartPage",
                 "Each name points to its zone; the left leg's names are on the left, the right "
-                "leg's on the right."
+                "leg's on the right.",
             )
     else:
-        sub = tr(
+        sub = QCoreApplication.translate(
+            "ChartPage",
             "Numbers on the feet match the legend; the same number marks the same zone on "
-            "the left and the right foot."
+            "the left and the right foot.",
         )
     painter.drawText(
         QRectF(m, m + 22 * U * k, inner_w, 14 * U * k), Qt.AlignmentFlag.AlignLeft, sub
@@ -1048,9 +1084,9 @@ def _paint_footer(painter: QPainter, doc: ChartDocument, page_index: int) -> Non
         painter.drawText(QRectF(m, y, inner_w, h + 4 * U), Qt.TextFlag.TextWordWrap, text)
         y += h
     painter.setPen(style.muted)
-    line = tr("reflexmap {0} · content version {1} · {2} · page {3} of {4}").format(
-        __version__, __version__, doc.options.date, page_index + 1, len(doc.pages)
-    )
+    line = QCoreApplication.translate(
+        "ChartPage", "reflexmap {0} · content version {1} · {2} · page {3} of {4}"
+    ).format(__version__, __version__, doc.options.date, page_index + 1, len(doc.pages))
     painter.drawText(
         QRectF(m, doc.height - m - 11 * U * k, inner_w, 11 * U * k),
         Qt.AlignmentFlag.AlignRight,
