@@ -114,7 +114,7 @@ class LegendRow:
 
     number: int
     name: str
-    kind: str  # the view's kind: "foot" or "leg"
+    kind: str  # the view's body part ("foot", "leg")
     feet: list[str]
     areas: list[str]
 
@@ -410,12 +410,12 @@ class ChartDocument:
         stub = 5 * U * self.k
         feet_left, feet_right = cx + fx0 * s, cx + fx1 * s
         title_font = QFontMetricsF(font(pt * 1.25, bold=True))
-        kind = self.atlas.views[view_id].kind
+        kind = labels.view_kind(self.atlas, view_id)
         # a column takes at least its title ("Right foot") and a word of the names
         min_w = max(
             45 * U * self.k,
             *(
-                title_font.horizontalAdvance(labels.side_label(kind, f, capital=True))
+                title_font.horizontalAdvance(labels.side_label(self.atlas, kind, f, capital=True))
                 for f in self.options.feet
             ),
         )
@@ -448,7 +448,7 @@ class ChartDocument:
         for side, col in (("left", left), ("right", right)):
             tops = [p.box.y for p in placed if p.side == side]
             if tops:
-                title = labels.side_label(kind, side, capital=True)
+                title = labels.side_label(self.atlas, kind, side, capital=True)
                 trial.side_titles.append(
                     (title, Box(col.x, min(tops) - title_h, col.w, title_h - U), side)
                 )
@@ -585,7 +585,7 @@ class ChartDocument:
     def _compose_row(self, row: LegendRow) -> str:
         text = row.name
         if len(self.options.feet) > 1 and len(row.feet) == 1:
-            text += " " + labels.side_only_label(row.kind, row.feet[0])
+            text += " " + labels.side_only_label(self.atlas, row.kind, row.feet[0])
         name = text.lower()
         areas = [
             a for a in row.areas if a.lower().rstrip("s") not in name
@@ -882,6 +882,7 @@ def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument, page_i
     painter.drawText(QRectF(m, m, inner_w, 22 * U * k), Qt.AlignmentFlag.AlignLeft, page.title)
     painter.setPen(style.muted)
     painter.setFont(font(8.5 * k))
+    kind = labels.view_kind(doc.atlas, page.view_id) if page.view_id else ""
     if page.kind == "handout":
         sub = QCoreApplication.translate(
             "ChartPage", "Follow the steps in order; work gently and stay within comfort."
@@ -889,20 +890,16 @@ def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument, page_i
     elif page.labels:
         sub = QCoreApplication.translate(
             "ChartPage",
-            "Each name points to its zone; the left foot's names are on the left, the right "
-            "foot's on the right.",
+            "Each name points to its zone: the {0}'s on the left, the {1}'s on the right.",
+        ).format(
+            labels.side_label(doc.atlas, kind, "left"), labels.side_label(doc.atlas, kind, "right")
         )
-        if doc.atlas.views[page.view_id].kind == "leg":
-            sub = QCoreApplication.translate(
-                "ChartPage",
-                "Each name points to its zone; the left leg's names are on the left, the right "
-                "leg's on the right.",
-            )
     else:
         sub = QCoreApplication.translate(
             "ChartPage",
-            "Numbers on the feet match the legend; the same number marks the same zone on "
-            "the left and the right foot.",
+            "Numbers match the legend; the same number marks the same zone on the {0} and the {1}.",
+        ).format(
+            labels.side_label(doc.atlas, kind, "left"), labels.side_label(doc.atlas, kind, "right")
         )
     painter.drawText(
         QRectF(m, m + 22 * U * k, inner_w, 14 * U * k), Qt.AlignmentFlag.AlignLeft, sub
