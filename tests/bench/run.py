@@ -27,13 +27,15 @@ rows marked (info) carry no target.
     with the same text and the same paths. "Same text" is matched by recording, not by
     guessing: before timing, the app's own chart is exported once to SVG (QSvgGenerator
     writes every string the page paint routine draws as one <text> per drawn line, with its
-    font size, weight and style, and every path as a <path>); the bare page replays that
+    font size, weight and style, every path as a <path>, every leader line as a <polyline>,
+    every leader's dot as a <circle>); the bare page replays that
     recording with plain QPainter calls: every string at its font pixel size and face
     (QFont + drawText at the recorded baseline, in the recorded transform) and every path
     with its fill or pen. So both draw the same characters in the same sizes and faces,
     hence embed the same glyph subsets, and the same number of paths (the same outlines).
     The bare page does no layout: the lines come already broken, as a program that knew
-    its text would draw them; measuring, wrapping and fitting the legend is the app's
+    its text would draw them; placing the names beside the feet (and, numbered, fitting
+    the legend), measuring and wrapping is the app's
     work, which it does once per content, options and paper (the print preview, then the
     printer or a PDF, share the laid-out chart and its scene): the must row times an
     export of a chart already laid out in this session, and an (info) row the first export
@@ -795,6 +797,13 @@ class _Page:
                 elif tag == "rect":
                     r = QRectF(*(float(el.get(k, "0")) for k in ("x", "y", "width", "height")))
                     self.ops.append(("rect", t, stroke, fill, r))
+                elif tag in ("circle", "ellipse"):  # the chart's dots at the leaders' ends
+                    cx, cy = float(el.get("cx", "0")), float(el.get("cy", "0"))
+                    rx = float(el.get("r", el.get("rx", "0")))
+                    ry = float(el.get("r", el.get("ry", "0")))
+                    self.ops.append(
+                        ("ellipse", t, stroke, fill, QRectF(cx - rx, cy - ry, 2 * rx, 2 * ry))
+                    )
                 else:
                     self.skipped[tag] = self.skipped.get(tag, 0) + 1
 
@@ -820,6 +829,8 @@ class _Page:
                 painter.drawPolyline(shape)
             elif kind == "polygon":
                 painter.drawPolygon(shape)
+            elif kind == "ellipse":
+                painter.drawEllipse(shape)
             else:
                 painter.drawRect(shape)
 

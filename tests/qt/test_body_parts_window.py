@@ -11,6 +11,7 @@ kind that is not "leg") fails test_the_window_draws_and_plays_the_hand_pack.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,10 +80,18 @@ def test_the_window_draws_and_plays_the_hand_pack(hand_window, qtbot) -> None:
 
 def test_the_chart_command_prints_the_palms(qapp, tmp_path: Path) -> None:
     out = tmp_path / "palm.svg"
-    assert main(["--content", str(HAND), "chart", "-o", str(out)]) == 0
+    assert main(["--content", str(HAND), "chart", "-o", str(out), "--labels", "numbers"]) == 0
     svg = out.read_text(encoding="utf-8")
     for text in ("Left hand", "Right hand", "Centre of the palm", "the left hand and the right"):
         assert text in svg, text
+    # with names beside the drawing (the default), in the hand's words too; a name may
+    # wrap, so its lines are read together
+    named = tmp_path / "named.svg"
+    assert main(["--content", str(HAND), "chart", "-o", str(named)]) == 0
+    lines = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", named.read_text(encoding="utf-8")))
+    for text in ("Left hand", "Right hand", "Centre of the palm", "the left hand's on the left"):
+        assert text in lines, text
+    assert "left foot" not in lines.lower() and "right foot" not in lines.lower()
     # the pack's hand-only rule is on paper, in the hand's words
     assert "Do not massage the hands with: A cut on the palm." in svg
     assert "left foot" not in svg.lower() and "right foot" not in svg.lower()

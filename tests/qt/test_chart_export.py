@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF, QSizeF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QAction, QColor, QImage
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 
 from reflexmap.core.present.routine import routine_summary
@@ -35,11 +35,14 @@ def media_boxes(pdf: Path) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in boxes]
 
 
-def pdf_text(pdf: Path) -> str:
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text; `raw` keeps the drawing order, so a name wrapped over two lines
+    beside the feet reads as one (-layout interleaves the two columns of names)."""
     tool = shutil.which("pdftotext")
     if tool is None:
         pytest.skip("pdftotext not on PATH: install Debian's poppler-utils (.ci/run does)")
-    out = subprocess.run([tool, "-layout", str(pdf), "-"], capture_output=True, check=True)
+    mode = "-raw" if raw else "-layout"
+    out = subprocess.run([tool, mode, str(pdf), "-"], capture_output=True, check=True)
     text = unicodedata.normalize("NFKC", out.stdout.decode())  # "ﬂ" -> "fl", "ﬁ" -> "fi"
     return " ".join(text.replace("\u00ad", "").split())
 
@@ -60,7 +63,7 @@ def test_pdf_page_size(qapp, atlas, view, tmp_path, paper, landscape) -> None:  
 def test_pdf_text_is_selectable(qapp, atlas, view, tmp_path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "chart.pdf"
     export.export(out, atlas, ChartOptions(views=(view,)))
-    text = pdf_text(out)
+    text = pdf_text(out, raw=True)
     assert "Left" in text and "Right" in text
     assert atlas.views[view].name in text
     flat = text.replace(" ", "")
@@ -214,6 +217,13 @@ def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:  # 
     qtbot.waitExposed(preview)
     qtbot.waitUntil(lambda: bool(painted))
     assert painted == [True] or all(painted)
+    # it opens on the whole page, and the dialog's "Fit page" button says so
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    widget = preview.findChild(QPrintPreviewWidget)
+    assert widget.zoomMode() == QPrintPreviewWidget.ZoomMode.FitInView
+    fit = [a for a in preview.findChildren(QAction) if a.text().replace("&", "") == "Fit page"]
+    assert fit and fit[0].isChecked()
     preview.close()
     assert not preview.isVisible()
 
@@ -275,6 +285,23 @@ def test_page_units_match_the_paper(qapp, atlas, view) -> None:  # type: ignore[
     doc = ChartDocument(atlas, ChartOptions(views=(view,), paper="letter"))
     assert (doc.width / U, doc.height / U) == (612, 792)
     assert QRectF(0, 0, doc.width, doc.height).contains(doc.body)
+
+
+def test_options_dialog_offers_names_numbers_a3_and_posters(qapp, atlas) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.qt.printing.print_actions import ChartOptionsDialog
+
+    dialog = ChartOptionsDialog(atlas, "sole")
+    assert dialog.options().labels == "names" and dialog.options().poster is None
+    dialog.labels.setCurrentIndex(dialog.labels.findData("numbers"))
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    dialog.poster.setCurrentIndex(dialog.poster.findData("a1"))
+    options = dialog.options()
+    assert (options.labels, options.poster, options.tile) == ("numbers", "a1", "letter")
+    assert options.sheet()[0] == "letter"  # the printer gets the tiles' paper
+    dialog.paper.setCurrentIndex(dialog.paper.findData("a3"))
+    assert dialog.options().tile == "a4"  # A3 is no tile paper: tiles on A4
+    assert export.page_layout(ChartOptions(paper="a3")).pageSize().id().name == "A3"
+    dialog.deleteLater()
 
 
 def _special(tmp_path: Path, kind: str) -> Path:

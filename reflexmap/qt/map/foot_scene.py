@@ -66,6 +66,47 @@ def polygon_path(shape: Shape) -> QPainterPath:
     return path
 
 
+HATCH_MM = (2.2, 0.16)  # a group hatch on paper: line spacing and width, in millimetres
+
+
+def hatch_path(shape: QPainterPath, kind: str, spacing: float, width: float) -> QPainterPath:
+    """`shape` hatched as filled stripes ("/", "\\" or both for "x"), clipped to it by
+    geometry, not by a clip region: SVG output drops clip regions, and a pattern brush is
+    sized in device pixels (hair-fine at 1200 dpi). The chart's zones and its key's
+    swatches are hatched by this one function."""
+    out = QPainterPath()
+    if not kind:
+        return out
+    r = shape.boundingRect()
+    stripes = QPainterPath()
+    span = r.width() + r.height()
+    half = width / 2
+    for sign in {"/": (1,), "\\": (-1,), "x": (1, -1)}[kind]:
+        k = 0.0
+        while k <= span + spacing:
+            # a line x + sign*y = const: from the rect's bottom edge up to its top edge
+            if sign > 0:
+                a = QPointF(r.left() + k - r.height(), r.bottom())
+                b = QPointF(r.left() + k, r.top())
+            else:
+                a = QPointF(r.right() - k + r.height(), r.bottom())
+                b = QPointF(r.right() - k, r.top())
+            stripes.addPolygon(
+                QPolygonF(
+                    [
+                        a + QPointF(-half, 0),
+                        b + QPointF(-half, 0),
+                        b + QPointF(half, 0),
+                        a + QPointF(half, 0),
+                    ]
+                )
+            )
+            stripes.closeSubpath()
+            k += spacing
+    stripes.setFillRule(Qt.FillRule.WindingFill)
+    return stripes.intersected(shape)
+
+
 _PATHS: WeakKeyDictionary[Atlas, dict[object, QPainterPath]] = WeakKeyDictionary()
 
 
@@ -138,6 +179,7 @@ class ZoneItem(QGraphicsPathItem):
         self.zone_id = zone.id
         self.base_fill = fill
         self.system = system
+        self._group_hatch: QPainterPath | None = None
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setData(0, zone.id)
         self.setAcceptHoverEvents(True)
@@ -209,6 +251,11 @@ class ZoneItem(QGraphicsPathItem):
             painter.fillPath(
                 path.subtracted(self.text_plates()), QBrush(hatch, Qt.BrushStyle.BDiagPattern)
             )
+        scene = self.scene()
+        if isinstance(scene, FootScene) and scene.group_hatches and not hatched:
+            hatch = self.group_hatch(scene)
+            if not hatch.isEmpty():
+                painter.fillPath(hatch, scene.style.ink)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
@@ -274,6 +321,15 @@ class ZoneItem(QGraphicsPathItem):
         half = QRectF(-width / scale / 2, -height / scale / 2, width / scale, height / scale * 1.15)
         painter.drawText(half, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
+
+    def group_hatch(self, scene: FootScene) -> QPainterPath:
+        """The zone's body-system hatch (grayscale paper), made once per item."""
+        if self._group_hatch is None:
+            kind = scene.style.group_hatch(self.system)
+            self._group_hatch = hatch_path(
+                self.path().subtracted(self.text_plates()), kind, *HATCH_MM
+            )
+        return self._group_hatch
 
     def text_plates(self) -> QPainterPath:
         """Where the zone's number and name lie, with a margin: the hatch leaves them out,
@@ -424,6 +480,8 @@ class FootScene(QGraphicsScene):
         self.hatched: frozenset[str] = frozenset()
         self.show_numbers = True
         self.show_names = False
+        self.view_title = True  # the view's name above the feet (a printed chart has its own)
+        self.group_hatches = False  # grayscale paper charts: systems told apart by hatching
         self.name_items: dict[str, QGraphicsSimpleTextItem] = {}
         self.text_scale = 1.0
         self._motion_items: list[QGraphicsItem] = []
@@ -606,6 +664,8 @@ class FootScene(QGraphicsScene):
             w = cap.boundingRect().width() * cap.scale()
             cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0 * self.text_scale)
             self.addItem(cap)
+        if not self.view_title:
+            return
         title = scaled_text(
             self.atlas.views[view_id].name, CAPTION_MM * self.text_scale, self.style.muted
         )

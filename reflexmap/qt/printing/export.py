@@ -25,10 +25,12 @@ from reflexmap.core.atlas import Atlas
 from reflexmap.qt.output import check_folder, memory, save, save_image, write_error
 from reflexmap.qt.printing.chart_page import (
     PAPERS,
+    POSTERS,
+    TILE_PAPERS,
     ChartDocument,
     ChartOptions,
     chart_document,
-    paint_chart,
+    paint_sheet,
 )
 
 if TYPE_CHECKING:  # print support loads on first print, not at start
@@ -40,15 +42,16 @@ MIN_DPI, MAX_DPI = 10, 600  # an A4 page at 600 dpi is 35 million pixels (140 MB
 
 
 def page_layout(options: ChartOptions) -> QPageLayout:
-    """The paper as Qt knows it, with no margins (the page draws its own)."""
-    w, h = PAPERS[options.paper]
+    """The paper as Qt knows it, with no margins (the page draws its own); a poster's
+    is its tiles' paper."""
+    paper, landscape = options.sheet()
+    w, h = PAPERS[paper]
     size = {
         "a4": QPageSize(QPageSize.PageSizeId.A4),
         "letter": QPageSize(QPageSize.PageSizeId.Letter),
-    }.get(options.paper, QPageSize(QSizeF(w, h), QPageSize.Unit.Point))
-    orient = (
-        QPageLayout.Orientation.Landscape if options.landscape else QPageLayout.Orientation.Portrait
-    )
+        "a3": QPageSize(QPageSize.PageSizeId.A3),
+    }.get(paper, QPageSize(QSizeF(w, h), QPageSize.Unit.Point))
+    orient = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
     return QPageLayout(size, orient, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
 
 
@@ -71,13 +74,13 @@ def paint_pages(
     new_page: Callable[[], object],
     progress: Progress | None = None,
 ) -> bool:
-    total = len(doc.pages)
+    total = len(doc.sheets)
     for i in range(total):
         if not _keep_going(progress, i, total):
             return False
         if i:
             new_page()
-        paint_chart(painter, page_rect, doc, i)
+        paint_sheet(painter, page_rect, doc, i)
     _keep_going(progress, total, total)
     return True
 
@@ -85,11 +88,13 @@ def paint_pages(
 def print_document(
     printer: QPrinter, atlas: Atlas, options: ChartOptions, progress: Progress | None = None
 ) -> bool:
-    """Paint onto a printer (also the preview's): the layout follows the printer's paper."""
+    """Paint onto a printer (also the preview's): the layout follows the printer's paper
+    (a poster keeps its own size and is tiled on it)."""
     printer.setFullPage(True)
     layout = printer.pageLayout()
     full = layout.fullRect(QPageLayout.Unit.Point)
-    doc = chart_document(atlas, options, QSizeF(full.width(), full.height()))
+    size = None if options.poster else QSizeF(full.width(), full.height())
+    doc = chart_document(atlas, options, size)
     rect = QRectF(layout.fullRectPixels(printer.resolution()))
     painter = QPainter()
     if not painter.begin(printer):
@@ -136,11 +141,11 @@ def write_svg(
 
     check_folder(path)
     doc = chart_document(atlas, options)
-    size = options.page_size_pt()
+    size = options.sheet_size_pt()
     rect = QRectF(0, 0, size.width(), size.height())
     written = []
-    for i, out in enumerate(page_paths(path, len(doc.pages))):
-        if not _keep_going(progress, i, len(doc.pages)):
+    for i, out in enumerate(page_paths(path, len(doc.sheets))):
+        if not _keep_going(progress, i, len(doc.sheets)):
             break
         gen = QSvgGenerator()
         buffer, data = memory()
@@ -148,10 +153,10 @@ def write_svg(
         gen.setSize(QSize(round(size.width()), round(size.height())))
         gen.setViewBox(rect)
         gen.setResolution(72)
-        gen.setTitle(doc.pages[i].title)
+        gen.setTitle(doc.pages[doc.sheets[i][0]].title)
         gen.setDescription(f"reflexmap {__version__}")
         painter = QPainter(gen)
-        paint_chart(painter, rect, doc, i)
+        paint_sheet(painter, rect, doc, i)
         painter.end()
         save(out, buffer, data)
         written.append(out)
@@ -165,7 +170,7 @@ def check_dpi(dpi: int) -> None:
 
 def png_size(options: ChartOptions, dpi: int) -> QSize:
     check_dpi(dpi)
-    size = options.page_size_pt()
+    size = options.sheet_size_pt()
     return QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
 
 
@@ -180,15 +185,15 @@ def write_png(
     check_folder(path)
     doc = chart_document(atlas, options)
     written = []
-    for i, out in enumerate(page_paths(path, len(doc.pages))):
-        if not _keep_going(progress, i, len(doc.pages)):
+    for i, out in enumerate(page_paths(path, len(doc.sheets))):
+        if not _keep_going(progress, i, len(doc.sheets)):
             break
         image = QImage(px, QImage.Format.Format_RGB32)
         image.setDotsPerMeterX(round(dpi / 0.0254))
         image.setDotsPerMeterY(round(dpi / 0.0254))
         image.fill(doc.style.background)
         painter = QPainter(image)
-        paint_chart(painter, QRectF(0, 0, px.width(), px.height()), doc, i)
+        paint_sheet(painter, QRectF(0, 0, px.width(), px.height()), doc, i)
         painter.end()
         save_image(out, image)
         written.append(out)
@@ -230,7 +235,19 @@ def _common(args: argparse.Namespace, atlas: Atlas) -> dict[str, object] | str:
         return f"-o must end in .pdf, .svg or .png, not {path.name!r}"
     if not MIN_DPI <= args.dpi <= MAX_DPI:
         return f"--dpi must be between {MIN_DPI} and {MAX_DPI}, not {args.dpi}"
-    return {"paper": args.paper, "landscape": args.landscape, "grayscale": args.grayscale}
+    common: dict[str, object] = {
+        "paper": args.paper,
+        "landscape": args.landscape,
+        "grayscale": args.grayscale,
+    }
+    poster = getattr(args, "poster", None)
+    if poster is not None:
+        if poster not in POSTERS:
+            return f"--poster must be one of {', '.join(POSTERS)}, not {poster!r}"
+        if args.tile not in TILE_PAPERS:
+            return f"--tile must be one of {', '.join(TILE_PAPERS)}, not {args.tile!r}"
+        common.update(poster=poster, tile=args.tile)
+    return common
 
 
 def _finish(cmd: str, args: argparse.Namespace, atlas: Atlas, options: ChartOptions) -> int:
@@ -262,7 +279,13 @@ def run_chart(args: argparse.Namespace) -> int:
         )
         return 2
     feet = ("left", "right") if args.feet == "both" else (args.feet,)
-    options = ChartOptions(views=views, feet=feet, legend=not args.no_legend, **common)  # type: ignore[arg-type]
+    options = ChartOptions(
+        views=views,
+        feet=feet,
+        legend=not args.no_legend,
+        labels=args.labels,
+        **common,  # type: ignore[arg-type]
+    )
     return _finish("chart", args, atlas, options)
 
 

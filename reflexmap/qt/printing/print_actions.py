@@ -75,6 +75,14 @@ class ChartOptionsDialog(QDialog):
         self.paper = QComboBox()
         self.paper.addItem(self.tr("A4"), "a4")
         self.paper.addItem(self.tr("US Letter"), "letter")
+        self.paper.addItem(self.tr("A3"), "a3")
+        self.labels = QComboBox()
+        self.labels.addItem(self.tr("Names beside the feet"), "names")
+        self.labels.addItem(self.tr("Numbers and a legend"), "numbers")
+        self.poster = QComboBox()
+        self.poster.addItem(self.tr("No: one sheet per view"), None)
+        self.poster.addItem(self.tr("A2 poster, on sheets of the paper above"), "a2")
+        self.poster.addItem(self.tr("A1 poster, on sheets of the paper above"), "a1")
         self.orientation = QComboBox()
         self.orientation.addItem(self.tr("Portrait"), False)
         self.orientation.addItem(self.tr("Landscape"), True)
@@ -89,6 +97,8 @@ class ChartOptionsDialog(QDialog):
         form.addRow(self.tr("&Paper:"), self.paper)
         form.addRow(self.tr("&Orientation:"), self.orientation)
         if not handout:
+            form.addRow(self.tr("&Zones:"), self.labels)
+            form.addRow(self.tr("Po&ster:"), self.poster)
             form.addRow("", self.legend)
         self.handout = handout
         buttons = QDialogButtonBox(
@@ -105,11 +115,16 @@ class ChartOptionsDialog(QDialog):
             if self.views.item(i).checkState() == Qt.CheckState.Checked
         )
         feet = self.feet.currentData()
+        poster = None if self.handout else self.poster.currentData()
+        paper = self.paper.currentData()
         return ChartOptions(
             views=views or (self.views.item(0).data(Qt.ItemDataRole.UserRole),),
             feet=("left", "right") if feet == "both" else (feet,),
             grayscale=bool(self.colour.currentData()),
-            paper=self.paper.currentData(),
+            paper=paper,
+            labels=self.labels.currentData(),
+            poster=poster,
+            tile=paper if paper in ("a4", "letter") else "a4",
             landscape=bool(self.orientation.currentData()),
             legend=self.legend.isChecked(),
             sequence=self.sequence.currentData() if self.handout else None,
@@ -168,7 +183,9 @@ class PrintActions(QObject):
         from PySide6.QtPrintSupport import QPrintPreviewWidget
 
         for widget in self.preview.findChildren(QPrintPreviewWidget):
-            widget.fitToWidth()  # the page's width fills the preview, not 38 % of it
+            # the whole page, as the dialog's own "Fit page" button (checked at start) says;
+            # fitting the width instead opened at 130 % with that button still pressed
+            widget.fitInView()
         return self.preview
 
     def print_chart(self) -> None:
