@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.foot_view import FootMapView
@@ -31,7 +32,7 @@ class MapFeature(QObject):
         bar = QWidget()
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(self.tr("&View:"))
+        label = QLabel(self.tr("Vie&w:"))
         label.setBuddy(self.switcher)
         row.addWidget(label)
         row.addWidget(self.switcher, 1)
@@ -89,12 +90,25 @@ class MapFeature(QObject):
 
     def _on_view(self) -> None:
         view_id = self.ctx.state.view
+        shown, self._shown_view = getattr(self, "_shown_view", None), view_id
+        if shown is not None and shown != view_id:
+            self._keep_focus_and_say(view_id)
         self.switcher.setCurrentIndex(self.switcher.findData(view_id))
         if view_id in self.view_actions:
             self.view_actions[view_id].setChecked(True)
         self.view.fit()
         if hasattr(self, "legend"):
             self.legend.refresh()
+
+    def _keep_focus_and_say(self, view_id: str) -> None:
+        """After a view switch a zone keeps the focus (the same one if it is on the new
+        view, else the first) and a screen reader hears the view's name."""
+        state = self.ctx.state
+        if state.focus is None or not state.on_view(state.focus):
+            ids = self.scene.zone_ids()
+            if ids:
+                state.set_focus(ids[0])
+        notice.say(self.view, self.tr("View: {0}").format(self.ctx.atlas.views[view_id].name))
 
     def _on_theme(self, name: str) -> None:
         self.scene.set_style(chart_style(name))

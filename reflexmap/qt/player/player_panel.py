@@ -12,8 +12,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QCloseEvent,
     QKeySequence,
     QShortcut,
@@ -37,6 +35,7 @@ from reflexmap.core.records import Sequence
 from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
 from reflexmap.core.safety_check import Verdict
 from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
+from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.state import Overlay
@@ -88,7 +87,7 @@ class PlayerPanel(QDockWidget):
         self.picker = QComboBox()
         self.picker.setObjectName("sequencePicker")
         # a buddy label names the picker; an accessible name would replace its value
-        picker_label = QLabel(self.tr("&Routine:"))
+        picker_label = QLabel(self.tr("Rou&tine:"))
         picker_label.setObjectName("sequencePickerLabel")
         picker_label.setBuddy(self.picker)
         picker_row = QHBoxLayout()
@@ -179,6 +178,7 @@ class PlayerPanel(QDockWidget):
         self.stop_button = self._button(
             "stop", self.tr("Stop"), self.tr("Stop the routine"), self.tr("Esc")
         )
+        self.play_button.setAccessibleName("")  # its text names the state: Pause, Resume
         for b, slot in (
             (self.play_button, self.toggle),
             (self.back_button, self.back),
@@ -334,6 +334,9 @@ class PlayerPanel(QDockWidget):
         else:
             self.player.toggle()
             self.refresh()
+            said = self.banner.text() if self.player.state == "paused" else self.tr("Resumed")
+            notice.say(self, said)
+            self.last_announcement = said
 
     def next(self) -> None:
         if self.player is not None:
@@ -385,10 +388,8 @@ class PlayerPanel(QDockWidget):
             text = f"{self.heading.text()}. {self.instruction.text()}"
         else:
             text = self.banner.text()
-        announcement = QAccessibleAnnouncementEvent(self, text)
-        if kind in ("waiting", "finished"):  # time is up, the routine is over: say it now
-            announcement.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
-        QAccessible.updateAccessibility(announcement)
+        # time is up, the routine is over: say it now
+        notice.say(self, text, assertive=kind in ("waiting", "finished"))
         self.last_announcement = text
 
     def log_session(self) -> None:
@@ -399,6 +400,8 @@ class PlayerPanel(QDockWidget):
         journal.log_session(self.player.sequence.id, round(summary.active_s))
         self.log_button.hide()
         self.message.setText(self.tr("Session logged."))
+        notice.say(self, self.message.text())
+        self.last_announcement = self.message.text()
 
     # ---- state -> widgets --------------------------------------------------------------
     def _apply_map(self) -> None:

@@ -10,8 +10,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QAction,
     QCloseEvent,
     QKeySequence,
@@ -30,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from reflexmap import __version__
 from reflexmap.core.present import cards
-from reflexmap.qt import text
+from reflexmap.qt import notice, text
 from reflexmap.qt.context import AppContext, MenuName, Slot
 from reflexmap.qt.screen import fit_to_screen
 from reflexmap.qt.shell import theme
@@ -202,8 +200,12 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.addDockWidget(area, dock)
 
-    def show_status(self, text: str, timeout_ms: int = 6000) -> None:
+    def show_status(self, text: str, timeout_ms: int = 6000, *, say: bool = False) -> None:
+        """Show `text` in the status bar; with `say`, a screen reader hears it too (the
+        status bar alone is silent with Orca 43)."""
         self.statusBar().showMessage(text, timeout_ms)
+        if say:
+            notice.say(self, text)
 
     def on_close(self, callback: Callable[[], None]) -> None:
         self._on_close.append(callback)
@@ -221,7 +223,7 @@ class MainWindow(QMainWindow):
         if zone_id is None:
             return
         said = cards.status_text(self.ctx.atlas, zone_id, None, 0)
-        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.status_label, said))
+        notice.say(self.status_label, said)
         self.last_announcement = said
 
     def set_theme(self, name: str) -> None:
