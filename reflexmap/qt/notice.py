@@ -6,11 +6,14 @@ status-bar label's text change; an object of role Notification becoming visible 
 ("notification …") wherever the focus is. Newer readers speak announcements and would also
 speak the notification, so `say` sends one of the two: the announcement when some client
 on the accessibility bus listens for `object:announcement` (the registry lists the
-events its clients registered), else the notification.
+events its clients registered, read with dbus-send), else the notification.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 import time
 
 from PySide6.QtCore import QObject, QTimer
@@ -38,21 +41,26 @@ def _registered_events() -> list[str]:
     args = reply.arguments()
     if not args or not isinstance(args[0], str) or not args[0]:
         return []
-    bus = QDBusConnection.connectToBus(args[0], "reflexmap-notice")
-    if not bus.isConnected():
+    # PySide6 cannot read the registry's a(ss) reply (QDBusArgument has no reading
+    # operators in Python): dbus-send, shipped with D-Bus itself, prints it
+    tool = shutil.which("dbus-send")
+    if tool is None:
         return []
-    reply = QDBusInterface(
-        "org.a11y.atspi.Registry",
-        "/org/a11y/atspi/registry",
-        "org.a11y.atspi.Registry",
-        bus,
-    ).call("GetRegisteredEvents")
-    events: list[str] = []
-    for arg in reply.arguments():
-        for entry in arg if isinstance(arg, list) else []:
-            if isinstance(entry, list | tuple) and len(entry) > 1:
-                events.append(str(entry[1]))
-    return events
+    run = subprocess.run(
+        [
+            tool,
+            f"--bus={args[0]}",
+            "--print-reply",
+            "--dest=org.a11y.atspi.Registry",
+            "/org/a11y/atspi/registry",
+            "org.a11y.atspi.Registry.GetRegisteredEvents",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=2,
+        check=False,
+    )
+    return re.findall(r'string "([^"]*)"', run.stdout)
 
 
 def reader_speaks_announcements() -> bool:
