@@ -9,8 +9,9 @@ Mutations tried by hand, each failing the tests named:
   test_newer_reader_gets_the_announcement_only.
 - `set_tooltip` no longer sets a plain description: test_descriptions_are_plain_text.
 - the play button keeps the name "Start or pause": test_play_button_names_its_state.
-- `setTabChangesFocus` dropped on the journal's note: test_tab_leaves_note_fields.
+- `setTabChangesFocus` dropped on the zone note (user_data): test_tab_leaves_note_fields.
 - `_keep_focus_and_say` not called: test_view_switch_keeps_a_focused_zone_and_says_its_name.
+- the F6 shortcuts not made: test_f6_cycles_the_panes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QCheckBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QPlainTextEdit, QWidget
 
 from reflexmap.qt import notice
 from reflexmap.qt.player.safety_dialog import SafetyDialog
@@ -104,3 +105,20 @@ def test_tab_leaves_note_fields(window) -> None:  # type: ignore[no-untyped-def]
     notes = window.findChildren(QPlainTextEdit)
     assert notes
     assert all(n.tabChangesFocus() for n in notes), [n.objectName() for n in notes]
+
+
+def test_f6_cycles_the_panes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """F6 from the map reaches the card, then on; Shift+F6 comes back."""
+    window.activateWindow()
+    window.ctx.state.select_zone("left.sole.solar_plexus")
+    view = window.findChild(QWidget, "footMap")
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    seen = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+        seen.append(QApplication.focusWidget().objectName())
+    # the player is hidden until a routine runs: from the search back to the map
+    assert seen == ["zoneDetails", "zoneNotesEdit", "search", "footMap"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget().objectName() == "search"

@@ -13,8 +13,10 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QKeySequence,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QMainWindow,
     QMenu,
@@ -64,7 +66,12 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # ---- the frame ---------------------------------------------------------------------
+    # the panes F6 and Shift+F6 cycle through (object names), in this order
+    PANES = ("footMap", "zoneDetails", "zoneNotesEdit", "search", "playPause")
+
     def _build_frame(self) -> None:
+        for key, step in ((Qt.Key.Key_F6, 1), (Qt.Modifier.SHIFT | Qt.Key.Key_F6, -1)):
+            QShortcut(QKeySequence(key), self, lambda step=step: self.cycle_panes(step))
         self.side = QTabWidget()
         self.side.setObjectName("sideTabs")
         self.side.setAccessibleName(self.tr("Zone list and body areas"))
@@ -199,6 +206,24 @@ class MainWindow(QMainWindow):
         self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
     ) -> None:
         self.addDockWidget(area, dock)
+
+    def cycle_panes(self, step: int) -> QWidget | None:
+        """F6 / Shift+F6: the focus to the next / previous pane (map, card, note, search,
+        player) that is shown, from the pane that has it; its name is what Orca says."""
+        panes = [
+            w
+            for name in self.PANES
+            if (w := self.findChild(QWidget, name)) is not None and w.isVisible() and w.isEnabled()
+        ]
+        if not panes:
+            return None
+        current = QApplication.focusWidget()
+        here = next((i for i, p in enumerate(panes) if current is p or p.isAncestorOf(current)), -1)
+        if here < 0 and step < 0:
+            here = 0
+        target = panes[(here + step) % len(panes)]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return target
 
     def show_status(self, text: str, timeout_ms: int = 6000, *, say: bool = False) -> None:
         """Show `text` in the status bar; with `say`, a screen reader hears it too (the
