@@ -10,7 +10,8 @@ Mutations tried by hand, each failing the tests named:
 - `set_tooltip` no longer sets a plain description: test_descriptions_are_plain_text.
 - the play button keeps the name "Start or pause": test_play_button_names_its_state.
 - `setTabChangesFocus` dropped on the zone note (user_data): test_tab_leaves_note_fields.
-- `_keep_focus_and_say` not called: test_view_switch_keeps_a_focused_zone_and_says_its_name.
+- `_keep_focus_and_say` not called, or UiState dropping the focus on a view switch:
+  test_view_switch_keeps_a_focused_zone_and_says_its_name.
 - the F6 shortcuts not made: test_f6_cycles_the_panes.
 """
 
@@ -72,6 +73,7 @@ def test_no_bus_means_the_notification() -> None:
 def test_view_switch_keeps_a_focused_zone_and_says_its_name(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(notice, "reader_speaks_announcements", lambda: False)
     state, atlas = window.ctx.state, window.ctx.atlas
+    state.set_focus(next(z.id for z in atlas.zones_of(view=state.view)))
     other = next(v for v in atlas.views if v != state.view)
     state.set_view(other)
     assert state.focus is not None and atlas.zones[state.focus].view == other

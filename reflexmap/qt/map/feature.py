@@ -101,13 +101,8 @@ class MapFeature(QObject):
             self.legend.refresh()
 
     def _keep_focus_and_say(self, view_id: str) -> None:
-        """After a view switch a zone keeps the focus (the same one if it is on the new
-        view, else the first) and a screen reader hears the view's name."""
-        state = self.ctx.state
-        if state.focus is None or not state.on_view(state.focus):
-            ids = self.scene.zone_ids()
-            if ids:
-                state.set_focus(ids[0])
+        """After a view switch a screen reader hears the view's name (a zone keeps the
+        focus: UiState moves it to the new view's first zone)."""
         notice.say(self.view, self.tr("View: {0}").format(self.ctx.atlas.views[view_id].name))
 
     def _on_theme(self, name: str) -> None:
