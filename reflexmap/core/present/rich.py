@@ -192,7 +192,7 @@ def empty_card_html() -> str:
             Markup("<p>{}</p>").format(
                 tr(
                     "Present",
-                    "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
+                    "Click a zone on the map, or use Tab and the arrow keys, to see how to "
                     "work it and what reflexology claims about it.",
                 )
             ),
