@@ -80,7 +80,9 @@ class Shell(Protocol):
         self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
     ) -> None: ...
 
-    def show_status(self, text: str, timeout_ms: int = 6000) -> None: ...
+    def show_status(self, text: str, timeout_ms: int = 6000, *, say: bool = False) -> None:
+        """The status bar; `say`: a screen reader hears it too (reflexmap.qt.notice)."""
+        ...
 
     def practice_layout(self, on: bool) -> None:
         """While a routine plays: the zone list and the card column step aside so that

@@ -155,6 +155,9 @@ class UiState(QObject):
                 zone_id = changes.get(name, self._values[name])
                 if zone_id is not None and self.atlas.zones[zone_id].view != view:
                     changes[name] = None
+            if self._values["focus"] is not None and changes.get("focus", 1) is None:
+                # a zone keeps the focus: the new view's first (issue 29)
+                changes["focus"] = next((z.id for z in self.atlas.zones_of(view=view)), None)
         changed = [n for n in FIELDS if n in changes and changes[n] != self._values[n]]
         for name in changed:
             self._values[name] = changes[name]

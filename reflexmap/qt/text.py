@@ -61,8 +61,15 @@ def message(
 
 
 def set_tooltip(target: QWidget | QGraphicsItem | QAction, value: str) -> None:
-    """Qt renders a tooltip as rich text when it looks like HTML: escape it."""
+    """Qt renders a tooltip as rich text when it looks like HTML: escape it. A widget's
+    tooltip is also its accessible description, markup and all: a screen reader gets
+    the plain words instead (unless the widget has a description of its own)."""
     target.setToolTip(plain_to_rich(value) if value else "")
+    if isinstance(target, QWidget):
+        previous = target.property("plainToolTip") or ""
+        if target.accessibleDescription() in ("", previous):
+            target.setAccessibleDescription(value)
+        target.setProperty("plainToolTip", value)
 
 
 def menu_text(value: str) -> str:

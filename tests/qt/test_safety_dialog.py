@@ -31,6 +31,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from reflexmap.core.present import safety as present_safety
+from reflexmap.qt import notice
 from reflexmap.qt.player import safety_dialog
 from reflexmap.qt.player.safety_dialog import ANSWERS_KEY, SafetyDialog
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
@@ -222,6 +223,7 @@ def test_verdict_is_announced(make, monkeypatch) -> None:  # type: ignore[no-unt
         sent.append((event.type(), text))
 
     monkeypatch.setattr(safety_dialog.QAccessible, "updateAccessibility", record)
+    monkeypatch.setattr(notice, "reader_speaks_announcements", lambda: True)  # newer Orca
     dialog = make()
     sent.clear()
     dialog.boxes["s_diabetes"].setChecked(True)

@@ -14,12 +14,13 @@ source ids and links keep the old theme's colours.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reflexmap.core.present import cards, rich
 from reflexmap.core.present.primer import primer
 from reflexmap.core.present.zone_card import zone_card
+from reflexmap.qt import notice
 from reflexmap.qt.state import UiState
 
 _HANDS: dict[tuple[str, float, tuple[int, int]], QImage] = {}  # the move drawings rendered so far
@@ -170,7 +171,7 @@ class ZoneDetails(QTextBrowser):
             heading = self.heading_of(cursor.selectionStart())
             if heading:
                 said += self.tr(", under {0}").format(heading)
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, said))
+            notice.say(self, said)
         return moved
 
     def heading_of(self, position: int) -> str:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.foot_view import FootMapView
@@ -69,7 +70,7 @@ class MapFeature(QObject):
         bar = QWidget()
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(self.tr("&View:"))
+        label = QLabel(self.tr("Vie&w:"))
         label.setBuddy(self.switcher)
         row.addWidget(label)
         row.addWidget(self.switcher, 1)
@@ -127,12 +128,20 @@ class MapFeature(QObject):
 
     def _on_view(self) -> None:
         view_id = self.ctx.state.view
+        shown, self._shown_view = getattr(self, "_shown_view", None), view_id
+        if shown is not None and shown != view_id:
+            self._keep_focus_and_say(view_id)
         self.switcher.setCurrentIndex(self.switcher.findData(view_id))
         if view_id in self.view_actions:
             self.view_actions[view_id].setChecked(True)
         self.view.fit()
         if hasattr(self, "legend"):
             self.legend.refresh()
+
+    def _keep_focus_and_say(self, view_id: str) -> None:
+        """After a view switch a screen reader hears the view's name (a zone keeps the
+        focus: UiState moves it to the new view's first zone)."""
+        notice.say(self.view, self.tr("View: {0}").format(self.ctx.atlas.views[view_id].name))
 
     def _on_theme(self, name: str) -> None:
         self.scene.set_style(chart_style(name))

@@ -13,8 +13,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QCloseEvent,
     QKeySequence,
     QShortcut,
@@ -44,6 +42,7 @@ from reflexmap.core.routine_session import (
     StartOutcome,
 )
 from reflexmap.core.safety_check import Verdict
+from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.state import Overlay
@@ -104,7 +103,7 @@ class PlayerPanel(QDockWidget):
         self.picker = QComboBox()
         self.picker.setObjectName("sequencePicker")
         # a buddy label names the picker; an accessible name would replace its value
-        picker_label = QLabel(self.tr("&Routine:"))
+        picker_label = QLabel(self.tr("Rou&tine:"))
         picker_label.setObjectName("sequencePickerLabel")
         picker_label.setBuddy(self.picker)
         picker_row = QHBoxLayout()
@@ -201,6 +200,7 @@ class PlayerPanel(QDockWidget):
         self.stop_button = self._button(
             "stop", self.tr("Stop"), self.tr("Stop the routine"), self.tr("Esc")
         )
+        self.play_button.setAccessibleName("")  # its text names the state: Pause, Resume
         for b, slot in (
             (self.play_button, self.toggle),
             (self.back_button, self.back),
@@ -418,7 +418,13 @@ class PlayerPanel(QDockWidget):
         self.refresh()
 
     def toggle(self) -> None:
+        before = self.session.state
         self._started(self.session.toggle())
+        after = self.session.state
+        if before != after and "paused" in (before, after):  # said: Pause/Resume is silent
+            said = self.banner.text() if after == "paused" else self.tr("Resumed")
+            notice.say(self, said)
+            self.last_announcement = said
 
     def next(self) -> None:
         self.session.next()
@@ -497,10 +503,8 @@ class PlayerPanel(QDockWidget):
             text = f"{self.heading.text()}. {self.instruction.text()}"
         else:
             text = self.banner.text()
-        announcement = QAccessibleAnnouncementEvent(self, text)
-        if kind in ("waiting", "finished"):  # time is up, the routine is over: say it now
-            announcement.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
-        QAccessible.updateAccessibility(announcement)
+        # time is up, the routine is over: say it now
+        notice.say(self, text, assertive=kind in ("waiting", "finished"))
         self.last_announcement = text
 
     def log_session(self) -> None:
@@ -512,6 +516,8 @@ class PlayerPanel(QDockWidget):
         journal.log_session(routine.id, round(summary.active_s))
         self.log_button.hide()
         self.message.setText(self.tr("Session logged."))
+        notice.say(self, self.message.text())
+        self.last_announcement = self.message.text()
 
     # ---- state -> widgets --------------------------------------------------------------
     def _apply_map(self) -> None:

@@ -19,7 +19,6 @@ import json
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
-    QAccessibleAnnouncementEvent,
     QAccessibleEvent,
     QColor,
     QGuiApplication,
@@ -56,6 +55,7 @@ from reflexmap.core.safety_check import (
     evaluate,
     with_parents,
 )
+from reflexmap.qt import notice
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.text import plain_label, set_tooltip
 
@@ -216,6 +216,12 @@ class SafetyDialog(QDialog):
         # no accessible name: it would hide the verdict's own words (the heading above
         # names it; the verdict itself is the label's text and its description)
         self.verdict_label.setMargin(4)
+        # reachable by Tab after the questions, read-only: a screen reader reads it there
+        self.verdict_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.verdict_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags
         self.verdict_area = VerdictArea(self.verdict_label)
         heading = plain_label(self.tr("What your answers mean"), name="safetyVerdictHeading")
         bold = heading.font()
@@ -334,9 +340,7 @@ class SafetyDialog(QDialog):
             QAccessibleEvent(self.verdict_label, QAccessible.Event.DescriptionChanged)
         )
         if self.isVisible():  # not the first verdict: the dialog itself is read then
-            event = QAccessibleAnnouncementEvent(self.verdict_label, text)
-            event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
-            QAccessible.updateAccessibility(event)
+            notice.say(self.verdict_label, text)
             self.last_announcement = text
 
     def accept(self) -> None:

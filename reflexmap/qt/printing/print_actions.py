@@ -255,7 +255,9 @@ class PrintActions(QObject):
             progress.close()
             progress.deleteLater()
         if written:
-            self.shell.show_status(self.tr("Wrote {0}").format(", ".join(p.name for p in written)))
+            self.shell.show_status(
+                self.tr("Wrote {0}").format(", ".join(str(p) for p in written)), 10_000, say=True
+            )
         return written
 
 
@@ -305,9 +307,13 @@ def export_progress(self: PrintActions) -> list[Path]:
         written = progress_sheet.write(Path(path), _progress_sheet(self))
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        self.shell.show_status(self.tr("Could not write {0}: {1}").format(path, reason), 10_000)
+        self.shell.show_status(
+            self.tr("Could not write {0}: {1}").format(path, reason), 10_000, say=True
+        )
         return []
-    self.shell.show_status(self.tr("Wrote {0}").format(", ".join(p.name for p in written)))
+    self.shell.show_status(
+        self.tr("Wrote {0}").format(", ".join(str(p) for p in written)), 10_000, say=True
+    )
     return written
 
 

@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QAction,
     QCloseEvent,
     QKeySequence,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QMainWindow,
     QMenu,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from reflexmap import __version__
 from reflexmap.core.present import cards
-from reflexmap.qt import text
+from reflexmap.qt import notice, text
 from reflexmap.qt.context import AppContext, MenuName, Slot
 from reflexmap.qt.screen import fit_to_screen
 from reflexmap.qt.shell import theme
@@ -71,7 +71,12 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # ---- the frame ---------------------------------------------------------------------
+    # the panes F6 and Shift+F6 cycle through (object names), in this order
+    PANES = ("footMap", "zoneDetails", "zoneNotesEdit", "search", "playPause")
+
     def _build_frame(self) -> None:
+        for key, step in ((Qt.Key.Key_F6, 1), (Qt.Modifier.SHIFT | Qt.Key.Key_F6, -1)):
+            QShortcut(QKeySequence(key), self, lambda step=step: self.cycle_panes(step))
         self.side = QTabWidget()
         self.side.setObjectName("sideTabs")
         self.side.setAccessibleName(self.tr("Zone list and body areas"))
@@ -214,8 +219,30 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.addDockWidget(area, dock)
 
-    def show_status(self, text: str, timeout_ms: int = 6000) -> None:
+    def cycle_panes(self, step: int) -> QWidget | None:
+        """F6 / Shift+F6: the focus to the next / previous pane (map, card, note, search,
+        player) that is shown, from the pane that has it; its name is what Orca says."""
+        panes = [
+            w
+            for name in self.PANES
+            if (w := self.findChild(QWidget, name)) is not None and w.isVisible() and w.isEnabled()
+        ]
+        if not panes:
+            return None
+        current = QApplication.focusWidget()
+        here = next((i for i, p in enumerate(panes) if current is p or p.isAncestorOf(current)), -1)
+        if here < 0 and step < 0:
+            here = 0
+        target = panes[(here + step) % len(panes)]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return target
+
+    def show_status(self, text: str, timeout_ms: int = 6000, *, say: bool = False) -> None:
+        """Show `text` in the status bar; with `say`, a screen reader hears it too (the
+        status bar alone is silent with Orca 43)."""
         self.statusBar().showMessage(text, timeout_ms)
+        if say:
+            notice.say(self, text)
 
     def practice_layout(self, on: bool) -> None:
         if on == (self._practice_sizes is not None):
@@ -264,7 +291,7 @@ class MainWindow(QMainWindow):
         if zone_id is None:
             return
         said = cards.status_text(self.ctx.atlas, zone_id, None, 0)
-        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.status_label, said))
+        notice.say(self.status_label, said)
         self.last_announcement = said
 
     def set_theme(self, name: str) -> None:

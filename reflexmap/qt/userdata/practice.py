@@ -458,7 +458,7 @@ class Practice(QObject):
             return
         zones = self.target_zones()
         if not zones:
-            self.feature.shell.show_status(self.tr("Click or focus a zone first."), 5000)
+            self.feature.shell.show_status(self.tr("Click or focus a zone first."), 5000, say=True)
             return
         marks = self.store.marks(self.session.id)
         with self.feature.writing():
@@ -475,7 +475,9 @@ class Practice(QObject):
                 )
         names = ", ".join(labels.zone_entry(self.ctx.atlas, z) for z in zones[:3])
         self.feature.shell.show_status(
-            self.tr("{0}: tenderness {1} ({2})").format(names, n, tenderness_words()[n]), 5000
+            self.tr("{0}: tenderness {1} ({2})").format(names, n, tenderness_words()[n]),
+            5000,
+            say=True,
         )
         self.show_layer()
         self.follow()
@@ -650,6 +652,7 @@ class PeopleDialog(QDialog):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)  # Tab leaves the note, as everywhere else
         self.notes.setObjectName("personNotes")
         self.notes.setPlaceholderText(self.tr("Free notes (the person's own comments, …)"))
         self.consent = QCheckBox(self.tr("Consent given on"))
@@ -774,7 +777,7 @@ class PeopleDialog(QDialog):
                 replace(person, notes=self.notes.toPlainText(), consent_date=consent)
             )
         ):
-            self.practice.feature.shell.show_status(self.tr("Saved."), 3000)
+            self.practice.feature.shell.show_status(self.tr("Saved."), 3000, say=True)
 
     def delete(self) -> None:
         person = self.selected()
