@@ -2,21 +2,26 @@
 
 The timing lives in `reflexmap.core.sequence_player`; this panel only shows it, polls
 it with a 200 ms timer, lights the current step's zones on the map and asks the safety
-questions before a routine's first run.
+questions before a routine's first run. The voice, the sound cues and the screen kept on
+(`hands_free.py`) are made when the first routine starts; the keys that drive the player
+from anywhere in the window (`player_keys.py`) work while the dock is shown.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QCloseEvent,
+    QHideEvent,
     QKeySequence,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,9 +43,16 @@ from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
 from reflexmap.core.safety_check import Verdict
 from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
 from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.player.player_keys import PlayerKeys
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.state import Overlay
 from reflexmap.qt.text import plain_label
+
+if TYPE_CHECKING:
+    from reflexmap.qt.player.hands_free import HandsFree
+
+SPEAK_KEY, SOUNDS_KEY = "player/speak", "player/sounds"  # as in hands_free.py (not imported
+# here: the voice and the sound server are loaded when the first routine starts)
 
 BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
 BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
@@ -63,12 +75,16 @@ class PlayerPanel(QDockWidget):
         self.sequences: dict[str, Sequence] = dict(self.atlas.sequences)
         self.last_announcement = ""
         self.plans: dict[str, RoutinePlan] = {}  # what the safety answers leave to play
+        self.hands_free: HandsFree | None = None  # made when the first routine starts
+        self.make_hands_free: Callable[[], HandsFree] | None = None  # tests: fake engines
         self.dialog: SafetyDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.tick)
         self._build()
         self._shortcuts()
+        self.keys_filter = PlayerKeys(self, self, shell.widget())
+        shell.on_close(self._close_hands_free)
         self.refresh()
 
     # ---- building ----------------------------------------------------------------------
@@ -207,6 +223,22 @@ class PlayerPanel(QDockWidget):
         self.auto.setChecked(True)
         self.auto.toggled.connect(self._on_auto)
         box.addWidget(self.auto)
+        voice_row = QHBoxLayout()
+        self.speak_box = QCheckBox(self.tr("Speak the steps"))
+        self.speak_box.setObjectName("speakSteps")
+        self.sounds_box = QCheckBox(self.tr("Sound cues"))
+        self.sounds_box.setObjectName("soundCues")
+        for check, key in ((self.speak_box, SPEAK_KEY), (self.sounds_box, SOUNDS_KEY)):
+            value = self.ctx.settings.value(key, True)
+            check.setChecked(value.lower() == "true" if isinstance(value, str) else bool(value))
+            check.toggled.connect(lambda on, k=key: self._set_switch(k, on))
+            voice_row.addWidget(check)
+        self.voice_button = QPushButton(self.tr("Voice and sounds…"))
+        self.voice_button.setObjectName("voiceSettings")
+        self.voice_button.clicked.connect(self.voice_settings)
+        voice_row.addWidget(self.voice_button)
+        voice_row.addStretch(1)
+        box.addLayout(voice_row)
         self.message = self._label("playerMessage", self.tr("Message"))
         box.addWidget(self.message)
         self.log_button = QPushButton(self.tr("Log this session in my journal"))
@@ -222,10 +254,8 @@ class PlayerPanel(QDockWidget):
 
     def _shortcuts(self) -> None:
         self.keys: list[QShortcut] = []
+        # Space, Left, Right and R: player_keys.py (from anywhere in the window)
         for key, slot in (
-            (Qt.Key.Key_Space, self.toggle),
-            (Qt.Key.Key_Right, self.next),
-            (Qt.Key.Key_Left, self.back),
             (Qt.Key.Key_Escape, self.stop),
             (QKeySequence("Ctrl+R"), self.restart),
         ):
@@ -234,6 +264,72 @@ class PlayerPanel(QDockWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             self.keys.append(shortcut)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self.keys_filter.install()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        self.keys_filter.remove()
+        super().hideEvent(event)
+
+    # ---- voice and sounds ----------------------------------------------------------------
+    def _set_switch(self, key: str, on: bool) -> None:
+        self.ctx.settings.setValue(key, on)
+        if self.hands_free is not None:
+            self.hands_free.apply_settings()
+            if not on:
+                self.hands_free.silence()
+
+    def _hands_free(self) -> HandsFree:
+        if self.hands_free is None:
+            if self.make_hands_free is not None:
+                self.hands_free = self.make_hands_free()
+            else:
+                from reflexmap.qt.player.hands_free import HandsFree
+
+                self.hands_free = HandsFree(self.atlas, self.ctx.settings, self)
+            self.hands_free.notice.connect(self._notice)
+        return self.hands_free
+
+    def _notice(self, text: str) -> None:
+        """No voice or no sound: said once, in the panel and to a screen reader."""
+        self.message.setText(text)
+        self.shell.show_status(text, 10000)
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.message, text))
+
+    def voice_settings(self) -> None:
+        from reflexmap.qt.player.voice_dialog import VoiceDialog
+
+        dialog = VoiceDialog(self._hands_free(), self.shell.widget())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: self._sync_switches())
+        dialog.open()
+
+    def _sync_switches(self) -> None:
+        if self.hands_free is not None:
+            self.speak_box.setChecked(self.hands_free.speak_on)
+            self.sounds_box.setChecked(self.hands_free.sounds_on)
+
+    def _close_hands_free(self) -> None:
+        if self.hands_free is not None:
+            self.hands_free.close()
+
+    def repeat(self) -> None:
+        """R: the last instruction again (the voice, or the banner's flash without it)."""
+        if self.hands_free is None or not self.hands_free.repeat():
+            return
+        self.banner.setStyleSheet(BANNER_CUE)
+        self.cue_timer.start(800)
+
+    @property
+    def playing(self) -> bool:
+        """A routine is under way (counting down, running or paused)."""
+        return self.player is not None and self.player.state in ("get_ready", "running", "paused")
+
+    @property
+    def has_routine(self) -> bool:
+        return self.player is not None
 
     # ---- the routine -------------------------------------------------------------------
     @property
@@ -321,6 +417,7 @@ class PlayerPanel(QDockWidget):
         self.play_button.setFocus()  # Space, Left and Right now drive the player
         self.player.listeners.append(self._on_event)
         self.log_button.hide()
+        self._hands_free().begin(seq.name, self.player.plays, verdict.lighter_steps)
         self.player.start()
         self.timer.start()
         self.refresh()
@@ -353,20 +450,29 @@ class PlayerPanel(QDockWidget):
     def stop(self) -> None:
         if self.player is not None:
             self.player.stop()
+        if self.hands_free is not None:
+            self.hands_free.end()
         self.player = None
         self.timer.stop()
         self.log_button.hide()
         self.refresh()
 
     def tick(self) -> None:
-        if self.player is not None:
-            self.player.tick()
+        player = self.player
+        if player is not None:
+            player.tick()
+            if self.hands_free is not None and self.player is player:
+                self.hands_free.on_tick(player.state == "running", player.remaining_s)
         self.refresh()
 
     # ---- cues and the end --------------------------------------------------------------
     def _on_event(self, event: PlayerEvent) -> None:
+        hands_free = self.hands_free
+        if hands_free is not None and self.player is not None:
+            hands_free.on_event(event, self.player.summary().active_s)
         if event.kind in ("step", "get_ready", "finished", "waiting"):
-            QApplication.beep()  # a sound where the platform has one
+            if hands_free is None or (hands_free.sounds_on and hands_free.cues.unavailable):
+                QApplication.beep()  # where the cues cannot play: the platform's sound
             self.banner.setStyleSheet(BANNER_CUE)  # and a flash for everyone
             self.cue_timer.start(1500)
             self.refresh()
