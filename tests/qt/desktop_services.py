@@ -133,7 +133,10 @@ class Services:
         self._start(
             "speechd",
             ["speech-dispatcher", "-s", "-t", "0", "-C", str(conf), "-L", str(self.root)]
-            + ["-c", "unix_socket", "-S", str(sock)],
+            + ["-c", "unix_socket", "-S", str(sock), "-P", str(self.root / "speechd.pid")],
+            # its pid file and runtime folder private: another speech-dispatcher of the
+            # same user (the desktop's, another run) would make it exit "already running"
+            env={"HOME": str(self.root), "XDG_RUNTIME_DIR": str(self.root / "run")},
         )
         wait_for(sock.exists, 15, "speech-dispatcher")
         self.env["SPEECHD_ADDRESS"] = f"unix_socket:{sock}"
@@ -178,7 +181,8 @@ class Services:
         self.env["DBUS_SESSION_BUS_ADDRESS"] = address
         calls = self.root / "screensaver-calls.txt"
         calls.write_text("")
-        self._start("screensaver", [SYSTEM_PYTHON, str(HERE / "screensaver_service.py"), str(calls)])
+        service = str(HERE / "screensaver_service.py")
+        self._start("screensaver", [SYSTEM_PYTHON, service, str(calls)])
         wait_for(lambda: "ready" in calls.read_text(), 10, "the ScreenSaver stand-in")
         return calls
 

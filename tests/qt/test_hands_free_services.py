@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import time
-import wave
 from pathlib import Path
 
 import pytest
@@ -43,18 +42,29 @@ def test_the_voice_says_each_text_once_in_order_and_stop_cuts_the_queue(services
         problems: list[str] = []
         speaker = Speaker(problems.append)
         speaker.say("Right foot: the heel. Thumb walking, 1 minute. Walk the thumb.")
-        speaker.say(".A line that starts with a dot\nand a second line")
-        wait_for(lambda: len(services.spoken_lines()) >= 2, 10, "two messages")
+        # a lone "." ends an SSIP message and a leading one is doubled; line breaks go
+        speaker.say(".5 seconds\n.\nafter it")
+        speaker.say("The next message.")
+        wait_for(lambda: len(services.spoken_lines()) >= 3, 10, "three messages")
         speaker.stop()
         speaker.say("Paused.", interrupt=True)
         wait_for(lambda: "Paused." in services.spoken_lines(), 10, "Paused")
         speaker.close()
+        # the client itself: a lone "." in a message is escaped, so the connection stays
+        # in step (unescaped, the message would end there and the rest read as commands)
+        from reflexmap.qt.player import ssip
+
+        client = ssip.connect()
+        client.speak("one\n.\ntwo")
+        client.speak("After the dotted message.")
+        wait_for(lambda: "After the dotted message." in services.spoken_lines(), 10, "after")
+        client.close()
     finally:
         os.environ["SPEECHD_ADDRESS"] = "unix_socket:/nonexistent/reflexmap-tests/speechd.sock"
-    lines = services.spoken_lines()
+    lines = services.spoken_lines()[:4]
     assert lines[0] == "Right foot: the heel. Thumb walking, 1 minute. Walk the thumb."
-    assert lines[1].startswith(".A line that starts with a dot")  # SSIP's dot escaping
-    assert lines[-1] == "Paused." and problems == []
+    assert lines[1:] == [".5 seconds . after it", "The next message.", "Paused."], lines
+    assert problems == []
 
 
 def test_no_speech_dispatcher_is_said_once(tmp_path: Path) -> None:
@@ -112,7 +122,6 @@ def test_the_cues_are_heard_and_told_apart(services, tmp_path: Path) -> None:  #
         for b in cue_sounds.CUES:
             if a < b:
                 assert abs(freqs[a] - freqs[b]) > 60 or abs(lengths[a] - lengths[b]) > 0.15, (a, b)
-    print("sox stat per cue:", {c: (s["RMS     amplitude"], freqs[c]) for c, s in stats.items()})
 
 
 def test_the_screen_is_kept_on_while_playing_and_let_go_after(services) -> None:  # type: ignore[no-untyped-def]

@@ -51,6 +51,7 @@ class Speaker:
 
     # ---- the window's side ------------------------------------------------------------
     def say(self, text: str, *, interrupt: bool = False) -> None:
+        text = " ".join(text.split())  # line breaks mean nothing to the ear
         if self.unavailable or not text:
             return
         with self._wake:
