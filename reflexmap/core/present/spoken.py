@@ -64,12 +64,19 @@ def _join(items: list[str]) -> str:
     return tr("Present", "{0} and {1}").format(tr("Present", ", ").join(items[:-1]), items[-1])
 
 
+def _region_words(region_id: str) -> str:
+    return region_id.removeprefix("z_").replace("_", " ").strip()
+
+
 def places(atlas: Atlas, regions: Iterable[str]) -> str:
     """The places a step works, by name: the narrow regions when there are any (a broad
     one such as "whole foot" says little next to them), at most MAX_PLACES."""
     known = [atlas.regions[r] for r in regions if r in atlas.regions]
-    narrow = [r for r in known if not r.broad] or known
-    names = list(dict.fromkeys(_name_for_ear(r.name) for r in narrow))
+    narrow = [r.name for r in known if not r.broad] or [r.name for r in known]
+    # a region the content names nowhere (most of the articles' "z_heel", "z_toes") is
+    # said by its id: "z_top_of_foot" -> "top of foot"
+    named = [_region_words(r) for r in regions if r not in atlas.regions]
+    names = list(dict.fromkeys(_name_for_ear(n) for n in [*narrow, *named] if n))
     if len(names) > MAX_PLACES:
         names = [*names[:MAX_PLACES], tr("Present", "more")]
     return _join(names)

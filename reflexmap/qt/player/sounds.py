@@ -16,6 +16,7 @@ import ctypes.util
 import queue
 import sys
 import threading
+from array import array
 from collections.abc import Callable
 
 from reflexmap.core import cue_sounds
@@ -42,7 +43,7 @@ class CuePlayer:
         self.unavailable = ""
         self._jobs: queue.Queue[Cue | None] = queue.Queue()
         self._cut = threading.Event()
-        self._pcm: dict[Cue, object] = {}
+        self._pcm: dict[Cue, array[int]] = {}
         self._thread: threading.Thread | None = None
         self.played: list[Cue] = []  # what reached the sound server, in order
 
@@ -126,7 +127,7 @@ class PulseCuePlayer(CuePlayer):
         lib = self._library()
         if cue not in self._pcm:
             self._pcm[cue] = cue_sounds.samples(cue)
-        data = cue_sounds.scaled(self._pcm[cue], self.volume)  # type: ignore[arg-type]  # an array of samples, kept per cue
+        data = cue_sounds.scaled(self._pcm[cue], self.volume)
         spec = _SampleSpec(PA_SAMPLE_S16LE, cue_sounds.RATE, 1)
         error = ctypes.c_int(0)
         stream = lib.pa_simple_new(
