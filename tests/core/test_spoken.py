@@ -78,7 +78,9 @@ def test_a_step_says_side_zone_move_and_time_then_its_text(atlas) -> None:  # ty
     sole = next(p for p in plan.steps if "z_sole" in p.regions)
     words = spoken.step_words(atlas, sole)
     tech = atlas.techniques[sole.technique].name
-    assert words.startswith(f"Left foot: sole. {tech}, about 1 minute and 30 seconds. ")
+    assert words.startswith(
+        f"Left foot: sole, heel and toe bases. {tech}, about 1 minute and 30 seconds. "
+    )
     assert words.endswith(sole.text)
     lighter = spoken.step_words(atlas, sole, lighter=True)
     assert "Use light pressure." in lighter
