@@ -235,7 +235,24 @@ def test_no_voice_is_said_once_and_the_sounds_go_on(window, panel, log) -> None:
     assert shown == [] or len(set(shown)) == 1
 
 
+def control_keys(panel: PlayerPanel) -> dict[str, str]:
+    """Each player control's key: its mnemonic (Alt+letter) or the key in its tooltip."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    keys = {}
+    for button in panel.findChildren(QAbstractButton):
+        text, tip = button.text(), button.toolTip()
+        if "&" in text.replace("&&", ""):
+            keys[button.objectName()] = "Alt+" + text[text.index("&") + 1].upper()
+        elif tip.endswith(")") and "(" in tip:
+            keys[button.objectName()] = tip[tip.rindex("(") + 1 : -1]
+        else:
+            keys[button.objectName()] = ""
+    return keys
+
+
 def test_help_lists_every_player_key_and_the_menu_shortcuts(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = window.features["player"].panel
     dialog = window.show_keys()
     qtbot.waitExposed(dialog)
     rows = {(key, what) for _, key, what in dialog.rows}
@@ -243,4 +260,10 @@ def test_help_lists_every_player_key_and_the_menu_shortcuts(window, qtbot) -> No
     assert {"Space", "Left", "Right", "R", "Esc", "Ctrl+R"} <= keys
     assert ("R", "Say the last instruction again") in rows
     assert "Ctrl+F" in keys and "Ctrl+D" in keys  # read from the menus
+    # every control of the player has a key, and Help lists it
+    controls = {k: v for k, v in control_keys(panel).items() if not k.startswith("qt_")}
+    assert {"playPause", "next", "back", "stop", "restart", "speakSteps", "soundCues"} <= set(
+        controls
+    )
+    assert all(key in keys for key in controls.values()), controls
     dialog.close()

@@ -22,6 +22,11 @@ def fixed_keys() -> list[tuple[str, list[tuple[str, str]]]]:
                 (tr("Present", "R"), tr("Present", "Say the last instruction again")),
                 (tr("Present", "Esc"), tr("Present", "Stop the routine (in the player)")),
                 (tr("Present", "Ctrl+R"), tr("Present", "Restart the routine (in the player)")),
+                (tr("Present", "Alt+P"), tr("Present", "Speak the steps: on or off")),
+                (tr("Present", "Alt+U"), tr("Present", "Sound cues: on or off")),
+                (tr("Present", "Alt+O"), tr("Present", "Voice and sounds: voice, rate, volumes")),
+                (tr("Present", "Alt+T"), tr("Present", "Move on to the next step automatically")),
+                (tr("Present", "Alt+L"), tr("Present", "Log the finished session in the journal")),
                 (
                     tr("Present", "Note"),
                     tr(
