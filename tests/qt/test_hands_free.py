@@ -226,7 +226,9 @@ def test_no_voice_is_said_once_and_the_sounds_go_on(window, panel, log) -> None:
     log.missing = "speech-dispatcher is not installed"
     start(panel)
     run_for(panel, 120)
-    assert "No voice: speech-dispatcher is not installed." in panel.message.text()
+    assert panel.message.text() == (
+        "No voice: speech-dispatcher is not installed. The player goes on without it."
+    )
     assert ("cue", "step") in log and said(log) == []
     shown = []
     panel.hands_free.notice.connect(shown.append)  # type: ignore[union-attr]

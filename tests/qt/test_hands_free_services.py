@@ -76,7 +76,7 @@ def test_no_speech_dispatcher_is_said_once(tmp_path: Path) -> None:
         speaker.say(text)
         time.sleep(0.2)
     speaker.close()
-    assert len(problems) == 1 and "not listening" in problems[0] and speaker.said == []
+    assert len(problems) == 1 and "not running" in problems[0] and speaker.said == []
 
 
 def sox_stat(path: Path) -> dict[str, float]:

@@ -161,10 +161,12 @@ class HandsFree(QObject):
     # ---- worker threads -> the window (queued: these run on the workers) ---------------
     def _voice_missing(self, reason: str) -> None:
         self.notice.emit(
-            self.tr("No voice: {0}. The player goes on with sounds and the screen.").format(
-                reason.rstrip(".")
-            )
+            self.tr("No voice: {0}. The player goes on without it.").format(reason.rstrip("."))
         )
 
     def _sound_missing(self, reason: str) -> None:
-        self.notice.emit(self.tr("No sound cues: {0}").format(reason))
+        self.notice.emit(
+            self.tr("No sound cues: {0}. The player goes on without them.").format(
+                reason.rstrip(".")
+            )
+        )

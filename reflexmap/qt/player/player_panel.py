@@ -77,6 +77,7 @@ class PlayerPanel(QDockWidget):
         self.plans: dict[str, RoutinePlan] = {}  # what the safety answers leave to play
         self.hands_free: HandsFree | None = None  # made when the first routine starts
         self.make_hands_free: Callable[[], HandsFree] | None = None  # tests: fake engines
+        self.notices: list[str] = []  # no voice, no sound: each told once
         self.dialog: SafetyDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(200)
@@ -294,7 +295,10 @@ class PlayerPanel(QDockWidget):
 
     def _notice(self, text: str) -> None:
         """No voice or no sound: said once, in the panel and to a screen reader."""
-        self.message.setText(text)
+        if text in self.notices:
+            return
+        self.notices.append(text)
+        self.message.setText(" ".join(self.notices))
         self.shell.show_status(text, 10000)
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.message, text))
 

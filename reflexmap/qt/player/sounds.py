@@ -86,7 +86,7 @@ class CuePlayer:
                 self._fail(str(exc))
 
     def _play(self, cue: Cue) -> None:
-        raise OSError("Sound cues are not available on this system yet.")
+        raise OSError("sound cues are not available on this system yet")
 
 
 class PulseCuePlayer(CuePlayer):
@@ -135,9 +135,7 @@ class PulseCuePlayer(CuePlayer):
             None, None, ctypes.byref(error),
         )  # fmt: skip
         if not stream:
-            raise OSError(
-                f"No sound: the sound server cannot be reached (PulseAudio error {error.value})."
-            )
+            raise OSError(f"the sound server cannot be reached (PulseAudio error {error.value})")
         try:
             for start in range(0, len(data), CHUNK):
                 if self._cut.is_set():
@@ -145,7 +143,9 @@ class PulseCuePlayer(CuePlayer):
                     return
                 piece = data[start : start + CHUNK]
                 if lib.pa_simple_write(stream, piece, len(piece), ctypes.byref(error)) < 0:
-                    raise OSError(f"No sound: writing to the sound server failed ({error.value}).")
+                    raise OSError(
+                        f"writing to the sound server failed (PulseAudio error {error.value})"
+                    )
             self.played.append(cue)
             lib.pa_simple_drain(stream, ctypes.byref(error))
         finally:

@@ -159,7 +159,7 @@ class NoSpeaker(Speaker):
     """Where no voice is implemented (see the module's note)."""
 
     def say(self, text: str, *, interrupt: bool = False) -> None:
-        self._fail("Spoken guidance is not available on this system yet.")
+        self._fail("spoken guidance is not available on this system yet")
 
     def list_voices(self) -> None:
         if self.on_voices is not None:

@@ -70,7 +70,7 @@ class SsipClient:
             self.sock.connect(target)
         except OSError as exc:
             self.sock.close()
-            raise SsipError(f"speech-dispatcher is not listening at {target}: {exc}") from exc
+            raise SsipError(f"speech-dispatcher is not running ({target})") from exc
         self._buffer = b""
         self.command("SET self CLIENT_NAME user:reflexmap:player")
         self.command("SET self PRIORITY message")  # queued in order, not dropped
