@@ -128,3 +128,23 @@ def test_repeat_says_the_last_instruction_again(atlas) -> None:  # type: ignore[
 @pytest.mark.parametrize("name", ["Solar plexus reflex", "TMJ reflex"])
 def test_names_keep_their_capitals_where_they_matter(name: str) -> None:
     assert spoken._name_for_ear(name) == (name if name.startswith("TMJ") else name.lower())
+
+
+def test_the_routine_sessions_event_names_say_the_same(atlas) -> None:  # type: ignore[no-untyped-def]
+    """The session (issue 26) names the moments itself: side_changed before the other
+    side's countdown, step_started, step_ending. The Guide says the same for them, once."""
+    seq = atlas.sequences["seq_002_seated_self_massage"]
+    plan = plan_routine(atlas, seq)
+    switch = next(p for p in plan.steps if p.switch)
+    guide = spoken.Guide(atlas, seq.name, plan.steps)
+    guide.on_event("get_ready", plan.steps[0])
+    guide.on_event("step_started", plan.steps[0])
+    before = plan.steps[switch.index - 1]
+    guide.on_event("step_started", before)
+    ending = guide.on_event("step_ending", before)
+    assert [u.text for u in ending] == (["Ten seconds left."] if before.duration_s >= 20 else [])
+    assert guide.on_event("step_ending", before) == []  # once a step
+    said = guide.on_event("side_changed", switch) + guide.on_event("get_ready", switch)
+    assert [u.text for u in said] == ["Change to your right foot."]  # not twice
+    step = guide.on_event("step_started", switch)
+    assert step[0].text == spoken.step_words(atlas, switch) and not step[0].interrupt

@@ -20,7 +20,21 @@ from reflexmap.core.present.labels import side_label
 from reflexmap.core.routine_plan import PlannedStep
 
 Cue = Literal["step", "ten_left", "side", "end"]
-EventKind = Literal["get_ready", "step", "waiting", "paused", "resumed", "finished", "stopped"]
+# the sequence player's events, and the routine session's names for the same moments
+# ("step_started" is "step"; "side_changed" and "step_ending" say what the Guide would
+# otherwise work out from "get_ready" and the ticks)
+EventKind = Literal[
+    "get_ready",
+    "step",
+    "step_started",
+    "side_changed",
+    "step_ending",
+    "waiting",
+    "paused",
+    "resumed",
+    "finished",
+    "stopped",
+]
 
 WARN_BEFORE_S = 10.0  # "Ten seconds left"
 WARN_MIN_STEP_S = 20.0  # a shorter step gets no warning: it would come right after its start
@@ -170,13 +184,16 @@ class Guide:
         self._started = False
         self._stopped = False
         self._after_countdown = False
+        self._side_said: int | None = None  # the step whose change of side was said
 
     def _step(self, play: PlannedStep) -> str:
         return step_words(self.atlas, play, lighter=play.step_index in self.lighter_steps)
 
     def on_event(
-        self, kind: EventKind, play: PlannedStep | None, *, active_s: float = 0.0
+        self, kind: EventKind | str, play: PlannedStep | None, *, active_s: float = 0.0
     ) -> list[Utterance]:
+        if kind == "step_started":
+            kind = "step"
         if kind == "stopped":
             self._stopped = True
             self._warned = True
@@ -186,6 +203,12 @@ class Guide:
         if self._stopped or (kind in ("get_ready", "step") and play is None):
             return []
         out: list[Utterance] = []
+        if kind == "side_changed" and play is not None:
+            self._side_said = play.index
+            return [Utterance(change_side_words(play), "side", kind="side")]
+        if kind == "step_ending":
+            running = play is not None and play.duration_s >= WARN_MIN_STEP_S
+            return self.on_tick(running, WARN_BEFORE_S if running else 0.0)
         if kind == "get_ready" and play is not None:
             self._warned = True
             self._after_countdown = True
@@ -193,7 +216,7 @@ class Guide:
                 self._started = True
                 total = sum(p.duration_s for p in self.plays)
                 out.append(Utterance(start_words(self.name, len(self.plays), total), kind="start"))
-            if play.switch:
+            if play.switch and self._side_said != play.index:
                 words = change_side_words(play)
                 out.append(Utterance(words, "side", interrupt=not out, kind="side"))
             return out
@@ -201,9 +224,10 @@ class Guide:
             self._started = True
             self._warned = play.duration_s < WARN_MIN_STEP_S
             self.last_instruction = self._step(play)
-            # after a countdown what it said is queued before the step; a step reached
-            # with Next or Back cuts the one before it short
-            queued, self._after_countdown = self._after_countdown, False
+            # after a countdown or a change of side what was said is queued before the
+            # step; a step reached with Next or Back cuts the one before it short
+            queued = self._after_countdown or self._side_said == play.index
+            self._after_countdown, self._side_said = False, None
             return [Utterance(self.last_instruction, "step", interrupt=not queued, kind="step")]
         if kind == "paused":
             return [Utterance(paused_words(), kind="paused")]
