@@ -37,18 +37,18 @@ class Voice:
         return f"{self.name} ({self.language})" if self.language else self.name
 
 
-def address(env: Mapping[str, str] | None = None) -> tuple[str, str | tuple[str, int]]:
-    """Where speech-dispatcher listens: SPEECHD_ADDRESS (``unix_socket:PATH`` or
-    ``inet_socket:HOST:PORT``), else its default socket in the user's runtime folder."""
+def address(env: Mapping[str, str] | None = None) -> str:
+    """The Unix socket speech-dispatcher listens on: SPEECHD_ADDRESS
+    (``unix_socket:PATH``), else its default in the user's runtime folder. Only a local
+    socket: the app never opens a network connection (``inet_socket`` is refused)."""
     env = os.environ if env is None else env
     given = env.get("SPEECHD_ADDRESS", "").strip()
     if given.startswith("unix_socket:"):
-        return "unix", given.split(":", 1)[1]
-    if given.startswith("inet_socket:"):
-        host, _, port = given.split(":", 1)[1].rpartition(":")
-        return "inet", (host or "127.0.0.1", int(port or 6560))
+        return given.split(":", 1)[1]
+    if given:
+        raise SsipError(f"only a local speech-dispatcher (unix_socket) is used, not {given!r}")
     runtime = env.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
-    return "unix", str(Path(runtime) / "speech-dispatcher" / "speechd.sock")
+    return str(Path(runtime) / "speech-dispatcher" / "speechd.sock")
 
 
 def _escape(text: str) -> bytes:
@@ -61,10 +61,8 @@ def _escape(text: str) -> bytes:
 class SsipClient:
     """One connection. Every method may raise SsipError; none blocks longer than `timeout`."""
 
-    def __init__(self, where: tuple[str, str | tuple[str, int]], timeout: float = 3.0) -> None:
-        kind, target = where
-        family = socket.AF_UNIX if kind == "unix" else socket.AF_INET
-        self.sock = socket.socket(family, socket.SOCK_STREAM)
+    def __init__(self, target: str, timeout: float = 3.0) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
         try:
             self.sock.connect(target)
@@ -155,10 +153,9 @@ def connect(
 ) -> SsipClient:
     """Connect to speech-dispatcher, starting the user's own (``--spawn``, as libspeechd
     does) when its default socket is not there yet."""
-    where = address(env)
+    path = address(env)
     given = bool((os.environ if env is None else env).get("SPEECHD_ADDRESS"))
-    path = where[1] if where[0] == "unix" else None
-    if spawn and not given and isinstance(path, str) and not os.path.exists(path):
+    if spawn and not given and not os.path.exists(path):
         exe = shutil.which("speech-dispatcher")
         if exe is None:
             raise SsipError("speech-dispatcher is not installed")
@@ -176,4 +173,4 @@ def connect(
         end = time.monotonic() + timeout
         while not os.path.exists(path) and time.monotonic() < end:
             time.sleep(0.05)
-    return SsipClient(where, timeout)
+    return SsipClient(path, timeout)
