@@ -32,7 +32,7 @@ def fixed_keys() -> list[tuple[str, list[tuple[str, str]]]]:
                     tr(
                         "Present",
                         "In a text field these keys type; Space on a button presses it; "
-                        "Left and Right on a slider or a tab move it.",
+                        "Left and Right keep moving the map's focus, a list, a slider or a tab.",
                     ),
                 ),
             ],

@@ -2,13 +2,13 @@
 
 Space pauses and goes on, Left and Right go to the previous and next step, R says the
 last instruction again. They work wherever the focus is in the window (the map, the
-zone list, the card, the player) while a routine plays, and in the player dock at any
-time, except:
+card, the player) while a routine plays, and in the player dock at any time, except:
 
 - in a text field (the search box, a note): the key types there;
 - Space on a focused button or check box presses it (Qt's own behaviour);
-- Left and Right on a control that moves with them (a slider, a spin box, a tab bar,
-  the body-area tree) move that control.
+- Left and Right on a control that moves with them keep moving it: the map (its focus
+  ring walks the zones), the zone list and body-area tree, a slider, a spin box, a tab
+  bar. After Start the focus is on the player's Pause button, where they drive it.
 
 An application event filter, installed only while the player dock is shown (it sees
 the key before the focused widget does; a QShortcut would also take Space from buttons).
@@ -22,15 +22,16 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QGraphicsView,
     QLineEdit,
     QPlainTextEdit,
     QTabBar,
     QTextEdit,
-    QTreeView,
     QWidget,
 )
 
@@ -66,7 +67,9 @@ def is_text_field(widget: QWidget | None) -> bool:
 
 
 def uses_arrows(widget: QWidget | None) -> bool:
-    return isinstance(widget, QAbstractSlider | QAbstractSpinBox | QTabBar | QTreeView)
+    return isinstance(
+        widget, QAbstractSlider | QAbstractSpinBox | QTabBar | QAbstractItemView | QGraphicsView
+    )
 
 
 class PlayerKeys(QObject):
