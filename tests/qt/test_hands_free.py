@@ -272,3 +272,27 @@ def test_help_lists_every_player_key_and_the_menu_shortcuts(window, qtbot) -> No
     )
     assert all(key in keys for key in controls.values()), controls
     dialog.close()
+
+
+def test_voice_and_sounds_dialog_remembers_and_tries(window, panel, log, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.qt.player.voice_dialog import VoiceDialog
+
+    panel.voice_settings()
+    dialog = window.findChild(VoiceDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.rate.setValue(-40)
+    dialog.volume.setValue(70)
+    dialog.sound_volume.setValue(25)
+    settings = window.ctx.settings
+    assert int(settings.value("player/voiceRate")) == -40
+    assert int(settings.value("player/voiceVolume")) == 70
+    hands_free = panel.hands_free
+    assert hands_free is not None
+    assert (hands_free.speaker.settings.rate, hands_free.speaker.settings.volume) == (-40, 70)
+    assert hands_free.cues.volume == 0.25
+    dialog.try_button.click()
+    assert log[-1][0] == "say" and ("cue", "step") in log
+    dialog.sounds.setChecked(False)
+    dialog.close()
+    assert not panel.sounds_box.isChecked()  # the dock's switch follows the dialog
