@@ -11,6 +11,11 @@ from reflexmap import __version__
 from reflexmap.core.present import i18n
 
 
+def _translate_n(context: str, text: str, n: int) -> str:
+    """A count's words through Qt's translator, which picks the plural form for `n`."""
+    return QCoreApplication.translate(context, text, None, n)
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -18,5 +23,5 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("reflexmap")
     QCoreApplication.setApplicationName("reflexmap")
     QCoreApplication.setApplicationVersion(__version__)
-    i18n.install(QCoreApplication.translate)  # the core's words go through Qt's translator
+    i18n.install(QCoreApplication.translate, _translate_n)  # the core's words: Qt's translator
     return QApplication(argv or [sys.argv[0]])

@@ -1,8 +1,13 @@
 """The presenters' one door to translation.
 
 The core cannot import Qt, yet its strings must be translatable from day one. So the
-presenters call `tr`, which is the identity until the Qt application hands it
-`QCoreApplication.translate` with `install`; scripts and tests keep the English.
+presenters call `tr` (and `trn` for a count), which are English until the Qt application
+hands them `QCoreApplication.translate` with `install`; scripts and tests keep the English.
+
+`trn` is the plural-aware door: the source text is the plural with Qt's ``%n`` ("%n
+steps"), translated with the count (``QCoreApplication.translate(context, text, None,
+n)``), so a translation file can give every plural form its language has. English has two
+and no translation file: when none answers, `trn` picks the singular for 1 itself.
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 Translate = Callable[[str, str], str]
+TranslateN = Callable[[str, str, int], str]  # (context, text with %n, n)
 
 _translate: Translate | None = None
+_translate_n: TranslateN | None = None
 
 
 def tr(context: str, text: str) -> str:
@@ -21,7 +28,20 @@ def tr(context: str, text: str) -> str:
     return _translate(context, text)
 
 
-def install(translate: Translate | None) -> None:
+def trn(context: str, singular: str, plural: str, n: int) -> str:
+    """`plural` ("%n steps") translated for the count `n`, ``%n`` replaced by it; in
+    English, `singular` ("%n step") for 1. Other placeholders ({0}) are formatted after."""
+    english = (singular if n == 1 else plural).replace("%n", str(n))
+    if _translate_n is None:
+        return english
+    out = _translate_n(context, plural, n)
+    if out == plural.replace("%n", str(n)):  # no translation: Qt only put the number in
+        return english
+    return out
+
+
+def install(translate: Translate | None, translate_n: TranslateN | None = None) -> None:
     """Plug a translator in (``None`` goes back to English, which tests rely on)."""
-    global _translate
+    global _translate, _translate_n
     _translate = translate
+    _translate_n = translate_n
