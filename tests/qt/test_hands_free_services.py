@@ -220,3 +220,29 @@ def test_the_app_guides_a_routine_by_voice_driven_by_keys_only(services, tmp_pat
     sound = sox_stat(tmp_path / "session.wav")
     assert sound["RMS     amplitude"] > 0.005, sound
     (tmp_path / "transcript.txt").write_text("\n".join(lines) + "\n")
+
+
+def test_the_voice_comes_back_after_speech_dispatcher_restarts(services) -> None:  # type: ignore[no-untyped-def]
+    need("speech")
+    import signal
+
+    from reflexmap.qt.player.speech import Speaker
+
+    services.speech()
+    os.environ["SPEECHD_ADDRESS"] = services.env["SPEECHD_ADDRESS"]
+    try:
+        problems: list[str] = []
+        speaker = Speaker(problems.append)
+        speaker.say("Before the restart.")
+        wait_for(lambda: "Before the restart." in services.spoken_lines(), 10, "before")
+        daemon = services.procs.pop(0)  # the first service started: speech-dispatcher
+        os.killpg(daemon.pid, signal.SIGTERM)
+        daemon.wait(5)
+        (services.root / "run" / "speechd.sock").unlink(missing_ok=True)
+        services.speech()  # the same socket, a new daemon
+        speaker.say("After the restart.")
+        wait_for(lambda: "After the restart." in services.spoken_lines(), 10, "after")
+        speaker.close()
+    finally:
+        os.environ["SPEECHD_ADDRESS"] = "unix_socket:/nonexistent/reflexmap-tests/speechd.sock"
+    assert problems == []

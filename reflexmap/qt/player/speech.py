@@ -115,23 +115,31 @@ class Speaker:
                 return
             if self.unavailable:
                 continue
-            try:
-                if client is None:
-                    client = self._connect()
-                if what == "cancel":
-                    client.cancel()
-                elif what == "voices":
-                    if self.on_voices is not None:
-                        self.on_voices(client.voices())
-                elif what == "say":
-                    self._apply(client)
-                    client.speak(text)
-                    self.said.append(text)
-            except ssip.SsipError as exc:
-                if client is not None:
-                    client.close()
-                client = None
-                self._fail(str(exc))
+            for attempt in (1, 2):  # a connection that was lost (a restarted daemon): once more
+                was_connected = client is not None
+                try:
+                    if client is None:
+                        client = self._connect()
+                    self._do(client, what, text)
+                    break
+                except ssip.SsipError as exc:
+                    if client is not None:
+                        client.close()
+                    client = None
+                    if attempt == 2 or not was_connected:
+                        self._fail(str(exc))
+                        break
+
+    def _do(self, client: ssip.SsipClient, what: str, text: str) -> None:
+        if what == "cancel":
+            client.cancel()
+        elif what == "voices":
+            if self.on_voices is not None:
+                self.on_voices(client.voices())
+        elif what == "say":
+            self._apply(client)
+            client.speak(text)
+            self.said.append(text)
 
     def _connect(self) -> ssip.SsipClient:
         client = ssip.connect()
