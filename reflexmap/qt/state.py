@@ -14,6 +14,10 @@ The rules that keep the fields consistent live here and only here:
   so the hatching on the map is always what the panel describes;
 * the card whose motion is drawn belongs to the selected zone: selecting clears it.
 
+`marks` is what the practice journal lays over the map (the marks of the session being
+recorded, or a person's heat over a range): a tint and a number per zone. It is drawn by
+the one paint routine, so the printed progress sheet shows what the screen shows.
+
 Why Qt signals and not psygnal: the state is only ever read by Qt widgets, Qt signals
 cost no import at start (psygnal pulls in importlib.metadata, ~70 ms measured), and
 they queue across threads for the background loading planned for the start path.
@@ -21,6 +25,7 @@ they queue across threads for the background loading planned for the start path.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +43,16 @@ class Overlay:
     technique: str | None = None
 
 
+@dataclass(frozen=True)
+class MarkLayer:
+    """Tenderness laid over the map: per zone a value 0-3 (the tint) and the text drawn on
+    it (a session's mark, or a mean over sessions). `title` names it in the legend."""
+
+    values: Mapping[str, float]
+    labels: Mapping[str, str]
+    title: str = ""
+
+
 FIELDS = (
     "theme",
     "view",
@@ -49,6 +64,7 @@ FIELDS = (
     "hover_technique",
     "overlay",
     "lighter_pressure",
+    "marks",
 )
 
 
@@ -63,6 +79,7 @@ class UiState(QObject):
     hover_technique_changed = Signal(object)  # technique card title under the pointer
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
+    marks_changed = Signal(object)  # MarkLayer or None
 
     def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +98,7 @@ class UiState(QObject):
     hover_technique = property(lambda self: self._values["hover_technique"])
     overlay = property(lambda self: self._values["overlay"])
     lighter_pressure = property(lambda self: self._values["lighter_pressure"])
+    marks = property(lambda self: self._values["marks"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -183,6 +201,10 @@ class UiState(QObject):
 
     def set_lighter_pressure(self, on: bool) -> None:
         self._update(lighter_pressure=bool(on))
+
+    def set_marks(self, layer: MarkLayer | None) -> None:
+        """The journal's marks or heat on the map (None: none)."""
+        self._update(marks=layer)
 
     def clear(self) -> None:
         """Escape: nothing selected, nothing looked up, no card's motion."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.foot_view import FootMapView
+from reflexmap.qt.map.heat_legend import HeatLegend
 from reflexmap.qt.map.legend import Legend
 from reflexmap.qt.map.style import chart_style
 from reflexmap.qt.text import menu_text
@@ -82,6 +83,7 @@ class MapFeature(QObject):
         state.view_changed.connect(self._on_view)
         state.theme_changed.connect(self._on_theme)
         state.hover_changed.connect(self._on_hover)
+        self.heat_legend = HeatLegend(state, self.scene.style, self.view.viewport())
         self.scene.rebuild()
         self._on_view()  # fits the view and fills the legend
 
@@ -97,6 +99,7 @@ class MapFeature(QObject):
     def _on_theme(self, name: str) -> None:
         self.scene.set_style(chart_style(name))
         self.legend.refresh()
+        self.heat_legend.set_style(self.scene.style)
 
     def _on_hover(self, zone_id: str | None) -> None:
         if zone_id:
