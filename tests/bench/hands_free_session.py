@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "qt"))
 
-from desktop_services import Services, missing, wait_for  # noqa: E402
+from desktop_services import Services, missing, start_routine_by_keys, wait_for  # noqa: E402
 
 from reflexmap.core.content import load_bundled  # noqa: E402
 from reflexmap.core.present import spoken  # noqa: E402
@@ -69,15 +70,7 @@ def main(routine: str, out: Path) -> int:
         )
         s.procs.append(app)
         wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^reflexmap"), 90, "app")
-        win = xdo("search", "--onlyvisible", "--name", "^reflexmap").split()[0]
-        xdo("windowactivate", "--sync", win)
-        time.sleep(2.0)
-        keys = ["alt+r"] + ["Down"] * order.index(routine) + ["Return"]
-        for key in keys:
-            xdo("key", "--clearmodifiers", key)
-            time.sleep(0.6)
-        time.sleep(1.5)
-        xdo("key", "Return")  # the safety questions' Start
+        start_routine_by_keys(xdo, order.index(routine))
         t0 = time.monotonic()
         timed: list[tuple[float, str]] = []
         finished = f"Routine finished, after {spoken.count_for_ear(plan.total_s)}."
@@ -123,5 +116,10 @@ def main(routine: str, out: Path) -> int:
     return 0 if report["steps_in_order_once"] and report["after_end"] == [] else 1
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(130)  # the services are stopped on the way out
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     sys.exit(main(sys.argv[1], Path(sys.argv[2])))

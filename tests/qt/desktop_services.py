@@ -203,3 +203,27 @@ class Services:
     def spoken_lines(self) -> list[str]:
         path = self.root / "spoken.txt"
         return [line for line in path.read_text().splitlines() if line.strip()]
+
+
+def start_routine_by_keys(xdo, downs: int, tries: int = 4) -> None:  # type: ignore[no-untyped-def]
+    """Routines > the routine `downs` items down, then Start in the safety questions,
+    all by keyboard. The Routines menu fills the turn after the first paint and a busy
+    machine may be slow to give the window the focus: until the safety questions show,
+    close whatever opened (Escape) and try again."""
+    for _ in range(tries):
+        win = xdo("search", "--onlyvisible", "--name", "^reflexmap").split()
+        if win:
+            xdo("windowactivate", "--sync", win[0])
+        time.sleep(1.0)
+        for key in ["alt+r", *["Down"] * downs, "Return"]:
+            xdo("key", "--clearmodifiers", key)
+            time.sleep(0.6)
+        try:
+            wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^Safety check$"), 8, "")
+        except TimeoutError:
+            xdo("key", "Escape")
+            continue
+        time.sleep(1.0)
+        xdo("key", "Return")  # Start, the default button
+        return
+    raise TimeoutError("the safety questions never showed: the routine could not be started")

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from desktop_services import Services, missing, wait_for
+from desktop_services import Services, missing, start_routine_by_keys, wait_for
 
 from reflexmap.core import cue_sounds
 
@@ -191,12 +191,7 @@ def test_the_app_guides_a_routine_by_voice_driven_by_keys_only(services, tmp_pat
     )
     services.procs.append(app)
     wait_for(lambda: xdo(services, "search", "--onlyvisible", "--name", "^reflexmap"), 60, "app")
-    win = xdo(services, "search", "--onlyvisible", "--name", "^reflexmap").split()[0]
-    xdo(services, "windowactivate", "--sync", win)
-    time.sleep(2.0)  # the features installed after the first paint
-    keys(services, "alt+r", "Return")  # Routines > the first routine
-    time.sleep(1.5)
-    keys(services, "Return")  # the safety questions: Start (the default button)
+    start_routine_by_keys(lambda *a: xdo(services, *a), 0)  # Routines > the first routine
     first = spoken.step_words(atlas, plan.steps[0])
     wait_for(lambda: first in services.spoken_lines(), 20, "the first step said")
     keys(services, "Right", wait=1.0)  # the second step
