@@ -61,16 +61,23 @@ VERDICT_SHARE = 0.4  # of the room it shares with the questions, before it scrol
 FOLLOW_UP_INDENT = 28  # px: a follow-up sits under its parent's text
 
 
+MAX_ANSWERS_CHARS = 100_000  # a remembered value longer than this was not written by us
+
+
 def remembered_answers(settings: QSettings) -> set[str] | None:
-    """The ticked rule ids the user asked us to remember, or None if nothing is kept."""
+    """The ticked rule ids the user asked us to remember, or None if nothing is kept, or
+    what is kept cannot be read as a list of ids (edited by hand, damaged: 100,000 nested
+    brackets raised RecursionError on every routine start)."""
     raw = settings.value(ANSWERS_KEY)
-    if raw is None:
+    if not isinstance(raw, str) or len(raw) > MAX_ANSWERS_CHARS:
         return None
     try:
-        value = json.loads(str(raw))
-    except ValueError:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
         return None
-    return {str(v) for v in value} if isinstance(value, list) else None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return set(value)
 
 
 class VerdictArea(QScrollArea):
