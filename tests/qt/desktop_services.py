@@ -219,7 +219,7 @@ def start_routine_by_keys(xdo, downs: int, tries: int = 4) -> None:  # type: ign
             xdo("key", "--clearmodifiers", key)
             time.sleep(0.6)
         try:
-            wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^Safety check$"), 8, "")
+            wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^Safety check$"), 15, "")
         except TimeoutError:
             xdo("key", "Escape")
             continue
