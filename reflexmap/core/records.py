@@ -22,6 +22,7 @@ Applies = Literal["foot", "leg", "both"]
 Performer = Literal["self", "partner", "self_or_partner", "unclear"]
 # "switch": a change-over step between the two sides of a per-side routine (done once).
 Side = Literal["each_foot", "both_feet_together", "each_leg", "switch", "not_stated"]
+SelfPlan = Literal["as_given", "per_foot", "left_out"]
 Pressure = Literal[
     "light",
     "gentle",
@@ -223,6 +224,11 @@ class Technique:
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
     seed_ids: tuple[str, ...] = ()
+    steps_self: tuple[str, ...] = ()
+    steps_partner: tuple[str, ...] = ()
+    motion_self: str = ""
+    hands_self: tuple[str, ...] = ()
+    alone: bool = True
 
 
 @record
@@ -235,6 +241,11 @@ class Step:
     duration_stated: bool = True
     side: Side = "not_stated"
     seed_ids: tuple[str, ...] = ()
+    zone_keys: tuple[str, ...] = ()
+    instruction_self: str = ""
+    instruction_partner: str = ""
+    self_plan: SelfPlan = "as_given"
+    self_note: str = ""
 
 
 @record
@@ -249,6 +260,8 @@ class Sequence:
     steps: tuple[Step, ...]
     claims: tuple[Claim, ...] = ()
     seed_ids: tuple[str, ...] = ()
+    summary_self: str = ""
+    summary_partner: str = ""
 
     @property
     def total_s(self) -> int:

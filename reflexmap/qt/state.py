@@ -65,6 +65,7 @@ FIELDS = (
     "overlay",
     "lighter_pressure",
     "marks",
+    "who",
 )
 
 
@@ -80,6 +81,7 @@ class UiState(QObject):
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
     marks_changed = Signal(object)  # MarkLayer or None
+    who_changed = Signal(object)  # "self" / "partner": whose feet; None: not asked yet
 
     def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +101,7 @@ class UiState(QObject):
     overlay = property(lambda self: self._values["overlay"])
     lighter_pressure = property(lambda self: self._values["lighter_pressure"])
     marks = property(lambda self: self._values["marks"])
+    who = property(lambda self: self._values["who"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -205,6 +208,11 @@ class UiState(QObject):
     def set_marks(self, layer: MarkLayer | None) -> None:
         """The journal's marks or heat on the map (None: none)."""
         self._update(marks=layer)
+
+    def set_who(self, who: str | None) -> None:
+        """Whose feet the cards, steps and questions speak of ("self" or "partner")."""
+        if who in (None, "self", "partner"):
+            self._update(who=who)
 
     def clear(self) -> None:
         """Escape: nothing selected, nothing looked up, no card's motion."""
