@@ -3,7 +3,13 @@ transcript of what the app asked speech-dispatcher to say, with times, checked a
 the routine's plan (every step once, in order; nothing after the end), the screen-saver
 calls and the cues' recording (sox stat). Real time: a 7-minute routine takes 7 minutes.
 
-    uv run python tests/bench/hands_free_session.py ROUTINE_ID OUT_DIR
+    uv run python tests/bench/hands_free_session.py ROUTINE_ID OUT_DIR [DOWNS]
+
+DOWNS: how many times Down goes from the Routines menu's first item to the routine
+(default: its place among the content's routines); the self-reflexology session at
+about 10 minutes (seq_self_reflexology.10) is 6 down. The app starts with "I massage my
+own feet" chosen (its setting, practice/who = self, in the run's private settings), and the
+transcript is compared with the routine's self wording.
 
 Needs Debian's speech-dispatcher, pulseaudio, pulseaudio-utils, sox, dbus, python3-gi,
 xvfb, xdotool and openbox (see tests/qt/desktop_services.py). Everything it starts is
@@ -26,19 +32,21 @@ sys.path.insert(0, str(ROOT / "tests" / "qt"))
 
 from desktop_services import Services, missing, start_routine_by_keys, wait_for  # noqa: E402
 
+from reflexmap.core import practice  # noqa: E402
 from reflexmap.core.content import load_bundled  # noqa: E402
 from reflexmap.core.present import spoken  # noqa: E402
 from reflexmap.core.routine_plan import plan_routine  # noqa: E402
 
 
-def main(routine: str, out: Path) -> int:
+def main(routine: str, out: Path, downs: int | None = None) -> int:
     gone = missing("speech", "sound", "bus", "x")
     if gone:
         sys.stdout.write(f"not installed: {', '.join(gone)}\n")
         return 2
     atlas = load_bundled()
     order = list(atlas.sequences)
-    plan = plan_routine(atlas, atlas.sequences[routine])
+    known = {s.id: s for s in (*atlas.sequences.values(), *practice.session_lengths(atlas))}
+    plan = plan_routine(atlas, practice.for_who(known[routine], "self"))
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="hands-free-home-"))
     private = {"HOME": str(home)}
@@ -46,6 +54,9 @@ def main(routine: str, out: Path) -> int:
                      ("XDG_CACHE_HOME", ".cache"), ("XDG_RUNTIME_DIR", "run")):  # fmt: skip
         (home / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
         private[var] = str(home / sub)
+    conf = home / ".config" / "reflexmap"
+    conf.mkdir(parents=True, exist_ok=True)
+    (conf / "reflexmap.conf").write_text("[practice]\nwho=self\n")  # I massage my own feet
     with Services(out / "services") as s:
         s.x()
         s.speech()
@@ -70,7 +81,7 @@ def main(routine: str, out: Path) -> int:
         )
         s.procs.append(app)
         wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^reflexmap"), 90, "app")
-        start_routine_by_keys(xdo, order.index(routine))
+        start_routine_by_keys(xdo, order.index(routine) if downs is None else downs)
         t0 = time.monotonic()
         timed: list[tuple[float, str]] = []
         finished = f"Routine finished, after {spoken.count_for_ear(plan.total_s)}."
@@ -122,4 +133,5 @@ def _stop(signum: int, frame: object) -> None:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _stop)
-    sys.exit(main(sys.argv[1], Path(sys.argv[2])))
+    numbers = [int(a) for a in sys.argv[3:4]]
+    sys.exit(main(sys.argv[1], Path(sys.argv[2]), *numbers))
