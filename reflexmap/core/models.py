@@ -25,6 +25,7 @@ from reflexmap.core.records import (  # noqa: F401 - one copy of the vocabulary
     EFFECT_LABELS,
     STRENGTH_LABELS,
     Applies,
+    BasicMove,
     ClaimKind,
     Effect,
     Foot,
@@ -148,13 +149,33 @@ class Zone(GeoModel):
         return value
 
 
+class BodyPart(Model):
+    """A kind of view (see records.BodyPart): the words for its sides and which safety
+    rules reach it. The bundled ones (foot, leg) are in assets/content/body_parts.toml; a
+    pack that declares none uses those."""
+
+    id: Id
+    name: Text
+    left: Text
+    right: Text
+    both: Text
+    plural: Text
+    whole: Text
+    per_side: Id
+    together: str = Field(default="", pattern=r"^[A-Za-z0-9_.\-]*$", max_length=120)
+    reached_by: tuple[Id, ...] = Field(min_length=1)
+    region_weight: float = Field(default=1.0, gt=0, le=1000)
+    rank: Order = 0
+    reflexes: bool = True
+
+
 class View(Model):
     id: Id
     name: Text
     chart: Text  # GeoJSON file, relative to the content root
     order: Order = 0
     description: str = ""
-    kind: ViewKind = "foot"
+    kind: Id = "foot"  # a body part's id
 
 
 class Motion(GeoModel):
@@ -187,6 +208,7 @@ class Technique(Model):
     duration_stated: bool = True  # False: the time is the app's suggestion
     setup: bool = False  # a routine's set-up (soak, oil, positions), not a way to work a zone
     relaxation: bool = False  # a relaxation move between areas, not a way to work a reflex
+    move: BasicMove | None = None  # the basic move it is made of (its drawing, its rhythm)
     steps: tuple[Text, ...] = Field(min_length=1)
     cautions: tuple[Text, ...] = ()
     zone_cautions: tuple[ZoneCaution, ...] = ()  # cautions for some zones (their keys)
@@ -209,7 +231,7 @@ class Step(Model):
     duration_s: Seconds | None = None
     repetitions: str = ""
     duration_stated: bool = True
-    side: Side = "not_stated"
+    side: Id = "not_stated"  # "switch", or a body part's per_side / together
     seed_ids: tuple[Id, ...] = ()
     # who is massaged (practice.py): `instruction` reads right for both unless these are
     zone_keys: tuple[Id, ...] = ()  # "view.key": the step lights these zones only
@@ -231,7 +253,7 @@ class Sequence(Model):
     name: Text
     sources: tuple[Id, ...] = Field(min_length=1)
     performer: Performer
-    side: Side
+    side: Id  # "not_stated", or a body part's per_side / together
     first_side: Foot | None = None  # the side the source starts on; None: it does not say
     summary: str = ""
     steps: tuple[Step, ...] = Field(min_length=1)
@@ -263,7 +285,7 @@ class SafetyRule(Model):
     question: str = Field(default="", max_length=4000)  # how the checklist asks (or tells)
     question_partner: str = Field(default="", max_length=4000)
     effect: Effect
-    applies_to: Applies
+    applies_to: Id  # a value in some body part's reached_by
     explanation: Text
     sources: tuple[Id, ...] = Field(min_length=1)
     zones: tuple[Id, ...] = ()  # region ids it concerns; empty means everywhere it applies

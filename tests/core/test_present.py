@@ -49,26 +49,32 @@ from reflexmap.core.present.safety import verdict_paragraphs
 from reflexmap.core.present.zone_card import zone_card
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import build_checklist, evaluate
-from reflexmap.core.sequence_player import build_plays
 
 HOSTILE = '<b>x</b><img src="file:///etc/passwd">'
+OWN_DRAWING = re.compile(
+    r"<img src=['\"]hand:(?:thumb_walk|finger_walk|hook|rotate|breath)['\"][^<>]*>"
+)
 
 
 def assert_escaped(html: str) -> None:
+    """The only image a card may hold is the app's own drawing of a move (`hand:`)."""
+    html = OWN_DRAWING.sub("", html)
     assert "&lt;img" in html
     assert "<img" not in html
     assert "<b>x</b>" not in html
 
 
 # ---- labels ---------------------------------------------------------------------------
-def test_side_label_names_the_part_and_the_side() -> None:
-    assert side_label("foot", "left") == "left foot"
-    assert side_label("foot", "right") == "right foot"
-    assert side_label("leg", "left") == "left leg"
-    assert side_label("leg", "right") == "right leg"
-    assert side_label("foot", "left", capital=True) == "Left foot"
-    assert side_label("leg", "right", capital=True) == "Right leg"
-    assert side_label("leg", None) == "both legs" and side_label("foot", None) == "both feet"
+def test_side_label_names_the_part_and_the_side(atlas) -> None:
+    """The words come from the content's body parts (assets/content/body_parts.toml)."""
+    assert side_label(atlas, "foot", "left") == "left foot"
+    assert side_label(atlas, "foot", "right") == "right foot"
+    assert side_label(atlas, "leg", "left") == "left leg"
+    assert side_label(atlas, "leg", "right") == "right leg"
+    assert side_label(atlas, "foot", "left", capital=True) == "Left foot"
+    assert side_label(atlas, "leg", "right", capital=True) == "Right leg"
+    assert side_label(atlas, "leg", None) == "both legs"
+    assert side_label(atlas, "foot", None) == "both feet"
 
 
 def test_a_zone_on_a_leg_view_is_on_a_leg(atlas) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +126,7 @@ def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:  # type:
 
     i18n.install(shout)
     try:
-        assert side_label("foot", "left") == "LEFT FOOT"
+        assert side_label(atlas, "foot", "left") == "LEFT FOOT"
         assert duration_label(90) == "1 MIN 30 S"
         card = step_card(atlas, leg, play, 1)
         side = f"{play.foot} {play.part}".upper()
@@ -128,7 +134,7 @@ def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:  # type:
     finally:
         i18n.install(None)
     assert ("Present", "{0} min {1} s") in seen
-    assert side_label("foot", "left") == "left foot"
+    assert side_label(atlas, "foot", "left") == "left foot"
 
 
 # ---- cards ----------------------------------------------------------------------------
@@ -137,11 +143,15 @@ def test_every_zone_card_renders(atlas) -> None:  # type: ignore[no-untyped-def]
         card = zone_card(atlas, zone_id)
         html = zone_card_html(card)
         assert html.startswith(f"<h2>{zone.number}. ")
-        shown = len(card.techniques)  # the whole-foot moves are folded: not rendered
+        shown = 1 if card.recommended is not None else 0  # the rest are folded
         assert html.count("<a href='technique:") == shown
-        assert html.count("<a href='play:") == shown  # each with "Do it now"
+        assert html.count("<a href='play:") == shown  # with "Do it now"
+        assert html.count("<a href='fold:") == len(card.folds)
         unfolded = zone_card_html(card, show_generic=True)
-        assert unfolded.count("<a href='technique:") == shown + len(card.generic)
+        every = len(card.techniques) + len(card.generic)
+        assert unfolded.count("<a href='technique:") == every
+        assert unfolded.count("<a href='play:") == every
+        assert zone_card_html(card, full=True).count("<a href='technique:") == every
         assert len(card.techniques) + len(card.generic) == len(
             [t for t in atlas.techniques_for_zone(zone_id) if not t.setup]
         )
@@ -306,9 +316,17 @@ def test_sources_are_cited_by_title_not_file_name(atlas) -> None:  # type: ignor
         t for t in atlas.techniques.values() if atlas.sources[t.sources[0]].kind == "article"
     )
     zone_id = next(z for z in atlas.zones if tech in atlas.techniques_for_zone(z))
-    html = zone_card_html(zone_card(atlas, zone_id))
-    assert tech.sources[0] not in html
-    assert escape(atlas.sources[tech.sources[0]].title) in html
+    for html in (  # the move unfolded, and the full record
+        zone_card_html(zone_card(atlas, zone_id), show_generic=True),
+        zone_card_html(zone_card(atlas, zone_id), full=True),
+    ):
+        assert tech.sources[0] not in html
+        assert escape(atlas.sources[tech.sources[0]].title) in html
+
+
+def build_plays(seq, atlas, allowed_steps=None):
+    """What the player plays: the routine's plan."""
+    return list(plan_routine(atlas, seq, allowed_steps=allowed_steps).steps)
 
 
 # ---- routines -------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import pytest
 
 from reflexmap.core.present import spoken
 from reflexmap.core.routine_plan import plan_routine
-from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
+from reflexmap.core.routine_session import RoutineSession, SessionEvent
+from reflexmap.core.safety_check import build_checklist, evaluate
 
 
 class FakeClock:
@@ -25,24 +26,26 @@ def run(atlas, seq, actions=None):  # type: ignore[no-untyped-def]
     """Play `seq` to the end (or until an action stops it); return what was said, in
     order, as (kind, text, cue). `actions`: {seconds: callable(player)}."""
     clock = FakeClock()
-    player = SequencePlayer(seq, atlas, clock=clock)
-    guide = spoken.Guide(atlas, seq.name, player.plays)
+    player = RoutineSession(atlas, clock=clock)
+    player.pick(seq.id)
+    checklist = build_checklist(atlas, seq)
+    player.answer(checklist, evaluate(checklist, frozenset()))
+    guide = spoken.Guide(atlas, seq.name, player.plan(seq.id).steps)  # type: ignore[union-attr]
     said: list[spoken.Utterance] = []
 
-    def hear(event: PlayerEvent) -> None:
-        said.extend(guide.on_event(event.kind, event.play, active_s=player.summary().active_s))
+    def hear(event: SessionEvent) -> None:
+        said.extend(guide.on_event(event.kind, event.step, active_s=player.summary().active_s))
 
-    player.listeners.append(hear)
+    player.subscribe(hear)
     player.start()
     pending = dict(actions or {})
     t = 0.0
-    while player.state not in ("finished", "not_started") and t < 10_000:
+    while player.state not in ("finished", "idle") and t < 10_000:
         clock.now += 0.2
         t += 0.2
         for at in [a for a in pending if a <= t]:
             pending.pop(at)(player)
         player.tick()
-        said.extend(guide.on_tick(player.state == "running", player.remaining_s))
     return player, guide, said
 
 
@@ -104,12 +107,12 @@ def test_pause_resume_and_nothing_after_stop(atlas) -> None:  # type: ignore[no-
     player, guide, said = run(
         atlas,
         seq,
-        {10.0: SequencePlayer.pause, 20.0: SequencePlayer.resume, 40.0: SequencePlayer.stop},
+        {10.0: RoutineSession.pause, 20.0: RoutineSession.resume, 40.0: RoutineSession.stop},
     )
     kinds = [u.kind for u in said]
     assert "paused" in kinds and kinds[kinds.index("paused") + 1] == "resumed"
     assert [u.text for u in said if u.kind in ("paused", "resumed")] == ["Paused.", "Go on."]
-    assert kinds[-1] != "finished" and player.state == "not_started"
+    assert kinds[-1] != "finished" and player.state == "idle"
     # after Stop: no warning, no repeat, even if the clock says a step would end
     assert guide.on_tick(True, 5.0) == [] and guide.repeat() is None
 

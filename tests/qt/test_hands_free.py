@@ -94,7 +94,7 @@ def log() -> Log:
 @pytest.fixture
 def panel(window, log, settings) -> PlayerPanel:  # type: ignore[no-untyped-def]
     found = window.features["player"].panel
-    found.clock = FakeClock()
+    found.session.clock = FakeClock()
     found.make_hands_free = lambda: HandsFree(
         window.ctx.atlas,
         window.ctx.settings,
@@ -111,14 +111,14 @@ def start(panel: PlayerPanel, routine: str = ROUTINE) -> None:
     panel.start()
     if panel.dialog is not None:  # the safety questions, on a routine's first run
         panel.dialog.start_button.click()
-    assert panel.player is not None and panel.player.state == "get_ready"
+    assert panel.session.state == "get_ready"
 
 
 def run_for(panel: PlayerPanel, seconds: float, step: float = 0.5) -> None:
     for _ in range(int(seconds / step)):
-        if panel.player is None or panel.player.state in ("finished", "not_started"):
+        if panel.session.state in ("finished", "idle"):
             return
-        panel.clock.now += step
+        panel.session.clock.now += step
         panel.tick()
 
 
@@ -131,7 +131,7 @@ def test_a_whole_routine_is_spoken_with_no_key(window, panel, log) -> None:  # t
     plan = plan_routine(atlas, atlas.sequences[ROUTINE])
     start(panel)
     run_for(panel, plan.total_s + 60)
-    assert panel.player is not None and panel.player.state == "finished"
+    assert panel.session.state == "finished"
     words = said(log)
     steps = [w for w in words if w in {spoken.step_words(atlas, p) for p in plan.steps}]
     assert steps == [spoken.step_words(atlas, p) for p in plan.steps]  # in order, once each
@@ -154,8 +154,8 @@ def test_space_and_r_from_the_map_left_and_right_in_the_player(window, panel, lo
     plan = plan_routine(atlas, atlas.sequences[ROUTINE])
     start(panel)
     run_for(panel, 4)
-    player = panel.player
-    assert player is not None and player.state == "running" and player.index == 0
+    player = panel.session
+    assert player.state == "running" and player.index == 0
     view = window.features["map"].view
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Space)
@@ -178,8 +178,7 @@ def test_space_and_r_from_the_map_left_and_right_in_the_player(window, panel, lo
 def test_keys_leave_text_fields_and_buttons_alone(window, panel, qtbot) -> None:  # type: ignore[no-untyped-def]
     start(panel)
     run_for(panel, 4)
-    player = panel.player
-    assert player is not None
+    player = panel.session
     search = window.findChild(QLineEdit, "search")
     search.setFocus()
     qtbot.keyClicks(search, "r ")

@@ -112,3 +112,25 @@ def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -
     qtbot.wait(50)  # the dock laid out
     for _, label in legend.rows:  # every row whole: the dock was sized with its rows
         assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+
+def test_names_on_the_map_are_readable_at_1366x768_or_left_to_the_hover(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 32: names were 5-6 px at 1366x768. A name shown is at least 7.5 px tall on
+    screen; a zone without one (the solar plexus) still names itself on hover (its
+    tooltip). Heights are line boxes in viewport pixels. Mutation tried: the screen
+    using the paper's NAME_MM fails it (lines of 7.0 px)."""
+    window.resize(1366, 768)
+    qtbot.wait(50)
+    feature = window.features["map"]
+    feature.view.fit()
+    feature.names_action.setChecked(True)
+    scene, view = feature.scene, feature.view
+    heights = []
+    for item in scene.name_items.values():
+        r = view.mapFromScene(item.mapRectToScene(item.boundingRect())).boundingRect()
+        heights.append(r.height() / (item.text().count("\n") + 1))
+    assert heights and min(heights) >= 7.5, sorted(heights)[:5]
+    solar = "left.sole.solar_plexus"
+    assert solar not in scene.name_items
+    assert "Solar plexus" in scene.items_by_id[solar].toolTip()
+    feature.names_action.setChecked(False)

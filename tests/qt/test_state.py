@@ -135,13 +135,15 @@ def test_clicking_a_zone_list_row_selects_it(window) -> None:  # type: ignore[no
     assert state.selected == "left.sole.kidney"
 
 
-def test_clicking_the_row_that_follows_the_focus_selects_it(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_stays_on_the_selected_zone_while_the_ring_moves(window) -> None:  # type: ignore[no-untyped-def]
+    """The list highlights what the card shows (issue 32), not the map's focus ring; a
+    click on another row selects it."""
     state = window.ctx.state
     click_zone(window, SOLAR_PLEXUS)
-    key(window, Qt.Key.Key_Down)  # the focus ring moves; the list's current row follows
+    key(window, Qt.Key.Key_Down)  # the focus ring moves; the list stays with the card
     below = state.focus
     zone_list = window.features["browse"].zone_list
-    assert zone_list.currentItem().data(Qt.ItemDataRole.UserRole) == below
+    assert zone_list.currentItem().data(Qt.ItemDataRole.UserRole) == SOLAR_PLEXUS
     assert state.selected == SOLAR_PLEXUS
     click_row(window, below)
     assert state.selected == below
@@ -299,7 +301,7 @@ def click_area(window, area_id: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def step_zone_ids(window) -> frozenset[str]:  # type: ignore[no-untyped-def]
-    play = window.features["player"].panel.player.current
+    play = window.features["player"].panel.session.current
     return frozenset(z.id for z in window.ctx.atlas.step_zones(play.step, foot=play.foot))
 
 
@@ -321,7 +323,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
         assert atlas.zones[zid].name in shown
 
     panel = window.features["player"].panel
-    panel.clock = FakeClock()
+    panel.session.clock = FakeClock()
     seq = next(
         s
         for s in atlas.sequences.values()
@@ -330,7 +332,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
     window.ctx.routines.open_routine(seq.id)
     assert panel.dialog is not None and panel.dialog.isVisible()
     panel.dialog.start_button.click()
-    assert panel.player is not None and panel.player.current is not None
+    assert panel.session.state != "idle" and panel.session.current is not None
     step = step_zone_ids(window)
     assert state.lookup is None
     assert state.overlay is not None and state.overlay.zones == step
@@ -535,3 +537,43 @@ def test_probe_point_is_on_the_zone(window) -> None:  # type: ignore[no-untyped-
     view = window.features["map"].view
     assert scene.zone_at(QPointF(view.mapToScene(at))) == SOLAR_PLEXUS
     assert scene.itemAt(view.mapToScene(at), view.transform()) is scene.items_by_id[SOLAR_PLEXUS]
+
+
+# ---- the zone list and the card never disagree (issue 32) ---------------------------------
+
+
+def _list_shows(window) -> list[str]:  # type: ignore[no-untyped-def]
+    """The zones the list highlights: its current row and any selected rows."""
+    zone_list = window.features["browse"].zone_list
+    rows = [zone_list.currentItem(), *zone_list.selectedItems()]
+    return sorted({r.data(Qt.ItemDataRole.UserRole) for r in rows if r is not None})
+
+
+def test_clicking_empty_map_leaves_no_row_highlighted(window) -> None:  # type: ignore[no-untyped-def]
+    """Today's bug: the card says "Choose a zone" while the list highlights zone 1."""
+    view = window.features["map"].view
+    view.setFocus()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
+    assert window.ctx.state.selected is None
+    assert "Choose a zone" in details_text(window)
+    assert _list_shows(window) == []
+    assert window.ctx.state.focus is not None  # the map's focus ring is on zone 1
+    click_zone(window, SOLAR_PLEXUS)
+    assert _list_shows(window) == [SOLAR_PLEXUS]
+    key(window, Qt.Key.Key_Escape)
+    assert "Choose a zone" in details_text(window) and _list_shows(window) == []
+
+
+def test_moving_the_focus_ring_keeps_the_list_on_the_card(window) -> None:  # type: ignore[no-untyped-def]
+    """Today's bug: after Shift+Tab the list highlights 34 while the card shows 35."""
+    state, atlas = window.ctx.state, window.ctx.atlas
+    pelvis = next(z.id for z in atlas.zones_of(view="sole") if z.number == 35)
+    click_zone(window, pelvis)
+    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Backtab)
+    assert state.focus != pelvis and state.selected == pelvis
+    assert atlas.zones[pelvis].name in details_text(window)
+    assert _list_shows(window) == [pelvis]
+    key(window, Qt.Key.Key_Return)  # Enter selects the ring's zone: list and card follow
+    assert state.selected == state.focus != pelvis
+    assert _list_shows(window) == [state.selected]
+    assert atlas.zones[state.selected].name in details_text(window)

@@ -98,7 +98,7 @@ def places(atlas: Atlas, regions: Iterable[str]) -> str:
 
 def where_words(atlas: Atlas, play: PlannedStep) -> str:
     """ "Right foot: the heel and toes." (side first: it is what the hands do first)"""
-    side = side_label(play.part, play.foot, capital=True)
+    side = side_label(atlas, play.part, play.foot, capital=True)
     where = places(atlas, play.regions)
     if not where:
         return tr("Present", "{0}.").format(side)
@@ -130,9 +130,9 @@ def step_words(atlas: Atlas, play: PlannedStep, *, lighter: bool = False) -> str
     )
 
 
-def change_side_words(play: PlannedStep) -> str:
+def change_side_words(atlas: Atlas, play: PlannedStep) -> str:
     """ "Change to your left foot." said during the countdown before the other side."""
-    return tr("Present", "Change to your {0}.").format(side_label(play.part, play.foot))
+    return tr("Present", "Change to your {0}.").format(side_label(atlas, play.part, play.foot))
 
 
 def start_words(name: str, steps: int, total_s: float) -> str:
@@ -162,10 +162,11 @@ def waiting_words() -> str:
 class Guide:
     """The player's events in, what to say out; one per routine run.
 
-    Feed it every event of the player (`on_event`) and the time left in the running step
-    at each tick (`on_tick`); it says each step once when it starts (a step entered again
-    with Back or Restart is a new start), the ten-second warning once per step start, and
-    nothing after "stopped". `repeat()` gives the last instruction again."""
+    Feed it every event of the routine session (`on_event`: its ``step_ending`` brings
+    the warning; a player without that event can give the time left at each tick with
+    `on_tick`); it says each step once when it starts (a step entered again with Back or
+    Restart is a new start), the ten-second warning once per step start, and nothing
+    after "stopped". `repeat()` gives the last instruction again."""
 
     def __init__(
         self,
@@ -205,7 +206,7 @@ class Guide:
         out: list[Utterance] = []
         if kind == "side_changed" and play is not None:
             self._side_said = play.index
-            return [Utterance(change_side_words(play), "side", kind="side")]
+            return [Utterance(change_side_words(self.atlas, play), "side", kind="side")]
         if kind == "step_ending":
             running = play is not None and play.duration_s >= WARN_MIN_STEP_S
             return self.on_tick(running, WARN_BEFORE_S if running else 0.0)
@@ -217,7 +218,7 @@ class Guide:
                 total = sum(p.duration_s for p in self.plays)
                 out.append(Utterance(start_words(self.name, len(self.plays), total), kind="start"))
             if play.switch and self._side_said != play.index:
-                words = change_side_words(play)
+                words = change_side_words(self.atlas, play)
                 out.append(Utterance(words, "side", interrupt=not out, kind="side"))
             return out
         if kind == "step" and play is not None:

@@ -26,7 +26,9 @@ from reflexmap.core.present.labels import (
     claim_kind_label,
     effect_label,
     strength_label,
+    view_kind,
     view_label,
+    whole_label,
     zone_side,
     zone_title,
 )
@@ -42,6 +44,16 @@ class RankedTechnique:
     scope: str  # "For this reflex", "For the arch", "For the whole foot"
     level: int  # 0 this reflex, 1 its area, 2 the whole foot or leg
     notes: tuple[tuple[str, str], ...]  # (note id, title): where the sources disagree
+    relaxation: bool = False  # a move between areas, not a way to work one
+
+
+@dataclass(frozen=True)
+class MoveGroup:
+    """The card's other moves of one kind, folded under one line."""
+
+    key: str  # "reflex", "area", "relaxation", "whole": the fold's id
+    heading: str  # "More for this reflex", "For its area", "Relaxation", "For the whole foot"
+    moves: tuple[RankedTechnique, ...]
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,38 @@ class ZoneCard:
     notes: tuple[tuple[str, str], ...]  # (note id, title) of disagreements touching it
     area_notes: tuple[str, ...]  # notes of the zone's areas ("gentle touch only")
     general_line: str  # the precautions that hold everywhere, counted, not repeated
+    whole_heading: str = ""  # "For the whole foot" / "For the whole leg"
+
+    @property
+    def recommended(self) -> RankedTechnique | None:
+        """The one move the card teaches first: the most specific way to work the zone
+        (the ranking's first), else the first for the whole foot or leg."""
+        if self.techniques:
+            return self.techniques[0]
+        return self.generic[0] if self.generic else None
+
+    @property
+    def folds(self) -> tuple[MoveGroup, ...]:
+        """The other moves by kind, in the order a learner needs them: for this reflex,
+        for its area, relaxation moves, then the whole foot or leg."""
+        first = self.recommended
+        rest = [r for r in (*self.techniques, *self.generic) if r is not first]
+        kinds = (
+            ("reflex", tr("Present", "For this reflex"), lambda r: r.level == 0),
+            ("area", tr("Present", "For its area"), lambda r: r.level == 1),
+            ("relaxation", tr("Present", "Relaxation moves"), lambda r: r.level < 2),
+            ("whole", self.whole_heading, lambda r: True),
+        )
+        out, left = [], rest
+        for key, heading, fits in kinds:
+            if key != "whole":
+                moves = [r for r in left if fits(r) and r.relaxation == (key == "relaxation")]
+            else:
+                moves = list(left)
+            left = [r for r in left if r not in moves]
+            if moves:
+                out.append(MoveGroup(key, heading, tuple(moves)))
+        return tuple(out)
 
 
 _SIZES: weakref.WeakKeyDictionary[Atlas, dict[str, set[str]]] = weakref.WeakKeyDictionary()
@@ -119,9 +163,9 @@ def _level(atlas: Atlas, zone: Zone, technique: Technique) -> tuple[int, int, st
     return (0 if own_reflex else 1), len(span), narrowest
 
 
-def _scope(atlas: Atlas, level: int, region_id: str, *, leg: bool = False) -> str:
-    if level == 0:  # a leg area is not a reflex: the leg views are massage areas
-        return tr("Present", "For this area") if leg else tr("Present", "For this reflex")
+def _scope(atlas: Atlas, level: int, region_id: str, *, area: bool = False) -> str:
+    if level == 0:  # a massage area is not a reflex (the leg views draw massage areas)
+        return tr("Present", "For this area") if area else tr("Present", "For this reflex")
     region = atlas.regions.get(region_id)
     name = (
         region.name.lower()
@@ -167,8 +211,9 @@ def zone_card(
 ) -> ZoneCard:
     """`who`: whose feet the technique cards speak of (None: the content's own words)."""
     zone = atlas.zones[zone_id]
-    view_kind = atlas.views[zone.view].kind if zone.view in atlas.views else "foot"
-    leg_area = zone_kinds(atlas, zone) == frozenset({"leg"})
+    # a zone of a body part whose zones are massage areas, not reflexes (the leg)
+    parts = [atlas.body_part(k) for k in sorted(zone_kinds(atlas, zone))]
+    massage_area = bool(parts) and not any(p.reflexes for p in parts)
     ranked: list[tuple[tuple[int, int, str], tuple[bool, str], RankedTechnique]] = []
     for tech in atlas.techniques_for_zone(zone_id):
         if tech.setup:
@@ -181,9 +226,10 @@ def zone_card(
                 (tech.relaxation, tech.name),
                 RankedTechnique(
                     make_technique_card(atlas, tech, lighter=lighter, zone_key=zone.key, who=who),
-                    _scope(atlas, level[0], level[2], leg=leg_area),
+                    _scope(atlas, level[0], level[2], area=massage_area),
                     level[0],
                     notes,
+                    tech.relaxation,
                 ),
             )
         )
@@ -191,9 +237,7 @@ def zone_card(
     ranked.sort(key=lambda r: (r[1][0], r[0][0], r[0][1], r[1][1]))
     specific = tuple(r for _, _, r in ranked if r.level < 2)
     generic = tuple(r for _, _, r in ranked if r.level == 2)
-    whole = (
-        tr("Present", "the whole leg") if view_kind == "leg" else tr("Present", "the whole foot")
-    )
+    whole = whole_label(atlas, view_kind(atlas, zone.view))
     generic_line = (
         trn("Present", "Also for {0}: %n move", "Also for {0}: %n moves", len(generic)).format(
             whole
@@ -201,18 +245,19 @@ def zone_card(
         if generic
         else ""
     )
-    own_reflex_from_article = any(
-        r.level == 0 and any(s.show_id for s in r.card.sources) for r in specific
-    )
+    # said once, and only where no move for this reflex follows it: a move for the reflex
+    # from the teaching says where it comes from in its own line ("From reflexology
+    # teaching"), which is the honest answer, not a disclaimer above it
+    own_reflex = any(r.level == 0 and not r.relaxation for r in specific)
     no_source = (
         ""
-        if own_reflex_from_article
+        if own_reflex
         else tr(
             "Present",
             "None of the articles says how to work this area on its own; the moves "
-            "below are for the whole leg or a wider part of it.",
-        )
-        if leg_area
+            "below are for {0} or a wider part of it.",
+        ).format(tr("Present", parts[0].whole) if parts else whole)
+        if massage_area
         else tr(
             "Present",
             "None of the articles says how to work this reflex itself; the moves "
@@ -283,6 +328,7 @@ def zone_card(
         ),
         notes=related_notes(atlas, ids),
         area_notes=area_notes,
+        whole_heading=tr("Present", "For {0}").format(whole),
         general_line=trn(
             "Present",
             "%n general precaution holds for every zone: answer it in the safety check "
@@ -308,16 +354,17 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
     out += ["", tr("Present", "How to work it")]
     if card.no_source_line:
         out.append(card.no_source_line)
-    for r in card.techniques:
-        out.append(f"* {r.card.name} ({r.scope})")
-        out += [f"  {label}: {value}" for label, value in r.card.rows]
-        out += [f"  {n}. {s}" for n, s in enumerate(r.card.steps, 1)]
-        out += [tr("Present", "  Caution: {0}").format(c) for c in r.card.cautions]
-        out.append(
-            tr("Present", "  Source: {0}").format("; ".join(s.title for s in r.card.sources))
-        )
-    if card.generic:
-        out.append(card.generic_line + ": " + ", ".join(r.card.name for r in card.generic))
+    first = card.recommended
+    if first is not None:  # the move the card teaches first, as the panel shows it
+        out.append(f"* {first.card.name} ({first.scope})")
+        out += [f"  {label}: {value}" for label, value in first.card.brief]
+        out += [f"  {n}. {s}" for n, s in enumerate(first.card.steps, 1)]
+        out += [tr("Present", "  Caution: {0}").format(c) for c in first.card.cautions]
+        if first.card.provenance:
+            out.append(f"  {first.card.provenance}")
+    for fold in card.folds:
+        count = trn("Present", "{0}: %n move", "{0}: %n moves", len(fold.moves))
+        out.append(count.format(fold.heading) + ": " + ", ".join(r.card.name for r in fold.moves))
     for section in card.sections:
         out += ["", section.heading]
         for g in section.groups:

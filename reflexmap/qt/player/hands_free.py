@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present.spoken import Guide, Utterance
 from reflexmap.core.routine_plan import PlannedStep
-from reflexmap.core.sequence_player import PlayerEvent
+from reflexmap.core.routine_session import RoutineSession, SessionEvent
 from reflexmap.qt.player.screen_awake import ScreenAwake, make_screen_awake
 from reflexmap.qt.player.sounds import CuePlayer, make_cue_player
 from reflexmap.qt.player.speech import Speaker, VoiceSettings, make_speaker
@@ -113,18 +113,23 @@ class HandsFree(QObject):
         self.silence()
         self.guide = Guide(self.atlas, name, list(plays), lighter_steps=lighter_steps)
 
-    def on_event(self, event: PlayerEvent, active_s: float = 0.0) -> None:
-        if event.kind in ("get_ready", "step", "resumed"):
+    def follow(self, event: SessionEvent, session: RoutineSession) -> None:
+        """One event of the routine session; a run's first countdown begins a new Guide."""
+        routine = session.run_routine
+        starting = event.kind == "get_ready" and event.index == 0
+        if routine is not None and (starting or self.guide is None):
+            lighter = {p.step_index for p in session.plays if session.lighter(p)}
+            self.begin(routine.name, session.plays, lighter)
+        self.on_event(event.kind, event.step, session.summary().active_s)
+
+    def on_event(self, kind: str, play: PlannedStep | None, active_s: float = 0.0) -> None:
+        if kind in ("get_ready", "step_started", "step", "resumed"):
             self.awake.hold("A massage routine is playing")
-        elif event.kind in ("paused", "finished", "stopped"):
+        elif kind in ("paused", "finished", "stopped"):
             self.silence()
             self.awake.release()
         if self.guide is not None:
-            self._carry_out(self.guide.on_event(event.kind, event.play, active_s=active_s))
-
-    def on_tick(self, running: bool, remaining_s: float) -> None:
-        if self.guide is not None:
-            self._carry_out(self.guide.on_tick(running, remaining_s))
+            self._carry_out(self.guide.on_event(kind, play, active_s=active_s))
 
     def repeat(self) -> bool:
         """Say the last instruction again (R); False when there is none to say."""

@@ -156,6 +156,9 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()
         for w in start:
             w.close()
+        details = getattr(window, "features", {}).get("details")
+        if details is not None:  # first start only: Start here, offered once
+            details.offer_primer()
         return None
 
     fast = snapshot_loaded(args)
