@@ -13,12 +13,24 @@ from pathlib import Path
 import pytest
 
 HEAVY = ("shapely", "numpy", "pydantic")
+# the player's voice, sounds and screen-awake: loaded when a routine starts (issue 28)
+VOICE = (
+    "reflexmap.qt.player.hands_free",
+    "reflexmap.qt.player.speech",
+    "reflexmap.qt.player.ssip",
+    "reflexmap.qt.player.sounds",
+    "reflexmap.qt.player.screen_awake",
+    "reflexmap.core.cue_sounds",
+    "PySide6.QtTextToSpeech",
+    "PySide6.QtMultimedia",
+)
 
 # Starts the real app (`reflexmap` with no arguments), waits for the main window's first
 # paint, clicks nothing, and prints what was imported by then.
 CHILD = r"""
 import json, sys, threading
 HEAVY = ("shapely", "numpy", "pydantic")
+VOICE = %r
 import reflexmap.qt.shell.app as app_module
 from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -45,6 +57,7 @@ def make_app(*a, **k):
     def report(win):
         painted = {
             "heavy": sorted(m for m in HEAVY if m in sys.modules),
+            "voice": sorted(m for m in VOICE if m in sys.modules),
             "search": "reflexmap.core.search" in sys.modules,  # made on first use
             # issue 32: the hand drawings and the rhythm load when a card first needs them
             "drawings": "PySide6.QtSvg" in sys.modules,
@@ -58,6 +71,7 @@ def make_app(*a, **k):
             menu = win.menuBar().actions()[[a.text() for a in win.menuBar().actions()]
                                            .index(routines[0])].menu()
             painted["after"] = sorted(win.features)
+            painted["voice_after"] = sorted(m for m in VOICE if m in sys.modules)
             painted["routine_items"] = len([a for a in menu.actions() if a.text()])
             print(json.dumps(painted))
             app.exit(0)
@@ -78,7 +92,11 @@ sys.exit(main([]))
 def _start() -> dict[str, object]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", CHILD % (VOICE,)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -96,6 +114,8 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert list(cache_dir().glob("snapshot-*.json"))
     warm = _start()
     assert warm["heavy"] == [], warm
+    # no voice engine at first paint, nor once the player is installed: only at a start
+    assert warm["voice"] == [] and warm["voice_after"] == [], warm
     assert warm["drawings"] is False and warm["rhythm"] is False  # issue 32: on first need
     assert warm["search"] is False  # the search stack waits for the field's first use
     # the player and printing come on the turn after the first paint, and do come

@@ -4,18 +4,24 @@ The routines, their verdicts and plans and the run live in the Qt-free
 `reflexmap.core.routine_session.RoutineSession`; this dock is a view of it: it calls the
 session, redraws on its events, polls it with a 200 ms timer, lights the current step's
 zones on the map and asks the safety questions (the dialog) before a routine's first run.
+The voice, the sound cues and the screen kept on (`hands_free.py`) follow the session's
+events from the first run on (made then, not at start); the keys that drive the player
+from anywhere in the window (`player_keys.py`) work while the dock is shown.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
+    QHideEvent,
     QKeySequence,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,10 +50,17 @@ from reflexmap.core.routine_session import (
 from reflexmap.core.safety_check import Verdict
 from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.player.player_keys import PlayerKeys
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.state import Overlay
 from reflexmap.qt.text import plain_label
 from reflexmap.qt.who import remember_who
+
+if TYPE_CHECKING:
+    from reflexmap.qt.player.hands_free import HandsFree
+
+SPEAK_KEY, SOUNDS_KEY = "player/speak", "player/sounds"  # as in hands_free.py (not imported
+# here: the voice and the sound server are loaded when the first routine starts)
 
 BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
 BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
@@ -70,12 +83,17 @@ class PlayerPanel(QDockWidget):
         # the session: routines, verdicts, plans and the run; this dock is its view
         self.session = RoutineSession(ctx.atlas, clock=clock)
         self.last_announcement = ""
+        self.hands_free: HandsFree | None = None  # made when the first routine starts
+        self.make_hands_free: Callable[[], HandsFree] | None = None  # tests: fake engines
+        self.notices: list[str] = []  # no voice, no sound: each told once
         self.dialog: SafetyDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.tick)
         self._build()
         self._shortcuts()
+        self.keys_filter = PlayerKeys(self, self, shell.widget())
+        shell.on_close(self._close_hands_free)
         self.session.wording = self.worded  # what is played: in the words for whose feet
         self.session.subscribe(self.session_event.emit)
         self.session_event.connect(self._on_event)
@@ -224,14 +242,30 @@ class PlayerPanel(QDockWidget):
             )
         )
         box.insertLayout(1, row)  # the controls stay put above the step's words
-        self.auto = QCheckBox(self.tr("Move on to the next step automatically"))
+        self.auto = QCheckBox(self.tr("Move on to the next step au&tomatically"))
         self.auto.setObjectName("autoAdvance")
         self.auto.setChecked(True)
         self.auto.toggled.connect(self._on_auto)
         box.addWidget(self.auto)
+        voice_row = QHBoxLayout()
+        self.speak_box = QCheckBox(self.tr("S&peak the steps"))
+        self.speak_box.setObjectName("speakSteps")
+        self.sounds_box = QCheckBox(self.tr("Sound c&ues"))
+        self.sounds_box.setObjectName("soundCues")
+        for check, key in ((self.speak_box, SPEAK_KEY), (self.sounds_box, SOUNDS_KEY)):
+            value = self.ctx.settings.value(key, True)
+            check.setChecked(value.lower() == "true" if isinstance(value, str) else bool(value))
+            check.toggled.connect(lambda on, k=key: self._set_switch(k, on))
+            voice_row.addWidget(check)
+        self.voice_button = QPushButton(self.tr("V&oice and sounds…"))
+        self.voice_button.setObjectName("voiceSettings")
+        self.voice_button.clicked.connect(self.voice_settings)
+        voice_row.addWidget(self.voice_button)
+        voice_row.addStretch(1)
+        box.addLayout(voice_row)
         self.message = self._label("playerMessage", self.tr("Message"))
         box.addWidget(self.message)
-        self.log_button = QPushButton(self.tr("Log this session in my journal"))
+        self.log_button = QPushButton(self.tr("&Log this session in my journal"))
         self.log_button.setObjectName("logSession")
         self.log_button.clicked.connect(self.log_session)
         self.log_button.hide()
@@ -255,10 +289,8 @@ class PlayerPanel(QDockWidget):
 
     def _shortcuts(self) -> None:
         self.keys: list[QShortcut] = []
+        # Space, Left, Right and R: player_keys.py (from anywhere in the window)
         for key, slot in (
-            (Qt.Key.Key_Space, self.toggle),
-            (Qt.Key.Key_Right, self.next),
-            (Qt.Key.Key_Left, self.back),
             (Qt.Key.Key_Escape, self.stop),
             (QKeySequence("Ctrl+R"), self.restart),
         ):
@@ -267,6 +299,75 @@ class PlayerPanel(QDockWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             self.keys.append(shortcut)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self.keys_filter.install()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        self.keys_filter.remove()
+        super().hideEvent(event)
+
+    # ---- voice and sounds ----------------------------------------------------------------
+    def _set_switch(self, key: str, on: bool) -> None:
+        self.ctx.settings.setValue(key, on)
+        if self.hands_free is not None:
+            self.hands_free.apply_settings()
+            if not on:
+                self.hands_free.silence()
+
+    def _hands_free(self) -> HandsFree:
+        if self.hands_free is None:
+            if self.make_hands_free is not None:
+                self.hands_free = self.make_hands_free()
+            else:
+                from reflexmap.qt.player.hands_free import HandsFree
+
+                self.hands_free = HandsFree(self.atlas, self.ctx.settings, self)
+            self.hands_free.notice.connect(self._notice)
+        return self.hands_free
+
+    def _notice(self, text: str) -> None:
+        """No voice or no sound: said once, in the panel and to a screen reader."""
+        if text in self.notices:
+            return
+        self.notices.append(text)
+        self.message.setText(" ".join(self.notices))
+        self.shell.show_status(text, 10000)
+        notice.say(self.message, text)
+
+    def voice_settings(self) -> None:
+        from reflexmap.qt.player.voice_dialog import VoiceDialog
+
+        dialog = VoiceDialog(self._hands_free(), self.shell.widget())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: self._sync_switches())
+        dialog.open()
+
+    def _sync_switches(self) -> None:
+        if self.hands_free is not None:
+            self.speak_box.setChecked(self.hands_free.speak_on)
+            self.sounds_box.setChecked(self.hands_free.sounds_on)
+
+    def _close_hands_free(self) -> None:
+        if self.hands_free is not None:
+            self.hands_free.close()
+
+    def repeat(self) -> None:
+        """R: the last instruction again (the voice, or the banner's flash without it)."""
+        if self.hands_free is None or not self.hands_free.repeat():
+            return
+        self.banner.setStyleSheet(BANNER_CUE)
+        self.cue_timer.start(800)
+
+    @property
+    def playing(self) -> bool:
+        """A routine is under way (counting down, running or paused)."""
+        return self.session.active
+
+    @property
+    def has_routine(self) -> bool:
+        return self.session.state != "idle"
 
     # ---- whose feet ------------------------------------------------------------------
     def who_for(self, sequence: Sequence) -> practice.Who:
@@ -450,6 +551,8 @@ class PlayerPanel(QDockWidget):
     # ---- cues and the end --------------------------------------------------------------
     def _on_event(self, event: SessionEvent) -> None:
         kind = event.kind
+        if self.hands_free is not None or kind in ("get_ready", "step_started"):
+            self._hands_free().follow(event, self.session)  # made at the first run
         if kind in ("routine_added", "routine_changed"):
             added = self.session.routines[event.routine_id]
             summary = routine.routine_summary(self.atlas, self.worded(added))
@@ -481,7 +584,9 @@ class PlayerPanel(QDockWidget):
             self.log_button.hide()
             self.timer.start()
         if kind in ("step_started", "get_ready", "finished", "waiting"):
-            QApplication.beep()  # a sound where the platform has one
+            hands_free = self.hands_free
+            if hands_free is None or (hands_free.sounds_on and hands_free.cues.unavailable):
+                QApplication.beep()  # where the cues cannot play: the platform's sound
             self.banner.setStyleSheet(BANNER_CUE)  # and a flash for everyone
             self.cue_timer.start(1500)
             self.refresh()

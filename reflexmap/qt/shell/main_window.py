@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QMainWindow,
     QMenu,
@@ -145,6 +146,10 @@ class MainWindow(QMainWindow):
                 self.features[name] = installer(name)(self.ctx, self)
 
     def _add_about(self) -> None:
+        keys = QAction(self.tr("&Keyboard shortcuts"), self)
+        keys.setObjectName("keyboardShortcuts")
+        keys.triggered.connect(self.show_keys)
+        self.add_action("help", keys, "about")
         about = QAction(self.tr("&About reflexmap"), self)
         about.triggered.connect(self.about)
         self.add_action("help", about, "about")
@@ -302,6 +307,15 @@ class MainWindow(QMainWindow):
         theme.apply(name)
         for act in self._theme_menu.actions():
             act.setChecked(act.data() == name)
+
+    def show_keys(self) -> QDialog:
+        """Help > Keyboard shortcuts (made when asked for: nothing of it at start)."""
+        from reflexmap.qt.shell.keys_dialog import KeysDialog
+
+        dialog = KeysDialog(self.menuBar(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         text.message(
