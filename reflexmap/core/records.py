@@ -59,16 +59,14 @@ EFFECT_LABELS: dict[str, str] = {
     "remind": "keep in mind",
 }
 
-record = dataclass(frozen=True, slots=True, kw_only=True)
 
-
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Point:
     x: float
     y: float
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     id: str
     title: str
@@ -76,14 +74,14 @@ class Source:
     note: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BodyArea:
     id: str
     name: str
     system: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim:
     body_area: str
     sources: tuple[str, ...]
@@ -93,7 +91,7 @@ class Claim:
     seed_ids: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Region:
     id: str
     name: str
@@ -102,7 +100,7 @@ class Region:
     note: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Shape:
     """A polygon's rings (exterior first, then holes) and what is measured on it."""
 
@@ -134,7 +132,7 @@ class Shape:
         return Polygon(pairs[0], pairs[1:])
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Zone:
     id: str
     key: str
@@ -156,7 +154,7 @@ class Zone:
         return self.shape.polygon
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Outline:
     view: str
     foot: Foot
@@ -167,7 +165,7 @@ class Outline:
         return self.shape.polygon
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class View:
     id: str
     name: str
@@ -177,7 +175,7 @@ class View:
     kind: ViewKind = "foot"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Motion:
     technique: str
     view: str
@@ -197,7 +195,7 @@ class Motion:
         return LineString(self.coords)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Technique:
     id: str
     name: str
@@ -217,7 +215,7 @@ class Technique:
     seed_ids: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     technique: str
     instruction: str
@@ -229,7 +227,7 @@ class Step:
     seed_ids: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Sequence:
     id: str
     name: str
@@ -247,7 +245,7 @@ class Sequence:
         return sum(step.duration_s or 0 for step in self.steps)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetyRule:
     """One condition or piece of good practice (see models.SafetyRule for the wording
     rules the schema enforces)."""
@@ -271,7 +269,7 @@ class SafetyRule:
         return self.effect in ("avoid", "ask_doctor", "lighter_pressure")
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Note:
     id: str
     title: str
@@ -284,7 +282,7 @@ class Note:
     seed_ids: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Synonym:
     words: tuple[str, ...]
     body_areas: tuple[str, ...] = ()
@@ -295,7 +293,7 @@ class Synonym:
     notes: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Content:
     """Everything the window needs, in content order (what a snapshot holds)."""
 
