@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from map_probe import drawn_hatched, drawn_hovered, drawn_selected
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QTransform
 from PySide6.QtTest import QTest
@@ -35,7 +36,7 @@ def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
 def test_click_selects_and_shows_details(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     click_zone(window, zone_id)
     assert window.ctx.state.selected == zone_id
-    assert window.features["map"].scene.items_by_id[zone_id].selected
+    assert drawn_selected(window.features["map"].scene.items_by_id[zone_id])
     text = window.features["details"].panel.toPlainText()
     zone = window.ctx.atlas.zones[zone_id]
     assert zone.name in text
@@ -118,10 +119,10 @@ def test_hover_highlight_appears_and_goes(window, qtbot) -> None:  # type: ignor
     QTest.mouseMove(viewport, target)
     qtbot.waitUntil(lambda: window.ctx.state.hover == "left.sole.kidney", timeout=2000)
     item = window.features["map"].scene.items_by_id["left.sole.kidney"]
-    assert item.hovered and item.look()[0] == window.features["map"].scene.style.hover
+    assert drawn_hovered(item)
     QTest.mouseMove(viewport, outside)
     qtbot.waitUntil(lambda: window.ctx.state.hover is None, timeout=2000)
-    assert not item.hovered and item.look()[0] != window.features["map"].scene.style.hover
+    assert not drawn_hovered(item)
 
 
 def test_escape_clears_selection(window) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +131,7 @@ def test_escape_clears_selection(window) -> None:  # type: ignore[no-untyped-def
     window.features["map"].view.setFocus()
     QTest.keyClick(window.features["map"].view, Qt.Key.Key_Escape)
     assert window.ctx.state.selected is None
-    assert not any(i.selected for i in window.features["map"].scene.items_by_id.values())
+    assert not any(drawn_selected(i) for i in window.features["map"].scene.items_by_id.values())
 
 
 def test_tab_walks_every_zone(window) -> None:  # type: ignore[no-untyped-def]
@@ -174,7 +175,7 @@ def test_reverse_lookup_lights_both_soles(window) -> None:  # type: ignore[no-un
     lit = window.features["map"].scene.hatched
     assert {"left.sole.lungs_chest", "right.sole.lungs_chest"} <= lit
     assert all(
-        window.features["map"].scene.items_by_id[z].hatched
+        drawn_hatched(window.features["map"].scene.items_by_id[z])
         for z in lit
         if z in window.features["map"].scene.items_by_id
     )
@@ -215,7 +216,7 @@ def test_body_area_browser_groups_by_system(window, qtbot) -> None:  # type: ign
     qtbot.waitUntil(
         lambda: window.features["map"].scene.hatched == {"left.sole.heart"}, timeout=2000
     )
-    assert window.features["map"].scene.items_by_id["left.sole.heart"].hatched
+    assert drawn_hatched(window.features["map"].scene.items_by_id["left.sole.heart"])
 
 
 def test_zone_list_shares_selection(window) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ with the tests that failed:
 
 from __future__ import annotations
 
+from map_probe import drawn_selected
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -71,7 +72,7 @@ def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:  #
 
     QTest.keyClick(browse.search, Qt.Key.Key_Return)  # Enter: the best result
     assert state.selected == "left.sole.stomach" and state.view == "sole"
-    assert window.features["map"].scene.items_by_id["left.sole.stomach"].selected
+    assert drawn_selected(window.features["map"].scene.items_by_id["left.sole.stomach"])
     assert not box.popup.isVisible()
 
 

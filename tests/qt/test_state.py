@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from map_probe import drawn_hatched, drawn_selected
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QTextCursor
 from PySide6.QtTest import QTest
@@ -105,7 +106,7 @@ def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: i
     key(window, Qt.Key.Key_Return)
     assert state.selected == below
     assert atlas.zones[below].name in details_text(window)
-    assert window.features["map"].scene.items_by_id[below].selected
+    assert drawn_selected(window.features["map"].scene.items_by_id[below])
     row = window.features["browse"].zone_list.currentItem()
     assert row is not None and row.data(Qt.ItemDataRole.UserRole) == below
 
@@ -231,7 +232,7 @@ def check_shows(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     assert state.view == view_id
     assert state.selected == zone_id and state.focus == zone_id
     scene = window.features["map"].scene
-    assert scene.view_id == view_id and scene.items_by_id[zone_id].selected
+    assert scene.view_id == view_id and drawn_selected(scene.items_by_id[zone_id])
     assert atlas.zones[zone_id].name in details_text(window)
     assert window.features["map"].switcher.currentData() == view_id
     assert window.features["map"].view_actions[view_id].isChecked()
@@ -314,7 +315,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
     assert state.lookup == area
     assert tree.currentItem() is area_item(tree, area)
     assert scene.hatched == area_zones
-    assert all(scene.items_by_id[z].hatched for z in area_zones if z in scene.items_by_id)
+    assert all(drawn_hatched(scene.items_by_id[z]) for z in area_zones if z in scene.items_by_id)
     shown = details_text(window)
     assert atlas.body_areas[area].name in shown
     for zid in area_zones:
@@ -514,7 +515,7 @@ def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-
     pointer_away(window)
     qtbot.waitUntil(lambda: state.hover is None, timeout=2000)
     assert state.selected == SOLAR_PLEXUS
-    style = window.features["map"].scene.style
+    style = window.features["map"].scene.chart_style
     selected_fill = item.look()[0]
     assert selected_fill == style.selected.lighter(140)  # the light theme's selected fill
     assert not close(selected_fill, plain)

@@ -138,31 +138,19 @@ class ZoneItem(QGraphicsPathItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
-    @property
-    def selected(self) -> bool:
-        return self.scene().state.selected == self.zone_id  # type: ignore[union-attr]
-
-    @property
-    def hovered(self) -> bool:
-        return self.scene().state.hover == self.zone_id  # type: ignore[union-attr]
-
-    @property
-    def hatched(self) -> bool:
-        return self.zone_id in self.scene().hatched  # type: ignore[union-attr]
-
     def look(self) -> tuple[QColor, QPen, bool]:
         """Fill, edge and hatch, from the state (the one place that decides how a zone
         looks: screen and paper)."""
         scene = self.scene()
         assert isinstance(scene, FootScene)
-        s, st = scene.style, scene.state
+        s, st = scene.chart_style, scene.state
         selected, focused = st.selected == self.zone_id, st.focus == self.zone_id
         hatched = self.zone_id in scene.hatched
         fill = self.base_fill
         if hatched:
-            fill = s.lookup.lighter(185) if s.name == "light" else s.lookup
+            fill = s.lookup_fill()
         if selected:
-            fill = s.selected.lighter(140) if s.name in ("light", "grayscale") else s.selected
+            fill = s.selected_fill()
         elif st.hover == self.zone_id:
             fill = s.hover
         hovered = st.hover == self.zone_id
@@ -184,11 +172,10 @@ class ZoneItem(QGraphicsPathItem):
         path = self.path()
         painter.fillPath(path, fill)
         if hatched:  # a hatch, so the lookup does not rely on colour alone
-            s = self.scene().style  # type: ignore[union-attr]
-            hatch = s.lookup.darker(160) if s.name == "light" else s.ink
-            painter.fillPath(
-                path.subtracted(self.text_plates()), QBrush(hatch, Qt.BrushStyle.BDiagPattern)
-            )
+            scene = self.scene()
+            assert isinstance(scene, FootScene)
+            hatch = QBrush(scene.chart_style.hatch_ink(), Qt.BrushStyle.BDiagPattern)
+            painter.fillPath(path.subtracted(self.text_plates()), hatch)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
@@ -250,7 +237,7 @@ class FootScene(QGraphicsScene):
         super().__init__(parent)
         self.state = state
         self.atlas = state.atlas
-        self.style = style
+        self.chart_style = style
         self.paper = paper
         self.feet = feet
         self.captions = captions
@@ -288,7 +275,7 @@ class FootScene(QGraphicsScene):
         self.name_items = {}
         self._motion_items = []
         self.view_id = view_id
-        self.setBackgroundBrush(self.style.background)
+        self.setBackgroundBrush(self.chart_style.background)
         atlas = self.atlas
         # Text grows with the drawing so it stays legible when a tall view (the legs) or a
         # wide one (the feet in profile) is fitted to the window.
@@ -313,7 +300,10 @@ class FootScene(QGraphicsScene):
                 continue
             system = key_systems(atlas).get(zone.key)
             item = ZoneItem(
-                zone, self.style.zone_fill(system, zone.key), atlas_path(atlas, zone.id), system
+                zone,
+                self.chart_style.zone_fill(system, zone.key),
+                atlas_path(atlas, zone.id),
+                system,
             )
             if not self.paper:
                 set_tooltip(item, labels.zone_tooltip(atlas, zone.id))
@@ -337,7 +327,7 @@ class FootScene(QGraphicsScene):
         text = str(zone.number)
         k = self.text_scale
         mm = max(2.2 * k, min(LABEL_MM * k, room * 2.0 * 0.8, room * 2.0 * 1.5 / max(1, len(text))))
-        label = scaled_text(text, mm, self.style.ink, bold=True)
+        label = scaled_text(text, mm, self.chart_style.ink, bold=True)
         br = label.boundingRect()
         w, h = br.width() * label.scale(), br.height() * label.scale()
         label.setParentItem(item)
@@ -394,7 +384,7 @@ class FootScene(QGraphicsScene):
         inner = atlas_path(self.atlas, zone.id)  # the name keeps 0.4 mm inside the edge
         for mm in NAME_MM:
             for text in lines:
-                item = scaled_text(text, mm * self.text_scale, self.style.ink)
+                item = scaled_text(text, mm * self.text_scale, self.chart_style.ink)
                 br = item.boundingRect()
                 w, h = br.width() * item.scale(), br.height() * item.scale()
                 for top in (nb.bottom(), nb.top() - h):
@@ -426,12 +416,12 @@ class FootScene(QGraphicsScene):
                 continue
             minx, miny, maxx, _ = outline.shape.bounds
             text = labels.side_label(self.atlas.views[view_id].kind, foot, capital=True)
-            cap = scaled_text(text, CAPTION_MM * self.text_scale, self.style.ink, bold=True)
+            cap = scaled_text(text, CAPTION_MM * self.text_scale, self.chart_style.ink, bold=True)
             w = cap.boundingRect().width() * cap.scale()
             cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0 * self.text_scale)
             self.addItem(cap)
         title = scaled_text(
-            self.atlas.views[view_id].name, CAPTION_MM * self.text_scale, self.style.muted
+            self.atlas.views[view_id].name, CAPTION_MM * self.text_scale, self.chart_style.muted
         )
         w = title.boundingRect().width() * title.scale()
         title.setPos(-w / 2.0, top - 16.0 * self.text_scale)
@@ -440,7 +430,7 @@ class FootScene(QGraphicsScene):
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt)
         if not self._outlines:
             return
-        pen = QPen(self.style.outline_edge)
+        pen = QPen(self.chart_style.outline_edge)
         if self.paper:
             pen.setWidthF(0.6)
         else:
@@ -453,7 +443,7 @@ class FootScene(QGraphicsScene):
 
     # ---- following the state ------------------------------------------------------------
     def set_style(self, style: ChartStyle) -> None:
-        self.style = style
+        self.chart_style = style
         if self.view_id:
             self.rebuild()
 
@@ -516,13 +506,13 @@ class FootScene(QGraphicsScene):
             heads.addPolygon(QPolygonF([a, b, c, a]))
         path.addPath(heads)
         item = QGraphicsPathItem(path)
-        pen = QPen(self.style.motion)
+        pen = QPen(self.chart_style.motion)
         pen.setWidthF(1.4)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         item.setPen(pen)
         item.setBrush(Qt.BrushStyle.NoBrush)
         head_item = QGraphicsPathItem(heads, item)
-        head_item.setBrush(self.style.motion)
+        head_item.setBrush(self.chart_style.motion)
         head_item.setPen(Qt.PenStyle.NoPen)
         item.setZValue(10)
         item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
