@@ -171,7 +171,7 @@ class Atlas:
         def pairs(flat: tuple[float, ...]) -> list[list[float]]:
             return [[flat[i], flat[i + 1]] for i in range(0, len(flat), 2)]
 
-        data = encode(self.content)
+        data: dict[str, Any] = encode(self.content)
         data["views"] = [encode(v) for v in self.views.values()]
         data["zones"] = []
         for z in self.zones_of():

@@ -7,14 +7,17 @@ label point (polylabel) and the room around it, its area and bounds, its neighbo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Hashable, Iterable
+from typing import Any, TypeVar
 
 from shapely.geometry import LineString, Polygon
 
 from reflexmap.core import geometry, models, record_json, records
 
 ROUND = 4  # decimals kept of a coordinate (0.1 µm): the charts are drawn in mm
+
+
+R = TypeVar("R", bound=Hashable)
 
 
 def _ring(coords: Iterable[tuple[float, ...]]) -> records.Ring:
@@ -31,11 +34,11 @@ def shape(poly: Polygon) -> records.Shape:
     )
 
 
-def _plain(cls: type, model: Any, **extra: Any) -> Any:
+def _plain(cls: type[R], model: Any, **extra: Any) -> R:
     """The record `cls` with the model's fields of the same names (nested claims and steps
     converted too), plus `extra`."""
     names, _ = record_json.field_names(cls)
-    values = {}
+    values: dict[str, Any] = {}
     for name in names - extra.keys():
         value = getattr(model, name)
         if isinstance(value, tuple) and value and isinstance(value[0], models.Claim):

@@ -9,7 +9,7 @@ reported as `file:location: message`; nothing raises past `load_content` but Con
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +211,7 @@ def _assemble(
     notes: dict[str, Note] = _unique(col, "note")
     region_texts: dict[str, Region] = _unique(col, "region")
 
-    def need(ids: Iterable[str], known: dict[str, Any], what: str, rel: str, where: str) -> None:
+    def need(ids: Iterable[str], known: Container[str], what: str, rel: str, where: str) -> None:
         for ref in ids:
             if ref not in known:
                 p.append(Problem(rel, where, f"unknown {what} {ref!r}"))
@@ -293,11 +293,11 @@ def _assemble(
         for k, step in enumerate(s.steps):
             need([step.technique], techniques, "technique", rel, f"{where}.steps[{k}]")
             need(step.zones, regions, "zone region", rel, f"{where}.steps[{k}]")
-    for r in rules.values():
-        rel, where = _origin(col, "safety", r)
-        need(r.sources, sources, "source", rel, where)
-        need(r.zones, regions, "zone region", rel, where)
-        for key, ref in (("follows", r.follows), ("part_of", r.part_of)):
+    for rule in rules.values():
+        rel, where = _origin(col, "safety", rule)
+        need(rule.sources, sources, "source", rel, where)
+        need(rule.zones, regions, "zone region", rel, where)
+        for key, ref in (("follows", rule.follows), ("part_of", rule.part_of)):
             if ref is None:
                 continue
             target = rules.get(ref)

@@ -61,7 +61,8 @@ class _Misfit(Exception):
 
     def __init__(self, kind: type[Exception], message: str) -> None:
         super().__init__(message)
-        self.kind, self.message, self.place = kind, message, []
+        self.kind, self.message = kind, message
+        self.place: list[str] = []
 
 
 def _at(place: str, decoder: Decoder, data: Any) -> None:

@@ -22,7 +22,7 @@ they queue across threads for the background loading planned for the start path.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Signal
 
@@ -71,16 +71,45 @@ class UiState(QObject):
         self._values.update(theme=theme, view=next(iter(atlas.views), ""), lighter_pressure=False)
 
     # ---- reading ----------------------------------------------------------------------
-    theme = property(lambda self: self._values["theme"])
-    view = property(lambda self: self._values["view"])
-    selected = property(lambda self: self._values["selected"])
-    focus = property(lambda self: self._values["focus"])
-    hover = property(lambda self: self._values["hover"])
-    lookup = property(lambda self: self._values["lookup"])
-    open_technique = property(lambda self: self._values["open_technique"])
-    hover_technique = property(lambda self: self._values["hover_technique"])
-    overlay = property(lambda self: self._values["overlay"])
-    lighter_pressure = property(lambda self: self._values["lighter_pressure"])
+    @property
+    def theme(self) -> str:
+        return cast("str", self._values["theme"])
+
+    @property
+    def view(self) -> str:
+        return cast("str", self._values["view"])
+
+    @property
+    def selected(self) -> str | None:
+        return cast("str | None", self._values["selected"])
+
+    @property
+    def focus(self) -> str | None:
+        return cast("str | None", self._values["focus"])
+
+    @property
+    def hover(self) -> str | None:
+        return cast("str | None", self._values["hover"])
+
+    @property
+    def lookup(self) -> str | None:
+        return cast("str | None", self._values["lookup"])
+
+    @property
+    def open_technique(self) -> str | None:
+        return cast("str | None", self._values["open_technique"])
+
+    @property
+    def hover_technique(self) -> str | None:
+        return cast("str | None", self._values["hover_technique"])
+
+    @property
+    def overlay(self) -> Overlay | None:
+        return cast("Overlay | None", self._values["overlay"])
+
+    @property
+    def lighter_pressure(self) -> bool:
+        return cast("bool", self._values["lighter_pressure"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -98,7 +127,7 @@ class UiState(QObject):
         """The technique whose direction is drawn: the step's, a hovered card's, an open
         card's."""
         if self.overlay is not None and self.overlay.technique:
-            return str(self.overlay.technique)
+            return self.overlay.technique
         return self.hover_technique or self.open_technique
 
     def on_view(self, zone_id: str | None) -> bool:

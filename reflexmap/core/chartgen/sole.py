@@ -32,6 +32,7 @@ from reflexmap.core.chartgen.shapes import (
     mirror_x,
     rows,
     shifted,
+    simplified,
     slanted,
     union,
     x_less,
@@ -103,7 +104,7 @@ def left_outline() -> Polygon:
     shape = union([body, *toes])
     # Soften the joints between toes and sole without closing the gaps between toes.
     shape = shape.buffer(1.2, quad_segs=8).buffer(-1.2, quad_segs=8)
-    return Polygon(shape.exterior).simplify(0.05)
+    return simplified(Polygon(shape.exterior))
 
 
 def _edge_strip(region: BaseGeometry, width: float, medial: bool) -> BaseGeometry:

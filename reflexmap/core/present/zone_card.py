@@ -28,7 +28,7 @@ from reflexmap.core.present.labels import (
     zone_side,
     zone_title,
 )
-from reflexmap.core.records import Technique, Zone
+from reflexmap.core.records import Claim, Technique, Zone
 
 KIND_ORDER = ("reflexology", "tradition", "massage_benefit")
 
@@ -137,8 +137,8 @@ def related_notes(atlas: Atlas, ids: set[str]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _claim_groups(atlas: Atlas, claims: list) -> tuple[ClaimGroup, ...]:  # type: ignore[type-arg]
-    by_area: dict[str, list] = {}  # type: ignore[type-arg]
+def _claim_groups(atlas: Atlas, claims: list[Claim]) -> tuple[ClaimGroup, ...]:
+    by_area: dict[str, list[Claim]] = {}
     for claim in claims:
         by_area.setdefault(claim.body_area, []).append(claim)
     groups = []
@@ -202,7 +202,8 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
         )
     )
 
-    own, broad = [], []
+    own: list[Claim] = []
+    broad: list[Claim] = []
     for claim, rid in atlas.claims_for_zone(zone_id):
         (broad if rid is not None and _broad(atlas, rid) else own).append(claim)
     sections = []
