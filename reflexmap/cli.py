@@ -11,10 +11,13 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reflexmap import __version__
 from reflexmap.core.problems import ContentError
+
+if TYPE_CHECKING:
+    from reflexmap.core.atlas import Atlas
 
 
 def _out() -> TextIO:
@@ -40,7 +43,7 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace) -> Atlas:
     from reflexmap.core.content import load_bundled, load_with_pack
 
     pack = getattr(args, "content", None)
@@ -50,7 +53,7 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_zones(args: argparse.Namespace) -> int:
     atlas = _load(args)
     zones = atlas.zones_of(foot=args.foot, view=args.view)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": z.id,
             "name": z.name,

@@ -8,7 +8,7 @@ label point (polylabel) and the room around it, its area and bounds, its neighbo
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from shapely.geometry import LineString, Polygon
 
@@ -85,7 +85,7 @@ def content(
     body_areas: dict[str, models.BodyArea],
     views: dict[str, models.View],
     zones_: list[models.Zone],
-    outlines: dict[tuple[str, str], Polygon],
+    outlines: dict[tuple[str, str], Polygon],  # (view, foot): geojson.parse_chart checked the foot
     techniques: dict[str, models.Technique],
     sequences: dict[str, models.Sequence],
     safety: dict[str, models.SafetyRule],
@@ -105,7 +105,7 @@ def content(
         views=each(records.View, views.values()),
         zones=zones(zones_),
         outlines=tuple(
-            records.Outline(view=v, foot=f, shape=shape(poly))  # type: ignore[arg-type]
+            records.Outline(view=v, foot=cast(records.Foot, f), shape=shape(poly))
             for (v, f), poly in outlines.items()
         ),
         techniques=each(records.Technique, techniques.values()),

@@ -225,7 +225,8 @@ def _assemble(
     texts: dict[tuple[str, str], tuple[ZoneText, str, str]] = {}
     bad_views: set[tuple[str, str]] = set()
     for item, rel, where in col.items["zone"]:
-        zt: ZoneText = item  # type: ignore[assignment]
+        assert isinstance(item, ZoneText)
+        zt = item
         view_id = col.zone_views[id(item)]
         if view_id not in views:
             if (rel, view_id) not in bad_views:
@@ -327,7 +328,8 @@ def _assemble(
         check_claims(n.claims, rel, where)
     synonyms: list[Synonym] = []
     for item, rel, where in col.items["synonym"]:
-        syn: Synonym = item  # type: ignore[assignment]
+        assert isinstance(item, Synonym)
+        syn = item
         for key, ids, known, what in (
             ("body_areas", syn.body_areas, areas, "body area"),
             ("regions", syn.regions, regions, "zone region"),

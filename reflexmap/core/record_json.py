@@ -181,7 +181,8 @@ def _decoder(tp: Any) -> Decoder:
                     return option(data)
                 except _Misfit as exc:
                     error = exc
-            raise error  # type: ignore[misc]
+            assert error is not None  # options is never empty
+            raise error
 
         return either
     if tp is type(None):

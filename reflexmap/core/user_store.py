@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import time
 from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager, suppress
@@ -38,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 from reflexmap.core.paths import atomic_write, data_dir
-from reflexmap.core.paths import config_dir as config_dir  # re-exported for callers
 
 
 def _new_id() -> str:
@@ -47,10 +47,10 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # Windows: one process at a time is all the lock can promise there
-    fcntl = None  # type: ignore[assignment]
+else:  # Windows: one process at a time is all the lock can promise there
+    fcntl = None
 
 SCHEMA_VERSION = 2
 MAX_FILE_BYTES = 32 * 1024 * 1024

@@ -188,10 +188,10 @@ def _child_app(out: str) -> None:
         from PySide6.QtCore import Qt, QTimer
         from PySide6.QtTest import QTest
 
-        zone_id = next(iter(win.features["map"].scene.items_by_id))
-        pos = win.features["map"].view.point_of(zone_id).toPoint()
+        zone_id = next(iter(win.features.map.scene.items_by_id))
+        pos = win.features.map.view.point_of(zone_id).toPoint()
         QTest.mouseClick(
-            win.features["map"].view.viewport(),
+            win.features.map.view.viewport(),
             Qt.MouseButton.LeftButton,
             Qt.KeyboardModifier.NoModifier,
             pos,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from reflexmap.core import paths
-from reflexmap.core.user_store import SCHEMA_VERSION, UserStore, config_dir, data_dir, migrate
+from reflexmap.core.paths import config_dir, data_dir
+from reflexmap.core.user_store import SCHEMA_VERSION, UserStore, migrate
 
 
 def test_xdg_folders_are_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -40,7 +40,7 @@ def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:  # type: ig
         if show:
             win.show()
             qtbot.waitExposed(win)
-            win.features["map"].view.fit()
+            win.features.map.view.fit()
         return win
 
     yield make

@@ -78,7 +78,7 @@ def sent(monkeypatch) -> Iterator[list[Sent]]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def a11y_window(sent, window, qtbot):  # type: ignore[no-untyped-def]
     window.activateWindow()
-    view = window.features["map"].view
+    view = window.features.map.view
     view.setFocus()
     qtbot.waitUntil(view.hasFocus)
     QApplication.processEvents()
@@ -87,20 +87,20 @@ def a11y_window(sent, window, qtbot):  # type: ignore[no-untyped-def]
 
 
 def map_iface(window):  # type: ignore[no-untyped-def]
-    iface = QAccessible.queryAccessibleInterface(window.features["map"].view)
+    iface = QAccessible.queryAccessibleInterface(window.features.map.view)
     assert isinstance(iface, MapAccessible)
     return iface
 
 
 def index_of(window, zone_id: str) -> int:  # type: ignore[no-untyped-def]
-    return window.features["map"].scene.zone_ids().index(zone_id)
+    return window.features.map.scene.zone_ids().index(zone_id)
 
 
 def test_zone_children(a11y_window) -> None:  # type: ignore[no-untyped-def]
     window = a11y_window
-    view, atlas = window.features["map"].view, window.ctx.atlas
+    view, atlas = window.features.map.view, window.ctx.atlas
     iface = map_iface(window)
-    order = window.features["map"].scene.zone_ids()
+    order = window.features.map.scene.zone_ids()
     assert iface.childCount() == len(order) == len(atlas.zones_of(view=window.ctx.state.view))
     assert iface.text(NAME) == "Foot map"
     global_rect = view.viewport().rect().translated(view.viewport().mapToGlobal(QPoint(0, 0)))
@@ -123,14 +123,14 @@ def test_zone_children(a11y_window) -> None:  # type: ignore[no-untyped-def]
 
 
 def _inside(window, zone_id: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    view = window.features["map"].view
+    view = window.features.map.view
     p = view.viewport().mapToGlobal(view.point_of(zone_id).toPoint())
     return p.x(), p.y()
 
 
 def test_states_follow_click_and_keys(a11y_window) -> None:  # type: ignore[no-untyped-def]
     window = a11y_window
-    view, iface = window.features["map"].view, map_iface(a11y_window)
+    view, iface = window.features.map.view, map_iface(a11y_window)
     target = "left.sole.stomach"
     QTest.mouseClick(
         view.viewport(),
@@ -169,7 +169,7 @@ def test_actions(a11y_window) -> None:  # type: ignore[no-untyped-def]
 
 def test_focus_events_on_tab_and_arrows(a11y_window, sent) -> None:  # type: ignore[no-untyped-def]
     window = a11y_window
-    view = window.features["map"].view
+    view = window.features.map.view
     keys = [Qt.Key.Key_Tab] * 4 + [
         Qt.Key.Key_Up,
         Qt.Key.Key_Right,
@@ -216,7 +216,7 @@ def test_view_switch_resets_children(a11y_window, sent) -> None:  # type: ignore
     state.set_view(other)
     assert [s for s in sent if s.kind == QAccessible.Event.ObjectReorder]
     iface = map_iface(window)
-    order = window.features["map"].scene.zone_ids()
+    order = window.features.map.scene.zone_ids()
     assert iface.childCount() == len(order)
     assert all(atlas.zones[z].view == other for z in order)
     assert iface.child(0).text(NAME) != first
@@ -233,9 +233,9 @@ def test_selected_is_announced(a11y_window, sent) -> None:  # type: ignore[no-un
 
 def test_player_end_is_assertive(a11y_window, sent) -> None:  # type: ignore[no-untyped-def]
     panel = (
-        a11y_window.features["player"].panel
-        if hasattr(a11y_window.features["player"], "panel")
-        else a11y_window.features["player"]
+        a11y_window.features.player.panel
+        if hasattr(a11y_window.features.player, "panel")
+        else a11y_window.features.player
     )
     for kind, politeness in (
         ("step", QAccessible.AnnouncementPoliteness.Polite),
@@ -249,7 +249,7 @@ def test_player_end_is_assertive(a11y_window, sent) -> None:  # type: ignore[no-
 
 
 def test_picker_is_named_by_its_buddy(a11y_window) -> None:  # type: ignore[no-untyped-def]
-    player = a11y_window.features["player"]
+    player = a11y_window.features.player
     panel = getattr(player, "panel", player)
     picker = panel.picker
     assert picker.accessibleName() == ""

@@ -209,7 +209,7 @@ def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:  # 
     assert texts[-1] == "&Quit"
     for name in ("Print Pre&view…", "&Print…", "&Export Chart…"):
         assert name in texts
-    preview = window.features["printing"].open_preview(ChartOptions(views=(window.ctx.state.view,)))
+    preview = window.features.printing.open_preview(ChartOptions(views=(window.ctx.state.view,)))
     assert isinstance(preview, QPrintPreviewDialog)
     qtbot.waitExposed(preview)
     qtbot.waitUntil(lambda: bool(painted))
@@ -231,7 +231,7 @@ def test_print_without_printer_offers_pdf(window, monkeypatch) -> None:  # type:
         "question",
         staticmethod(lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.No),
     )
-    window.features["printing"].print_chart()
+    window.features.printing.print_chart()
     assert asked and "PDF" in asked[0]
 
 

@@ -75,7 +75,7 @@ def _set_state(state, zone, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _grab(window) -> QImage:  # type: ignore[no-untyped-def]
-    view = window.features["map"].view
+    view = window.features.map.view
     return view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
@@ -123,7 +123,7 @@ def _edge(img: QImage, view, zone, outline) -> tuple[float, float]:  # type: ign
 
 
 def measure(window, state_name: str) -> Measure:  # type: ignore[no-untyped-def]
-    feature = window.features["map"]
+    feature = window.features.map
     view, scene = feature.view, feature.scene
     zone = _zone(window)
     _set_state(window.ctx.state, zone, state_name)
@@ -160,7 +160,7 @@ def measure(window, state_name: str) -> Measure:  # type: ignore[no-untyped-def]
 def test_zone_contrast_from_pixels(new_window, atlas, name: str) -> None:  # type: ignore[no-untyped-def]
     window = new_window(atlas, theme=name)
     window.ctx.state.set_view("sole")
-    window.features["map"].view.fit()
+    window.features.map.view.fit()
     failures = []
     for state_name in STATES:
         m = measure(window, state_name)

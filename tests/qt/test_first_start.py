@@ -33,7 +33,7 @@ def test_print_preview_is_readable(window) -> None:  # type: ignore[no-untyped-d
 
     from reflexmap.qt.printing.chart_page import ChartOptions
 
-    preview = window.features["printing"].open_preview(ChartOptions())
+    preview = window.features.printing.open_preview(ChartOptions())
     free = preview.screen().availableGeometry()
     assert preview.width() >= 0.75 * free.width() and preview.height() >= 0.75 * free.height()
     widget = preview.findChild(QPrintPreviewWidget)

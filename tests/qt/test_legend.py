@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QListWidget
 
 
 def test_same_zone_same_fill_on_both_feet_and_every_view(window) -> None:  # type: ignore[no-untyped-def]
-    atlas, scene = window.ctx.atlas, window.features["map"].scene
+    atlas, scene = window.ctx.atlas, window.features.map.scene
     by_key: dict[str, set[str]] = {}
     for view_id in atlas.views:
         window.ctx.state.set_view(view_id)
@@ -22,7 +22,7 @@ def test_same_zone_same_fill_on_both_feet_and_every_view(window) -> None:  # typ
 
 def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     atlas = window.ctx.atlas
-    feature = window.features["map"]
+    feature = window.features.map
     legend, action = feature.legend, feature.legend_action
     assert not legend.isVisible()
     assert action.shortcut().toString() == "Ctrl+L"
@@ -52,7 +52,7 @@ def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None
 
 def test_names_on_the_map_fit_and_never_overlap(window) -> None:  # type: ignore[no-untyped-def]
     atlas = window.ctx.atlas
-    feature = window.features["map"]
+    feature = window.features.map
     scene = feature.scene
     assert not scene.name_items
     feature.names_action.setChecked(True)
@@ -94,7 +94,7 @@ def test_zone_list_shows_whole_names(window) -> None:  # type: ignore[no-untyped
 def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     """The legend is filled when shown (not while hidden): what opens is the current
     view's, never the one it was last filled for."""
-    feature = window.features["map"]
+    feature = window.features.map
     legend, scene = feature.legend, feature.scene
     first = window.ctx.state.view
     shown_first = set(scene.systems_shown())

@@ -23,9 +23,9 @@ ZONES = [
 
 
 def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
-    pos = window.features["map"].view.point_of(zone_id).toPoint()
+    pos = window.features.map.view.point_of(zone_id).toPoint()
     QTest.mouseClick(
-        window.features["map"].view.viewport(),
+        window.features.map.view.viewport(),
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
         pos,
@@ -36,8 +36,8 @@ def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
 def test_click_selects_and_shows_details(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     click_zone(window, zone_id)
     assert window.ctx.state.selected == zone_id
-    assert drawn_selected(window.features["map"].scene.items_by_id[zone_id])
-    text = window.features["details"].panel.toPlainText()
+    assert drawn_selected(window.features.map.scene.items_by_id[zone_id])
+    text = window.features.details.panel.toPlainText()
     zone = window.ctx.atlas.zones[zone_id]
     assert zone.name in text
     assert ("Left foot" if zone.foot == "left" else "Right foot") in text
@@ -64,7 +64,7 @@ def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  
     """A click where a user's eye finds the heel, the arch and the big toe of the drawn
     left sole shows a zone of that name: the chart is not flipped or mirrored, and a click
     lands where it was aimed."""
-    view = window.features["map"].view
+    view = window.features.map.view
     minx, miny, maxx, maxy = window.ctx.atlas.outlines[("sole", "left")].shape.bounds
     x, y = minx + fx * (maxx - minx), miny + fy * (maxy - miny)
     truth = window.ctx.atlas.zone_at("sole", x, y)
@@ -80,14 +80,14 @@ def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  
     assert selected is not None and selected.startswith("left.sole.")
     name = window.ctx.atlas.zones[selected].name
     assert word in name.lower(), name
-    assert name in window.features["details"].panel.toPlainText()
+    assert name in window.features.details.panel.toPlainText()
 
 
 def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:  # type: ignore[no-untyped-def]
     """A click a pixel or more inside a zone selects that zone (Shapely's answer); a click
     closer to a shared edge than a pixel selects one of the two, never nothing (the mouse
     has whole pixels; the release used to be checked against the exact outline)."""
-    atlas, view = window.ctx.atlas, window.features["map"].view
+    atlas, view = window.ctx.atlas, window.features.map.view
     low, top = atlas.zones["left.sole.pancreas"], atlas.zones["left.sole.transverse_colon"]
     edge = low.polygon.boundary.intersection(top.polygon.boundary)
     mid = edge.interpolate(0.5, normalized=True)
@@ -112,13 +112,13 @@ def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:  # type:
 
 
 def test_hover_highlight_appears_and_goes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    viewport = window.features["map"].view.viewport()
-    target = window.features["map"].view.point_of("left.sole.kidney").toPoint()
+    viewport = window.features.map.view.viewport()
+    target = window.features.map.view.point_of("left.sole.kidney").toPoint()
     outside = QPoint(5, 5)
     QTest.mouseMove(viewport, outside)
     QTest.mouseMove(viewport, target)
     qtbot.waitUntil(lambda: window.ctx.state.hover == "left.sole.kidney", timeout=2000)
-    item = window.features["map"].scene.items_by_id["left.sole.kidney"]
+    item = window.features.map.scene.items_by_id["left.sole.kidney"]
     assert drawn_hovered(item)
     QTest.mouseMove(viewport, outside)
     qtbot.waitUntil(lambda: window.ctx.state.hover is None, timeout=2000)
@@ -128,56 +128,56 @@ def test_hover_highlight_appears_and_goes(window, qtbot) -> None:  # type: ignor
 def test_escape_clears_selection(window) -> None:  # type: ignore[no-untyped-def]
     click_zone(window, "left.sole.heart")
     assert window.ctx.state.selected == "left.sole.heart"
-    window.features["map"].view.setFocus()
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Escape)
+    window.features.map.view.setFocus()
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Escape)
     assert window.ctx.state.selected is None
-    assert not any(drawn_selected(i) for i in window.features["map"].scene.items_by_id.values())
+    assert not any(drawn_selected(i) for i in window.features.map.scene.items_by_id.values())
 
 
 def test_tab_walks_every_zone(window) -> None:  # type: ignore[no-untyped-def]
-    window.features["map"].view.setFocus()
+    window.features.map.view.setFocus()
     QApplication.processEvents()
     seen = [window.ctx.state.focus]
-    for _ in range(len(window.features["map"].scene.zone_ids()) - 1):
-        QTest.keyClick(window.features["map"].view, Qt.Key.Key_Tab)
+    for _ in range(len(window.features.map.scene.zone_ids()) - 1):
+        QTest.keyClick(window.features.map.view, Qt.Key.Key_Tab)
         seen.append(window.ctx.state.focus)
-    assert set(seen) == set(window.features["map"].scene.zone_ids())
+    assert set(seen) == set(window.features.map.scene.zone_ids())
     assert len(seen) == len(set(seen))
     # Shift+Tab walks back
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Backtab)
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Backtab)
     assert window.ctx.state.focus == seen[-2]
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Return)
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Return)
     assert window.ctx.state.selected == seen[-2]
 
 
 def test_arrow_keys_move_to_a_neighbour(window) -> None:  # type: ignore[no-untyped-def]
-    window.features["map"].view.setFocus()
-    window.features["map"].view.set_focus_zone("left.sole.kidney")
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Up)
+    window.features.map.view.setFocus()
+    window.features.map.view.set_focus_zone("left.sole.kidney")
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Up)
     up = window.ctx.state.focus
     assert up in window.ctx.atlas.neighbours("left.sole.kidney")
     assert window.ctx.atlas.label_point(up).y > window.ctx.atlas.label_point("left.sole.kidney").y
-    window.features["map"].view.set_focus_zone("left.sole.sciatic_band")
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Down)
+    window.features.map.view.set_focus_zone("left.sole.sciatic_band")
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Down)
     assert window.ctx.state.focus == "left.sole.lower_heel"
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Space)
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Space)
     assert window.ctx.state.selected == "left.sole.lower_heel"
     # Right from the inner edge of the left foot crosses to the right foot.
-    window.features["map"].view.set_focus_zone("left.sole.lungs_chest")
+    window.features.map.view.set_focus_zone("left.sole.lungs_chest")
     for _ in range(4):
-        QTest.keyClick(window.features["map"].view, Qt.Key.Key_Right)
+        QTest.keyClick(window.features.map.view, Qt.Key.Key_Right)
     assert window.ctx.state.focus.startswith("right.")
 
 
 def test_reverse_lookup_lights_both_soles(window) -> None:  # type: ignore[no-untyped-def]
-    window.features["browse"].search.setText("Body area: Lungs and bronchi")
-    window.features["browse"].choose("Body area: Lungs and bronchi")
-    lit = window.features["map"].scene.hatched
+    window.features.browse.search.setText("Body area: Lungs and bronchi")
+    window.features.browse.choose("Body area: Lungs and bronchi")
+    lit = window.features.map.scene.hatched
     assert {"left.sole.lungs_chest", "right.sole.lungs_chest"} <= lit
     assert all(
-        drawn_hatched(window.features["map"].scene.items_by_id[z])
+        drawn_hatched(window.features.map.scene.items_by_id[z])
         for z in lit
-        if z in window.features["map"].scene.items_by_id
+        if z in window.features.map.scene.items_by_id
     )
     assert "Lungs and bronchi" in window.status_label.text()
 
@@ -185,7 +185,7 @@ def test_reverse_lookup_lights_both_soles(window) -> None:  # type: ignore[no-un
 def test_body_area_browser_groups_by_system(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     """A click on "Heart" under "Heart and circulation" in the body-area tree (a real
     mouse click on its row) lights the zones reflexology claims for the heart."""
-    tree = window.features["browse"].areas
+    tree = window.features.browse.areas
     systems = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert "Digestion" in systems and "Chest and breathing" in systems
     group = next(
@@ -213,37 +213,35 @@ def test_body_area_browser_groups_by_system(window, qtbot) -> None:  # type: ign
     QTest.mouseClick(
         tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, on_name
     )
-    qtbot.waitUntil(
-        lambda: window.features["map"].scene.hatched == {"left.sole.heart"}, timeout=2000
-    )
-    assert drawn_hatched(window.features["map"].scene.items_by_id["left.sole.heart"])
+    qtbot.waitUntil(lambda: window.features.map.scene.hatched == {"left.sole.heart"}, timeout=2000)
+    assert drawn_hatched(window.features.map.scene.items_by_id["left.sole.heart"])
 
 
 def test_zone_list_shares_selection(window) -> None:  # type: ignore[no-untyped-def]
     click_zone(window, "right.sole.liver")
-    item = window.features["browse"].zone_list.currentItem()
+    item = window.features.browse.zone_list.currentItem()
     assert item is not None and item.data(Qt.ItemDataRole.UserRole) == "right.sole.liver"
-    zone_list = window.features["browse"].zone_list
+    zone_list = window.features.browse.zone_list
     row = next(
         r
         for r in range(zone_list.count())
         if zone_list.item(r).data(Qt.ItemDataRole.UserRole) == "left.sole.kidney"
     )
-    window.features["browse"].zone_list.setCurrentRow(row)
+    window.features.browse.zone_list.setCurrentRow(row)
     assert window.ctx.state.selected == "left.sole.kidney"
 
 
 def test_search_finds_a_technique_and_shows_its_motion(window) -> None:  # type: ignore[no-untyped-def]
-    window.features["browse"].choose("Technique: Heel circles")
+    window.features.browse.choose("Technique: Heel circles")
     assert window.ctx.state.open_technique == "t_heel_circles"
     assert window.ctx.atlas.zones[window.ctx.state.selected].view == "sole"
-    motions = [i for i in window.features["map"].scene.items() if i.data(1) == "motion"]
+    motions = [i for i in window.features.map.scene.items() if i.data(1) == "motion"]
     assert len(motions) == 2  # one per foot
     for arrow in motions:  # a point on an arrow still answers the zone under it
         on_arrow = arrow.mapToScene(arrow.path().elementAt(0))
-        assert window.features["map"].scene.itemAt(on_arrow, QTransform()).data(1) == "motion"
+        assert window.features.map.scene.itemAt(on_arrow, QTransform()).data(1) == "motion"
         expected = window.ctx.atlas.zone_at("sole", on_arrow.x(), -on_arrow.y())
-        scene = window.features["map"].scene
+        scene = window.features.map.scene
         assert expected is not None and scene.zone_at(on_arrow) == expected.id
 
 
@@ -251,7 +249,7 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ig
     """The pointer over a technique card's title (a real mouse move over the link) draws
     the technique's direction on the foot; moving off the link removes it."""
     click_zone(window, "left.sole.lower_heel")
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     name = window.ctx.atlas.techniques["t_heel_circles"].name
     cursor = panel.document().find(name)
     assert not cursor.isNull()
@@ -260,7 +258,7 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ig
     on_link = panel.cursorRect(cursor).center() - QPoint(8, 0)
 
     def arrows() -> list:  # type: ignore[type-arg]
-        return [i for i in window.features["map"].scene.items() if i.data(1) == "motion"]
+        return [i for i in window.features.map.scene.items() if i.data(1) == "motion"]
 
     qtbot.mouseMove(panel.viewport(), on_link)
     qtbot.waitUntil(lambda: bool(arrows()))
@@ -270,11 +268,11 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ig
 
 
 def test_zoom_and_fit(window) -> None:  # type: ignore[no-untyped-def]
-    before = window.features["map"].view.transform().m11()
-    window.features["map"].view.zoom_by(1.25)
-    assert window.features["map"].view.transform().m11() == pytest.approx(before * 1.25)
-    window.features["map"].view.fit()
-    assert window.features["map"].view.transform().m11() == pytest.approx(before, rel=0.02)
+    before = window.features.map.view.transform().m11()
+    window.features.map.view.zoom_by(1.25)
+    assert window.features.map.view.transform().m11() == pytest.approx(before * 1.25)
+    window.features.map.view.fit()
+    assert window.features.map.view.transform().m11() == pytest.approx(before, rel=0.02)
 
 
 def test_every_control_has_an_accessible_name(window) -> None:  # type: ignore[no-untyped-def]
@@ -291,8 +289,8 @@ def test_every_control_has_an_accessible_name(window) -> None:  # type: ignore[n
         and w.objectName() not in ("qt_scrollarea_viewport",)
     ]
     assert missing == []
-    assert window.features["map"].view.accessibleName()
-    assert window.features["details"].panel.accessibleName()
+    assert window.features.map.view.accessibleName()
+    assert window.features.details.panel.accessibleName()
 
 
 @pytest.mark.parametrize("style", [LIGHT, DARK, HIGH_CONTRAST])
@@ -339,7 +337,7 @@ def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], i
     import numpy as np
     import shapely
 
-    atlas, scene = window.ctx.atlas, window.features["map"].scene
+    atlas, scene = window.ctx.atlas, window.features.map.scene
     bad: list[str] = []
     compared = skipped = 0
     for view in atlas.views:
@@ -384,7 +382,7 @@ def test_edge_rule_points_just_off_a_shared_edge_agree(window) -> None:  # type:
     middle of a shared edge, Qt and Shapely name the same zone, each side its own."""
     from shapely.geometry import Point
 
-    atlas, scene = window.ctx.atlas, window.features["map"].scene
+    atlas, scene = window.ctx.atlas, window.features.map.scene
     checked = 0
     for view in atlas.views:
         window.ctx.state.set_view(view)
@@ -420,7 +418,7 @@ def painted_fills(window, zone_ids: list[str]) -> dict[str, QColor]:  # type: ig
     import numpy as np
     import shapely
 
-    view = window.features["map"].view
+    view = window.features.map.view
     image = view.viewport().grab().toImage()
     out = {}
     for zid in zone_ids:
@@ -443,8 +441,8 @@ def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-de
     from PySide6.QtGui import QPalette
 
     zones = ["left.sole.solar_plexus", "left.sole.kidney", "right.sole.liver"]
-    view = window.features["map"].view
-    scene = window.features["map"].scene
+    view = window.features.map.view
+    scene = window.features.map.scene
 
     def background() -> QColor:
         return view.viewport().grab().toImage().pixelColor(3, 3)
@@ -459,9 +457,7 @@ def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-de
     win_colour = window.palette().color(QPalette.ColorRole.Window)
     assert win_colour == theme.palette("dark").color(QPalette.ColorRole.Window)
     assert win_colour.lightness() < 100  # the widgets, not only the map, turned dark
-    assert (
-        window.features["details"].panel.palette().color(QPalette.ColorRole.Base).lightness() < 100
-    )
+    assert window.features.details.panel.palette().color(QPalette.ColorRole.Base).lightness() < 100
     dark_fills = painted_fills(window, zones)
     for zid in zones:
         expected = scene.items_by_id[zid].look()[0]
@@ -477,5 +473,5 @@ def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-de
 
 def test_the_map_has_most_of_the_window(window) -> None:  # type: ignore[no-untyped-def]
     """At the default size no dock squeezes the map: it is the widest part of the window."""
-    assert window.features["map"].view.width() >= 0.45 * window.width()
-    assert window.features["map"].view.height() >= 0.8 * window.height()
+    assert window.features.map.view.width() >= 0.45 * window.width()
+    assert window.features.map.view.height() >= 0.8 * window.height()

@@ -314,7 +314,7 @@ def audit(window, where: str) -> Audit:  # type: ignore[no-untyped-def]
     for w in QApplication.allWidgets():
         if isValid(w):
             report.widget(w)
-    report.scene(window.features["map"].scene)
+    report.scene(window.features.map.scene)
     assert not report.problems, f"{where}:\n" + "\n".join(report.problems[:40])
     assert report.shown, f"{where}: the payload is shown nowhere"
     return report
@@ -343,8 +343,8 @@ def test_every_surface_shows_markup_as_text(
 ) -> None:
     atlas = hostile_atlas
     window = new_window(atlas)
-    view, scene = window.features["map"].view, window.features["map"].scene
-    details = window.features["details"].panel
+    view, scene = window.features.map.view, window.features.map.scene
+    details = window.features.details.panel
     audit(window, "window opened")
     assert any(
         isinstance(i, QGraphicsSimpleTextItem) and i.text().startswith(PAYLOAD)
@@ -375,7 +375,7 @@ def test_every_surface_shows_markup_as_text(
     assert atlas.zones[other].name in window.statusBar().currentMessage()
     audit(window, "zone hovered")
 
-    browse = window.features["browse"]
+    browse = window.features.browse
     area = atlas.zones[zone].claims[0].body_area
     browse.choose(f"Body area: {atlas.body_areas[area].name}")
     assert window.ctx.state.lookup == area
@@ -389,7 +389,7 @@ def test_every_surface_shows_markup_as_text(
     QTest.keyClick(results, Qt.Key.Key_Escape)
 
     # A routine: the safety dialog, then a step on the player.
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.clock = FakeClock()
     seq = next(iter(atlas.sequences.values()))
     window.ctx.routines.open_routine(seq.id)
@@ -416,19 +416,19 @@ def test_every_surface_shows_markup_as_text(
     audit(window, "routine advanced")
     assert panel.instruction.text().startswith(PAYLOAD)
     assert panel.instruction.textFormat() == Qt.TextFormat.PlainText
-    step_zones = window.features["map"].scene.hatched
+    step_zones = window.features.map.scene.hatched
     assert step_zones
 
     session = window.ctx.journal.log_session(seq.id, 60)
     audit(window, "session dialog")
     session.note.setPlainText(PAYLOAD + " felt fine")
     session.accept()
-    journal = window.features["userdata"].open_journal()
+    journal = window.features.userdata.open_journal()
     audit(window, "journal")
     journal.close()
     panel.stop()
 
-    userdata = window.features["userdata"]
+    userdata = window.features.userdata
     folder = tmp_path / "<b>pack</b>"  # a path keeps no "///": the payload goes in the list
     box = userdata.show_problems(folder, [f"{PAYLOAD}: problem"])
     assert box.isVisible()
@@ -438,7 +438,7 @@ def test_every_surface_shows_markup_as_text(
     box.close()
 
     for note_id in ("evidence", "about_claims"):
-        page = window.features["details"].show_note(note_id)
+        page = window.features.details.show_note(note_id)
         assert isinstance(page, QMessageBox) and page.isVisible()
         assert page.windowTitle().startswith(PAYLOAD)
         audit(window, f"note page {note_id}")
@@ -501,7 +501,7 @@ def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped
         return b
 
     def scene_item():  # type: ignore[no-untyped-def]
-        item = window.features["map"].scene.items_by_id[window.features["map"].scene.zone_ids()[0]]
+        item = window.features.map.scene.items_by_id[window.features.map.scene.zone_ids()[0]]
         item.setToolTip(PAYLOAD)
         return item
 
@@ -514,6 +514,6 @@ def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped
     assert planted(lambda: label(Qt.TextFormat.PlainText, str(escape(PAYLOAD))))
     assert planted(browser)
     assert planted(scene_item)
-    window.features["map"].scene.rebuild()  # the tooltips as the app makes them
+    window.features.map.scene.rebuild()  # the tooltips as the app makes them
     assert not planted(lambda: label(Qt.TextFormat.PlainText))
     assert not planted(lambda: tipped(f"<qt>{escape(PAYLOAD)}</qt>"))

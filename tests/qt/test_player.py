@@ -30,7 +30,7 @@ def atlas():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def panel(window) -> PlayerPanel:  # type: ignore[no-untyped-def]
-    found = window.features["player"].panel
+    found = window.features.player.panel
     assert isinstance(found, PlayerPanel) and found.objectName() == "sequencePlayer"
     found.clock = FakeClock()
     return found
@@ -75,7 +75,7 @@ def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None: 
     dialog.reject()
     assert panel.player is None
     assert rule.explanation in panel.message.text()
-    assert not window.features["map"].scene.hatched
+    assert not window.features.map.scene.hatched
 
 
 def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> None:  # type: ignore[no-untyped-def]
@@ -90,14 +90,14 @@ def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> N
 def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
     seq = next(iter(window.ctx.atlas.sequences.values()))  # a bundled routine
     assert not panel.isVisible()  # the map keeps the room until a routine is opened
-    wide = window.features["map"].view.width()
+    wide = window.features.map.view.width()
     panel.choose(seq.id)
     panel.start()
     dialog = answer(panel, ok=False)
     dialog.remember.setChecked(True)
     dialog.start_button.click()
     assert panel.isVisible()
-    qtbot.waitUntil(lambda: window.features["map"].view.width() < wide)
+    qtbot.waitUntil(lambda: window.features.map.view.width() < wide)
     assert settings.value(ANSWERS_KEY) == "[]"
     player = panel.player
     assert player is not None and player.state == "get_ready"
@@ -108,11 +108,11 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     assert player.state == "running"
     play = player.current
     step_zones = {z.id for z in window.ctx.atlas.step_zones(play.step)}
-    hatched = window.features["map"].scene.hatched
+    hatched = window.features.map.scene.hatched
     assert hatched and hatched <= step_zones
     assert window.ctx.state.motion_technique == play.step.technique
     window.ctx.state.select_zone(None)  # a window refresh must not wipe the step's zones
-    assert window.features["map"].scene.hatched
+    assert window.features.map.scene.hatched
     panel.clock.now += 10.0
     panel.tick()
     left = player.remaining_s
@@ -131,7 +131,7 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     qtbot.keyClick(window, Qt.Key.Key_Left)
     assert player.index == 0
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert panel.player is None and not window.features["map"].scene.hatched
+    assert panel.player is None and not window.features.map.scene.hatched
 
 
 def test_every_routine_plays_to_the_summary(window, panel) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from reflexmap.qt.printing.chart_page import ChartDocument, ChartOptions
 
 def _start(window, qtbot, seq_id: str):  # type: ignore[no-untyped-def]
     """Open a routine as a user does, answer nothing in the safety check, start."""
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     window.ctx.routines.open_routine(seq_id)
     dialog = panel.dialog  # None: answered earlier in this window, not asked again
     if dialog is not None:
@@ -57,7 +57,7 @@ def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:  # type: i
     right side only; the card says "right foot"."""
     panel = _start(window, qtbot, "seq_004_circulation")
     play = panel.player.current
-    state, scene = window.ctx.state, window.features["map"].scene
+    state, scene = window.ctx.state, window.features.map.scene
     assert play.foot == "right"
     assert state.view == play.view
     assert scene.hatched and all(window.ctx.atlas.zones[z].foot == "right" for z in scene.hatched)
@@ -70,7 +70,7 @@ def test_closing_the_player_stops_the_routine(window, qtbot) -> None:  # type: i
     assert panel.timer.isActive() and window.ctx.state.overlay is not None
     panel.close()
     assert panel.player is None and not panel.timer.isActive()
-    assert window.ctx.state.overlay is None and not window.features["map"].scene.hatched
+    assert window.ctx.state.overlay is None and not window.features.map.scene.hatched
     panel = _start(window, qtbot, "seq_004_circulation")
     panel.toggleViewAction().trigger()  # Routines > Routine player, unticked
     assert panel.player is None and window.ctx.state.overlay is None
@@ -81,7 +81,7 @@ def test_player_keys_never_take_the_maps_arrows(window, qtbot) -> None:  # type:
     from PySide6.QtTest import QTest
 
     panel = _start(window, qtbot, "seq_004_circulation")
-    view = window.features["map"].view
+    view = window.features.map.view
     view.setFocus()
     qtbot.waitUntil(view.hasFocus)
     index = panel.player.index

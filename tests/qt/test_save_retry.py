@@ -17,13 +17,13 @@ def full_disk(path: Path, data: bytes) -> None:
 
 
 def a_zone(window) -> str:  # type: ignore[no-untyped-def]
-    return window.features["map"].scene.zone_ids()[0]
+    return window.features.map.scene.zone_ids()[0]
 
 
 def test_failed_note_is_retried_and_shown_until_saved(  # type: ignore[no-untyped-def]
     window, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    feature = window.features["userdata"]
+    feature = window.features.userdata
     zone = a_zone(window)
     window.ctx.state.select_zone(zone)
     real = user_store.atomic_write
@@ -47,7 +47,7 @@ def test_failed_note_is_retried_and_shown_until_saved(  # type: ignore[no-untype
 def test_close_with_unsaved_data_asks(  # type: ignore[no-untyped-def]
     window, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    feature = window.features["userdata"]
+    feature = window.features.userdata
     window.ctx.state.select_zone(a_zone(window))
     monkeypatch.setattr(user_store, "atomic_write", full_disk)
     feature.notes.setPlainText("unsaved")
@@ -62,7 +62,7 @@ def test_close_with_unsaved_data_asks(  # type: ignore[no-untyped-def]
 
 
 def test_too_long_note_says_the_limit(window) -> None:  # type: ignore[no-untyped-def]
-    feature = window.features["userdata"]
+    feature = window.features.userdata
     window.ctx.state.select_zone(a_zone(window))
     feature.notes.setPlainText("x" * (NOTE_LIMIT + 1))
     feature.save_note()  # a ValidationError inside a slot used to vanish

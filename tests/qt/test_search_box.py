@@ -32,7 +32,7 @@ from reflexmap.qt.browse.search_box import TARGET
 
 
 def type_in(window, text: str):  # type: ignore[no-untyped-def]
-    browse = window.features["browse"]
+    browse = window.features.browse
     browse.search.setFocus()
     browse.search.clear()
     QTest.keyClicks(browse.search, text)
@@ -72,7 +72,7 @@ def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:  #
 
     QTest.keyClick(browse.search, Qt.Key.Key_Return)  # Enter: the best result
     assert state.selected == "left.sole.stomach" and state.view == "sole"
-    assert drawn_selected(window.features["map"].scene.items_by_id["left.sole.stomach"])
+    assert drawn_selected(window.features.map.scene.items_by_id["left.sole.stomach"])
     assert not box.popup.isVisible()
 
 
@@ -121,7 +121,7 @@ def test_a_kind_prefix_lists_all_of_that_kind(window, qtbot, atlas) -> None:  # 
     qtbot.waitUntil(box.popup.isVisible)
     more = [r for r in box.rows() if "more" in r and "“zone:”" in r]
     assert more, "six zones of many, and how to see them all"
-    window.features["browse"].search.clear()
+    window.features.browse.search.clear()
     box = type_in(window, "zone: heel").search_box
     rows = box.rows()
     count = int(rows[0].removeprefix("Zones (").rstrip(")"))
@@ -149,7 +149,7 @@ def test_no_match_says_so_with_suggestions(window, qtbot) -> None:  # type: igno
 
 
 def test_each_kind_opens_where_it_is_read(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    browse = window.features["browse"]
+    browse = window.features.browse
     state = window.ctx.state
     browse.open_result("area", "head_brain")
     assert state.lookup == "head_brain"

@@ -78,11 +78,11 @@ def test_markup_in_content_is_shown_as_text(new_window, hostile_pack) -> None:  
     zone = "left.sole.head_brain"
     assert atlas.zones[zone].name.startswith(PAYLOAD)
     win.ctx.state.select_zone(zone)
-    shown = win.features["details"].panel.toPlainText()
+    shown = win.features.details.panel.toPlainText()
     assert f"{PAYLOAD} head" in shown
     assert sum(t.steps[0].startswith(PAYLOAD) for t in atlas.techniques_for_zone(zone))
     assert shown.count(PAYLOAD) >= 2  # the name and at least one technique step
-    assert "<img" not in win.features["details"].panel.toHtml()
+    assert "<img" not in win.features.details.panel.toHtml()
     win.close()
 
 
@@ -116,7 +116,7 @@ def test_no_network_anywhere(
     for zid in list(atlas.zones)[:20]:
         win.ctx.state.select_zone(zid)
     win.ctx.journal.log_session(next(iter(atlas.sequences)), 60).accept()
-    journal = win.features["userdata"].open_journal()
+    journal = win.features.userdata.open_journal()
     save_as: list[Path] = [tmp_path / "j.csv"]
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(save_as[0]), ""))
     journal.export_csv()

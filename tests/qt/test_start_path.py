@@ -46,7 +46,7 @@ def make_app(*a, **k):
         painted = {
             "heavy": sorted(m for m in HEAVY if m in sys.modules),
             "search": "reflexmap.core.search" in sys.modules,  # made on first use
-            "zones": len(win.features["map"].scene.items_by_id),
+            "zones": len(win.features.map.scene.items_by_id),
             "at_paint": sorted(win.features),
             "ticks": seen["ticks"], "threads": sorted(seen["threads"])}
 

@@ -55,7 +55,7 @@ OTHER_VIEW = "top"
 
 
 def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
-    view = window.features["map"].view
+    view = window.features.map.view
     QTest.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
@@ -71,19 +71,19 @@ def pointer_away(window) -> None:  # type: ignore[no-untyped-def]
     """Move the pointer to a corner of the map (no zone there). Each time to a new point:
     Qt drops a move to where the cursor already is, and QTest's clicks do not move it."""
     _AWAY[0] = QPoint(5, 5) if _AWAY[0] == QPoint(2, 2) else QPoint(2, 2)
-    QTest.mouseMove(window.features["map"].view.viewport(), _AWAY[0])
+    QTest.mouseMove(window.features.map.view.viewport(), _AWAY[0])
 
 
 def key(window, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
-    QTest.keyClick(window.features["map"].view, key)
+    QTest.keyClick(window.features.map.view, key)
 
 
 def screen_y(window, zone_id: str) -> float:  # type: ignore[no-untyped-def]
-    return window.features["map"].view.point_of(zone_id).y()
+    return window.features.map.view.point_of(zone_id).y()
 
 
 def details_text(window) -> str:  # type: ignore[no-untyped-def]
-    return window.features["details"].panel.toPlainText()
+    return window.features.details.panel.toPlainText()
 
 
 # ---- keyboard focus follows the click ----------------------------------------------------
@@ -95,7 +95,7 @@ def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: i
     assert state.focus is None  # nothing focused before the click
     click_zone(window, SOLAR_PLEXUS)
     assert state.selected == SOLAR_PLEXUS and state.focus == SOLAR_PLEXUS
-    assert window.features["map"].view.hasFocus()
+    assert window.features.map.view.hasFocus()
     key(window, Qt.Key.Key_Down)
     below = state.focus
     assert below != SOLAR_PLEXUS
@@ -106,13 +106,13 @@ def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: i
     key(window, Qt.Key.Key_Return)
     assert state.selected == below
     assert atlas.zones[below].name in details_text(window)
-    assert drawn_selected(window.features["map"].scene.items_by_id[below])
-    row = window.features["browse"].zone_list.currentItem()
+    assert drawn_selected(window.features.map.scene.items_by_id[below])
+    row = window.features.browse.zone_list.currentItem()
     assert row is not None and row.data(Qt.ItemDataRole.UserRole) == below
 
 
 def click_row(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
-    zone_list = window.features["browse"].zone_list
+    zone_list = window.features.browse.zone_list
     window.side.setCurrentWidget(zone_list)
     item = next(
         zone_list.item(i)
@@ -141,7 +141,7 @@ def test_clicking_the_row_that_follows_the_focus_selects_it(window) -> None:  # 
     click_zone(window, SOLAR_PLEXUS)
     key(window, Qt.Key.Key_Down)  # the focus ring moves; the list's current row follows
     below = state.focus
-    zone_list = window.features["browse"].zone_list
+    zone_list = window.features.browse.zone_list
     assert zone_list.currentItem().data(Qt.ItemDataRole.UserRole) == below
     assert state.selected == SOLAR_PLEXUS
     click_row(window, below)
@@ -153,7 +153,7 @@ def test_clicking_the_row_that_follows_the_focus_selects_it(window) -> None:  # 
 
 
 def _switch_by_menu(window, view_id: str) -> None:  # type: ignore[no-untyped-def]
-    action = window.features["map"].view_actions[view_id]
+    action = window.features.map.view_actions[view_id]
     assert action in window.menu("view").actions()
     action.trigger()
 
@@ -167,7 +167,7 @@ def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def
     window, qtbot, switch: Callable[..., None]
 ) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
-    view = window.features["map"].view
+    view = window.features.map.view
     click_zone(window, SOLAR_PLEXUS)
     pointer_away(window)
     QTest.mouseMove(view.viewport(), view.point_of("left.sole.kidney").toPoint())
@@ -182,16 +182,16 @@ def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def
     assert state.hover is None or atlas.zones[state.hover].view == OTHER_VIEW
     assert "Choose a zone" in details_text(window)
     assert atlas.zones[SOLAR_PLEXUS].name not in details_text(window)
-    zone_list = window.features["browse"].zone_list
+    zone_list = window.features.browse.zone_list
     assert zone_list.currentRow() == -1 and zone_list.currentItem() is None
     assert all(
         atlas.zones[zone_list.item(i).data(Qt.ItemDataRole.UserRole)].view == OTHER_VIEW
         for i in range(zone_list.count())
     )
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     assert scene.view_id == OTHER_VIEW and SOLAR_PLEXUS not in scene.items_by_id
-    assert window.features["map"].switcher.currentData() == OTHER_VIEW
-    assert window.features["map"].view_actions[OTHER_VIEW].isChecked()
+    assert window.features.map.switcher.currentData() == OTHER_VIEW
+    assert window.features.map.view_actions[OTHER_VIEW].isChecked()
 
     view.setFocus()
     key(window, Qt.Key.Key_Return)
@@ -231,12 +231,12 @@ def check_shows(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     view_id = atlas.zones[zone_id].view
     assert state.view == view_id
     assert state.selected == zone_id and state.focus == zone_id
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     assert scene.view_id == view_id and drawn_selected(scene.items_by_id[zone_id])
     assert atlas.zones[zone_id].name in details_text(window)
-    assert window.features["map"].switcher.currentData() == view_id
-    assert window.features["map"].view_actions[view_id].isChecked()
-    row = window.features["browse"].zone_list.currentItem()
+    assert window.features.map.switcher.currentData() == view_id
+    assert window.features.map.view_actions[view_id].isChecked()
+    row = window.features.browse.zone_list.currentItem()
     assert row is not None and row.data(Qt.ItemDataRole.UserRole) == zone_id
 
 
@@ -245,7 +245,7 @@ def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:  # typ
     assert state.view == "sole"
     # through search, typed: the zone list only ever holds the current view's zones
     target = next(z for z in atlas.zones_of(view=OTHER_VIEW) if z.foot == "right")
-    browse = window.features["browse"]
+    browse = window.features.browse
     browse.search.setFocus()  # "right" picks the foot, the view's name the view
     QTest.keyClicks(browse.search, f"{target.name} right {atlas.views[OTHER_VIEW].name}")
     QTest.keyClick(browse.search, Qt.Key.Key_Return)
@@ -261,7 +261,7 @@ def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:  # typ
     )
     click_area(window, area)
     assert state.lookup == area and state.view == "sole"
-    click_link(window.features["details"].panel, f"zone:{there}")
+    click_link(window.features.details.panel, f"zone:{there}")
     check_shows(window, there)
 
 
@@ -286,7 +286,7 @@ def area_item(tree, area_id: str) -> QTreeWidgetItem:  # type: ignore[no-untyped
 
 
 def click_area(window, area_id: str) -> None:  # type: ignore[no-untyped-def]
-    tree = window.features["browse"].areas
+    tree = window.features.browse.areas
     window.side.setCurrentWidget(tree)
     item = area_item(tree, area_id)
     tree.scrollToItem(item)
@@ -300,17 +300,17 @@ def click_area(window, area_id: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def step_zone_ids(window) -> frozenset[str]:  # type: ignore[no-untyped-def]
-    play = window.features["player"].panel.player.current
+    play = window.features.player.panel.player.current
     return frozenset(z.id for z in window.ctx.atlas.step_zones(play.step, foot=play.foot))
 
 
 def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     state, atlas = window.ctx.state, window.ctx.atlas
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     area = atlas.zones["left.sole.lungs_chest"].claims[0].body_area
     area_zones = frozenset(z.id for z in atlas.zones_for_body_area(area))
 
-    tree = window.features["browse"].areas
+    tree = window.features.browse.areas
     click_area(window, area)
     assert state.lookup == area
     assert tree.currentItem() is area_item(tree, area)
@@ -321,7 +321,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
     for zid in area_zones:
         assert atlas.zones[zid].name in shown
 
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.clock = FakeClock()
     seq = next(
         s
@@ -462,8 +462,8 @@ def _screen() -> QImage:
 def probe_point(window, zone_id: str) -> QPoint:  # type: ignore[no-untyped-def]
     """A viewport point near the zone's label point, off the number, well inside the
     zone (4 px from its edge each way)."""
-    view = window.features["map"].view
-    item = window.features["map"].scene.items_by_id[zone_id]
+    view = window.features.map.view
+    item = window.features.map.scene.items_by_id[zone_id]
     label = view.mapFromScene(item.childItems()[0].sceneBoundingRect()).boundingRect()
     centre = view.point_of(zone_id).toPoint()
 
@@ -483,7 +483,7 @@ def probe_point(window, zone_id: str) -> QPoint:  # type: ignore[no-untyped-def]
 def pixel(window, at: QPoint) -> QColor:  # type: ignore[no-untyped-def]
     """The colour on the screen (the window's backing store), not a fresh render: a zone
     that was not repainted keeps its old colour here."""
-    viewport = window.features["map"].view.viewport()
+    viewport = window.features.map.view.viewport()
     g = viewport.mapToGlobal(at)
     image = _screen()
     assert image.rect().contains(g), "the probe is off the offscreen screen"
@@ -505,7 +505,7 @@ def close(a: QColor, b: QColor, tol: int = 3) -> bool:
 
 def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     state = window.ctx.state
-    item = window.features["map"].scene.items_by_id[SOLAR_PLEXUS]
+    item = window.features.map.scene.items_by_id[SOLAR_PLEXUS]
     at = probe_point(window, SOLAR_PLEXUS)
     pointer_away(window)
     qtbot.waitUntil(lambda: state.hover is None, timeout=2000)
@@ -515,7 +515,7 @@ def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-
     pointer_away(window)
     qtbot.waitUntil(lambda: state.hover is None, timeout=2000)
     assert state.selected == SOLAR_PLEXUS
-    style = window.features["map"].scene.chart_style
+    style = window.features.map.scene.chart_style
     selected_fill = item.look()[0]
     assert selected_fill == style.selected.lighter(140)  # the light theme's selected fill
     assert not close(selected_fill, plain)
@@ -532,7 +532,7 @@ def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-
 def test_probe_point_is_on_the_zone(window) -> None:  # type: ignore[no-untyped-def]
     """The probe helper itself: its point hits the zone and not its number."""
     at = probe_point(window, SOLAR_PLEXUS)
-    scene = window.features["map"].scene
-    view = window.features["map"].view
+    scene = window.features.map.scene
+    view = window.features.map.view
     assert scene.zone_at(QPointF(view.mapToScene(at))) == SOLAR_PLEXUS
     assert scene.itemAt(view.mapToScene(at), view.transform()) is scene.items_by_id[SOLAR_PLEXUS]

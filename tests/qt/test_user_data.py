@@ -29,11 +29,11 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 
 def a_zone(window) -> str:  # type: ignore[no-untyped-def]
-    return window.features["map"].scene.zone_ids()[0]
+    return window.features.map.scene.zone_ids()[0]
 
 
 def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    feature = window.features["userdata"]
+    feature = window.features.userdata
     zone = a_zone(window)
     assert not feature.favourite_action.isEnabled()
     window.ctx.state.select_zone(zone)
@@ -66,7 +66,7 @@ def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None: 
         entry.tension_after,
         entry.note,
     ) == (seq, 620, 7, None, "calmer")
-    journal = window.features["userdata"].open_journal()
+    journal = window.features.userdata.open_journal()
     assert journal.proxy.rowCount() == 1
     out = tmp_path / "journal.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -86,25 +86,25 @@ def test_recovered_data_is_told_once(new_window, atlas) -> None:  # type: ignore
     folder.mkdir(parents=True)
     (folder / "journal.json").write_text('{"entries": [{"oops"')
     win = new_window(atlas, show=False)
-    box = win.features["userdata"].recovered_box
+    box = win.features.userdata.recovered_box
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "journal.json.bak-" in box.informativeText()
     box.close()
     again = new_window(atlas, show=False, fresh_store=True)
-    assert again.features["userdata"].recovered_box is None
+    assert again.features.userdata.recovered_box is None
 
 
 def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
-    other = window.features["userdata"].open_pack(pack).wait()
+    other = window.features.userdata.open_pack(pack).wait()
     assert other is not None and other is not window and other.isVisible()
     assert other.ctx.atlas is not window.ctx.atlas
     other.close()
     broken = tmp_path / "broken"
     shutil.copytree(ASSETS, broken)
     (broken / "charts" / "sole.geojson").write_text("{")
-    assert window.features["userdata"].open_pack(broken).wait() is None
+    assert window.features.userdata.open_pack(broken).wait() is None
     box = window.findChild(QMessageBox, "packProblems")
     assert "charts/sole.geojson:line 1" in box.detailedText()
     box.close()
@@ -141,7 +141,7 @@ def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypa
     ticker.timeout.connect(lambda: ticks.append(time.monotonic()))
     ticker.start(20)
     start = time.monotonic()
-    load = window.features["userdata"].open_pack(pack)
+    load = window.features.userdata.open_pack(pack)
     assert time.monotonic() - start < 0.5  # open_pack returned at once
     dialog = window.findChild(QProgressDialog, "packProgress")
     assert dialog is not None and dialog.isVisible()
@@ -163,7 +163,7 @@ def test_cancel_discards_the_pack(window, qtbot, tmp_path, monkeypatch) -> None:
     release = threading.Event()
     calls = slow_load(monkeypatch, release)
     before = set(QApplication.topLevelWidgets())
-    load = window.features["userdata"].open_pack(pack)
+    load = window.features.userdata.open_pack(pack)
     dialog = window.findChild(QProgressDialog, "packProgress")
     qtbot.waitUntil(lambda: calls == [pack], timeout=3000)
     button = dialog.findChild(QPushButton)
@@ -215,7 +215,7 @@ def test_cancelled_result_is_dropped_even_if_it_loaded(
 
     monkeypatch.setattr(content, "load_with_pack", deaf)
     before = set(QApplication.topLevelWidgets())
-    load = window.features["userdata"].open_pack(pack)
+    load = window.features.userdata.open_pack(pack)
     load.cancel()
     release.set()
     assert load.wait() is None and load.future.result() is not None

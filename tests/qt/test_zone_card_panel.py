@@ -28,7 +28,7 @@ SOLAR = "left.sole.solar_plexus"
 
 
 def _click_zone(window, qtbot, zone_id: str) -> None:  # type: ignore[no-untyped-def]
-    view = window.features["map"].view
+    view = window.features.map.view
     qtbot.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
@@ -48,7 +48,7 @@ def _on_screen(panel, text: str):  # type: ignore[no-untyped-def]
 def test_first_technique_is_on_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     """At 1400x900, the first way to work the solar plexus is visible without scrolling."""
     _click_zone(window, qtbot, SOLAR)
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     assert panel.verticalScrollBar().value() == 0
     first = zone_card(window.ctx.atlas, SOLAR).techniques[0].card.name
     assert _on_screen(panel, first) is not None
@@ -60,12 +60,12 @@ def test_first_technique_is_on_screen(window, qtbot) -> None:  # type: ignore[no
 
 def test_do_it_now_plays_the_technique(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     _click_zone(window, qtbot, SOLAR)
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     ranked = zone_card(window.ctx.atlas, SOLAR).techniques[0]
     rect = _on_screen(panel, "Do it now")
     assert rect is not None
     qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() - QPoint(10, 0))
-    player = window.features["player"].panel
+    player = window.features.player.panel
     qtbot.waitUntil(lambda: player.dialog is not None)  # the safety check comes first
     player.dialog.accept()
     qtbot.waitUntil(lambda: player.player is not None)
@@ -102,7 +102,7 @@ def _count_renders(panel, monkeypatch) -> list[str]:  # type: ignore[no-untyped-
 
 def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     state, atlas = window.ctx.state, window.ctx.atlas
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     area = max(atlas.body_areas, key=lambda a: len(atlas.zones_for_body_area(a)))
     state.look_up(area)
     bar = panel.verticalScrollBar()
@@ -155,7 +155,7 @@ def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:  # type: 
     try:
         win = new_window(atlas, theme="light")
         win.ctx.state.select_zone(SOLAR)
-        panel = win.features["details"].panel
+        panel = win.features.details.panel
         light = _colours(panel)
         win.set_theme("dark")
         switched = _colours(panel)
@@ -163,7 +163,7 @@ def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:  # type: 
         fresh = new_window(atlas)  # opens in the theme last chosen, as the app does
         assert fresh.ctx.state.theme == "dark"
         fresh.ctx.state.select_zone(SOLAR)
-        started_dark = _colours(fresh.features["details"].panel)
+        started_dark = _colours(fresh.features.details.panel)
         fresh.close()
     finally:
         theme.apply("light")
@@ -188,7 +188,7 @@ def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:  # type
     """The text never changes width while one long card replaces another (each change of
     width lays the whole card out again); a short card gets the room of the scroll bar."""
     state, atlas = window.ctx.state, window.ctx.atlas
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     bar = panel.verticalScrollBar()
     state.select_zone(SOLAR)
     assert bar.isVisible() and bar.maximum() > 0

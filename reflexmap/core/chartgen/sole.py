@@ -12,6 +12,7 @@ metatarsal, the pelvic line at the front of the heel pad, the spine along the in
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 from shapely import affinity
 from shapely.geometry import LineString, Polygon, box
@@ -215,9 +216,14 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     return merge_slivers(pieces)
 
 
-def _to_view(geom: BaseGeometry, foot: str) -> BaseGeometry:
+G = TypeVar("G", bound=BaseGeometry)
+
+
+def _to_view(geom: G, foot: str) -> G:
     placed = affinity.translate(geom, xoff=-FOOT_OFFSET)
-    return mirror_x(placed) if foot == "right" else placed
+    out = mirror_x(placed) if foot == "right" else placed
+    assert isinstance(out, type(geom))
+    return out
 
 
 def build() -> dict[str, object]:
@@ -327,5 +333,5 @@ def motions() -> list[tuple[str, str, LineString, bool]]:
     reflex = reflex_motions()
     for foot in ("left", "right"):
         for technique, line, circular in [*MOTIONS, *reflex, *foot_motions(foot)]:
-            out.append((technique, foot, _to_view(line, foot), circular))  # type: ignore[arg-type]
+            out.append((technique, foot, _to_view(line, foot), circular))
     return out

@@ -92,7 +92,7 @@ class BrowseFeature(QObject):
             for zone in self.ctx.atlas.zones_of(view=self.ctx.state.view):
                 entry = labels.zone_entry(self.ctx.atlas, zone.id)
                 item = QListWidgetItem(entry)
-                set_tooltip(item, entry)  # type: ignore[arg-type]
+                set_tooltip(item, entry)
                 item.setData(Qt.ItemDataRole.UserRole, zone.id)
                 self.zone_list.addItem(item)
         self._follow()
@@ -134,6 +134,7 @@ class BrowseFeature(QObject):
     def _follow_lookup(self, area_id: str | None) -> None:
         """The tree's current item is the looked-up area; none once the lookup ends."""
         with QSignalBlocker(self.areas):
+            # Qt takes a null item (no current item); PySide6's stub says it never is.
             self.areas.setCurrentItem(self.area_items.get(area_id or ""))  # type: ignore[arg-type]
             if area_id is None:
                 self.areas.clearSelection()

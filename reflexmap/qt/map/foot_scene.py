@@ -14,7 +14,7 @@ import math
 from functools import cache
 from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -427,7 +427,7 @@ class FootScene(QGraphicsScene):
         title.setPos(-w / 2.0, top - 16.0 * self.text_scale)
         self.addItem(title)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt)
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 (Qt)
         if not self._outlines:
             return
         pen = QPen(self.chart_style.outline_edge)

@@ -77,7 +77,6 @@ class PlayerFeature:
         panel.start()
 
 
-def install(ctx: AppContext, shell: Shell) -> PlayerFeature | None:
-    if not ctx.atlas.sequences:
-        return None
+def install(ctx: AppContext, shell: Shell) -> PlayerFeature:
+    """Installed only for content with routines (`features.FEATURES`)."""
     return PlayerFeature(ctx, shell)

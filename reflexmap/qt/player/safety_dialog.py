@@ -220,12 +220,12 @@ class SafetyDialog(QDialog):
     def ticked(self) -> set[str]:
         """The ticked questions; a follow-up counts only while its parent is ticked."""
         rules = {r.id: r for r in self.checklist.questions}
-        return {
-            rid
-            for rid, box in self.boxes.items()
-            if box.isChecked()
-            and (rules[rid].follows is None or self.boxes[rules[rid].follows].isChecked())
-        }
+
+        def parent_ticked(rid: str) -> bool:
+            follows = rules[rid].follows
+            return follows is None or self.boxes[follows].isChecked()
+
+        return {rid for rid, box in self.boxes.items() if box.isChecked() and parent_ticked(rid)}
 
     def verdict(self) -> Verdict:
         return evaluate(self.checklist, self.ticked())
@@ -357,7 +357,8 @@ class SafetyDialog(QDialog):
         self._fit(self._available())
         super().showEvent(event)
         first = next((b for b in self.boxes.values() if b.isVisibleTo(self)), None)
-        if first is not None and not self.isAncestorOf(QApplication.focusWidget()):
+        focused = QApplication.focusWidget()
+        if first is not None and (focused is None or not self.isAncestorOf(focused)):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802

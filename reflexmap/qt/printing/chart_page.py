@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSizeF, Qt
@@ -523,7 +524,7 @@ def _paint_block(painter: QPainter, doc: ChartDocument, block: Block, pt: float)
             doc.row_text(row),
         )
     elif block.kind == "step":
-        index, view_id, map_w, map_h = block.data  # type: ignore[misc]
+        index, view_id, map_w, map_h = cast(tuple[int, str, float, float], block.data)
         step = doc.handout[index]
         zones = {z for z in step.zones if doc.atlas.zones[z].view == view_id}
         doc.show(view_id, zones, step.technique_id)

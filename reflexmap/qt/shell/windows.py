@@ -9,7 +9,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.user_store import UserStore, data_dir
+from reflexmap.core.paths import data_dir
+from reflexmap.core.user_store import UserStore
 from reflexmap.qt.context import AppContext
 from reflexmap.qt.shell import theme
 from reflexmap.qt.shell.main_window import MainWindow
