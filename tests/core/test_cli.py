@@ -12,7 +12,7 @@ from reflexmap import __version__
 from reflexmap.cli import main
 
 
-def run_json(args: list[str], capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def run_json(args: list[str], capsys: pytest.CaptureFixture[str]):
     assert main(args) == 0
     return json.loads(capsys.readouterr().out)
 

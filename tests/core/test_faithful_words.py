@@ -80,7 +80,7 @@ def all_strings(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from all_strings(value, f"{path}[{i}]")
 
 
-def repetitions(atlas) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def repetitions(atlas) -> Iterator[tuple[str, str]]:
     for tech in atlas.techniques.values():
         yield tech.id, tech.repetitions
     for seq in atlas.sequences.values():
@@ -88,7 +88,7 @@ def repetitions(atlas) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-
             yield f"{seq.id}.steps[{i}]", step.repetitions
 
 
-def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
+def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:
     """(where, text, cited sources) for every instruction-like text."""
     for tech in atlas.techniques.values():
         texts = [*tech.steps, tech.motion, *tech.hands, tech.repetitions]
@@ -103,7 +103,7 @@ def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:  # type: ig
 # ---------------------------------------------------------------- no article needed
 
 
-def test_repetitions_hold_no_app_time_words(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_repetitions_hold_no_app_time_words(atlas) -> None:
     bad = [
         f"{where}: {text!r}"
         for where, text in repetitions(atlas)
@@ -112,7 +112,7 @@ def test_repetitions_hold_no_app_time_words(atlas) -> None:  # type: ignore[no-u
     assert not bad, "the presenter says these, not the content:\n" + "\n".join(bad)
 
 
-def test_suggestions_use_one_marker_form(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_suggestions_use_one_marker_form(atlas) -> None:
     bad = []
     for where, text in all_strings(atlas.to_json()):
         mentions = len(MARKER_WORDS.findall(text))
@@ -157,13 +157,13 @@ def articles() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
 
 
-def test_every_cited_article_is_there(atlas, articles: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def test_every_cited_article_is_there(atlas, articles: dict[str, str]) -> None:
     cited = {s for _, _, sources in step_texts(atlas) for s in sources}
     missing = sorted(s for s in cited if s.endswith(".txt") and s not in articles)
     assert not missing
 
 
-def test_steps_add_no_words_the_sources_lack(atlas, articles: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def test_steps_add_no_words_the_sources_lack(atlas, articles: dict[str, str]) -> None:
     bad = []
     for where, text, sources in step_texts(atlas):
         article = "\n".join(articles.get(s, "") for s in sources)

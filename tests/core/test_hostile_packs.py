@@ -405,7 +405,7 @@ def test_a_60_kb_key_is_refused_naming_the_limit(tmp_path: Path, text: str) -> N
 
 def test_the_real_content_is_far_below_the_key_limits(
     monkeypatch: pytest.MonkeyPatch, atlas
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """It loads (the session atlas), and would still pass with limits 8 times smaller:
     the bundled content uses at most 2 parts (`[[zone.claims]]`) and 16 characters."""
     from reflexmap.core import toml_guard

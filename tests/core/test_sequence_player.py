@@ -25,19 +25,19 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture(scope="module")
-def leg_atlas(atlas):  # type: ignore[no-untyped-def]
+def leg_atlas(atlas):
     return with_leg(atlas)
 
 
-def all_sequences(atlas):  # type: ignore[no-untyped-def]
+def all_sequences(atlas):
     return list(atlas.sequences.values())
 
 
-def test_bundled_atlas_has_routines(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_atlas_has_routines(atlas) -> None:
     assert atlas.sequences
 
 
-def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:
     for seq in atlas.sequences.values():
         player = SequencePlayer(seq, atlas, clock=clock, get_ready_s=3)
         events = []
@@ -62,7 +62,7 @@ def test_every_bundled_routine_plays_to_the_end(atlas, clock) -> None:  # type: 
         assert events[-1].kind == "finished"
 
 
-def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:
     """A per-side step is timed once per side, a change-over or both-sides step once."""
     for a in (atlas, leg_atlas):
         for seq in a.sequences.values():
@@ -75,7 +75,7 @@ def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:  # ty
             assert player.total_s == player.plan.total_s
 
 
-def test_per_side_routine_order_and_labels(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_per_side_routine_order_and_labels(leg_atlas) -> None:
     plays = build_plays(leg_atlas.sequences["seq_test_leg"], leg_atlas)
     assert [(p.step_index, p.foot, p.part) for p in plays] == [
         (0, "left", "leg"),
@@ -97,7 +97,7 @@ def test_per_side_routine_order_and_labels(leg_atlas) -> None:  # type: ignore[n
     assert [p.switch for p in mixed] == [False, True, True, True, False]
 
 
-def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:
     seq = next(iter(atlas.sequences.values()))
     player = SequencePlayer(seq, atlas, clock=clock, get_ready_s=3)
     player.start()
@@ -120,7 +120,7 @@ def test_pause_and_resume_keep_remaining_time_exact(atlas, clock) -> None:  # ty
     assert player.remaining_s == pytest.approx(total - 11.75)
 
 
-def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:
     player = SequencePlayer(
         leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=0
     )
@@ -135,7 +135,7 @@ def test_no_drift_with_late_ticks(leg_atlas, clock) -> None:  # type: ignore[no-
     assert player.index == 2 and player.remaining_s == pytest.approx(40 - 2)
 
 
-def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:
     player = SequencePlayer(
         leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=5
     )
@@ -154,7 +154,7 @@ def test_get_ready_countdown_and_side_switch(leg_atlas, clock) -> None:  # type:
     assert player.current is not None and player.current.switch
 
 
-def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:
     player = SequencePlayer(
         leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=3
     )
@@ -180,7 +180,7 @@ def test_back_and_next_at_both_ends(atlas, leg_atlas, clock) -> None:  # type: i
     assert player.state == "not_started" and player.overall_progress == 0.0
 
 
-def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:
     player = SequencePlayer(
         leg_atlas.sequences["seq_test_leg"],
         leg_atlas,
@@ -200,7 +200,7 @@ def test_auto_advance_off_waits_at_zero(leg_atlas, clock) -> None:  # type: igno
     assert player.index == 1 and player.remaining_s == 60 and not player.waiting
 
 
-def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:  # type: ignore[no-untyped-def]
+def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:
     player = SequencePlayer(
         leg_atlas.sequences["seq_test_leg"], leg_atlas, clock=clock, get_ready_s=0
     )
@@ -215,7 +215,7 @@ def test_navigation_while_paused_stays_paused(leg_atlas, clock) -> None:  # type
     assert player.remaining_s == 50
 
 
-def test_allowed_steps_filter_the_plays(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_allowed_steps_filter_the_plays(leg_atlas) -> None:
     seq = leg_atlas.sequences["seq_test_mixed"]
     player = SequencePlayer(seq, leg_atlas, allowed_steps=(1, 2))
     assert {p.step_index for p in player.plays} == {1, 2}

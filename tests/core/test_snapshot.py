@@ -26,7 +26,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = content._validate
 
-    def validate(root: Path, cancelled):  # type: ignore[no-untyped-def]
+    def validate(root: Path, cancelled):
         calls.append(root)
         return real(root, cancelled)
 
@@ -74,7 +74,7 @@ def test_a_changed_chart_is_validated_again(assets_copy: Path, counted: list[Pat
     assert "sole.geojson" in str(err.value.problems[0]) and len(counted) == 2
 
 
-def _doctor(entry: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _doctor(entry: Path, change) -> None:
     """Rewrite the snapshot's payload with `change` applied, with a correct checksum (as
     someone who knows the format would)."""
     head, _, payload = entry.read_bytes().partition(b"\n")
@@ -206,7 +206,7 @@ def test_records_and_schema_name_the_same_fields() -> None:
     assert set(models.Motion.model_fields) - {"line"} <= {f.name for f in fields(records.Motion)}
 
 
-def test_tests_never_see_the_real_home(atlas, _private_user_dirs: Path) -> None:  # type: ignore[no-untyped-def]
+def test_tests_never_see_the_real_home(atlas, _private_user_dirs: Path) -> None:
     """The session atlas was built (and cached) before any per-test folder existed: its
     cache went to the session's private home, and this test's folders are its own."""
     import os

@@ -45,13 +45,13 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every atomic write fails with ENOSPC after writing 100 bytes of its temp file."""
 
     class Full:
-        def __init__(self, f):  # type: ignore[no-untyped-def]
+        def __init__(self, f):
             self.f = f
 
-        def __enter__(self):  # type: ignore[no-untyped-def]
+        def __enter__(self):
             return self
 
-        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+        def __exit__(self, *exc):
             self.f.close()
 
         def write(self, data: bytes) -> int:

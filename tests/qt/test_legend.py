@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
 
-def test_same_zone_same_fill_on_both_feet_and_every_view(window) -> None:  # type: ignore[no-untyped-def]
+def test_same_zone_same_fill_on_both_feet_and_every_view(window) -> None:
     atlas, scene = window.ctx.atlas, window.features.map.scene
     by_key: dict[str, set[str]] = {}
     for view_id in atlas.views:
@@ -20,7 +20,7 @@ def test_same_zone_same_fill_on_both_feet_and_every_view(window) -> None:  # typ
     assert not mixed
 
 
-def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None:
     atlas = window.ctx.atlas
     feature = window.features.map
     legend, action = feature.legend, feature.legend_action
@@ -50,7 +50,7 @@ def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None
     qtbot.waitUntil(lambda: not legend.isVisible())
 
 
-def test_names_on_the_map_fit_and_never_overlap(window) -> None:  # type: ignore[no-untyped-def]
+def test_names_on_the_map_fit_and_never_overlap(window) -> None:
     atlas = window.ctx.atlas
     feature = window.features.map
     scene = feature.scene
@@ -80,7 +80,7 @@ def test_names_on_the_map_fit_and_never_overlap(window) -> None:  # type: ignore
     assert not scene.name_items
 
 
-def test_zone_list_shows_whole_names(window) -> None:  # type: ignore[no-untyped-def]
+def test_zone_list_shows_whole_names(window) -> None:
     zone_list = window.findChild(QListWidget, "zoneList")
     assert zone_list.wordWrap()
     assert zone_list.textElideMode() == Qt.TextElideMode.ElideNone
@@ -91,7 +91,7 @@ def test_zone_list_shows_whole_names(window) -> None:  # type: ignore[no-untyped
     assert longest.text().split("(")[0].strip()[:20] in longest.toolTip()
 
 
-def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -> None:
     """The legend is filled when shown (not while hidden): what opens is the current
     view's, never the one it was last filled for."""
     feature = window.features.map

@@ -22,7 +22,7 @@ ZONES = [
 ]
 
 
-def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
+def click_zone(window, zone_id: str) -> None:
     pos = window.features.map.view.point_of(zone_id).toPoint()
     QTest.mouseClick(
         window.features.map.view.viewport(),
@@ -33,7 +33,7 @@ def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("zone_id", ZONES)
-def test_click_selects_and_shows_details(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
+def test_click_selects_and_shows_details(window, zone_id: str) -> None:
     click_zone(window, zone_id)
     assert window.ctx.state.selected == zone_id
     assert drawn_selected(window.features.map.scene.items_by_id[zone_id])
@@ -60,7 +60,7 @@ def test_click_selects_and_shows_details(window, zone_id: str) -> None:  # type:
         (0.7, 0.93, "big toe"),  # the top, on the inner side (the left foot's right)
     ],
 )
-def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  # type: ignore[no-untyped-def]
+def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:
     """A click where a user's eye finds the heel, the arch and the big toe of the drawn
     left sole shows a zone of that name: the chart is not flipped or mirrored, and a click
     lands where it was aimed."""
@@ -83,7 +83,7 @@ def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  
     assert name in window.features.details.panel.toPlainText()
 
 
-def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:  # type: ignore[no-untyped-def]
+def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:
     """A click a pixel or more inside a zone selects that zone (Shapely's answer); a click
     closer to a shared edge than a pixel selects one of the two, never nothing (the mouse
     has whole pixels; the release used to be checked against the exact outline)."""
@@ -111,7 +111,7 @@ def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:  # type:
             assert chosen in (low.id, top.id), (mm, chosen)
 
 
-def test_hover_highlight_appears_and_goes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_hover_highlight_appears_and_goes(window, qtbot) -> None:
     viewport = window.features.map.view.viewport()
     target = window.features.map.view.point_of("left.sole.kidney").toPoint()
     outside = QPoint(5, 5)
@@ -125,7 +125,7 @@ def test_hover_highlight_appears_and_goes(window, qtbot) -> None:  # type: ignor
     assert not drawn_hovered(item)
 
 
-def test_escape_clears_selection(window) -> None:  # type: ignore[no-untyped-def]
+def test_escape_clears_selection(window) -> None:
     click_zone(window, "left.sole.heart")
     assert window.ctx.state.selected == "left.sole.heart"
     window.features.map.view.setFocus()
@@ -134,7 +134,7 @@ def test_escape_clears_selection(window) -> None:  # type: ignore[no-untyped-def
     assert not any(drawn_selected(i) for i in window.features.map.scene.items_by_id.values())
 
 
-def test_tab_walks_every_zone(window) -> None:  # type: ignore[no-untyped-def]
+def test_tab_walks_every_zone(window) -> None:
     window.features.map.view.setFocus()
     QApplication.processEvents()
     seen = [window.ctx.state.focus]
@@ -150,7 +150,7 @@ def test_tab_walks_every_zone(window) -> None:  # type: ignore[no-untyped-def]
     assert window.ctx.state.selected == seen[-2]
 
 
-def test_arrow_keys_move_to_a_neighbour(window) -> None:  # type: ignore[no-untyped-def]
+def test_arrow_keys_move_to_a_neighbour(window) -> None:
     window.features.map.view.setFocus()
     window.features.map.view.set_focus_zone("left.sole.kidney")
     QTest.keyClick(window.features.map.view, Qt.Key.Key_Up)
@@ -169,7 +169,7 @@ def test_arrow_keys_move_to_a_neighbour(window) -> None:  # type: ignore[no-unty
     assert window.ctx.state.focus.startswith("right.")
 
 
-def test_reverse_lookup_lights_both_soles(window) -> None:  # type: ignore[no-untyped-def]
+def test_reverse_lookup_lights_both_soles(window) -> None:
     window.features.browse.search.setText("Body area: Lungs and bronchi")
     window.features.browse.choose("Body area: Lungs and bronchi")
     lit = window.features.map.scene.hatched
@@ -182,7 +182,7 @@ def test_reverse_lookup_lights_both_soles(window) -> None:  # type: ignore[no-un
     assert "Lungs and bronchi" in window.status_label.text()
 
 
-def test_body_area_browser_groups_by_system(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_body_area_browser_groups_by_system(window, qtbot) -> None:
     """A click on "Heart" under "Heart and circulation" in the body-area tree (a real
     mouse click on its row) lights the zones reflexology claims for the heart."""
     tree = window.features.browse.areas
@@ -217,7 +217,7 @@ def test_body_area_browser_groups_by_system(window, qtbot) -> None:  # type: ign
     assert drawn_hatched(window.features.map.scene.items_by_id["left.sole.heart"])
 
 
-def test_zone_list_shares_selection(window) -> None:  # type: ignore[no-untyped-def]
+def test_zone_list_shares_selection(window) -> None:
     click_zone(window, "right.sole.liver")
     item = window.features.browse.zone_list.currentItem()
     assert item is not None and item.data(Qt.ItemDataRole.UserRole) == "right.sole.liver"
@@ -231,7 +231,7 @@ def test_zone_list_shares_selection(window) -> None:  # type: ignore[no-untyped-
     assert window.ctx.state.selected == "left.sole.kidney"
 
 
-def test_search_finds_a_technique_and_shows_its_motion(window) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_a_technique_and_shows_its_motion(window) -> None:
     window.features.browse.choose("Technique: Heel circles")
     assert window.ctx.state.open_technique == "t_heel_circles"
     assert window.ctx.atlas.zones[window.ctx.state.selected].view == "sole"
@@ -245,7 +245,7 @@ def test_search_finds_a_technique_and_shows_its_motion(window) -> None:  # type:
         assert expected is not None and scene.zone_at(on_arrow) == expected.id
 
 
-def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:
     """The pointer over a technique card's title (a real mouse move over the link) draws
     the technique's direction on the foot; moving off the link removes it."""
     click_zone(window, "left.sole.lower_heel")
@@ -257,7 +257,7 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ig
     panel.ensureCursorVisible()
     on_link = panel.cursorRect(cursor).center() - QPoint(8, 0)
 
-    def arrows() -> list:  # type: ignore[type-arg]
+    def arrows() -> list:
         return [i for i in window.features.map.scene.items() if i.data(1) == "motion"]
 
     qtbot.mouseMove(panel.viewport(), on_link)
@@ -267,7 +267,7 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ig
     qtbot.waitUntil(lambda: not arrows())
 
 
-def test_zoom_and_fit(window) -> None:  # type: ignore[no-untyped-def]
+def test_zoom_and_fit(window) -> None:
     before = window.features.map.view.transform().m11()
     window.features.map.view.zoom_by(1.25)
     assert window.features.map.view.transform().m11() == pytest.approx(before * 1.25)
@@ -275,7 +275,7 @@ def test_zoom_and_fit(window) -> None:  # type: ignore[no-untyped-def]
     assert window.features.map.view.transform().m11() == pytest.approx(before, rel=0.02)
 
 
-def test_every_control_has_an_accessible_name(window) -> None:  # type: ignore[no-untyped-def]
+def test_every_control_has_an_accessible_name(window) -> None:
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
 
     missing = [
@@ -294,7 +294,7 @@ def test_every_control_has_an_accessible_name(window) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize("style", [LIGHT, DARK, HIGH_CONTRAST])
-def test_text_contrast(style) -> None:  # type: ignore[no-untyped-def]
+def test_text_contrast(style) -> None:
     assert contrast_ratio(style.ink, style.background) >= 4.5
     for i in range(12):
         for system in ("Digestion", "Head and nervous system", None):
@@ -313,7 +313,7 @@ def test_palette_contrast(name: str) -> None:
     assert contrast_ratio(pal.color(role.Link), pal.color(role.Base)) >= 4.5
 
 
-def test_settings_restore_view_and_splitter(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_settings_restore_view_and_splitter(new_window, atlas) -> None:
     first = new_window(atlas, show=False)
     first.splitter.setSizes([150, 800, 450])
     sizes = first.splitter.sizes()
@@ -329,7 +329,7 @@ EDGE_MM = 0.05  # a point this close to a zone boundary may be either side's: no
 GRID_POINTS = 10_000  # per view: a 1.2 mm grid over the soles, coarser over the legs
 
 
-def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], int, int]:  # type: ignore[no-untyped-def]
+def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], int, int]:
     """Every point of a grid over both feet of every view, asked of the scene (what the
     pointer hits) and of Shapely (atlas.zone_at, the truth). Returns the disagreements,
     the points compared and the points skipped as edge points; fails if a zone of a view
@@ -368,7 +368,7 @@ def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], i
     return bad, compared, skipped
 
 
-def test_hit_test_agrees_with_shapely(window) -> None:  # type: ignore[no-untyped-def]
+def test_hit_test_agrees_with_shapely(window) -> None:
     """Wherever the pointer is (off the edges), the zone Qt hits is the zone Shapely says
     is there, on every view: no pen widening, no label stealing a neighbour's click."""
     bad, compared, skipped = hit_test_mismatches(window)
@@ -377,7 +377,7 @@ def test_hit_test_agrees_with_shapely(window) -> None:  # type: ignore[no-untype
     assert skipped < compared * 0.02  # the edge rule skips only edge points
 
 
-def test_edge_rule_points_just_off_a_shared_edge_agree(window) -> None:  # type: ignore[no-untyped-def]
+def test_edge_rule_points_just_off_a_shared_edge_agree(window) -> None:
     """The edge rule's margin is enough: on every view, 1.2 x EDGE_MM either side of the
     middle of a shared edge, Qt and Shapely name the same zone, each side its own."""
     from shapely.geometry import Point
@@ -410,7 +410,7 @@ def test_edge_rule_points_just_off_a_shared_edge_agree(window) -> None:  # type:
     assert checked >= 20 * len(atlas.views) // 2
 
 
-def painted_fills(window, zone_ids: list[str]) -> dict[str, QColor]:  # type: ignore[no-untyped-def]
+def painted_fills(window, zone_ids: list[str]) -> dict[str, QColor]:
     """The colour most painted inside each zone (probes on a grid away from its edges and
     its text), read from the viewport as the user sees it."""
     from collections import Counter
@@ -435,7 +435,7 @@ def painted_fills(window, zone_ids: list[str]) -> dict[str, QColor]:  # type: ig
     return out
 
 
-def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_dark_theme_switch(window, qtbot) -> None:
     """View > Theme > Dark: the window's palette turns dark and the map is repainted with
     the dark style's background and zone fills (probed on screen), and back again."""
     from PySide6.QtGui import QPalette
@@ -471,7 +471,7 @@ def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-de
     }
 
 
-def test_the_map_has_most_of_the_window(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_has_most_of_the_window(window) -> None:
     """At the default size no dock squeezes the map: it is the widest part of the window."""
     assert window.features.map.view.width() >= 0.45 * window.width()
     assert window.features.map.view.height() >= 0.8 * window.height()

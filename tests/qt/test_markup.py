@@ -166,7 +166,7 @@ def hostile_pack(assets_copy: Path) -> Path:
 
 
 @pytest.fixture
-def hostile_atlas(hostile_pack: Path):  # type: ignore[no-untyped-def]
+def hostile_atlas(hostile_pack: Path):
     atlas = load_content(hostile_pack)  # raises if a reference or the geometry broke
     assert all(z.name.startswith(PAYLOAD) for z in atlas.zones.values())
     assert all(v.name.startswith(PAYLOAD) for v in atlas.views.values())
@@ -297,7 +297,7 @@ class Audit:
         if isinstance(w, QMainWindow):
             self.plain(f"{what} status bar", w.statusBar().currentMessage())
 
-    def scene(self, scene) -> None:  # type: ignore[no-untyped-def]
+    def scene(self, scene) -> None:
         for item in scene.items():
             what = f"{type(item).__name__} {item.data(0)!r}"
             self.tooltip(what, item.toolTip())
@@ -307,7 +307,7 @@ class Audit:
                 self.rich(what, item.toHtml(), Qt.TextFormat.RichText)
 
 
-def audit(window, where: str) -> Audit:  # type: ignore[no-untyped-def]
+def audit(window, where: str) -> Audit:
     """Every widget of the process and the window's map; fails with every problem."""
     QApplication.processEvents()
     report = Audit(where)
@@ -338,7 +338,7 @@ class FakeClock:
 def test_every_surface_shows_markup_as_text(
     new_window,
     hostile_atlas,
-    qtbot,  # type: ignore[no-untyped-def]
+    qtbot,
     tmp_path,
 ) -> None:
     atlas = hostile_atlas
@@ -471,10 +471,10 @@ def test_every_surface_shows_markup_as_text(
 # ---- the audit itself ------------------------------------------------------------------
 
 
-def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_audit_catches_markup(window, qtbot) -> None:
     """Each planted fault alone makes the audit fail."""
 
-    def planted(make) -> list[str]:  # type: ignore[no-untyped-def]
+    def planted(make) -> list[str]:
         w = make()
         try:
             report = Audit("planted")
@@ -500,7 +500,7 @@ def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped
         b.setHtml(f"<p>{PAYLOAD}</p>")
         return b
 
-    def scene_item():  # type: ignore[no-untyped-def]
+    def scene_item():
         item = window.features.map.scene.items_by_id[window.features.map.scene.zone_ids()[0]]
         item.setToolTip(PAYLOAD)
         return item

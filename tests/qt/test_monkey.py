@@ -125,7 +125,7 @@ def _close_extras(window: QWidget) -> None:
         pytest.param(EVENTS, SEED, id=f"{EVENTS}-events", marks=pytest.mark.heavy),
     ],
 )
-def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # type: ignore[no-untyped-def]
+def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:
     _no_modal_dialogs(monkeypatch)
     window.resize(1100, 750)  # smaller paints; every widget still shown
     rng = random.Random(seed)

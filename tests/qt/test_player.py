@@ -21,7 +21,7 @@ class FakeClock:
 
 
 @pytest.fixture
-def atlas():  # type: ignore[no-untyped-def]
+def atlas():
     """The bundled content plus a made-up leg view and leg routines (see player_atlas)."""
     from reflexmap.core.content import load_bundled
 
@@ -29,7 +29,7 @@ def atlas():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def panel(window) -> PlayerPanel:  # type: ignore[no-untyped-def]
+def panel(window) -> PlayerPanel:
     found = window.features.player.panel
     assert isinstance(found, PlayerPanel) and found.objectName() == "sequencePlayer"
     found.clock = FakeClock()
@@ -39,7 +39,7 @@ def panel(window) -> PlayerPanel:  # type: ignore[no-untyped-def]
 def answer(
     panel: PlayerPanel,
     ticked: set[str] = frozenset(),
-    *,  # type: ignore[assignment]
+    *,
     ok: bool = True,
 ) -> SafetyDialog:
     dialog = panel.dialog
@@ -51,7 +51,7 @@ def answer(
     return dialog
 
 
-def clot_rule_and_leg_routine(atlas):  # type: ignore[no-untyped-def]
+def clot_rule_and_leg_routine(atlas):
     """Prefer the bundled content's own clot rule and leg routine; else the test ones."""
     for seq in atlas.sequences.values():
         if seq.id.startswith("seq_test") or sequence_kind(atlas, seq) != "leg":
@@ -62,7 +62,7 @@ def clot_rule_and_leg_routine(atlas):  # type: ignore[no-untyped-def]
     return atlas.safety["s_test_clot"], atlas.sequences["seq_test_leg"]
 
 
-def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None:
     rule, seq = clot_rule_and_leg_routine(window.ctx.atlas)
     panel.choose(seq.id)
     panel.start()
@@ -78,7 +78,7 @@ def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None: 
     assert not window.features.map.scene.hatched
 
 
-def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> None:  # type: ignore[no-untyped-def]
+def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> None:
     panel.choose("seq_test_mixed")
     panel.start()
     answer(panel, {"s_test_clot"})
@@ -87,7 +87,7 @@ def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> N
     assert "Because s_test_clot." in panel.message.text()
 
 
-def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) -> None:
     seq = next(iter(window.ctx.atlas.sequences.values()))  # a bundled routine
     assert not panel.isVisible()  # the map keeps the room until a routine is opened
     wide = window.features.map.view.width()
@@ -134,7 +134,7 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     assert panel.player is None and not window.features.map.scene.hatched
 
 
-def test_every_routine_plays_to_the_summary(window, panel) -> None:  # type: ignore[no-untyped-def]
+def test_every_routine_plays_to_the_summary(window, panel) -> None:
     logged: list[dict[str, object]] = []
 
     class Journal:  # the declared service the player logs through (AppContext.journal)
@@ -159,11 +159,11 @@ def test_every_routine_plays_to_the_summary(window, panel) -> None:  # type: ign
         assert panel.log_button.isVisible()
         panel.log_button.click()
         assert logged[-1]["sequence_id"] == seq.id
-        assert int(logged[-1]["duration_s"]) >= 0  # type: ignore[call-overload]
+        assert int(logged[-1]["duration_s"]) >= 0
         panel.stop()
 
 
-def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> None:  # type: ignore[no-untyped-def]
+def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> None:
     settings.setValue(ANSWERS_KEY, '["s_test_lighter"]')
     panel.choose("seq_test_mixed")
     panel.start()

@@ -18,7 +18,7 @@ from reflexmap.core.present.labels import mmss
 from reflexmap.qt.printing.chart_page import ChartDocument, ChartOptions
 
 
-def _start(window, qtbot, seq_id: str):  # type: ignore[no-untyped-def]
+def _start(window, qtbot, seq_id: str):
     """Open a routine as a user does, answer nothing in the safety check, start."""
     panel = window.features.player.panel
     window.ctx.routines.open_routine(seq_id)
@@ -31,7 +31,7 @@ def _start(window, qtbot, seq_id: str):  # type: ignore[no-untyped-def]
     return panel
 
 
-def test_menu_handout_player_and_cli_agree(window, qtbot, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_menu_handout_player_and_cli_agree(window, qtbot, capsys) -> None:
     atlas = window.ctx.atlas
     menu = {a.text().replace("&&", "&"): a for a in window.menu("routines").actions()}
     for seq in atlas.sequences.values():
@@ -52,7 +52,7 @@ def test_menu_handout_player_and_cli_agree(window, qtbot, capsys) -> None:  # ty
         panel.stop()
 
 
-def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:
     """004 opens on the right foot: the map switches to the step's view and hatches the
     right side only; the card says "right foot"."""
     panel = _start(window, qtbot, "seq_004_circulation")
@@ -65,7 +65,7 @@ def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:  # type: i
     panel.stop()
 
 
-def test_closing_the_player_stops_the_routine(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_closing_the_player_stops_the_routine(window, qtbot) -> None:
     panel = _start(window, qtbot, "seq_004_circulation")
     assert panel.timer.isActive() and window.ctx.state.overlay is not None
     panel.close()
@@ -76,7 +76,7 @@ def test_closing_the_player_stops_the_routine(window, qtbot) -> None:  # type: i
     assert panel.player is None and window.ctx.state.overlay is None
 
 
-def test_player_keys_never_take_the_maps_arrows(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_player_keys_never_take_the_maps_arrows(window, qtbot) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 

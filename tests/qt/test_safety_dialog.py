@@ -45,7 +45,7 @@ FIVE = (
 
 
 @pytest.fixture
-def make(qtbot, atlas, settings):  # type: ignore[no-untyped-def]
+def make(qtbot, atlas, settings):
     def build(
         seq_id: str = "seq_004_circulation",
         available: QSize | None = None,
@@ -80,7 +80,7 @@ def _mapped(widget: QWidget, to: QWidget) -> QRect:
     [QSize(1366, 768), QSize(1600, 1000), QSize(683, 384)],
     ids=["1366x768", "1600x1000", "1366x768@200%"],
 )
-def test_layout_fits(make, available: QSize) -> None:  # type: ignore[no-untyped-def]
+def test_layout_fits(make, available: QSize) -> None:
     dialog = make(available=available, ticked=FIVE + ("s_unexplained_swelling",))
     assert dialog.width() <= available.width() and dialog.height() <= available.height()
     assert dialog.maximumHeight() <= available.height()
@@ -130,7 +130,7 @@ def test_layout_fits(make, available: QSize) -> None:  # type: ignore[no-untyped
     assert verdict_bar.maximum() == max(0, label.height() - dialog.verdict_area.viewport().height())
 
 
-def test_resizable_and_still_no_sideways_scrolling(make) -> None:  # type: ignore[no-untyped-def]
+def test_resizable_and_still_no_sideways_scrolling(make) -> None:
     dialog = make(available=QSize(1366, 768), ticked=FIVE)
     assert dialog.isSizeGripEnabled()
     dialog.resize(dialog.minimumSizeHint())
@@ -145,7 +145,7 @@ def test_resizable_and_still_no_sideways_scrolling(make) -> None:  # type: ignor
     assert dialog.questions_area.widget().width() == dialog.questions_area.viewport().width()
 
 
-def test_enter_starts(make) -> None:  # type: ignore[no-untyped-def]
+def test_enter_starts(make) -> None:
     dialog = make()
     assert dialog.start_button.isDefault() and dialog.start_button.isEnabled()
     cancel = dialog.findChild(QWidget, "safetyCancel")
@@ -155,7 +155,7 @@ def test_enter_starts(make) -> None:  # type: ignore[no-untyped-def]
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
 
 
-def test_enter_does_nothing_while_start_is_off(make) -> None:  # type: ignore[no-untyped-def]
+def test_enter_does_nothing_while_start_is_off(make) -> None:
     dialog = make(ticked=("s_dvt_clotting",))  # the whole routine is ruled out
     assert not dialog.start_button.isEnabled()
     dialog.boxes["s_dvt_clotting"].setFocus()
@@ -171,7 +171,7 @@ def test_enter_does_nothing_while_start_is_off(make) -> None:  # type: ignore[no
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
-def test_follow_ups_appear_with_their_parent(make) -> None:  # type: ignore[no-untyped-def]
+def test_follow_ups_appear_with_their_parent(make) -> None:
     dialog = make()
     parent, follow = dialog.boxes["s_pregnancy"], dialog.boxes["s_pregnancy_first_trimester"]
     assert parent.isVisible() and not follow.isVisible() and not follow.isEnabled()
@@ -187,7 +187,7 @@ def test_follow_ups_appear_with_their_parent(make) -> None:  # type: ignore[no-u
     assert dialog.ticked() == set() and not dialog.verdict().blocked_steps
 
 
-def test_questions_are_named_and_plain(make, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_questions_are_named_and_plain(make, atlas) -> None:
     dialog = make()
     check = dialog.checklist
     for rule in check.questions:
@@ -212,10 +212,10 @@ def test_questions_are_named_and_plain(make, atlas) -> None:  # type: ignore[no-
     assert own.acknowledge.plain_text() == present_safety.acknowledge_text(own.sequence)
 
 
-def test_verdict_is_announced(make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_is_announced(make, monkeypatch) -> None:
     sent: list[tuple[QAccessible.Event, str]] = []
 
-    def record(event) -> None:  # type: ignore[no-untyped-def]
+    def record(event) -> None:
         text = event.message() if hasattr(event, "message") else ""
         sent.append((event.type(), text))
 
@@ -241,7 +241,7 @@ def _darkest_and_lightest(widget: QWidget) -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["light", "dark", "high-contrast"])
-def test_disabled_buttons_look_disabled(make, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_disabled_buttons_look_disabled(make, name: str) -> None:
     """A pixel probe: the disabled Start button's text is not drawn in the text colour
     the enabled Cancel button uses, also after the theme changed under the dialog."""
     app = QApplication.instance()

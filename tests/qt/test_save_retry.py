@@ -16,11 +16,11 @@ def full_disk(path: Path, data: bytes) -> None:
     raise OSError(28, "No space left on device")
 
 
-def a_zone(window) -> str:  # type: ignore[no-untyped-def]
+def a_zone(window) -> str:
     return window.features.map.scene.zone_ids()[0]
 
 
-def test_failed_note_is_retried_and_shown_until_saved(  # type: ignore[no-untyped-def]
+def test_failed_note_is_retried_and_shown_until_saved(
     window, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     feature = window.features.userdata
@@ -44,9 +44,7 @@ def test_failed_note_is_retried_and_shown_until_saved(  # type: ignore[no-untype
     assert UserStore(data_dir()).note(zone) == "typed on a full disk"
 
 
-def test_close_with_unsaved_data_asks(  # type: ignore[no-untyped-def]
-    window, qtbot, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_close_with_unsaved_data_asks(window, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     feature = window.features.userdata
     window.ctx.state.select_zone(a_zone(window))
     monkeypatch.setattr(user_store, "atomic_write", full_disk)
@@ -61,7 +59,7 @@ def test_close_with_unsaved_data_asks(  # type: ignore[no-untyped-def]
     assert window.close()  # the user chose to discard
 
 
-def test_too_long_note_says_the_limit(window) -> None:  # type: ignore[no-untyped-def]
+def test_too_long_note_says_the_limit(window) -> None:
     feature = window.features.userdata
     window.ctx.state.select_zone(a_zone(window))
     feature.notes.setPlainText("x" * (NOTE_LIMIT + 1))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from reflexmap.qt.browse.search_box import TARGET
 
 
-def type_in(window, text: str):  # type: ignore[no-untyped-def]
+def type_in(window, text: str):
     browse = window.features.browse
     browse.search.setFocus()
     browse.search.clear()
@@ -39,18 +39,18 @@ def type_in(window, text: str):  # type: ignore[no-untyped-def]
     return browse
 
 
-def selectable(box) -> list[int]:  # type: ignore[no-untyped-def]
+def selectable(box) -> list[int]:
     return [r for r in range(box.model.rowCount()) if box.model.item(r).data(TARGET)]
 
 
-def title_above(box, row: int) -> str:  # type: ignore[no-untyped-def]
+def title_above(box, row: int) -> str:
     """The group title a result row sits under."""
     while box.model.item(row).data(TARGET) is not None:
         row -= 1
     return box.model.item(row).text()
 
 
-def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:
     state = window.ctx.state
     browse = type_in(window, "stomack")
     box = browse.search_box
@@ -76,7 +76,7 @@ def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:  #
     assert not box.popup.isVisible()
 
 
-def test_enter_opens_the_foot_the_query_names(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_enter_opens_the_foot_the_query_names(window, qtbot) -> None:
     browse = type_in(window, "lung right")
     qtbot.waitUntil(browse.search_box.popup.isVisible)
     assert any("right foot" in r and "lungs" in r for r in browse.search_box.rows())
@@ -84,7 +84,7 @@ def test_enter_opens_the_foot_the_query_names(window, qtbot) -> None:  # type: i
     assert window.ctx.state.selected == "right.sole.lungs_chest"
 
 
-def test_down_and_enter_open_the_row_the_arrow_is_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_down_and_enter_open_the_row_the_arrow_is_on(window, qtbot) -> None:
     browse = type_in(window, "sleep")
     box = browse.search_box
     qtbot.waitUntil(box.popup.isVisible)
@@ -103,7 +103,7 @@ def test_down_and_enter_open_the_row_the_arrow_is_on(window, qtbot) -> None:  # 
     assert opened == ["seq_001_bedtime"]
 
 
-def test_escape_closes_and_typing_reaches_the_field(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_escape_closes_and_typing_reaches_the_field(window, qtbot) -> None:
     browse = type_in(window, "hee")
     box = browse.search_box
     qtbot.waitUntil(box.popup.isVisible)
@@ -116,7 +116,7 @@ def test_escape_closes_and_typing_reaches_the_field(window, qtbot) -> None:  # t
     assert window.ctx.state.selected is None
 
 
-def test_a_kind_prefix_lists_all_of_that_kind(window, qtbot, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_kind_prefix_lists_all_of_that_kind(window, qtbot, atlas) -> None:
     box = type_in(window, "heel").search_box
     qtbot.waitUntil(box.popup.isVisible)
     more = [r for r in box.rows() if "more" in r and "“zone:”" in r]
@@ -130,7 +130,7 @@ def test_a_kind_prefix_lists_all_of_that_kind(window, qtbot, atlas) -> None:  # 
     assert len(selectable(box)) == len(atlas.sequences)
 
 
-def test_no_match_says_so_with_suggestions(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_no_match_says_so_with_suggestions(window, qtbot) -> None:
     browse = type_in(window, "zzqx")
     box = browse.search_box
     qtbot.waitUntil(box.popup.isVisible)
@@ -148,7 +148,7 @@ def test_no_match_says_so_with_suggestions(window, qtbot) -> None:  # type: igno
     assert not box.popup.isVisible()
 
 
-def test_each_kind_opens_where_it_is_read(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_each_kind_opens_where_it_is_read(window, qtbot) -> None:
     browse = window.features.browse
     state = window.ctx.state
     browse.open_result("area", "head_brain")

@@ -63,7 +63,7 @@ def no_network() -> Iterator[list[str]]:
     _WATCH.remove(calls)
 
 
-def test_the_network_watch_sees_a_connection(no_network) -> None:  # type: ignore[no-untyped-def]
+def test_the_network_watch_sees_a_connection(no_network) -> None:
     """The watch itself works: a lookup and a socket are seen without touching the net."""
     with socket.socket() as sock:
         sock.settimeout(0.01)
@@ -72,7 +72,7 @@ def test_the_network_watch_sees_a_connection(no_network) -> None:  # type: ignor
     assert any(c.startswith("socket.connect") for c in no_network), no_network
 
 
-def test_markup_in_content_is_shown_as_text(new_window, hostile_pack) -> None:  # type: ignore[no-untyped-def]
+def test_markup_in_content_is_shown_as_text(new_window, hostile_pack) -> None:
     atlas = load_content(hostile_pack)
     win = new_window(atlas, show=False)
     zone = "left.sole.head_brain"
@@ -96,7 +96,7 @@ def test_no_network_anywhere(
     new_window,
     hostile_pack,
     tmp_path,
-    no_network,  # type: ignore[no-untyped-def]
+    no_network,
     monkeypatch,
 ) -> None:
     """Load a pack whose names carry an <img src="file:///etc/passwd">, then do what a user

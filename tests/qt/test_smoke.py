@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 
-def test_window_shows_both_soles(window) -> None:  # type: ignore[no-untyped-def]
+def test_window_shows_both_soles(window) -> None:
     scene = window.features.map.scene
     ids = scene.zone_ids()
     assert sum(i.startswith("left.sole.") for i in ids) >= 30
@@ -23,7 +23,7 @@ def test_window_shows_both_soles(window) -> None:  # type: ignore[no-untyped-def
     assert QColor(image.pixel(middle)) == QColor("#ffffff")
 
 
-def test_pyside_void_call_regression(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_pyside_void_call_regression(qtbot) -> None:
     """PySide6 6.12.0 on Python 3.11 aborted after ~5,000 void calls (conventions.md)."""
     label = QLabel()
     qtbot.addWidget(label)

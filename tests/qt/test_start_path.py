@@ -123,7 +123,7 @@ def test_the_snapshot_modules_import_no_validation_code() -> None:
 
 def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
     new_window, atlas, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """What justifies deferring them (and `reflexmap shot` leaving them out): the window
     looks the same, pixel for pixel and menu title for menu title, before and after."""
     from PySide6.QtWidgets import QApplication

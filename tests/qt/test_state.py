@@ -54,7 +54,7 @@ SOLAR_PLEXUS = "left.sole.solar_plexus"  # zone 16 of the left sole
 OTHER_VIEW = "top"
 
 
-def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
+def click_zone(window, zone_id: str) -> None:
     view = window.features.map.view
     QTest.mouseClick(
         view.viewport(),
@@ -67,29 +67,29 @@ def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
 _AWAY = [QPoint(2, 2)]
 
 
-def pointer_away(window) -> None:  # type: ignore[no-untyped-def]
+def pointer_away(window) -> None:
     """Move the pointer to a corner of the map (no zone there). Each time to a new point:
     Qt drops a move to where the cursor already is, and QTest's clicks do not move it."""
     _AWAY[0] = QPoint(5, 5) if _AWAY[0] == QPoint(2, 2) else QPoint(2, 2)
     QTest.mouseMove(window.features.map.view.viewport(), _AWAY[0])
 
 
-def key(window, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+def key(window, key: Qt.Key) -> None:
     QTest.keyClick(window.features.map.view, key)
 
 
-def screen_y(window, zone_id: str) -> float:  # type: ignore[no-untyped-def]
+def screen_y(window, zone_id: str) -> float:
     return window.features.map.view.point_of(zone_id).y()
 
 
-def details_text(window) -> str:  # type: ignore[no-untyped-def]
+def details_text(window) -> str:
     return window.features.details.panel.toPlainText()
 
 
 # ---- keyboard focus follows the click ----------------------------------------------------
 
 
-def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: ignore[no-untyped-def]
+def test_click_then_down_moves_from_the_clicked_zone(window) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
     assert atlas.zones[SOLAR_PLEXUS].number == 16
     assert state.focus is None  # nothing focused before the click
@@ -111,7 +111,7 @@ def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: i
     assert row is not None and row.data(Qt.ItemDataRole.UserRole) == below
 
 
-def click_row(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
+def click_row(window, zone_id: str) -> None:
     zone_list = window.features.browse.zone_list
     window.side.setCurrentWidget(zone_list)
     item = next(
@@ -130,13 +130,13 @@ def click_row(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_clicking_a_zone_list_row_selects_it(window) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_a_zone_list_row_selects_it(window) -> None:
     state = window.ctx.state
     click_row(window, "left.sole.kidney")
     assert state.selected == "left.sole.kidney"
 
 
-def test_clicking_the_row_that_follows_the_focus_selects_it(window) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_the_row_that_follows_the_focus_selects_it(window) -> None:
     state = window.ctx.state
     click_zone(window, SOLAR_PLEXUS)
     key(window, Qt.Key.Key_Down)  # the focus ring moves; the list's current row follows
@@ -152,18 +152,18 @@ def test_clicking_the_row_that_follows_the_focus_selects_it(window) -> None:  # 
 # ---- a view switch drops the old view's zones --------------------------------------------
 
 
-def _switch_by_menu(window, view_id: str) -> None:  # type: ignore[no-untyped-def]
+def _switch_by_menu(window, view_id: str) -> None:
     action = window.features.map.view_actions[view_id]
     assert action in window.menu("view").actions()
     action.trigger()
 
 
-def _switch_by_state(window, view_id: str) -> None:  # type: ignore[no-untyped-def]
+def _switch_by_state(window, view_id: str) -> None:
     window.ctx.state.set_view(view_id)
 
 
 @pytest.mark.parametrize("switch", [_switch_by_menu, _switch_by_state], ids=["view-menu", "state"])
-def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def]
+def test_view_switch_drops_zones_of_the_old_view(
     window, qtbot, switch: Callable[..., None]
 ) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
@@ -202,7 +202,7 @@ def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def
     assert "Choose a zone" in details_text(window)
 
 
-def click_link(browser, href: str) -> None:  # type: ignore[no-untyped-def]
+def click_link(browser, href: str) -> None:
     """Click a link of a QTextBrowser where it is drawn."""
     doc = browser.document()
     cursor = QTextCursor(doc)
@@ -225,7 +225,7 @@ def click_link(browser, href: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def check_shows(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
+def check_shows(window, zone_id: str) -> None:
     """Every view of the state agrees: the zone's view is shown with the zone selected."""
     state, atlas = window.ctx.state, window.ctx.atlas
     view_id = atlas.zones[zone_id].view
@@ -240,7 +240,7 @@ def check_shows(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     assert row is not None and row.data(Qt.ItemDataRole.UserRole) == zone_id
 
 
-def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:  # type: ignore[no-untyped-def]
+def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
     assert state.view == "sole"
     # through search, typed: the zone list only ever holds the current view's zones
@@ -276,7 +276,7 @@ class FakeClock:
         return self.now
 
 
-def area_item(tree, area_id: str) -> QTreeWidgetItem:  # type: ignore[no-untyped-def]
+def area_item(tree, area_id: str) -> QTreeWidgetItem:
     for i in range(tree.topLevelItemCount()):
         group = tree.topLevelItem(i)
         for j in range(group.childCount()):
@@ -285,7 +285,7 @@ def area_item(tree, area_id: str) -> QTreeWidgetItem:  # type: ignore[no-untyped
     raise AssertionError(f"{area_id} not in the body-area tree")
 
 
-def click_area(window, area_id: str) -> None:  # type: ignore[no-untyped-def]
+def click_area(window, area_id: str) -> None:
     tree = window.features.browse.areas
     window.side.setCurrentWidget(tree)
     item = area_item(tree, area_id)
@@ -299,12 +299,12 @@ def click_area(window, area_id: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def step_zone_ids(window) -> frozenset[str]:  # type: ignore[no-untyped-def]
+def step_zone_ids(window) -> frozenset[str]:
     play = window.features.player.panel.player.current
     return frozenset(z.id for z in window.ctx.atlas.step_zones(play.step, foot=play.foot))
 
 
-def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
     scene = window.features.map.scene
     area = atlas.zones["left.sole.lungs_chest"].claims[0].body_area
@@ -359,7 +359,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
 # ---- one signal per field ---------------------------------------------------------------
 
 
-def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-untyped-def]
+def test_each_field_signals_once_per_change(window) -> None:
     state: UiState = window.ctx.state
     atlas = window.ctx.atlas
     heard: list[tuple[str, object]] = []
@@ -459,7 +459,7 @@ def _screen() -> QImage:
     return QApplication.primaryScreen().grabWindow(0).toImage()
 
 
-def probe_point(window, zone_id: str) -> QPoint:  # type: ignore[no-untyped-def]
+def probe_point(window, zone_id: str) -> QPoint:
     """A viewport point near the zone's label point, off the number, well inside the
     zone (4 px from its edge each way)."""
     view = window.features.map.view
@@ -480,7 +480,7 @@ def probe_point(window, zone_id: str) -> QPoint:  # type: ignore[no-untyped-def]
     raise AssertionError(f"no probe point inside {zone_id}")
 
 
-def pixel(window, at: QPoint) -> QColor:  # type: ignore[no-untyped-def]
+def pixel(window, at: QPoint) -> QColor:
     """The colour on the screen (the window's backing store), not a fresh render: a zone
     that was not repainted keeps its old colour here."""
     viewport = window.features.map.view.viewport()
@@ -503,7 +503,7 @@ def close(a: QColor, b: QColor, tol: int = 3) -> bool:
     )
 
 
-def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_selected_fill_on_the_screen(window, qtbot) -> None:
     state = window.ctx.state
     item = window.features.map.scene.items_by_id[SOLAR_PLEXUS]
     at = probe_point(window, SOLAR_PLEXUS)
@@ -529,7 +529,7 @@ def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-
     assert close(pixel(window, at), plain)
 
 
-def test_probe_point_is_on_the_zone(window) -> None:  # type: ignore[no-untyped-def]
+def test_probe_point_is_on_the_zone(window) -> None:
     """The probe helper itself: its point hits the zone and not its number."""
     at = probe_point(window, SOLAR_PLEXUS)
     scene = window.features.map.scene

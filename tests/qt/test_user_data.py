@@ -28,11 +28,11 @@ from reflexmap.core.user_store import UserStore, data_dir
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 
-def a_zone(window) -> str:  # type: ignore[no-untyped-def]
+def a_zone(window) -> str:
     return window.features.map.scene.zone_ids()[0]
 
 
-def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_star_and_note_are_saved(window, qtbot) -> None:
     feature = window.features.userdata
     zone = a_zone(window)
     assert not feature.favourite_action.isEnabled()
@@ -52,7 +52,7 @@ def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-unty
     assert feature.favourite_action.isChecked()
 
 
-def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None:
     seq = next(iter(window.ctx.atlas.sequences))
     dialog = window.ctx.journal.log_session(seq, 620)
     dialog.before.setValue(7)
@@ -81,7 +81,7 @@ def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None: 
     journal.close()
 
 
-def test_recovered_data_is_told_once(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_recovered_data_is_told_once(new_window, atlas) -> None:
     folder = data_dir()
     folder.mkdir(parents=True)
     (folder / "journal.json").write_text('{"entries": [{"oops"')
@@ -94,7 +94,7 @@ def test_recovered_data_is_told_once(new_window, atlas) -> None:  # type: ignore
     assert again.features.userdata.recovered_box is None
 
 
-def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_open_content_pack(window, qtbot, tmp_path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
     other = window.features.userdata.open_pack(pack).wait()
@@ -113,7 +113,7 @@ def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-
 
 def slow_load(
     monkeypatch,
-    release: threading.Event | None = None,  # type: ignore[no-untyped-def]
+    release: threading.Event | None = None,
     seconds: float = 0.0,
 ) -> list[Path]:
     """load_with_pack made slow (sleeping, or blocked until `release`), on its thread."""
@@ -121,7 +121,7 @@ def slow_load(
 
     real, calls = content.load_with_pack, []
 
-    def load(folder: Path, *, cancelled):  # type: ignore[no-untyped-def]
+    def load(folder: Path, *, cancelled):
         calls.append(folder)
         if release is not None:
             assert release.wait(30)
@@ -132,7 +132,7 @@ def slow_load(
     return calls
 
 
-def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypatch) -> None:
     pack = tmp_path / "pack <b>x</b>"
     shutil.copytree(ASSETS, pack)
     slow_load(monkeypatch, seconds=1.0)
@@ -157,7 +157,7 @@ def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypa
     other.close()
 
 
-def test_cancel_discards_the_pack(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_discards_the_pack(window, qtbot, tmp_path, monkeypatch) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
     release = threading.Event()
@@ -199,7 +199,7 @@ def test_loader_stops_when_cancelled(tmp_path) -> None:
 def test_cancelled_result_is_dropped_even_if_it_loaded(
     window,
     qtbot,
-    tmp_path,  # type: ignore[no-untyped-def]
+    tmp_path,
     monkeypatch,
 ) -> None:
     from reflexmap.core import content
@@ -209,7 +209,7 @@ def test_cancelled_result_is_dropped_even_if_it_loaded(
     release = threading.Event()
     real = content.load_with_pack
 
-    def deaf(folder: Path, *, cancelled):  # type: ignore[no-untyped-def]
+    def deaf(folder: Path, *, cancelled):
         assert release.wait(30)
         return real(folder)  # does not listen: a whole Atlas arrives after Cancel
 
@@ -239,7 +239,7 @@ def test_chart_path_outside_pack_is_refused(tmp_path) -> None:
     )
 
 
-def test_shot_with_corrupt_journal(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_shot_with_corrupt_journal(tmp_path, monkeypatch, capsys) -> None:
     from reflexmap.cli import main
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))

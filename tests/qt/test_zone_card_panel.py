@@ -27,7 +27,7 @@ from reflexmap.qt.shell import theme
 SOLAR = "left.sole.solar_plexus"
 
 
-def _click_zone(window, qtbot, zone_id: str) -> None:  # type: ignore[no-untyped-def]
+def _click_zone(window, qtbot, zone_id: str) -> None:
     view = window.features.map.view
     qtbot.mouseClick(
         view.viewport(),
@@ -37,7 +37,7 @@ def _click_zone(window, qtbot, zone_id: str) -> None:  # type: ignore[no-untyped
     qtbot.waitUntil(lambda: window.ctx.state.selected == zone_id)
 
 
-def _on_screen(panel, text: str):  # type: ignore[no-untyped-def]
+def _on_screen(panel, text: str):
     """Where `text` is drawn in the panel's viewport, or None when it is scrolled away."""
     cursor = panel.document().find(text)
     assert not cursor.isNull(), text
@@ -45,7 +45,7 @@ def _on_screen(panel, text: str):  # type: ignore[no-untyped-def]
     return rect if panel.viewport().rect().contains(rect) else None
 
 
-def test_first_technique_is_on_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_first_technique_is_on_screen(window, qtbot) -> None:
     """At 1400x900, the first way to work the solar plexus is visible without scrolling."""
     _click_zone(window, qtbot, SOLAR)
     panel = window.features.details.panel
@@ -58,7 +58,7 @@ def test_first_technique_is_on_screen(window, qtbot) -> None:  # type: ignore[no
     assert how.top() < claims.top()  # the way to work it is read before any claim
 
 
-def test_do_it_now_plays_the_technique(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_do_it_now_plays_the_technique(window, qtbot) -> None:
     _click_zone(window, qtbot, SOLAR)
     panel = window.features.details.panel
     ranked = zone_card(window.ctx.atlas, SOLAR).techniques[0]
@@ -76,7 +76,7 @@ def test_do_it_now_plays_the_technique(window, qtbot) -> None:  # type: ignore[n
     player.stop()
 
 
-def test_disagreements_are_one_click_from_help(window) -> None:  # type: ignore[no-untyped-def]
+def test_disagreements_are_one_click_from_help(window) -> None:
     menu = window.findChild(type(window.menu("help")), "disagreementsMenu")
     titles = [a.text().replace("&&", "&") for a in menu.actions()]
     notes = [n.title for n in window.ctx.atlas.notes.values() if n.kind == "disagreement"]
@@ -87,7 +87,7 @@ def test_disagreements_are_one_click_from_help(window) -> None:  # type: ignore[
     box.close()
 
 
-def _count_renders(panel, monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+def _count_renders(panel, monkeypatch) -> list[str]:
     """Every setHtml the panel makes from now on (the HTML it was given)."""
     renders: list[str] = []
     real = panel.setHtml
@@ -100,7 +100,7 @@ def _count_renders(panel, monkeypatch) -> list[str]:  # type: ignore[no-untyped-
     return renders
 
 
-def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
     panel = window.features.details.panel
     area = max(atlas.body_areas, key=lambda a: len(atlas.zones_for_body_area(a)))
@@ -132,7 +132,7 @@ def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:  
     assert renders[-1] == rich.zone_card_html(zone_card(atlas, SOLAR))
 
 
-def _colours(panel) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _colours(panel) -> list[tuple[str, str]]:
     """Each run of text in the panel with the colour it is drawn in."""
     out = []
     block = panel.document().begin()
@@ -148,7 +148,7 @@ def _colours(panel) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return out
 
 
-def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:
     """Qt fixes the links' colour and `palette(mid)` (the source ids) while parsing: after a
     switch to the dark theme the card must look as in an app started dark, not keep the
     light theme's dark blue links on a dark background."""
@@ -184,7 +184,7 @@ class _Resizes(QObject):
         return False
 
 
-def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:
     """The text never changes width while one long card replaces another (each change of
     width lays the whole card out again); a short card gets the room of the scroll bar."""
     state, atlas = window.ctx.state, window.ctx.atlas
