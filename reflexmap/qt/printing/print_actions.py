@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -206,14 +206,17 @@ class PrintActions(QObject):
             self._parent(),
             self.tr("Export Handout") if handout else self.tr("Export Chart"),
             str(Path.home() / f"reflexmap-{name}.pdf"),
-            self.tr("PDF (*.pdf);;SVG drawing (*.svg);;PNG image, 300 dpi (*.png)"),
+            ";;".join(
+                f"{QCoreApplication.translate('export', f.label)} (*{f.suffix})"
+                for f in export.FORMATS.values()
+            ),
         )
         if path:
             self.write(Path(path), options)
 
     def write(self, path: Path, options: ChartOptions) -> list[Path]:
-        if path.suffix.lower() not in (".pdf", ".svg", ".png"):
-            path = path.with_suffix(".pdf")
+        if path.suffix.lower() not in export.FORMATS:
+            path = path.with_suffix(next(iter(export.FORMATS)))
         progress = QProgressDialog(self._parent())
         progress.setLabel(plain_label(self.tr("Exporting {0}…").format(path.name)))
         progress.setCancelButtonText(self.tr("Cancel"))
