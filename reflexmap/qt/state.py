@@ -39,7 +39,6 @@ class Overlay:
 
 
 FIELDS = (
-    "theme",
     "view",
     "selected",
     "focus",
@@ -53,7 +52,6 @@ FIELDS = (
 
 
 class UiState(QObject):
-    theme_changed = Signal(str)
     view_changed = Signal(str)
     selected_changed = Signal(object)  # zone id or None
     focus_changed = Signal(object)  # zone id with the keyboard focus ring, or None
@@ -64,17 +62,13 @@ class UiState(QObject):
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
 
-    def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
+    def __init__(self, atlas: Atlas, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.atlas = atlas
         self._values: dict[str, Any] = dict.fromkeys(FIELDS)
-        self._values.update(theme=theme, view=next(iter(atlas.views), ""), lighter_pressure=False)
+        self._values.update(view=next(iter(atlas.views), ""), lighter_pressure=False)
 
     # ---- reading ----------------------------------------------------------------------
-    @property
-    def theme(self) -> str:
-        return cast("str", self._values["theme"])
-
     @property
     def view(self) -> str:
         return cast("str", self._values["view"])
@@ -155,9 +149,6 @@ class UiState(QObject):
             getattr(self, f"{name}_changed").emit(self._values[name])
 
     # ---- operations --------------------------------------------------------------------
-    def set_theme(self, name: str) -> None:
-        self._update(theme=name)
-
     def set_view(self, view_id: str) -> None:
         if view_id in self.atlas.views:
             self._update(view=view_id)

@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from reflexmap.core.safety_check import build_checklist, sequence_kind
+from reflexmap.qt.app_state import ANSWERS_KEY
 from reflexmap.qt.player.player_panel import PlayerPanel
-from reflexmap.qt.player.safety_dialog import ANSWERS_KEY, SafetyDialog
+from reflexmap.qt.player.safety_dialog import SafetyDialog
 
 
 class FakeClock:

@@ -30,6 +30,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from reflexmap.core.present import safety as present_safety
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.player import safety_dialog
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
@@ -51,7 +52,7 @@ def make(qtbot, atlas, settings):
         available: QSize | None = None,
         ticked: tuple[str, ...] = (),
     ) -> SafetyDialog:
-        dialog = SafetyDialog(atlas, atlas.sequences[seq_id], settings)
+        dialog = SafetyDialog(atlas, atlas.sequences[seq_id], AppState(settings))
         qtbot.addWidget(dialog)
         if available is not None:
             dialog.fit_to(available)

@@ -377,7 +377,7 @@ def test_each_field_signals_once_per_change(window) -> None:
 
     state.set_hover(None)
     state.clear()
-    assert state.view == "sole" and state.theme == "light"
+    assert state.view == "sole"
     slots = {name: listener(name) for name in FIELDS}
     for name, slot in slots.items():
         getattr(state, f"{name}_changed").connect(slot)
@@ -390,8 +390,6 @@ def test_each_field_signals_once_per_change(window) -> None:
     overlay = Overlay(frozenset({SOLAR_PLEXUS, sole_other}), technique)
     steps: list[tuple[str, Callable[[], None], set[str] | None]] = [
         # (what, operation, the fields it must change; None: whatever differs)
-        ("theme", lambda: state.set_theme("dark"), {"theme"}),
-        ("theme again", lambda: state.set_theme("dark"), set()),
         ("select", lambda: state.select_zone(SOLAR_PLEXUS), {"selected", "focus"}),
         ("select again", lambda: state.select_zone(SOLAR_PLEXUS), set()),
         ("focus", lambda: state.set_focus(sole_other), {"focus"}),

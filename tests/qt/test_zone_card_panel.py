@@ -161,7 +161,7 @@ def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:
         switched = _colours(panel)
         win.close()
         fresh = new_window(atlas)  # opens in the theme last chosen, as the app does
-        assert fresh.ctx.state.theme == "dark"
+        assert fresh.ctx.app.theme == "dark"
         fresh.ctx.state.select_zone(SOLAR)
         started_dark = _colours(fresh.features.details.panel)
         fresh.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reflexmap.core.present import cards, rich
 from reflexmap.core.present.zone_card import zone_card
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.state import UiState
 
 
@@ -27,13 +28,14 @@ class ZoneDetails(QTextBrowser):
     play_requested = Signal(str)  # "Do it now" on a technique card
     safety_requested = Signal()
 
-    def __init__(self, state: UiState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: UiState, app: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("zoneDetails")
         self.setAccessibleName(self.tr("Zone details"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.state = state
+        self.app = app
         self.show_generic = False  # the whole-foot moves unfolded (this panel's own view)
         self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
         self.anchorClicked.connect(self._on_anchor)
@@ -42,7 +44,7 @@ class ZoneDetails(QTextBrowser):
             state.selected_changed,
             state.lookup_changed,
             state.lighter_pressure_changed,
-            state.theme_changed,
+            app.theme_changed,
         ):
             signal.connect(self.refresh)
         self.refresh()
@@ -58,7 +60,7 @@ class ZoneDetails(QTextBrowser):
             html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
         else:
             html = rich.empty_card_html()
-        key = (st.theme, html)
+        key = (self.app.theme, html)
         if key == self._shown:  # the same card (a lookup's second signal, lighter pressure
             return  # set over a lookup): keep it, and where the reader is
         self._shown = key

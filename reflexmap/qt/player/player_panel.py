@@ -261,7 +261,7 @@ class PlayerPanel(QDockWidget):
         """Open the checklist for the picked routine; start it once answered if asked."""
         seq = self.sequences[self.sequence_id]
         dialog = SafetyDialog(
-            self.atlas, seq, self.ctx.settings, self.shell.widget(), starting=then_start
+            self.atlas, seq, self.ctx.app, self.shell.widget(), starting=then_start
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._answered(dialog, then_start))

@@ -2,8 +2,8 @@
 
 The questions come from the content's safety rules (`reflexmap.core.safety_check`) and
 their words from `reflexmap.core.present.safety`; nothing is hard-coded here. Answers are
-remembered only when the user asks for it, in the window's settings under
-``safety/answers``.
+remembered only when the user asks for it, by the app-level state (`AppState`, kept
+in the settings under ``safety/answers``).
 
 Layout (top to bottom, nothing drawn over anything else): the title; one scroll area that
 never scrolls sideways, holding the intro, the questions (each follow-up under its
@@ -14,9 +14,7 @@ acknowledgement; "remember"; the buttons, Start the default (Enter starts).
 
 from __future__ import annotations
 
-import json
-
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -47,24 +45,12 @@ from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import rich, safety
 from reflexmap.core.records import Sequence
 from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, evaluate
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.text import plain_label, set_tooltip
 
-ANSWERS_KEY = "safety/answers"
 VERDICT_SHARE = 0.4  # of the room it shares with the questions, before it scrolls
 FOLLOW_UP_INDENT = 28  # px: a follow-up sits under its parent's text
-
-
-def remembered_answers(settings: QSettings) -> set[str] | None:
-    """The ticked rule ids the user asked us to remember, or None if nothing is kept."""
-    raw = settings.value(ANSWERS_KEY)
-    if raw is None:
-        return None
-    try:
-        value = json.loads(str(raw))
-    except ValueError:
-        return None
-    return {str(v) for v in value} if isinstance(value, list) else None
 
 
 class VerdictArea(QScrollArea):
@@ -101,7 +87,7 @@ class SafetyDialog(QDialog):
         self,
         atlas: Atlas,
         sequence: Sequence,
-        settings: QSettings,
+        app: AppState,
         parent: QWidget | None = None,
         *,
         starting: bool = True,
@@ -113,12 +99,12 @@ class SafetyDialog(QDialog):
         self.setSizeGripEnabled(True)
         self.atlas = atlas
         self.sequence = sequence
-        self.settings = settings
+        self.app = app
         self.starting = starting
         self.checklist: Checklist = build_checklist(atlas, sequence)
         self.last_announcement = ""
         self.available: QSize | None = None  # the screen's free area; None: ask the screen
-        remembered = remembered_answers(settings)
+        remembered = app.safety_answers
 
         layout = QVBoxLayout(self)
         title = plain_label(
@@ -273,10 +259,10 @@ class SafetyDialog(QDialog):
         if self.starting and not self.verdict().can_start(self.acknowledge.isChecked()):
             return
         if self.remember.isChecked():
-            others = (remembered_answers(self.settings) or set()) - set(self.boxes)
-            self.settings.setValue(ANSWERS_KEY, json.dumps(sorted(others | self.ticked())))
+            others = (self.app.safety_answers or frozenset()) - set(self.boxes)
+            self.app.remember_answers(others | self.ticked())
         else:
-            self.settings.remove(ANSWERS_KEY)
+            self.app.remember_answers(None)
         super().accept()
 
     # ---- looks and size ----------------------------------------------------------------

@@ -33,7 +33,6 @@ from reflexmap.core.present import cards
 from reflexmap.qt import text
 from reflexmap.qt.context import AppContext, MenuName, Slot
 from reflexmap.qt.screen import fit_to_screen
-from reflexmap.qt.shell import theme
 from reflexmap.qt.shell.features import FEATURES, LATER, Features, install_all
 
 MENU_ORDER: tuple[MenuName, ...] = ("file", "edit", "view", "routines", "data", "help")
@@ -55,7 +54,7 @@ class MainWindow(QMainWindow):
         self._on_close: list[Callable[[], None]] = []
         self._build_frame()
         self._build_menus()
-        ctx.state.theme_changed.connect(self._apply_theme)
+        ctx.app.theme_changed.connect(self._tick_theme)
         for signal in (ctx.state.selected_changed, ctx.state.lookup_changed):
             signal.connect(self._update_status)
         ctx.state.selected_changed.connect(self._announce_selection)
@@ -124,7 +123,7 @@ class MainWindow(QMainWindow):
             act = themes.addAction(label)
             act.setCheckable(True)
             act.setData(theme_name)
-            act.setChecked(theme_name == self.ctx.state.theme)
+            act.setChecked(theme_name == self.ctx.app.theme)
             act.triggered.connect(lambda _=False, n=theme_name: self.set_theme(n))
         self._theme_menu = themes
         self._tails["view"] = themes.menuAction()  # features add their sections before it
@@ -231,11 +230,10 @@ class MainWindow(QMainWindow):
         self.last_announcement = said
 
     def set_theme(self, name: str) -> None:
-        self.ctx.settings.setValue("theme", name)
-        self.ctx.state.set_theme(name)
+        """Every window's: the theme is app-wide (`AppState`, which applies it)."""
+        self.ctx.app.set_theme(name)
 
-    def _apply_theme(self, name: str) -> None:
-        theme.apply(name)
+    def _tick_theme(self, name: str) -> None:
         for act in self._theme_menu.actions():
             act.setChecked(act.data() == name)
 
