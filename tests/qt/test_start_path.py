@@ -138,3 +138,25 @@ def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
     assert [a.text() for a in win.menuBar().actions()] == titles
     assert "&Routines" in titles
     assert win.grab().toImage() == before
+
+
+def test_a_pack_without_routines_has_no_routines_menu(new_window, atlas) -> None:
+    """A menu is made only when a feature fills it: content with no routines gets no
+    player and no empty Routines menu, before or after the deferred features install;
+    the other titles stay."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QApplication
+
+    from reflexmap.core.atlas import Atlas
+
+    bare = Atlas(replace(atlas.content, sequences=()))
+    win = new_window(bare, defer=True)
+    QApplication.processEvents()
+    titles = [a.text() for a in win.menuBar().actions()]
+    win.install_later()
+    assert [a.text() for a in win.menuBar().actions()] == titles
+    assert titles == ["&File", "&Edit", "&View", "&Data", "&Help"]
+    assert "player" not in win.features and "printing" in win.features
+    with pytest.raises(LookupError, match="player"):
+        _ = win.features.player
