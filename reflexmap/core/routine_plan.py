@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
-from weakref import WeakKeyDictionary
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.records import Sequence, Step
@@ -147,9 +146,11 @@ def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
     return "foot" if kinds else fallback
 
 
-_WHERE: WeakKeyDictionary[
-    Atlas, dict[tuple[tuple[str, ...], str | None, str], tuple[frozenset[str], str, str | None]]
-] = WeakKeyDictionary()
+_Where = dict[tuple[tuple[str, ...], str | None, str], tuple[frozenset[str], str, str | None]]
+
+
+def _where_table(atlas: Atlas) -> _Where:
+    return {}
 
 
 def _where(
@@ -157,7 +158,7 @@ def _where(
 ) -> tuple[frozenset[str], str, str | None]:
     """The zones, part and view of a step (on one foot, or both): they depend only on the
     regions it works, the same in every routine, so they are worked out once per atlas."""
-    known = _WHERE.setdefault(atlas, {})
+    known = atlas.derived(_where_table)
     regions = atlas.step_regions(step)
     key = (regions, foot, fallback)
     if key not in known:

@@ -13,13 +13,14 @@ it, so the imports run models <- safety_rules <- atlas <- safety_check, with no 
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from reflexmap.core.records import Region, SafetyRule, View, Zone
 
 LEG_SHARE = 2.0 / 3.0
+T = TypeVar("T")
 
 
 class Charted(Protocol):
@@ -29,31 +30,33 @@ class Charted(Protocol):
     views: dict[str, View]
     regions: dict[str, Region]
 
+    def derived(self, build: Callable[[Any], T]) -> T:
+        """Kept per content: `Atlas.derived`."""
+        ...
 
-_REGION_KINDS: weakref.WeakKeyDictionary[Charted, dict[str, str]] = weakref.WeakKeyDictionary()
-_ZONE_KINDS: weakref.WeakKeyDictionary[Charted, dict[str, frozenset[str]]] = (
-    weakref.WeakKeyDictionary()
-)
+
+def _zone_kind_table(atlas: Charted) -> dict[str, frozenset[str]]:
+    return {}
 
 
 def region_kinds(atlas: Charted) -> dict[str, str]:
     """Region id -> "foot" or "leg": "leg" when at least two thirds of the region's drawn
     area is on ``View.kind == "leg"`` views, so the heel stays foot and the calf leg."""
-    known = _REGION_KINDS.get(atlas)
-    if known is None:
-        area: dict[str, dict[str, float]] = {}
-        for zone in atlas.zones.values():
-            view = atlas.views.get(zone.view)
-            kind = view.kind if view is not None else "foot"
-            for region in zone.regions:
-                totals = area.setdefault(region, {"foot": 0.0, "leg": 0.0})
-                totals[kind] += zone.shape.area
-        known = {
-            r: "leg" if t["leg"] >= LEG_SHARE * (t["foot"] + t["leg"]) else "foot"
-            for r, t in area.items()
-        }
-        _REGION_KINDS[atlas] = known
-    return known
+    return atlas.derived(_region_kinds)
+
+
+def _region_kinds(atlas: Charted) -> dict[str, str]:
+    area: dict[str, dict[str, float]] = {}
+    for zone in atlas.zones.values():
+        view = atlas.views.get(zone.view)
+        kind = view.kind if view is not None else "foot"
+        for region in zone.regions:
+            totals = area.setdefault(region, {"foot": 0.0, "leg": 0.0})
+            totals[kind] += zone.shape.area
+    return {
+        r: "leg" if t["leg"] >= LEG_SHARE * (t["foot"] + t["leg"]) else "foot"
+        for r, t in area.items()
+    }
 
 
 def zone_kinds(atlas: Charted, zone: Zone) -> frozenset[str]:
@@ -67,9 +70,7 @@ def zone_kinds(atlas: Charted, zone: Zone) -> frozenset[str]:
     checked against the leg-only rules. A tie, or a zone with no classified region, falls
     back on its view's kind (the best evidence left)."""
     own = atlas.zones.get(zone.id) is zone  # a zone of this atlas: its id is the key
-    cache = _ZONE_KINDS.get(atlas)
-    if cache is None:
-        cache = _ZONE_KINDS[atlas] = {}
+    cache = atlas.derived(_zone_kind_table)
     if own and zone.id in cache:
         return cache[zone.id]
     kinds_of = region_kinds(atlas)

@@ -277,7 +277,7 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
 ) -> None:
     """Export work done once: a second export of the same chart reuses its layout (the
     legend's measuring and fitting) and scene, and draws exactly what a fresh one draws."""
-    from reflexmap.qt.printing import chart_page
+    from reflexmap.core.atlas import Atlas
 
     laid: list[str] = []
     real = ChartDocument._layout_chart
@@ -287,7 +287,7 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
         real(self, view_id, legend_pt)
 
     monkeypatch.setattr(ChartDocument, "_layout_chart", layout)
-    chart_page._DOCUMENTS.clear()
+    atlas = Atlas(atlas.content)  # a fresh atlas keeps no chart yet
     options = ChartOptions(views=(view,), date="2026-01-01")
     first = export.export(tmp_path / "first.svg", atlas, options)[0].read_bytes()
     export.export(tmp_path / "again.pdf", atlas, options)
@@ -299,5 +299,5 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
         ChartOptions(views=(view,), date="2026-01-01", paper="letter"),
     )
     assert laid == [view, view]  # another paper: laid out for it
-    chart_page._DOCUMENTS.clear()
-    assert export.export(tmp_path / "fresh.svg", atlas, options)[0].read_bytes() == first
+    fresh = Atlas(atlas.content)
+    assert export.export(tmp_path / "fresh.svg", fresh, options)[0].read_bytes() == first

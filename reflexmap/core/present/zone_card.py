@@ -13,7 +13,6 @@ where the sources disagree about any of it, and the area's own notes.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
@@ -80,20 +79,18 @@ class ZoneCard:
     general_line: str  # the precautions that hold everywhere, counted, not repeated
 
 
-_SIZES: weakref.WeakKeyDictionary[Atlas, dict[str, set[str]]] = weakref.WeakKeyDictionary()
+def _build_region_keys(atlas: Atlas) -> dict[str, set[str]]:
+    keys: dict[str, set[str]] = {}
+    for zone in atlas.zones.values():
+        for rid in zone.regions:
+            keys.setdefault(rid, set()).add(zone.key)
+    return keys
 
 
 def _region_keys(atlas: Atlas) -> dict[str, set[str]]:
     """The zone keys each region spans (a key names a zone on both feet and every view):
     the fewer, the more specific a technique for the region."""
-    keys = _SIZES.get(atlas)
-    if keys is None:
-        keys = {}
-        for zone in atlas.zones.values():
-            for rid in zone.regions:
-                keys.setdefault(rid, set()).add(zone.key)
-        _SIZES[atlas] = keys
-    return keys
+    return atlas.derived(_build_region_keys)
 
 
 def _broad(atlas: Atlas, region_id: str) -> bool:

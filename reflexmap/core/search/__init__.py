@@ -19,8 +19,6 @@ index takes 20-60 ms (done on first use), a keystroke about 0.6 ms (median; 3 ms
 
 from __future__ import annotations
 
-import weakref
-
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.search.entries import KINDS, Entry, Kind
 from reflexmap.core.search.index import Reason, Result, SearchIndex, synonyms_of
@@ -40,15 +38,10 @@ __all__ = [
     "synonyms_of",
 ]
 
-_INDEXES: weakref.WeakKeyDictionary[Atlas, SearchIndex] = weakref.WeakKeyDictionary()
-
 
 def index_for(atlas: Atlas) -> SearchIndex:
-    """One index per loaded atlas, built on first use."""
-    index = _INDEXES.get(atlas)
-    if index is None:
-        index = _INDEXES[atlas] = SearchIndex(atlas)
-    return index
+    """One index per loaded atlas, built on first use and kept by it."""
+    return atlas.derived(SearchIndex)
 
 
 def search(atlas: Atlas, text: str, limit: int | None = None) -> list[Result]:

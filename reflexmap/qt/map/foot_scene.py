@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -60,39 +59,39 @@ def polygon_path(shape: Shape) -> QPainterPath:
     return path
 
 
-_PATHS: WeakKeyDictionary[Atlas, dict[object, QPainterPath]] = WeakKeyDictionary()
+def _path_table(atlas: Atlas) -> dict[object, QPainterPath]:
+    return {}
 
 
 def atlas_path(atlas: Atlas, key: str | tuple[str, str]) -> QPainterPath:
     """A zone's path (key: zone id) or an outline's ((view, foot)), made once per atlas:
-    every view switch and export reuses it (QPainterPath is implicitly shared). The cache
-    goes with the atlas."""
-    paths = _PATHS.setdefault(atlas, {})
+    every view switch and export reuses it (QPainterPath is implicitly shared). The paths
+    are kept by the atlas (`Atlas.derived`)."""
+    paths = atlas.derived(_path_table)
     if key not in paths:
         shape = atlas.outlines[key].shape if isinstance(key, tuple) else atlas.zones[key].shape
         paths[key] = polygon_path(shape)
     return paths[key]
 
 
-_SYSTEMS: WeakKeyDictionary[Atlas, dict[str, str]] = WeakKeyDictionary()
+def _build_key_systems(atlas: Atlas) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for zone in atlas.zones_of():
+        if zone.key in out:
+            continue
+        for claim, _region in atlas.claims_for_zone(zone.id):
+            area = atlas.body_areas.get(claim.body_area)
+            if area is not None:
+                out[zone.key] = area.system
+                break
+    return out
 
 
 def key_systems(atlas: Atlas) -> dict[str, str]:
     """The body system that colours each zone key: the first claimed (its own claims, then
     its regions') by the first zone with that key in display order. Keyed by the zone's
     key, not its id, so a zone has one colour on both feet and on every view."""
-    if atlas not in _SYSTEMS:
-        out: dict[str, str] = {}
-        for zone in atlas.zones_of():
-            if zone.key in out:
-                continue
-            for claim, _region in atlas.claims_for_zone(zone.id):
-                area = atlas.body_areas.get(claim.body_area)
-                if area is not None:
-                    out[zone.key] = area.system
-                    break
-        _SYSTEMS[atlas] = out
-    return _SYSTEMS[atlas]
+    return atlas.derived(_build_key_systems)
 
 
 @cache

@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cache
 from typing import cast
-from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -111,9 +110,11 @@ def text_height(f: QFont, width: float, text: str) -> float:
     return height
 
 
-# The charts laid out so far, per content: (options, paper) -> the document, its layout
-# and its scene (read only once made; painting sets the view and overlay it needs).
-_DOCUMENTS: WeakKeyDictionary[Atlas, dict[tuple[object, ...], ChartDocument]] = WeakKeyDictionary()
+def _chart_table(atlas: Atlas) -> dict[tuple[object, ...], ChartDocument]:
+    """The charts laid out so far for one content, kept by its atlas (`Atlas.derived`):
+    (options, paper) -> the document, its layout and its scene (read only once made;
+    painting sets the view and overlay it needs)."""
+    return {}
 
 
 def chart_document(
@@ -125,7 +126,7 @@ def chart_document(
     if options.sequence:
         return ChartDocument(atlas, options, page_size_pt)
     size = page_size_pt or options.page_size_pt()
-    made = _DOCUMENTS.setdefault(atlas, {})
+    made = atlas.derived(_chart_table)
     key = (options, size.width(), size.height())
     doc = made.get(key)
     if doc is None or not isValid(doc.scene):
