@@ -20,10 +20,7 @@ from pydantic import (
 )
 from shapely.geometry import LineString, Polygon, mapping
 
-from reflexmap.core.records import (  # noqa: F401 - one copy of the vocabulary
-    CLAIM_KIND_LABELS,
-    EFFECT_LABELS,
-    STRENGTH_LABELS,
+from reflexmap.core.records import (  # one copy of the vocabulary
     Applies,
     ClaimKind,
     Effect,

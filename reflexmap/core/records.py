@@ -12,6 +12,8 @@ two in step).
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP
+
 Foot = Literal["left", "right"]
 ClaimKind = Literal["reflexology", "massage_benefit", "tradition"]
 Strength = Literal["asserted", "may", "research_shows", "cites_study", "attributed", "chart"]
@@ -39,24 +41,26 @@ ViewKind = Literal["foot", "leg"]
 Ring = tuple[float, ...]  # x0, y0, x1, y1, ... in mm, y up; closed (last point = first)
 
 CLAIM_KIND_LABELS: dict[str, str] = {
-    "reflexology": "reflexology correspondence",
-    "massage_benefit": "massage benefit",
-    "tradition": "tradition",
+    "reflexology": QT_TRANSLATE_NOOP("Present", "reflexology correspondence"),
+    "massage_benefit": QT_TRANSLATE_NOOP("Present", "massage benefit"),
+    "tradition": QT_TRANSLATE_NOOP("Present", "tradition"),
 }
 STRENGTH_LABELS: dict[str, str] = {
-    "asserted": "stated as fact by the source",
-    "may": "hedged by the source (may / can)",
-    "research_shows": "the source appeals to research without naming it",
-    "cites_study": "the source describes a study",
-    "attributed": "credited to experts or a tradition",
-    "chart": "as drawn on conventional reflexology charts",
+    "asserted": QT_TRANSLATE_NOOP("Present", "stated as fact by the source"),
+    "may": QT_TRANSLATE_NOOP("Present", "hedged by the source (may / can)"),
+    "research_shows": QT_TRANSLATE_NOOP(
+        "Present", "the source appeals to research without naming it"
+    ),
+    "cites_study": QT_TRANSLATE_NOOP("Present", "the source describes a study"),
+    "attributed": QT_TRANSLATE_NOOP("Present", "credited to experts or a tradition"),
+    "chart": QT_TRANSLATE_NOOP("Present", "as drawn on conventional reflexology charts"),
 }
 EFFECT_LABELS: dict[str, str] = {
-    "avoid": "avoid",
-    "ask_doctor": "ask a doctor first",
-    "lighter_pressure": "use lighter pressure",
-    "stop": "stop",
-    "remind": "keep in mind",
+    "avoid": QT_TRANSLATE_NOOP("Present", "avoid"),
+    "ask_doctor": QT_TRANSLATE_NOOP("Present", "ask a doctor first"),
+    "lighter_pressure": QT_TRANSLATE_NOOP("Present", "use lighter pressure"),
+    "stop": QT_TRANSLATE_NOOP("Present", "stop"),
+    "remind": QT_TRANSLATE_NOOP("Present", "keep in mind"),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 from reflexmap.core.present.labels import (
     amount_label,
     pressure_label,
@@ -69,10 +69,13 @@ def technique_card(atlas: Atlas, technique: Technique, *, lighter: bool = False)
         technique.repetitions, technique.duration_s, suggested=not technique.duration_stated
     )
     rows = (
-        (tr("Present", "Direction"), technique.motion),
-        (tr("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),
-        (tr("Present", "Repetitions or time"), amount or tr("Present", "not stated by the source")),
-        (tr("Present", "Hands"), ", ".join(technique.hands)),
+        (translate("Present", "Direction"), technique.motion),
+        (translate("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),
+        (
+            translate("Present", "Repetitions or time"),
+            amount or translate("Present", "not stated by the source"),
+        ),
+        (translate("Present", "Hands"), ", ".join(technique.hands)),
     )
     return TechniqueCard(
         id=technique.id,
@@ -109,11 +112,11 @@ def note_page(atlas: Atlas, note_id: str) -> NotePage | None:
 def status_text(atlas: Atlas, selected: str | None, lookup: str | None, lookup_count: int) -> str:
     parts = []
     if selected and selected in atlas.zones:
-        parts.append(tr("Present", "Selected: {0}").format(atlas.zones[selected].name))
+        parts.append(translate("Present", "Selected: {0}").format(atlas.zones[selected].name))
     if lookup and lookup in atlas.body_areas:
         parts.append(
-            tr("Present", "Zones claimed for {0}: {1}").format(
+            translate("Present", "Zones claimed for {0}: {1}").format(
                 atlas.body_areas[lookup].name, lookup_count
             )
         )
-    return tr("Present", " · ").join(parts)
+    return translate("Present", " · ").join(parts)

@@ -1,8 +1,10 @@
 """The presenters' one door to translation.
 
 The core cannot import Qt, yet its strings must be translatable from day one. So the
-presenters call `tr`, which is the identity until the Qt application hands it
-`QCoreApplication.translate` with `install`; scripts and tests keep the English.
+presenters call `translate(context, text)`, which is the identity until the Qt
+application hands it `QCoreApplication.translate` with `install`; scripts and tests keep
+the English. The name and argument order are Qt's, so `pyside6-lupdate` extracts every
+call with its context (a function named `tr` it would read as Qt's one-context `tr`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ Translate = Callable[[str, str], str]
 _translate: Translate | None = None
 
 
-def tr(context: str, text: str) -> str:
+def translate(context: str, text: str) -> str:
     """Translate `text`; format its placeholders *after*, so translators see them."""
     if _translate is None:
         return text
@@ -23,7 +25,7 @@ def tr(context: str, text: str) -> str:
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate reads)
     """Marks `text` for translation where it is defined (a table of labels) and returns it
-    untranslated; `tr(context, text)` translates it where it is shown. pyside6-lupdate
+    untranslated; `translate(context, text)` translates it where it is shown. pyside6-lupdate
     finds the calls by this name, so a label kept in a dict still reaches the .ts file."""
     return text
 

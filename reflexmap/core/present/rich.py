@@ -24,7 +24,7 @@ from reflexmap.core.present.cards import (
     SourceRef,
     TechniqueCard,
 )
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 from reflexmap.core.present.zone_card import ClaimGroup, RankedTechnique, ZoneCard
 
 EMPTY = Markup("")
@@ -41,7 +41,7 @@ def _link(scheme: str, ident: str, label: str | Markup) -> Markup:
 
 def _evidence_line(lead: str) -> Markup:
     return Markup("<p><i>{}</i> {}</p>").format(
-        lead, _link("note", "evidence", tr("Present", "What the evidence says"))
+        lead, _link("note", "evidence", translate("Present", "What the evidence says"))
     )
 
 
@@ -65,8 +65,8 @@ def claim_html(group: ClaimGroup) -> Markup:
         head += Markup(" <i>({})</i>").format(group.system)
     body = [
         head,
-        escape(tr("Present", "Kind: {0}; {1}.").format(group.kinds, group.strengths)),
-        Markup("{}: {}").format(tr("Present", "Source"), sources_html(group.sources)),
+        escape(translate("Present", "Kind: {0}; {1}.").format(group.kinds, group.strengths)),
+        Markup("{}: {}").format(translate("Present", "Source"), sources_html(group.sources)),
     ]
     body += [escape(n) for n in group.notes]
     return Markup("<li>{}</li>").format(Markup("<br>").join(body))
@@ -86,19 +86,25 @@ def technique_html(
     ).format(
         _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
         (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
-        + _link("play", card.id, tr("Present", "Do it now")),
+        + _link("play", card.id, translate("Present", "Do it now")),
         rows,
         steps,
     )
     if card.cautions:
         cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
-        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(tr("Present", "Cautions"), cautions)
+        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(
+            translate("Present", "Cautions"), cautions
+        )
     for note_id, title in notes:
         html += Markup("<p>{}</p>").format(
-            _link("note", note_id, tr("Present", "Where the sources disagree: {0}").format(title))
+            _link(
+                "note",
+                note_id,
+                translate("Present", "Where the sources disagree: {0}").format(title),
+            )
         )
     html += Markup("<p><small>{}: {}</small></p></td></tr></table>").format(
-        tr("Present", "Source"), sources_html(card.sources)
+        translate("Present", "Source"), sources_html(card.sources)
     )
     return html
 
@@ -118,18 +124,18 @@ def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
     if card.links_to:
         parts.append(
             Markup("<p>{} {}</p>").format(
-                tr("Present", "Reflexology links this zone to: {0}.").format(
+                translate("Present", "Reflexology links this zone to: {0}.").format(
                     ", ".join(card.links_to)
                 ),
-                _link("note", "evidence", tr("Present", "What the evidence says")),
+                _link("note", "evidence", translate("Present", "What the evidence says")),
             )
         )
-    parts.append(Markup("<h3>{}</h3>").format(tr("Present", "How to work it")))
+    parts.append(Markup("<h3>{}</h3>").format(translate("Present", "How to work it")))
     if card.no_source_line:
         parts.append(Markup("<p><i>{}</i></p>").format(card.no_source_line))
     parts.extend(_ranked_html(r) for r in card.techniques)
     if card.generic:
-        toggle = tr("Present", "hide") if show_generic else tr("Present", "show")
+        toggle = translate("Present", "hide") if show_generic else translate("Present", "show")
         parts.append(
             Markup("<p>{} ({})</p>").format(card.generic_line, _link("generic", "toggle", toggle))
         )
@@ -144,13 +150,14 @@ def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
     if card.broad_line:
         parts.append(
             Markup("<p>{} {}</p>").format(
-                card.broad_line, _link("note", "about_claims", tr("Present", "About these claims"))
+                card.broad_line,
+                _link("note", "about_claims", translate("Present", "About these claims")),
             )
         )
     if card.sections or card.broad_line:
         parts.append(
             _evidence_line(
-                tr(
+                translate(
                     "Present",
                     "These are claims of reflexology and of the articles, not medical facts.",
                 )
@@ -159,19 +166,21 @@ def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
     items = [Markup("<li>{}</li>").format(n) for n in card.area_notes]
     items += [
         Markup("<li><b>{}:</b> {}</li>").format(
-            s.effect, tr("Present", "{0}. {1}").format(s.condition, s.explanation)
+            s.effect, translate("Present", "{0}. {1}").format(s.condition, s.explanation)
         )
         for s in card.safety
     ]
     if card.general_line:
         items.append(
             Markup("<li>{} {}</li>").format(
-                card.general_line, _link("safety", "check", tr("Present", "Safety check"))
+                card.general_line, _link("safety", "check", translate("Present", "Safety check"))
             )
         )
     if items:
         parts.append(
-            Markup("<h3>{}</h3><ul>{}</ul>").format(tr("Present", "Take care"), EMPTY.join(items))
+            Markup("<h3>{}</h3><ul>{}</ul>").format(
+                translate("Present", "Take care"), EMPTY.join(items)
+            )
         )
     if card.notes:
         items = [
@@ -179,7 +188,7 @@ def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
         ]
         parts.append(
             Markup("<h3>{}</h3><ul>{}</ul>").format(
-                tr("Present", "Where the sources disagree"), EMPTY.join(items)
+                translate("Present", "Where the sources disagree"), EMPTY.join(items)
             )
         )
     return _html(parts)
@@ -189,16 +198,16 @@ def empty_card_html() -> str:
     """What the details panel shows before a zone is chosen: how to choose one."""
     return _html(
         [
-            Markup("<h2>{}</h2>").format(tr("Present", "Choose a zone")),
+            Markup("<h2>{}</h2>").format(translate("Present", "Choose a zone")),
             Markup("<p>{}</p>").format(
-                tr(
+                translate(
                     "Present",
                     "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
                     "work it and what reflexology claims about it.",
                 )
             ),
             Markup("<p>{}</p>").format(
-                _link("note", "evidence", tr("Present", "What the evidence says"))
+                _link("note", "evidence", translate("Present", "What the evidence says"))
             ),
         ]
     )
@@ -213,13 +222,13 @@ def lookup_html(card: LookupCard) -> str:
             Markup("<h2>{}</h2>").format(card.area),
             Markup("<p><i>{}</i></p>").format(card.system) if card.system else EMPTY,
             Markup("<p>{}</p>").format(
-                tr(
+                translate(
                     "Present",
                     "Zones that reflexology charts link to this body area (hatched on the map):",
                 )
             ),
             Markup("<ul>{}</ul>").format(items),
-            _evidence_line(tr("Present", "A claim of reflexology, not a medical fact.")),
+            _evidence_line(translate("Present", "A claim of reflexology, not a medical fact.")),
         ]
     )
 
@@ -230,7 +239,7 @@ def note_html(page: NotePage) -> str:
     if page.sources:
         parts.append(
             Markup("<p><small>{}: {}</small></p>").format(
-                tr("Present", "Sources"), Markup("; ").join(page.sources)
+                translate("Present", "Sources"), Markup("; ").join(page.sources)
             )
         )
     return _html(parts)

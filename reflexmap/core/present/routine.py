@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 from reflexmap.core.present.labels import (
     amount_label,
     duration_label,
@@ -65,28 +65,28 @@ def _card(
     repetitions = step.repetitions  # the card's own may come from another source
     amount = amount_label(repetitions, duration_s, suggested=suggested)
     facts = [
-        tr("Present", "Technique: {0}").format(technique),
-        tr("Present", "Pressure: {0}").format(pressure),
+        translate("Present", "Technique: {0}").format(technique),
+        translate("Present", "Pressure: {0}").format(pressure),
     ]
     if amount:
         facts.append(amount)
-    facts.append(tr("Present", "Side: {0}").format(side))
+    facts.append(translate("Present", "Side: {0}").format(side))
     rows = (
-        (tr("Present", "Technique"), technique),
-        (tr("Present", "Pressure"), pressure),
-        (tr("Present", "Repetitions or time"), amount),
+        (translate("Present", "Technique"), technique),
+        (translate("Present", "Pressure"), pressure),
+        (translate("Present", "Repetitions or time"), amount),
     )
     return StepCard(
         number=number,
         total=total,
         side=side,
-        heading=tr("Present", "Step {0} of {1} · {2}").format(number, total, side),
+        heading=translate("Present", "Step {0} of {1} · {2}").format(number, total, side),
         instruction=step.instruction,
         technique=technique,
         pressure=pressure,
         amount=amount,
         cautions=tuple(tech.cautions) if tech is not None else (),
-        facts=tr("Present", " · ").join(facts),
+        facts=translate("Present", " · ").join(facts),
         rows=tuple(r for r in rows if r[1]),
         suggested=suggested,
     )
@@ -131,12 +131,13 @@ def handout_steps(atlas: Atlas, plan: RoutinePlan) -> tuple[HandoutStep, ...]:
         sides = [side_label(p.part, p.foot) for p in planned]
         numbers = [str(p.index + 1) for p in planned]
         if len(planned) == 1:
-            heading = tr("Present", "Step {0} · {1}").format(numbers[0], sides[0])
+            heading = translate("Present", "Step {0} · {1}").format(numbers[0], sides[0])
         else:
-            heading = tr("Present", "Steps {0} · {1}").format(
-                tr("Present", " and ").join(numbers), tr("Present", ", then ").join(sides)
+            heading = translate("Present", "Steps {0} · {1}").format(
+                translate("Present", " and ").join(numbers),
+                translate("Present", ", then ").join(sides),
             )
-        side = tr("Present", ", then ").join(sides)
+        side = translate("Present", ", then ").join(sides)
         card = _card(
             atlas, play.step, play.index + 1, total, side, play.duration_s, play.suggested, False
         )
@@ -155,7 +156,9 @@ def routine_summary(
         steps=len(plan.steps),
         total_s=plan.total_s,
         total_label=label,
-        line=tr("Present", "{0} ({1} steps, {2})").format(sequence.name, len(plan.steps), label),
+        line=translate("Present", "{0} ({1} steps, {2})").format(
+            sequence.name, len(plan.steps), label
+        ),
         routine_steps=len(plan.source_steps),
     )
 
@@ -165,13 +168,13 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
     summary = routine_summary(atlas, sequence)
     minutes = max(1, round(summary.total_s / 60))
     if summary.steps == summary.routine_steps:
-        count = tr(
+        count = translate(
             "Present",
             "{0} steps, about {1} min in all; the maps show where "
             "(hatched) and which way (arrows).",
         ).format(summary.steps, minutes)
     else:
-        count = tr(
+        count = translate(
             "Present",
             "{0} steps, about {1} min in all; a step done on each side is "
             "printed once, with both of its numbers. The maps show where "
@@ -210,13 +213,13 @@ def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
 
 def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     """The plan as text: one line per planned step, then what was left out and why."""
-    summary = tr("Present", "{0}: {1} steps, {2}").format(
+    summary = translate("Present", "{0}: {1} steps, {2}").format(
         plan.sequence.name, len(plan.steps), mmss(plan.total_s)
     )
     lines = [summary]
     if not plan.first_side_stated and any(s.foot for s in plan.steps):
         lines.append(
-            tr(
+            translate(
                 "Present",
                 "The source does not say which side comes first; the app starts on the {0}.",
             ).format(plan.first_side)
@@ -224,16 +227,16 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     for s in plan.steps:
         time = duration_label(s.duration_s)
         if s.suggested:
-            time = tr("Present", "{0} (suggested)").format(time)
+            time = translate("Present", "{0} (suggested)").format(time)
         lines.append(
-            tr("Present", "{0:>3}. {1} · {2} · {3}").format(
+            translate("Present", "{0:>3}. {1} · {2} · {3}").format(
                 s.index + 1, side_label(s.part, s.foot), time, s.text
             )
         )
     for out in plan.left_out:
         lines.append(
-            tr("Present", "Left out: source step {0} ({1})").format(
-                out.step_index + 1, ", ".join(out.reasons) or tr("Present", "not allowed")
+            translate("Present", "Left out: source step {0} ({1})").format(
+                out.step_index + 1, ", ".join(out.reasons) or translate("Present", "not allowed")
             )
         )
     return lines

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence as Seq
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 from reflexmap.core.records import SafetyRule, Sequence
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import (
@@ -41,12 +41,13 @@ def join_and(items: Seq[str]) -> str:
         return ""
     if len(items) == 1:
         return items[0]
-    return tr("Present", "{0} and {1}").format(", ".join(items[:-1]), items[-1])
+    return translate("Present", "{0} and {1}").format(", ".join(items[:-1]), items[-1])
 
 
 def reasons_text(verdict: Verdict) -> str:
     return " ".join(
-        tr("Present", "{0}: {1}").format(r.condition, r.explanation) for r in verdict.blocking
+        translate("Present", "{0}: {1}").format(r.condition, r.explanation)
+        for r in verdict.blocking
     )
 
 
@@ -59,19 +60,21 @@ def blocked_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = Non
         return ""
     reasons = reasons_text(verdict)
     if verdict.blocked:
-        return tr("Present", "This routine should not be done. {0}").format(reasons)
+        return translate("Present", "This routine should not be done. {0}").format(reasons)
     if atlas is not None:
         total = len(plan_routine(atlas, sequence).steps)
         kept = len(plan_routine(atlas, sequence, allowed_steps=verdict.allowed_steps).steps)
-        return tr(
+        return translate(
             "Present", "{0} of the routine's {1} steps will be played; the others are left out. {2}"
         ).format(kept, total, reasons)
     count = len(sequence.steps)
     kept_steps = [str(i + 1) for i in verdict.allowed_steps]
     if len(kept_steps) == 1:
-        text = tr("Present", "Only step {0} of {1} will be played; the others are left out. {2}")
+        text = translate(
+            "Present", "Only step {0} of {1} will be played; the others are left out. {2}"
+        )
     else:
-        text = tr("Present", "Steps {0} of {1} will be played; the others are left out. {2}")
+        text = translate("Present", "Steps {0} of {1} will be played; the others are left out. {2}")
     return text.format(join_and(kept_steps), count, reasons)
 
 
@@ -79,7 +82,9 @@ def _why(rules: Seq[SafetyRule]) -> str:
     """One rule's explanation; several each say which condition they explain."""
     if len(rules) == 1:
         return rules[0].explanation
-    return " ".join(tr("Present", "{0}: {1}").format(r.condition, r.explanation) for r in rules)
+    return " ".join(
+        translate("Present", "{0}: {1}").format(r.condition, r.explanation) for r in rules
+    )
 
 
 def verdict_paragraphs(
@@ -92,16 +97,18 @@ def verdict_paragraphs(
     if blocked:
         parts.append(blocked)
     if verdict.ask_doctor:
-        parts.append(tr("Present", "Ask a doctor first: {0}").format(_why(verdict.ask_doctor)))
+        parts.append(
+            translate("Present", "Ask a doctor first: {0}").format(_why(verdict.ask_doctor))
+        )
     if verdict.lighter:
         parts.append(
-            tr("Present", "Use lighter pressure: {0} The step cards will say so.").format(
+            translate("Present", "Use lighter pressure: {0} The step cards will say so.").format(
                 _why(verdict.lighter)
             )
         )
     if not parts:
         parts.append(
-            tr("Present", "Nothing you ticked stops this routine. Stop if anything hurts.")
+            translate("Present", "Nothing you ticked stops this routine. Stop if anything hurts.")
         )
     return tuple(parts)
 
@@ -114,19 +121,21 @@ def verdict_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = Non
 def intro_text(sequence: Sequence) -> str:
     """Whom the questions are about, and what the answers can and cannot do."""
     if sequence.performer == "partner":
-        who = tr("Present", "Tick anything that applies to the person receiving the massage.")
+        who = translate(
+            "Present", "Tick anything that applies to the person receiving the massage."
+        )
     elif addresses_receiver(sequence):
-        who = tr(
+        who = translate(
             "Present",
             "Tick anything that applies to the person receiving the massage "
             "(you, if you massage yourself).",
         )
     else:
-        who = tr("Present", "Tick anything that applies to you.")
+        who = translate("Present", "Tick anything that applies to you.")
     return (
         who
         + " "
-        + tr(
+        + translate(
             "Present",
             "This is not a diagnosis and not medical advice: the "
             "answers only make the app more careful. If in doubt, "
@@ -138,12 +147,14 @@ def intro_text(sequence: Sequence) -> str:
 def acknowledge_text(sequence: Sequence) -> str:
     """The box that lets the steps a doctor has to clear be played."""
     if addresses_receiver(sequence):
-        return tr(
+        return translate(
             "Present",
             "The person receiving the massage has asked a doctor, who said "
             "this massage is all right for them.",
         )
-    return tr("Present", "I have asked a doctor, and they said this massage is all right for me.")
+    return translate(
+        "Present", "I have asked a doctor, and they said this massage is all right for me."
+    )
 
 
 def question_help(checklist: Checklist, rule: SafetyRule) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present.cards import SafetyEntry, SourceRef, TechniqueCard, source_ref
 from reflexmap.core.present.cards import technique_card as make_technique_card
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 from reflexmap.core.present.labels import (
     claim_kind_label,
     effect_label,
@@ -115,14 +115,14 @@ def _level(atlas: Atlas, zone: Zone, technique: Technique) -> tuple[int, int, st
 
 def _scope(atlas: Atlas, level: int, region_id: str) -> str:
     if level == 0:
-        return tr("Present", "For this reflex")
+        return translate("Present", "For this reflex")
     region = atlas.regions.get(region_id)
     name = (
         region.name.lower()
         if region is not None
         else region_id.removeprefix("z_").replace("_", " ")
     )  # a region no claim names has no entry of its own
-    return tr("Present", "For the {0}").format(name)
+    return translate("Present", "For the {0}").format(name)
 
 
 def related_notes(atlas: Atlas, ids: set[str]) -> tuple[tuple[str, str], ...]:
@@ -181,10 +181,14 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     specific = tuple(r for _, _, r in ranked if r.level < 2)
     generic = tuple(r for _, _, r in ranked if r.level == 2)
     whole = (
-        tr("Present", "the whole leg") if view_kind == "leg" else tr("Present", "the whole foot")
+        translate("Present", "the whole leg")
+        if view_kind == "leg"
+        else translate("Present", "the whole foot")
     )
     generic_line = (
-        tr("Present", "Also for {0}: {1} moves").format(whole, len(generic)) if generic else ""
+        translate("Present", "Also for {0}: {1} moves").format(whole, len(generic))
+        if generic
+        else ""
     )
     own_reflex_from_article = any(
         r.level == 0 and any(s.show_id for s in r.card.sources) for r in specific
@@ -192,7 +196,7 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     no_source = (
         ""
         if own_reflex_from_article
-        else tr(
+        else translate(
             "Present",
             "None of the articles says how to work this reflex itself; the moves "
             "below are for its wider area or come from reflexology teaching.",
@@ -208,9 +212,9 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
         claims = [c for c in own if c.kind == kind]
         if claims:
             heading = {
-                "reflexology": tr("Present", "What reflexology claims"),
-                "tradition": tr("Present", "What tradition says"),
-                "massage_benefit": tr("Present", "What the sources say massage does"),
+                "reflexology": translate("Present", "What reflexology claims"),
+                "tradition": translate("Present", "What tradition says"),
+                "massage_benefit": translate("Present", "What the sources say massage does"),
             }
             sections.append(ClaimSection(heading[kind], _claim_groups(atlas, claims)))
     broad_areas = list(
@@ -219,7 +223,9 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
         )
     )
     broad_line = (
-        tr("Present", "Said of {0}, not of this zone: {1}.").format(whole, ", ".join(broad_areas))
+        translate("Present", "Said of {0}, not of this zone: {1}.").format(
+            whole, ", ".join(broad_areas)
+        )
         if broad_areas
         else ""
     )
@@ -260,7 +266,7 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
         ),
         notes=related_notes(atlas, ids),
         area_notes=area_notes,
-        general_line=tr(
+        general_line=translate(
             "Present",
             "{0} general precautions hold for every zone (clots, "
             "pregnancy, broken skin and more): answer them in the "
@@ -278,18 +284,20 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
         out.append(card.description)
     if card.links_to:
         out.append(
-            tr("Present", "Reflexology links this zone to: {0}.").format(", ".join(card.links_to))
+            translate("Present", "Reflexology links this zone to: {0}.").format(
+                ", ".join(card.links_to)
+            )
         )
-    out += ["", tr("Present", "How to work it")]
+    out += ["", translate("Present", "How to work it")]
     if card.no_source_line:
         out.append(card.no_source_line)
     for r in card.techniques:
         out.append(f"* {r.card.name} ({r.scope})")
         out += [f"  {label}: {value}" for label, value in r.card.rows]
         out += [f"  {n}. {s}" for n, s in enumerate(r.card.steps, 1)]
-        out += [tr("Present", "  Caution: {0}").format(c) for c in r.card.cautions]
+        out += [translate("Present", "  Caution: {0}").format(c) for c in r.card.cautions]
         out.append(
-            tr("Present", "  Source: {0}").format("; ".join(s.title for s in r.card.sources))
+            translate("Present", "  Source: {0}").format("; ".join(s.title for s in r.card.sources))
         )
     if card.generic:
         out.append(card.generic_line + ": " + ", ".join(r.card.name for r in card.generic))
@@ -297,16 +305,18 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
         out += ["", section.heading]
         for g in section.groups:
             out.append(f"* {g.area} ({g.system}): {g.kinds}; {g.strengths}")
-            out.append(tr("Present", "  Source: {0}").format("; ".join(s.title for s in g.sources)))
+            out.append(
+                translate("Present", "  Source: {0}").format("; ".join(s.title for s in g.sources))
+            )
             out += [f"  {n}" for n in g.notes]
     if card.broad_line:
         out += ["", card.broad_line]
-    out += ["", tr("Present", "Take care")]
+    out += ["", translate("Present", "Take care")]
     out += [f"* {n}" for n in card.area_notes]
     out += [f"* {s.effect}: {s.condition}. {s.explanation}" for s in card.safety]
     if card.general_line:
         out.append(f"* {card.general_line}")
     if card.notes:
-        out += ["", tr("Present", "Where the sources disagree")]
+        out += ["", translate("Present", "Where the sources disagree")]
         out += [f"* {title}" for _, title in card.notes]
     return out

@@ -47,14 +47,10 @@ if TYPE_CHECKING:
     from reflexmap.qt.state import UiState
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MapAccessible", text)
-
-
 def zone_accessible_name(scene: FootScene, zone_id: str) -> str:
     """Number, name and side: what the map shows, then which foot (or leg)."""
     zone = scene.atlas.zones[zone_id]
-    return _tr("{0}, {1}, {2}").format(
+    return QCoreApplication.translate("MapAccessible", "{0}, {1}, {2}").format(
         zone.number, zone.name, labels.zone_side(scene.atlas, zone_id)
     )
 

@@ -3,6 +3,7 @@ the `ctx.routines` service that search and the zone cards use ("Do it now")."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 
 from reflexmap.core.records import Sequence, Step, Technique
@@ -44,7 +45,7 @@ class PlayerFeature:
             action = QAction(menu_text(self.panel.summaries[seq.id].line), self.panel)
             action.triggered.connect(lambda _=False, sid=seq.id: self.open_routine(sid))
             shell.add_action("routines", action)
-        check = QAction(self.panel.tr("&Safety check…"), self.panel)
+        check = QAction(QCoreApplication.translate("PlayerPanel", "&Safety check…"), self.panel)
         check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
         shell.add_action("routines", check, "check")
         shell.add_action("routines", self.panel.toggleViewAction(), "check")
@@ -58,7 +59,9 @@ class PlayerFeature:
         tech = self.panel.atlas.techniques.get(technique_id)
         if tech is None:
             return
-        seq = technique_routine(tech, self.panel.tr("Do it now: {0}").format(tech.name))
+        seq = technique_routine(
+            tech, QCoreApplication.translate("PlayerPanel", "Do it now: {0}").format(tech.name)
+        )
         if seq.id not in self.panel.sequences:
             self.panel.sequences[seq.id] = seq
             self.panel.picker.addItem(seq.name, seq.id)

@@ -31,10 +31,6 @@ PAPERS = {"a4": (595.0, 842.0), "letter": (612.0, 792.0)}
 MARGIN_PT = 34.0  # 12 mm: inside every printer's unprintable border
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ChartPage", text)
-
-
 @dataclass(frozen=True)
 class ChartOptions:
     views: tuple[str, ...] = ("sole",)
@@ -235,7 +231,7 @@ class ChartDocument:
                 for c, rid in atlas.claims_for_zone(zone.id)  # not whole-foot claims
                 if rid is None or not atlas.regions[rid].broad
             ]
-            system = tr("Other")
+            system = QCoreApplication.translate("ChartPage", "Other")
             if claims and claims[0].body_area in atlas.body_areas:
                 system = atlas.body_areas[claims[0].body_area].system
             row = groups.setdefault(system, {}).setdefault(
@@ -270,7 +266,12 @@ class ChartDocument:
             items.extend(("row", rows[n]) for n in sorted(rows))
         if common:
             items.append(
-                ("note", tr("Claimed for most zones of this view: {0}.").format(", ".join(common)))
+                (
+                    "note",
+                    QCoreApplication.translate(
+                        "ChartPage", "Claimed for most zones of this view: {0}."
+                    ).format(", ".join(common)),
+                )
             )
         return items
 
@@ -336,7 +337,9 @@ class ChartDocument:
     def _chart_pages(self, view_id: str) -> list[Page]:
         body = self.body
         view_name = self.atlas.views[view_id].name
-        title = tr("Reflexology zone chart: {0}").format(view_name)
+        title = QCoreApplication.translate("ChartPage", "Reflexology zone chart: {0}").format(
+            view_name
+        )
         page = Page("chart", title, view_id)
         if not self.options.legend:
             page.map_rect = self._fit(body, view_id)
@@ -368,7 +371,11 @@ class ChartDocument:
         page.blocks, rest = self._flow(items, legend_area, ncols)
         pages = [page]
         while rest:
-            more = Page("chart", tr("Legend, continued: {0}").format(view_name), view_id)
+            more = Page(
+                "chart",
+                QCoreApplication.translate("ChartPage", "Legend, continued: {0}").format(view_name),
+                view_id,
+            )
             ncols = max(1, int(body.width() // (190 * U)))
             more.blocks, left = self._flow(rest, body, ncols)
             if len(left) == len(rest):  # nothing fits: give up rather than loop
@@ -389,7 +396,10 @@ class ChartDocument:
             (step.card.instruction, font(10)),
             (step.card.facts, font(8.5, italic=True)),
         ]
-        lines += [(tr("Caution: {0}").format(c), font(8)) for c in step.card.cautions]
+        lines += [
+            (QCoreApplication.translate("ChartPage", "Caution: {0}").format(c), font(8))
+            for c in step.card.cautions
+        ]
         return lines
 
     def _layout_handout(self, sequence_id: str) -> None:
@@ -399,7 +409,7 @@ class ChartDocument:
         body = self.body
         intro = self.handout_intro()
         intro_h = text_height(font(9.5), body.width(), intro) + 10 * U
-        title = tr("Routine handout: {0}").format(seq.name)
+        title = QCoreApplication.translate("ChartPage", "Routine handout: {0}").format(seq.name)
         map_w = min(body.width() * 0.42, 230 * U)
         page = Page("handout", title)
         y = body.top() + intro_h
@@ -413,7 +423,13 @@ class ChartDocument:
             h = min(max(text_h, map_h) + 12 * U, body.height())
             if y + h > body.bottom() and page.blocks:
                 self.pages.append(page)
-                page, y = Page("handout", tr("{0} (continued)").format(title)), body.top()
+                page, y = (
+                    Page(
+                        "handout",
+                        QCoreApplication.translate("ChartPage", "{0} (continued)").format(title),
+                    ),
+                    body.top(),
+                )
             page.blocks.append(
                 Block("step", QRectF(body.left(), y, body.width(), h), (i, view_id, map_w, map_h))
             )
@@ -425,14 +441,15 @@ class ChartDocument:
 
 
 def footnote() -> str:
-    return tr(
+    return QCoreApplication.translate(
+        "ChartPage",
         "About the evidence: reflexology's links between foot zones and organs are claims, "
         "not established medical facts; reviews of clinical trials have found no convincing "
         "evidence that reflexology treats any condition. Enjoy massage for comfort and "
         "relaxation; do not use this chart to diagnose anything. Safety: stop at sharp or "
         "increasing pain. Ask a doctor first if you have blood clots or vein problems, are "
         "pregnant, have diabetes with numb feet, or have a foot injury, infection or open "
-        "wound."
+        "wound.",
     )
 
 
@@ -462,12 +479,15 @@ def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument, page_i
     painter.setPen(style.muted)
     painter.setFont(font(8.5))
     sub = (
-        tr(
+        QCoreApplication.translate(
+            "ChartPage",
             "Numbers on the feet match the legend; the same number marks the same zone on "
-            "the left and the right foot."
+            "the left and the right foot.",
         )
         if page.kind == "chart"
-        else tr("Follow the steps in order; work gently and stay within comfort.")
+        else QCoreApplication.translate(
+            "ChartPage", "Follow the steps in order; work gently and stay within comfort."
+        )
     )
     painter.drawText(QRectF(m, m + 22 * U, inner_w, 14 * U), Qt.AlignmentFlag.AlignLeft, sub)
 
@@ -557,9 +577,9 @@ def _paint_footer(painter: QPainter, doc: ChartDocument, page_index: int) -> Non
         QRectF(m, top + 4 * U, inner_w, note_h + 4 * U), Qt.TextFlag.TextWordWrap, footnote()
     )
     painter.setPen(style.muted)
-    line = tr("reflexmap {0} · content version {1} · {2} · page {3} of {4}").format(
-        __version__, __version__, doc.options.date, page_index + 1, len(doc.pages)
-    )
+    line = QCoreApplication.translate(
+        "ChartPage", "reflexmap {0} · content version {1} · {2} · page {3} of {4}"
+    ).format(__version__, __version__, doc.options.date, page_index + 1, len(doc.pages))
     painter.drawText(
         QRectF(m, doc.height - m - 11 * U, inner_w, 11 * U), Qt.AlignmentFlag.AlignRight, line
     )

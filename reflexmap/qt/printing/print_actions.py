@@ -245,10 +245,26 @@ class PrintActions(QObject):
 def install(ctx: AppContext, shell: Shell) -> PrintActions:
     actions = PrintActions(ctx, shell)
     for text, slot, key in (
-        (actions.tr("Print Pre&view…"), lambda: actions.open_preview(), None),
-        (actions.tr("&Print…"), actions.print_chart, QKeySequence.StandardKey.Print),
-        (actions.tr("&Export Chart…"), lambda: actions.export_chart(), None),
-        (actions.tr("Export Routine &Handout…"), lambda: actions.export_chart(handout=True), None),
+        (
+            QCoreApplication.translate("PrintActions", "Print Pre&view…"),
+            lambda: actions.open_preview(),
+            None,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "&Print…"),
+            actions.print_chart,
+            QKeySequence.StandardKey.Print,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "&Export Chart…"),
+            lambda: actions.export_chart(),
+            None,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "Export Routine &Handout…"),
+            lambda: actions.export_chart(handout=True),
+            None,
+        ),
     ):
         action = QAction(text, actions)
         if key is not None:

@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,12 +43,12 @@ def snapshot_loaded(args: argparse.Namespace) -> Loaded | None:
     try:
         atlas = load_fast(Path(pack) if pack else None)
     except Exception as exc:  # noqa: BLE001 - handed on, like a validation error
-
-        def fail(exc: Exception = exc) -> Atlas:
-            raise exc
-
-        return fail
+        return partial(_raise, exc)
     return None if atlas is None else (lambda: atlas)
+
+
+def _raise(exc: Exception) -> Atlas:
+    raise exc
 
 
 def load_atlas_then(
