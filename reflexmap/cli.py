@@ -282,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--content",
         metavar="DIR",
-        help="also load a content pack from DIR (same layout as assets/)",
+        help="open the content pack in DIR instead of the bundled content (same layout as assets/)",
     )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")

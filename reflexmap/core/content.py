@@ -36,7 +36,7 @@ from reflexmap import __version__
 from reflexmap.core import record_json, records
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.pack_reader import PackReader
-from reflexmap.core.paths import atomic_write, bundled_content_root, cache_dir, config_dir
+from reflexmap.core.paths import atomic_write, bundled_content_root, cache_dir
 from reflexmap.core.problems import Problem
 
 FORMAT = 1
@@ -136,13 +136,6 @@ def _validate(root: Path, cancelled: Callable[[], bool] | None) -> Atlas:
     return load_content(root, cancelled=cancelled)
 
 
-def _forget_old_cache() -> None:
-    """The signed-pickle cache of earlier versions and its key file go."""
-    for old in (*cache_dir().glob("content-*.pickle"), config_dir() / "content-cache.key"):
-        with suppress(OSError):
-            old.unlink()
-
-
 def _entry(key: str) -> Path:
     return cache_dir() / f"snapshot-{key}.json"
 
@@ -191,7 +184,6 @@ def load_cached(
         entries = sorted(entry.parent.glob("snapshot-*.json"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-KEEP]:  # the bundle and a few packs; older versions go
             old.unlink()
-        _forget_old_cache()
     return atlas
 
 

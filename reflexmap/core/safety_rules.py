@@ -4,7 +4,7 @@ A rule says it applies to the "foot", the "leg" or "both". Whether a *zone* is f
 is not its view's kind: the leg views also draw the heel and the top of the foot, and the
 foot's side views draw the ankle and a little of the lower leg. So it is decided by the
 zone's regions, each classified by where most of its drawn area lies (``region_kinds``),
-and the same heel gets the same rules on every view that draws it (issue 13).
+and the same heel gets the same rules on every view that draws it.
 
 This module knows the content (zones, views, regions), not the Atlas's queries: the Atlas
 calls it for ``safety_for_zone``, and ``safety_check`` builds the routine's checklist on

@@ -308,7 +308,6 @@ class UserStore:
         # Changes made in memory but not yet on disk, per concern, in order; each is
         # idempotent, so it can be applied again on top of a fresh read of the file.
         self.pending: dict[str, list[Callable[[], None]]] = {}
-        self._lock_fd: int | None = None
         self._lock_depth = 0
         if read_only:
             self._load_all()
@@ -484,10 +483,10 @@ class UserStore:
         try:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            self._lock_fd, self._lock_depth = fd, 1
+            self._lock_depth = 1
             yield
         finally:
-            self._lock_fd, self._lock_depth = None, 0
+            self._lock_depth = 0
             os.close(fd)  # closing releases the lock
 
     # ---- reading and writing ------------------------------------------------------------

@@ -14,9 +14,9 @@ The rules that keep the fields consistent live here and only here:
   so the hatching on the map is always what the panel describes;
 * the card whose motion is drawn belongs to the selected zone: selecting clears it.
 
-Why Qt signals and not psygnal: the state is only ever read by Qt widgets, Qt signals
-cost no import at start (psygnal pulls in importlib.metadata, ~70 ms measured), and
-they queue across threads for the background loading planned for the start path.
+Why Qt signals and not psygnal: the state is only ever read by Qt widgets and Qt
+signals cost no import at start (psygnal pulls in importlib.metadata). What is the same
+in every window (the theme, names on the map) is not here: `app_state.AppState`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
 Every subject is measured against a bare baseline in the same run, interleaved run by run,
 so a busy machine slows both; the ratio is the number that counts. Not a pytest file:
 `tests/core/test_bench_smoke.py` runs each measurement once so this script does not rot.
-The table's rows and targets are issue 18's (must / aim, ratios against bare PySide6);
+The table's rows and targets (must / aim, ratios against bare PySide6);
 rows marked (info) carry no target.
 
 (a) process start -> interactive: the chart painted and a click through the viewport on a

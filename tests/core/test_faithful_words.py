@@ -1,4 +1,4 @@
-"""Steps and cards say only what their sources say (issue 14, "Faithful words").
+"""Steps and cards say only what their sources say.
 
 * `repetitions` holds the source's own count or time words, never the app's: the
   presenter appends the time and marks a made-up one "(suggested)" itself

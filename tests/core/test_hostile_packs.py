@@ -1,4 +1,4 @@
-"""Hostile content packs (issue 17): special files, links out, deep folders, huge numbers.
+"""Hostile content packs: special files, links out, deep folders, huge numbers.
 
 Every case must end, quickly, in ContentError whose problems read `file:location: message`;
 nothing hangs, nothing is read from outside the pack, nothing escapes as a traceback.

@@ -1,4 +1,4 @@
-"""Reflexology's own techniques (issue 15, part 2): every zone of the foot views has a
+"""Reflexology's own techniques: every zone of the foot views has a
 card that says how to work it or its area, not only the whole-foot moves.
 
 "Specific" means: none of the card's regions is broad (the whole foot, the whole leg),

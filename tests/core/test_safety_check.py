@@ -114,7 +114,7 @@ def test_bundled_questions_by_effect(atlas) -> None:
 
 # ---- one question per condition ------------------------------------------------------
 
-MERGED = {  # the overlapping questions issue 14 found, and the rule that asks for them now
+MERGED = {  # the overlapping questions found once, and the rule that asks for them now
     "pregnancy": ("s_pregnancy", {"s_pregnancy_foot", "s_pregnancy_first_trimester"}),
     "diabetes": ("s_diabetes", {"s_diabetes_feet"}),
     "osteoporosis": ("s_osteoporosis", {"s_osteoporosis_feet"}),

@@ -1,4 +1,4 @@
-"""Search finds: the acceptance queries of issue 15, typos, synonyms, the feet, the CLI.
+"""Search finds: the acceptance queries, typos, synonyms, the feet, the CLI.
 
 Mutations tried on a copy of the tree (each edit made, this module and
 tests/qt/test_search_box.py run), with the tests here that failed:

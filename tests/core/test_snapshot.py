@@ -174,16 +174,6 @@ def test_no_snapshot_when_asked_or_when_the_folder_is_not_writable(
     assert len(counted) == 3
 
 
-def test_the_old_pickle_cache_and_its_key_go(assets_copy: Path) -> None:
-    old = cache_dir() / "content-0123.pickle"
-    key = config_dir() / "content-cache.key"
-    for path in (old, key):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"\x80 old")
-    content.load_cached(assets_copy)
-    assert not old.exists() and not key.exists()
-
-
 def test_records_and_schema_name_the_same_fields() -> None:
     """A field added to a content model reaches the snapshot, or this fails."""
     pairs = [
@@ -211,7 +201,7 @@ def test_tests_never_see_the_real_home(atlas, _private_user_dirs: Path) -> None:
     cache went to the session's private home, and this test's folders are its own."""
     import os
 
-    from reflexmap.core.paths import config_dir, data_dir
+    from reflexmap.core.paths import data_dir
 
     real_home = Path(os.environ["REFLEXMAP_TEST_REAL_HOME"])
     assert Path.home() == _private_user_dirs != real_home

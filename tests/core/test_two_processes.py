@@ -1,4 +1,4 @@
-"""Two processes on one data folder (issue 17): every save either reports is on disk.
+"""Two processes on one data folder: every save either reports is on disk.
 
 Before the lock and the merge, each process loaded the store once and rewrote whole
 files: of 100 notes and 100 journal entries each reported saved, 50 and 50 survived, and a

@@ -1,6 +1,6 @@
-"""The journal and note records without Pydantic (issue 18): the same rules, the same JSON.
+"""The journal and note records without Pydantic: the same rules, the same JSON.
 
-The samples below are byte for byte what the Pydantic models (reflexmap before issue 18)
+The samples below are byte for byte what the Pydantic models (reflexmap before the records)
 wrote through `UserStore._save`; a file written by either version must read the same in
 both, and rewriting it must not change a byte.
 """

@@ -1,4 +1,4 @@
-"""What a screen reader gets, through Qt's own accessibility API (issue 16, part 1).
+"""What a screen reader gets, through Qt's own accessibility API.
 
 The map is read with `QAccessible.queryAccessibleInterface`, as the platform bridge
 (AT-SPI on Linux) reads it; the events the app sends are recorded by wrapping

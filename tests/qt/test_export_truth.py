@@ -1,4 +1,4 @@
-"""Exports tell the truth (issue 17): a missing folder or a failed write is exit 1 with a
+"""Exports tell the truth: a missing folder or a failed write is exit 1 with a
 message, no truncated file is left, and huge sizes are refused before Qt sees them."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A save that fails (a full disk) is not forgotten (issue 17): it stays pending, a banner
+"""A save that fails (a full disk) is not forgotten: it stays pending, a banner
 says so until a retry writes it, and the window does not close silently over it."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The start path: from a warm content snapshot the window is built and painted with Qt and
-the snapshot only; Shapely, NumPy and Pydantic stay unimported (issue 18). A cold start
+the snapshot only; Shapely, NumPy and Pydantic stay unimported. A cold start
 (no snapshot) validates on a worker thread while the loading window stays responsive."""
 
 from __future__ import annotations

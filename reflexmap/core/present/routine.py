@@ -44,7 +44,6 @@ class RoutineSummary:
     name: str
     steps: int  # plays: each side counted, as the player counts them
     total_s: float
-    total_label: str  # "15:50"
     line: str  # "Leg massage for circulation (16 steps, 15:50)"
     routine_steps: int  # the routine's own steps that are played (what the handout numbers)
 
@@ -155,7 +154,6 @@ def routine_summary(
         name=sequence.name,
         steps=len(plan.steps),
         total_s=plan.total_s,
-        total_label=label,
         line=translate("Present", "{0} ({1} steps, {2})").format(
             sequence.name, len(plan.steps), label
         ),

@@ -67,9 +67,9 @@ class ZoneDetails(QTextBrowser):
         # With an as-needed scroll bar a long card is laid out twice: once without the bar,
         # then, the bar shown, again narrower (and setHtml empties the document first, so
         # a bar already there hides and comes back). The bar is held while the card is
-        # replaced, so a long card is laid out once (12.7 -> 6.2 ms a card, measured; the
-        # first long card after the short welcome too); a short one drops it afterwards
-        # and is laid out again, which for a short card costs little.
+        # replaced, so a long card is laid out once (the first long card after the short
+        # welcome too); a short one drops it afterwards and is laid out again, which for
+        # a short card costs little.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHtml(html)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)

@@ -1,4 +1,4 @@
-"""The foot map scene: one QGraphicsPathItem per zone, built from the Shapely polygons.
+"""The foot map scene: one QGraphicsPathItem per zone, built from the records' rings.
 
 This scene is the chart's single paint routine: the window shows it through a
 QGraphicsView, and every export (printer, PDF, SVG, PNG) renders the same scene.
