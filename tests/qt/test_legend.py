@@ -4,6 +4,7 @@ the body systems of the view, names on the map that never overlap, whole zone na
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QListWidget
 
 
@@ -112,3 +113,35 @@ def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -
     qtbot.wait(50)  # the dock laid out
     for _, label in legend.rows:  # every row whole: the dock was sized with its rows
         assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+
+def test_the_legend_shows_the_fills_and_hatch_the_map_paints(atlas, qtbot) -> None:
+    """The swatches of "Bold ring" and "Hatching" are the selected zone's and a hatched
+    zone's own colours, in every style (grayscale paper too: its selected swatch differed)."""
+    from reflexmap.qt.map.foot_scene import FootScene
+    from reflexmap.qt.map.legend import Legend
+    from reflexmap.qt.map.style import DARK, HIGH_CONTRAST, LIGHT, PRINT_GRAY
+    from reflexmap.qt.state import Overlay, UiState
+
+    for style in (LIGHT, DARK, HIGH_CONTRAST, PRINT_GRAY):
+        state = UiState(atlas)
+        scene = FootScene(state, style)
+        scene.rebuild()
+        selected, hatched = list(scene.items_by_id)[:2]
+        state.select_zone(selected)
+        state.set_overlay(Overlay(frozenset({hatched})))
+        legend = Legend(scene)
+        qtbot.addWidget(legend)
+        legend.texts()  # builds the rows
+        swatches = {label.text(): icon.pixmap().toImage() for icon, label in legend.rows}
+
+        def swatch(start: str, swatches: dict[str, QImage] = swatches) -> QImage:
+            return next(img for text, img in swatches.items() if text.startswith(start))
+
+        centre = swatch("Bold ring").pixelColor(11, 11)
+        assert centre.name() == scene.items_by_id[selected].look()[0].name(), style.name
+        fill, _pen, is_hatched = scene.items_by_id[hatched].look()
+        assert is_hatched
+        hatch = swatch("Hatching")
+        inside = {hatch.pixelColor(x, y).name() for x in range(6, 16) for y in range(6, 16)}
+        assert inside == {fill.name(), style.hatch_ink().name()}, style.name
