@@ -307,7 +307,8 @@ class ChartDocument:
             return (pt + 1) * 1.25 * U + 4 * U
         if kind == "note":
             return text_height(font(pt, italic=True), width, str(data)) + 6 * U
-        return text_height(font(pt), width - 2.4 * pt * U, self.row_text(data)) + 1.5 * U  # type: ignore[arg-type]
+        assert isinstance(data, LegendRow)  # the other kind of block
+        return text_height(font(pt), width - 2.4 * pt * U, self.row_text(data)) + 1.5 * U
 
     def _flow(
         self, items: list[tuple[str, object]], area: QRectF, ncols: int
