@@ -134,6 +134,8 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             found.add((name, message.findtext("source") or ""))
+            if message.get("numerus") == "yes":
+                found.add(("plural", message.findtext("source") or ""))
     return found
 
 
@@ -155,6 +157,8 @@ def test_lupdate_finds_every_string_under_the_apps_context(extracted) -> None:
     # The words kept in tables reach the .ts too: a claim's strength, a search kind.
     assert ("Present", "stated as fact by the source") in extracted
     assert ("Present", "Body areas") in extracted and ("export", "SVG drawing") in extracted
+    # A count in a message is a plural the translation chooses (Qt's %n with tr(s, "", n)).
+    assert ("plural", "{0} has %n problem(s); nothing was loaded:") in extracted
 
 
 def test_a_translation_is_a_file(extracted, new_window, atlas, tmp_path: Path) -> None:
