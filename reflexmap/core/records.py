@@ -6,7 +6,8 @@ window needs already worked out (outline rings, label point, the room around it,
 bounds, neighbours). The records are what the content snapshot holds (`content.py`, by
 way of `record_json.py`) and what the window is built from, so starting the app imports
 neither Pydantic, Shapely nor NumPy. Field names are the models' own (a test keeps the
-two in step).
+two in step), less `seed_ids`: which article fact an item came from is for the authors'
+coverage check (tests/core/test_coverage.py reads it from the TOML), not for the app.
 """
 
 from dataclasses import dataclass
@@ -92,7 +93,6 @@ class Claim:
     kind: ClaimKind
     strength: Strength
     note: str = ""
-    seed_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,7 +216,6 @@ class Technique:
     sources: tuple[str, ...]
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
-    seed_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -228,7 +227,6 @@ class Step:
     repetitions: str = ""
     duration_stated: bool = True
     side: Side = "not_stated"
-    seed_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,7 +240,6 @@ class Sequence:
     summary: str = ""
     steps: tuple[Step, ...]
     claims: tuple[Claim, ...] = ()
-    seed_ids: tuple[str, ...] = ()
 
     @property
     def total_s(self) -> int:
@@ -265,7 +262,6 @@ class SafetyRule:
     zones: tuple[str, ...] = ()
     follows: str | None = None
     part_of: str | None = None
-    seed_ids: tuple[str, ...] = ()
 
     @property
     def asked(self) -> bool:
@@ -283,7 +279,6 @@ class Note:
     sources: tuple[str, ...] = ()
     choice: str = ""
     claims: tuple[Claim, ...] = ()
-    seed_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

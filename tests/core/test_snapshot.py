@@ -189,8 +189,9 @@ def test_records_and_schema_name_the_same_fields() -> None:
         (models.Note, records.Note),
         (models.Synonym, records.Synonym),
     ]
-    for model, record in pairs:
-        assert set(model.model_fields) == {f.name for f in fields(record)}, model.__name__
+    for model, record in pairs:  # seed_ids: the authors' coverage check, not the app's
+        schema = set(model.model_fields) - {"seed_ids"}
+        assert schema == {f.name for f in fields(record)}, model.__name__
     zone = set(models.Zone.model_fields) - {"polygon"}
     assert zone <= {f.name for f in fields(records.Zone)}
     assert set(models.Motion.model_fields) - {"line"} <= {f.name for f in fields(records.Motion)}
