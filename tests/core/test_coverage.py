@@ -11,14 +11,12 @@ top-level section, which is all this test needs.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from reflexmap.core.paths import bundled_content_root
+from authored import authored
 
 SEED_FACTS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "seed-facts.yaml"
 SECTIONS = ("techniques", "claims", "sequences", "safety", "disagreements")
@@ -58,13 +56,6 @@ def content_seed_ids(node: Any) -> Iterator[str]:
             yield from content_seed_ids(value)
 
 
-def authored() -> list[dict[str, Any]]:
-    """The bundled content's TOML files as written (seed_ids stay in the files: the app's
-    records leave them out)."""
-    folder = bundled_content_root() / "content"
-    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.toml"))]
-
-
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, list[str]]:
     if not SEED_FACTS.is_file():
@@ -86,7 +77,7 @@ def test_exclusions_are_few_and_explained() -> None:
 def test_every_seed_fact_is_covered(seeds: dict[str, list[str]]) -> None:
     covered = {
         sid
-        for sid in content_seed_ids(authored())
+        for sid in content_seed_ids(list(authored()))
         if "." not in sid  # step ids like "seq_x.step3" count for nothing
     }
     missing = [
@@ -101,7 +92,7 @@ def test_every_seed_fact_is_covered(seeds: dict[str, list[str]]) -> None:
 def test_exclusions_are_really_missing(seeds: dict[str, list[str]]) -> None:
     """An excluded id that is covered after all should leave the exclusion list."""
     all_ids = {sid for section in SECTIONS for sid in seeds.get(section, [])}
-    covered = set(content_seed_ids(authored()))
+    covered = set(content_seed_ids(list(authored())))
     for sid in EXCLUSIONS:
         assert sid in all_ids, f"exclusion {sid!r} is not a seed id"
         assert sid not in covered, f"exclusion {sid!r} is covered; drop it"

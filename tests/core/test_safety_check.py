@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from authored import seed_ids
 from player_atlas import with_leg
 from pydantic import ValidationError
 
@@ -141,7 +142,7 @@ def test_no_two_questions_say_the_same(atlas) -> None:
         check = build_checklist(atlas, seq)
         texts = [check.text(r) for r in check.questions]
         assert len(texts) == len(set(texts)), seq.id
-        seeds = [s for r in check.questions for s in r.seed_ids]
+        seeds = [s for r in check.questions for s in seed_ids("safety").get(r.id, ())]
         assert len(seeds) == len(set(seeds)), seq.id
 
 

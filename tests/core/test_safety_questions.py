@@ -36,6 +36,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from authored import seed_ids
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from player_atlas import with_leg
@@ -140,7 +141,10 @@ def _leg_steps(atlas, sequence: Sequence) -> frozenset[int]:
 
 
 def _carries(rule: SafetyRule) -> bool:
-    return bool(LEG_ARTICLE & set(rule.seed_ids)) or rule.id in PROFESSIONAL_BODIES
+    return (
+        bool(LEG_ARTICLE & set(seed_ids("safety").get(rule.id, ())))
+        or rule.id in PROFESSIONAL_BODIES
+    )
 
 
 def _ticks(rule: SafetyRule) -> frozenset[str]:
@@ -184,7 +188,7 @@ def test_the_list_is_the_sources_list() -> None:
 
 
 def test_every_condition_is_in_the_content(bundled) -> None:
-    seeds = {s for r in bundled.safety.values() for s in r.seed_ids}
+    seeds = {s for r in bundled.safety.values() for s in seed_ids("safety").get(r.id, ())}
     assert LEG_ARTICLE <= seeds
     assert PROFESSIONAL_BODIES <= set(bundled.safety)
 
