@@ -146,8 +146,7 @@ def cmd_routine(args: argparse.Namespace) -> int:
     if args.partner:
         sequence = dataclasses.replace(sequence, performer="partner")
     checklist = build_checklist(atlas, sequence)
-    asked = {r.id for r in checklist.questions}
-    unknown = [a for a in args.answer if a not in asked]
+    unknown = [a for a in args.answer if not checklist.knows(a)]
     if unknown:
         sys.stderr.write(
             f"reflexmap routine: {unknown[0]!r} is not a question of this "
@@ -162,6 +161,7 @@ def cmd_routine(args: argparse.Namespace) -> int:
                 "question": safety.question_text(r, sequence),
                 "effect": r.effect,
                 "follows": r.follows,
+                "follow_up": r.follows is not None,
             }
             for r in checklist.questions
         ]
@@ -170,7 +170,12 @@ def cmd_routine(args: argparse.Namespace) -> int:
             out.write("\n")
         else:
             for row in rows:
-                out.write(f"{row['id']}: {row['question']}\n")
+                if row["follow_up"]:
+                    out.write(
+                        "  " + safety.follow_up_line(str(row["id"]), str(row["question"])) + "\n"
+                    )
+                else:
+                    out.write(f"{row['id']}: {row['question']}\n")
         return 0
     plan, verdict, _ = plan_for_answers(atlas, sequence, args.answer)
     paragraphs = list(safety.verdict_paragraphs(verdict, sequence, atlas))

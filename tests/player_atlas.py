@@ -142,3 +142,15 @@ def with_leg(base: Atlas) -> Atlas:
             safety=tuple(safety.values()),
         )
     )
+
+
+# The bundled routines, in content order: the columns of the safety table and the
+# handouts read back from paper (a test there fails when one is added, so it gets both).
+BUNDLED_ROUTINES = (
+    "seq_002_seated_self_massage",
+    "seq_000_foot_massage",
+    "seq_001_bedtime",
+    "seq_003_six_techniques",
+    "seq_003_leg_muscles",
+    "seq_004_circulation",
+)

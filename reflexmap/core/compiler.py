@@ -45,6 +45,8 @@ def _plain(cls: type[R], model: Any, **extra: Any) -> R:
             value = tuple(_plain(records.Claim, c) for c in value)
         elif isinstance(value, tuple) and value and isinstance(value[0], models.Step):
             value = tuple(_plain(records.Step, s) for s in value)
+        elif isinstance(value, tuple) and value and isinstance(value[0], models.ZoneCaution):
+            value = tuple(_plain(records.ZoneCaution, c) for c in value)
         values[name] = value
     return cls(**values, **extra)
 

@@ -278,6 +278,7 @@ def _assemble(
             _check_view_geometry(view.id, chart, rel, p)
 
     regions = {r for z in zones for r in z.regions}
+    zone_keys = {key: True for _, key in texts}
     for r in region_texts.values():
         rel, where = _origin(col, "region", r)
         need([r.id], regions, "zone region (no chart zone lists it)", rel, where)
@@ -286,6 +287,8 @@ def _assemble(
         rel, where = _origin(col, "technique", t)
         need(t.zones, regions, "zone region", rel, where)
         need(t.sources, sources, "source", rel, where)
+        for k, caution in enumerate(t.zone_cautions):
+            need(caution.zones, zone_keys, "zone key", rel, f"{where}.zone_cautions[{k}]")
         check_claims(t.claims, rel, where)
     for s in sequences.values():
         rel, where = _origin(col, "sequence", s)
@@ -298,6 +301,8 @@ def _assemble(
         rel, where = _origin(col, "safety", rule)
         need(rule.sources, sources, "source", rel, where)
         need(rule.zones, regions, "zone region", rel, where)
+        need(rule.stops_routines, sequences, "sequence", rel, where)
+        need(rule.only_routines, sequences, "sequence", rel, where)
         for key, ref in (("follows", rule.follows), ("part_of", rule.part_of)):
             if ref is None:
                 continue

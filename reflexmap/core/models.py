@@ -163,6 +163,14 @@ class Motion(GeoModel):
     circular: bool = False
 
 
+class ZoneCaution(Model):
+    """A caution about some zones only (the zone keys): shown on their cards alone, so a
+    word on the gallbladder never lands on the left foot's kidney."""
+
+    zones: tuple[Id, ...] = Field(min_length=1)
+    text: Text
+
+
 class Technique(Model):
     id: Id
     name: Text
@@ -174,8 +182,10 @@ class Technique(Model):
     duration_s: Seconds | None = None
     duration_stated: bool = True  # False: the time is the app's suggestion
     setup: bool = False  # a routine's set-up (soak, oil, positions), not a way to work a zone
+    relaxation: bool = False  # a relaxation move between areas, not a way to work a reflex
     steps: tuple[Text, ...] = Field(min_length=1)
     cautions: tuple[Text, ...] = ()
+    zone_cautions: tuple[ZoneCaution, ...] = ()  # cautions for some zones (their keys)
     sources: tuple[Id, ...] = Field(min_length=1)
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
@@ -240,6 +250,10 @@ class SafetyRule(Model):
     zones: tuple[Id, ...] = ()  # region ids it concerns; empty means everywhere it applies
     follows: Id | None = None  # a follow-up: asked only when this rule is ticked
     part_of: Id | None = None  # no question of its own: ticked with this rule's question
+    stops_routines: tuple[Id, ...] = ()  # routines this rule concerns whole, every step
+    # (a source that rules out its whole treatment, foot moves included)
+    only_routines: tuple[Id, ...] = ()  # in force only in these routines (never on a card)
+    short: str = Field(default="", max_length=200)  # the condition in a list ("diabetes")
     seed_ids: tuple[Id, ...] = ()
 
     @property

@@ -200,6 +200,12 @@ class Motion:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ZoneCaution:
+    zones: tuple[str, ...]  # zone keys
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Technique:
     id: str
     name: str
@@ -211,8 +217,10 @@ class Technique:
     duration_s: int | None = None
     duration_stated: bool = True  # False: the time is the app's suggestion
     setup: bool = False  # a routine's set-up (soak, oil, positions)
+    relaxation: bool = False
     steps: tuple[str, ...]
     cautions: tuple[str, ...] = ()
+    zone_cautions: tuple[ZoneCaution, ...] = ()
     sources: tuple[str, ...]
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
@@ -262,11 +270,19 @@ class SafetyRule:
     zones: tuple[str, ...] = ()
     follows: str | None = None
     part_of: str | None = None
+    stops_routines: tuple[str, ...] = ()
+    only_routines: tuple[str, ...] = ()
+    short: str = ""
 
     @property
     def asked(self) -> bool:
         """A condition (a tick box), not a reminder told to everyone."""
         return self.effect in ("avoid", "ask_doctor", "lighter_pressure")
+
+    @property
+    def name(self) -> str:
+        """The condition as an item of a list (a printed note, a handout)."""
+        return self.short or self.condition
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,6 +15,12 @@ Sides follow the source:
   the rounds when the source puts them before every per-side step, else after both rounds.
   A change-over is never repeated, and a face-down pass never comes before the second
   side's front work.
+* A routine whose source gives no sides at all (``Sequence.side == "not_stated"``: the
+  bedtime routine, the leg article's six foot moves) is planned the same way, per foot,
+  its unsided steps forming the round: the app's choice, and the plan says so
+  (``sides_stated``) instead of printing "both feet" on every step. A step with no side
+  in a routine done side by side (the circulation routine's face-down passes) stays
+  once, and says that the source gives no side (``side_stated``).
 * In any other routine the steps keep the source's order; a step the source gives per
   side becomes two consecutive planned steps, first side first.
 
@@ -57,6 +63,8 @@ class PlannedStep:
     suggested: bool  # the time is the app's suggestion, not the source's
     switch: bool = False  # the first step after changing side ("now the other foot")
     round: int = 0  # 0: first side (or before the rounds); 1: the other side / after
+    side_stated: bool = True  # False: the source gives no side for this step (nor the
+    # routine); the app's plan says so rather than inventing "both feet"
 
     @property
     def text(self) -> str:
@@ -87,6 +95,8 @@ class RoutinePlan:
     left_out: tuple[LeftOut, ...]
     first_side: str
     first_side_stated: bool  # False: the source does not say which side first; ours
+    sides_stated: bool = True  # False: the source gives no sides at all; the app plans
+    # each step per foot, one foot after the other, and says that this is its choice
 
     @property
     def total_s(self) -> float:
@@ -184,14 +194,25 @@ def plan_routine(
     count = len(sequence.steps)
     allowed = set(range(count)) if allowed_steps is None else set(allowed_steps) & set(range(count))
     first = sequence.first_side or "left"
-    per_side_routine = sequence.side in PER_SIDE
+    # no sides at all: per foot, the app's choice; a technique played on its own from its
+    # card (one step) stays one play, on the foot the user is looking at
+    unstated = (
+        sequence.side == "not_stated"
+        and len(sequence.steps) > 1
+        and any(s.side == "not_stated" for s in sequence.steps)
+    )
+    per_side_routine = sequence.side in PER_SIDE or unstated
     fallback = "leg" if sequence.side == "each_leg" else "foot"
+
+    def per_side(i: int) -> bool:
+        side = sequence.steps[i].side
+        return side in PER_SIDE or (unstated and side == "not_stated")
 
     # (step index, foot or None, round) in plan order
     order: list[tuple[int, str | None, int]] = []
     kept = [i for i in range(count) if i in allowed]
     if per_side_routine:
-        round_steps = [i for i in kept if sequence.steps[i].side in PER_SIDE]
+        round_steps = [i for i in kept if per_side(i)]
         switches = [i for i in kept if sequence.steps[i].side == "switch"]
         first_round = min(round_steps) if round_steps else count
         once_before = [
@@ -221,6 +242,7 @@ def plan_routine(
         zone_ids, part, view = _where(atlas, step, foot, fallback)
         seconds, suggested = _duration(atlas, step, default_step_s)
         switch = foot is not None and previous is not None and foot != previous
+        stated = not (foot is None and step.side == "not_stated")
         steps.append(
             PlannedStep(
                 index=n,
@@ -235,6 +257,7 @@ def plan_routine(
                 suggested=suggested,
                 switch=switch,
                 round=rnd,
+                side_stated=stated,
             )
         )
         if foot is not None:
@@ -246,7 +269,14 @@ def plan_routine(
         for i in range(count)
         if i not in planned
     )
-    return RoutinePlan(sequence, tuple(steps), left_out, first, sequence.first_side is not None)
+    return RoutinePlan(
+        sequence,
+        tuple(steps),
+        left_out,
+        first,
+        sequence.first_side is not None,
+        sides_stated=not unstated,
+    )
 
 
 def plan_for_verdict(atlas: Atlas, checklist: Checklist, verdict: Verdict) -> RoutinePlan:

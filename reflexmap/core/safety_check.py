@@ -7,9 +7,9 @@ One question per condition. A condition whose outcome differs for feet and legs 
 several rules (``SafetyRule.part_of``): one tick brings all of them into force, each on
 its own steps (pregnancy: no leg steps; the foot steps need a doctor's word). A follow-up
 (``SafetyRule.follows``) is asked only once its parent is ticked, and only in a routine
-where it changes the outcome; a ticked follow-up whose parent is not ticked counts for
-nothing. Partner routines ask about "the person receiving the massage"
-(``question_text``).
+where it changes the outcome; a yes to a follow-up is a yes to its parent too
+(``with_parents``), wherever the answers come from. Partner routines ask about "the
+person receiving the massage" (``question_text``).
 
 A rule concerns a step when it concerns one of the zones the step works
 (``Atlas.step_zones``), by the same rule that fills the zone cards
@@ -24,7 +24,8 @@ of its steps' zones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reflexmap.core.atlas import Atlas
@@ -53,6 +54,7 @@ __all__ = [
     "sequence_kind",
     "step_kinds",
     "step_zone_ids",
+    "with_parents",
     "zone_kinds",
 ]
 
@@ -101,7 +103,17 @@ def rule_applies_to_step(
     atlas: Atlas, rule: SafetyRule, step: Step, sequence: Sequence | None = None
 ) -> bool:
     """The rule concerns at least one zone the step works. A step whose regions are not
-    drawn has no zones: its kind comes from the side, and a rule naming regions misses it."""
+    drawn has no zones: its kind comes from the side, and a rule naming regions misses it.
+
+    A routine the rule names in ``stops_routines`` is concerned whole, every step (the
+    leg article's list rules out its whole treatment, its foot moves included); a rule
+    with ``only_routines`` concerns no other routine."""
+    if sequence is not None and sequence.id in rule.stops_routines:
+        return True
+    if rule.only_routines:
+        if sequence is None or sequence.id not in rule.only_routines:
+            return False
+        rule = replace(rule, only_routines=())  # within them, by its zones as usual
     zones = atlas.step_zones(step)
     if zones:
         return any(rule_applies_to_zone(atlas, rule, zone) for zone in zones)
@@ -137,12 +149,31 @@ class Checklist:
     # that concerns a step of the routine, asked or not
     implied: dict[str, tuple[SafetyRule, ...]] = field(default_factory=dict)  # question
     # id -> the rules `part_of` it that concern the routine (ticked with it)
+    parent_of: dict[str, str] = field(default_factory=dict)  # every follow-up of a
+    # question here (asked here or not) -> that question: a yes to it is a yes to both
 
     def text(self, rule: SafetyRule) -> str:
         return question_text(rule, self.sequence)
 
     def follow_ups(self, rule_id: str) -> tuple[SafetyRule, ...]:
         return tuple(r for r in self.questions if r.follows == rule_id)
+
+    def knows(self, rule_id: str) -> bool:
+        """A question of this routine, or a follow-up of one (answering its parent)."""
+        return rule_id in self.parent_of or any(r.id == rule_id for r in self.questions)
+
+
+def with_parents(checklist: Checklist, ticked: Iterable[str]) -> frozenset[str]:
+    """The answers as they stand: a yes to a follow-up ("in the first three months of the
+    pregnancy") is a yes to its question ("pregnant"), so the parent counts as ticked,
+    however the answers came (a command line, remembered answers, a script)."""
+    out = set(ticked)
+    for rid in list(out):
+        parent = checklist.parent_of.get(rid)
+        while parent is not None and parent not in out:
+            out.add(parent)
+            parent = checklist.parent_of.get(parent)
+    return frozenset(out)
 
 
 def build_checklist(atlas: Atlas, sequence: Sequence) -> Checklist:
@@ -187,6 +218,12 @@ def build_checklist(atlas: Atlas, sequence: Sequence) -> Checklist:
         for r in atlas.safety.values()
         if not r.asked and r.id in steps_of_rule and question_text(r, sequence)
     )
+    asked_ids = {r.id for r in questions}
+    parent_of = {
+        r.id: r.follows
+        for r in atlas.safety.values()
+        if r.follows is not None and r.follows in asked_ids
+    }
     return Checklist(
         sequence,
         sequence_kind(atlas, sequence),
@@ -194,6 +231,7 @@ def build_checklist(atlas: Atlas, sequence: Sequence) -> Checklist:
         reminders,
         steps_of_rule,
         implied,
+        parent_of,
     )
 
 
@@ -228,11 +266,13 @@ def answered_rules(
     checklist: Checklist, ticked: set[str] | frozenset[str]
 ) -> tuple[SafetyRule, ...]:
     """The rules the ticked questions bring into force in this routine, each once: a
-    question with the rules that are part of it, a follow-up only with its parent, and
-    only rules that concern a step. Ids that are not questions here are ignored."""
+    question with the rules that are part of it, a follow-up with its parent (ticking a
+    follow-up ticks its parent), and only rules that concern a step. Ids that are not
+    questions here are ignored."""
+    ticked = with_parents(checklist, ticked)
     found: dict[str, SafetyRule] = {}
     for rule in checklist.questions:
-        if rule.id not in ticked or (rule.follows is not None and rule.follows not in ticked):
+        if rule.id not in ticked:
             continue
         for r in (rule, *checklist.implied.get(rule.id, ())):
             if r.id in checklist.steps_of_rule:

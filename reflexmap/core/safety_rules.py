@@ -89,7 +89,10 @@ def zone_kinds(atlas: Charted, zone: Zone) -> frozenset[str]:
 
 def rule_applies_to_zone(atlas: Charted, rule: SafetyRule, zone: Zone) -> bool:
     """The rule concerns this zone: its kind matches (or it applies to "both") and, if it
-    names regions, the zone belongs to one of them."""
+    names regions, the zone belongs to one of them. A rule in force only in some routines
+    (``only_routines``) is about those routines, not about a place: no zone has it."""
+    if rule.only_routines:
+        return False
     if rule.applies_to != "both" and rule.applies_to not in zone_kinds(atlas, zone):
         return False
     return not rule.zones or not set(rule.zones).isdisjoint(zone.regions)

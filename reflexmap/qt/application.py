@@ -2,8 +2,8 @@
 `reflexmap_<locale>.qm` in `reflexmap/translations/`) and Qt's (standard buttons and
 dialogs), and the presenters' words routed through the same translator.
 
-A translation is a file: `pyside6-lupdate` extracts every string into a `.ts` (the test
-`tests/qt/test_translation.py` runs it on every CI run), a translator fills it in
+A translation is a file: `packaging/translations.py` extracts every string into a `.ts`
+(`tests/qt/test_translation.py` runs it on every test run), a translator fills it in
 (Qt Linguist), `pyside6-lrelease` makes the `.qm`, and it goes in `reflexmap/translations/`.
 """
 
@@ -17,6 +17,11 @@ from PySide6.QtWidgets import QApplication
 
 from reflexmap import __version__
 from reflexmap.core.present import i18n
+
+
+def translate_n(context: str, text: str, n: int) -> str:
+    """A count's words through Qt's translator, which picks the plural form for `n`."""
+    return QCoreApplication.translate(context, text, None, n)
 
 
 def translations_dir() -> Path:
@@ -50,7 +55,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("reflexmap")
     QCoreApplication.setApplicationName("reflexmap")
     QCoreApplication.setApplicationVersion(__version__)
-    i18n.install(QCoreApplication.translate)  # the core's words go through Qt's translator
+    i18n.install(QCoreApplication.translate, translate_n)  # the core's words: Qt's translator
     app = QApplication(argv or [sys.argv[0]])
     install_translations(app)
     return app

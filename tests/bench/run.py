@@ -1012,7 +1012,7 @@ def verdict(ratio: float, must: float | None, aim: float | None) -> str:
 
 
 def table(start, hover, exports, runs: int, shot=None) -> list[tuple[str, str, str, str, str]]:
-    """Issue 18's rows first, in its order, with its targets (must, aim); (info) rows after."""
+    """The rows with targets first, in the table's order (must, aim); (info) rows after."""
     import statistics
 
     med = statistics.median

@@ -93,3 +93,22 @@ def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     from reflexmap import cli
 
     assert cli._app_only(argv) is None
+
+
+def test_a_follow_up_answers_its_question(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--answer s_pregnancy_first_trimester` alone said "Nothing you ticked
+    stops this routine". It is a yes to "pregnant" too, also in a routine that does not
+    ask the follow-up (the leg article's moves stop with pregnancy already)."""
+    for routine in ("seq_000_foot_massage", "seq_003_six_techniques", "seq_004_circulation"):
+        data = run_json(
+            ["routine", routine, "--answer", "s_pregnancy_first_trimester", "--json"], capsys
+        )
+        assert data["verdict"]["blocked"], routine
+        assert "s_pregnancy" in data["verdict"]["blocking"] or routine == "seq_000_foot_massage"
+        assert data["steps"] == []
+    rows = run_json(["routine", "seq_004_circulation", "--questions", "--json"], capsys)
+    marked = {r["id"]: r["follow_up"] for r in rows}
+    assert marked["s_pregnancy_first_trimester"] is True
+    assert marked["s_unexplained_swelling"] is True
+    assert marked["s_pregnancy"] is False
+    assert sum(marked.values()) == sum(1 for r in rows if r["follows"])

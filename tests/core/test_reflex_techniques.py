@@ -132,7 +132,11 @@ def test_new_techniques_cite_the_teaching_only(atlas) -> None:
 
 
 def test_zones_no_source_explains_say_so(atlas) -> None:
-    """Where the reference names no move for an area, the card says so."""
+    """Where the reference names no move for an area, the card of that area says so, and
+    only that area's card (the gallbladder's note showed on five left-foot cards,
+    the ureter's on the colon's)."""
+    from reflexmap.core.present.zone_card import zone_card
+
     for tid in (
         "t_reflex_heel_sides",
         "t_reflex_spinal_twist",
@@ -141,7 +145,17 @@ def test_zones_no_source_explains_say_so(atlas) -> None:
         "t_reflex_thumb_walk_lower_arch",
     ):
         tech = atlas.techniques[tid]
-        assert any(line.startswith("No source says") for line in tech.cautions), tid
+        said = [*tech.cautions, *(c.text for c in tech.zone_cautions)]
+        assert any(line.startswith("No source says") for line in said), tid
+    for zid, zone in atlas.zones.items():
+        card = zone_card(atlas, zid)
+        shown = " ".join(c for r in card.techniques for c in r.card.cautions)
+        if "gallbladder reflex on its own" in shown:
+            assert zone.key == "gallbladder", zid
+        if "ureter reflex on its own" in shown:
+            assert zone.key == "ureter", zid
+        if zone.key in ("gallbladder", "ureter"):
+            assert f"{zone.key} reflex on its own" in shown, zid
 
 
 def test_each_new_technique_is_drawn_where_it_applies(atlas) -> None:

@@ -84,7 +84,7 @@ def test_cli_prints_the_plan(atlas, capsys) -> None:
         plan = plan_routine(atlas, seq)
         assert record["id"] == seq.id and len(record["steps"]) == len(plan.steps)
         assert record["total_seconds"] == pytest.approx(plan.total_s)
-        assert {s["side"] for s in record["steps"]} <= {"left", "right", "both"}
+        assert {s["side"] for s in record["steps"]} <= {"left", "right", "both", "not stated"}
         assert {s["time_source"] for s in record["steps"]} <= {"source", "suggested"}
         assert record["verdict"]["can_start"] is True and record["left_out"] == []
         assert main(["routine", seq.id]) == 0
@@ -115,3 +115,24 @@ def test_cli_rejects_unknown_routines_and_answers(capsys) -> None:
     assert "unknown routine" in capsys.readouterr().err
     assert main(["routine", "seq_004_circulation", "--answer", "nope"]) == 2
     assert "--questions" in capsys.readouterr().err
+
+
+def test_sides_the_source_does_not_give_are_not_invented(atlas, capsys) -> None:
+    """The bedtime routine and the leg article's six moves printed "both feet"
+    on every step though their sources give no side. They are planned per foot, and the
+    plan says that this is the app's choice; a step with no side in a routine done side
+    by side says the source gives none. Mutation checked: `unstated` forced False brings
+    "both feet" back on every step of seq_003_six_techniques."""
+    for sid in ("seq_001_bedtime", "seq_003_six_techniques"):
+        plan = plan_routine(atlas, atlas.sequences[sid])
+        assert not plan.sides_stated
+        unsided = [s for s in plan.steps if s.step.side == "not_stated"]
+        assert unsided and all(s.foot in ("left", "right") for s in unsided), sid
+        assert main(["routine", sid]) == 0
+        out = capsys.readouterr().out
+        assert "The source does not say whether to work one foot or both" in out
+        together = sum(1 for s in plan.steps if s.step.side == "both_feet_together")
+        assert out.count(" both feet · ") == together, sid  # only where the source says so
+    circulation = plan_routine(atlas, atlas.sequences["seq_004_circulation"])
+    face_down = [s for s in circulation.steps if s.step.side == "not_stated"]
+    assert face_down and not any(s.side_stated for s in face_down)

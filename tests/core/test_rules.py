@@ -1,10 +1,12 @@
 """One rule for "does this safety rule concern this zone", shared by zone cards and checklists.
 
-Issue 13: the zone card decided by the view's kind and the checklist by the regions' kinds,
+Once, the zone card decided by the view's kind and the checklist by the regions' kinds,
 so the heel drawn on a leg view was "leg" on its card and "foot" in the checklist.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -26,14 +28,21 @@ def test_zone_cards_use_the_rule(atlas) -> None:
 
 
 def test_checklists_use_the_same_rule(atlas) -> None:
-    """A routine asks a rule for exactly the steps that light a zone whose card shows it."""
+    """A routine asks a rule for exactly the steps that light a zone whose card shows it;
+    but a routine the rule stops whole (`stops_routines`) for every step, and a rule in
+    force in some routines only (`only_routines`) there alone, by its zones."""
     for seq in atlas.sequences.values():
         check = build_checklist(atlas, seq)
         for rule in atlas.safety.values():
+            placed = replace(rule, only_routines=())
             expected = frozenset(
                 i
                 for i, step in enumerate(seq.steps)
-                if any(rule_applies_to_zone(atlas, rule, z) for z in atlas.step_zones(step))
+                if seq.id in rule.stops_routines
+                or (
+                    (not rule.only_routines or seq.id in rule.only_routines)
+                    and any(rule_applies_to_zone(atlas, placed, z) for z in atlas.step_zones(step))
+                )
             )
             assert check.steps_of_rule.get(rule.id, frozenset()) == expected, (seq.id, rule.id)
 
@@ -123,7 +132,7 @@ def test_undrawn_step_falls_back_on_the_side(atlas, side: str, kind: str) -> Non
     assert step_kinds(atlas, step, seq) == {kind}
     other = "foot" if kind == "leg" else "leg"
     for rule in atlas.safety.values():
-        expected = not rule.zones and rule.applies_to in ("both", kind)
+        expected = not rule.zones and not rule.only_routines and rule.applies_to in ("both", kind)
         assert rule_applies_to_step(atlas, rule, step, seq) == expected, rule.id
         if rule.applies_to == other:
             assert not expected

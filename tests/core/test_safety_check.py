@@ -1,7 +1,7 @@
 """The safety checklist: which rules are asked, and what the answers block.
 
-Mutations tried (each fails a test here): evaluate counting a ticked follow-up without its
-parent (test_a_follow_up_counts_only_with_its_parent); a tick not bringing in the rules
+Mutations tried (each fails a test here): evaluate ignoring a ticked follow-up's parent
+(test_a_follow_up_answers_its_parent); a tick not bringing in the rules
 that are part of its question (test_one_tick_answers_every_part); the checklist asking
 "you" in a partner routine (test_partner_routines_ask_about_the_receiver); a follow-up
 asked where it changes nothing (test_a_follow_up_is_asked_only_where_it_refines).
@@ -161,7 +161,9 @@ def test_one_tick_answers_every_part(atlas) -> None:
     assert [r.id for r in swelling.lighter] == ["s_swollen_light"]
 
 
-def test_a_follow_up_counts_only_with_its_parent(atlas) -> None:
+def test_a_follow_up_answers_its_parent(atlas) -> None:
+    """A yes to "the first three months of the pregnancy" is a yes to "pregnant" (issue
+    24: alone, it used to say "Nothing you ticked stops this routine")."""
     for seq in atlas.sequences.values():
         check = build_checklist(atlas, seq)
         for rule in check.questions:
@@ -170,7 +172,10 @@ def test_a_follow_up_counts_only_with_its_parent(atlas) -> None:
             index = check.questions.index(rule)
             parent = check.questions[index - 1]
             assert parent.id == rule.follows or parent.follows == rule.follows, rule.id
-            assert evaluate(check, {rule.id}) == evaluate(check, set()), (seq.id, rule.id)
+            assert evaluate(check, {rule.id}) == evaluate(check, {rule.id, rule.follows}), (
+                seq.id,
+                rule.id,
+            )
             assert evaluate(check, {rule.id, rule.follows}) != evaluate(check, {rule.follows}), (
                 seq.id,
                 rule.id,

@@ -70,7 +70,10 @@ def test_total_is_the_sum_of_the_plays_per_side(atlas, leg_atlas) -> None:
             per_step = {p.step_index: p.duration_s for p in player.plays}
             expected = 0.0
             for i, step in enumerate(seq.steps):
-                expected += per_step[i] * (2 if step.side in ("each_foot", "each_leg") else 1)
+                per_side = step.side in ("each_foot", "each_leg") or (
+                    player.plan.sides_stated is False and step.side == "not_stated"
+                )  # a routine with no sides at all is planned per foot
+                expected += per_step[i] * (2 if per_side else 1)
             assert player.total_s == pytest.approx(expected), seq.id
             assert player.total_s == player.plan.total_s
 

@@ -21,6 +21,7 @@ Mutations tried, and what caught them:
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
 
 import pytest
@@ -30,7 +31,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from reflexmap.core.present import safety as present_safety
-from reflexmap.qt.app_state import AppState
+from reflexmap.qt.app_state import ANSWERS_KEY, AppState
 from reflexmap.qt.player import safety_dialog
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
@@ -203,10 +204,11 @@ def test_questions_are_named_and_plain(make, atlas) -> None:
         wrapped, Qt.MouseButton.LeftButton, pos=QPoint(wrapped.width() // 2, wrapped.height() - 3)
     )  # on the second line of its text
     assert wrapped.isChecked()
+    rich_ones = (dialog.verdict_label, dialog.notes_label)  # both made by present/rich.py
     for label in dialog.findChildren(QLabel):
-        if label is not dialog.verdict_label:
+        if label not in rich_ones:
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
-    assert dialog.verdict_label.textFormat() == Qt.TextFormat.RichText
+    assert all(label.textFormat() == Qt.TextFormat.RichText for label in rich_ones)
     own = make("seq_002_seated_self_massage")
     pregnancy = own.boxes["s_pregnancy"]
     assert pregnancy.accessibleName() == "Are you pregnant?"
@@ -270,3 +272,37 @@ def test_disabled_buttons_look_disabled(make, name: str) -> None:
         assert dim.name() in _darkest_and_lightest(dialog.start_button)
     finally:
         app.setPalette(before)
+
+
+def test_a_remembered_follow_up_brings_its_question(make, settings) -> None:
+    """Remembered answers holding a follow-up alone (an older file, another routine's
+    save) tick its question too, so the verdict is the one the follow-up means.
+    Mutation checked: without `with_parents` on the remembered answers, the pregnancy box
+    stays empty and the routine plays."""
+    settings.setValue(ANSWERS_KEY, json.dumps(["s_pregnancy_first_trimester"]))
+    dialog = make("seq_000_foot_massage")
+    assert dialog.boxes["s_pregnancy"].isChecked()
+    assert dialog.boxes["s_pregnancy_first_trimester"].isChecked()
+    assert dialog.verdict().blocked
+
+
+def test_the_leg_article_moves_stop_with_diabetes(make) -> None:
+    """The six foot moves of the leg article are its treatment; its list stops it."""
+    dialog = make("seq_003_six_techniques", ticked=("s_diabetes",))
+    verdict = dialog.verdict()
+    assert verdict.blocked and not verdict.can_start(acknowledged=True)
+    assert not dialog.start_button.isEnabled()
+    assert dialog.verdict_label.accessibleDescription().startswith(
+        "This routine should not be done."
+    )
+
+
+def test_the_routine_links_its_disagreements(make, qtbot) -> None:
+    """A disagreement reaches the routine it concerns; the link opens its page
+    (the dialog asks for it; the window shows it through ctx.notes)."""
+    dialog = make("seq_004_circulation")
+    html = dialog.notes_label.text()
+    assert "note:d_leg_stroke_direction" in html and "note:d_leg_article_list" in html
+    with qtbot.waitSignal(dialog.note_requested) as got:
+        dialog.notes_label.linkActivated.emit("note:d_leg_stroke_direction")
+    assert got.args == ["d_leg_stroke_direction"]

@@ -1,9 +1,11 @@
-"""Translation ready in fact: pyside6-lupdate finds every string a user reads, under the
-context the running app asks for, and a translation dropped in as a file is used.
+"""Translation ready in fact: the translators' template (packaging/translations.py, which
+runs pyside6-lupdate) holds every string a user reads, under the context the running app
+asks for, counts as plural messages, and a translation dropped in as a file is used.
 
 The source is read with `ast` for what the app will ask the translator for: `self.tr(s)`
 in class C asks (C, s); `translate(ctx, s)` (Qt's or the core's) and
-`QT_TRANSLATE_NOOP(ctx, s)` ask (ctx, s). lupdate must have extracted each of those. A
+`QT_TRANSLATE_NOOP(ctx, s)` ask (ctx, s); `trn(ctx, one, many, n)` asks (ctx, many) as a
+plural. The template must hold each of those. A
 text that is not a literal must come from a table whose entries are marked with
 QT_TRANSLATE_NOOP in the same context (else lupdate cannot see the words), and a bare
 `tr(...)` or `obj.tr(...)` is refused: lupdate files it under a context the app does not use.
@@ -28,6 +30,18 @@ PACKAGE = ROOT / "reflexmap"
 MARKED_ATTRIBUTES = {"export": {"label"}}
 
 
+def _template_maker():  # packaging/translations.py, as a module
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "translations", ROOT / "packaging" / "translations.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _tool(name: str) -> str:
     here = Path(sys.executable).parent / name
     found = str(here) if here.exists() else shutil.which(name)
@@ -43,7 +57,7 @@ def _literal(node: ast.expr | None) -> str | None:
 
 
 def _sources() -> list[Path]:
-    return sorted(p for p in PACKAGE.rglob("*.py") if "chartgen" not in p.parts)
+    return list(_template_maker().sources())
 
 
 class _Asks(ast.NodeVisitor):
@@ -73,6 +87,12 @@ class _Asks(ast.NodeVisitor):
                 self.problems.append(f"{where}: self.tr() of a non-literal")
             elif self.classes:
                 self.asks.add((self.classes[-1], text))
+        elif name == "trn" and len(node.args) >= 3:
+            context, plural = _literal(node.args[0]), _literal(node.args[2])
+            if context is None or plural is None or _literal(node.args[1]) is None:
+                self.problems.append(f"{where}: trn() of a non-literal")
+            else:
+                self.asks |= {(context, plural), ("plural", plural)}
         elif name in ("translate", "QT_TRANSLATE_NOOP") and len(node.args) >= 2:
             context = _literal(node.args[0])
             if context is not None:  # (painter.translate(point) is no translation)
@@ -96,7 +116,8 @@ class _Asks(ast.NodeVisitor):
 
 
 def _marked_tables(paths: list[Path]) -> dict[str, str]:
-    """Module-level dicts whose every value is QT_TRANSLATE_NOOP(ctx, "..."): name -> ctx."""
+    """Module-level names bound to QT_TRANSLATE_NOOP(ctx, "...") or to a dict whose every
+    value is one: name -> ctx."""
     tables: dict[str, str] = {}
     for path in paths:
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
@@ -104,7 +125,12 @@ def _marked_tables(paths: list[Path]) -> dict[str, str]:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target = node.targets[0]
             value = getattr(node, "value", None)
-            if not isinstance(target, ast.Name) or not isinstance(value, ast.Dict):
+            if not isinstance(target, ast.Name):
+                continue
+            if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "QT_TRANSLATE_NOOP":
+                tables[target.id] = str(_literal(value.args[0]))
+                continue
+            if not isinstance(value, ast.Dict):
                 continue
             contexts = {
                 _literal(v.args[0])
@@ -122,13 +148,7 @@ def _marked_tables(paths: list[Path]) -> dict[str, str]:
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
     """The .ts a translator would start from, made as CI makes it."""
     ts = tmp_path_factory.mktemp("ts") / "reflexmap.ts"
-    run = subprocess.run(
-        [_tool("pyside6-lupdate"), *map(str, _sources()), "-locations", "none", "-ts", str(ts)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
+    _template_maker().extract(ts)
     found = set()
     for context in ET.parse(ts).getroot().iter("context"):
         name = context.findtext("name") or ""
@@ -157,18 +177,21 @@ def test_lupdate_finds_every_string_under_the_apps_context(extracted) -> None:
     # The words kept in tables reach the .ts too: a claim's strength, a search kind.
     assert ("Present", "stated as fact by the source") in extracted
     assert ("Present", "Body areas") in extracted and ("export", "SVG drawing") in extracted
-    # A count in a message is a plural the translation chooses (Qt's %n with tr(s, "", n)).
+    # A count in a message is a plural the translation chooses (Qt's %n with tr(s, "", n),
+    # the core's trn).
     assert ("plural", "{0} has %n problem(s); nothing was loaded:") in extracted
+    assert ("plural", "Also for {0}: %n moves") in extracted
 
 
 def test_a_translation_is_a_file(extracted, new_window, atlas, tmp_path: Path) -> None:
     """A .qm for the user's language in the translations folder is used by the window's
-    own words and by the core's presenters, with no code change."""
+    own words and by the core's presenters, counts in their plural forms, with no code
+    change."""
     from PySide6.QtCore import QCoreApplication, QLocale
     from PySide6.QtWidgets import QApplication
 
     from reflexmap.core.present import i18n, labels
-    from reflexmap.qt.application import install_translations
+    from reflexmap.qt.application import install_translations, translate_n
 
     words = {
         ("MainWindow", "&File"): "&Datei",
@@ -180,6 +203,13 @@ def test_a_translation_is_a_file(extracted, new_window, atlas, tmp_path: Path) -
         f"<translation>{escape(t)}</translation></message></context>"
         for (c, s), t in words.items()
     )
+    moves = "Also for {0}: %n moves"
+    assert ("plural", moves) in extracted
+    messages += (
+        f'<context><name>Present</name><message numerus="yes"><source>{moves}</source>'
+        "<translation><numerusform>Auch für {0}: %n Griff</numerusform>"
+        "<numerusform>Auch für {0}: %n Griffe</numerusform></translation></message></context>"
+    )
     ts = tmp_path / "reflexmap_de.ts"
     ts.write_text(
         f'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="de">'
@@ -190,10 +220,15 @@ def test_a_translation_is_a_file(extracted, new_window, atlas, tmp_path: Path) -
     subprocess.run([_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, timeout=60)
     app = QApplication.instance()
     installed = install_translations(app, QLocale("de_DE"), tmp_path)
-    i18n.install(QCoreApplication.translate)
+    i18n.install(QCoreApplication.translate, translate_n)
     try:
         assert installed
         assert labels.pressure_label("firm") == "fest"
+        one = i18n.trn("Present", "Also for {0}: %n move", moves, 1).format("x")
+        assert (one, i18n.trn("Present", "", moves, 3)) == (
+            "Auch für x: 1 Griff",
+            "Auch für {0}: 3 Griffe",
+        )
         win = new_window(atlas)
         assert "&Datei" in [a.text() for a in win.menuBar().actions()]
     finally:

@@ -22,7 +22,7 @@ from reflexmap.core.records import Technique
 class SourceRef:
     id: str
     title: str
-    show_id: bool  # articles: the id is how the evidence note and the CLI refer to them
+    show_id: bool  # an article (one of the five); shown by its title, never its file name
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,12 @@ def source_ref(atlas: Atlas, source_id: str) -> SourceRef:
     return SourceRef(source.id, source.title, source.kind == "article")
 
 
-def technique_card(atlas: Atlas, technique: Technique, *, lighter: bool = False) -> TechniqueCard:
-    """`lighter`: the user's safety answers asked for lighter pressure on this card."""
+def technique_card(
+    atlas: Atlas, technique: Technique, *, lighter: bool = False, zone_key: str | None = None
+) -> TechniqueCard:
+    """`lighter`: the user's safety answers asked for lighter pressure on this card.
+    `zone_key`: the card sits on that zone's card, which alone gets the technique's
+    cautions about that zone (``zone_cautions``)."""
     amount = amount_label(
         technique.repetitions, technique.duration_s, suggested=not technique.duration_stated
     )
@@ -82,7 +86,10 @@ def technique_card(atlas: Atlas, technique: Technique, *, lighter: bool = False)
         name=technique.name,
         rows=rows,
         steps=tuple(technique.steps),
-        cautions=tuple(technique.cautions),
+        cautions=(
+            *technique.cautions,
+            *(c.text for c in technique.zone_cautions if zone_key in c.zones),
+        ),
         sources=tuple(source_ref(atlas, s) for s in technique.sources),
     )
 
@@ -104,7 +111,14 @@ def note_page(atlas: Atlas, note_id: str) -> NotePage | None:
         return None
     return NotePage(
         title=note.title,
-        paragraphs=tuple(note.body),
+        paragraphs=(
+            *note.body,
+            *(
+                [translate("Present", "What the app does: {0}").format(note.choice)]
+                if note.choice
+                else []
+            ),
+        ),
         sources=tuple(source_ref(atlas, s).title for s in note.sources),
     )
 

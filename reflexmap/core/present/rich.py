@@ -46,9 +46,8 @@ def _evidence_line(lead: str) -> Markup:
 
 
 def source_html(ref: SourceRef) -> Markup:
-    if ref.show_id:
-        return Markup("{} <span style='color:palette(mid)'>({})</span>").format(ref.title, ref.id)
-    return escape(ref.title)
+    """A source by its title: a reader cites an article by its title, not its file name."""
+    return Markup("{}").format(ref.title)
 
 
 def sources_html(refs: Iterable[SourceRef]) -> Markup:
@@ -243,6 +242,12 @@ def note_html(page: NotePage) -> str:
             )
         )
     return _html(parts)
+
+
+def note_links_html(notes: Iterable[tuple[str, str]]) -> str:
+    """Links to the disagreement notes a routine concerns (the safety check shows them)."""
+    items = [Markup("<li>{}</li>").format(_link("note", nid, title)) for nid, title in notes]
+    return _html([Markup("<ul>{}</ul>").format(EMPTY.join(items))]) if items else ""
 
 
 def verdict_html(paragraphs: Iterable[str], *, strong_first: bool = False) -> str:

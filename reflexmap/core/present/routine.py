@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import translate
+from reflexmap.core.present.i18n import translate, trn
 from reflexmap.core.present.labels import (
     amount_label,
     duration_label,
@@ -19,8 +19,14 @@ from reflexmap.core.present.labels import (
     pressure_label,
     side_label,
 )
+from reflexmap.core.present.safety import routine_safety_lines
 from reflexmap.core.records import Sequence, Step
-from reflexmap.core.routine_plan import PlannedStep, RoutinePlan, plan_routine
+from reflexmap.core.routine_plan import (
+    NOTHING_TO_CHANGE_OVER,
+    PlannedStep,
+    RoutinePlan,
+    plan_routine,
+)
 
 
 @dataclass(frozen=True)
@@ -91,11 +97,30 @@ def _card(
     )
 
 
+def planned_side(play: PlannedStep) -> str:
+    """The side a planned step is done on, or that the source gives none (never an
+    invented "both feet")."""
+    if not play.side_stated:
+        return translate("Present", "side not given by the source")
+    return side_label(play.part, play.foot)
+
+
+def sides_note(plan: RoutinePlan) -> str:
+    """Said once where the source gives no sides and the app planned them per foot."""
+    if plan.sides_stated or not any(s.foot for s in plan.steps):
+        return ""
+    return translate(
+        "Present",
+        "The source does not say whether to work one foot or both, or in what order; the "
+        "app does each step on one foot, then the same steps on the other (suggested).",
+    )
+
+
 def step_card(
     atlas: Atlas, sequence: Sequence, play: PlannedStep, total: int, *, lighter: bool = False
 ) -> StepCard:
     """The player's card for one planned step; `total` counts planned steps."""
-    side = side_label(play.part, play.foot)
+    side = planned_side(play)
     return _card(
         atlas, play.step, play.index + 1, total, side, play.duration_s, play.suggested, lighter
     )
@@ -127,7 +152,7 @@ def handout_steps(atlas: Atlas, plan: RoutinePlan) -> tuple[HandoutStep, ...]:
             continue
         seen.add(play.step_index)
         planned = plan.planned_of(play.step_index)
-        sides = [side_label(p.part, p.foot) for p in planned]
+        sides = [planned_side(p) for p in planned]
         numbers = [str(p.index + 1) for p in planned]
         if len(planned) == 1:
             heading = translate("Present", "Step {0} · {1}").format(numbers[0], sides[0])
@@ -150,35 +175,67 @@ def routine_summary(
 ) -> RoutineSummary:
     plan = plan_routine(atlas, sequence, allowed_steps=allowed_steps)
     label = mmss(plan.total_s)
+    steps = len(plan.steps)  # a plain name: lupdate reads no call as the count
     return RoutineSummary(
         name=sequence.name,
         steps=len(plan.steps),
         total_s=plan.total_s,
-        line=translate("Present", "{0} ({1} steps, {2})").format(
-            sequence.name, len(plan.steps), label
+        line=trn("Present", "{0} (%n step, {1})", "{0} (%n steps, {1})", steps).format(
+            sequence.name, label
         ),
         routine_steps=len(plan.source_steps),
     )
 
 
 def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
-    """The same count and time as the menu and the player."""
+    """The same count and time as the menu and the player, then the routine's safety
+    check as the dialog asks it (every condition that stops it, leaves steps out, needs a
+    doctor or lightens the pressure)."""
     summary = routine_summary(atlas, sequence)
     minutes = max(1, round(summary.total_s / 60))
+    steps = summary.steps  # a plain name: lupdate reads no attribute as the count
     if summary.steps == summary.routine_steps:
-        count = translate(
+        count = trn(
             "Present",
-            "{0} steps, about {1} min in all; the maps show where "
-            "(hatched) and which way (arrows).",
-        ).format(summary.steps, minutes)
+            "%n step, about {0} min in all; the map shows where (hatched) and which way (arrows).",
+            "%n steps, about {0} min in all; the maps show where (hatched) and which way (arrows).",
+            steps,
+        ).format(minutes)
     else:
-        count = translate(
+        count = trn(
             "Present",
-            "{0} steps, about {1} min in all; a step done on each side is "
-            "printed once, with both of its numbers. The maps show where "
-            "(hatched) and which way (arrows).",
-        ).format(summary.steps, minutes)
-    return " ".join(p for p in (sequence.summary, count) if p)
+            "%n step, about {0} min in all; a step done on each side is printed once, with "
+            "both of its numbers. The map shows where (hatched) and which way (arrows).",
+            "%n steps, about {0} min in all; a step done on each side is printed once, with "
+            "both of its numbers. The maps show where (hatched) and which way (arrows).",
+            steps,
+        ).format(minutes)
+    note = sides_note(plan_routine(atlas, sequence))
+    intro = " ".join(p for p in (sequence.summary, note, count) if p)
+    notes = notes_line(routine_notes(atlas, sequence))
+    return "\n".join(
+        [intro, "", *routine_safety_lines(atlas, sequence), *([notes] if notes else [])]
+    )
+
+
+def routine_notes(atlas: Atlas, sequence: Sequence) -> tuple[tuple[str, str], ...]:
+    """(note id, title) of every disagreement that concerns the routine: the routine
+    itself, a technique of its steps, or a safety rule its check asks or tells."""
+    from reflexmap.core.present.zone_card import related_notes
+    from reflexmap.core.safety_check import build_checklist
+
+    checklist = build_checklist(atlas, sequence)
+    ids = {sequence.id, *(s.technique for s in sequence.steps), *checklist.steps_of_rule}
+    return related_notes(atlas, ids)
+
+
+def notes_line(notes: tuple[tuple[str, str], ...]) -> str:
+    """The routine's disagreements as one line (a handout, `reflexmap routine`)."""
+    if not notes:
+        return ""
+    return translate("Present", "Where the sources disagree (Help menu): {0}.").format(
+        translate("Present", "; ").join(title for _, title in notes)
+    )
 
 
 def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
@@ -194,7 +251,7 @@ def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
             {
                 "index": s.index + 1,
                 "source_step": s.step_index + 1,
-                "side": s.foot or "both",
+                "side": s.foot or ("both" if s.side_stated else "not stated"),
                 "part": s.part,
                 "view": s.view,
                 "regions": list(s.regions),
@@ -211,10 +268,13 @@ def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
 
 def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     """The plan as text: one line per planned step, then what was left out and why."""
-    summary = translate("Present", "{0}: {1} steps, {2}").format(
-        plan.sequence.name, len(plan.steps), mmss(plan.total_s)
+    steps = len(plan.steps)  # a plain name: lupdate reads no call as the count
+    summary = trn("Present", "{0}: %n step, {1}", "{0}: %n steps, {1}", steps).format(
+        plan.sequence.name, mmss(plan.total_s)
     )
     lines = [summary]
+    if sides_note(plan):
+        lines.append(sides_note(plan))
     if not plan.first_side_stated and any(s.foot for s in plan.steps):
         lines.append(
             translate(
@@ -228,13 +288,29 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
             time = translate("Present", "{0} (suggested)").format(time)
         lines.append(
             translate("Present", "{0:>3}. {1} · {2} · {3}").format(
-                s.index + 1, side_label(s.part, s.foot), time, s.text
+                s.index + 1, planned_side(s), time, s.text
             )
         )
     for out in plan.left_out:
         lines.append(
             translate("Present", "Left out: source step {0} ({1})").format(
-                out.step_index + 1, ", ".join(out.reasons) or translate("Present", "not allowed")
+                out.step_index + 1, _reasons(atlas, out.reasons)
             )
         )
+    notes = notes_line(routine_notes(atlas, plan.sequence))
+    if notes:
+        lines.append(notes)
     return lines
+
+
+def _reasons(atlas: Atlas, reasons: Iterable[str]) -> str:
+    """Why a step is left out, in words: the conditions, never the rules' ids."""
+    words = []
+    for reason in reasons:
+        if reason in atlas.safety:
+            words.append(atlas.safety[reason].condition)
+        elif reason == NOTHING_TO_CHANGE_OVER:
+            words.append(translate("Present", "no other side is left to change over to"))
+        else:
+            words.append(reason)
+    return translate("Present", "; ").join(words) or translate("Present", "not allowed")

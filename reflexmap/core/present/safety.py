@@ -12,24 +12,30 @@ from __future__ import annotations
 from collections.abc import Sequence as Seq
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import translate
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP, translate, trn
 from reflexmap.core.records import SafetyRule, Sequence
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import (
     Checklist,
     Verdict,
     addresses_receiver,
+    build_checklist,
+    evaluate,
     question_text,
 )
 
 __all__ = [
     "acknowledge_text",
     "blocked_text",
+    "chart_note_lines",
+    "paper_note_lines",
+    "follow_up_line",
     "intro_text",
     "join_and",
     "question_help",
     "question_text",
     "reasons_text",
+    "routine_safety_lines",
     "verdict_paragraphs",
     "verdict_text",
 ]
@@ -64,9 +70,12 @@ def blocked_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = Non
     if atlas is not None:
         total = len(plan_routine(atlas, sequence).steps)
         kept = len(plan_routine(atlas, sequence, allowed_steps=verdict.allowed_steps).steps)
-        return translate(
-            "Present", "{0} of the routine's {1} steps will be played; the others are left out. {2}"
-        ).format(kept, total, reasons)
+        return trn(
+            "Present",
+            "{0} of the routine's %n step will be played; the others are left out. {1}",
+            "{0} of the routine's %n steps will be played; the others are left out. {1}",
+            total,
+        ).format(kept, reasons)
     count = len(sequence.steps)
     kept_steps = [str(i + 1) for i in verdict.allowed_steps]
     if len(kept_steps) == 1:
@@ -157,6 +166,11 @@ def acknowledge_text(sequence: Sequence) -> str:
     )
 
 
+def follow_up_line(rule_id: str, question: str) -> str:
+    """A follow-up in a plain list of questions: asked only after a yes to the one above."""
+    return translate("Present", "{0} (if yes to the question above): {1}").format(rule_id, question)
+
+
 def question_help(checklist: Checklist, rule: SafetyRule) -> str:
     """Why a question is asked: its rule's explanation and those of the rules a yes
     also brings in (the feet's part of a leg rule), as far as they concern the routine."""
@@ -166,3 +180,135 @@ def question_help(checklist: Checklist, rule: SafetyRule) -> str:
         if r.id in checklist.steps_of_rule
     ]
     return " ".join(parts or [rule.explanation])
+
+
+# ---- paper: the handout's safety section and the chart's note -------------------------
+
+OUTCOMES = ("stop", "legs", "doctor", "lighter")
+
+
+def question_outcomes(
+    atlas: Atlas, checklist: Checklist
+) -> list[tuple[SafetyRule, dict[str, tuple[SafetyRule, ...]]]]:
+    """Each question of the routine and what a yes does, with the rules behind it, as
+    the dialog's verdict names them: "stop" (nothing is played), "legs" (the leg steps
+    are left out), "doctor", "lighter". A follow-up is ticked with its question, and
+    counts for what it adds. The same `evaluate` the dialog runs, so paper and screen
+    cannot differ."""
+    out = []
+    for rule in checklist.questions:
+        ticked = {rule.id} if rule.follows is None else {rule.id, rule.follows}
+        verdict = evaluate(checklist, ticked)
+        own = {rule.id, *(r.id for r in checklist.implied.get(rule.id, ()))}
+
+        def mine(rules: tuple[SafetyRule, ...], own: set[str] = own) -> tuple[SafetyRule, ...]:
+            return tuple(r for r in rules if r.id in own)
+
+        found: dict[str, tuple[SafetyRule, ...]] = {}
+        if verdict.blocked:
+            found["stop"] = mine(verdict.blocking)
+        elif verdict.blocking:
+            found["legs"] = mine(verdict.blocking)
+        if not verdict.blocked:
+            found["doctor"] = mine(verdict.ask_doctor)
+            found["lighter"] = mine(verdict.lighter)
+        out.append((rule, {k: v for k, v in found.items() if v}))
+    return out
+
+
+def routine_safety_lines(atlas: Atlas, sequence: Sequence) -> list[str]:
+    """The safety check on paper: every condition that stops the routine, leaves steps
+    out, needs a doctor or lightens the pressure, named as the dialog's verdict names it
+    and grouped under the verdict's words; then what holds whatever the answers."""
+    checklist = build_checklist(atlas, sequence)
+    outcomes = question_outcomes(atlas, checklist)
+    total = len(plan_routine(atlas, sequence).steps)
+    lines = [translate("Present", "Before you start: the safety check (the app asks it too).")]
+    for outcome in OUTCOMES:
+        names = list(
+            dict.fromkeys(r.condition for _, found in outcomes for r in found.get(outcome, ()))
+        )
+        if not names:
+            continue
+        listed = translate("Present", "; ").join(names)
+        if outcome == "stop":
+            line = translate("Present", "This routine should not be done with: {0}.").format(listed)
+        elif outcome == "legs":
+            kept = sorted(
+                {
+                    len(
+                        plan_routine(
+                            atlas,
+                            sequence,
+                            allowed_steps=evaluate(
+                                checklist,
+                                {q.id} if q.follows is None else {q.id, q.follows},
+                            ).allowed_steps,
+                        ).steps
+                    )
+                    for q, found in outcomes
+                    if "legs" in found
+                }
+            )
+            line = trn(
+                "Present",
+                "The leg steps are left out ({0} of the routine's %n step will be "
+                "played) with: {1}.",
+                "The leg steps are left out ({0} of the routine's %n steps will be "
+                "played) with: {1}.",
+                total,
+            ).format(translate("Present", " or ").join(str(k) for k in kept), listed)
+        elif outcome == "doctor":
+            line = translate("Present", "Ask a doctor first with: {0}.").format(listed)
+        else:
+            line = translate("Present", "Use lighter pressure with: {0}.").format(listed)
+        lines.append(line)
+    if checklist.reminders:
+        lines.append(
+            translate("Present", "Whatever your answers: {0}").format(
+                " ".join(checklist.text(r) for r in checklist.reminders)
+            )
+        )
+    return lines
+
+
+EVIDENCE_NOTE = QT_TRANSLATE_NOOP(
+    "Present",
+    "About the evidence: reflexology's links between foot zones and organs are claims, "
+    "not established medical facts; reviews of trials found no convincing evidence that "
+    "it treats any condition. Enjoy massage for comfort; do not use this chart to diagnose.",
+)
+
+
+def paper_note_lines(atlas: Atlas, *, handout: bool = False) -> list[str]:
+    """The note at the foot of a printed page: a chart's carries the safety rules; a
+    handout prints its routine's own check up front, so its pages carry the evidence."""
+    lines = chart_note_lines(atlas)
+    return lines[:1] if handout else lines
+
+
+def chart_note_lines(atlas: Atlas) -> list[str]:
+    """The printed chart's note: the evidence, then the safety rules by what they ask,
+    each condition named from the rules themselves (never typed here), then what
+    holds for everyone."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for rule in atlas.safety.values():
+        if not rule.asked or rule.only_routines:
+            continue
+        key = (rule.effect, "both" if rule.effect != "avoid" else rule.applies_to)
+        names = groups.setdefault(key, [])
+        if rule.name not in names:
+            names.append(rule.name)
+    heads = (
+        (("avoid", "both"), translate("Present", "Do not massage the feet or legs with: {0}.")),
+        (("avoid", "foot"), translate("Present", "Do not massage the feet with: {0}.")),
+        (("avoid", "leg"), translate("Present", "No leg massage with: {0}.")),
+        (("ask_doctor", "both"), translate("Present", "Ask a doctor first with: {0}.")),
+        (("lighter_pressure", "both"), translate("Present", "Use lighter pressure with: {0}.")),
+    )
+    safety = [head.format("; ".join(groups[key])) for key, head in heads if groups.get(key)]
+    told = [r.name for r in atlas.safety.values() if r.effect == "stop" and r.question]
+    return [
+        translate("Present", EVIDENCE_NOTE),
+        translate("Present", "Safety: {0}").format(" ".join([*told, *safety])),
+    ]

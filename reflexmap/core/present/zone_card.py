@@ -2,7 +2,8 @@
 
 People click a zone to learn how to work it. So the card opens with the zone, one line
 of what reflexology links it to, and the techniques ranked by how specific they are to
-this zone: a technique for this reflex before one for its area before one for the whole
+this zone: a way to work the reflex before a relaxation move (reflexology's moves between
+areas), then a technique for this reflex before one for its area before one for the whole
 foot or leg; those last are folded under one line. Routine set-ups (positions, soaks,
 oil) are not ways to work a zone and stay with the routines. Then the claims, one entry
 per body area with its sources merged, reflexology's correspondences apart from the
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present.cards import SafetyEntry, SourceRef, TechniqueCard, source_ref
 from reflexmap.core.present.cards import technique_card as make_technique_card
-from reflexmap.core.present.i18n import translate
+from reflexmap.core.present.i18n import translate, trn
 from reflexmap.core.present.labels import (
     claim_kind_label,
     effect_label,
@@ -28,6 +29,7 @@ from reflexmap.core.present.labels import (
     zone_title,
 )
 from reflexmap.core.records import Claim, Technique, Zone
+from reflexmap.core.safety_rules import zone_kinds
 
 KIND_ORDER = ("reflexology", "tradition", "massage_benefit")
 
@@ -113,9 +115,13 @@ def _level(atlas: Atlas, zone: Zone, technique: Technique) -> tuple[int, int, st
     return (0 if own_reflex else 1), len(span), narrowest
 
 
-def _scope(atlas: Atlas, level: int, region_id: str) -> str:
-    if level == 0:
-        return translate("Present", "For this reflex")
+def _scope(atlas: Atlas, level: int, region_id: str, *, leg: bool = False) -> str:
+    if level == 0:  # a leg area is not a reflex: the leg views are massage areas
+        return (
+            translate("Present", "For this area")
+            if leg
+            else translate("Present", "For this reflex")
+        )
     region = atlas.regions.get(region_id)
     name = (
         region.name.lower()
@@ -159,7 +165,8 @@ def _claim_groups(atlas: Atlas, claims: list[Claim]) -> tuple[ClaimGroup, ...]:
 def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     zone = atlas.zones[zone_id]
     view_kind = atlas.views[zone.view].kind if zone.view in atlas.views else "foot"
-    ranked: list[tuple[tuple[int, int, str], str, RankedTechnique]] = []
+    leg_area = zone_kinds(atlas, zone) == frozenset({"leg"})
+    ranked: list[tuple[tuple[int, int, str], tuple[bool, str], RankedTechnique]] = []
     for tech in atlas.techniques_for_zone(zone_id):
         if tech.setup:
             continue
@@ -168,16 +175,17 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
         ranked.append(
             (
                 level,
-                tech.name,
+                (tech.relaxation, tech.name),
                 RankedTechnique(
-                    make_technique_card(atlas, tech, lighter=lighter),
-                    _scope(atlas, level[0], level[2]),
+                    make_technique_card(atlas, tech, lighter=lighter, zone_key=zone.key),
+                    _scope(atlas, level[0], level[2], leg=leg_area),
                     level[0],
                     notes,
                 ),
             )
         )
-    ranked.sort(key=lambda r: (r[0][0], r[0][1], r[1]))
+    # a way to work the reflex first, a relaxation move after; then the most specific
+    ranked.sort(key=lambda r: (r[1][0], r[0][0], r[0][1], r[1][1]))
     specific = tuple(r for _, _, r in ranked if r.level < 2)
     generic = tuple(r for _, _, r in ranked if r.level == 2)
     whole = (
@@ -185,8 +193,9 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
         if view_kind == "leg"
         else translate("Present", "the whole foot")
     )
+    moves = len(generic)  # a plain name: lupdate reads no call as the count
     generic_line = (
-        translate("Present", "Also for {0}: {1} moves").format(whole, len(generic))
+        trn("Present", "Also for {0}: %n move", "Also for {0}: %n moves", moves).format(whole)
         if generic
         else ""
     )
@@ -196,6 +205,12 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     no_source = (
         ""
         if own_reflex_from_article
+        else translate(
+            "Present",
+            "None of the articles says how to work this area on its own; the moves "
+            "below are for the whole leg or a wider part of it.",
+        )
+        if leg_area
         else translate(
             "Present",
             "None of the articles says how to work this reflex itself; the moves "
@@ -239,7 +254,10 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
     applying = atlas.safety_for_zone(zone_id)
     rules = [r for r in applying if r.zones]  # rules for this part of the body
     general = len(applying) - len(rules)  # the rest hold everywhere: the safety check
-    ids = {r.id for r in rules} | {c.body_area for c in own} | {r.card.id for r in specific}
+    # the disagreements about anything on the card: its rules (those for this part of
+    # the body, and those for feet only or legs only), its claims and every technique
+    placed = {r.id for r in applying if r.zones or r.applies_to != "both"}
+    ids = placed | {c.body_area for c in own} | {r.card.id for r in (*specific, *generic)}
     area_notes = tuple(
         dict.fromkeys(
             atlas.regions[r].note
@@ -266,12 +284,14 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
         ),
         notes=related_notes(atlas, ids),
         area_notes=area_notes,
-        general_line=translate(
+        general_line=trn(
             "Present",
-            "{0} general precautions hold for every zone (clots, "
-            "pregnancy, broken skin and more): answer them in the "
-            "safety check before a routine.",
-        ).format(general)
+            "%n general precaution holds for every zone: answer it in the safety check "
+            "before a routine.",
+            "%n general precautions hold for every zone (clots, pregnancy, broken skin and "
+            "more): answer them in the safety check before a routine.",
+            general,
+        )
         if general
         else "",
     )

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflexmap.core.present import labels, routine, safety
+from reflexmap.core.present import i18n, labels, routine, safety
 from reflexmap.core.records import Sequence
 from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
 from reflexmap.core.safety_check import Verdict
@@ -264,6 +264,9 @@ class PlayerPanel(QDockWidget):
             self.atlas, seq, self.ctx.app, self.shell.widget(), starting=then_start
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.note_requested.connect(
+            lambda nid: self.ctx.notes.show_note(nid) if self.ctx.notes else None
+        )
         dialog.accepted.connect(lambda: self._answered(dialog, then_start))
         dialog.rejected.connect(lambda: self._declined(dialog))
         self.dialog = dialog
@@ -441,11 +444,15 @@ class PlayerPanel(QDockWidget):
         )
         if state == "finished":
             summary = player.summary()
+            plays = summary.plays_total  # a plain name: lupdate reads no attribute as the count
             self.banner.setText(self.tr("Well done: routine finished"))
             self.heading.setText(
-                self.tr("{0} of {1} steps done in {2}").format(
-                    summary.plays_done, summary.plays_total, labels.mmss(summary.active_s)
-                )
+                i18n.trn(
+                    "PlayerPanel",
+                    "{0} of %n step done in {1}",
+                    "{0} of %n steps done in {1}",
+                    plays,
+                ).format(summary.plays_done, labels.mmss(summary.active_s))
             )
             for w in (self.instruction, self.technique, self.pressure, self.amount):
                 w.clear()

@@ -14,7 +14,7 @@ acknowledgement; "remember"; the buttons, Start the default (Enter starts).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -42,9 +42,15 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present import rich, safety
+from reflexmap.core.present import rich, routine, safety
 from reflexmap.core.records import Sequence
-from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, evaluate
+from reflexmap.core.safety_check import (
+    Checklist,
+    Verdict,
+    build_checklist,
+    evaluate,
+    with_parents,
+)
 from reflexmap.qt.app_state import AppState
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.text import plain_label, set_tooltip
@@ -83,6 +89,8 @@ class VerdictArea(QScrollArea):
 
 
 class SafetyDialog(QDialog):
+    note_requested = Signal(str)  # a disagreement note's id: the window opens its page
+
     def __init__(
         self,
         atlas: Atlas,
@@ -105,6 +113,8 @@ class SafetyDialog(QDialog):
         self.last_announcement = ""
         self.available: QSize | None = None  # the screen's free area; None: ask the screen
         remembered = app.safety_answers
+        if remembered is not None:  # a remembered follow-up brings its question with it
+            remembered = frozenset(with_parents(self.checklist, remembered))
 
         layout = QVBoxLayout(self)
         title = plain_label(
@@ -143,6 +153,22 @@ class SafetyDialog(QDialog):
                 label = plain_label("• " + self.checklist.text(rule), wrap=True)
                 set_tooltip(label, rule.explanation)
                 rbox.addWidget(label)
+            qbox.addWidget(group)
+        notes = routine.routine_notes(atlas, sequence)
+        if notes:  # the disagreements behind the questions, the steps and the routine
+            group = QGroupBox(self.tr("Where the sources disagree"))
+            group.setObjectName("safetyNotes")
+            nbox = QVBoxLayout(group)
+            self.notes_label = QLabel(rich.note_links_html(notes))
+            self.notes_label.setObjectName("safetyNoteLinks")
+            self.notes_label.setTextFormat(Qt.TextFormat.RichText)
+            self.notes_label.setWordWrap(True)
+            self.notes_label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.LinksAccessibleByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            )
+            self.notes_label.linkActivated.connect(self._open_note)
+            nbox.addWidget(self.notes_label)
             qbox.addWidget(group)
         qbox.addStretch(1)
         self.questions_area = QScrollArea()
@@ -201,6 +227,11 @@ class SafetyDialog(QDialog):
         self._dim_disabled()
         self._update()
         self.resize(self._preferred_size())
+
+    def _open_note(self, link: str) -> None:
+        scheme, _, ident = link.partition(":")
+        if scheme == "note":
+            self.note_requested.emit(ident)
 
     # ---- answers -----------------------------------------------------------------------
     def ticked(self) -> set[str]:

@@ -19,7 +19,7 @@ from shiboken6 import isValid
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present import labels, routine
+from reflexmap.core.present import labels, routine, safety
 from reflexmap.core.routine_plan import RoutinePlan, plan_routine
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.style import PRINT_COLOUR, PRINT_GRAY, ChartStyle
@@ -196,7 +196,7 @@ class ChartDocument:
         return QRectF(m, top, self.width - 2 * m, bottom - top)
 
     def footer_height(self) -> float:
-        return text_height(font(7), self.width - 2 * self.margin, footnote()) + 22 * U
+        return text_height(font(7), self.width - 2 * self.margin, footnote(self)) + 22 * U
 
     def show(self, view_id: str, lookup: set[str] | None = None, motion: str | None = None) -> None:
         self.state.set_view(view_id)
@@ -441,17 +441,11 @@ class ChartDocument:
         return routine.handout_intro(self.atlas, self.atlas.sequences[self.options.sequence or ""])
 
 
-def footnote() -> str:
-    return QCoreApplication.translate(
-        "ChartPage",
-        "About the evidence: reflexology's links between foot zones and organs are claims, "
-        "not established medical facts; reviews of clinical trials have found no convincing "
-        "evidence that reflexology treats any condition. Enjoy massage for comfort and "
-        "relaxation; do not use this chart to diagnose anything. Safety: stop at sharp or "
-        "increasing pain. Ask a doctor first if you have blood clots or vein problems, are "
-        "pregnant, have diabetes with numb feet, or have a foot injury, infection or open "
-        "wound.",
-    )
+def footnote(doc: ChartDocument) -> str:
+    """The note under every page, made from the content's rules by the core (a handout
+    prints its own routine's safety check in its introduction)."""
+    handout = doc.options.sequence is not None
+    return "\n".join(safety.paper_note_lines(doc.atlas, handout=handout))
 
 
 # ---- THE paint routine ----------------------------------------------------------------
@@ -573,9 +567,10 @@ def _paint_footer(painter: QPainter, doc: ChartDocument, page_index: int) -> Non
     painter.drawLine(QRectF(m, top, inner_w, 0).topLeft(), QRectF(m, top, inner_w, 0).topRight())
     painter.setPen(style.ink)
     painter.setFont(font(7))
-    note_h = text_height(font(7), inner_w, footnote())
+    note = footnote(doc)
+    note_h = text_height(font(7), inner_w, note)
     painter.drawText(
-        QRectF(m, top + 4 * U, inner_w, note_h + 4 * U), Qt.TextFlag.TextWordWrap, footnote()
+        QRectF(m, top + 4 * U, inner_w, note_h + 4 * U), Qt.TextFlag.TextWordWrap, note
     )
     painter.setPen(style.muted)
     line = QCoreApplication.translate(
