@@ -277,6 +277,83 @@ def _page_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    """export / import / delete / check: the user's own data, from the command line."""
+    from reflexmap.core import user_export
+    from reflexmap.core.user_store import UserStore
+
+    err = sys.stderr
+    store = UserStore()
+    for line in store.take_recovered():
+        err.write(f"reflexmap: {printable(line)}\n")
+    for line in store.take_notices():
+        err.write(f"reflexmap: {printable(line)}\n")
+    try:
+        if args.action == "export":
+            out = Path(args.out)
+            person = user_export.resolve_person(store, args.person)
+            if out.suffix.lower() == ".csv":
+                user_export.write_csv(out, store, person)
+            elif out.suffix.lower() == ".json":
+                user_export.write_json(out, store, person)
+            else:
+                err.write(f"reflexmap: {printable(str(out))}: name a .json or a .csv file\n")
+                return 2
+            _out().write(f"wrote {printable(str(out))}\n")
+        elif args.action == "sheet":
+            out = Path(args.out)
+            if out.suffix.lower() not in (".pdf", ".svg", ".png"):
+                err.write(f"reflexmap: {printable(str(out))}: name a .pdf, .svg or .png file\n")
+                return 2
+            person = user_export.resolve_person(store, args.person or "Me")
+            assert person is not None
+            from reflexmap.qt.printing import export, progress_sheet
+
+            atlas = export._start(args)  # noqa: SLF001 (the chart commands' own start)
+            sheet = progress_sheet.ProgressSheet(atlas, store, person)
+            for path in progress_sheet.write(out, sheet):
+                _out().write(f"wrote {printable(str(path))}\n")
+        elif args.action == "import":
+            doc = user_export.read_file(Path(args.file))
+            people, sessions = user_export.import_doc(store, doc, str(args.file))
+            _out().write(f"imported {people} new person(s) and {sessions} new session(s)\n")
+        elif args.action == "delete":
+            if not args.yes:
+                err.write("reflexmap: deleting is for ever: add --yes to confirm\n")
+                return 2
+            person_id = user_export.resolve_person(store, args.person)
+            assert person_id is not None
+            store.delete_person(person_id)
+            _out().write(f"deleted {printable(args.person)} and all their sessions\n")
+        else:
+            problems = store.check()
+            for problem in problems:
+                _out().write(f"{printable(problem)}\n")
+            people = len(store.people)
+            sessions = store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+            marks = store.conn.execute("SELECT count(*) FROM marks").fetchone()[0]
+            verdict = f"{len(problems)} problem(s)" if problems else "ok"
+            _out().write(
+                f"{printable(str(store.db_path))}: {verdict}; "
+                f"{people} person(s), {sessions} session(s), {marks} mark(s)\n"
+            )
+            return 1 if problems else 0
+    except user_export.ImportError_ as exc:
+        for problem in exc.problems[:50]:
+            err.write(f"{printable(problem)}\n")
+        err.write("reflexmap: nothing was imported\n")
+        return 1
+    except (ValueError, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        name = getattr(exc, "filename", None)
+        where = f"{printable(str(name))}: " if name else ""
+        err.write(f"reflexmap: {where}{printable(reason)}\n")
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reflexmap",
@@ -420,6 +497,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sequence", metavar="SEQUENCE_ID", help="sequence id (see `content --json`)")
     _page_options(p)
     p.set_defaults(func=cmd_handout)
+
+    p = sub.add_parser(
+        "data",
+        help="export, import, delete or check your own data",
+        description="Your sessions, marks, people, notes and favourites: export them (JSON "
+        "backup or CSV), import a backup, delete a person completely, or check the database.",
+    )
+    data = p.add_subparsers(title="actions", metavar="ACTION", dest="action", required=True)
+    q = data.add_parser("export", help="write a JSON backup or a CSV of sessions and marks")
+    q.add_argument("out", metavar="OUT.json|OUT.csv")
+    q.add_argument("--person", metavar="NAME", help="only this person (default: everyone)")
+    q = data.add_parser("import", help="add what a JSON backup holds")
+    q.add_argument("file", metavar="FILE.json")
+    q = data.add_parser("delete", help="delete a person and all their sessions, for ever")
+    q.add_argument("--person", metavar="NAME", required=True)
+    q.add_argument("--yes", action="store_true", help="confirm")
+    data.add_parser("check", help="check the database file (integrity) and count what it holds")
+    q = data.add_parser("sheet", help="a person's progress sheet: the heat map, changes, sessions")
+    q.add_argument("out", metavar="OUT.pdf|OUT.svg|OUT.png")
+    q.add_argument("--person", metavar="NAME", help="whose (default: Me)")
+    p.set_defaults(func=cmd_data)
     return parser
 
 

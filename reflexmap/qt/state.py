@@ -14,6 +14,10 @@ The rules that keep the fields consistent live here and only here:
   so the hatching on the map is always what the panel describes;
 * the card whose motion is drawn belongs to the selected zone: selecting clears it.
 
+`marks` is what the practice journal lays over the map (the marks of the session being
+recorded, or a person's heat over a range): a tint and a number per zone. It is drawn by
+the one paint routine, so the printed progress sheet shows what the screen shows.
+
 Why Qt signals and not psygnal: the state is only ever read by Qt widgets and Qt
 signals cost no import at start (psygnal pulls in importlib.metadata). What is the same
 in every window (the theme, names on the map) is not here: `app_state.AppState`.
@@ -21,6 +25,7 @@ in every window (the theme, names on the map) is not here: `app_state.AppState`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -38,6 +43,16 @@ class Overlay:
     technique: str | None = None
 
 
+@dataclass(frozen=True)
+class MarkLayer:
+    """Tenderness laid over the map: per zone a value 0-3 (the tint) and the text drawn on
+    it (a session's mark, or a mean over sessions). `title` names it in the legend."""
+
+    values: Mapping[str, float]
+    labels: Mapping[str, str]
+    title: str = ""
+
+
 FIELDS = (
     "view",
     "selected",
@@ -48,6 +63,7 @@ FIELDS = (
     "hover_technique",
     "overlay",
     "lighter_pressure",
+    "marks",
 )
 
 
@@ -61,6 +77,7 @@ class UiState(QObject):
     hover_technique_changed = Signal(object)  # technique card title under the pointer
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
+    marks_changed = Signal(object)  # MarkLayer or None
 
     def __init__(self, atlas: Atlas, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +121,10 @@ class UiState(QObject):
     @property
     def lighter_pressure(self) -> bool:
         return cast("bool", self._values["lighter_pressure"])
+
+    @property
+    def marks(self) -> MarkLayer | None:
+        return cast("MarkLayer | None", self._values["marks"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -203,6 +224,10 @@ class UiState(QObject):
 
     def set_lighter_pressure(self, on: bool) -> None:
         self._update(lighter_pressure=bool(on))
+
+    def set_marks(self, layer: MarkLayer | None) -> None:
+        """The journal's marks or heat on the map (None: none)."""
+        self._update(marks=layer)
 
     def clear(self) -> None:
         """Escape: nothing selected, nothing looked up, no card's motion."""

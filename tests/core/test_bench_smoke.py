@@ -47,3 +47,18 @@ def test_every_measurement_runs_once(tmp_path: Path) -> None:
     ):
         assert row in text, row
     assert "<= 2.0x (aim 1.5x): " in text
+
+
+def test_the_journal_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """tests/bench/journal.py on a tiny practice (3 people x 1 year): it runs and reports."""
+    spec = importlib.util.spec_from_file_location(
+        "reflexmap_bench_journal", RUN.parent / "journal.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--people", "3", "--years", "1", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "3 people x 1 years weekly: 156 sessions, 4,680 marks" in out
+    for row in ("heat", "trend", "export_json", "export_csv", "open (start path)"):
+        assert row in out

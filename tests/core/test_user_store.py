@@ -1,15 +1,25 @@
-"""The user store: XDG folders, round trips, the v1 -> v2 migration, and recovery."""
+"""The user store: XDG folders, round trips, the old JSON files (v1 and v2) imported, and
+recovery."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from reflexmap.core import paths
-from reflexmap.core.paths import config_dir, data_dir
-from reflexmap.core.user_store import SCHEMA_VERSION, UserStore, migrate
+from reflexmap.core.paths import config_dir
+from reflexmap.core.user_db import DB_NAME, DB_VERSION
+from reflexmap.core.user_store import (
+    SCHEMA_VERSION,
+    JournalEntry,
+    UserStore,
+    data_dir,
+    migrate,
+)
 
 
 def test_xdg_folders_are_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,16 +47,19 @@ def test_round_trip(tmp_path: Path) -> None:
     assert again.is_favourite("t_thumb_walk", "technique")
     assert again.note("left.sole.heart") == "tender after running"
     assert again.journal == [entry]
-    for name in ("favourites", "notes", "journal"):
-        doc = json.loads((tmp_path / f"{name}.json").read_text())
-        assert doc["schema_version"] == SCHEMA_VERSION
+    db = tmp_path / DB_NAME
+    assert db.stat().st_mode & 0o777 == 0o600  # private health data
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == DB_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    assert not list(tmp_path.glob("*.json"))  # nothing but the database
     again.delete_entry(entry.id)
     again.set_favourite("left.sole.heart", False)
     again.set_note("left.sole.heart", "  ")
     third = UserStore(tmp_path)
     assert third.journal == [] and not third.is_favourite("left.sole.heart")
     assert third.note("left.sole.heart") == ""
-    assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temp files
 
 
 def test_migration_v1_to_v2(tmp_path: Path) -> None:
@@ -81,7 +94,7 @@ def test_migration_v1_to_v2(tmp_path: Path) -> None:
 
 
 def test_corrupt_file_is_kept_as_bak_and_told_once(tmp_path: Path) -> None:
-    UserStore(tmp_path).set_note("left.sole.heart", "mine")
+    UserStore(tmp_path).set_note("left.sole.heart", "mine")  # already in the database
     broken = b'{"schema_version": 2, "notes": {"left.so\xff'
     (tmp_path / "notes.json").write_bytes(broken)
     store = UserStore(tmp_path)
@@ -90,12 +103,15 @@ def test_corrupt_file_is_kept_as_bak_and_told_once(tmp_path: Path) -> None:
     assert len(store.recovered) == 1 and baks[0].name in store.recovered[0]
     assert store.take_recovered() and store.take_recovered() == []
     assert UserStore(tmp_path).recovered == []  # told once: the next start is clean
+    assert UserStore(tmp_path).note("left.sole.heart") == "mine"
 
 
 def test_partial_journal_keeps_valid_entries(tmp_path: Path) -> None:
-    store = UserStore(tmp_path)
-    good = [store.add_entry("seq_001", 60 * i) for i in range(3)]
-    doc = json.loads((tmp_path / "journal.json").read_text())
+    good = [
+        JournalEntry(id=f"g{i}", date=datetime(2025, 1, 1 + i), sequence_id="s", duration_s=60)
+        for i in range(3)
+    ]
+    doc = {"schema_version": 2, "entries": [e.to_json() for e in good]}
     doc["entries"].insert(1, {"id": "x", "date": "yesterday", "sequence_id": "s"})
     doc["entries"].append(
         {
@@ -112,7 +128,7 @@ def test_partial_journal_keeps_valid_entries(tmp_path: Path) -> None:
     assert [e.id for e in store.journal] == [e.id for e in good]
     assert "3 of 6" in store.recovered[0]
     assert len(list(tmp_path.glob("journal.json.bak-*"))) == 1
-    assert UserStore(tmp_path).recovered == []  # the cleaned file was written back
+    assert UserStore(tmp_path).recovered == []  # imported once: the next start is clean
 
 
 def test_read_only_store_never_writes(tmp_path: Path) -> None:
@@ -120,6 +136,7 @@ def test_read_only_store_never_writes(tmp_path: Path) -> None:
     store = UserStore(tmp_path, read_only=True)
     store.add_entry("seq_001", 10)
     store.set_note("z", "n")
+    assert store.note("z") == "n"  # in memory only
     assert sorted(p.name for p in tmp_path.iterdir())[0].startswith("journal.json.bak-")
     assert len(list(tmp_path.iterdir())) == 1
 
@@ -136,18 +153,28 @@ def test_unreadable_shapes(tmp_path: Path) -> None:
     assert store.favourite_zones == [] and store.notes == {} and store.journal == []
 
 
-def test_symlinked_file_stays_a_link(tmp_path: Path) -> None:
+def test_symlinked_legacy_file_is_imported_and_its_target_kept(tmp_path: Path) -> None:
     data, elsewhere = tmp_path / "data", tmp_path / "dotfiles"
     data.mkdir()
     elsewhere.mkdir()
     target = elsewhere / "notes.json"
-    target.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "notes": {}}))
+    text = json.dumps({"schema_version": 2, "notes": {"left.sole.heart": {"text": "behind"}}})
+    target.write_text(text)
     (data / "notes.json").symlink_to(target)
-    UserStore(data).set_note("left.sole.heart", "kept behind the link")
-    assert (data / "notes.json").is_symlink()
-    assert (data / "notes.json").resolve() == target.resolve()
-    assert (
-        json.loads(target.read_text())["notes"]["left.sole.heart"]["text"] == "kept behind the link"
-    )
-    assert not list(data.glob(".*.tmp")) and not list(elsewhere.glob(".*.tmp"))
-    assert UserStore(data).note("left.sole.heart") == "kept behind the link"
+    assert UserStore(data).note("left.sole.heart") == "behind"
+    assert target.read_text() == text  # the link's target is never changed
+    assert (data / "notes.json.imported").is_symlink()
+
+
+def test_read_only_store_on_a_database_creates_no_file(tmp_path: Path) -> None:
+    """`reflexmap shot` reads the database without leaving a -wal or -shm beside it."""
+    store = UserStore(tmp_path)
+    store.set_note("left.sole.heart", "mine")
+    store.close()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert list(before) == [DB_NAME]
+    reader = UserStore(tmp_path, read_only=True)
+    assert reader.note("left.sole.heart") == "mine"
+    reader.set_note("left.sole.heart", "in memory only")
+    reader.close()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -59,7 +59,9 @@ def test_a_file_written_by_the_pydantic_models_reads_the_same(tmp_path: Path) ->
     (tmp_path / "notes.json").write_text(PYDANTIC_NOTES, encoding="utf-8")
     store = UserStore(tmp_path)
     assert store.recovered == []
-    assert store.journal == [
+    in_file_order = ["0f3c2a9d8e7b4c1a9e2d3f4a5b6c7d8e", "legacy-1", "b2"]
+    journal = sorted(store.journal, key=lambda e: in_file_order.index(e.id))
+    assert journal == [
         JournalEntry(
             id="0f3c2a9d8e7b4c1a9e2d3f4a5b6c7d8e",
             date=datetime(2026, 11, 22, 5, 0, tzinfo=UTC),
@@ -81,10 +83,10 @@ def test_a_file_written_by_the_pydantic_models_reads_the_same(tmp_path: Path) ->
             tension_after=10,
         ),
     ]
-    first, naive, plus_two = (e.date for e in store.journal)
+    first, naive, plus_two = (e.date for e in journal)
     assert first.utcoffset() == timedelta(0) and naive.tzinfo is None  # as Pydantic read them
     assert plus_two.utcoffset() == timedelta(hours=2)
-    assert isinstance(store.journal[1].duration_s, float)
+    assert all(isinstance(e.duration_s, float) for e in store.journal)
     assert store.notes == {
         "left.sole.heart": ZoneNote(
             text="tender after running\nline 2",
@@ -92,12 +94,16 @@ def test_a_file_written_by_the_pydantic_models_reads_the_same(tmp_path: Path) ->
         ),
         "right.sole.lung": ZoneNote(text="old note, never dated"),
     }
-    # a change and its undo rewrite each file: not a byte differs from what Pydantic wrote
-    store.delete_entry(store.add_entry("seq_009", 5).id)
-    store.set_note("left.foot.extra", "x")
-    store.set_note("left.foot.extra", "")
-    assert (tmp_path / "journal.json").read_text(encoding="utf-8") == PYDANTIC_JOURNAL
-    assert (tmp_path / "notes.json").read_text(encoding="utf-8") == PYDANTIC_NOTES
+    # imported into the database once; the files are kept, not a byte changed
+    assert not (tmp_path / "journal.json").exists()
+    assert (tmp_path / "journal.json.imported").read_text(encoding="utf-8") == PYDANTIC_JOURNAL
+    assert (tmp_path / "notes.json.imported").read_text(encoding="utf-8") == PYDANTIC_NOTES
+    assert "imported" in store.take_notices()[0]
+    again = UserStore(tmp_path)
+    assert again.notices == [] and sorted(again.journal, key=lambda e: e.id) == sorted(
+        store.journal, key=lambda e: e.id
+    )
+    assert again.notes == store.notes
 
 
 def test_dump_then_load_round_trips(tmp_path: Path) -> None:
@@ -282,7 +288,7 @@ def test_the_app_cannot_build_a_bad_record(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         store.add_entry("", 10)
     assert store.notes == {} and store.journal == [] and not store.has_pending()
-    assert not (tmp_path / "notes.json").exists() and not (tmp_path / "journal.json").exists()
+    assert UserStore(tmp_path).notes == {} and UserStore(tmp_path).journal == []
 
 
 def test_records_are_frozen_and_keyword_only() -> None:
@@ -309,8 +315,8 @@ def test_invalid_notes_are_dropped_and_the_rest_kept(tmp_path: Path) -> None:
     )
     store = UserStore(tmp_path)
     assert store.notes == {"a": ZoneNote(text="kept")}
-    assert "2 of 3" in store.recovered[0]
-    assert UserStore(tmp_path).recovered == []  # the cleaned file was written back
+    assert "2 of 3" in store.recovered[0] and "notes.json" in store.recovered[0]
+    assert UserStore(tmp_path).recovered == []  # imported once: the next start is clean
 
 
 def test_reading_the_store_does_not_import_pydantic() -> None:

@@ -3,7 +3,7 @@ says so until a retry writes it, and the window does not close silently over it.
 
 from __future__ import annotations
 
-from pathlib import Path
+import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QLabel
@@ -12,8 +12,17 @@ from reflexmap.core import user_store
 from reflexmap.core.user_store import NOTE_LIMIT, UserStore, data_dir
 
 
-def full_disk(path: Path, data: bytes) -> None:
-    raise OSError(28, "No space left on device")
+class full_disk:  # noqa: N801 (stands in for user_store._transaction)
+    """Every commit fails as SQLite fails on a full disk."""
+
+    def __init__(self, conn: object) -> None:
+        pass
+
+    def __enter__(self) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __exit__(self, *exc: object) -> None:
+        pass
 
 
 def a_zone(window) -> str:
@@ -26,18 +35,18 @@ def test_failed_note_is_retried_and_shown_until_saved(
     feature = window.features.userdata
     zone = a_zone(window)
     window.ctx.state.select_zone(zone)
-    real = user_store.atomic_write
-    monkeypatch.setattr(user_store, "atomic_write", full_disk)
+    real = user_store._transaction
+    monkeypatch.setattr(user_store, "_transaction", full_disk)
     feature.notes.setPlainText("typed on a full disk")
     feature.save_note()
     banner = window.findChild(QLabel, "unsavedBanner")
     assert banner is not None and not banner.isHidden()
-    assert "not saved" in banner.text() and "No space left" in banner.text()
+    assert "not saved" in banner.text() and "disk is full" in banner.text()
     assert feature.retry_timer.isActive()
     assert not feature.retry()  # still full: still shown
     assert not banner.isHidden()
     window.ctx.state.clear()  # leaving the zone: the change is still not lost
-    monkeypatch.setattr(user_store, "atomic_write", real)
+    monkeypatch.setattr(user_store, "_transaction", real)
     feature.retry_timer.setInterval(50)
     qtbot.waitUntil(lambda: banner.isHidden(), timeout=3000)
     assert not feature.retry_timer.isActive()
@@ -47,7 +56,7 @@ def test_failed_note_is_retried_and_shown_until_saved(
 def test_close_with_unsaved_data_asks(window, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     feature = window.features.userdata
     window.ctx.state.select_zone(a_zone(window))
-    monkeypatch.setattr(user_store, "atomic_write", full_disk)
+    monkeypatch.setattr(user_store, "_transaction", full_disk)
     feature.notes.setPlainText("unsaved")
     feature.save_note()
     asked: list[bool] = []

@@ -116,8 +116,8 @@ class _Asks(ast.NodeVisitor):
 
 
 def _marked_tables(paths: list[Path]) -> dict[str, str]:
-    """Module-level names bound to QT_TRANSLATE_NOOP(ctx, "...") or to a dict whose every
-    value is one: name -> ctx."""
+    """Module-level names bound to QT_TRANSLATE_NOOP(ctx, "...") or to a dict or tuple whose
+    every value is one: name -> ctx."""
     tables: dict[str, str] = {}
     for path in paths:
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
@@ -130,6 +130,8 @@ def _marked_tables(paths: list[Path]) -> dict[str, str]:
             if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "QT_TRANSLATE_NOOP":
                 tables[target.id] = str(_literal(value.args[0]))
                 continue
+            if isinstance(value, ast.Tuple):  # a tuple of marked words
+                value = ast.Dict(keys=list(value.elts), values=list(value.elts))
             if not isinstance(value, ast.Dict):
                 continue
             contexts = {

@@ -48,11 +48,18 @@ if TYPE_CHECKING:
 
 
 def zone_accessible_name(scene: FootScene, zone_id: str) -> str:
-    """Number, name and side: what the map shows, then which foot (or leg)."""
+    """Number, name and side: what the map shows, then which foot (or leg); and the
+    tenderness marked there, when the journal lays marks on the map."""
     zone = scene.atlas.zones[zone_id]
-    return QCoreApplication.translate("MapAccessible", "{0}, {1}, {2}").format(
+    name = QCoreApplication.translate("MapAccessible", "{0}, {1}, {2}").format(
         zone.number, zone.name, labels.zone_side(scene.atlas, zone_id)
     )
+    layer = scene.state.marks  # the journal's marks or heat: said, not only tinted
+    if layer is not None and zone_id in layer.labels:
+        name += QCoreApplication.translate("MapAccessible", ", tenderness {0}").format(
+            layer.labels[zone_id]
+        )
+    return name
 
 
 class ZoneAccessible(QAccessibleWidget):

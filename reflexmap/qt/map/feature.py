@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.foot_view import FootMapView
+from reflexmap.qt.map.heat_legend import HeatLegend
 from reflexmap.qt.map.legend import Legend
 from reflexmap.qt.map.style import chart_style
 from reflexmap.qt.text import menu_text
@@ -85,6 +86,7 @@ class MapFeature(QObject):
         state.view_changed.connect(self._on_view)
         ctx.app.theme_changed.connect(self._on_theme)
         state.hover_changed.connect(self._on_hover)
+        self.heat_legend = HeatLegend(state, self.scene.chart_style, self.view.viewport())
         self.scene.rebuild()
         self._on_view()  # fits the view and fills the legend
 
@@ -100,6 +102,7 @@ class MapFeature(QObject):
     def _on_theme(self, name: str) -> None:
         self.scene.set_style(chart_style(name))
         self.legend.refresh()
+        self.heat_legend.set_style(self.scene.chart_style)
 
     def _on_names(self, on: bool) -> None:
         self.names_action.setChecked(on)

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPen,
@@ -136,6 +137,11 @@ class ZoneItem(QGraphicsPathItem):
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # room for a mark's plate under the number, which may reach past a small zone
+        self._bounds = path.boundingRect().adjusted(-8, -8, 8, 16)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._bounds
 
     def look(self) -> tuple[QColor, QPen, bool]:
         """Fill, edge and hatch, from the state (the one place that decides how a zone
@@ -146,6 +152,9 @@ class ZoneItem(QGraphicsPathItem):
         selected, focused = st.selected == self.zone_id, st.focus == self.zone_id
         hatched = self.zone_id in scene.hatched
         fill = self.base_fill
+        layer = st.marks
+        if layer is not None and self.zone_id in layer.values:
+            fill = s.heat_fill(layer.values[self.zone_id])
         if hatched:
             fill = s.lookup_fill()
         if selected:
@@ -167,17 +176,50 @@ class ZoneItem(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        scene = self.scene()
+        assert isinstance(scene, FootScene)
         fill, pen, hatched = self.look()
         path = self.path()
         painter.fillPath(path, fill)
         if hatched:  # a hatch, so the lookup does not rely on colour alone
-            scene = self.scene()
-            assert isinstance(scene, FootScene)
             hatch = QBrush(scene.chart_style.hatch_ink(), Qt.BrushStyle.BDiagPattern)
             painter.fillPath(path.subtracted(self.text_plates()), hatch)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
+        layer = scene.state.marks
+        if layer is not None and self.zone_id in layer.labels:
+            self.paint_mark(painter, layer.labels[self.zone_id], layer.values[self.zone_id])
+
+    def paint_mark(self, painter: QPainter, text: str, value: float) -> None:
+        """The number of a mark (or a mean) on a plate under the zone's number, in the
+        heat colour with an ink edge: readable in colour, in grayscale and on paper."""
+        scene = self.scene()
+        assert isinstance(scene, FootScene)
+        pt = scene.atlas.label_point(self.zone_id)
+        room = scene.atlas.label_room(self.zone_id)
+        k = scene.text_scale
+        height = max(2.2 * k, min(LABEL_MM * 0.9 * k, room * 1.2))
+        font = QFont(_text_font(True))  # a copy: the cached one is shared by every label
+        font.setPixelSize(100)
+        scale = height / 100.0
+        metrics = QFontMetricsF(font)
+        width = (metrics.horizontalAdvance(text) + 40) * scale
+        box = QRectF(pt.x - width / 2, -pt.y + height * 0.55, width, height * 1.15)
+        painter.save()
+        edge = QPen(scene.chart_style.ink)
+        edge.setWidthF(0.25 if scene.paper else 0.0)
+        edge.setCosmetic(not scene.paper)
+        painter.setPen(edge)
+        painter.setBrush(scene.chart_style.heat_fill(value))
+        painter.drawRoundedRect(box, height * 0.3, height * 0.3)
+        painter.translate(box.center())
+        painter.scale(scale, scale)
+        painter.setFont(font)
+        painter.setPen(scene.chart_style.heat_ink(value))
+        half = QRectF(-width / scale / 2, -height / scale / 2, width / scale, height / scale * 1.15)
+        painter.drawText(half, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
 
     def text_plates(self) -> QPainterPath:
         """Where the zone's number and name lie, with a margin: the hatch leaves them out,
@@ -258,6 +300,7 @@ class FootScene(QGraphicsScene):
             signal.connect(self._on_hatch)
         for signal in (state.open_technique_changed, state.hover_technique_changed):
             signal.connect(self._draw_motions)
+        state.marks_changed.connect(self._on_marks)
         self._shown: dict[str, str | None] = {}
 
     # ---- building ----------------------------------------------------------------------
@@ -460,6 +503,10 @@ class FootScene(QGraphicsScene):
                     item.setZValue(2 if st.selected == zid else (1.5 if st.focus == zid else 1))
                     item.update()
         self._shown = now
+
+    def _on_marks(self) -> None:
+        for item in self.items_by_id.values():
+            item.update()
 
     def _on_hatch(self) -> None:
         hatched = self.state.hatched_zones

@@ -33,6 +33,12 @@ _SYSTEM_HUES = {
 }
 
 
+# Tenderness 0..3: a light ramp (pale to deep red, lightness falling) and one for the dark
+# theme (dim to bright, lightness rising); both read in order in grayscale.
+_HEAT_LIGHT = ("#fff5cc", "#fdc46b", "#f0703a", "#a3141c")
+_HEAT_DARK = ("#3a3320", "#8a5a18", "#d0661e", "#ffb199")
+
+
 @dataclass(frozen=True)
 class ChartStyle:
     name: str
@@ -60,6 +66,29 @@ class ChartStyle:
         hue = _SYSTEM_HUES.get(system or "", (step * 47) % 360)
         hue = (hue + (step % 3) * 8) % 360
         return QColor.fromHsvF(hue / 360.0, self.fill_saturation, self.fill_value)
+
+    def heat_fill(self, value: float) -> QColor:
+        """Tenderness 0-3 as a tint that gets darker (or, on a dark theme, brighter) as it
+        rises, so the order reads in grayscale too; hue runs pale yellow to deep red."""
+        t = max(0.0, min(1.0, value / 3.0))
+        if self.grayscale or self.name == "high-contrast":
+            level = round(235 - t * 165) if self.name != "high-contrast" else round(60 + t * 170)
+            return QColor(level, level, level)
+        stops = _HEAT_DARK if self.name == "dark" else _HEAT_LIGHT
+        pos = t * (len(stops) - 1)
+        i = min(int(pos), len(stops) - 2)
+        a, b, f = QColor(stops[i]), QColor(stops[i + 1]), pos - i
+        return QColor(
+            round(a.red() + (b.red() - a.red()) * f),
+            round(a.green() + (b.green() - a.green()) * f),
+            round(a.blue() + (b.blue() - a.blue()) * f),
+        )
+
+    def heat_ink(self, value: float) -> QColor:
+        """Black or white, whichever reads better on `heat_fill(value)`."""
+        fill = self.heat_fill(value)
+        luminance = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
+        return QColor("#000000") if luminance > 0.45 else QColor("#ffffff")
 
     def system_fill(self, system: str | None) -> QColor:
         """The legend's swatch for a body system: its hue without a zone's step."""

@@ -36,6 +36,8 @@ from reflexmap.qt.text import message, plain_label
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
+    from reflexmap.qt.printing import progress_sheet
+
 
 class ChartOptionsDialog(QDialog):
     """Views, feet, colour or grayscale, paper, orientation, legend (or a sequence)."""
@@ -206,10 +208,7 @@ class PrintActions(QObject):
             self._parent(),
             self.tr("Export Handout") if handout else self.tr("Export Chart"),
             str(Path.home() / f"reflexmap-{name}.pdf"),
-            ";;".join(
-                f"{QCoreApplication.translate('export', f.label)} (*{f.suffix})"
-                for f in export.FORMATS.values()
-            ),
+            save_filter(),
         )
         if path:
             self.write(Path(path), options)
@@ -242,6 +241,75 @@ class PrintActions(QObject):
         return written
 
 
+def _progress_sheet(self: PrintActions) -> progress_sheet.ProgressSheet:
+    """The sheet of the person chosen in the window (the person box), all their sessions."""
+    from reflexmap.core.user_store import ME
+    from reflexmap.qt.printing import progress_sheet
+
+    try:
+        person_id = int(str(self.ctx.settings.value("practice/person", ME)))
+    except (TypeError, ValueError):
+        person_id = ME
+    if self.ctx.store.person(person_id) is None:
+        person_id = ME
+    return progress_sheet.ProgressSheet(self.ctx.atlas, self.ctx.store, person_id)
+
+
+def preview_progress(self: PrintActions) -> QPrintPreviewDialog:
+    """The progress sheet in the print preview, on the window's printer."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    from reflexmap.qt.printing import progress_sheet
+
+    sheet = _progress_sheet(self)
+    preview = QPrintPreviewDialog(self.printer, self._parent())
+    preview.setObjectName("progressPreview")
+    preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    preview.paintRequested.connect(lambda printer: progress_sheet.print_to(printer, sheet))
+    preview.open()
+    return preview
+
+
+def save_filter() -> str:
+    """The save dialog's file types: export.FORMATS, as the chart's export writes them."""
+    return ";;".join(
+        f"{QCoreApplication.translate('export', f.label)} (*{f.suffix})"
+        for f in export.FORMATS.values()
+    )
+
+
+def export_progress(self: PrintActions) -> list[Path]:
+    """The progress sheet of the person chosen in the window (Data: the person box), all
+    their sessions: the summary and the chart pages with the heat."""
+    from reflexmap.qt.printing import progress_sheet
+
+    path, _ = QFileDialog.getSaveFileName(
+        self._parent(),
+        QCoreApplication.translate("PrintActions", "Export progress sheet"),
+        str(Path.home() / "reflexmap-progress.pdf"),
+        save_filter(),
+    )
+    if not path:
+        return []
+    try:
+        written = progress_sheet.write(Path(path), _progress_sheet(self))
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.shell.show_status(
+            QCoreApplication.translate("PrintActions", "Could not write {0}: {1}").format(
+                path, reason
+            ),
+            10_000,
+        )
+        return []
+    self.shell.show_status(
+        QCoreApplication.translate("PrintActions", "Wrote {0}").format(
+            ", ".join(p.name for p in written)
+        )
+    )
+    return written
+
+
 def install(ctx: AppContext, shell: Shell) -> PrintActions:
     actions = PrintActions(ctx, shell)
     for text, slot, key in (
@@ -271,4 +339,12 @@ def install(ctx: AppContext, shell: Shell) -> PrintActions:
             action.setShortcut(key)
         action.triggered.connect(slot)
         shell.add_action("file", action, "output")
+    sheet = QAction(QCoreApplication.translate("PrintActions", "Export &Progress Sheet…"), actions)
+    sheet.setObjectName("exportProgressSheet")
+    sheet.triggered.connect(lambda: export_progress(actions))
+    shell.add_action("file", sheet, "output")
+    printed = QAction(QCoreApplication.translate("PrintActions", "Print Progress S&heet…"), actions)
+    printed.setObjectName("printProgressSheet")
+    printed.triggered.connect(lambda: preview_progress(actions))
+    shell.add_action("file", printed, "output")
     return actions

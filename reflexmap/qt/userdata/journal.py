@@ -42,7 +42,7 @@ _ROOT = QModelIndex()
 
 
 class JournalModel(QAbstractTableModel):
-    COLUMNS = ("date", "routine", "duration", "before", "after", "note")
+    COLUMNS = ("date", "routine", "duration", "before", "after", "note", "person")
 
     def __init__(self, store: UserStore, names: dict[str, str], parent: QObject) -> None:
         super().__init__(parent)
@@ -55,6 +55,7 @@ class JournalModel(QAbstractTableModel):
             self.tr("Tension before"),
             self.tr("Tension after"),
             self.tr("Note"),
+            self.tr("Person"),
         ]
 
     def reload(self) -> None:
@@ -62,13 +63,13 @@ class JournalModel(QAbstractTableModel):
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.store.journal)
+        return 0 if parent.isValid() else len(self.store.journal_view())
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def entry(self, row: int) -> JournalEntry:
-        return self.store.journal[row]
+        return self.store.journal_view()[row]
 
     def values(self, e: JournalEntry) -> list[Any]:
         return [
@@ -78,12 +79,17 @@ class JournalModel(QAbstractTableModel):
             e.tension_before,
             e.tension_after,
             e.note,
+            self.person_name(e.person_id),
         ]
+
+    def person_name(self, person_id: int) -> str:
+        person = self.store.person(person_id)
+        return person.name if person is not None else ""
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or index.row() >= len(self.store.journal):
+        if not index.isValid() or index.row() >= len(self.store.journal_view()):
             return None
         e = self.entry(index.row())
         value = self.values(e)[index.column()]
@@ -180,6 +186,10 @@ class JournalDialog(QDialog):
 
 
 def write_csv(path: Path, entries: list[JournalEntry], model: JournalModel) -> None:
+    """The journal as the table shows it; a cell that a spreadsheet would run as a formula
+    (=, +, -, @, tab, CR first) is prefixed with a quote (`user_export.neutralise`)."""
+    from reflexmap.core.user_export import neutralise
+
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
         out.writerow(
@@ -193,9 +203,10 @@ def write_csv(path: Path, entries: list[JournalEntry], model: JournalModel) -> N
                 "note",
             ]
         )
-        for e in sorted(entries, key=lambda e: e.date):
+        for e in sorted(entries, key=lambda e: e.at):  # naive and aware dates together
             out.writerow(
-                [
+                neutralise(cell)
+                for cell in [
                     e.date.isoformat(),
                     e.sequence_id,
                     model.names.get(e.sequence_id, e.sequence_id),

@@ -40,7 +40,7 @@ from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.text import menu_text, message
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start
-    from reflexmap.qt.userdata.journal import JournalDialog, SessionDialog
+    from reflexmap.qt.userdata.journal import JournalDialog
     from reflexmap.qt.userdata.pack_load import PackLoad
 
 NOTE_DEBOUNCE_MS = 600
@@ -58,6 +58,7 @@ class UserData(QObject):
         self.zone_id: str | None = None
         self.journal_dialog: JournalDialog | None = None
         self.recovered_box: QMessageBox | None = None  # told once, at the first window
+        self.notice_box: QMessageBox | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(NOTE_DEBOUNCE_MS)
@@ -67,6 +68,9 @@ class UserData(QObject):
         self.retry_timer.timeout.connect(self.retry)
         self.last_error = ""
         self._build()
+        from reflexmap.qt.userdata.practice import Practice
+
+        self.practice = Practice(self)
         shell.widget().installEventFilter(self)
         ctx.state.selected_changed.connect(self.follow_state)
         shell.on_close(self.save_note)
@@ -126,6 +130,15 @@ class UserData(QObject):
             messages = self.store.take_recovered()
             if messages:
                 self.recovered_box = self.tell_recovered(messages)
+            news = self.store.take_notices()
+            if news:
+                self.notice_box = message(
+                    self.shell.widget(),
+                    QMessageBox.Icon.Information,
+                    self.tr("Your data has moved"),
+                    "\n\n".join(news),
+                    name="userDataNotice",
+                )
 
     # ---- following the selection --------------------------------------------------------
     def follow_state(self) -> None:
@@ -193,7 +206,14 @@ class UserData(QObject):
         self.journal_dialog.raise_()
         return self.journal_dialog
 
-    def log_session(self, sequence_id: str, duration_s: float) -> SessionDialog:
+    def log_session(self, sequence_id: str, duration_s: float) -> QWidget:
+        """After a routine: the session being recorded takes the routine and its length;
+        otherwise a new journal entry for the current person."""
+        self.practice.remember_safety()
+        if self.practice.session is not None:
+            dialog = self.practice.finish(sequence_id, duration_s)
+            if dialog is not None:
+                return dialog
         seq = self.ctx.atlas.sequences.get(sequence_id)
         from reflexmap.qt.userdata.journal import SessionDialog
 
@@ -208,6 +228,7 @@ class UserData(QObject):
                     tension_before=dialog.rating(dialog.before),
                     tension_after=dialog.rating(dialog.after),
                     note=dialog.note.toPlainText().strip(),
+                    person_id=self.practice.person_id,
                 )
             if self.journal_dialog is not None:
                 self.journal_dialog.refresh()
@@ -341,10 +362,10 @@ class UserData(QObject):
         return message(
             self.shell.widget(),
             QMessageBox.Icon.Warning,
-            self.tr("Some of your data was damaged"),
+            self.tr("Some of your data needs your attention"),
             self.tr(
-                "reflexmap could not read all of your saved data. What could "
-                "be recovered was kept; the damaged files were set aside:"
+                "reflexmap could not read or save all of your data. Nothing that could be "
+                "kept was lost; what happened:"
             ),
             "\n\n".join(messages),
             name="userDataRecovered",
