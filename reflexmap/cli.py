@@ -217,10 +217,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     """The window's search, ranked the same way: kind, id, label and why it matched."""
     from reflexmap.core.present import search as words
     from reflexmap.core.search import index_for
+    from reflexmap.core.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, bounded
 
     atlas = _load(args)
     index = index_for(atlas)
-    query = " ".join(args.query)
+    query, cut = bounded(" ".join(args.query))
+    if cut:
+        sys.stderr.write(
+            f"reflexmap search: the query was cut to its first {MAX_QUERY_WORDS} words "
+            f"and {MAX_QUERY_CHARS} characters: {printable(query)}\n"
+        )
     results = index.search(query, limit=args.limit or None)
     nearest = [] if results else index.suggest(query)
     out = _out()

@@ -13,9 +13,13 @@ A snapshot file is one header line and the payload:
 `key` is a hash of the app version, the compiler's own source (when the files are there:
 not in a frozen bundle, whose version says it), and every content TOML file of the pack;
 `charts` holds the hash of each chart file the content names; `sha256` is the payload's.
-A snapshot is used only if all of them match the files on disk now and every value
-decodes to its record type (`record_json.decode`); otherwise it is rebuilt from a full
-validation, never trusted. Snapshots live in the user's cache folder, named by key; the
+The hashes are of the bytes the validation read (`pack_reader.ReadFiles`), never of the
+files read again afterwards. A snapshot is used only if all of them match the files on
+disk now, every value decodes to its record type (`record_json.decode`) and the records
+hold together (`record_check`); otherwise, or on any failure at all while reading it (a
+FIFO, a device, a file over MAX_SNAPSHOT_BYTES, MemoryError...), it is a miss: the pack
+is validated and the file replaced, never trusted. Snapshots live in the user's cache
+folder, named by pack folder and key, at most KEEP_PER_PACK per pack; the
 wheel and the bundle carry one for the bundled content (`snapshot.json` beside it), built
 at build time (`python -m reflexmap.core.content build OUT`; packaging/build.sh sets
 REFLEXMAP_SNAPSHOT_FOR_BUNDLE=1, as the frozen app keys by version, not by source).
@@ -26,23 +30,32 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
 from reflexmap import __version__
-from reflexmap.core import record_json, records
+from reflexmap.core import record_check, record_json, records
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.pack_reader import PackReader
+from reflexmap.core.pack_reader import MAX_PACK_BYTES, PackReader, ReadFiles, digest
 from reflexmap.core.paths import atomic_write, bundled_content_root, cache_dir
 from reflexmap.core.problems import Problem
 
 FORMAT = 1
-KEEP = 6  # snapshots kept in the cache folder (about 0.4 MB each)
+KEEP = 8  # snapshots kept in the cache folder in all
+KEEP_PER_PACK = 2  # of one pack folder: the one in use and the one before
+# A snapshot holds the pack's text once and its geometry worked out: it is never written
+# larger than this, so one found larger is refused before a byte of it is read.
+MAX_SNAPSHOT_BYTES = 4 * MAX_PACK_BYTES  # the bundle's is 0.93 of its files
+STALE_TMP_S = 3600.0  # a temp file this old is a write that was killed, not one going on
 SHIPPED = "snapshot.json"  # beside the bundled content, in the wheel and the bundle
 _CORE = Path(__file__).resolve().parent
+_NAME = re.compile(r"snapshot-([0-9a-f]{12})-([0-9a-f]{32})\.json")
 
 
 @cache
@@ -51,29 +64,30 @@ def _compiler_digest() -> str:
     frozen bundle (no source files) the version alone says which code compiled it."""
     if getattr(sys, "frozen", False) or os.environ.get("REFLEXMAP_SNAPSHOT_FOR_BUNDLE"):
         return "frozen"
-    digest = hashlib.sha256()
+    digest_ = hashlib.sha256()
     for path in sorted(_CORE.glob("*.py")):
         with suppress(OSError):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+            digest_.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest_.hexdigest()
 
 
-def _hash(data: bytes) -> str:
-    return hashlib.sha256(len(data).to_bytes(8, "little") + data).hexdigest()
+def _key_of(tomls: list[str], digests: dict[str, str]) -> str:
+    key = hashlib.sha256(f"{FORMAT}|{__version__}|{_compiler_digest()}".encode())
+    for rel in tomls:
+        key.update(rel.encode() + b"\0" + digests[rel].encode())
+    return key.hexdigest()[:32]
 
 
 def content_key(root: Path, cancelled: Callable[[], bool] | None = None) -> str | None:
     """The key of the pack's content as it is on disk now, or None if a file cannot be
     read through the guarded reader (then the loader reports why)."""
     problems: list[Problem] = []
-    reader = PackReader(root, problems, cancelled)
-    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{_compiler_digest()}".encode())
+    seen = ReadFiles()
+    reader = PackReader(root, problems, cancelled, seen)
     for rel, _path in reader.toml_files():
-        data = reader.read_bytes_of(rel)
-        if data is None:
+        if reader.read_bytes_of(rel) is None:
             return None
-        digest.update(rel.encode() + b"\0" + _hash(data).encode())
-    return None if problems else digest.hexdigest()[:32]
+    return None if problems or seen.changed else _key_of(seen.tomls, seen.digests)
 
 
 def _chart_hashes(root: Path, views: list[records.View]) -> dict[str, str] | None:
@@ -83,32 +97,62 @@ def _chart_hashes(root: Path, views: list[records.View]) -> dict[str, str] | Non
         data = reader.read_bytes_of(view.chart)
         if data is None:
             return None
-        out[view.chart] = _hash(data)
+        out[view.chart] = digest(data)
     return out
 
 
-def dump(root: Path, key: str, atlas: Atlas) -> bytes:
-    """The snapshot file's bytes for `atlas`, compiled from the pack at `root`."""
+def dump(key: str, atlas: Atlas, charts: dict[str, str]) -> bytes:
+    """The snapshot file's bytes for `atlas`, validated from files whose chart `charts`
+    maps each chart to the digest of the bytes the validation read (never read again:
+    a chart changed since is not vouched for)."""
     payload = json.dumps(
         record_json.encode(atlas.content), ensure_ascii=False, separators=(",", ":")
     ).encode()
-    charts = _chart_hashes(root, list(atlas.views.values()))
-    if charts is None:
-        raise OSError(f"{root}: a chart could not be read again for the snapshot")
     header = {
         "format": FORMAT,
         "key": key,
-        "charts": charts,
+        "charts": {v.chart: charts[v.chart] for v in atlas.views.values()},
         "sha256": hashlib.sha256(payload).hexdigest(),
     }
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + payload
 
 
-def read(path: Path, root: Path, key: str) -> Atlas | None:
-    """The snapshot at `path` if it is whole, for this key, for these chart files, and
-    decodes; None otherwise (missing, truncated, doctored, stale)."""
+def _read_blob(path: Path) -> bytes | None:
+    """The bytes of a regular file of at most MAX_SNAPSHOT_BYTES, else None: a FIFO is
+    opened without waiting for a writer (and refused), a link is not followed, a device
+    or a huge or growing file is refused before (or while) it is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        blob = path.read_bytes()
+        fd = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SNAPSHOT_BYTES:
+            return None
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 22, MAX_SNAPSHOT_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_SNAPSHOT_BYTES:
+                return None
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def read(path: Path, root: Path, key: str) -> Atlas | None:
+    """The snapshot at `path` if it is whole, for this key, for these chart files, decodes
+    and holds content the window can rely on (`record_check`); None otherwise (missing,
+    truncated, padded, doctored, stale, not a file, too big). Any failure at all while
+    reading, decoding or indexing it is a miss, never an error: the pack is validated."""
+    try:
+        blob = _read_blob(path)
+        if blob is None:
+            return None
         head, _, payload = blob.partition(b"\n")
         header = json.loads(head)
         if not (
@@ -118,26 +162,102 @@ def read(path: Path, root: Path, key: str) -> Atlas | None:
             and header.get("sha256") == hashlib.sha256(payload).hexdigest()
         ):
             return None
+        del blob, head
         content = record_json.decode(records.Content, json.loads(payload))
-    except (OSError, ValueError, TypeError, RecursionError):
+        del payload
+        record_check.check(content)
+        atlas = Atlas(content)
+        if header.get("charts") != _chart_hashes(root, list(atlas.views.values())):
+            return None
+        return atlas
+    except Exception:  # noqa: BLE001 - MemoryError, RecursionError, a bug: all a miss
         return None
-    atlas = Atlas(content)
-    if header.get("charts") != _chart_hashes(root, list(atlas.views.values())):
-        return None
-    return atlas
 
 
-def _validate(root: Path, cancelled: Callable[[], bool] | None) -> Atlas:
-    """A full validation (imports Pydantic and Shapely: only on a miss)."""
+def _validate(
+    root: Path, cancelled: Callable[[], bool] | None, record: ReadFiles | None = None
+) -> Atlas:
+    """A full validation (imports Pydantic and Shapely: only on a miss); `record` is
+    filled with the digests of the bytes it read."""
     from reflexmap.core.loader import load_content
 
-    if cancelled is None:
-        return load_content(root)
-    return load_content(root, cancelled=cancelled)
+    return load_content(root, cancelled=cancelled, record=record)
 
 
-def _entry(key: str) -> Path:
-    return cache_dir() / f"snapshot-{key}.json"
+def _snapshot_bytes(atlas: Atlas, seen: ReadFiles) -> tuple[str, bytes] | None:
+    """The key and the snapshot of what a validation read, or None: a file changed while
+    it was read, or the snapshot would be larger than MAX_SNAPSHOT_BYTES."""
+    if seen.changed or any(v.chart not in seen.digests for v in atlas.views.values()):
+        return None
+    key = _key_of(seen.tomls, seen.digests)
+    blob = dump(key, atlas, seen.digests)
+    return None if len(blob) > MAX_SNAPSHOT_BYTES else (key, blob)
+
+
+def _pack_id(root: Path) -> str:
+    """The pack folder's own part of its snapshots' names (KEEP_PER_PACK of each)."""
+    try:
+        where = str(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        where = str(root.absolute())
+    return hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _entry(root: Path, key: str) -> Path:
+    return cache_dir() / f"snapshot-{_pack_id(root)}-{key}.json"
+
+
+def _tidy(entry: Path, pack: str) -> None:
+    """After writing `entry`: at most KEEP_PER_PACK snapshots of its pack and KEEP in all
+    (the newest), none of an older naming, and no temp file left by a killed write."""
+    folder = entry.parent
+    now = time.time()
+    mine: list[tuple[float, Path]] = []
+    others: list[tuple[float, Path]] = []
+    for path in folder.iterdir():
+        name = path.name
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        if name.startswith(".snapshot-") and name.endswith(".tmp"):
+            if now - st.st_mtime > STALE_TMP_S or not _writer_alive(name):
+                with suppress(OSError):
+                    path.unlink()
+            continue
+        if not (name.startswith("snapshot-") and name.endswith(".json")):
+            continue
+        m = _NAME.fullmatch(name)
+        if m is None or not stat.S_ISREG(st.st_mode):  # an older naming, or not ours
+            with suppress(OSError):
+                path.unlink()
+            continue
+        (mine if m.group(1) == pack else others).append((st.st_mtime, path))
+    mine.sort(reverse=True)
+    others.sort(reverse=True)
+    keep_others = max(0, KEEP - min(len(mine), KEEP_PER_PACK))
+    for _, path in [p for p in mine[KEEP_PER_PACK:] if p[1] != entry] + others[keep_others:]:
+        with suppress(OSError):
+            path.unlink()
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process that named a temp file (`atomic_write` puts its id in the
+    name) still runs; True when that cannot be told."""
+    parts = name.split(".")
+    try:
+        pid = int(parts[-3])
+    except (IndexError, ValueError):
+        return True
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError, OverflowError):
+        return True
+    return True
 
 
 def _key(root: Path) -> str | None:
@@ -147,7 +267,7 @@ def _key(root: Path) -> str | None:
 
 
 def _found(root: Path, key: str, shipped: bool) -> Atlas | None:
-    for path in (root / SHIPPED, _entry(key)) if shipped else (_entry(key),):
+    for path in (root / SHIPPED, _entry(root, key)) if shipped else (_entry(root, key),):
         atlas = read(path, root, key)
         if atlas is not None:
             return atlas
@@ -166,24 +286,29 @@ def load_cached(
     root: Path, *, cancelled: Callable[[], bool] | None = None, shipped: bool = False
 ) -> Atlas:
     """The content at `root`, from its snapshot when one matches, else validated in full
-    (and a snapshot written for next time). REFLEXMAP_NO_CONTENT_CACHE=1: always validate.
+    (and a snapshot written for next time, replacing whatever was there: a damaged
+    snapshot is rebuilt once). REFLEXMAP_NO_CONTENT_CACHE=1: always validate.
     `cancelled()` True stops a validation between files (LoadCancelled). `shipped`: also
     look for the snapshot built with the app beside the content (the bundled content
     only: a pack's own snapshot.json would be content nobody validated here)."""
     root = Path(root)
-    key = _key(root)  # of the files as they were before the validation read them
+    key = _key(root)
     atlas = None if key is None else _found(root, key, shipped)
     if atlas is not None:
         return atlas
-    atlas = _validate(root, cancelled)  # raises ContentError: nothing is written
+    seen = ReadFiles()
+    atlas = _validate(root, cancelled, seen)  # raises ContentError: nothing is written
     if key is None:
         return atlas
-    entry = _entry(key)
-    with suppress(OSError):  # no cache folder: validate next time
-        atomic_write(entry, dump(root, key, atlas))
-        entries = sorted(entry.parent.glob("snapshot-*.json"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:  # the bundle and a few packs; older versions go
-            old.unlink()
+    with suppress(OSError, ValueError, MemoryError):  # no cache folder: validate next time
+        made = _snapshot_bytes(atlas, seen)  # the key of the bytes that were validated
+        if made is not None:
+            entry = _entry(root, made[0])
+            with suppress(OSError):
+                if entry.is_dir() and not entry.is_symlink():
+                    entry.rmdir()  # an empty folder in its place: a file goes there
+            atomic_write(entry, made[1])
+            _tidy(entry, _pack_id(root))
     return atlas
 
 
@@ -208,13 +333,19 @@ def load_fast(pack: Path | None = None) -> Atlas | None:
     return snapshot_of(pack) if pack else snapshot_of(bundled_content_root(), shipped=True)
 
 
+def compile_snapshot(root: Path) -> bytes:
+    """The content at `root` validated in full, as a snapshot's bytes."""
+    seen = ReadFiles()
+    made = _snapshot_bytes(_validate(root, None, seen), seen)
+    if made is None:
+        raise SystemExit(f"{root}: the content changed while it was read, or is too big")
+    return made[1]
+
+
 def build(root: Path, out: Path) -> None:
     """Validate the content at `root` in full and write its snapshot to `out` (the wheel
     and the bundle ship the bundled content's as `snapshot.json` beside it)."""
-    key = content_key(root)
-    if key is None:
-        raise SystemExit(f"{root}: the content files cannot be read")
-    atomic_write(out, dump(root, key, _validate(root, None)), mode=0o644)
+    atomic_write(out, compile_snapshot(root), mode=0o644)
 
 
 if __name__ == "__main__":  # python -m reflexmap.core.content build OUT [ROOT]

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from reflexmap.core import geometry, toml_guard
+from reflexmap.core import geometry, limits, toml_guard
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.geojson import ChartFile, parse_chart, zone_id
 from reflexmap.core.models import (
@@ -43,6 +43,7 @@ from reflexmap.core.pack_reader import (  # noqa: F401 - part of the loader's in
     LoadCancelled,
     PackReader,
     ProblemList,
+    ReadFiles,
 )
 from reflexmap.core.problems import ContentError, Problem
 
@@ -79,20 +80,44 @@ def _describe(err: dict[str, Any]) -> str:
 def _label(raw: Any) -> str:
     if isinstance(raw, dict):
         for k in ("id", "key"):
-            if isinstance(raw.get(k), str):
+            if isinstance(raw.get(k), str) and limits.forbidden_char(raw[k]) is None:
                 return f" ({k}={raw[k][:60]})"
     return ""
 
 
+def _unfit(value: Any, where: str) -> tuple[str, str] | None:
+    """The first string over the length limit or holding a control or bidi character, or
+    list over the list limit, in a raw TOML value: (place, message), or None. Looked at
+    before Pydantic, so that no string is stripped of what it holds and no list of 3.9M
+    items reaches the validator."""
+    stack = [(value, where)]
+    while stack:
+        item, place = stack.pop()
+        if isinstance(item, str):
+            problem = limits.text_problem(item)
+            if problem:
+                return place, problem
+        elif isinstance(item, list):
+            if len(item) > limits.MAX_LIST:
+                return place, f"a list of {len(item)} items; at most {limits.MAX_LIST}"
+            stack.extend((v, f"{place}[{i}]") for i, v in reversed(list(enumerate(item))))
+        elif isinstance(item, dict):
+            stack.extend((v, f"{place}.{k}") for k, v in reversed(list(item.items())))
+    return None
+
+
 class _Collector:
     def __init__(self) -> None:
+        self.entries = 0  # of the whole pack, bounded by limits.MAX_ITEMS
+        self.values = [0]  # keys and list items of the pack so far (toml_guard.MAX_VALUES)
         self.problems: ProblemList = ProblemList()
         self.items: dict[str, list[tuple[BaseModel, str, str]]] = {k: [] for k in TABLES}
         self.zone_views: dict[int, str] = {}
         self.origins: dict[int, tuple[str, str]] = {}  # id(item) -> (file, location)
 
     def add_toml(self, rel: str, text: str) -> None:
-        refusal = toml_guard.check(text)  # tomllib's cost is quadratic in a key's parts
+        # tomllib's cost is quadratic in a key's parts, linear (and slow) in the values
+        refusal = toml_guard.check(text, toml_guard.MAX_VALUES - self.values[0], self.values)
         if refusal is not None:
             self.problems.append(
                 Problem(rel, f"line {refusal.line}, column {refusal.column}", refusal.message)
@@ -112,6 +137,9 @@ class _Collector:
         # A zone file names its view with a top-level string `view = "..."`; a list under
         # the same name is the [[view]] table.
         file_view = doc.pop("view") if isinstance(doc.get("view"), str) else None
+        if file_view is not None and (problem := limits.text_problem(file_view)):
+            self.problems.append(Problem(rel, "view", problem))
+            return
         for table, entries in doc.items():
             model = TABLES.get(table)
             if model is None:
@@ -131,6 +159,21 @@ class _Collector:
                 continue
             for i, raw in enumerate(entries):
                 where = f"{table}[{i}]{_label(raw)}"
+                self.entries += 1
+                if self.entries > limits.MAX_ITEMS:
+                    self.problems.append(
+                        Problem(
+                            rel,
+                            where,
+                            f"more than {limits.MAX_ITEMS} entries in the "
+                            "pack (the limit); the rest was not read",
+                        )
+                    )
+                    return
+                unfit = _unfit(raw, where)
+                if unfit is not None:
+                    self.problems.append(Problem(rel, *unfit))
+                    continue
                 try:
                     item = model.model_validate(raw)
                 except ValidationError as exc:
@@ -156,11 +199,16 @@ def _toml_where(msg: str) -> str:
 
 
 def load_content(
-    root: Path, *, check_geometry: bool = True, cancelled: Callable[[], bool] | None = None
+    root: Path,
+    *,
+    check_geometry: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+    record: ReadFiles | None = None,
 ) -> Atlas:
     """Load and validate a content directory; raise ContentError with every problem.
 
-    `cancelled()` True (asked between files) stops the reading: LoadCancelled."""
+    `cancelled()` True (asked between files) stops the reading: LoadCancelled. `record`
+    is filled with what was read (the TOML files, each file's digest), for the snapshot."""
     root = Path(root)
     col = _Collector()
     content_dir = root / "content"
@@ -172,7 +220,7 @@ def load_content(
         raise ContentError(
             [Problem(str(root), "directory", "expected a content/ folder with TOML files")]
         )
-    reader = PackReader(root, col.problems, cancelled)
+    reader = PackReader(root, col.problems, cancelled, record)
     for rel, _path in reader.toml_files():
         text = reader.read_text(rel)
         if text is not None:

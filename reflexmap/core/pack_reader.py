@@ -4,16 +4,20 @@ snapshot's key is computed through it on every start."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reflexmap.core.problems import ContentError, Problem
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # one file of a pack
-MAX_PACK_BYTES = 64 * 1024 * 1024  # every file of a pack together
+# A pack at these limits is served quickly (measured, see docs/architecture.md): 56 MB of
+# notes took 34 s to validate, 1.2 GB, and the search index 28 s; 16 MB still 10 s of search.
+MAX_FILE_BYTES = 4 * 1024 * 1024  # one file of a pack (the bundled largest: 78 KB)
+MAX_PACK_BYTES = 8 * 1024 * 1024  # every file of a pack together (the bundle: 460 KB)
 MAX_DEPTH = 16  # folders below content/
 MAX_FILES = 2_000  # TOML files under content/
 MAX_ENTRIES = 20_000  # folder entries looked at while scanning
@@ -54,6 +58,23 @@ class ProblemList(list[Problem]):
         return out
 
 
+def digest(data: bytes) -> str:
+    """A file's bytes as the content snapshot records them."""
+    return hashlib.sha256(len(data).to_bytes(8, "little") + data).hexdigest()
+
+
+@dataclass
+class ReadFiles:
+    """What a validation read: the TOML files it found and the digest of the bytes it read
+    of each file, so that a snapshot vouches for exactly the bytes that were validated
+    (not for the files as they are a moment later). `changed`: a file read twice gave two
+    different contents (it was being written): no snapshot is made of that."""
+
+    tomls: list[str] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)
+    changed: bool = False
+
+
 class LoadCancelled(ContentError):
     """The caller's `cancelled()` said stop (the user chose Cancel): nothing was loaded."""
 
@@ -69,9 +90,14 @@ class PackReader:
     """
 
     def __init__(
-        self, root: Path, problems: list[Problem], cancelled: Callable[[], bool] | None = None
+        self,
+        root: Path,
+        problems: list[Problem],
+        cancelled: Callable[[], bool] | None = None,
+        record: ReadFiles | None = None,
     ) -> None:
         self.root = Path(root)
+        self.record = record
         self.problems = problems
         try:
             self.real_root: Path | None = self.root.resolve(strict=True)
@@ -112,6 +138,12 @@ class PackReader:
     def toml_files(self) -> list[tuple[str, Path]]:
         """content/**/*.toml, sorted; links followed only to folders inside the pack, each
         folder visited once (no cycles), depth, entries and files bounded."""
+        found = self._toml_files()
+        if self.record is not None:
+            self.record.tomls = [rel for rel, _ in found]
+        return found
+
+    def _toml_files(self) -> list[tuple[str, Path]]:
         start = self.root / "content"
         found: list[tuple[str, Path]] = []
         seen: set[Path] = set()
@@ -197,6 +229,9 @@ class PackReader:
         except OSError as exc:
             self._refuse(rel, "file", f"cannot be read: {exc.strerror or type(exc).__name__}")
             return None
+        except ValueError:  # a NUL in the name: no such file can exist
+            self._refuse(rel, "file", "the name holds a NUL character; not read")
+            return None
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
@@ -246,7 +281,11 @@ class PackReader:
         finally:
             os.close(fd)
         self.read_bytes += size
-        return b"".join(chunks)
+        data = b"".join(chunks)
+        if self.record is not None:
+            now = digest(data)
+            self.record.changed |= self.record.digests.setdefault(rel, now) != now
+        return data
 
     def read_text(self, rel: str, missing: str = "is missing") -> str | None:
         data = self.read_bytes_of(rel, missing)

@@ -2,8 +2,9 @@
 
 `encode(record)` gives dicts, lists and scalars; `decode(cls, data)` rebuilds a record
 from them and checks every value against the field's type (literals, ids, numbers,
-nested records): a damaged or doctored snapshot is refused with TypeError/ValueError
-naming the place, never half-trusted.
+nested records) and every text against the loader's limits (`limits.text_problem`): a
+damaged or doctored snapshot is refused with TypeError/ValueError naming the place,
+never half-trusted. What the records must mean together is `record_check`'s part.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ import types
 import typing
 from functools import cache
 from typing import Any, Literal, Union
+
+from reflexmap.core.limits import MAX_ITEMS, text_problem
+
+MAX_RECORDS = 2 * MAX_ITEMS  # items of any list (a zone entry is drawn on two feet)
 
 
 def encode(obj: Any) -> Any:
@@ -88,6 +93,16 @@ def _numbers(data: Any) -> tuple[float, ...]:
     return tuple(float(v) for v in data)
 
 
+def _text(data: Any) -> str:
+    """Content text: the loader's limits (length, no control or bidi characters)."""
+    if type(data) is not str:
+        raise _Misfit(TypeError, "expected str")
+    problem = text_problem(data)
+    if problem:
+        raise _Misfit(ValueError, problem)
+    return data
+
+
 def _scalar(tp: type) -> Decoder:
     def check(data: Any) -> Any:
         if type(data) is not tp:
@@ -141,6 +156,8 @@ def _decoder(tp: Any) -> Decoder:
             def many(data: Any) -> tuple[Any, ...]:
                 if type(data) is not list:
                     raise _Misfit(TypeError, "expected a list")
+                if len(data) > MAX_RECORDS:
+                    raise _Misfit(ValueError, f"more than {MAX_RECORDS} items")
                 try:
                     return tuple([item(v) for v in data])
                 except _Misfit:
@@ -189,6 +206,8 @@ def _decoder(tp: Any) -> Decoder:
         return _none
     if tp is float:
         return _number
-    if tp in (str, int, bool):
+    if tp is str:
+        return _text
+    if tp in (int, bool):
         return _scalar(tp)
     raise TypeError(f"cannot decode {tp!r}")  # pragma: no cover - a new field type

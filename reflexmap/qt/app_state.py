@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 THEME_KEY = "theme"
 NAMES_KEY = "map/names"
 ANSWERS_KEY = "safety/answers"
+MAX_ANSWERS_CHARS = 100_000  # a remembered value longer than this was not written by us
 
 
 class AppState(QObject):
@@ -47,16 +48,20 @@ class AppState(QObject):
 
     @property
     def safety_answers(self) -> frozenset[str] | None:
-        """The ticked rule ids the user asked us to remember, or None if nothing is kept
-        (read from the settings each time: another process may have changed them)."""
+        """The ticked rule ids the user asked us to remember, or None if nothing is kept or
+        what is kept cannot be read as a list of ids (edited by hand, damaged: 100,000
+        nested brackets raised RecursionError on every routine start). Read from the
+        settings each time: another process may have changed them."""
         raw = self.settings.value(ANSWERS_KEY)
-        if raw is None:
+        if not isinstance(raw, str) or len(raw) > MAX_ANSWERS_CHARS:
             return None
         try:
-            value = json.loads(str(raw))
-        except ValueError:
+            value = json.loads(raw)
+        except (ValueError, RecursionError):
             return None
-        return frozenset(str(v) for v in value) if isinstance(value, list) else None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return None
+        return frozenset(value)
 
     # ---- operations --------------------------------------------------------------------
     def set_theme(self, name: str) -> None:

@@ -2,11 +2,17 @@
 then written with `paths.atomic_write` (temp file, fsync, rename). Qt's writers report no
 write errors, Python's do: a missing folder or a full disk is an OSError that reaches the
 user, and no truncated file is ever left. Shared by the chart export and `reflexmap shot`,
-which needs nothing of the chart to save a window."""
+which needs nothing of the chart to save a window.
+
+An existing name that is not a regular file (/dev/full, a FIFO, a folder) is refused: on
+main `shot -o /dev/full` said "wrote" and, as root, replaced the device node with a PNG.
+A symbolic link is written through: its target gets the new bytes and the link stays a
+link (it used to be replaced by a file, its target left as it was)."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -22,20 +28,47 @@ def memory() -> tuple[QBuffer, QByteArray]:
     return buffer, data
 
 
+def destination(path: Path) -> Path:
+    """The file that `path` names: a link's target (followed to the end), or `path`
+    itself; OSError if something other than a regular file is there."""
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        return real  # a new file (or a link to one not made yet)
+    except (OSError, ValueError) as exc:
+        raise OSError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a FIFO (named pipe)"
+            if stat.S_ISFIFO(mode)
+            else "a special file"
+        )
+        raise OSError(f"cannot write {path}: it is {kind}, not a regular file")
+    return real
+
+
 def save(path: Path, buffer: QBuffer, data: QByteArray) -> None:
-    """The painted bytes to `path`, atomically; OSError (missing folder, full disk...)."""
+    """The painted bytes to `path` (through a link, to its target), atomically; OSError
+    (missing folder, full disk, a device or folder of that name...)."""
     buffer.close()
     if data.isEmpty():
         raise OSError(f"nothing was painted for {path}")
+    real = destination(path)
     umask = os.umask(0o022)
     os.umask(umask)
-    atomic_write(path, bytes(data.data()), make_parents=False, mode=0o666 & ~umask)
+    atomic_write(real, bytes(data.data()), make_parents=False, mode=0o666 & ~umask)
 
 
 def check_folder(path: Path) -> None:
     """Fail before painting, with the words a user needs."""
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not exist")
+    real = destination(path)
+    if not real.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: the folder {real.parent} does not exist")
 
 
 def write_error(path: Path | str, exc: OSError) -> str:

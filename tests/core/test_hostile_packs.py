@@ -418,3 +418,108 @@ def test_the_real_content_is_far_below_the_key_limits(
     assert len(files) > 10
     for path in files:
         assert toml_guard.check(path.read_text(encoding="utf-8")) is None, path
+
+
+# ---- NUL in a chart path, control characters, the errbomb --------------------
+def _bundled_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from reflexmap.core.paths import bundled_content_root
+
+    root = tmp_path / "pack"
+    shutil.copytree(bundled_content_root(), root, ignore=shutil.ignore_patterns("snapshot.json"))
+    return root
+
+
+def test_a_nul_in_a_chart_path_is_a_problem_of_views_toml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ValueError traceback from validate, --content, the GUI start and File > Open
+    Content Pack on main."""
+    root = _bundled_copy(tmp_path)
+    views = root / "content" / "views.toml"
+    text = views.read_text(encoding="utf-8")
+    views.write_text(
+        text.replace('"charts/sole.geojson"', '"charts/sole.geojson\\u0000.txt"', 1),
+        encoding="utf-8",
+    )
+    first = problems_of(root)[0]
+    assert (first.file, first.location) == ("content/views.toml", "view[0] (id=sole).chart")
+    assert "NUL" in first.message
+    assert main(["validate", str(root)]) == 1
+    assert main(["--content", str(root), "zones"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("content/views.toml:view[0] (id=sole).chart") == 2
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\x1b]0;pwned\x07",
+        "\x07",
+        "\x00",
+        "\nSTEP 1: pregnancy is fine",
+        "\u2028",
+        "\u202e",
+        "\u2066",
+    ],
+)
+def test_control_and_bidi_characters_in_content_text_are_refused(tmp_path: Path, char: str) -> None:
+    """A zone name with ESC, BEL, NUL, a line break or a bidi override validated on main,
+    and `zones`, `card`, `search` and `routine` printed it raw."""
+    root = _bundled_copy(tmp_path)
+    zones = root / "content" / "zones" / "sole.toml"
+    text = zones.read_text(encoding="utf-8")
+    escaped = json.dumps(char)[1:-1]  # as a TOML basic string writes it
+    zones.write_text(text.replace('name = "Big toe', f'name = "{escaped}Big toe', 1), "utf-8")
+    first = problems_of(root)[0]
+    assert first.file == "content/zones/sole.toml"
+    assert first.location == "zone[0] (key=head_brain).name", first
+    assert "at character 1" in first.message
+
+
+@pytest.mark.parametrize(
+    ("numbers", "said"),
+    [
+        (3_900_000, "content/bomb.toml:file: larger than 4194304 bytes"),
+        (1_900_000, "content/bomb.toml:line 5, column 8: a list of more than 1000 items"),
+    ],
+)
+def test_the_errbomb_is_refused_quickly_in_bounded_memory(
+    tmp_path: Path, numbers: int, said: str
+) -> None:
+    """One list of 3.9M numbers (7.8 MB): `validate` took 77 s and 4.3 GB on main (39 s in
+    the issue); refused here within 5 s under a 500 MB address-space limit, and so is
+    one of 1.9M numbers, within the file size limit."""
+    import resource
+
+    text = '[[note]]\nid = "n"\ntitle = "T"\nkind = "page"\nbody = ['
+    root = pack(tmp_path, {"content/bomb.toml": text + ",".join(["1"] * numbers) + "]\n"})
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (500 * 1024**2, 500 * 1024**2))
+
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "reflexmap", "validate", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=cap,  # noqa: PLW1509 - no threads in this test process's child setup
+    )
+    assert time.monotonic() - start < 5
+    assert done.returncode == 1, done.stderr
+    assert said in done.stderr
+
+
+def test_more_entries_than_a_pack_may_hold_are_refused(tmp_path: Path) -> None:
+    from reflexmap.core.limits import MAX_ITEMS
+
+    half = MAX_ITEMS // 2 + 10
+    one = '[[source]]\nid = "s{0}_{1}"\ntitle = "A source"\nkind = "article"\n'
+    root = pack(
+        tmp_path,
+        {f"content/s{f}.toml": "".join(one.format(f, i) for i in range(half)) for f in (1, 2)},
+    )
+    problems = problems_of(root)
+    assert any(f"more than {MAX_ITEMS} entries in the pack" in p.message for p in problems)

@@ -260,3 +260,25 @@ def test_cli_no_match_exits_1_with_suggestions(capsys: pytest.CaptureFixture[str
     assert main(["search", "zzqx", "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["results"] == [] and data["suggestions"]
+
+
+def test_a_pasted_page_is_cut_to_a_short_query(index: SearchIndex) -> None:
+    """4,000 pasted words blocked the window for 13 s (18 s here) and with 1,000 every
+    key took 2.1 s: the query keeps its first words and characters."""
+    from reflexmap.core.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, parse_query
+
+    page = " ".join(["stomach"] * 4_000)
+    query = parse_query(page)
+    assert query.cut and len(query.words) <= MAX_QUERY_WORDS
+    assert len(query.text) <= MAX_QUERY_CHARS
+    assert [r.id for r in index.search(page)] == [r.id for r in index.search("stomach " * 11)]
+    assert not parse_query("stomach pain").cut
+    assert len(parse_query("x" * 10_000).text) == MAX_QUERY_CHARS
+
+
+def test_the_cli_says_when_it_cut_the_query(capsys) -> None:
+    from reflexmap.cli import main
+
+    assert main(["search", *(["heel"] * 4_000)]) == 0
+    err = capsys.readouterr().err
+    assert "the query was cut to its first 12 words" in err

@@ -26,9 +26,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = content._validate
 
-    def validate(root: Path, cancelled):
+    def validate(root: Path, cancelled, record=None):
         calls.append(root)
-        return real(root, cancelled)
+        return real(root, cancelled, record)
 
     monkeypatch.setattr(content, "_validate", validate)
     return calls
@@ -238,3 +238,218 @@ def test_a_value_that_does_not_fit_is_refused_naming_its_place(assets_copy: Path
         with pytest.raises(kind) as err:
             record_json.decode(records.Content, data)
         assert str(err.value).startswith(said), err.value
+
+
+# ---- hostile snapshots: anything wrong with the file is a miss, rebuilt once -------------
+def _read_or_unblock(entry: Path, root: Path, key: str) -> object:
+    """content.read(entry) on a thread; if it hangs (a FIFO opened for reading waits for
+    a writer), a writer is opened to set it free and the test fails."""
+    import os
+    import threading
+
+    out: list[object] = []
+    worker = threading.Thread(target=lambda: out.append(content.read(entry, root, key)))
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join()
+        pytest.fail("reading the snapshot hung")
+    return out[0]
+
+
+def _start_twice(assets_copy: Path, counted: list[Path]) -> None:
+    """After the damage: the next start validates once and replaces the file; the start
+    after that uses the snapshot again."""
+    import time
+
+    atlas = content.load_cached(assets_copy)
+    assert len(counted) == 2 and len(atlas.zones) > 100
+    (entry,) = entries()
+    assert entry.is_file() and not entry.is_symlink()
+    t = time.perf_counter()
+    assert content.load_cached(assets_copy).content == atlas.content
+    assert len(counted) == 2, "the second start validated again"
+    assert time.perf_counter() - t < 5
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/dev/urandom", "huge", "padded", "folder"])
+def test_a_snapshot_that_is_no_snapshot_file_is_replaced(
+    assets_copy: Path, counted: list[Path], kind: str
+) -> None:
+    """A FIFO hung every start; a link to a device or a 3 GB file was a MemoryError on
+    every start; a valid snapshot padded with 600 MB was read in full."""
+    import os
+
+    content.load_cached(assets_copy)
+    (entry,) = entries()
+    if kind == "fifo":
+        entry.unlink()
+        os.mkfifo(entry)
+    elif kind.startswith("/dev/"):
+        entry.unlink()
+        entry.symlink_to(kind)
+    elif kind == "huge":  # sparse: 3 GB on paper, nothing on disk
+        with entry.open("r+b") as f:
+            f.truncate(3 * 1024**3)
+    elif kind == "padded":  # the snapshot whole, then 600 MB of zeros
+        with entry.open("r+b") as f:
+            f.truncate(entry.stat().st_size + 600 * 1024**2)
+    else:
+        entry.unlink()
+        entry.mkdir()
+    import tracemalloc
+
+    key = content.content_key(assets_copy)
+    assert key is not None
+    tracemalloc.start()
+    try:  # refused before it is read: no 600 MB or 3 GB in memory, not even for a moment
+        assert _read_or_unblock(entry, assets_copy, key) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 1024**2, peak
+    _start_twice(assets_copy, counted)
+
+
+def _broken_ring(d: dict) -> None:
+    d["zones"][0]["shape"]["rings"] = [[1.0, 2.0, 3.0]]
+
+
+def _unknown_area(d: dict) -> None:
+    claim = {"body_area": "nowhere", "sources": [d["sources"][0]["id"]]}
+    d["zones"][0]["claims"].append({**claim, "kind": "reflexology", "strength": "may"})
+
+
+def _step_of_unknown_technique(d: dict) -> None:
+    d["sequences"][0]["steps"][0]["technique"] = "nosuch"
+
+
+@pytest.mark.parametrize(
+    "doctor",
+    [
+        _broken_ring,
+        _unknown_area,
+        lambda d: d["zones"][0].update(view="noview"),
+        lambda d: d["motions"][0].update(view="noview"),
+        lambda d: d["outlines"][0].update(view="noview"),
+        _step_of_unknown_technique,
+        lambda d: d["zones"][0].update(name="x" * 5_000_000),
+        lambda d: d["zones"][0].update(name="Heel\x1b]0;pwned\x07"),
+        lambda d: d["zones"][0].update(name="\u202eleeh"),
+        lambda d: d["sequences"][0]["steps"][0].update(duration_s=-5),
+        lambda d: d["techniques"][0].update(duration_s=10**30),
+        lambda d: d["zones"].append(d["zones"][0]),
+        lambda d: d["views"].append(d["views"][0]),
+        lambda d: d["zones"][0].update(neighbours=["nosuch"]),
+        lambda d: d["safety"][0].update(follows="nosuch"),
+        lambda d: d["zones"][0]["shape"]["rings"].__setitem__(0, [0.0] * 400_000),
+    ],
+    ids=[
+        "ring of 3 numbers",
+        "claim of an unknown body area",
+        "zone of an unknown view",
+        "motion of an unknown view",
+        "outline of an unknown view",
+        "step of an unknown technique",
+        "5 MB zone name",
+        "ESC in a name",
+        "bidi override in a name",
+        "negative duration",
+        "huge duration",
+        "duplicate zone id",
+        "duplicate view id",
+        "unknown neighbour",
+        "follows an unknown rule",
+        "200,000 points in a ring",
+    ],
+)
+def test_a_snapshot_the_window_cannot_use_is_rebuilt(
+    assets_copy: Path, counted: list[Path], doctor
+) -> None:
+    """Each of these decoded on main and then crashed `shot`, `zones`, `routine`... or made
+    them crawl: the checksum only catches accidents, a snapshot is never trusted."""
+    content.load_cached(assets_copy)
+    (entry,) = entries()
+    _doctor(entry, doctor)
+    _start_twice(assets_copy, counted)
+
+
+def test_any_failure_while_reading_a_snapshot_is_a_miss(
+    assets_copy: Path, counted: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MemoryError (not an OSError or ValueError) escaped every start on main."""
+    content.load_cached(assets_copy)
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    with monkeypatch.context() as patch:
+        patch.setattr(content.record_json, "decode", no_memory)
+        assert content.snapshot_of(assets_copy) is None
+        assert len(content.load_cached(assets_copy).zones) > 100
+    assert len(counted) == 2
+    content.load_cached(assets_copy)
+    assert len(counted) == 2
+
+
+def test_the_snapshot_vouches_for_the_chart_bytes_that_were_validated(
+    assets_copy: Path, counted: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart changed while the pack was validated was recorded as valid on main (the
+    chart files were hashed again after the validation)."""
+    from reflexmap.core import loader
+
+    chart = assets_copy / "charts" / "sole.geojson"
+    real_parse = loader.parse_chart
+
+    def parse_then_change(text, rel, view_id):
+        if rel == "charts/sole.geojson":  # read and validated; now it changes on disk
+            chart.write_text(text.replace('"type"', '"tipe"', 1), encoding="utf-8")
+        return real_parse(text, rel, view_id)
+
+    monkeypatch.setattr(loader, "parse_chart", parse_then_change)
+    content.load_cached(assets_copy)
+    monkeypatch.setattr(loader, "parse_chart", real_parse)
+    with pytest.raises(ContentError) as err:  # the broken chart is not vouched for
+        content.load_cached(assets_copy)
+    assert "sole.geojson" in str(err.value.problems[0])
+
+
+def test_stale_temp_files_of_a_killed_write_are_removed(
+    assets_copy: Path, counted: list[Path]
+) -> None:
+    import os
+
+    content.load_cached(assets_copy)
+    (entry,) = entries()
+    entry.unlink()  # the write was killed: no snapshot, its temp file left behind
+    folder = entry.parent
+    dead = folder / f".{entry.name}.999999999.abcd.tmp"
+    old = folder / f".{entry.name}.{os.getppid()}.efgh.tmp"  # a live writer's, but hours old
+    live = folder / f".{entry.name}.{os.getppid()}.ijkl.tmp"  # a write going on now
+    for path in (dead, old, live):
+        path.write_bytes(b"half a snapshot")
+    os.utime(old, (1, 1))
+    content.load_cached(assets_copy)
+    assert not dead.exists() and not old.exists() and live.exists()
+
+
+def test_at_most_two_snapshots_per_pack(
+    assets_copy: Path, tmp_path: Path, counted: list[Path]
+) -> None:
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(assets_copy, other)
+    content.load_cached(other)
+    areas = assets_copy / "content" / "body_areas.toml"
+    for n in range(4):  # four versions of one pack, each validated and cached
+        areas.write_text(areas.read_text(encoding="utf-8") + f"\n# {n}\n", encoding="utf-8")
+        content.load_cached(assets_copy)
+    assert len(counted) == 5
+    mine = content._pack_id(assets_copy)
+    names = [p.name for p in entries()]
+    assert sum(mine in n for n in names) == 2 and len(names) == 3, names  # the other stays
+    content.load_cached(assets_copy)
+    assert len(counted) == 5  # the newest is the one kept

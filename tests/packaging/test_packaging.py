@@ -125,14 +125,10 @@ def test_wheel_snapshot_equals_a_fresh_compile(dist: Path) -> None:
     """The snapshot the wheel ships was compiled from this tree's content by a full
     validation: byte for byte what compiling it again gives."""
     from reflexmap.core import content
-    from reflexmap.core.loader import load_content
 
     wheel = next(dist.glob("reflexmap-*.whl"))
     shipped = zipfile.ZipFile(wheel).read("reflexmap/_assets/snapshot.json")
-    root = ROOT / "assets"
-    key = content.content_key(root)
-    assert key is not None
-    assert shipped == content.dump(root, key, load_content(root))
+    assert shipped == content.compile_snapshot(ROOT / "assets")
 
 
 @in_dist_group

@@ -301,3 +301,59 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
     assert laid == [view, view]  # another paper: laid out for it
     fresh = Atlas(atlas.content)
     assert export.export(tmp_path / "fresh.svg", fresh, options)[0].read_bytes() == first
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    import os
+    import stat
+
+    path = tmp_path / f"{kind}.png"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":  # a copy of /dev/full's node, never the real one
+        try:
+            os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 7))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    else:
+        path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("command", ["chart", "shot"])
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_an_output_that_is_not_a_regular_file_is_refused(
+    qapp, tmp_path, capsys, command, kind
+) -> None:
+    """`shot -o /dev/full` printed "wrote /dev/full" on main and, as root, replaced the
+    device node with a PNG; a FIFO was replaced the same way."""
+    import stat
+
+    from reflexmap.cli import main
+
+    target = _special(tmp_path, kind)
+    before = target.lstat()
+    args = ["-o", str(target)] + (["--dpi", "20"] if command == "chart" else ["--size", "300x200"])
+    assert main([command, *args]) == 1
+    out, err = capsys.readouterr()
+    assert "wrote" not in out and f"cannot write {target}: it is a" in err
+    after = target.lstat()
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode)
+    assert after.st_ino == before.st_ino
+
+
+@pytest.mark.parametrize("command", ["chart", "shot"])
+def test_an_output_through_a_link_is_written_to_its_target(qapp, tmp_path, capsys, command) -> None:
+    """On main the link was replaced by a file and its target left as it was, while the
+    command said "wrote"."""
+    real = tmp_path / "real" / "picture.png"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "link.png"
+    link.symlink_to(real)
+    from reflexmap.cli import main
+
+    args = ["-o", str(link)] + (["--dpi", "20"] if command == "chart" else ["--size", "300x200"])
+    assert main([command, *args]) == 0
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert QImage(str(real)).width() > 100

@@ -179,3 +179,19 @@ def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> Non
     panel.tick()
     assert "lowered by your safety answers" in panel.pressure.text()
     assert '"s_test_doctor"' in str(settings.value(ANSWERS_KEY))
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ["[" * 50_000 + "]" * 50_000, "[" * 500 + "]" * 500, '["a", ["b"]]', '{"a": 1}', "x" * 200_000],
+    ids=["100,000 brackets", "500 brackets", "a list in the list", "an object", "200,000 chars"],
+)
+def test_unreadable_remembered_answers_are_treated_as_absent(window, panel, settings, kept) -> None:
+    """A deeply nested `safety/answers` raised RecursionError on every routine start."""
+    settings.setValue(ANSWERS_KEY, kept)
+    panel.choose("seq_test_mixed")
+    panel.start()
+    dialog = answer(panel, ok=False)
+    assert not any(box.isChecked() for box in dialog.boxes.values())
+    assert not dialog.remember.isChecked()
+    dialog.reject()

@@ -188,3 +188,17 @@ def _box(name: str) -> QMessageBox | None:
         ),
         None,
     )
+
+
+def test_a_pasted_page_is_cut_by_the_field(window, qtbot) -> None:
+    """Pasting ~4,000 words blocked the window 12.9 s on main: the field holds at most
+    MAX_QUERY_CHARS characters, and the list is made from those."""
+    from reflexmap.core.search.query import MAX_QUERY_CHARS
+
+    browse = type_in(window, "")
+    QApplication.clipboard().setText(" ".join(["stomach"] * 4_000))
+    browse.search.paste()
+    box = browse.search_box
+    assert len(browse.search.text()) == MAX_QUERY_CHARS
+    box.update()
+    assert any("Stomach" in box.model.item(r).text() for r in selectable(box))

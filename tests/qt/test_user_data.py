@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import sys
 import threading
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from reflexmap.core.loader import LoadCancelled
+from reflexmap.core.problems import ContentError
 from reflexmap.core.user_store import UserStore, data_dir
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -116,10 +118,10 @@ def slow_load(
     release: threading.Event | None = None,
     seconds: float = 0.0,
 ) -> list[Path]:
-    """load_with_pack made slow (sleeping, or blocked until `release`), on its thread."""
-    from reflexmap.core import content
+    """The pack loader made slow (sleeping, or blocked until `release`), on its thread."""
+    from reflexmap.core import pack_process
 
-    real, calls = content.load_with_pack, []
+    real, calls = pack_process.load_in_child, []
 
     def load(folder: Path, *, cancelled):
         calls.append(folder)
@@ -128,7 +130,7 @@ def slow_load(
         time.sleep(seconds)
         return real(folder, cancelled=cancelled)
 
-    monkeypatch.setattr(content, "load_with_pack", load)
+    monkeypatch.setattr(pack_process, "load_in_child", load)
     return calls
 
 
@@ -202,18 +204,18 @@ def test_cancelled_result_is_dropped_even_if_it_loaded(
     tmp_path,
     monkeypatch,
 ) -> None:
-    from reflexmap.core import content
+    from reflexmap.core import pack_process
 
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
     release = threading.Event()
-    real = content.load_with_pack
+    real = pack_process.load_in_child
 
     def deaf(folder: Path, *, cancelled):
         assert release.wait(30)
-        return real(folder)  # does not listen: a whole Atlas arrives after Cancel
+        return real(folder, cancelled=lambda: False)  # a whole Atlas arrives after Cancel
 
-    monkeypatch.setattr(content, "load_with_pack", deaf)
+    monkeypatch.setattr(pack_process, "load_in_child", deaf)
     before = set(QApplication.topLevelWidgets())
     load = window.features.userdata.open_pack(pack)
     load.cancel()
@@ -256,3 +258,118 @@ def test_shot_with_corrupt_journal(tmp_path, monkeypatch, capsys) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(["notes.json", baks[0].name])
     assert "journal.json" in capsys.readouterr().err
     QApplication.processEvents()
+
+
+def _children() -> set[int]:
+    import os
+
+    out: set[int] = set()
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as f:
+            out.update(int(pid) for pid in f.read().split())
+    return out
+
+
+def _resident_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_cancel_ends_the_pack_check_and_frees_its_memory(
+    window, qtbot, tmp_path, monkeypatch
+) -> None:
+    """On main the errbomb's validation ran on a thread of the app: Cancel did not stop
+    it, the window stayed blocked 25 s and its 4.3 GB stayed taken. The check now runs in
+    a child process that Cancel kills."""
+    from functools import partial
+
+    from pack_hogs import hold_memory
+
+    from reflexmap.core import pack_process
+
+    monkeypatch.setattr(
+        pack_process, "load_in_child", partial(pack_process.load_in_child, child=hold_memory)
+    )
+    pack = tmp_path / "pack"
+    shutil.copytree(ASSETS, pack)
+    before = _children()
+    load = window.features.userdata.open_pack(pack)
+    qtbot.waitUntil(
+        lambda: any(_resident_mb(pid) > 250 for pid in _children() - before), timeout=20_000
+    )
+    (child,) = [pid for pid in _children() - before if _resident_mb(pid) > 250]
+    dialog = window.findChild(QProgressDialog, "packProgress")
+    start = time.monotonic()
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    assert time.monotonic() - start < 1.0  # control is back at once
+    qtbot.waitUntil(lambda: child not in _children(), timeout=1_000)  # and the memory freed
+    assert time.monotonic() - start < 1.5
+    assert load.wait() is None and isinstance(load.future.exception(), LoadCancelled)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS")
+def test_the_pack_checks_memory_is_capped(tmp_path) -> None:
+    from pack_hogs import want_too_much
+
+    from reflexmap.core import pack_process
+
+    with pytest.raises(ContentError) as err:
+        pack_process.load_in_child(
+            tmp_path, cancelled=lambda: False, memory_cap=800 * 1024**2, child=want_too_much
+        )
+    assert "needed more than 800 MB of memory" in err.value.problems[0].message
+
+
+def test_a_pack_checked_in_the_child_is_the_pack(tmp_path, atlas) -> None:
+    from reflexmap.core import pack_process
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ASSETS, pack)
+    loaded = pack_process.load_in_child(pack, cancelled=lambda: False)
+    assert loaded.content == atlas.content
+    (pack / "charts" / "sole.geojson").write_text("{")
+    with pytest.raises(ContentError) as err:
+        pack_process.load_in_child(pack, cancelled=lambda: False)
+    assert "charts/sole.geojson:line 1" in str(err.value.problems[0])
+
+
+def _nul_chart_pack(tmp_path: Path) -> Path:
+    pack = tmp_path / "nulchart"
+    shutil.copytree(ASSETS, pack, ignore=shutil.ignore_patterns("snapshot.json"))
+    views = pack / "content" / "views.toml"
+    text = views.read_text(encoding="utf-8")
+    views.write_text(
+        text.replace('"charts/sole.geojson"', '"charts/sole.geojson\\u0000.txt"', 1), "utf-8"
+    )
+    return pack
+
+
+NUL_PROBLEM = "content/views.toml:view[0] (id=sole).chart: holds NUL"
+
+
+def test_a_nul_in_a_chart_path_is_told_by_open_content_pack(window, tmp_path) -> None:
+    """On main: a ValueError traceback on stderr and no message."""
+    assert window.features.userdata.open_pack(_nul_chart_pack(tmp_path)).wait() is None
+    box = window.findChild(QMessageBox, "packProblems")
+    assert NUL_PROBLEM in box.detailedText()
+    box.close()
+    QApplication.processEvents()
+
+
+def test_a_nul_in_a_chart_path_is_told_at_the_gui_start(qapp, tmp_path, monkeypatch) -> None:
+    import argparse
+
+    from reflexmap.qt.shell import app
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(box.text()) or 0)
+    args = argparse.Namespace(content=str(_nul_chart_pack(tmp_path)))
+    assert app.run_gui(args) == 1
+    assert len(told) == 1 and NUL_PROBLEM in told[0]

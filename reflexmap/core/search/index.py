@@ -253,7 +253,7 @@ class SearchIndex:
             )
             if partial:
                 return [r.entry for r in partial[:n]]
-        typed = " ".join(query.words) or normalise(text).strip()
+        typed = " ".join(query.words) or normalise(query.text).strip()
         if not typed:
             return []
         matcher = SequenceMatcher(b=typed, autojunk=False)

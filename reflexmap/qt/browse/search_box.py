@@ -24,6 +24,7 @@ from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import search as words
 from reflexmap.core.present.rich import plain_to_rich
 from reflexmap.core.search import PREFIX_OF, Entry, Result, SearchIndex
+from reflexmap.core.search.query import MAX_QUERY_CHARS
 
 TARGET = Qt.ItemDataRole.UserRole  # (kind, id) to open; None on a title row
 PER_GROUP = 6  # rows per kind before "N more"
@@ -47,6 +48,7 @@ class SearchBox(QObject):
     def __init__(self, field: QLineEdit, atlas: Atlas, index: Callable[[], SearchIndex]) -> None:
         super().__init__(field)
         self.field = field
+        field.setMaxLength(MAX_QUERY_CHARS)  # a pasted page is cut, not searched word by word
         self.atlas = atlas
         self._index = index  # built on first use: the first keystroke, not start-up
         self.model = QStandardItemModel(self)

@@ -1,12 +1,13 @@
 """Opening a content pack without freezing the window.
 
 Validating a pack can take seconds (every geometry check) or, for a hostile one, up to the
-loader's time budget. `PackLoad` runs `load_with_pack` on a worker thread and polls its
-future with a QTimer, so every Qt object stays on the GUI thread; a window-modal progress
-dialog ("Checking <folder>…", an indeterminate bar) offers Cancel. Cancel closes the
-dialog at once and the result, when it arrives, is dropped: the window stays as it was.
-Cancel also sets an event the loader asks between files (`cancelled=`), so a big pack
-stops reading soon instead of running out its time budget.
+loader's time budget. `PackLoad` runs the loader it is given (the app's:
+`pack_process.load_in_child`, a child process) on a worker thread and polls its future
+with a QTimer, so every Qt object stays on the GUI thread; a window-modal progress dialog
+("Checking <folder>…", an indeterminate bar) offers Cancel. Cancel closes the dialog at
+once and the result, when it arrives, is dropped: the window stays as it was. Cancel also
+sets an event the loader asks (`cancelled=`): the child process is killed within
+`pack_process.POLL_S`, and its memory goes with it.
 """
 
 from __future__ import annotations

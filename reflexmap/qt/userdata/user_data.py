@@ -248,10 +248,11 @@ class UserData(QObject):
     def open_pack(self, folder: Path) -> PackLoad:
         """A pack opens in a new window (a chart variant); this window stays as it was.
 
-        The validation runs off the GUI thread behind a progress dialog with Cancel; the
-        returned handle's `done` signal (or `wait()`) gives the new window, or None when
-        the pack had problems (shown in a box) or the user cancelled."""
-        from reflexmap.core.content import load_with_pack
+        The validation runs in a child process (`pack_process`: Cancel kills it, its
+        memory is capped) behind a progress dialog with Cancel; the returned handle's
+        `done` signal (or `wait()`) gives the new window, or None when the pack had
+        problems (shown in a box) or the user cancelled."""
+        from reflexmap.core import pack_process
 
         def opened(atlas: Atlas) -> QWidget | None:
             return self.ctx.open_window(
@@ -265,7 +266,7 @@ class UserData(QObject):
 
         from reflexmap.qt.userdata.pack_load import PackLoad
 
-        return PackLoad(self.shell.widget(), folder, load_with_pack, opened, failed)
+        return PackLoad(self.shell.widget(), folder, pack_process.load_in_child, opened, failed)
 
     def show_problems(self, folder: Path, problems: list[str]) -> QMessageBox:
         return message(
