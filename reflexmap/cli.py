@@ -7,7 +7,6 @@ a machine with no display and start quickly.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -130,21 +129,46 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 def cmd_routine(args: argparse.Namespace) -> int:
     """The plan the player plays, the handout prints and the menu counts."""
+    from reflexmap.core import practice
     from reflexmap.core.present import routine, safety
     from reflexmap.core.routine_plan import plan_for_answers
     from reflexmap.core.safety_check import build_checklist
 
     atlas = _load(args)
-    sequence = atlas.sequences.get(args.sequence)
-    if sequence is None:
-        sys.stderr.write(
-            f"reflexmap routine: unknown routine {args.sequence!r}; routines: "
-            + ", ".join(atlas.sequences)
-            + "\n"
-        )
-        return 2
     if args.partner:
-        sequence = dataclasses.replace(sequence, performer="partner")
+        args.who = "partner"
+    if args.minutes is not None and not 1 <= args.minutes <= 180:
+        sys.stderr.write("reflexmap routine: --minutes must be between 1 and 180\n")
+        return 2
+    if args.build:
+        if args.sequence:
+            sys.stderr.write("reflexmap routine: --build takes no ROUTINE_ID\n")
+            return 2
+        try:
+            if args.minutes is None:
+                args.minutes = 10.0
+            sequence = practice.build_session(
+                atlas, query=args.query or "", zones=args.zone, minutes=args.minutes
+            )
+        except practice.BuildError as exc:
+            sys.stderr.write(f"reflexmap routine: {exc}\n")
+            return 2
+        args.who = args.who or "self"
+    elif not args.sequence:
+        sys.stderr.write("reflexmap routine: give a ROUTINE_ID, or --build\n")
+        return 2
+    else:
+        found = atlas.sequences.get(args.sequence)
+        if found is None:
+            sys.stderr.write(
+                f"reflexmap routine: unknown routine {args.sequence!r}; routines: "
+                + ", ".join(atlas.sequences)
+                + "\n"
+            )
+            return 2
+        sequence = found
+    if args.who:
+        sequence = practice.for_who(sequence, args.who)
     checklist = build_checklist(atlas, sequence)
     unknown = [a for a in args.answer if not checklist.knows(a)]
     if unknown:
@@ -177,10 +201,11 @@ def cmd_routine(args: argparse.Namespace) -> int:
                 else:
                     out.write(f"{row['id']}: {row['question']}\n")
         return 0
-    plan, verdict, _ = plan_for_answers(atlas, sequence, args.answer)
+    plan, verdict, _ = plan_for_answers(atlas, sequence, args.answer, minutes=args.minutes)
     paragraphs = list(safety.verdict_paragraphs(verdict, sequence, atlas))
     if args.json:
         record = routine.plan_record(atlas, plan)
+        record["who"] = practice.who_of(sequence)
         record["verdict"] = {
             "can_start": verdict.can_start(),
             "blocked": verdict.blocked,
@@ -460,7 +485,9 @@ def build_parser() -> argparse.ArgumentParser:
         "time comes from, and the steps the safety answers leave "
         "out. The player, the handout and the menu use this plan.",
     )
-    p.add_argument("sequence", metavar="ROUTINE_ID", help="routine id (see `content --json`)")
+    p.add_argument(
+        "sequence", metavar="ROUTINE_ID", nargs="?", help="routine id (see `content --json`)"
+    )
     p.add_argument(
         "--answer",
         action="append",
@@ -469,9 +496,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="a safety question answered yes (repeat for several; see --questions)",
     )
     p.add_argument(
+        "--who",
+        choices=("self", "partner"),
+        help="whose feet: your own (self) or someone else's (partner); the steps, "
+        "questions and verdict are worded for them (default: as the routine stands)",
+    )
+    p.add_argument(
         "--partner",
         action="store_true",
-        help="someone else gives the massage (the questions ask about them)",
+        help="the same as --who partner",
+    )
+    p.add_argument(
+        "--minutes",
+        type=float,
+        metavar="N",
+        help="scale the suggested times so the routine lasts N minutes (a built session: 10)",
+    )
+    p.add_argument(
+        "--build",
+        action="store_true",
+        help="build a short session (the breath hold and relaxation around the zones "
+        "asked for, both feet) instead of playing a routine",
+    )
+    p.add_argument(
+        "--for",
+        dest="query",
+        metavar="QUERY",
+        help="with --build: a body area or search words, e.g. headache, sleep, 'lower back'",
+    )
+    p.add_argument(
+        "--zone",
+        action="append",
+        default=[],
+        metavar="ZONE_ID",
+        help="with --build: a zone to work (repeat; e.g. left.sole.thyroid)",
     )
     p.add_argument(
         "--questions", action="store_true", help="list the safety questions of this routine instead"

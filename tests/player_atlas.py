@@ -153,4 +153,5 @@ BUNDLED_ROUTINES = (
     "seq_003_six_techniques",
     "seq_003_leg_muscles",
     "seq_004_circulation",
+    "seq_self_reflexology",  # made from reflexology teaching when the content is compiled
 )

@@ -161,7 +161,15 @@ class Atlas:
     def step_zones(
         self, step: Step, *, view: str | None = None, foot: str | None = None
     ) -> list[Zone]:
-        """The zones of the step's regions in display order, optionally of one view / foot."""
+        """The zones of the step's regions in display order, optionally of one view / foot;
+        a step naming zones (``zone_keys``, "view.key") lights those zones only."""
+        if step.zone_keys:
+            keys = set(step.zone_keys)
+            return [
+                z
+                for z in self.zones_of(view=view)
+                if f"{z.view}.{z.key}" in keys and (foot is None or z.foot == foot)
+            ]
         return [
             z
             for z in self.zones_for_regions(self.step_regions(step), view=view)

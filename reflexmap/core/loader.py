@@ -395,22 +395,24 @@ def _assemble(
         synonyms.append(syn)
     if p:  # nothing half-checked is compiled
         return None
-    from reflexmap.core import compiler
+    from reflexmap.core import compiler, practice
 
     return Atlas(
-        compiler.content(
-            sources=sources,
-            body_areas=areas,
-            views=views,
-            zones_=zones,
-            outlines=outlines,
-            techniques=techniques,
-            sequences=sequences,
-            safety=rules,
-            notes=notes,
-            motions=motions,
-            regions=region_texts,
-            synonyms=synonyms,
+        practice.with_session(
+            compiler.content(
+                sources=sources,
+                body_areas=areas,
+                views=views,
+                zones_=zones,
+                outlines=outlines,
+                techniques=techniques,
+                sequences=sequences,
+                safety=rules,
+                notes=notes,
+                motions=motions,
+                regions=region_texts,
+                synonyms=synonyms,
+            )
         )
     )
 

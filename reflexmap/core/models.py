@@ -28,6 +28,7 @@ from reflexmap.core.records import (  # one copy of the vocabulary
     NoteKind,
     Performer,
     Pressure,
+    SelfPlan,
     Side,
     SourceKind,
     Strength,
@@ -190,6 +191,12 @@ class Technique(Model):
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
     seed_ids: tuple[Id, ...] = ()
+    # who is massaged (practice.py): `steps` read right for both unless these are given
+    steps_self: tuple[Text, ...] = ()  # the steps on your own feet
+    steps_partner: tuple[Text, ...] = ()  # the steps on someone else's feet
+    motion_self: str = ""
+    hands_self: tuple[Text, ...] = ()
+    alone: bool = True  # False: cannot be done on yourself (the card says so)
 
 
 class Step(Model):
@@ -201,6 +208,13 @@ class Step(Model):
     duration_stated: bool = True
     side: Side = "not_stated"
     seed_ids: tuple[Id, ...] = ()
+    # who is massaged (practice.py): `instruction` reads right for both unless these are
+    zone_keys: tuple[Id, ...] = ()  # "view.key": the step lights these zones only
+    instruction_self: str = Field(default="", max_length=4000)
+    instruction_partner: str = Field(default="", max_length=4000)
+    self_plan: SelfPlan = "as_given"  # on your own feet: per_foot (needs both hands),
+    # left_out (cannot be done alone; `self_note` says why)
+    self_note: str = Field(default="", max_length=4000)
 
     @model_validator(mode="after")
     def _timed(self) -> Step:
@@ -220,6 +234,8 @@ class Sequence(Model):
     steps: tuple[Step, ...] = Field(min_length=1)
     claims: tuple[Claim, ...] = ()
     seed_ids: tuple[Id, ...] = ()
+    summary_self: str = ""  # the summary on your own feet, where `summary` is not right
+    summary_partner: str = ""
 
 
 class SafetyRule(Model):

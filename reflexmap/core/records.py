@@ -25,6 +25,7 @@ Applies = Literal["foot", "leg", "both"]
 Performer = Literal["self", "partner", "self_or_partner", "unclear"]
 # "switch": a change-over step between the two sides of a per-side routine (done once).
 Side = Literal["each_foot", "both_feet_together", "each_leg", "switch", "not_stated"]
+SelfPlan = Literal["as_given", "per_foot", "left_out"]
 Pressure = Literal[
     "light",
     "gentle",
@@ -224,6 +225,11 @@ class Technique:
     sources: tuple[str, ...]
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
+    steps_self: tuple[str, ...] = ()
+    steps_partner: tuple[str, ...] = ()
+    motion_self: str = ""
+    hands_self: tuple[str, ...] = ()
+    alone: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -235,6 +241,11 @@ class Step:
     repetitions: str = ""
     duration_stated: bool = True
     side: Side = "not_stated"
+    zone_keys: tuple[str, ...] = ()
+    instruction_self: str = ""
+    instruction_partner: str = ""
+    self_plan: SelfPlan = "as_given"
+    self_note: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -248,6 +259,8 @@ class Sequence:
     summary: str = ""
     steps: tuple[Step, ...]
     claims: tuple[Claim, ...] = ()
+    summary_self: str = ""
+    summary_partner: str = ""
 
     @property
     def total_s(self) -> int:

@@ -80,6 +80,7 @@ class PlannedStep:
 
 
 NOTHING_TO_CHANGE_OVER = "no_other_side"  # a change-over step with no per-side step left
+NEEDS_SOMEONE = "needs_someone_else"  # on your own feet: a step nobody can do alone
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,10 @@ def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
     return "foot" if kinds else fallback
 
 
-_Where = dict[tuple[tuple[str, ...], str | None, str], tuple[frozenset[str], str, str | None]]
+_Where = dict[
+    tuple[tuple[str, ...], tuple[str, ...], str | None, str],
+    tuple[frozenset[str], str, str | None],
+]
 
 
 def _where_table(atlas: Atlas) -> _Where:
@@ -170,7 +174,7 @@ def _where(
     regions it works, the same in every routine, so they are worked out once per atlas."""
     known = atlas.derived(_where_table)
     regions = atlas.step_regions(step)
-    key = (regions, foot, fallback)
+    key = (regions, step.zone_keys, foot, fallback)
     if key not in known:
         zone_ids = frozenset(z.id for z in atlas.step_zones(step, foot=foot))
         known[key] = (
@@ -188,11 +192,21 @@ def plan_routine(
     allowed_steps: Iterable[int] | None = None,
     reasons: Mapping[int, Iterable[str]] | None = None,
     default_step_s: float = DEFAULT_STEP_S,
+    minutes: float | None = None,
 ) -> RoutinePlan:
     """The plan of `sequence`, leaving out the steps not in `allowed_steps` (the safety
-    check's verdict); `reasons` says why each was left out."""
+    check's verdict); `reasons` says why each was left out. On your own feet
+    (``performer == "self"``) a step nobody can do alone is left out (`NEEDS_SOMEONE`).
+    `minutes`: the suggested times are scaled so that the plan lasts that long (the
+    source's own times are kept)."""
     count = len(sequence.steps)
     allowed = set(range(count)) if allowed_steps is None else set(allowed_steps) & set(range(count))
+    alone_out = {
+        i
+        for i, s in enumerate(sequence.steps)
+        if sequence.performer == "self" and s.self_plan == "left_out"
+    }
+    allowed -= alone_out
     first = sequence.first_side or "left"
     # no sides at all: per foot, the app's choice; a technique played on its own from its
     # card (one step) stays one play, on the foot the user is looking at
@@ -236,11 +250,24 @@ def plan_routine(
 
     steps: list[PlannedStep] = []
     previous: str | None = None
-    for n, (i, foot, rnd) in enumerate(order):
+    timed = [
+        (i, foot, rnd, _duration(atlas, sequence.steps[i], default_step_s))
+        for i, foot, rnd in order
+    ]
+    # a step naming zones is skipped on a foot that lacks them (the liver: right foot only)
+    timed = [
+        t
+        for t in timed
+        if not sequence.steps[t[0]].zone_keys
+        or t[1] is None
+        or _where(atlas, sequence.steps[t[0]], t[1], fallback)[0]
+    ]
+    if minutes is not None:
+        timed = _scaled(timed, minutes * 60.0)
+    for n, (i, foot, rnd, (seconds, suggested)) in enumerate(timed):
         step = sequence.steps[i]
         regions = atlas.step_regions(step)
         zone_ids, part, view = _where(atlas, step, foot, fallback)
-        seconds, suggested = _duration(atlas, step, default_step_s)
         switch = foot is not None and previous is not None and foot != previous
         stated = not (foot is None and step.side == "not_stated")
         steps.append(
@@ -265,7 +292,14 @@ def plan_routine(
     why = reasons or {}
     planned = {s.step_index for s in steps}
     left_out = tuple(
-        LeftOut(i, tuple(why.get(i, ())) if i not in allowed else (NOTHING_TO_CHANGE_OVER,))
+        LeftOut(
+            i,
+            (NEEDS_SOMEONE,)
+            if i in alone_out
+            else tuple(why.get(i, ()))
+            if i not in allowed
+            else (NOTHING_TO_CHANGE_OVER,),
+        )
         for i in range(count)
         if i not in planned
     )
@@ -279,20 +313,50 @@ def plan_routine(
     )
 
 
-def plan_for_verdict(atlas: Atlas, checklist: Checklist, verdict: Verdict) -> RoutinePlan:
+Timed = tuple[int, str | None, int, tuple[float, bool]]
+
+
+def _scaled(timed: list[Timed], total_s: float) -> list[Timed]:
+    """The suggested times scaled so that the whole lasts `total_s` (whole seconds, at
+    least 3 s a step); the source's times stay as they are."""
+    fixed = sum(sec for *_, (sec, suggested) in timed if not suggested)
+    free = sum(sec for *_, (sec, suggested) in timed if suggested)
+    if free <= 0:
+        return timed
+    factor = max(total_s - fixed, 0.0) / free
+    out: list[Timed] = []
+    carry = 0.0  # rounding kept across steps, so the total lands on the length asked
+    for i, foot, rnd, (sec, suggested) in timed:
+        if suggested:
+            exact = sec * factor + carry
+            sec = max(3.0, float(round(exact)))
+            carry = exact - sec
+        out.append((i, foot, rnd, (sec, suggested)))
+    return out
+
+
+def plan_for_verdict(
+    atlas: Atlas, checklist: Checklist, verdict: Verdict, *, minutes: float | None = None
+) -> RoutinePlan:
     """The plan the safety answers allow, each left-out step with the rules that removed
     it (what the player plays and the dialog's "will be played" counts)."""
     why: dict[int, list[str]] = {}
     for rule in verdict.blocking:
         for i in checklist.steps_of_rule.get(rule.id, frozenset()):
             why.setdefault(i, []).append(rule.id)
-    return plan_routine(atlas, checklist.sequence, allowed_steps=verdict.allowed_steps, reasons=why)
+    return plan_routine(
+        atlas,
+        checklist.sequence,
+        allowed_steps=verdict.allowed_steps,
+        reasons=why,
+        minutes=minutes,
+    )
 
 
 def plan_for_answers(
-    atlas: Atlas, sequence: Sequence, ticked: Iterable[str] = ()
+    atlas: Atlas, sequence: Sequence, ticked: Iterable[str] = (), *, minutes: float | None = None
 ) -> tuple[RoutinePlan, Verdict, Checklist]:
     """The plan for a set of ticked safety questions (rule ids), as the CLI asks."""
     checklist = build_checklist(atlas, sequence)
     verdict = evaluate(checklist, frozenset(ticked))
-    return plan_for_verdict(atlas, checklist, verdict), verdict, checklist
+    return plan_for_verdict(atlas, checklist, verdict, minutes=minutes), verdict, checklist

@@ -92,7 +92,22 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return run
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _script(_V1)}
+# 2: the sessions a user built and saved: what was asked for, not the steps
+_V2 = """
+CREATE TABLE built_sessions(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  query TEXT NOT NULL DEFAULT '',
+  zones TEXT NOT NULL DEFAULT '[]',
+  minutes REAL NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID
+"""
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _script(_V1),
+    1: _script(_V2),
+}
 DB_VERSION = max(MIGRATIONS) + 1
 
 

@@ -19,11 +19,12 @@ import io
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from reflexmap.core.my_sessions import MySessions, SavedSession
 from reflexmap.core.paths import atomic_write
 from reflexmap.core.user_store import (
     _SESSIONS_SQL,
@@ -128,6 +129,7 @@ def export_doc(store: UserStore, person_id: int | None = None) -> dict[str, Any]
             "techniques": store.favourite_techniques,
         }
         out["notes"] = {k: n.to_json() for k, n in store.notes.items()}
+        out["my_sessions"] = [s.to_json() for s in MySessions(store).sessions]
     return out
 
 
@@ -227,6 +229,25 @@ def read_file(path: Path) -> dict[str, Any]:
     return doc
 
 
+T = TypeVar("T")
+
+
+def _each(
+    raw: object, place: str, read: Callable[[object], T], bad: Callable[[str, str], None]
+) -> list[T]:
+    """The records of a JSON list, each bad one named by its place (and left out)."""
+    if not isinstance(raw, list):
+        bad(place, "expected a list")
+        return []
+    out = []
+    for k, value in enumerate(raw):
+        try:
+            out.append(read(value))
+        except (ValueError, TypeError) as exc:
+            bad(f"{place}[{k}]", str(exc))
+    return out
+
+
 def import_doc(store: UserStore, doc: dict[str, Any], source: str) -> tuple[int, int]:
     """Add what a backup holds; (people added, sessions added). Everything is checked
     before anything is written; ImportError_ lists the problems."""
@@ -277,16 +298,7 @@ def import_doc(store: UserStore, doc: dict[str, Any], source: str) -> tuple[int,
             except (ValueError, TypeError) as exc:
                 bad(splace, str(exc))
                 continue
-            marks = []
-            raw_marks = rs.get("marks", [])
-            if not isinstance(raw_marks, list):
-                bad(f"{splace}.marks", "expected a list")
-                raw_marks = []
-            for k, rm in enumerate(raw_marks):
-                try:
-                    marks.append(Mark.from_json(rm))
-                except (ValueError, TypeError) as exc:
-                    bad(f"{splace}.marks[{k}]", str(exc))
+            marks = _each(rs.get("marks", []), f"{splace}.marks", Mark.from_json, bad)
             sessions.append((entry, marks))
         plan.append((person, sessions))
     favourites = doc.get("favourites", {})
@@ -314,9 +326,16 @@ def import_doc(store: UserStore, doc: dict[str, Any], source: str) -> tuple[int,
             notes[zone] = ZoneNote.from_json(value)
         except (ValueError, TypeError) as exc:
             bad(f"notes[{zone[:40]!r}]", str(exc))
+    built = _each(doc.get("my_sessions", []), "my_sessions", SavedSession.from_json, bad)
     if problems:
         raise ImportError_(problems)
-    return _write_import(store, plan, fav, notes)
+    result = _write_import(store, plan, fav, notes)
+    mine = MySessions(store)
+    have = {(s.name, s.query, s.zones, s.minutes) for s in mine.sessions}
+    for saved in built:  # a session already there (same name and request) is not doubled
+        if (saved.name, saved.query, saved.zones, saved.minutes) not in have:
+            mine.save(saved.name, query=saved.query, zones=saved.zones, minutes=saved.minutes)
+    return result
 
 
 def _write_import(

@@ -440,7 +440,7 @@ def migrate(name: str, doc: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---- the store --------------------------------------------------------------------------
-CONCERNS = ("favourites", "notes", "people", "journal", "marks")
+CONCERNS = ("favourites", "notes", "people", "journal", "marks", "built")
 
 
 class HeatCell(NamedTuple):
@@ -661,7 +661,7 @@ class UserStore:
         return (
             {"zone": [], "technique": []}
             if concern == "favourites"
-            else ([] if concern == "journal" else {})
+            else ([] if concern in ("journal", "built") else {})
         )
 
     def _load(self, concern: str) -> Any:
@@ -687,6 +687,14 @@ class UserStore:
         if concern == "journal":
             rows = conn.execute(_SESSIONS_SQL + " ORDER BY at, uid")
             return self._rows("sessions", _entry_row, rows)
+        if concern == "built":  # read as rows; my_sessions.py checks and converts them
+            return [
+                tuple(row)
+                for row in conn.execute(
+                    "SELECT id, name, query, zones, minutes FROM built_sessions "
+                    "ORDER BY position, id"
+                )
+            ]
         return {}
 
     def _rows(self, table: str, convert: Callable[[Any], Any], rows: Iterable[Any]) -> list[Any]:

@@ -83,6 +83,11 @@ class Shell(Protocol):
 
     def show_status(self, text: str, timeout_ms: int = 6000) -> None: ...
 
+    def practice_layout(self, on: bool) -> None:
+        """While a routine plays: the zone list and the card column step aside so that
+        the map is the largest thing on screen; off puts them back as they were."""
+        ...
+
     def on_close(self, callback: Callable[[], None]) -> None:
         """Called when the window closes, before the settings are saved."""
         ...

@@ -32,6 +32,7 @@ from typing import Any, cast
 from PySide6.QtCore import QObject, Signal
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.practice import Who
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ FIELDS = (
     "overlay",
     "lighter_pressure",
     "marks",
+    "who",
 )
 
 
@@ -78,6 +80,7 @@ class UiState(QObject):
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
     marks_changed = Signal(object)  # MarkLayer or None
+    who_changed = Signal(object)  # "self" / "partner": whose feet; None: not asked yet
 
     def __init__(self, atlas: Atlas, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +128,10 @@ class UiState(QObject):
     @property
     def marks(self) -> MarkLayer | None:
         return cast("MarkLayer | None", self._values["marks"])
+
+    @property
+    def who(self) -> Who | None:
+        return cast("Who | None", self._values["who"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -228,6 +235,11 @@ class UiState(QObject):
     def set_marks(self, layer: MarkLayer | None) -> None:
         """The journal's marks or heat on the map (None: none)."""
         self._update(marks=layer)
+
+    def set_who(self, who: str | None) -> None:
+        """Whose feet the cards, steps and questions speak of ("self" or "partner")."""
+        if who in (None, "self", "partner"):
+            self._update(who=who)
 
     def clear(self) -> None:
         """Escape: nothing selected, nothing looked up, no card's motion."""

@@ -91,12 +91,22 @@ def repetitions(atlas) -> Iterator[tuple[str, str]]:
 def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:
     """(where, text, cited sources) for every instruction-like text."""
     for tech in atlas.techniques.values():
-        texts = [*tech.steps, tech.motion, *tech.hands, tech.repetitions]
+        texts = [
+            *tech.steps,
+            *tech.steps_self,
+            *tech.steps_partner,
+            tech.motion,
+            tech.motion_self,
+            *tech.hands,
+            *tech.hands_self,
+            tech.repetitions,
+        ]
         for text in texts:
             yield tech.id, text, tech.sources
     for seq in atlas.sequences.values():
         for i, step in enumerate(seq.steps):
-            for text in (step.instruction, step.repetitions):
+            texts = (step.instruction, step.instruction_self, step.instruction_partner)
+            for text in (*texts, step.repetitions):
                 yield f"{seq.id}.steps[{i}]", text, seq.sources
 
 
@@ -154,7 +164,14 @@ def test_added_words_reader() -> None:
 def articles() -> dict[str, str]:
     if not SEEDS.is_dir():
         pytest.skip(f"seed articles not found at {SEEDS}; words cannot be checked")
-    return {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    # reflexology teaching (the three books) as the reference sums it up: sections 4-5
+    chart = SEEDS.parent / "reference" / "reflexology-chart.md"
+    if chart.is_file():
+        text = chart.read_text(encoding="utf-8")
+        start, end = text.find("## 4."), text.find("## 6.")
+        texts["ref_reflexology_teaching"] = text[start:end]
+    return texts
 
 
 def test_every_cited_article_is_there(atlas, articles: dict[str, str]) -> None:

@@ -29,6 +29,9 @@ Why the cells are what they are:
 * The clinic article (002): foot surgery needs a doctor (D) wherever the feet are worked;
   moderate pressure at most with arthritis, fibromyalgia or chronic pain (P).
 * 003's stiff muscles and knots: lighter on the legs (P), asked only where legs are worked.
+* The self-reflexology session (reflexology teaching, feet only): the professional
+  bodies' list applies to you as to anyone (reference section 5), the same cells as the
+  other foot routines.
 
 Mutations checked (each failed this test, then was restored):
 - `stops_routines` removed from s_diabetes: 4 cells fail (both 003 routines, both
@@ -52,29 +55,29 @@ from reflexmap.core.safety_check import build_checklist, evaluate, step_kinds
 
 ROUTINES = BUNDLED_ROUTINES
 
-# question (+ follow-up)                             002   000   001   003six 003leg 004
+# question (+ follow-up)                             002   000   001   003six 003leg 004  self
 TABLE = """
-s_dvt_clotting                                       S     S     S     S      S      S
-s_low_platelets_blood_thinners                       S     S     S     S      S      S
-s_bruising                                           -     -     -     S      S      L
-s_varicose_veins                                     S     S     S     S      S      S
-s_high_blood_pressure                                -     -     -     S      S      LD
-s_cardiac_circulatory                                D     D     D     D      D      D
-s_pregnancy                                          D     D     D     S      S      LD
-s_pregnancy+s_pregnancy_first_trimester              S     S     S     S      S      S
-s_pregnancy_first_trimester                          S     S     S     S      S      S
-s_water_retention                                    P     P     P     S      S      LP
-s_water_retention+s_unexplained_swelling             DP    DP    DP    S      S      LDP
-s_unexplained_swelling                               DP    DP    DP    S      S      LDP
-s_open_wounds                                        S     S     S     S      S      S
-s_skin_infection                                     S     S     S     S      S      S
-s_recent_injury_surgery                              S     S     S     S      S      S
-s_foot_surgery                                       D     D     D     D      D      D
-s_gout                                               S     S     S     S      S      S
-s_osteoporosis                                       D     D     D     S      S      LD
-s_diabetes                                           D     D     D     S      S      LD
-s_stiff_muscles_knots                                -     -     -     -      P      P
-s_moderate_pressure_chronic                          P     P     P     P      P      P
+s_dvt_clotting                                       S     S     S     S      S      S      S
+s_low_platelets_blood_thinners                       S     S     S     S      S      S      S
+s_bruising                                           -     -     -     S      S      L      -
+s_varicose_veins                                     S     S     S     S      S      S      S
+s_high_blood_pressure                                -     -     -     S      S      LD     -
+s_cardiac_circulatory                                D     D     D     D      D      D      D
+s_pregnancy                                          D     D     D     S      S      LD     D
+s_pregnancy+s_pregnancy_first_trimester              S     S     S     S      S      S      S
+s_pregnancy_first_trimester                          S     S     S     S      S      S      S
+s_water_retention                                    P     P     P     S      S      LP     P
+s_water_retention+s_unexplained_swelling             DP    DP    DP    S      S      LDP    DP
+s_unexplained_swelling                               DP    DP    DP    S      S      LDP    DP
+s_open_wounds                                        S     S     S     S      S      S      S
+s_skin_infection                                     S     S     S     S      S      S      S
+s_recent_injury_surgery                              S     S     S     S      S      S      S
+s_foot_surgery                                       D     D     D     D      D      D      D
+s_gout                                               S     S     S     S      S      S      S
+s_osteoporosis                                       D     D     D     S      S      LD     D
+s_diabetes                                           D     D     D     S      S      LD     D
+s_stiff_muscles_knots                                -     -     -     -      P      P      -
+s_moderate_pressure_chronic                          P     P     P     P      P      P      P
 """
 
 

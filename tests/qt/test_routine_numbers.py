@@ -14,6 +14,7 @@ import re
 from PySide6.QtWidgets import QCheckBox
 
 from reflexmap.cli import main
+from reflexmap.core import practice
 from reflexmap.core.present.labels import mmss
 from reflexmap.qt.printing.chart_page import ChartDocument, ChartOptions
 
@@ -32,10 +33,15 @@ def _start(window, qtbot, seq_id: str):
 
 
 def test_menu_handout_player_and_cli_agree(window, qtbot, capsys) -> None:
+    """Each routine for whom its source writes it (the handout prints the source's
+    words); whose feet is set as the user sets it, and the CLI is told the same."""
     atlas = window.ctx.atlas
-    menu = {a.text().replace("&&", "&"): a for a in window.menu("routines").actions()}
+    panel = window.features.player.panel
     for seq in atlas.sequences.values():
-        assert main(["routine", seq.id, "--json"]) == 0
+        who = "self" if practice.suits(seq) == "self" else "partner"
+        panel.set_who(who)
+        menu = {a.text().replace("&&", "&"): a for a in window.menu("routines").actions()}
+        assert main(["routine", seq.id, "--who", who, "--json"]) == 0
         cli = json.loads(capsys.readouterr().out)
         count, total = len(cli["steps"]), cli["total_seconds"]
         line = next(t for t in menu if t.startswith(seq.name + " ("))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.practice import Who, technique_motion, technique_steps
 from reflexmap.core.present.i18n import translate
 from reflexmap.core.present.labels import (
     amount_label,
@@ -63,30 +64,54 @@ def source_ref(atlas: Atlas, source_id: str) -> SourceRef:
     return SourceRef(source.id, source.title, source.kind == "article")
 
 
+def needs_someone_text() -> str:
+    return translate(
+        "Present",
+        "This move needs a second person: its source gives it for massaging someone "
+        "else only, so the steps keep that wording. On your own feet the routines "
+        "leave it out.",
+    )
+
+
 def technique_card(
-    atlas: Atlas, technique: Technique, *, lighter: bool = False, zone_key: str | None = None
+    atlas: Atlas,
+    technique: Technique,
+    *,
+    lighter: bool = False,
+    zone_key: str | None = None,
+    who: Who | None = None,
 ) -> TechniqueCard:
     """`lighter`: the user's safety answers asked for lighter pressure on this card.
     `zone_key`: the card sits on that zone's card, which alone gets the technique's
-    cautions about that zone (``zone_cautions``)."""
+    cautions about that zone (``zone_cautions``). `who`: whose feet the steps speak of
+    (None: the content's own words)."""
     amount = amount_label(
         technique.repetitions, technique.duration_s, suggested=not technique.duration_stated
     )
     rows = (
-        (translate("Present", "Direction"), technique.motion),
+        (
+            translate("Present", "Direction"),
+            technique_motion(technique, who) if who else technique.motion,
+        ),
         (translate("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),
         (
             translate("Present", "Repetitions or time"),
             amount or translate("Present", "not stated by the source"),
         ),
-        (translate("Present", "Hands"), ", ".join(technique.hands)),
+        (
+            translate("Present", "Hands"),
+            ", ".join(
+                technique.hands_self if who == "self" and technique.hands_self else technique.hands
+            ),
+        ),
     )
     return TechniqueCard(
         id=technique.id,
         name=technique.name,
         rows=rows,
-        steps=tuple(technique.steps),
+        steps=tuple(technique_steps(technique, who) if who else technique.steps),
         cautions=(
+            *((needs_someone_text(),) if who == "self" and not technique.alone else ()),
             *technique.cautions,
             *(c.text for c in technique.zone_cautions if zone_key in c.zones),
         ),

@@ -22,7 +22,9 @@ from reflexmap.core.present.labels import (
 from reflexmap.core.present.safety import routine_safety_lines
 from reflexmap.core.records import Sequence, Step
 from reflexmap.core.routine_plan import (
+    NEEDS_SOMEONE,
     NOTHING_TO_CHANGE_OVER,
+    LeftOut,
     PlannedStep,
     RoutinePlan,
     plan_routine,
@@ -255,6 +257,7 @@ def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
                 "part": s.part,
                 "view": s.view,
                 "regions": list(s.regions),
+                "zones": sorted(s.zones),
                 "technique": s.technique,
                 "text": s.text,
                 "seconds": s.duration_s,
@@ -294,13 +297,22 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     for out in plan.left_out:
         lines.append(
             translate("Present", "Left out: source step {0} ({1})").format(
-                out.step_index + 1, _reasons(atlas, out.reasons)
+                out.step_index + 1, left_out_reason(atlas, plan, out)
             )
         )
     notes = notes_line(routine_notes(atlas, plan.sequence))
     if notes:
         lines.append(notes)
     return lines
+
+
+def left_out_reason(atlas: Atlas, plan: RoutinePlan, out: LeftOut) -> str:
+    """Why a step is left out, with the step's own word on why it needs someone else."""
+    words = _reasons(atlas, out.reasons)
+    note = plan.sequence.steps[out.step_index].self_note
+    if NEEDS_SOMEONE in out.reasons and note:
+        words = translate("Present", "{0}: {1}").format(words, note)
+    return words
 
 
 def _reasons(atlas: Atlas, reasons: Iterable[str]) -> str:
@@ -311,6 +323,8 @@ def _reasons(atlas: Atlas, reasons: Iterable[str]) -> str:
             words.append(atlas.safety[reason].condition)
         elif reason == NOTHING_TO_CHANGE_OVER:
             words.append(translate("Present", "no other side is left to change over to"))
+        elif reason == NEEDS_SOMEONE:
+            words.append(translate("Present", "cannot be done on your own feet"))
         else:
             words.append(reason)
     return translate("Present", "; ").join(words) or translate("Present", "not allowed")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.practice import Who
 from reflexmap.core.present.cards import SafetyEntry, SourceRef, TechniqueCard, source_ref
 from reflexmap.core.present.cards import technique_card as make_technique_card
 from reflexmap.core.present.i18n import translate, trn
@@ -162,7 +163,10 @@ def _claim_groups(atlas: Atlas, claims: list[Claim]) -> tuple[ClaimGroup, ...]:
     return tuple(groups)
 
 
-def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
+def zone_card(
+    atlas: Atlas, zone_id: str, *, lighter: bool = False, who: Who | None = None
+) -> ZoneCard:
+    """`who`: whose feet the technique cards speak of (None: the content's own words)."""
     zone = atlas.zones[zone_id]
     view_kind = atlas.views[zone.view].kind if zone.view in atlas.views else "foot"
     leg_area = zone_kinds(atlas, zone) == frozenset({"leg"})
@@ -177,7 +181,7 @@ def zone_card(atlas: Atlas, zone_id: str, *, lighter: bool = False) -> ZoneCard:
                 level,
                 (tech.relaxation, tech.name),
                 RankedTechnique(
-                    make_technique_card(atlas, tech, lighter=lighter, zone_key=zone.key),
+                    make_technique_card(atlas, tech, lighter=lighter, zone_key=zone.key, who=who),
                     _scope(atlas, level[0], level[2], leg=leg_area),
                     level[0],
                     notes,

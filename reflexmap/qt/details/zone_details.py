@@ -45,6 +45,7 @@ class ZoneDetails(QTextBrowser):
             state.lookup_changed,
             state.lighter_pressure_changed,
             app.theme_changed,
+            state.who_changed,
         ):
             signal.connect(self.refresh)
         self.refresh()
@@ -53,7 +54,7 @@ class ZoneDetails(QTextBrowser):
         st, atlas = self.state, self.state.atlas
         if st.selected is not None:
             html = rich.zone_card_html(
-                zone_card(atlas, st.selected, lighter=st.lighter_pressure),
+                zone_card(atlas, st.selected, lighter=st.lighter_pressure, who=st.who),
                 show_generic=self.show_generic,
             )
         elif st.lookup is not None:

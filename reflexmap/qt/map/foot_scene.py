@@ -48,6 +48,8 @@ LABEL_MM = 4.6  # label height at full size
 CAPTION_MM = 7.0
 NAME_MM = (3.2, 2.8, 2.4)  # names on the map: the sizes tried, largest first
 PLATE_MM = 0.6  # the hatch keeps this far from a zone's text, so the text stays legible
+STEP_OUTLINE_PX = 6.0  # the edge of the zone a routine step works (one zone: a reflex)
+STRONG_OUTLINE_MAX = 3  # a step lighting more zones (the whole sole) keeps thin edges
 
 
 def polygon_path(shape: Shape) -> QPainterPath:
@@ -162,8 +164,13 @@ class ZoneItem(QGraphicsPathItem):
         elif st.hover == self.zone_id:
             fill = s.hover
         hovered = st.hover == self.zone_id
-        pen = QPen(s.ink if (selected or focused or hovered) else s.zone_edge)
+        # the zone a routine step works: a thick ink edge, found from arm's length
+        step_zones = st.overlay.zones if st.overlay is not None else frozenset()
+        stepped = self.zone_id in step_zones
+        pen = QPen(s.ink if (selected or focused or hovered or stepped) else s.zone_edge)
         width = 3.0 if selected else (2.0 if focused else 1.0)
+        if stepped and len(step_zones) <= STRONG_OUTLINE_MAX:
+            width = max(width, STEP_OUTLINE_PX)
         if scene.paper:  # screen hairlines become real widths on paper: 1 px -> 0.3 mm
             pen.setWidthF(width * 0.3)
         else:
@@ -514,6 +521,10 @@ class FootScene(QGraphicsScene):
             for zid in hatched ^ self.hatched:
                 item = self.items_by_id.get(zid)
                 if item is not None:
+                    if zid in hatched:  # its thick edge over its neighbours' fills
+                        item.setZValue(max(item.zValue(), 1.8))
+                    elif item.zValue() == 1.8:
+                        item.setZValue(1)
                     item.update()
             self.hatched = hatched
         self._draw_motions()

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from reflexmap.core import practice
 from reflexmap.core.present import i18n, labels, routine, safety
 from reflexmap.core.records import Sequence
 from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
@@ -41,6 +43,7 @@ from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.state import Overlay
 from reflexmap.qt.text import plain_label
+from reflexmap.qt.who import remember_who
 
 BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
 BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
@@ -69,6 +72,7 @@ class PlayerPanel(QDockWidget):
         self.timer.timeout.connect(self.tick)
         self._build()
         self._shortcuts()
+        ctx.state.who_changed.connect(self._on_who)
         self.refresh()
 
     # ---- building ----------------------------------------------------------------------
@@ -101,13 +105,15 @@ class PlayerPanel(QDockWidget):
         )
         self.picker.setMinimumContentsLength(16)
         # counted once: the picker and the Routines menu show the same lines
-        self.summaries = {
-            seq.id: routine.routine_summary(self.atlas, seq)
+        self.summaries = {  # in the words (and counts) for whose feet
+            seq.id: routine.routine_summary(self.atlas, self.worded(seq))
             for seq in self.atlas.sequences.values()
         }
         for seq_id, summary in self.summaries.items():
             self.picker.addItem(summary.line, seq_id)
         self.picker.currentIndexChanged.connect(self._on_pick)
+        self.who_label = self._label("playerWho", self.tr("Whose feet"))
+        box.addWidget(self.who_label)
         self.banner = self._label("playerBanner", self.tr("Cue"))
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setStyleSheet(BANNER_CALM)
@@ -140,6 +146,9 @@ class PlayerPanel(QDockWidget):
             font.setPointSizeF(font.pointSizeF() * scale)
             font.setBold(label is self.time_left)
             label.setFont(font)
+        # the current technique's own steps: the card folded to the step, while the
+        # practice layout hides the card column
+        self.how = self._label("stepHow", self.tr("How to do it"))
         self.step_bar = QProgressBar()
         self.step_bar.setObjectName("stepProgress")
         self.step_bar.setAccessibleName(self.tr("Time in this step"))
@@ -153,6 +162,7 @@ class PlayerPanel(QDockWidget):
             self.technique,
             self.pressure,
             self.amount,
+            self.how,
         ):
             cbox.addWidget(w)
         cbox.addStretch(1)
@@ -215,7 +225,18 @@ class PlayerPanel(QDockWidget):
         self.log_button.hide()
         box.addWidget(self.log_button)
         box.addStretch(1)
-        self.setWidget(body)
+        # a low window scrolls the panel rather than squeezing the step's words
+        scroller = QScrollArea()
+        scroller.setObjectName("playerScroll")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroller.setWidget(body)
+        scroller.setMinimumWidth(  # never narrower than its controls: nothing cut off
+            body.minimumSizeHint().width() + scroller.verticalScrollBar().sizeHint().width()
+        )
+        self.setWidget(scroller)
         self.cue_timer = QTimer(self)
         self.cue_timer.setSingleShot(True)
         self.cue_timer.timeout.connect(lambda: self.banner.setStyleSheet(BANNER_CALM))
@@ -234,6 +255,35 @@ class PlayerPanel(QDockWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             self.keys.append(shortcut)
+
+    # ---- whose feet ------------------------------------------------------------------
+    def who_for(self, sequence: Sequence) -> practice.Who:
+        """The remembered answer; before it is given, what the routine is written for."""
+        who = self.ctx.state.who
+        if who is not None:
+            return who
+        return "self" if practice.suits(sequence) == "self" else "partner"
+
+    def worded(self, sequence: Sequence) -> Sequence:
+        """The routine as it is played, checked and shown: in the words for whose feet."""
+        return practice.for_who(sequence, self.who_for(sequence))
+
+    def set_who(self, who: practice.Who) -> None:
+        remember_who(self.ctx.settings, who)
+        self.ctx.state.set_who(who)
+
+    def _on_who(self) -> None:
+        """New words, new questions: the answers are asked again before the next start."""
+        if self.player is None or self.player.state in ("not_started", "finished"):
+            self.verdicts.clear()
+            self.plans.clear()
+        self.refresh()
+
+    def _who_text(self) -> str:
+        seq = self.sequences.get(self.sequence_id)
+        who = self.who_for(seq) if seq else "self"
+        text = self.tr("For your own feet") if who == "self" else self.tr("For someone else's feet")
+        return self.tr("{0} (change it in the Routines menu)").format(text)
 
     # ---- the routine -------------------------------------------------------------------
     @property
@@ -259,10 +309,16 @@ class PlayerPanel(QDockWidget):
 
     def safety_check(self, *, then_start: bool = False) -> SafetyDialog:
         """Open the checklist for the picked routine; start it once answered if asked."""
-        seq = self.sequences[self.sequence_id]
+        seq = self.worded(self.sequences[self.sequence_id])
         dialog = SafetyDialog(
-            self.atlas, seq, self.ctx.app, self.shell.widget(), starting=then_start
+            self.atlas,
+            seq,
+            self.ctx.app,
+            self.shell.widget(),
+            starting=then_start,
+            who_asked=self.ctx.state.who is not None,
         )
+        dialog.who_changed.connect(lambda who: self._who_from_dialog(dialog, who))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.note_requested.connect(
             lambda nid: self.ctx.notes.show_note(nid) if self.ctx.notes else None
@@ -273,7 +329,16 @@ class PlayerPanel(QDockWidget):
         dialog.open()
         return dialog
 
+    def _who_from_dialog(self, dialog: SafetyDialog, who: practice.Who) -> None:
+        """The other answer to "whose feet?": the same check again, in its words."""
+        dialog.replaced = True
+        dialog.reject()
+        self.set_who(who)
+        self.safety_check(then_start=dialog.starting)
+
     def _answered(self, dialog: SafetyDialog, then_start: bool) -> None:
+        if self.ctx.state.who is None:  # asked once: the first check's answer is kept
+            self.set_who(practice.who_of(dialog.sequence))
         verdict = dialog.verdict()
         self.verdicts[dialog.sequence.id] = verdict
         self.plans[dialog.sequence.id] = plan_for_verdict(self.atlas, dialog.checklist, verdict)
@@ -284,13 +349,15 @@ class PlayerPanel(QDockWidget):
             self._start_player(verdict)
 
     def _declined(self, dialog: SafetyDialog) -> None:
+        if dialog.replaced:
+            return
         self.dialog = None
         verdict = dialog.verdict()
         if dialog.starting and verdict.blocked:
             self.message.setText(self.tr("Not started. {0}").format(self._blocked_text(verdict)))
 
     def _blocked_text(self, verdict: Verdict) -> str:
-        seq = self.sequences[self.sequence_id]
+        seq = self.worded(self.sequences[self.sequence_id])
         return " ".join(safety.verdict_paragraphs(verdict, seq, self.atlas)[:1])
 
     def start(self) -> None:
@@ -312,7 +379,8 @@ class PlayerPanel(QDockWidget):
     def _start_player(self, verdict: Verdict) -> None:
         self.show()
         self.raise_()
-        seq = self.sequences[self.sequence_id]
+        self.ctx.state.select_zone(None)  # one highlight on the map: the step's zone
+        seq = self.worded(self.sequences[self.sequence_id])
         self.player = SequencePlayer(
             seq,
             self.atlas,
@@ -322,10 +390,14 @@ class PlayerPanel(QDockWidget):
             plan=self.plans.get(seq.id),
         )
         self.play_button.setFocus()  # Space, Left and Right now drive the player
+        # and again once the safety dialog has closed, which hands the focus back to
+        # where it was (the search field, which keeps its arrow keys)
+        QTimer.singleShot(0, self.play_button.setFocus)
         self.player.listeners.append(self._on_event)
         self.log_button.hide()
         self.player.start()
         self.timer.start()
+        self.shell.practice_layout(True)
         self.refresh()
 
     def toggle(self) -> None:
@@ -357,6 +429,7 @@ class PlayerPanel(QDockWidget):
         if self.player is not None:
             self.player.stop()
         self.player = None
+        self.shell.practice_layout(False)
         self.timer.stop()
         self.log_button.hide()
         self.refresh()
@@ -376,6 +449,7 @@ class PlayerPanel(QDockWidget):
             self._announce(event.kind)
         if event.kind == "finished":
             self.timer.stop()
+            self.shell.practice_layout(False)
             self.log_button.setVisible(self.ctx.journal is not None)
         self._apply_map()
 
@@ -422,6 +496,7 @@ class PlayerPanel(QDockWidget):
             self.shell.show_status(self.tr("Routine stopped: the player was closed."))
 
     def refresh(self) -> None:
+        self.who_label.setText(self._who_text())
         player = self.player
         active = player is not None and player.state in ("get_ready", "running", "paused")
         self.back_button.setEnabled(active or bool(player and player.state == "finished"))
@@ -454,7 +529,7 @@ class PlayerPanel(QDockWidget):
                     plays,
                 ).format(summary.plays_done, labels.mmss(summary.active_s))
             )
-            for w in (self.instruction, self.technique, self.pressure, self.amount):
+            for w in (self.instruction, self.technique, self.pressure, self.amount, self.how):
                 w.clear()
             self.time_left.setText(labels.mmss(0))
             self.step_bar.setValue(100)
@@ -475,6 +550,9 @@ class PlayerPanel(QDockWidget):
         self.pressure.setText(self.tr("Pressure: {0}").format(card.pressure))
         self.amount.setText(self.tr("Repetitions: {0}").format(card.amount) if card.amount else "")
         self.amount.setVisible(bool(card.amount))
+        tech = self.atlas.techniques.get(play.technique)
+        how = practice.technique_steps(tech, practice.who_of(player.sequence)) if tech else ()
+        self.how.setText("\n".join(f"{n}. {text}" for n, text in enumerate(how, 1)))
         left = player.remaining_s
         suffix = self.tr(" (suggested time)") if play.suggested else ""
         self.time_left.setText(self.tr("{0} left{1}").format(labels.mmss(left), suffix))
@@ -502,11 +580,12 @@ class PlayerPanel(QDockWidget):
 
     def _show_idle(self) -> None:
         seq = self.sequences.get(self.sequence_id)
+        seq = self.worded(seq) if seq else None
         self.play_button.setText(self.tr("Start"))
         self.banner.setText(self.tr("Pick a routine and press Start (Space)"))
         self.heading.setText(seq.name if seq else "")
         self.instruction.setText(seq.summary if seq else "")
-        for w in (self.technique, self.pressure, self.amount, self.time_left):
+        for w in (self.technique, self.pressure, self.amount, self.time_left, self.how):
             w.clear()
         self.step_bar.setValue(0)
         self.overall.setValue(0)

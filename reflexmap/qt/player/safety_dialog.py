@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -42,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.practice import Who, who_of
 from reflexmap.core.present import rich, routine, safety
 from reflexmap.core.records import Sequence
 from reflexmap.core.safety_check import (
@@ -90,6 +93,7 @@ class VerdictArea(QScrollArea):
 
 class SafetyDialog(QDialog):
     note_requested = Signal(str)  # a disagreement note's id: the window opens its page
+    who_changed = Signal(str)  # the other answer to "whose feet?": the panel asks again
 
     def __init__(
         self,
@@ -99,8 +103,10 @@ class SafetyDialog(QDialog):
         parent: QWidget | None = None,
         *,
         starting: bool = True,
+        who_asked: bool = True,
     ) -> None:
         super().__init__(parent)
+        self.replaced = False  # closed to be asked again for the other feet
         self.setObjectName("safetyCheck")
         self.setWindowTitle(self.tr("Safety check"))
         self.setAccessibleName(self.tr("Safety check before the routine"))
@@ -125,6 +131,7 @@ class SafetyDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         title.setFont(font)
         layout.addWidget(title)
+        layout.addWidget(self._who_box(who_of(sequence), who_asked))
 
         # The questions and the reminders scroll, never sideways: the content is as wide
         # as the viewport, and every text in it wraps.
@@ -243,6 +250,31 @@ class SafetyDialog(QDialog):
             return follows is None or self.boxes[follows].isChecked()
 
         return {rid for rid, box in self.boxes.items() if box.isChecked() and parent_ticked(rid)}
+
+    def _who_box(self, who: Who, asked: bool) -> QGroupBox:
+        """Whose feet: the questions, the verdict and the steps are worded for them."""
+        group = QGroupBox(
+            self.tr("Whose feet?")
+            if asked
+            else self.tr("Whose feet? (asked once, remembered; change it any time)")
+        )
+        group.setObjectName("safetyWho")
+        row = QHBoxLayout(group)
+        self.who_buttons: dict[str, QRadioButton] = {}
+        for value, text in (
+            ("self", self.tr("I massage my &own feet")),
+            ("partner", self.tr("I massage someone &else")),
+        ):
+            button = QRadioButton(text)
+            button.setObjectName("whoSelf" if value == "self" else "whoPartner")
+            button.setChecked(value == who)
+            button.toggled.connect(
+                lambda on, v=value: self.who_changed.emit(v) if on and v != who else None
+            )
+            row.addWidget(button)
+            self.who_buttons[value] = button
+        row.addStretch(1)
+        return group
 
     def verdict(self) -> Verdict:
         return evaluate(self.checklist, self.ticked())

@@ -39,6 +39,9 @@ MENU_ORDER: tuple[MenuName, ...] = ("file", "edit", "view", "routines", "data", 
 FILE_SECTIONS = ("open", "output")
 
 
+PRACTICE_DOCK_SHARE = 0.36  # of the window's width: the player beside the map while practising
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, *, defer: bool = False) -> None:
         """`defer`: leave the features in `LATER` (nothing of them shows at first paint)
@@ -52,6 +55,8 @@ class MainWindow(QMainWindow):
         self._sections: dict[tuple[str, str], QAction] = {}
         self._tails: dict[str, QAction] = {}
         self._on_close: list[Callable[[], None]] = []
+        self._practice_sizes: list[int] | None = None  # the splitter before a routine
+        self._practice_docks: list[tuple[QDockWidget, int]] = []  # and the docks' widths
         self._build_frame()
         self._build_menus()
         ctx.app.theme_changed.connect(self._tick_theme)
@@ -126,6 +131,12 @@ class MainWindow(QMainWindow):
             act.setChecked(theme_name == self.ctx.app.theme)
             act.triggered.connect(lambda _=False, n=theme_name: self.set_theme(n))
         self._theme_menu = themes
+        full = QAction(self.tr("&Full screen"), self)
+        full.setObjectName("fullScreen")
+        full.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        full.triggered.connect(self.toggle_full_screen)
+        self.addAction(full)  # F11 works with the menu bar hidden too
+        self.menu("view").addAction(full)
         self._tails["view"] = themes.menuAction()  # features add their sections before it
 
     def install_later(self) -> None:
@@ -210,6 +221,37 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str, timeout_ms: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
 
+    def practice_layout(self, on: bool) -> None:
+        if on == (self._practice_sizes is not None):
+            return
+        docks = [d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+        if on:
+            self._practice_sizes = self.splitter.sizes()
+            self._practice_docks = [(d, d.width()) for d in docks]
+            self.side.hide()
+            self.details_column.hide()
+            if docks:  # the map keeps the larger share
+                share = round(self.width() * PRACTICE_DOCK_SHARE)
+                self.resizeDocks(docks, [share] * len(docks), Qt.Orientation.Horizontal)
+        else:
+            self.side.show()
+            self.details_column.show()
+            if self._practice_sizes:
+                self.splitter.setSizes(self._practice_sizes)
+            self._practice_sizes = None
+            kept = [(d, w) for d, w in self._practice_docks if d.isVisible()]
+            if kept:
+                self.resizeDocks(
+                    [d for d, _ in kept], [w for _, w in kept], Qt.Orientation.Horizontal
+                )
+            self._practice_docks = []
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
     def on_close(self, callback: Callable[[], None]) -> None:
         self._on_close.append(callback)
 
@@ -263,6 +305,7 @@ class MainWindow(QMainWindow):
                 restore(QByteArray(value))
 
     def save_settings(self) -> None:
+        self.practice_layout(False)  # the layout the user made, not the routine's
         s: QSettings = self.ctx.settings
         s.setValue("geometry", self.saveGeometry())
         s.setValue("splitter", self.splitter.saveState())
