@@ -70,7 +70,7 @@ def cmd_zones(args: argparse.Namespace) -> int:
         out.write("\n")
         return 0
     width = max((len(r["name"]) for r in rows), default=4)
-    out.write(f"{'#':>3}  {'foot':5}  {'view':6}  {'zone':{width}}  claimed body areas\n")
+    out.write(f"{'#':>3}  {'side':5}  {'view':6}  {'zone':{width}}  claimed body areas\n")
     for r in rows:
         areas = ", ".join(dict.fromkeys(r["body_areas"])) or "-"
         out.write(f"{r['number']:>3}  {r['foot']:5}  {r['view']:6}  {r['name']:{width}}  {areas}\n")

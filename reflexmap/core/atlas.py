@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 from reflexmap.core.record_json import encode
 from reflexmap.core.records import (
     BodyArea,
+    BodyPart,
     Claim,
     Content,
     Motion,
@@ -54,6 +55,7 @@ class Atlas:
         self.motions: list[Motion] = list(content.motions)
         self.regions: dict[str, Region] = {r.id: r for r in content.regions}
         self.synonyms: tuple[Synonym, ...] = content.synonyms  # words the content lacks
+        self.body_parts: dict[str, BodyPart] = {b.id: b for b in content.body_parts}
         self._ordered: list[Zone] | None = None
         self._zones_of: dict[tuple[str | None, str | None], list[Zone]] = {}
         self._by_area: dict[str, list[Zone]] | None = None
@@ -69,6 +71,46 @@ class Atlas:
         except KeyError:
             value = self._derived[build] = build(self)
             return value
+
+    # ---- body parts --------------------------------------------------------------------
+    def body_part(self, part_id: str | None = None) -> BodyPart:
+        """The body part `part_id` (a view's kind); the first view's for None or an id the
+        content does not describe (a record built by hand, a test's atlas)."""
+        part = self.body_parts.get(part_id) if part_id is not None else None
+        if part is not None:
+            return part
+        for view in self.views.values():
+            if view.kind in self.body_parts:
+                return self.body_parts[view.kind]
+        if self.body_parts:
+            return next(iter(self.body_parts.values()))
+        return BodyPart(
+            id=part_id or "part",
+            name=part_id or "part",
+            left="left",
+            right="right",
+            both="both sides",
+            plural="sides",
+            whole="the whole",
+            per_side="each_side",
+        )
+
+    def view_part(self, view_id: str) -> BodyPart:
+        """The body part a view draws."""
+        view = self.views.get(view_id)
+        return self.body_part(view.kind if view is not None else None)
+
+    def part_of_side(self, side: str) -> BodyPart | None:
+        """The body part a routine's or step's `side` names ("each_leg": the leg)."""
+        for part in self.body_parts.values():
+            if side in (part.per_side, part.together):
+                return part
+        return None
+
+    @property
+    def per_side(self) -> frozenset[str]:
+        """The `side` values of "one side, then the other" ("each_foot", "each_leg")."""
+        return frozenset(p.per_side for p in self.body_parts.values())
 
     # ---- zones -------------------------------------------------------------------------
     def zones_of(self, foot: str | None = None, view: str | None = None) -> list[Zone]:

@@ -95,6 +95,7 @@ def content(
     motions: list[models.Motion],
     regions: dict[str, models.Region],
     synonyms: Iterable[models.Synonym],
+    body_parts: dict[str, models.BodyPart],
 ) -> records.Content:
     """Everything, as records, in content order."""
 
@@ -117,4 +118,5 @@ def content(
         motions=tuple(motion(m) for m in motions),
         regions=each(records.Region, regions.values()),
         synonyms=each(records.Synonym, synonyms),
+        body_parts=each(records.BodyPart, body_parts.values()),
     )

@@ -43,7 +43,12 @@ from reflexmap import __version__
 from reflexmap.core import record_check, record_json, records
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.pack_reader import MAX_PACK_BYTES, PackReader, ReadFiles, digest
-from reflexmap.core.paths import atomic_write, bundled_content_root, cache_dir
+from reflexmap.core.paths import (
+    atomic_write,
+    bundled_body_parts,
+    bundled_content_root,
+    cache_dir,
+)
 from reflexmap.core.problems import Problem
 
 FORMAT = 1
@@ -75,6 +80,8 @@ def _key_of(tomls: list[str], digests: dict[str, str]) -> str:
     key = hashlib.sha256(f"{FORMAT}|{__version__}|{_compiler_digest()}".encode())
     for rel in tomls:
         key.update(rel.encode() + b"\0" + digests[rel].encode())
+    with suppress(OSError):  # what a pack declaring no body parts takes from the app
+        key.update(b"bundled body parts\0" + digest(bundled_body_parts().read_bytes()).encode())
     return key.hexdigest()[:32]
 
 

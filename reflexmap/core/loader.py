@@ -20,6 +20,7 @@ from reflexmap.core.atlas import Atlas
 from reflexmap.core.geojson import ChartFile, parse_chart, zone_id
 from reflexmap.core.models import (
     BodyArea,
+    BodyPart,
     Motion,
     Note,
     Region,
@@ -45,9 +46,12 @@ from reflexmap.core.pack_reader import (  # noqa: F401 - part of the loader's in
     ProblemList,
     ReadFiles,
 )
+from reflexmap.core.paths import bundled_body_parts
 from reflexmap.core.problems import ContentError, Problem
+from reflexmap.core.records import SIDE_NOT_STATED, SIDE_SWITCH
 
 TABLES: dict[str, type[BaseModel]] = {
+    "body_part": BodyPart,
     "source": Source,
     "body_area": BodyArea,
     "view": View,
@@ -253,6 +257,7 @@ def _assemble(
     sources: dict[str, Source] = _unique(col, "source")
     areas: dict[str, BodyArea] = _unique(col, "body_area")
     views: dict[str, View] = _unique(col, "view")
+    parts: dict[str, BodyPart] = _unique(col, "body_part") or _bundled_body_parts(p)
     techniques: dict[str, Technique] = _unique(col, "technique")
     sequences: dict[str, Sequence] = _unique(col, "sequence")
     rules: dict[str, SafetyRule] = _unique(col, "safety")
@@ -325,6 +330,40 @@ def _assemble(
         if check_geometry:
             _check_view_geometry(view.id, chart, rel, p)
 
+    # Body parts: each view's kind is one; sides and safety reach come from them.
+    sides: dict[str, str] = {}
+    for part in parts.values():
+        for value in (part.per_side, part.together):
+            if value and value in sides and sides[value] != part.id:
+                rel, where = _origin(col, "body_part", part)
+                owner = sides[value]
+                p.append(Problem(rel, where, f"side {value!r} is already body part {owner!r}'s"))
+            elif value:
+                sides[value] = part.id
+    side_values = {SIDE_SWITCH, SIDE_NOT_STATED, *sides}
+    reach = {a for part in parts.values() for a in part.reached_by}
+    for view in views.values():
+        if view.kind not in parts:
+            rel, where = _origin(col, "view", view)
+            p.append(
+                Problem(
+                    rel,
+                    f"{where}.kind",
+                    f"unknown body part {view.kind!r}; expected one of " + ", ".join(parts),
+                )
+            )
+
+    def need_side(side: str, rel: str, where: str, *, switch: bool) -> None:
+        allowed = side_values if switch else side_values - {SIDE_SWITCH}
+        if side not in allowed:
+            p.append(
+                Problem(
+                    rel,
+                    f"{where}.side",
+                    f"unknown side {side!r}; expected one of " + ", ".join(sorted(allowed)),
+                )
+            )
+
     regions = {r for z in zones for r in z.regions}
     zone_keys = {key: True for _, key in texts}
     for r in region_texts.values():
@@ -342,11 +381,22 @@ def _assemble(
         rel, where = _origin(col, "sequence", s)
         need(s.sources, sources, "source", rel, where)
         check_claims(s.claims, rel, where)
+        need_side(s.side, rel, where, switch=False)
         for k, step in enumerate(s.steps):
+            need_side(step.side, rel, f"{where}.steps[{k}]", switch=True)
             need([step.technique], techniques, "technique", rel, f"{where}.steps[{k}]")
             need(step.zones, regions, "zone region", rel, f"{where}.steps[{k}]")
     for rule in rules.values():
         rel, where = _origin(col, "safety", rule)
+        if rule.applies_to not in reach:
+            p.append(
+                Problem(
+                    rel,
+                    f"{where}.applies_to",
+                    f"no body part is reached by {rule.applies_to!r}; expected one of "
+                    + ", ".join(sorted(reach)),
+                )
+            )
         need(rule.sources, sources, "source", rel, where)
         need(rule.zones, regions, "zone region", rel, where)
         need(rule.stops_routines, sequences, "sequence", rel, where)
@@ -412,9 +462,24 @@ def _assemble(
                 motions=motions,
                 regions=region_texts,
                 synonyms=synonyms,
+                body_parts=parts,
             )
         )
     )
+
+
+def _bundled_body_parts(p: ProblemList) -> dict[str, BodyPart]:
+    """The bundled body parts (foot, leg), for a pack that declares none of its own."""
+    try:
+        path = bundled_body_parts()
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return {
+            part.id: part
+            for part in (BodyPart.model_validate(item) for item in raw.get("body_part", ()))
+        }
+    except (OSError, ValueError) as exc:
+        p.append(Problem("body_parts.toml", "body_part", f"bundled body parts unreadable: {exc}"))
+        return {}
 
 
 def _inside(root: Path, rel: str) -> bool:

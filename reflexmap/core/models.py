@@ -21,7 +21,6 @@ from pydantic import (
 from shapely.geometry import LineString, Polygon, mapping
 
 from reflexmap.core.records import (  # one copy of the vocabulary
-    Applies,
     ClaimKind,
     Effect,
     Foot,
@@ -29,10 +28,8 @@ from reflexmap.core.records import (  # one copy of the vocabulary
     Performer,
     Pressure,
     SelfPlan,
-    Side,
     SourceKind,
     Strength,
-    ViewKind,
 )
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, max_length=120)]
@@ -145,13 +142,33 @@ class Zone(GeoModel):
         return value
 
 
+class BodyPart(Model):
+    """A kind of view (see records.BodyPart): the words for its sides and which safety
+    rules reach it. The bundled ones (foot, leg) are in assets/content/body_parts.toml; a
+    pack that declares none uses those."""
+
+    id: Id
+    name: Text
+    left: Text
+    right: Text
+    both: Text
+    plural: Text
+    whole: Text
+    per_side: Id
+    together: str = Field(default="", pattern=r"^[A-Za-z0-9_.\-]*$", max_length=120)
+    reached_by: tuple[Id, ...] = Field(min_length=1)
+    region_weight: float = Field(default=1.0, gt=0, le=1000)
+    rank: Order = 0
+    reflexes: bool = True
+
+
 class View(Model):
     id: Id
     name: Text
     chart: Text  # GeoJSON file, relative to the content root
     order: Order = 0
     description: str = ""
-    kind: ViewKind = "foot"
+    kind: Id = "foot"  # a body part's id
 
 
 class Motion(GeoModel):
@@ -206,7 +223,7 @@ class Step(Model):
     duration_s: Seconds | None = None
     repetitions: str = ""
     duration_stated: bool = True
-    side: Side = "not_stated"
+    side: Id = "not_stated"  # "switch", or a body part's per_side / together
     seed_ids: tuple[Id, ...] = ()
     # who is massaged (practice.py): `instruction` reads right for both unless these are
     zone_keys: tuple[Id, ...] = ()  # "view.key": the step lights these zones only
@@ -228,7 +245,7 @@ class Sequence(Model):
     name: Text
     sources: tuple[Id, ...] = Field(min_length=1)
     performer: Performer
-    side: Side
+    side: Id  # "not_stated", or a body part's per_side / together
     first_side: Foot | None = None  # the side the source starts on; None: it does not say
     summary: str = ""
     steps: tuple[Step, ...] = Field(min_length=1)
@@ -260,7 +277,7 @@ class SafetyRule(Model):
     question: str = Field(default="", max_length=4000)  # how the checklist asks (or tells)
     question_partner: str = Field(default="", max_length=4000)
     effect: Effect
-    applies_to: Applies
+    applies_to: Id  # a value in some body part's reached_by
     explanation: Text
     sources: tuple[Id, ...] = Field(min_length=1)
     zones: tuple[Id, ...] = ()  # region ids it concerns; empty means everywhere it applies

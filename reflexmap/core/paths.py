@@ -14,6 +14,11 @@ APP = "reflexmap"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
+def bundled_body_parts() -> Path:
+    """The bundled body parts (foot, leg): a pack that declares none uses them."""
+    return bundled_content_root() / "content" / "body_parts.toml"
+
+
 def bundled_content_root() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle
     candidates = [

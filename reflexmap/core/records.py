@@ -21,10 +21,16 @@ Strength = Literal["asserted", "may", "research_shows", "cites_study", "attribut
 # avoid / ask_doctor / lighter_pressure: asked (a tick box); stop / remind: told to everyone
 # ("remind": good practice, such as building pressure up slowly, that is no condition).
 Effect = Literal["avoid", "ask_doctor", "lighter_pressure", "stop", "remind"]
-Applies = Literal["foot", "leg", "both"]
+# what a safety rule applies to: a value listed in some body part's `reached_by`
+# (the bundled content: "foot", "leg", "both"); checked by the loader, not the type
+Applies = str
 Performer = Literal["self", "partner", "self_or_partner", "unclear"]
-# "switch": a change-over step between the two sides of a per-side routine (done once).
-Side = Literal["each_foot", "both_feet_together", "each_leg", "switch", "not_stated"]
+# "switch": a change-over step between the two sides of a per-side routine (done once);
+# "not_stated"; else a body part's `per_side` ("each_foot") or `together`
+# ("both_feet_together"): checked by the loader against the content's body parts.
+Side = str
+SIDE_SWITCH = "switch"
+SIDE_NOT_STATED = "not_stated"
 SelfPlan = Literal["as_given", "per_foot", "left_out"]
 Pressure = Literal[
     "light",
@@ -39,7 +45,7 @@ Pressure = Literal[
 ]
 SourceKind = Literal["article", "chart_reference", "study", "app"]
 NoteKind = Literal["page", "disagreement"]
-ViewKind = Literal["foot", "leg"]
+ViewKind = str  # a body part's id (`BodyPart`); checked by the loader
 Ring = tuple[float, ...]  # x0, y0, x1, y1, ... in mm, y up; closed (last point = first)
 
 CLAIM_KIND_LABELS: dict[str, str] = {
@@ -168,6 +174,30 @@ class Outline:
     @property
     def polygon(self) -> Any:
         return self.shape.polygon
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BodyPart:
+    """A kind of view: what its charts draw (a foot, a leg, a hand) and how the app speaks
+    of it. Zones, steps and safety rules reach their body part through the views."""
+
+    id: str
+    name: str  # "foot"
+    left: str  # "left foot"
+    right: str  # "right foot"
+    both: str  # "both feet"
+    plural: str  # "feet" ("Do not massage the feet or legs with: …")
+    whole: str  # "the whole foot" ("Also for the whole foot: 3 moves")
+    per_side: str  # the `side` of a routine or step done on one, then the other: "each_foot"
+    together: str = ""  # the `side` of a step done on both at once: "both_feet_together"
+    reached_by: tuple[str, ...] = ()  # the safety rules' `applies_to` values that reach it
+    # A region drawn on views of several body parts belongs to the one whose drawn area,
+    # times its weight, is largest (a tie: the higher rank); a step that works zones of
+    # several body parts is of the highest rank among them (a leg step may touch the heel).
+    region_weight: float = 1.0
+    rank: int = 0
+    reflexes: bool = True  # its zones are reflexes (a reflexology chart); False: massage
+    # areas, each a place in its own right (the leg): "For this area", not "this reflex"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -337,3 +367,4 @@ class Content:
     motions: tuple[Motion, ...]
     regions: tuple[Region, ...] = ()
     synonyms: tuple[Synonym, ...] = ()
+    body_parts: tuple[BodyPart, ...] = ()

@@ -7,7 +7,8 @@ with the view that shows it, the zones it lights on that side, its text and its 
 
 Sides follow the source:
 
-* In a routine done side by side (``Sequence.side`` ``each_foot`` / ``each_leg``) the
+* In a routine done side by side (``Sequence.side`` a body part's ``per_side``:
+  ``each_foot`` / ``each_leg``) the
   steps the source gives per side form a *round*: the round is planned on the first side
   (``Sequence.first_side``, the side the source starts on; left where it does not say),
   then the change-over steps (``Step.side == "switch"``) once, then the round on the other
@@ -41,7 +42,6 @@ from reflexmap.core.safety_check import Checklist, Verdict, build_checklist, eva
 from reflexmap.core.safety_rules import zone_kinds
 
 DEFAULT_STEP_S = 60.0
-PER_SIDE = ("each_foot", "each_leg")
 TimeSource = Literal["source", "suggested"]
 
 
@@ -55,7 +55,7 @@ class PlannedStep:
     step_index: int  # position in sequence.steps (the source's numbering, from 0)
     step: Step
     foot: str | None  # "left" / "right"; None: both sides at once, or no side
-    part: str  # "foot" or "leg": what the step works on that side (from its zones)
+    part: str  # a body part's id ("foot", "leg"): what the step works on (from its zones)
     view: str | None  # the view that shows most of the step's zones on that side
     regions: tuple[str, ...]
     zones: frozenset[str]  # zone ids the step lights (on its side only)
@@ -149,12 +149,14 @@ def _view_of(atlas: Atlas, zone_ids: Iterable[str], regions: Iterable[str]) -> s
 
 
 def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
+    """The body part of the step's zones; of several, the highest ranked (a leg stroke
+    that also touches the heel is a leg step)."""
     kinds: set[str] = set()
     for zid in zone_ids:
         kinds |= zone_kinds(atlas, atlas.zones[zid])
-    if "leg" in kinds:
-        return "leg"
-    return "foot" if kinds else fallback
+    if not kinds:
+        return fallback
+    return max(sorted(kinds), key=lambda k: atlas.body_part(k).rank)
 
 
 _Where = dict[
@@ -208,6 +210,7 @@ def plan_routine(
     }
     allowed -= alone_out
     first = sequence.first_side or "left"
+    sides = atlas.per_side  # the body parts' "one, then the other" side values
     # no sides at all: per foot, the app's choice; a technique played on its own from its
     # card (one step) stays one play, on the foot the user is looking at
     unstated = (
@@ -215,12 +218,12 @@ def plan_routine(
         and len(sequence.steps) > 1
         and any(s.side == "not_stated" for s in sequence.steps)
     )
-    per_side_routine = sequence.side in PER_SIDE or unstated
-    fallback = "leg" if sequence.side == "each_leg" else "foot"
+    per_side_routine = sequence.side in sides or unstated
+    fallback = (atlas.part_of_side(sequence.side) or atlas.body_part()).id
 
     def per_side(i: int) -> bool:
         side = sequence.steps[i].side
-        return side in PER_SIDE or (unstated and side == "not_stated")
+        return side in sides or (unstated and side == "not_stated")
 
     # (step index, foot or None, round) in plan order
     order: list[tuple[int, str | None, int]] = []
@@ -243,7 +246,7 @@ def plan_routine(
         order += [(i, None, 1) for i in once_after]
     else:
         for i in kept:
-            if sequence.steps[i].side in PER_SIDE:
+            if sequence.steps[i].side in sides:
                 order += [(i, first, 0), (i, other_side(first), 1)]
             else:
                 order.append((i, None, 0))

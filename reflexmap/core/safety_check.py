@@ -13,32 +13,29 @@ person receiving the massage" (``question_text``).
 
 A rule concerns a step when it concerns one of the zones the step works
 (``Atlas.step_zones``), by the same rule that fills the zone cards
-(``safety_rules.rule_applies_to_zone``): a zone is "foot" or "leg" by its regions, so the
+(``safety_rules.rule_applies_to_zone``): a zone's body part comes from its regions, so the
 heel stays foot on the leg views and a leg-only rule does not block a sole massage. So a
 clot rule that applies to legs blocks every step that works a leg zone (a step that works
 the foot and the leg included); the foot-only steps remain allowed, and the verdict says
 why. An "avoid" rule is never lifted by the doctor acknowledgement: that only lets the
-steps the avoid rules leave be played. A routine is "leg", "foot" or "both" by the kinds
-of its steps' zones.
+steps the avoid rules leave be played. A routine is of one body part ("leg", "foot") or
+"both", by the body parts of its steps' zones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.records import SafetyRule, Sequence, Step
+from reflexmap.core.records import SIDE_NOT_STATED, SIDE_SWITCH, SafetyRule, Sequence, Step
 from reflexmap.core.safety_rules import (
-    LEG_SHARE,
     region_kinds,
     rule_applies_to_zone,
     zone_kinds,
 )
 
 __all__ = [
-    "LEG_SHARE",
     "NOT_A_DIAGNOSIS",
     "Checklist",
     "Kind",
@@ -58,7 +55,7 @@ __all__ = [
     "zone_kinds",
 ]
 
-Kind = Literal["foot", "leg", "both"]
+Kind = str  # a body part's id ("foot", "leg"), or "both" for a routine of several
 
 NOT_A_DIAGNOSIS = (
     "This checklist is not a diagnosis and not medical advice. It only makes the app more "
@@ -70,32 +67,32 @@ def step_zone_ids(atlas: Atlas, step: Step) -> set[str]:
     return {z.id for z in atlas.step_zones(step)}
 
 
-def _side_kinds(step: Step, sequence: Sequence | None) -> frozenset[str]:
-    """For a step whose regions are not drawn yet: what the routine says about the side."""
+def _side_kinds(atlas: Atlas, step: Step, sequence: Sequence | None) -> frozenset[str]:
+    """For a step whose regions are not drawn yet: the body part its side (or else the
+    routine's) names; the first view's body part when neither names one."""
     side = (
         step.side
-        if step.side not in ("not_stated", "switch")
+        if step.side not in (SIDE_NOT_STATED, SIDE_SWITCH)
         else (sequence.side if sequence else "")
     )
-    return frozenset({"leg" if side == "each_leg" else "foot"})
+    part = atlas.part_of_side(side) or atlas.body_part()
+    return frozenset({part.id})
 
 
 def step_kinds(atlas: Atlas, step: Step, sequence: Sequence | None = None) -> set[str]:
-    """The kinds of body part ("foot", "leg") a step works on: those of its zones."""
+    """The body parts ("foot", "leg") a step works on: those of its zones."""
     kinds: set[str] = set()
     for zone in atlas.step_zones(step):
         kinds |= zone_kinds(atlas, zone)
-    return kinds or set(_side_kinds(step, sequence))
+    return kinds or set(_side_kinds(atlas, step, sequence))
 
 
 def sequence_kind(atlas: Atlas, sequence: Sequence) -> Kind:
     kinds: set[str] = set()
     for step in sequence.steps:
         kinds |= step_kinds(atlas, step, sequence)
-    if kinds == {"leg"}:
-        return "leg"
-    if kinds == {"foot"}:
-        return "foot"
+    if len(kinds) == 1:
+        return next(iter(kinds))
     return "both"
 
 
@@ -117,8 +114,8 @@ def rule_applies_to_step(
     zones = atlas.step_zones(step)
     if zones:
         return any(rule_applies_to_zone(atlas, rule, zone) for zone in zones)
-    kinds = _side_kinds(step, sequence)
-    return not rule.zones and (rule.applies_to == "both" or rule.applies_to in kinds)
+    kinds = _side_kinds(atlas, step, sequence)
+    return not rule.zones and any(rule.applies_to in atlas.body_part(k).reached_by for k in kinds)
 
 
 def addresses_receiver(sequence: Sequence) -> bool:

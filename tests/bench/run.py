@@ -287,7 +287,7 @@ def _child_bare_shot(out: str, size: str) -> None:
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     panel = QTextBrowser()
     panel.setHtml(
-        "<h2>Choose a zone</h2><p>Click a zone on the foot, or use Tab and the "
+        "<h2>Choose a zone</h2><p>Click a zone on the map, or use Tab and the "
         "arrow keys, to see how to work it and what reflexology claims about "
         "it.</p><p><a href='#evidence'>What the evidence says</a></p>"
     )

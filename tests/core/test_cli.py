@@ -68,33 +68,6 @@ def test_validate_missing_dir(tmp_path, capsys: pytest.CaptureFixture[str]) -> N
     assert "expected a content/ folder" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [[], ["--content", "pack"], ["--content=pack"]])
-def test_the_app_alone_is_read_as_the_full_parser_reads_it(
-    argv: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Starting the app builds no command parsers (a start-up cost) and reads the same
-    arguments the full parser would."""
-    from reflexmap import cli
-
-    full = cli.build_parser().parse_args(argv)
-    assert full.func is cli.cmd_gui
-    started: list[dict[str, object]] = []
-    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("built every parser"))
-    monkeypatch.setattr(cli, "cmd_gui", lambda args: started.append(vars(args)) or 0)
-    assert cli.main(argv) == 0  # the app started (cmd_gui), with the same arguments
-    assert len(started) == 1 and started[0].keys() == vars(full).keys()
-    assert started[0]["content"] == full.content
-
-
-@pytest.mark.parametrize(
-    "argv", [["--content"], ["zones", "--json"], ["--version"], ["--content", "pack", "validate"]]
-)
-def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
-    from reflexmap import cli
-
-    assert cli._app_only(argv) is None
-
-
 def test_a_follow_up_answers_its_question(capsys: pytest.CaptureFixture[str]) -> None:
     """`--answer s_pregnancy_first_trimester` alone said "Nothing you ticked
     stops this routine". It is a yes to "pregnant" too, also in a routine that does not

@@ -1,24 +1,24 @@
-"""Every fact in the shared seed inventory is covered by some content item.
+"""Every fact of the source articles is covered by some content item.
 
-The inventory (`../shared/reference/seed-facts.yaml`, next to the repository) lists the
-techniques, claims, routines, safety rules and disagreements found in the five source
-articles. Each of their ids must appear in the `seed_ids` of some bundled content item
-(techniques, steps, claims, rules, notes, regions...), or be listed in EXCLUSIONS with a
-reason. PyYAML is not a dependency: a small line reader picks the `- id:` entries of each
-top-level section, which is all this test needs.
+The project's index of the articles' facts (`tests/data/article_facts.toml`, see
+`tests/article_facts.py`) lists the techniques, claims, routines, safety rules and
+disagreements found in the five source articles. Each of their ids must appear in the
+`seed_ids` of some bundled content item (techniques, steps, claims, rules, notes,
+regions...), or be listed in EXCLUSIONS with a reason. The last test checks the index
+against the shared inventory next to the repository, when there is one (under CI there
+must be): a small line reader picks its `- id:` entries (PyYAML is not a dependency).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
+import article_facts  # tests/ is on the path: its conftest lives there
 import pytest
 from authored import authored
 
-SEED_FACTS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "seed-facts.yaml"
 SECTIONS = ("techniques", "claims", "sequences", "safety", "disagreements")
 
 # Seed ids deliberately left out of the content, with the reason. At most five.
@@ -58,9 +58,8 @@ def content_seed_ids(node: Any) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, list[str]]:
-    if not SEED_FACTS.is_file():
-        pytest.skip(f"seed inventory not found at {SEED_FACTS}; coverage cannot be checked")
-    return seed_ids_by_section(SEED_FACTS.read_text(encoding="utf-8"))
+    index = article_facts.load()
+    return {section: index.ids(section) for section in SECTIONS}
 
 
 def test_reader_finds_every_section(seeds: dict[str, list[str]]) -> None:
@@ -96,3 +95,13 @@ def test_exclusions_are_really_missing(seeds: dict[str, list[str]]) -> None:
     for sid in EXCLUSIONS:
         assert sid in all_ids, f"exclusion {sid!r} is not a seed id"
         assert sid not in covered, f"exclusion {sid!r} is covered; drop it"
+
+
+def test_the_index_matches_the_shared_inventory(seeds: dict[str, list[str]]) -> None:
+    """The repository's index holds exactly the shared inventory's ids, in its order."""
+    path = article_facts.shared_or_skip("reference/seed-facts.yaml")
+    shared = seed_ids_by_section(path.read_text(encoding="utf-8"))
+    assert {s: shared.get(s, []) for s in SECTIONS} == seeds, (
+        "tests/data/article_facts.toml differs from the shared inventory: "
+        "run tests/data/refresh_article_facts.py"
+    )

@@ -8,20 +8,19 @@
   trailing sentence "(Our suggestion: ….)".
 * Words that were found added to the sources' steps ("loose fist", "gently",
   "one pass", …) may appear in a step only inside that marker, or where the article the
-  text cites uses them too. The article check needs the seed articles next to the
-  repository (`../shared/seeds`); without them it is skipped.
+  text cites uses them too. Which watched words each article uses is in the project's
+  index of the articles (`tests/data/article_facts.toml`); one test checks that index
+  against the articles next to the repository (`../shared/seeds`) where they are.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
+import article_facts  # tests/ is on the path: its conftest lives there
 import pytest
-
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 # The app's own words about time: the presenter says them, the content must not.
 APP_TIME_WORDS = ("suggested", "not stated")
@@ -63,10 +62,24 @@ def without_marker(text: str) -> str:
     return MARKER.sub("", text)
 
 
+TEACHING = "ref_reflexology_teaching"  # the source id of reflexology teaching
+
+
+def teaching_text(chart: str) -> str:
+    """Reflexology teaching (the three books) as the shared reference sums it up: its
+    sections 4-5."""
+    return chart[chart.find("## 4.") : chart.find("## 6.")]
+
+
+def words_not_used(text: str, used: frozenset[str]) -> list[str]:
+    """The watched words in `text` (outside a suggestion) that are not in `used`."""
+    own = without_marker(text)
+    return [w for w, rx in ADDED_RES.items() if rx.search(own) and w not in used]
+
+
 def added_words(text: str, article: str) -> list[str]:
     """The listed words in `text` (outside a suggestion) that `article` never uses."""
-    own = without_marker(text)
-    return [w for w, rx in ADDED_RES.items() if rx.search(own) and not rx.search(article)]
+    return words_not_used(text, frozenset(w for w, rx in ADDED_RES.items() if rx.search(article)))
 
 
 def all_strings(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -161,33 +174,40 @@ def test_added_words_reader() -> None:
 
 
 @pytest.fixture(scope="module")
-def articles() -> dict[str, str]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS}; words cannot be checked")
-    texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
-    # reflexology teaching (the three books) as the reference sums it up: sections 4-5
-    chart = SEEDS.parent / "reference" / "reflexology-chart.md"
-    if chart.is_file():
-        text = chart.read_text(encoding="utf-8")
-        start, end = text.find("## 4."), text.find("## 6.")
-        texts["ref_reflexology_teaching"] = text[start:end]
-    return texts
+def used_words() -> dict[str, frozenset[str]]:
+    """Source id -> the watched words it uses (the project's index of the articles, and
+    of reflexology teaching as the shared reference sums it up)."""
+    return article_facts.load().watched_words
 
 
-def test_every_cited_article_is_there(atlas, articles: dict[str, str]) -> None:
+def test_every_cited_article_is_there(atlas, used_words) -> None:
     cited = {s for _, _, sources in step_texts(atlas) for s in sources}
-    missing = sorted(s for s in cited if s.endswith(".txt") and s not in articles)
+    missing = sorted(s for s in cited if s.endswith(".txt") and s not in used_words)
     assert not missing
 
 
-def test_steps_add_no_words_the_sources_lack(atlas, articles: dict[str, str]) -> None:
+def test_steps_add_no_words_the_sources_lack(atlas, used_words) -> None:
     bad = []
     for where, text, sources in step_texts(atlas):
-        article = "\n".join(articles.get(s, "") for s in sources)
-        extra = added_words(text, article)
+        used = frozenset().union(*(used_words.get(s, frozenset()) for s in sources))
+        extra = words_not_used(text, used)
         if extra:
             bad.append(f"{where}: {extra} in {text!r}")
     assert not bad, (
         "words the cited articles do not use; remove them or put them in "
         '"(Our suggestion: ….)":\n' + "\n".join(bad)
     )
+
+
+def test_the_index_knows_which_words_each_article_uses(used_words) -> None:
+    """The index's watched words per article are those the articles really use (checked
+    where the articles are next to the repository; under CI they must be)."""
+    seeds = article_facts.shared_or_skip("seeds")
+    texts = {p.name: p.read_text("utf-8") for p in seeds.glob("*.txt")}
+    chart = article_facts.shared_or_skip("reference/reflexology-chart.md").read_text("utf-8")
+    texts[TEACHING] = teaching_text(chart)
+    found = {
+        name: frozenset(w for w, rx in ADDED_RES.items() if rx.search(text))
+        for name, text in texts.items()
+    }
+    assert found == used_words, "run tests/data/refresh_article_facts.py"

@@ -49,7 +49,6 @@ from reflexmap.core.present.safety import verdict_paragraphs
 from reflexmap.core.present.zone_card import zone_card
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import build_checklist, evaluate
-from reflexmap.core.sequence_player import build_plays
 
 HOSTILE = '<b>x</b><img src="file:///etc/passwd">'
 
@@ -61,14 +60,16 @@ def assert_escaped(html: str) -> None:
 
 
 # ---- labels ---------------------------------------------------------------------------
-def test_side_label_names_the_part_and_the_side() -> None:
-    assert side_label("foot", "left") == "left foot"
-    assert side_label("foot", "right") == "right foot"
-    assert side_label("leg", "left") == "left leg"
-    assert side_label("leg", "right") == "right leg"
-    assert side_label("foot", "left", capital=True) == "Left foot"
-    assert side_label("leg", "right", capital=True) == "Right leg"
-    assert side_label("leg", None) == "both legs" and side_label("foot", None) == "both feet"
+def test_side_label_names_the_part_and_the_side(atlas) -> None:
+    """The words come from the content's body parts (assets/content/body_parts.toml)."""
+    assert side_label(atlas, "foot", "left") == "left foot"
+    assert side_label(atlas, "foot", "right") == "right foot"
+    assert side_label(atlas, "leg", "left") == "left leg"
+    assert side_label(atlas, "leg", "right") == "right leg"
+    assert side_label(atlas, "foot", "left", capital=True) == "Left foot"
+    assert side_label(atlas, "leg", "right", capital=True) == "Right leg"
+    assert side_label(atlas, "leg", None) == "both legs"
+    assert side_label(atlas, "foot", None) == "both feet"
 
 
 def test_a_zone_on_a_leg_view_is_on_a_leg(atlas) -> None:
@@ -120,7 +121,7 @@ def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:
 
     i18n.install(shout)
     try:
-        assert side_label("foot", "left") == "LEFT FOOT"
+        assert side_label(atlas, "foot", "left") == "LEFT FOOT"
         assert duration_label(90) == "1 MIN 30 S"
         card = step_card(atlas, leg, play, 1)
         side = f"{play.foot} {play.part}".upper()
@@ -128,7 +129,7 @@ def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:
     finally:
         i18n.install(None)
     assert ("Present", "{0} min {1} s") in seen
-    assert side_label("foot", "left") == "left foot"
+    assert side_label(atlas, "foot", "left") == "left foot"
 
 
 # ---- cards ----------------------------------------------------------------------------
@@ -309,6 +310,11 @@ def test_sources_are_cited_by_title_not_file_name(atlas) -> None:
     html = zone_card_html(zone_card(atlas, zone_id))
     assert tech.sources[0] not in html
     assert escape(atlas.sources[tech.sources[0]].title) in html
+
+
+def build_plays(seq, atlas, allowed_steps=None):
+    """What the player plays: the routine's plan."""
+    return list(plan_routine(atlas, seq, allowed_steps=allowed_steps).steps)
 
 
 # ---- routines -------------------------------------------------------------------------

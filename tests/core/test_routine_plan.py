@@ -16,7 +16,8 @@ import pytest
 from reflexmap.cli import main
 from reflexmap.core.present.routine import routine_summary
 from reflexmap.core.routine_plan import plan_for_answers, plan_routine
-from reflexmap.core.sequence_player import SequencePlayer
+from reflexmap.core.routine_session import RoutineSession
+from reflexmap.core.safety_check import build_checklist, evaluate
 
 SIDE_WORDS = re.compile(r"\b(left|right) (foot|leg|side)\b", re.IGNORECASE)
 
@@ -71,7 +72,11 @@ def test_a_step_lights_only_its_side(atlas) -> None:
 def test_one_count_and_time_everywhere_in_the_core(atlas) -> None:
     for seq in atlas.sequences.values():
         plan = plan_routine(atlas, seq)
-        player = SequencePlayer(seq, atlas)
+        player = RoutineSession(atlas)
+        player.pick(seq.id)
+        checklist = build_checklist(atlas, seq)
+        player.answer(checklist, evaluate(checklist, frozenset()))
+        player.start()
         summary = routine_summary(atlas, seq)
         assert len(player.plays) == len(plan.steps) == summary.steps
         assert player.total_s == pytest.approx(plan.total_s) == summary.total_s

@@ -35,6 +35,7 @@ from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
+import article_facts  # tests/ is on the path: its conftest lives there
 import pytest
 from authored import seed_ids
 from hypothesis import HealthCheck, given, settings
@@ -53,7 +54,6 @@ from reflexmap.core.safety_check import (
 )
 from reflexmap.core.safety_rules import zone_kinds
 
-SEED_FACTS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "seed-facts.yaml"
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 # The leg article's "do not give a leg massage" list (seed ids).
@@ -182,9 +182,17 @@ def _contraindications(text: str) -> set[str]:
 
 
 def test_the_list_is_the_sources_list() -> None:
-    if not SEED_FACTS.is_file():
-        pytest.skip(f"seed inventory not found at {SEED_FACTS}")
-    assert _contraindications(SEED_FACTS.read_text(encoding="utf-8")) == LEG_ARTICLE
+    """The leg article's list, as the project's index of the articles records it."""
+    index = article_facts.load()
+    assert {f.id for f in index.facts if f.contraindication} == LEG_ARTICLE
+
+
+def test_the_index_marks_the_inventory_contraindications() -> None:
+    """The index agrees with the shared inventory (where it is; under CI it must be)."""
+    path = article_facts.shared_or_skip("reference/seed-facts.yaml")
+    index = article_facts.load()
+    ours = {f.id for f in index.facts if f.contraindication}
+    assert _contraindications(path.read_text(encoding="utf-8")) == ours
 
 
 def test_every_condition_is_in_the_content(bundled) -> None:

@@ -272,37 +272,6 @@ def test_page_units_match_the_paper(qapp, atlas, view) -> None:
     assert QRectF(0, 0, doc.width, doc.height).contains(doc.body)
 
 
-def test_a_chart_is_laid_out_once_per_content_options_and_paper(
-    atlas, view, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Export work done once: a second export of the same chart reuses its layout (the
-    legend's measuring and fitting) and scene, and draws exactly what a fresh one draws."""
-    from reflexmap.core.atlas import Atlas
-
-    laid: list[str] = []
-    real = ChartDocument._layout_chart
-
-    def layout(self, view_id: str, legend_pt: float) -> None:
-        laid.append(view_id)
-        real(self, view_id, legend_pt)
-
-    monkeypatch.setattr(ChartDocument, "_layout_chart", layout)
-    atlas = Atlas(atlas.content)  # a fresh atlas keeps no chart yet
-    options = ChartOptions(views=(view,), date="2026-01-01")
-    first = export.export(tmp_path / "first.svg", atlas, options)[0].read_bytes()
-    export.export(tmp_path / "again.pdf", atlas, options)
-    again = export.export(tmp_path / "again.svg", atlas, options)[0].read_bytes()
-    assert laid == [view] and again == first
-    export.export(
-        tmp_path / "letter.svg",
-        atlas,
-        ChartOptions(views=(view,), date="2026-01-01", paper="letter"),
-    )
-    assert laid == [view, view]  # another paper: laid out for it
-    fresh = Atlas(atlas.content)
-    assert export.export(tmp_path / "fresh.svg", fresh, options)[0].read_bytes() == first
-
-
 def _special(tmp_path: Path, kind: str) -> Path:
     import os
     import stat

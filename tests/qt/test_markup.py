@@ -390,7 +390,7 @@ def test_every_surface_shows_markup_as_text(
 
     # A routine: the safety dialog, then a step on the player.
     panel = window.features.player.panel
-    panel.clock = FakeClock()
+    panel.session.clock = FakeClock()
     seq = next(iter(atlas.sequences.values()))
     window.ctx.routines.open_routine(seq.id)
     dialog = panel.dialog
@@ -405,14 +405,14 @@ def test_every_surface_shows_markup_as_text(
     assert PAYLOAD in plain_shown(dialog.verdict_label.text())
     boxes[0].setChecked(False)
     dialog.start_button.click()
-    assert panel.player is not None
-    panel.clock.now += 10.0
+    assert panel.session.state != "idle"
+    panel.session.clock.now += 10.0
     panel.tick()
     audit(window, "routine started")
     panel.next()
-    panel.clock.now += 1.0
+    panel.session.clock.now += 1.0
     panel.tick()
-    assert panel.player.index == 1
+    assert panel.session.index == 1
     audit(window, "routine advanced")
     assert panel.instruction.text().startswith(PAYLOAD)
     assert panel.instruction.textFormat() == Qt.TextFormat.PlainText

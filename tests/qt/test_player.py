@@ -33,7 +33,7 @@ def atlas():
 def panel(window) -> PlayerPanel:
     found = window.features.player.panel
     assert isinstance(found, PlayerPanel) and found.objectName() == "sequencePlayer"
-    found.clock = FakeClock()
+    found.session.clock = FakeClock()
     return found
 
 
@@ -74,7 +74,7 @@ def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None:
     dialog.start_button.click()  # disabled: nothing happens
     assert dialog.isVisible()
     dialog.reject()
-    assert panel.player is None
+    assert panel.session.state == "idle"
     assert rule.explanation in panel.message.text()
     assert not window.features.map.scene.hatched
 
@@ -83,8 +83,8 @@ def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> N
     panel.choose("seq_test_mixed")
     panel.start()
     answer(panel, {"s_test_clot"})
-    assert panel.player is not None
-    assert {p.step_index for p in panel.player.plays} == {1, 2}
+    assert panel.session.state != "idle"
+    assert {p.step_index for p in panel.session.plays} == {1, 2}
     assert "Because s_test_clot." in panel.message.text()
 
 
@@ -100,10 +100,10 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     assert panel.isVisible()
     qtbot.waitUntil(lambda: window.features.map.view.width() < wide)
     assert settings.value(ANSWERS_KEY) == "[]"
-    player = panel.player
+    player = panel.session
     assert player is not None and player.state == "get_ready"
     assert "Get ready" in panel.banner.text()
-    panel.clock.now += 3.0
+    panel.session.clock.now += 3.0
     qtbot.wait(5)
     panel.tick()
     assert player.state == "running"
@@ -114,7 +114,7 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     assert window.ctx.state.motion_technique == play.step.technique
     window.ctx.state.select_zone(None)  # a window refresh must not wipe the step's zones
     assert window.features.map.scene.hatched
-    panel.clock.now += 10.0
+    panel.session.clock.now += 10.0
     panel.tick()
     left = player.remaining_s
     window.activateWindow()  # the dialog had the focus
@@ -122,7 +122,7 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert player.state == "paused"
     assert panel.play_button.text() == "Resume"
-    panel.clock.now += 100.0
+    panel.session.clock.now += 100.0
     panel.tick()
     assert player.remaining_s == pytest.approx(left)
     qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -132,7 +132,7 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     qtbot.keyClick(window, Qt.Key.Key_Left)
     assert player.index == 0
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert panel.player is None and not window.features.map.scene.hatched
+    assert panel.session.state == "idle" and not window.features.map.scene.hatched
 
 
 def test_every_routine_plays_to_the_summary(window, panel) -> None:
@@ -147,12 +147,12 @@ def test_every_routine_plays_to_the_summary(window, panel) -> None:
         panel.choose(seq.id)
         panel.start()
         answer(panel)
-        player = panel.player
+        player = panel.session
         assert player is not None
         for _ in range(10_000):
             if player.state == "finished":
                 break
-            panel.clock.now += 7.0
+            panel.session.clock.now += 7.0
             panel.tick()
         assert player.state == "finished", seq.id
         assert "steps done" in panel.heading.text()
@@ -174,11 +174,43 @@ def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> Non
     assert not dialog.start_button.isEnabled()  # the doctor answer needs acknowledging
     dialog.acknowledge.setChecked(True)
     dialog.start_button.click()
-    assert panel.player is not None and window.ctx.state.lighter_pressure
-    panel.clock.now += 3.0
+    assert panel.session.state != "idle" and window.ctx.state.lighter_pressure
+    panel.session.clock.now += 3.0
     panel.tick()
     assert "lowered by your safety answers" in panel.pressure.text()
     assert '"s_test_doctor"' in str(settings.value(ANSWERS_KEY))
+
+
+def test_the_dock_is_a_view_of_the_session(window, panel) -> None:
+    """Driving the Qt-free session directly moves the dock: picker, timer, banner, map."""
+    from reflexmap.core.safety_check import build_checklist, evaluate
+
+    session = panel.session
+    session.pick("seq_test_mixed")
+    assert panel.picker.currentData() == "seq_test_mixed"
+    seq = session.routine
+    checklist = build_checklist(window.ctx.atlas, seq)
+    session.answer(checklist, evaluate(checklist, frozenset()))
+    assert session.start() == "started"
+    assert panel.timer.isActive() and "Get ready" in panel.banner.text()
+    assert window.ctx.state.overlay is not None  # the first step's zones are lit
+    session.stop()
+    assert not panel.timer.isActive() and window.ctx.state.overlay is None
+    assert panel.play_button.text() == "Start"
+
+
+def test_the_dock_relays_the_session_events_as_a_signal(window, panel, qtbot) -> None:
+    """Other views (spoken cues, later) follow the routine through the dock's signal."""
+    seen: list[str] = []
+    panel.session_event.connect(lambda event: seen.append(event.kind))
+    panel.choose("seq_test_mixed")
+    panel.start()
+    answer(panel)
+    panel.session.clock.now += 3.0
+    panel.tick()
+    panel.stop()
+    assert seen[:1] == ["picked"] and "verdict" in seen
+    assert seen[-3:] == ["get_ready", "step_started", "stopped"]
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ def _start(window, qtbot, seq_id: str):
     window.ctx.routines.open_routine(seq_id)
     if panel.dialog is not None:
         panel.dialog.accept()
-    qtbot.waitUntil(lambda: panel.player is not None)
+    qtbot.waitUntil(lambda: panel.session.state != "idle")
     return panel
 
 
@@ -44,8 +44,8 @@ def test_whose_feet_is_asked_once_and_remembered(window, qtbot) -> None:
     intro = panel.dialog.findChild(QLabel, "safetyIntro").text()
     assert intro.startswith("Tick anything that applies to you.")
     panel.dialog.accept()
-    qtbot.waitUntil(lambda: panel.player is not None)
-    texts = " ".join(p.step.instruction for p in panel.player.plays)
+    qtbot.waitUntil(lambda: panel.session.state != "idle")
+    texts = " ".join(p.step.instruction for p in panel.session.plays)
     assert "face down" not in texts and "Ask the person" not in texts
     assert panel.who_label.text().startswith("For your own feet")
     menu = window.features.player.who_actions
@@ -174,10 +174,10 @@ def test_build_save_rename_delete_my_session(window, qtbot) -> None:
     panel = _panel(window)
     qtbot.waitUntil(lambda: panel.dialog is not None)  # the same safety check
     panel.dialog.accept()
-    qtbot.waitUntil(lambda: panel.player is not None)
-    assert panel.player.sequence.id.startswith("my.")
-    assert abs(panel.player.total_s - 8 * 60) <= 48
-    lit = {z for p in panel.player.plays for z in p.zones}
+    qtbot.waitUntil(lambda: panel.session.state != "idle")
+    assert panel.session.run_routine.id.startswith("my.")
+    assert abs(panel.session.total_s - 8 * 60) <= 48
+    lit = {z for p in panel.session.plays for z in p.zones}
     assert {"left.sole.head_brain", "right.sole.head_brain", "right.sole.thyroid"} <= lit
     panel.stop()
     saved = MySessions(window.ctx.store).sessions  # on disk, read again
@@ -202,7 +202,7 @@ def test_a_saved_session_is_in_the_next_windows_menu(new_window, atlas, qtbot) -
     action = feature.routine_actions[saved.sequence_id]
     assert action.text().startswith("Sleep well (")
     panel = _start(second, qtbot, saved.sequence_id)
-    assert abs(panel.player.total_s - 360) <= 36
-    lit = {z for p in panel.player.plays for z in p.zones}
+    assert abs(panel.session.total_s - 360) <= 36
+    lit = {z for p in panel.session.plays for z in p.zones}
     assert "left.sole.solar_plexus" in lit and len(lit) > 2
     panel.stop()

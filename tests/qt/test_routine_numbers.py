@@ -28,7 +28,7 @@ def _start(window, qtbot, seq_id: str):
         for box in dialog.findChildren(QCheckBox):
             assert not box.isChecked() or box.objectName() == "safetyRemember"
         dialog.accept()
-    qtbot.waitUntil(lambda: panel.player is not None)
+    qtbot.waitUntil(lambda: panel.session.state != "idle")
     return panel
 
 
@@ -52,8 +52,8 @@ def test_menu_handout_player_and_cli_agree(window, qtbot, capsys) -> None:
         assert re.search(rf"\b{count} steps, about {max(1, round(total / 60))} min", intro)
         assert sum(len(b.planned) for b in doc.handout) == count
         panel = _start(window, qtbot, seq.id)
-        assert len(panel.player.plays) == count
-        assert panel.player.total_s == total
+        assert len(panel.session.plays) == count
+        assert panel.session.total_s == total
         assert f"of {count} ·" in panel.heading.text()
         panel.stop()
 
@@ -62,7 +62,7 @@ def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:
     """004 opens on the right foot: the map switches to the step's view and hatches the
     right side only; the card says "right foot"."""
     panel = _start(window, qtbot, "seq_004_circulation")
-    play = panel.player.current
+    play = panel.session.current
     state, scene = window.ctx.state, window.features.map.scene
     assert play.foot == "right"
     assert state.view == play.view
@@ -75,11 +75,11 @@ def test_closing_the_player_stops_the_routine(window, qtbot) -> None:
     panel = _start(window, qtbot, "seq_004_circulation")
     assert panel.timer.isActive() and window.ctx.state.overlay is not None
     panel.close()
-    assert panel.player is None and not panel.timer.isActive()
+    assert panel.session.state == "idle" and not panel.timer.isActive()
     assert window.ctx.state.overlay is None and not window.features.map.scene.hatched
     panel = _start(window, qtbot, "seq_004_circulation")
     panel.toggleViewAction().trigger()  # Routines > Routine player, unticked
-    assert panel.player is None and window.ctx.state.overlay is None
+    assert panel.session.state == "idle" and window.ctx.state.overlay is None
 
 
 def test_player_keys_never_take_the_maps_arrows(window, qtbot) -> None:
@@ -90,12 +90,12 @@ def test_player_keys_never_take_the_maps_arrows(window, qtbot) -> None:
     view = window.features.map.view
     view.setFocus()
     qtbot.waitUntil(view.hasFocus)
-    index = panel.player.index
+    index = panel.session.index
     QTest.keyClick(view, Qt.Key.Key_Right)
-    assert panel.player.index == index  # the map moved its focus ring, not the routine
+    assert panel.session.index == index  # the map moved its focus ring, not the routine
     assert window.ctx.state.focus is not None
     panel.play_button.setFocus()
     qtbot.waitUntil(panel.play_button.hasFocus)
     QTest.keyClick(panel.play_button, Qt.Key.Key_Right)
-    assert panel.player.index == index + 1
+    assert panel.session.index == index + 1
     panel.stop()

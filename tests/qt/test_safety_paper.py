@@ -90,7 +90,7 @@ def test_chart_note_names_the_conditions_from_the_rules(qapp, atlas: Atlas, tmp_
     names = {r.name for r in atlas.safety.values() if r.asked and not r.only_routines}
     for name in sorted(names):
         assert name in text, name
-    assert "No leg massage with:" in text
+    assert "Do not massage the legs with:" in text  # the words: content/body_parts.toml
     assert "Do not massage the feet or legs with:" in text
     # the avoid rules are not softened to "ask a doctor" on paper
     note = text[text.index("Do not massage the feet or legs with:") :]

@@ -300,7 +300,7 @@ def click_area(window, area_id: str) -> None:
 
 
 def step_zone_ids(window) -> frozenset[str]:
-    play = window.features.player.panel.player.current
+    play = window.features.player.panel.session.current
     return frozenset(z.id for z in window.ctx.atlas.step_zones(play.step, foot=play.foot))
 
 
@@ -322,7 +322,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:
         assert atlas.zones[zid].name in shown
 
     panel = window.features.player.panel
-    panel.clock = FakeClock()
+    panel.session.clock = FakeClock()
     seq = next(
         s
         for s in atlas.sequences.values()
@@ -331,7 +331,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:
     window.ctx.routines.open_routine(seq.id)
     assert panel.dialog is not None and panel.dialog.isVisible()
     panel.dialog.start_button.click()
-    assert panel.player is not None and panel.player.current is not None
+    assert panel.session.state != "idle" and panel.session.current is not None
     step = step_zone_ids(window)
     assert state.lookup is None
     assert state.overlay is not None and state.overlay.zones == step

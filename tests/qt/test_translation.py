@@ -27,7 +27,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "reflexmap"
 # Translated where the text is an attribute of a marked record (context -> attribute):
 # export.FORMATS' labels are QT_TRANSLATE_NOOP("export", ...) where they are defined.
-MARKED_ATTRIBUTES = {"export": {"label"}}
+MARKED_ATTRIBUTES = {
+    "export": {"label"},
+    # A body part's phrases ("left foot", "the whole leg") are content (the TOML's body
+    # parts), not source text: lupdate cannot see them, a translator gets them from the
+    # content. (Open: a catalogue of the bundled ones for the template.)
+    "Present": {"both", "left", "right", "whole", "name", "plural"},
+}
 
 
 def _template_maker():  # packaging/translations.py, as a module

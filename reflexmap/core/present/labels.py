@@ -25,46 +25,41 @@ PRESSURE_LABELS: dict[str, str] = {
 }
 
 
-def side_label(kind: str, foot: str | None, *, capital: bool = False) -> str:
-    """Whole phrases, not "left" + "foot": a translation may need to change the words."""
-    leg = kind == "leg"
-    if foot is None:
-        if capital:
-            return translate("Present", "Both legs") if leg else translate("Present", "Both feet")
-        return translate("Present", "both legs") if leg else translate("Present", "both feet")
-    if foot == "left":
-        if capital:
-            return translate("Present", "Left leg") if leg else translate("Present", "Left foot")
-        return translate("Present", "left leg") if leg else translate("Present", "left foot")
-    if capital:
-        return translate("Present", "Right leg") if leg else translate("Present", "Right foot")
-    return translate("Present", "right leg") if leg else translate("Present", "right foot")
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def side_only_label(kind: str, foot: str) -> str:
-    """For a legend row drawn on one side only (the legend lists both sides at once)."""
-    if foot == "left":
-        return (
-            translate("Present", "(left leg only)")
-            if kind == "leg"
-            else translate("Present", "(left foot only)")
-        )
-    return (
-        translate("Present", "(right leg only)")
-        if kind == "leg"
-        else translate("Present", "(right foot only)")
+def side_label(atlas: Atlas, kind: str, foot: str | None, *, capital: bool = False) -> str:
+    """Whole phrases from the content's body part ("left foot", "both legs"), not
+    "left" + "foot": a translation may need to change the words. They are content, handed
+    to the translator as they are (the bundled ones are in its catalogue)."""
+    part = atlas.body_part(kind)
+    text = translate(
+        "Present", part.both if foot is None else part.left if foot == "left" else part.right
     )
+    return _capital(text) if capital else text
+
+
+def side_only_label(atlas: Atlas, kind: str, foot: str, *, brackets: bool = True) -> str:
+    """For a row or result drawn on one side only: "(left foot only)"."""
+    only = translate("Present", "{0} only").format(side_label(atlas, kind, foot))
+    return translate("Present", "({0})").format(only) if brackets else only
+
+
+def whole_label(atlas: Atlas, kind: str) -> str:
+    """ "the whole foot": what a move for the whole body part is for."""
+    return translate("Present", atlas.body_part(kind).whole)
 
 
 def view_kind(atlas: Atlas, view_id: str) -> str:
-    view = atlas.views.get(view_id)
-    return view.kind if view is not None else "foot"
+    """The body part a view draws (its id)."""
+    return atlas.view_part(view_id).id
 
 
 def zone_side(atlas: Atlas, zone_id: str, *, capital: bool = False) -> str:
     """A zone on a leg view is on a leg, even though zones are stored with a `foot`."""
     zone = atlas.zones[zone_id]
-    return side_label(view_kind(atlas, zone.view), zone.foot, capital=capital)
+    return side_label(atlas, view_kind(atlas, zone.view), zone.foot, capital=capital)
 
 
 def pressure_label(value: str, *, lighter: bool = False) -> str:

@@ -201,7 +201,7 @@ def empty_card_html() -> str:
             Markup("<p>{}</p>").format(
                 translate(
                     "Present",
-                    "Click a zone on the foot, or use Tab and the arrow keys, to see how to "
+                    "Click a zone on the map, or use Tab and the arrow keys, to see how to "
                     "work it and what reflexology claims about it.",
                 )
             ),

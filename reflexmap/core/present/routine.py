@@ -99,30 +99,32 @@ def _card(
     )
 
 
-def planned_side(play: PlannedStep) -> str:
+def planned_side(atlas: Atlas, play: PlannedStep) -> str:
     """The side a planned step is done on, or that the source gives none (never an
     invented "both feet")."""
     if not play.side_stated:
         return translate("Present", "side not given by the source")
-    return side_label(play.part, play.foot)
+    return side_label(atlas, play.part, play.foot)
 
 
-def sides_note(plan: RoutinePlan) -> str:
-    """Said once where the source gives no sides and the app planned them per foot."""
-    if plan.sides_stated or not any(s.foot for s in plan.steps):
+def sides_note(atlas: Atlas, plan: RoutinePlan) -> str:
+    """Said once where the source gives no sides and the app planned them per side (the
+    body part's name: "foot")."""
+    sided = [s for s in plan.steps if s.foot]
+    if plan.sides_stated or not sided:
         return ""
     return translate(
         "Present",
-        "The source does not say whether to work one foot or both, or in what order; the "
-        "app does each step on one foot, then the same steps on the other (suggested).",
-    )
+        "The source does not say whether to work one {0} or both, or in what order; the "
+        "app does each step on one {0}, then the same steps on the other (suggested).",
+    ).format(translate("Present", atlas.body_part(sided[0].part).name))
 
 
 def step_card(
     atlas: Atlas, sequence: Sequence, play: PlannedStep, total: int, *, lighter: bool = False
 ) -> StepCard:
     """The player's card for one planned step; `total` counts planned steps."""
-    side = planned_side(play)
+    side = planned_side(atlas, play)
     return _card(
         atlas, play.step, play.index + 1, total, side, play.duration_s, play.suggested, lighter
     )
@@ -154,7 +156,7 @@ def handout_steps(atlas: Atlas, plan: RoutinePlan) -> tuple[HandoutStep, ...]:
             continue
         seen.add(play.step_index)
         planned = plan.planned_of(play.step_index)
-        sides = [planned_side(p) for p in planned]
+        sides = [planned_side(atlas, p) for p in planned]
         numbers = [str(p.index + 1) for p in planned]
         if len(planned) == 1:
             heading = translate("Present", "Step {0} · {1}").format(numbers[0], sides[0])
@@ -212,7 +214,7 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
             "both of its numbers. The maps show where (hatched) and which way (arrows).",
             steps,
         ).format(minutes)
-    note = sides_note(plan_routine(atlas, sequence))
+    note = sides_note(atlas, plan_routine(atlas, sequence))
     intro = " ".join(p for p in (sequence.summary, note, count) if p)
     notes = notes_line(routine_notes(atlas, sequence))
     return "\n".join(
@@ -276,8 +278,8 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
         plan.sequence.name, mmss(plan.total_s)
     )
     lines = [summary]
-    if sides_note(plan):
-        lines.append(sides_note(plan))
+    if sides_note(atlas, plan):
+        lines.append(sides_note(atlas, plan))
     if not plan.first_side_stated and any(s.foot for s in plan.steps):
         lines.append(
             translate(
@@ -291,7 +293,7 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
             time = translate("Present", "{0} (suggested)").format(time)
         lines.append(
             translate("Present", "{0:>3}. {1} · {2} · {3}").format(
-                s.index + 1, planned_side(s), time, s.text
+                s.index + 1, planned_side(atlas, s), time, s.text
             )
         )
     for out in plan.left_out:

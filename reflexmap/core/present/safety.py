@@ -234,30 +234,44 @@ def routine_safety_lines(atlas: Atlas, sequence: Sequence) -> list[str]:
         if outcome == "stop":
             line = translate("Present", "This routine should not be done with: {0}.").format(listed)
         elif outcome == "legs":
+            verdicts = [
+                evaluate(checklist, {q.id} if q.follows is None else {q.id, q.follows})
+                for q, found in outcomes
+                if "legs" in found
+            ]
             kept = sorted(
                 {
-                    len(
-                        plan_routine(
-                            atlas,
-                            sequence,
-                            allowed_steps=evaluate(
-                                checklist,
-                                {q.id} if q.follows is None else {q.id, q.follows},
-                            ).allowed_steps,
-                        ).steps
-                    )
-                    for q, found in outcomes
-                    if "legs" in found
+                    len(plan_routine(atlas, sequence, allowed_steps=v.allowed_steps).steps)
+                    for v in verdicts
                 }
             )
-            line = trn(
-                "Present",
-                "The leg steps are left out ({0} of the routine's %n step will be "
-                "played) with: {1}.",
-                "The leg steps are left out ({0} of the routine's %n steps will be "
-                "played) with: {1}.",
-                total,
-            ).format(translate("Present", " or ").join(str(k) for k in kept), listed)
+            # the body part the leaving-out rules reach, in its own name ("leg")
+            parts = {
+                p.id
+                for _, found in outcomes
+                for r in found.get("legs", ())
+                for p in atlas.body_parts.values()
+                if r.applies_to in p.reached_by
+            }
+            counts = translate("Present", " or ").join(str(k) for k in kept)
+            if len(parts) == 1:
+                line = trn(
+                    "Present",
+                    "The {1} steps are left out ({0} of the routine's %n step will be "
+                    "played) with: {2}.",
+                    "The {1} steps are left out ({0} of the routine's %n steps will be "
+                    "played) with: {2}.",
+                    total,
+                ).format(counts, translate("Present", atlas.body_part(parts.pop()).name), listed)
+            else:
+                line = trn(
+                    "Present",
+                    "Some steps are left out ({0} of the routine's %n step will be "
+                    "played) with: {1}.",
+                    "Some steps are left out ({0} of the routine's %n steps will be "
+                    "played) with: {1}.",
+                    total,
+                ).format(counts, listed)
         elif outcome == "doctor":
             line = translate("Present", "Ask a doctor first with: {0}.").format(listed)
         else:
@@ -299,14 +313,32 @@ def chart_note_lines(atlas: Atlas) -> list[str]:
         names = groups.setdefault(key, [])
         if rule.name not in names:
             names.append(rule.name)
-    heads = (
-        (("avoid", "both"), translate("Present", "Do not massage the feet or legs with: {0}.")),
-        (("avoid", "foot"), translate("Present", "Do not massage the feet with: {0}.")),
-        (("avoid", "leg"), translate("Present", "No leg massage with: {0}.")),
+    # "Do not massage the feet or legs with": the body parts a rule's applies_to reaches,
+    # in their own words (content), the broadest first, then in the content's order
+    parts = list(atlas.body_parts.values())
+
+    def reached(applies_to: str) -> list[int]:
+        return [i for i, p in enumerate(parts) if applies_to in p.reached_by]
+
+    avoid = sorted(
+        (key for key in groups if key[0] == "avoid"),
+        key=lambda key: (-len(reached(key[1])), reached(key[1])),
+    )
+    safety = [
+        translate("Present", "Do not massage the {0} with: {1}.").format(
+            translate("Present", " or ").join(
+                translate("Present", parts[i].plural) for i in reached(key[1])
+            ),
+            "; ".join(groups[key]),
+        )
+        for key in avoid
+    ]
+    for key, head in (
         (("ask_doctor", "both"), translate("Present", "Ask a doctor first with: {0}.")),
         (("lighter_pressure", "both"), translate("Present", "Use lighter pressure with: {0}.")),
-    )
-    safety = [head.format("; ".join(groups[key])) for key, head in heads if groups.get(key)]
+    ):
+        if groups.get(key):
+            safety.append(head.format("; ".join(groups[key])))
     told = [r.name for r in atlas.safety.values() if r.effect == "stop" and r.question]
     return [
         translate("Present", EVIDENCE_NOTE),

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP, translate
-from reflexmap.core.present.labels import effect_label, side_label, view_kind, view_label
+from reflexmap.core.present.labels import (
+    effect_label,
+    side_label,
+    side_only_label,
+    view_kind,
+    view_label,
+)
 from reflexmap.core.search import KINDS, Entry, Kind, Reason, Result
 
 # English words; translated when handed out.
@@ -66,21 +72,10 @@ def _feet(atlas: Atlas, entry: Entry, foot: str | None) -> str:
         return ""
     kind = view_kind(atlas, zones[0].view)
     if foot is not None and any(z.foot == foot for z in zones):
-        return side_label(kind, foot)
+        return side_label(atlas, kind, foot)
     if len(zones) > 1:
-        return side_label(kind, None)
-    only = zones[0].foot
-    if kind == "leg":
-        return (
-            translate("Present", "left leg only")
-            if only == "left"
-            else translate("Present", "right leg only")
-        )
-    return (
-        translate("Present", "left foot only")
-        if only == "left"
-        else translate("Present", "right foot only")
-    )
+        return side_label(atlas, kind, None)
+    return side_only_label(atlas, kind, zones[0].foot, brackets=False)
 
 
 def _quote(text: str) -> str:

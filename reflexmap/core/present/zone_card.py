@@ -25,7 +25,9 @@ from reflexmap.core.present.labels import (
     claim_kind_label,
     effect_label,
     strength_label,
+    view_kind,
     view_label,
+    whole_label,
     zone_side,
     zone_title,
 )
@@ -116,11 +118,11 @@ def _level(atlas: Atlas, zone: Zone, technique: Technique) -> tuple[int, int, st
     return (0 if own_reflex else 1), len(span), narrowest
 
 
-def _scope(atlas: Atlas, level: int, region_id: str, *, leg: bool = False) -> str:
-    if level == 0:  # a leg area is not a reflex: the leg views are massage areas
+def _scope(atlas: Atlas, level: int, region_id: str, *, area: bool = False) -> str:
+    if level == 0:  # a massage area is not a reflex (the leg views draw massage areas)
         return (
             translate("Present", "For this area")
-            if leg
+            if area
             else translate("Present", "For this reflex")
         )
     region = atlas.regions.get(region_id)
@@ -168,8 +170,9 @@ def zone_card(
 ) -> ZoneCard:
     """`who`: whose feet the technique cards speak of (None: the content's own words)."""
     zone = atlas.zones[zone_id]
-    view_kind = atlas.views[zone.view].kind if zone.view in atlas.views else "foot"
-    leg_area = zone_kinds(atlas, zone) == frozenset({"leg"})
+    # a zone of a body part whose zones are massage areas, not reflexes (the leg)
+    parts = [atlas.body_part(k) for k in sorted(zone_kinds(atlas, zone))]
+    massage_area = bool(parts) and not any(p.reflexes for p in parts)
     ranked: list[tuple[tuple[int, int, str], tuple[bool, str], RankedTechnique]] = []
     for tech in atlas.techniques_for_zone(zone_id):
         if tech.setup:
@@ -182,7 +185,7 @@ def zone_card(
                 (tech.relaxation, tech.name),
                 RankedTechnique(
                     make_technique_card(atlas, tech, lighter=lighter, zone_key=zone.key, who=who),
-                    _scope(atlas, level[0], level[2], leg=leg_area),
+                    _scope(atlas, level[0], level[2], area=massage_area),
                     level[0],
                     notes,
                 ),
@@ -192,11 +195,7 @@ def zone_card(
     ranked.sort(key=lambda r: (r[1][0], r[0][0], r[0][1], r[1][1]))
     specific = tuple(r for _, _, r in ranked if r.level < 2)
     generic = tuple(r for _, _, r in ranked if r.level == 2)
-    whole = (
-        translate("Present", "the whole leg")
-        if view_kind == "leg"
-        else translate("Present", "the whole foot")
-    )
+    whole = whole_label(atlas, view_kind(atlas, zone.view))
     moves = len(generic)  # a plain name: lupdate reads no call as the count
     generic_line = (
         trn("Present", "Also for {0}: %n move", "Also for {0}: %n moves", moves).format(whole)
@@ -212,9 +211,9 @@ def zone_card(
         else translate(
             "Present",
             "None of the articles says how to work this area on its own; the moves "
-            "below are for the whole leg or a wider part of it.",
-        )
-        if leg_area
+            "below are for {0} or a wider part of it.",
+        ).format(translate("Present", parts[0].whole) if parts else whole)
+        if massage_area
         else translate(
             "Present",
             "None of the articles says how to work this reflex itself; the moves "

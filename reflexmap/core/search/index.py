@@ -24,7 +24,7 @@ from reflexmap.core.atlas import Atlas
 from reflexmap.core.search.entries import KINDS, Entry, Kind, entries_of, region_name
 from reflexmap.core.search.matching import How, Vocabulary
 from reflexmap.core.search.query import Query, parse_query
-from reflexmap.core.search.words import normalise, spelled, words
+from reflexmap.core.search.words import normalise, spelled, stem, words
 
 if TYPE_CHECKING:
     from reflexmap.core.records import Synonym
@@ -85,6 +85,8 @@ class SearchIndex:
 
     def __init__(self, atlas: Atlas) -> None:
         self.atlas = atlas
+        # "left foot", "right hand": the body parts' names, as the query words are stemmed
+        self._side_nouns = frozenset(stem(p.name) for p in atlas.body_parts.values())
         self.entries: list[Entry] = list(entries_of(atlas))
         self.vocab = Vocabulary()
         for e, entry in enumerate(self.entries):
@@ -111,7 +113,7 @@ class SearchIndex:
     # ---- searching ---------------------------------------------------------------------
     def search(self, text: str, limit: int | None = None) -> list[Result]:
         """Ranked results, best first; [] when nothing matches (see `suggest`)."""
-        query = parse_query(text)
+        query = parse_query(text, self._side_nouns)
         if not query.words:  # "routine:" alone lists the routines
             every = [Result(e, 0.0, ()) for e in self.entries if e.kind == query.kind]
             return every[:limit] if limit else every
@@ -245,7 +247,7 @@ class SearchIndex:
     def suggest(self, text: str, n: int = 5) -> list[Entry]:
         """The nearest entries when `search` finds nothing: those matching some of the
         query's words, else the names closest to what was typed."""
-        query = parse_query(text)
+        query = parse_query(text, self._side_nouns)
         if query.words:
             partial = sorted(
                 self._word_results(query, need_all=False).values(),

@@ -74,9 +74,11 @@ def bounded(text: str) -> tuple[str, bool]:
     return text, cut
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, side_nouns: frozenset[str] = frozenset()) -> Query:
     """A kind prefix ("routine: bed") limits the kinds; "left"/"right" with other words
-    picks the foot a zone opens on. Longer queries are cut (`bounded`)."""
+    picks the side a zone opens on, and drops the body part's noun after it (`side_nouns`,
+    the stemmed names of the content's body parts: "left foot heel" looks for "heel").
+    Longer queries are cut (`bounded`)."""
     text, cut = bounded(text)
     kind: Kind | None = None
     m = _PREFIX_RE.match(text)
@@ -89,12 +91,12 @@ def parse_query(text: str) -> Query:
     as_typed = spelled(rest)
     foot = None
     feet = [w for w in found if w in FEET]
-    others = [w for w in found if w not in FEET and w not in ("foot", "leg")]
+    others = [w for w in found if w not in FEET and w not in side_nouns]
     if feet and others:
         foot = feet[0]
         found = [w for w in found if w not in FEET]
-        if "foot" in found or "leg" in found:  # "left foot": both words name the side
-            found = [w for w in found if w not in ("foot", "leg")] or found
+        if side_nouns.intersection(found):  # "left foot": both words name the side
+            found = [w for w in found if w not in side_nouns] or found
     typing = bool(rest) and not rest[-1].isspace()
     return Query(
         text=text,  # as cut

@@ -464,7 +464,9 @@ class FootScene(QGraphicsScene):
             if outline is None:
                 continue
             minx, miny, maxx, _ = outline.shape.bounds
-            text = labels.side_label(self.atlas.views[view_id].kind, foot, capital=True)
+            text = labels.side_label(
+                self.atlas, labels.view_kind(self.atlas, view_id), foot, capital=True
+            )
             cap = scaled_text(text, CAPTION_MM * self.text_scale, self.chart_style.ink, bold=True)
             w = cap.boundingRect().width() * cap.scale()
             cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0 * self.text_scale)

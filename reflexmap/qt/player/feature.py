@@ -18,35 +18,12 @@ from PySide6.QtWidgets import (
 
 from reflexmap.core import practice
 from reflexmap.core.my_sessions import MySessions, SavedSession
-from reflexmap.core.present import routine
-from reflexmap.core.records import Sequence, Step, Technique
-from reflexmap.core.routine_plan import DEFAULT_STEP_S
+from reflexmap.core.records import Sequence
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.build_dialog import BuildDialog
 from reflexmap.qt.player.player_panel import PlayerPanel
 from reflexmap.qt.text import menu_text
 from reflexmap.qt.who import remembered_who
-
-
-def technique_routine(tech: Technique, name: str, who: practice.Who | None = None) -> Sequence:
-    """One technique as a one-step routine: its steps (in the words for whose feet) as the
-    instruction, its own time (or the player's suggested one) and its own regions."""
-    stated = tech.duration_s is not None and tech.duration_stated
-    step = Step(
-        technique=tech.id,
-        instruction=" ".join(practice.technique_steps(tech, who) if who else tech.steps),
-        duration_s=tech.duration_s or int(DEFAULT_STEP_S),
-        duration_stated=stated,
-        repetitions=tech.repetitions,
-    )
-    return Sequence(
-        id=f"technique.{tech.id}",
-        name=name,
-        sources=tech.sources,
-        performer=tech.performer,
-        side="not_stated",
-        steps=(step,),
-    )
 
 
 class PlayerFeature:
@@ -77,7 +54,7 @@ class PlayerFeature:
             title.setEnabled(False)
             shell.add_action("routines", title, f"suits_{group}")
             for seq in members:
-                action = QAction(menu_text(self.panel.summaries[seq.id].line), self.panel)
+                action = QAction(menu_text(self.panel.summary_of(seq.id).line), self.panel)
                 action.setObjectName(f"routine_{seq.id}")
                 action.triggered.connect(lambda _=False, sid=seq.id: self.open_routine(sid))
                 shell.add_action("routines", action, f"suits_{group}")
@@ -105,9 +82,6 @@ class PlayerFeature:
         check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
         shell.add_action("routines", check, "check")
         shell.add_action("routines", self.panel.toggleViewAction(), "check")
-        self.panel.toggleViewAction().triggered.connect(  # the user's click, not a teardown
-            lambda shown: None if shown else self.panel._stop_on_close()
-        )
         ctx.routines = self
 
     # ---- my sessions ---------------------------------------------------------------------
@@ -115,14 +89,8 @@ class PlayerFeature:
         """A routine the content does not hold (a length, a built session) in the player's
         list and the menu, counted as the others."""
         panel = self.panel
-        panel.sequences[seq.id] = seq
-        summary = routine.routine_summary(panel.atlas, panel.worded(seq))
-        panel.summaries[seq.id] = summary
-        index = panel.picker.findData(seq.id)
-        if index < 0:
-            panel.picker.addItem(summary.line, seq.id)
-        else:
-            panel.picker.setItemText(index, summary.line)
+        panel.session.add_routine(seq)  # the dock lists it (and counts it) on the event
+        summary = panel.summary_of(seq.id)
         action = self.routine_actions.get(seq.id)
         if action is None:
             action = QAction(menu_text(summary.line), panel)
@@ -236,9 +204,7 @@ class PlayerFeature:
         if action is not None:
             action.deleteLater()
             self.shell.menu("routines").removeAction(action)
-        index = self.panel.picker.findData(saved.sequence_id)
-        if index >= 0 and self.panel.picker.currentIndex() != index:
-            self.panel.picker.removeItem(index)
+        self.panel.session.remove_routine(saved.sequence_id)  # not while it is picked
 
     def manage_sessions(self) -> QDialog:
         dialog = QDialog(self.shell.widget())
@@ -303,38 +269,23 @@ class PlayerFeature:
     def _show_who(self, who: object) -> None:
         """The menu shows the answer, and counts each routine's steps as it will play."""
         self._show_checks(who)
-        panel = self.panel
+        self.panel.reword()  # the dock's list first: the menu reads its counts
         for sid, action in self.routine_actions.items():
-            summary = routine.routine_summary(panel.atlas, panel.worded(panel.sequences[sid]))
-            panel.summaries[sid] = summary
-            action.setText(menu_text(summary.line))
-            index = panel.picker.findData(sid)
-            if index >= 0:
-                panel.picker.setItemText(index, summary.line)
+            action.setText(menu_text(self.panel.summary_of(sid).line))
 
     def play_technique(self, technique_id: str) -> None:
         """ "Do it now": the technique alone, timed, after the same safety check."""
-        tech = self.panel.atlas.techniques.get(technique_id)
-        if tech is None:
-            return
-        name = QCoreApplication.translate("PlayerPanel", "Do it now: {0}").format(tech.name)
-        seq = technique_routine(tech, name, self.panel.ctx.state.who)
-        if seq.id not in self.panel.sequences:
-            self.panel.picker.addItem(seq.name, seq.id)
-        self.panel.sequences[seq.id] = seq  # in the words for whose feet, as now
-        self.open_routine(seq.id)
+        # in the words for whose feet, as now
+        routine_id = self.panel.session.add_technique(technique_id, self.panel.ctx.state.who)
+        if routine_id is not None:
+            self.open_routine(routine_id)
 
     def safety_check(self) -> None:
         self.panel.show()
         self.panel.safety_check(then_start=False)
 
     def open_routine(self, sequence_id: str) -> None:
-        panel = self.panel
-        panel.show()
-        panel.raise_()
-        panel.choose(sequence_id)
-        panel.stop()
-        panel.start()
+        self.panel.open_routine(sequence_id)
 
 
 def install(ctx: AppContext, shell: Shell) -> PlayerFeature:

@@ -1,8 +1,9 @@
 """Guided self-massage: the routine player dock and the Routines menu.
 
-The timing lives in `reflexmap.core.sequence_player`; this panel only shows it, polls
-it with a 200 ms timer, lights the current step's zones on the map and asks the safety
-questions before a routine's first run.
+The routines, their verdicts and plans and the run live in the Qt-free
+`reflexmap.core.routine_session.RoutineSession`; this dock is a view of it: it calls the
+session, redraws on its events, polls it with a 200 ms timer, lights the current step's
+zones on the map and asks the safety questions (the dialog) before a routine's first run.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -36,9 +37,13 @@ from PySide6.QtWidgets import (
 from reflexmap.core import practice
 from reflexmap.core.present import i18n, labels, routine, safety
 from reflexmap.core.records import Sequence
-from reflexmap.core.routine_plan import RoutinePlan, plan_for_verdict
+from reflexmap.core.routine_session import (
+    TECHNIQUE_PREFIX,
+    RoutineSession,
+    SessionEvent,
+    StartOutcome,
+)
 from reflexmap.core.safety_check import Verdict
-from reflexmap.core.sequence_player import PlayerEvent, SequencePlayer
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.state import Overlay
@@ -50,6 +55,10 @@ BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding:
 
 
 class PlayerPanel(QDockWidget):
+    # the session's events as a Qt signal (a SessionEvent each), for whatever else in the
+    # window follows the routine (spoken cues, a self-practice view)
+    session_event = Signal(object)
+
     def __init__(
         self, ctx: AppContext, shell: Shell, clock: Callable[[], float] = time.monotonic
     ) -> None:
@@ -59,19 +68,22 @@ class PlayerPanel(QDockWidget):
         self.ctx = ctx
         self.shell = shell
         self.atlas = ctx.atlas
-        self.clock = clock
-        self.player: SequencePlayer | None = None
-        self.verdicts: dict[str, Verdict] = {}
-        # the routines, and the single techniques played with "Do it now"
-        self.sequences: dict[str, Sequence] = dict(self.atlas.sequences)
+        # the session: routines, verdicts, plans and the run; this dock is its view
+        self.session = RoutineSession(ctx.atlas, clock=clock)
         self.last_announcement = ""
-        self.plans: dict[str, RoutinePlan] = {}  # what the safety answers leave to play
         self.dialog: SafetyDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.tick)
         self._build()
         self._shortcuts()
+        self.session.wording = self.worded  # what is played: in the words for whose feet
+        self.session.subscribe(self.session_event.emit)
+        self.session_event.connect(self._on_event)
+        # the user's click on Routines > Routine player, not a teardown
+        self.toggleViewAction().triggered.connect(
+            lambda shown: None if shown else self._stop_on_close()
+        )
         ctx.state.who_changed.connect(self._on_who)
         self.refresh()
 
@@ -109,7 +121,7 @@ class PlayerPanel(QDockWidget):
             seq.id: routine.routine_summary(self.atlas, self.worded(seq))
             for seq in self.atlas.sequences.values()
         }
-        for seq_id, summary in self.summaries.items():
+        for seq_id, summary in self.summaries.items():  # the content's routines
             self.picker.addItem(summary.line, seq_id)
         self.picker.currentIndexChanged.connect(self._on_pick)
         self.who_label = self._label("playerWho", self.tr("Whose feet"))
@@ -268,19 +280,32 @@ class PlayerPanel(QDockWidget):
         """The routine as it is played, checked and shown: in the words for whose feet."""
         return practice.for_who(sequence, self.who_for(sequence))
 
+    def summary_of(self, routine_id: str) -> routine.RoutineSummary:
+        """A routine's line (name, steps, time) as the picker and the menu show it."""
+        if routine_id not in self.summaries:
+            seq = self.session.routines[routine_id]
+            self.summaries[routine_id] = routine.routine_summary(self.atlas, self.worded(seq))
+        return self.summaries[routine_id]
+
+    def reword(self) -> None:
+        """Whose feet changed: every routine counted and listed again in its new words."""
+        self.summaries.clear()
+        for routine_id, seq in self.session.routines.items():
+            index = self.picker.findData(routine_id)
+            if index >= 0 and not routine_id.startswith(TECHNIQUE_PREFIX):
+                self.picker.setItemText(index, self.summary_of(seq.id).line)
+
     def set_who(self, who: practice.Who) -> None:
         remember_who(self.ctx.settings, who)
         self.ctx.state.set_who(who)
 
     def _on_who(self) -> None:
         """New words, new questions: the answers are asked again before the next start."""
-        if self.player is None or self.player.state in ("not_started", "finished"):
-            self.verdicts.clear()
-            self.plans.clear()
+        self.session.forget_answers()  # unless a routine is playing: it plays as answered
         self.refresh()
 
     def _who_text(self) -> str:
-        seq = self.sequences.get(self.sequence_id)
+        seq = self.session.routines.get(self.sequence_id)
         who = self.who_for(seq) if seq else "self"
         text = self.tr("For your own feet") if who == "self" else self.tr("For someone else's feet")
         return self.tr("{0} (change it in the Routines menu)").format(text)
@@ -288,28 +313,34 @@ class PlayerPanel(QDockWidget):
     # ---- the routine -------------------------------------------------------------------
     @property
     def sequence_id(self) -> str:
-        return str(self.picker.currentData())
+        return self.session.picked or ""
 
     def choose(self, sequence_id: str) -> None:
-        index = self.picker.findData(sequence_id)
-        if index >= 0:
-            self.picker.setCurrentIndex(index)
+        """Pick a routine (the picker follows through the session's event)."""
+        if sequence_id in self.session.routines:
+            self.session.pick(sequence_id)
 
     def _on_pick(self) -> None:
-        if self.player is not None and self.player.sequence.id != self.sequence_id:
-            self.stop()
-        self.message.clear()
-        self.refresh()
+        data = self.picker.currentData()
+        if data is not None and data != self.session.picked:
+            self.session.pick(str(data))
 
     def _on_auto(self, on: bool) -> None:
-        if self.player is not None:
-            self.player.auto_advance = on
-            self.player.tick()
-            self.refresh()
+        self.session.auto_advance = on
+        self.refresh()
+
+    def open_routine(self, sequence_id: str) -> None:
+        """Show the dock and start `sequence_id` afresh (after its safety check)."""
+        self.show()
+        self.raise_()
+        self.choose(sequence_id)
+        self.stop()
+        self.start()
 
     def safety_check(self, *, then_start: bool = False) -> SafetyDialog:
         """Open the checklist for the picked routine; start it once answered if asked."""
-        seq = self.worded(self.sequences[self.sequence_id])
+        seq = self.session.routine
+        assert seq is not None  # the feature is installed only with routines
         dialog = SafetyDialog(
             self.atlas,
             seq,
@@ -340,13 +371,12 @@ class PlayerPanel(QDockWidget):
         if self.ctx.state.who is None:  # asked once: the first check's answer is kept
             self.set_who(practice.who_of(dialog.sequence))
         verdict = dialog.verdict()
-        self.verdicts[dialog.sequence.id] = verdict
-        self.plans[dialog.sequence.id] = plan_for_verdict(self.atlas, dialog.checklist, verdict)
+        self.session.answer(dialog.checklist, verdict)
         self.dialog = None
         self.message.setText(self._blocked_text(verdict) if verdict.blocking else "")
         self.ctx.state.set_lighter_pressure(bool(verdict.lighter))
         if then_start and verdict.can_start(dialog.acknowledge.isChecked()):
-            self._start_player(verdict)
+            self._started(self.session.start())
 
     def _declined(self, dialog: SafetyDialog) -> None:
         if dialog.replaced:
@@ -357,15 +387,18 @@ class PlayerPanel(QDockWidget):
             self.message.setText(self.tr("Not started. {0}").format(self._blocked_text(verdict)))
 
     def _blocked_text(self, verdict: Verdict) -> str:
-        seq = self.worded(self.sequences[self.sequence_id])
+        seq = self.session.routine
+        assert seq is not None
         return " ".join(safety.verdict_paragraphs(verdict, seq, self.atlas)[:1])
 
     def start(self) -> None:
         """Start the picked routine: after the safety check on its first run."""
-        verdict = self.verdicts.get(self.sequence_id)
-        if verdict is None:
+        self._started(self.session.start())
+
+    def _started(self, outcome: StartOutcome | None) -> None:
+        if outcome == "needs_check":
             self.safety_check(then_start=True)
-        elif verdict.blocked:
+        elif outcome == "blocked":
             self.message.setText(
                 self.tr(
                     "Not started: the safety check said this routine "
@@ -373,89 +406,94 @@ class PlayerPanel(QDockWidget):
                     "if your answers have changed."
                 )
             )
-        else:
-            self._start_player(verdict)
-
-    def _start_player(self, verdict: Verdict) -> None:
-        self.show()
-        self.raise_()
-        self.ctx.state.select_zone(None)  # one highlight on the map: the step's zone
-        seq = self.worded(self.sequences[self.sequence_id])
-        self.player = SequencePlayer(
-            seq,
-            self.atlas,
-            clock=self.clock,
-            auto_advance=self.auto.isChecked(),
-            allowed_steps=verdict.allowed_steps,
-            plan=self.plans.get(seq.id),
-        )
-        self.play_button.setFocus()  # Space, Left and Right now drive the player
-        # and again once the safety dialog has closed, which hands the focus back to
-        # where it was (the search field, which keeps its arrow keys)
-        QTimer.singleShot(0, self.play_button.setFocus)
-        self.player.listeners.append(self._on_event)
-        self.log_button.hide()
-        self.player.start()
-        self.timer.start()
-        self.shell.practice_layout(True)
+        elif outcome == "started":
+            self.show()
+            self.raise_()
+            self.ctx.state.select_zone(None)  # one highlight on the map: the step's zone
+            self.play_button.setFocus()  # Space, Left and Right now drive the player
+            # and again once the safety dialog has closed, which hands the focus back to
+            # where it was (the search field, which keeps its arrow keys)
+            QTimer.singleShot(0, self.play_button.setFocus)
+            self.shell.practice_layout(True)
         self.refresh()
 
     def toggle(self) -> None:
-        if self.player is None or self.player.state in ("not_started", "finished"):
-            self.start()
-        else:
-            self.player.toggle()
-            self.refresh()
+        self._started(self.session.toggle())
 
     def next(self) -> None:
-        if self.player is not None:
-            self.player.next()
-            self.refresh()
+        self.session.next()
+        self.refresh()
 
     def back(self) -> None:
-        if self.player is not None:
-            self.player.back()
-            self.timer.start()
-            self.refresh()
+        self.session.back()
+        self.refresh()
 
     def restart(self) -> None:
-        if self.player is not None:
-            self.log_button.hide()
-            self.player.restart()
-            self.timer.start()
-            self.refresh()
+        if self.session.state != "idle":
+            self._started(self.session.restart())
 
     def stop(self) -> None:
-        if self.player is not None:
-            self.player.stop()
-        self.player = None
+        self.session.stop()
         self.shell.practice_layout(False)
-        self.timer.stop()
-        self.log_button.hide()
         self.refresh()
 
     def tick(self) -> None:
-        if self.player is not None:
-            self.player.tick()
+        self.session.tick()
         self.refresh()
 
     # ---- cues and the end --------------------------------------------------------------
-    def _on_event(self, event: PlayerEvent) -> None:
-        if event.kind in ("step", "get_ready", "finished", "waiting"):
+    def _on_event(self, event: SessionEvent) -> None:
+        kind = event.kind
+        if kind in ("routine_added", "routine_changed"):
+            added = self.session.routines[event.routine_id]
+            summary = routine.routine_summary(self.atlas, self.worded(added))
+            self.summaries[added.id] = summary
+            # "Do it now" by its name; a length or a built session with its count and time
+            line = added.name if added.id.startswith(TECHNIQUE_PREFIX) else summary.line
+            index = self.picker.findData(added.id)
+            if index < 0:
+                self.picker.addItem(line, added.id)
+            else:
+                self.picker.setItemText(index, line)
+            return
+        if kind == "routine_removed":
+            index = self.picker.findData(event.routine_id)
+            if index >= 0:
+                self.picker.removeItem(index)
+            self.summaries.pop(event.routine_id, None)
+            return
+        if kind == "picked":
+            index = self.picker.findData(event.routine_id)
+            if index >= 0 and index != self.picker.currentIndex():
+                self.picker.setCurrentIndex(index)
+            self.message.clear()
+            self.refresh()
+            return
+        if kind == "verdict":
+            return
+        if kind in ("get_ready", "step_started", "resumed"):
+            self.log_button.hide()
+            self.timer.start()
+        if kind in ("step_started", "get_ready", "finished", "waiting"):
             QApplication.beep()  # a sound where the platform has one
             self.banner.setStyleSheet(BANNER_CUE)  # and a flash for everyone
             self.cue_timer.start(1500)
             self.refresh()
-            self._announce(event.kind)
-        if event.kind == "finished":
+            self._announce(kind)
+        if kind == "finished":
             self.timer.stop()
             self.shell.practice_layout(False)
             self.log_button.setVisible(self.ctx.journal is not None)
+        if kind == "stopped":
+            self.timer.stop()
+            self.log_button.hide()
+        if kind in ("paused", "resumed", "stopped"):
+            self.refresh()
         self._apply_map()
 
     def _announce(self, kind: str) -> None:
         """Tell a screen reader what changed: the new step, the countdown, the end."""
-        if kind == "step":
+        if kind == "step_started":
             text = f"{self.heading.text()}. {self.instruction.text()}"
         else:
             text = self.banner.text()
@@ -467,10 +505,11 @@ class PlayerPanel(QDockWidget):
 
     def log_session(self) -> None:
         journal = self.ctx.journal
-        if self.player is None or journal is None:
+        routine = self.session.run_routine
+        if routine is None or journal is None:
             return
-        summary = self.player.summary()
-        journal.log_session(self.player.sequence.id, round(summary.active_s))
+        summary = self.session.summary()
+        journal.log_session(routine.id, round(summary.active_s))
         self.log_button.hide()
         self.message.setText(self.tr("Session logged."))
 
@@ -478,11 +517,11 @@ class PlayerPanel(QDockWidget):
     def _apply_map(self) -> None:
         """Light the current step's zones (its side only), draw its motion, and show the
         view the plan gives for it."""
-        state, player = self.ctx.state, self.player
-        if player is None or player.current is None or player.state in ("not_started", "finished"):
+        state, session = self.ctx.state, self.session
+        play = session.current
+        if play is None or not session.active:
             state.set_overlay(None)
             return
-        play = player.current
         state.set_overlay(Overlay(play.zones, play.technique), view=play.view)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
@@ -491,19 +530,19 @@ class PlayerPanel(QDockWidget):
         super().closeEvent(event)
 
     def _stop_on_close(self) -> None:
-        if self.player is not None and self.player.state not in ("not_started", "finished"):
+        if self.session.active:
             self.stop()
             self.shell.show_status(self.tr("Routine stopped: the player was closed."))
 
     def refresh(self) -> None:
         self.who_label.setText(self._who_text())
-        player = self.player
-        active = player is not None and player.state in ("get_ready", "running", "paused")
-        self.back_button.setEnabled(active or bool(player and player.state == "finished"))
+        player = self.session
+        active = player.active
+        self.back_button.setEnabled(active or player.state == "finished")
         self.next_button.setEnabled(active)
-        self.restart_button.setEnabled(player is not None)
-        self.stop_button.setEnabled(player is not None)
-        if player is None or player.state == "not_started" or player.current is None:
+        self.restart_button.setEnabled(player.state != "idle")
+        self.stop_button.setEnabled(player.state != "idle")
+        if player.state == "idle" or player.current is None:
             self._show_idle()
             return
         state = player.state
@@ -513,7 +552,7 @@ class PlayerPanel(QDockWidget):
             )
         )
         self.overall.setValue(round(player.overall_progress * 100))
-        done = player.overall_progress * player.total_s
+        done = player.elapsed_s
         self.overall.setFormat(
             self.tr("{0} of {1}").format(labels.mmss(done), labels.mmss(player.total_s))
         )
@@ -536,13 +575,11 @@ class PlayerPanel(QDockWidget):
             return
         self._show_step(player)
 
-    def _show_step(self, player: SequencePlayer) -> None:
-        play = player.current
-        assert play is not None
-        verdict = self.verdicts.get(player.sequence.id)
-        lighter = verdict is not None and play.step_index in verdict.lighter_steps
+    def _show_step(self, player: RoutineSession) -> None:
+        play, seq = player.current, player.run_routine
+        assert play is not None and seq is not None
         card = routine.step_card(
-            self.atlas, player.sequence, play, len(player.plays), lighter=lighter
+            self.atlas, seq, play, len(player.plays), lighter=player.lighter(play)
         )
         self.heading.setText(card.heading)
         self.instruction.setText(card.instruction)
@@ -551,7 +588,7 @@ class PlayerPanel(QDockWidget):
         self.amount.setText(self.tr("Repetitions: {0}").format(card.amount) if card.amount else "")
         self.amount.setVisible(bool(card.amount))
         tech = self.atlas.techniques.get(play.technique)
-        how = practice.technique_steps(tech, practice.who_of(player.sequence)) if tech else ()
+        how = practice.technique_steps(tech, practice.who_of(seq)) if tech else ()
         self.how.setText("\n".join(f"{n}. {text}" for n, text in enumerate(how, 1)))
         left = player.remaining_s
         suffix = self.tr(" (suggested time)") if play.suggested else ""
@@ -561,7 +598,7 @@ class PlayerPanel(QDockWidget):
         nxt = player.next_play
         if player.phase == "get_ready":
             lead = (
-                self.tr("Now the {0}").format(labels.side_label(play.part, play.foot))
+                self.tr("Now the {0}").format(labels.side_label(self.atlas, play.part, play.foot))
                 if play.switch
                 else self.tr("Get ready")
             )
@@ -579,8 +616,7 @@ class PlayerPanel(QDockWidget):
             self.banner.setText(self.tr("Last step"))
 
     def _show_idle(self) -> None:
-        seq = self.sequences.get(self.sequence_id)
-        seq = self.worded(seq) if seq else None
+        seq = self.session.routine
         self.play_button.setText(self.tr("Start"))
         self.banner.setText(self.tr("Pick a routine and press Start (Space)"))
         self.heading.setText(seq.name if seq else "")

@@ -53,7 +53,7 @@ class LegendRow:
 
     number: int
     name: str
-    kind: str  # the view's kind: "foot" or "leg"
+    kind: str  # the view's body part ("foot", "leg")
     feet: list[str]
     areas: list[str]
 
@@ -284,7 +284,7 @@ class ChartDocument:
     def _compose_row(self, row: LegendRow) -> str:
         text = row.name
         if len(self.options.feet) > 1 and len(row.feet) == 1:
-            text += " " + labels.side_only_label(row.kind, row.feet[0])
+            text += " " + labels.side_only_label(self.atlas, row.kind, row.feet[0])
         name = text.lower()
         areas = [
             a for a in row.areas if a.lower().rstrip("s") not in name
@@ -473,17 +473,18 @@ def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument, page_i
     painter.drawText(QRectF(m, m, inner_w, 22 * U), Qt.AlignmentFlag.AlignLeft, page.title)
     painter.setPen(style.muted)
     painter.setFont(font(8.5))
-    sub = (
-        QCoreApplication.translate(
+    if page.kind == "chart":
+        kind = labels.view_kind(doc.atlas, page.view_id)
+        sub = QCoreApplication.translate(
             "ChartPage",
-            "Numbers on the feet match the legend; the same number marks the same zone on "
-            "the left and the right foot.",
+            "Numbers match the legend; the same number marks the same zone on the {0} and the {1}.",
+        ).format(
+            labels.side_label(doc.atlas, kind, "left"), labels.side_label(doc.atlas, kind, "right")
         )
-        if page.kind == "chart"
-        else QCoreApplication.translate(
+    else:
+        sub = QCoreApplication.translate(
             "ChartPage", "Follow the steps in order; work gently and stay within comfort."
         )
-    )
     painter.drawText(QRectF(m, m + 22 * U, inner_w, 14 * U), Qt.AlignmentFlag.AlignLeft, sub)
 
     if page.map_rect is not None:

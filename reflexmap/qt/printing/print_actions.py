@@ -62,10 +62,11 @@ class ChartOptionsDialog(QDialog):
         for seq in atlas.sequences.values():
             self.sequence.addItem(seq.name, seq.id)
         self.feet = QComboBox()
+        kind = labels.view_kind(atlas, current_view)  # the words of the view's body part
         for label, feet in (
-            (self.tr("Both feet"), "both"),
-            (labels.side_label("foot", "left", capital=True), "left"),
-            (labels.side_label("foot", "right", capital=True), "right"),
+            (labels.side_label(atlas, kind, None, capital=True), "both"),
+            (labels.side_label(atlas, kind, "left", capital=True), "left"),
+            (labels.side_label(atlas, kind, "right", capital=True), "right"),
         ):
             self.feet.addItem(label, feet)
         self.colour = QComboBox()
@@ -83,7 +84,7 @@ class ChartOptionsDialog(QDialog):
             form.addRow(self.tr("&Routine:"), self.sequence)
         else:
             form.addRow(self.tr("&Views:"), self.views)
-            form.addRow(self.tr("&Feet:"), self.feet)
+            form.addRow(self.tr("&Sides:"), self.feet)
         form.addRow(self.tr("&Colour:"), self.colour)
         form.addRow(self.tr("&Paper:"), self.paper)
         form.addRow(self.tr("&Orientation:"), self.orientation)
