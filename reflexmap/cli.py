@@ -109,19 +109,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _qt_can_start(*, window: bool) -> bool:
+    """Ask the loader for Qt's system libraries before Qt is imported: a missing one is
+    named with its package, not met as an ImportError or a Qt abort."""
+    from reflexmap import system_libs
+
+    return system_libs.check(window=window)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    if not _qt_can_start(window=True):
+        return 1
     from reflexmap.qt.shell.app import run_gui
 
     return run_gui(args)
 
 
 def cmd_shot(args: argparse.Namespace) -> int:
+    if not _qt_can_start(window=False):
+        return 1
     from reflexmap.qt.shell.app import run_shot
 
     return run_shot(args)
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
+    if not _qt_can_start(window=False):
+        return 1
     from reflexmap.qt.printing.export import run_chart
 
     return run_chart(args)
@@ -615,3 +629,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except ImportError as exc:  # a Qt library the check does not list, still said plainly
+        if "shared object" not in str(exc) and "PySide6" not in str(exc):
+            raise
+        sys.stderr.write(
+            f"reflexmap: Qt cannot start: {exc}\n"
+            "Install the system library named above (see the README: System packages).\n"
+        )
+        return 1

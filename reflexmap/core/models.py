@@ -20,7 +20,12 @@ from pydantic import (
 )
 from shapely.geometry import LineString, Polygon, mapping
 
-from reflexmap.core.records import (  # one copy of the vocabulary
+from reflexmap.core.records import (  # noqa: F401 - one copy of the vocabulary
+    CLAIM_KIND_LABELS,
+    EFFECT_LABELS,
+    STRENGTH_LABELS,
+    Applies,
+    BasicMove,
     ClaimKind,
     Effect,
     Foot,
@@ -201,6 +206,7 @@ class Technique(Model):
     duration_stated: bool = True  # False: the time is the app's suggestion
     setup: bool = False  # a routine's set-up (soak, oil, positions), not a way to work a zone
     relaxation: bool = False  # a relaxation move between areas, not a way to work a reflex
+    move: BasicMove | None = None  # the basic move it is made of (its drawing, its rhythm)
     steps: tuple[Text, ...] = Field(min_length=1)
     cautions: tuple[Text, ...] = ()
     zone_cautions: tuple[ZoneCaution, ...] = ()  # cautions for some zones (their keys)

@@ -43,6 +43,8 @@ Pressure = Literal[
     "varied",
     "not_stated",
 ]
+# reflexology's basic hand moves (the reference's section 4): how a move is shown
+BasicMove = Literal["thumb_walk", "finger_walk", "hook", "rotate", "breath"]
 SourceKind = Literal["article", "chart_reference", "study", "app"]
 NoteKind = Literal["page", "disagreement"]
 ViewKind = str  # a body part's id (`BodyPart`); checked by the loader
@@ -249,6 +251,7 @@ class Technique:
     duration_stated: bool = True  # False: the time is the app's suggestion
     setup: bool = False  # a routine's set-up (soak, oil, positions)
     relaxation: bool = False
+    move: BasicMove | None = None  # the basic move it is made of (its drawing, its rhythm)
     steps: tuple[str, ...]
     cautions: tuple[str, ...] = ()
     zone_cautions: tuple[ZoneCaution, ...] = ()

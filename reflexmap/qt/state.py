@@ -65,6 +65,9 @@ FIELDS = (
     "overlay",
     "lighter_pressure",
     "marks",
+    "rhythm",
+    "mine",
+    "pair",
     "who",
 )
 
@@ -80,6 +83,9 @@ class UiState(QObject):
     overlay_changed = Signal(object)  # Overlay or None
     lighter_pressure_changed = Signal(bool)  # the safety check asked for lighter pressure
     marks_changed = Signal(object)  # MarkLayer or None
+    rhythm_changed = Signal(object)  # seconds into the shown move's rhythm, or None
+    mine_changed = Signal(object)  # frozenset: zones with the user's note or star
+    pair_changed = Signal(object)  # the selected zone's twin on the other foot, or None
     who_changed = Signal(object)  # "self" / "partner": whose feet; None: not asked yet
 
     def __init__(self, atlas: Atlas, parent: QObject | None = None) -> None:
@@ -130,6 +136,20 @@ class UiState(QObject):
         return cast("MarkLayer | None", self._values["marks"])
 
     @property
+    def rhythm(self) -> float | None:
+        return cast("float | None", self._values["rhythm"])
+
+    @property
+    def pair(self) -> str | None:
+        return cast("str | None", self._values["pair"])
+
+    @property
+    def mine(self) -> frozenset[str]:
+        """The zones the user wrote a note on or starred (a small mark on the map and in
+        the lists); set by the user-data feature."""
+        return cast("frozenset[str]", self._values["mine"] or frozenset())
+
+    @property
     def who(self) -> Who | None:
         return cast("Who | None", self._values["who"])
 
@@ -166,7 +186,7 @@ class UiState(QObject):
             raise AttributeError(f"UiState has no field {sorted(unknown)}")
         if "view" in changes and changes["view"] != self.view:
             view = changes["view"]  # zones of the old view do not survive a switch
-            for name in ("selected", "focus", "hover"):
+            for name in ("selected", "focus", "hover", "pair"):
                 zone_id = changes.get(name, self._values[name])
                 if zone_id is not None and self.atlas.zones[zone_id].view != view:
                     changes[name] = None
@@ -181,17 +201,31 @@ class UiState(QObject):
         if view_id in self.atlas.views:
             self._update(view=view_id)
 
-    def select_zone(self, zone_id: str | None) -> None:
+    def select_zone(self, zone_id: str | None, *, both: bool = False) -> None:
+        """`both`: the same zone on the other foot is selected with it (a search result
+        "(both feet)"); any other selection drops the pair."""
         if zone_id is None:
-            self._update(selected=None, open_technique=None)
+            self._update(selected=None, open_technique=None, pair=None)
             return
         if zone_id not in self.atlas.zones:
             return
+        zone = self.atlas.zones[zone_id]
+        pair = None
+        if both:
+            pair = next(
+                (
+                    z.id
+                    for z in self.atlas.zones_of(view=zone.view)
+                    if z.key == zone.key and z.id != zone_id
+                ),
+                None,
+            )
         self._update(
-            view=self.atlas.zones[zone_id].view,
+            view=zone.view,
             selected=zone_id,
             focus=zone_id,
             open_technique=None,
+            pair=pair,
         )
 
     def set_focus(self, zone_id: str | None) -> None:
@@ -209,7 +243,7 @@ class UiState(QObject):
             return
         changes: dict[str, Any] = {"lookup": area_id}
         if area_id is not None:
-            changes.update(selected=None, overlay=None, open_technique=None)
+            changes.update(selected=None, overlay=None, open_technique=None, pair=None)
             views = [z.view for z in self.atlas.zones_for_body_area(area_id)]
             if views and self.view not in views:
                 changes["view"] = max(dict.fromkeys(views), key=views.count)
@@ -232,6 +266,14 @@ class UiState(QObject):
     def set_lighter_pressure(self, on: bool) -> None:
         self._update(lighter_pressure=bool(on))
 
+    def set_rhythm(self, seconds: float | None) -> None:
+        """How far into its beat the shown move is (the map's clock sets it; paper never
+        does, so a printed chart shows the arrow alone)."""
+        self._update(rhythm=seconds)
+
+    def set_mine(self, zone_ids: frozenset[str]) -> None:
+        self._update(mine=frozenset(z for z in zone_ids if z in self.atlas.zones))
+
     def set_marks(self, layer: MarkLayer | None) -> None:
         """The journal's marks or heat on the map (None: none)."""
         self._update(marks=layer)
@@ -243,4 +285,6 @@ class UiState(QObject):
 
     def clear(self) -> None:
         """Escape: nothing selected, nothing looked up, no card's motion."""
-        self._update(selected=None, lookup=None, open_technique=None, hover_technique=None)
+        self._update(
+            selected=None, lookup=None, open_technique=None, hover_technique=None, pair=None
+        )

@@ -51,9 +51,14 @@ from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import build_checklist, evaluate
 
 HOSTILE = '<b>x</b><img src="file:///etc/passwd">'
+OWN_DRAWING = re.compile(
+    r"<img src=['\"]hand:(?:thumb_walk|finger_walk|hook|rotate|breath)['\"][^<>]*>"
+)
 
 
 def assert_escaped(html: str) -> None:
+    """The only image a card may hold is the app's own drawing of a move (`hand:`)."""
+    html = OWN_DRAWING.sub("", html)
     assert "&lt;img" in html
     assert "<img" not in html
     assert "<b>x</b>" not in html
@@ -138,11 +143,15 @@ def test_every_zone_card_renders(atlas) -> None:
         card = zone_card(atlas, zone_id)
         html = zone_card_html(card)
         assert html.startswith(f"<h2>{zone.number}. ")
-        shown = len(card.techniques)  # the whole-foot moves are folded: not rendered
+        shown = 1 if card.recommended is not None else 0  # the rest are folded
         assert html.count("<a href='technique:") == shown
-        assert html.count("<a href='play:") == shown  # each with "Do it now"
+        assert html.count("<a href='play:") == shown  # with "Do it now"
+        assert html.count("<a href='fold:") == len(card.folds)
         unfolded = zone_card_html(card, show_generic=True)
-        assert unfolded.count("<a href='technique:") == shown + len(card.generic)
+        every = len(card.techniques) + len(card.generic)
+        assert unfolded.count("<a href='technique:") == every
+        assert unfolded.count("<a href='play:") == every
+        assert zone_card_html(card, full=True).count("<a href='technique:") == every
         assert len(card.techniques) + len(card.generic) == len(
             [t for t in atlas.techniques_for_zone(zone_id) if not t.setup]
         )
@@ -307,9 +316,12 @@ def test_sources_are_cited_by_title_not_file_name(atlas) -> None:
         t for t in atlas.techniques.values() if atlas.sources[t.sources[0]].kind == "article"
     )
     zone_id = next(z for z in atlas.zones if tech in atlas.techniques_for_zone(z))
-    html = zone_card_html(zone_card(atlas, zone_id))
-    assert tech.sources[0] not in html
-    assert escape(atlas.sources[tech.sources[0]].title) in html
+    for html in (  # the move unfolded, and the full record
+        zone_card_html(zone_card(atlas, zone_id), show_generic=True),
+        zone_card_html(zone_card(atlas, zone_id), full=True),
+    ):
+        assert tech.sources[0] not in html
+        assert escape(atlas.sources[tech.sources[0]].title) in html
 
 
 def build_plays(seq, atlas, allowed_steps=None):

@@ -248,9 +248,14 @@ def test_search_finds_a_technique_and_shows_its_motion(window) -> None:
 def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:
     """The pointer over a technique card's title (a real mouse move over the link) draws
     the technique's direction on the foot; moving off the link removes it."""
+    from reflexmap.core.present.zone_card import zone_card
+
     click_zone(window, "left.sole.lower_heel")
     panel = window.features.details.panel
-    name = window.ctx.atlas.techniques["t_heel_circles"].name
+    first = zone_card(window.ctx.atlas, "left.sole.lower_heel").recommended
+    assert first is not None  # the move the card teaches: its title is a link
+    tid = first.card.id
+    name = window.ctx.atlas.techniques[tid].name
     cursor = panel.document().find(name)
     assert not cursor.isNull()
     panel.setTextCursor(cursor)
@@ -262,7 +267,7 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:
 
     qtbot.mouseMove(panel.viewport(), on_link)
     qtbot.waitUntil(lambda: bool(arrows()))
-    assert window.ctx.state.hover_technique == "t_heel_circles"
+    assert window.ctx.state.hover_technique == tid
     qtbot.mouseMove(panel.viewport(), QPoint(2, 2))
     qtbot.waitUntil(lambda: not arrows())
 
@@ -475,3 +480,27 @@ def test_the_map_has_most_of_the_window(window) -> None:
     """At the default size no dock squeezes the map: it is the widest part of the window."""
     assert window.features.map.view.width() >= 0.45 * window.width()
     assert window.features.map.view.height() >= 0.8 * window.height()
+
+
+def test_a_shown_move_beats_on_the_map_and_stops_when_it_goes(window, qtbot) -> None:
+    """Issue 32: a move with a beat (thumb walking) is animated through UiState.rhythm
+    and the scene's one paint routine; the clock stops with the move, and a move without
+    a beat gets none. Mutation tried: RhythmClock not connected to open_technique_changed
+    fails it (rhythm stays None)."""
+    state = window.ctx.state
+    scene = window.features.map.scene
+    state.select_zone("left.sole.stomach")
+    state.show_technique("t_reflex_thumb_walk_upper_arch")
+    assert scene.rhythm_items and {i.move for i in scene.rhythm_items} == {"thumb_walk"}
+    qtbot.waitUntil(lambda: (state.rhythm or 0) > 0.3, timeout=3000)
+    frames = [f for i in scene.rhythm_items for f in i.frames()]
+    assert frames and all(f.trail for f in frames)  # the bites walked so far
+    state.show_technique(None)
+    assert scene.rhythm_items == [] and state.rhythm is None
+    plain = next(
+        t.id
+        for t in window.ctx.atlas.techniques.values()
+        if t.move is None and window.ctx.atlas.motions_for(t.id, "sole")
+    )
+    state.show_technique(plain)
+    assert scene.rhythm_items == [] and state.rhythm is None

@@ -64,7 +64,7 @@ def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:
     area_row = next(r for r, text in enumerate(rows) if text.strip().startswith("Stomach"))
     assert title_above(box, area_row) == "Body areas (1)"
     item = box.model.item(zone_row)
-    assert item.data(TARGET) == ("zone", "left.sole.stomach")
+    assert item.data(TARGET) == ("zones", "left.sole.stomach")  # both feet
     assert "stomack" in item.data(Qt.ItemDataRole.AccessibleDescriptionRole)
     field_bottom = browse.search.mapToGlobal(browse.search.rect().bottomLeft()).y()
     assert abs(box.popup.geometry().top() - field_bottom) <= 2  # under the field
@@ -72,7 +72,16 @@ def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:
 
     QTest.keyClick(browse.search, Qt.Key.Key_Return)  # Enter: the best result
     assert state.selected == "left.sole.stomach" and state.view == "sole"
-    assert drawn_selected(window.features.map.scene.items_by_id["left.sole.stomach"])
+    scene = window.features.map.scene
+    # issue 32: "(both feet)" selects the zone on both feet
+    assert drawn_selected(scene.items_by_id["left.sole.stomach"])
+    assert (
+        drawn_selected(scene.items_by_id["right.sole.stomach"])
+        and state.pair == "right.sole.stomach"
+    )
+    state.select_zone("left.sole.heart")  # any other selection drops the pair
+    assert state.pair is None and not drawn_selected(scene.items_by_id["right.sole.stomach"])
+    state.select_zone("left.sole.stomach")
     assert not box.popup.isVisible()
 
 
@@ -82,6 +91,7 @@ def test_enter_opens_the_foot_the_query_names(window, qtbot) -> None:
     assert any("right foot" in r and "lungs" in r for r in browse.search_box.rows())
     QTest.keyClick(browse.search, Qt.Key.Key_Return)
     assert window.ctx.state.selected == "right.sole.lungs_chest"
+    assert window.ctx.state.pair is None  # the foot named: that foot only
 
 
 def test_down_and_enter_open_the_row_the_arrow_is_on(window, qtbot) -> None:
@@ -188,6 +198,24 @@ def _box(name: str) -> QMessageBox | None:
         ),
         None,
     )
+
+
+def test_a_picked_result_clears_the_field_and_gives_the_map_the_keys(window, qtbot) -> None:
+    """Issue 32: after picking a result the field is empty for the next search and the
+    arrows move on the map from the zone found. Mutation tried: `_picked` without
+    `search.clear()` / without the focus fails it."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    browse = type_in(window, "stomack")
+    qtbot.waitUntil(browse.search_box.popup.isVisible)
+    QTest.keyClick(browse.search, Qt.Key.Key_Return)
+    assert window.ctx.state.selected == "left.sole.stomach"
+    assert browse.search.text() == ""
+    view = window.features.map.view
+    qtbot.waitUntil(view.hasFocus)
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert window.ctx.state.focus in window.ctx.atlas.neighbours("left.sole.stomach")
 
 
 def test_a_pasted_page_is_cut_by_the_field(window, qtbot) -> None:

@@ -46,6 +46,9 @@ def make_app(*a, **k):
         painted = {
             "heavy": sorted(m for m in HEAVY if m in sys.modules),
             "search": "reflexmap.core.search" in sys.modules,  # made on first use
+            # issue 32: the hand drawings and the rhythm load when a card first needs them
+            "drawings": "PySide6.QtSvg" in sys.modules,
+            "rhythm": "reflexmap.core.present.rhythm" in sys.modules,
             "zones": len(win.features.map.scene.items_by_id),
             "at_paint": sorted(win.features),
             "ticks": seen["ticks"], "threads": sorted(seen["threads"])}
@@ -93,6 +96,7 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert list(cache_dir().glob("snapshot-*.json"))
     warm = _start()
     assert warm["heavy"] == [], warm
+    assert warm["drawings"] is False and warm["rhythm"] is False  # issue 32: on first need
     assert warm["search"] is False  # the search stack waits for the field's first use
     # the player and printing come on the turn after the first paint, and do come
     assert "player" not in warm["at_paint"] and "map" in warm["at_paint"]

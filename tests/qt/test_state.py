@@ -136,13 +136,15 @@ def test_clicking_a_zone_list_row_selects_it(window) -> None:
     assert state.selected == "left.sole.kidney"
 
 
-def test_clicking_the_row_that_follows_the_focus_selects_it(window) -> None:
+def test_the_list_stays_on_the_selected_zone_while_the_ring_moves(window) -> None:
+    """The list highlights what the card shows, not the map's focus ring; a
+    click on another row selects it."""
     state = window.ctx.state
     click_zone(window, SOLAR_PLEXUS)
-    key(window, Qt.Key.Key_Down)  # the focus ring moves; the list's current row follows
+    key(window, Qt.Key.Key_Down)  # the focus ring moves; the list stays with the card
     below = state.focus
     zone_list = window.features.browse.zone_list
-    assert zone_list.currentItem().data(Qt.ItemDataRole.UserRole) == below
+    assert zone_list.currentItem().data(Qt.ItemDataRole.UserRole) == SOLAR_PLEXUS
     assert state.selected == SOLAR_PLEXUS
     click_row(window, below)
     assert state.selected == below
@@ -534,3 +536,43 @@ def test_probe_point_is_on_the_zone(window) -> None:
     view = window.features.map.view
     assert scene.zone_at(QPointF(view.mapToScene(at))) == SOLAR_PLEXUS
     assert scene.itemAt(view.mapToScene(at), view.transform()) is scene.items_by_id[SOLAR_PLEXUS]
+
+
+# ---- the zone list and the card never disagree ---------------------------------
+
+
+def _list_shows(window) -> list[str]:
+    """The zones the list highlights: its current row and any selected rows."""
+    zone_list = window.features.browse.zone_list
+    rows = [zone_list.currentItem(), *zone_list.selectedItems()]
+    return sorted({r.data(Qt.ItemDataRole.UserRole) for r in rows if r is not None})
+
+
+def test_clicking_empty_map_leaves_no_row_highlighted(window) -> None:
+    """Today's bug: the card says "Choose a zone" while the list highlights zone 1."""
+    view = window.features.map.view
+    view.setFocus()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
+    assert window.ctx.state.selected is None
+    assert "Choose a zone" in details_text(window)
+    assert _list_shows(window) == []
+    assert window.ctx.state.focus is not None  # the map's focus ring is on zone 1
+    click_zone(window, SOLAR_PLEXUS)
+    assert _list_shows(window) == [SOLAR_PLEXUS]
+    key(window, Qt.Key.Key_Escape)
+    assert "Choose a zone" in details_text(window) and _list_shows(window) == []
+
+
+def test_moving_the_focus_ring_keeps_the_list_on_the_card(window) -> None:
+    """Today's bug: after Shift+Tab the list highlights 34 while the card shows 35."""
+    state, atlas = window.ctx.state, window.ctx.atlas
+    pelvis = next(z.id for z in atlas.zones_of(view="sole") if z.number == 35)
+    click_zone(window, pelvis)
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Backtab)
+    assert state.focus != pelvis and state.selected == pelvis
+    assert atlas.zones[pelvis].name in details_text(window)
+    assert _list_shows(window) == [pelvis]
+    key(window, Qt.Key.Key_Return)  # Enter selects the ring's zone: list and card follow
+    assert state.selected == state.focus != pelvis
+    assert _list_shows(window) == [state.selected]
+    assert atlas.zones[state.selected].name in details_text(window)

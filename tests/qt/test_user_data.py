@@ -70,6 +70,10 @@ def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None:
     ) == (seq, 620, 7, None, "calmer")
     journal = window.features.userdata.open_journal()
     assert journal.proxy.rowCount() == 1
+    # issue 32: a length a person reads, not "10.3" minutes; sorted by its seconds
+    shown = journal.proxy.index(0, 2)
+    assert shown.data() == "10 min 20 s"
+    assert shown.data(Qt.ItemDataRole.UserRole) == 620
     out = tmp_path / "journal.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     journal.export_csv()
@@ -373,3 +377,62 @@ def test_a_nul_in_a_chart_path_is_told_at_the_gui_start(qapp, tmp_path, monkeypa
     args = argparse.Namespace(content=str(_nul_chart_pack(tmp_path)))
     assert app.run_gui(args) == 1
     assert len(told) == 1 and NUL_PROBLEM in told[0]
+
+
+def test_my_zones_are_marked_on_the_map_and_in_the_lists(window, qtbot) -> None:
+    """Issue 32: a zone with a star or a note shows a small star on the map and in the zone
+    list, and the "My zones" list holds it; list and card agree when it is picked there.
+    Mutations tried: `publish_mine` not called after a favourite fails it (no mark);
+    ZoneItem.paint without `paint_mine` fails the pixel probe."""
+    from PySide6.QtGui import QImage, QPainter
+
+    state, atlas = window.ctx.state, window.ctx.atlas
+    browse, userdata = window.features.browse, window.features.userdata
+    scene = window.features.map.scene
+    heart, kidney = "left.sole.heart", "left.sole.kidney"
+    assert state.mine == frozenset()
+    assert browse.my_zones.count() == 1 and not browse.my_zones.item(0).data(
+        Qt.ItemDataRole.UserRole
+    )
+
+    def star_pixels(zone_id: str) -> int:
+        item = scene.items_by_id[zone_id]
+        rect = item.sceneBoundingRect().adjusted(-3, -3, 3, 3)
+        img = QImage(200, 200, QImage.Format.Format_ARGB32)
+        img.fill(Qt.GlobalColor.white)
+        p = QPainter(img)
+        scene.render(p, target=img.rect().toRectF(), source=rect)
+        p.end()
+        return sum(
+            1
+            for x in range(0, 200, 2)
+            for y in range(0, 200, 2)
+            if img.pixelColor(x, y).name() == "#f2b705"
+        )
+
+    assert star_pixels(heart) == 0
+    state.select_zone(heart)
+    userdata.favourite_action.setChecked(True)  # Ctrl+D
+    state.select_zone(kidney)
+    userdata.notes.setPlainText("tender after walking")
+    userdata.save_note()
+    assert state.mine == {heart, kidney}
+    assert star_pixels(heart) > 3
+    rows = {
+        browse.zone_list.item(r).data(Qt.ItemDataRole.UserRole): browse.zone_list.item(r).text()
+        for r in range(browse.zone_list.count())
+    }
+    assert rows[heart].endswith("\u2605") and rows[kidney].endswith("\u2605")
+    assert not rows["left.sole.stomach"].endswith("\u2605")
+    mine = [
+        browse.my_zones.item(r).data(Qt.ItemDataRole.UserRole)
+        for r in range(browse.my_zones.count())
+    ]
+    assert set(mine) == {heart, kidney}
+    browse.my_zones.itemClicked.emit(browse.my_zones.item(mine.index(heart)))
+    assert state.selected == heart
+    assert browse.zone_list.currentItem().data(Qt.ItemDataRole.UserRole) == heart
+    assert browse.my_zones.currentItem().data(Qt.ItemDataRole.UserRole) == heart
+    assert atlas.zones[heart].name in window.features.details.panel.toPlainText()
+    userdata.favourite_action.setChecked(False)
+    assert state.mine == {kidney}

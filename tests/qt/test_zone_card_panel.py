@@ -196,3 +196,57 @@ def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:
         assert panel.document().textWidth() == narrow
     finally:
         panel.viewport().removeEventFilter(resizes)
+
+
+SMALL_SCREEN_CARDS = (
+    "left.sole.solar_plexus",
+    "left.sole.head_brain",  # the big toe
+    "left.sole.lower_heel",
+    "left.leg_back.calf_inner",
+)
+
+
+def test_the_first_move_is_taught_on_the_first_screen_at_1366x768(window, qtbot) -> None:
+    # the window a first start opens on a 1366x768 screen (fit_to_screen: 80%), measured
+    # under Xvfb with walk.sh: 1093x614
+    """Issue 32: at 1366x768 the recommended move's steps, pressure and hands are on
+    screen without scrolling, and no "not stated" field. Mutation tried: opening the panel
+    on the full record (`ZoneDetails.full = True`) fails it."""
+    window.resize(1093, 614)
+    window.splitter.setSizes([230, 700, 470])  # the default layout, scaled to the window
+    qtbot.wait(50)
+    panel = window.features.details.panel
+    atlas = window.ctx.atlas
+    for zid in SMALL_SCREEN_CARDS:
+        window.ctx.state.select_zone(zid)
+        assert panel.verticalScrollBar().value() == 0
+        first = zone_card(atlas, zid).recommended
+        assert first is not None, zid
+        for step in (first.card.steps[0], first.card.steps[-1]):
+            assert _on_screen(panel, step[-30:]) is not None, (zid, step)
+        for label, value in first.card.brief:
+            assert _on_screen(panel, value[:20]) is not None, (zid, label)
+        assert "not stated by the source" not in panel.toPlainText()
+
+
+def test_the_move_shows_its_hand_drawing(window) -> None:
+    """Issue 32: the recommended move's drawing is on the card, drawn (not an empty box),
+    rendered from the project's SVG when a card first needs it. Mutation tried: a wrong
+    path in loadResource leaves the image transparent and fails it."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    window.ctx.state.select_zone(SOLAR)
+    panel = window.features.details.panel
+    first = zone_card(window.ctx.atlas, SOLAR).recommended
+    assert first is not None and first.card.move == "breath"
+    assert "<img src='hand:breath'" in panel.toHtml() or "hand:breath" in panel.toHtml()
+    image = panel.document().resource(QTextDocument.ResourceType.ImageResource, QUrl("hand:breath"))
+    assert isinstance(image, QImage) and not image.isNull()
+    inked = sum(
+        1
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+        if image.pixelColor(x, y).alpha() > 0
+    )
+    assert inked > 100  # a drawing, not an empty box

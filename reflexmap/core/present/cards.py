@@ -18,6 +18,8 @@ from reflexmap.core.present.labels import (
 )
 from reflexmap.core.records import Technique
 
+NOT_STATED = "not stated by the source"  # how the content writes a field it lacks
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -34,6 +36,11 @@ class TechniqueCard:
     steps: tuple[str, ...]
     cautions: tuple[str, ...]
     sources: tuple[SourceRef, ...]
+    # the main view's rows: only what a source (or the app, said so) gives; the full
+    # record (`rows`) keeps the "not stated by the source" ones, one click away
+    brief: tuple[tuple[str, str], ...] = ()
+    provenance: str = ""  # "From reflexology teaching" / "From <article title>"
+    move: str = ""  # the basic move it is made of ("thumb_walk"): its drawing
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,21 @@ def source_ref(atlas: Atlas, source_id: str) -> SourceRef:
     if source is None:  # the loader checks references; a stale id still shows something
         return SourceRef(source_id, source_id, False)
     return SourceRef(source.id, source.title, source.kind == "article")
+
+
+def _stated(value: str) -> bool:
+    return bool(value) and not value.startswith(NOT_STATED)
+
+
+def provenance_line(refs: tuple[SourceRef, ...]) -> str:
+    """Said once under a move: where it comes from, short. The teaching is named as
+    such; an article by its title (the full record lists every source in full)."""
+    articles = [r.title for r in refs if r.show_id]
+    teaching = any(not r.show_id for r in refs)
+    parts = ([translate("Present", "reflexology teaching")] if teaching else []) + articles
+    if not parts:
+        return ""
+    return translate("Present", "From {0}").format(translate("Present", "; ").join(parts))
 
 
 def needs_someone_text() -> str:
@@ -105,6 +127,24 @@ def technique_card(
             ),
         ),
     )
+    pressure = rows[1][1] if technique.pressure != "not_stated" or lighter else ""
+    hands = ", ".join(
+        h
+        for h in (
+            technique.hands_self if who == "self" and technique.hands_self else technique.hands
+        )
+        if _stated(h)
+    )
+    brief = tuple(
+        (label, value)
+        for label, value in (
+            (translate("Present", "Pressure"), pressure),
+            (translate("Present", "Time"), amount),
+            (translate("Present", "Hands"), hands),
+        )
+        if value
+    )
+    sources = tuple(source_ref(atlas, s) for s in technique.sources)
     return TechniqueCard(
         id=technique.id,
         name=technique.name,
@@ -115,7 +155,10 @@ def technique_card(
             *technique.cautions,
             *(c.text for c in technique.zone_cautions if zone_key in c.zones),
         ),
-        sources=tuple(source_ref(atlas, s) for s in technique.sources),
+        sources=sources,
+        brief=brief,
+        provenance=provenance_line(sources),
+        move=technique.move or "",
     )
 
 

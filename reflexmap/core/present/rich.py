@@ -14,7 +14,7 @@ every theme.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from markupsafe import Markup, escape
 
@@ -24,7 +24,8 @@ from reflexmap.core.present.cards import (
     SourceRef,
     TechniqueCard,
 )
-from reflexmap.core.present.i18n import translate
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP, translate, trn
+from reflexmap.core.present.primer import Primer
 from reflexmap.core.present.zone_card import ClaimGroup, RankedTechnique, ZoneCard
 
 EMPTY = Markup("")
@@ -71,37 +72,48 @@ def claim_html(group: ClaimGroup) -> Markup:
     return Markup("<li>{}</li>").format(Markup("<br>").join(body))
 
 
-def technique_html(
-    card: TechniqueCard, scope: str = "", notes: tuple[tuple[str, str], ...] = ()
-) -> Markup:
-    rows = EMPTY.join(
-        Markup("<tr><td><b>{}</b>&nbsp;</td><td>{}</td></tr>").format(k, v) for k, v in card.rows
-    )
-    steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
-    html = Markup(
-        "<table width='100%' border='1' cellspacing='0' cellpadding='6' "
-        "style='border-color:palette(mid); margin-bottom:8px'><tr><td>"
-        "<p>{} {}</p><table>{}</table><ol>{}</ol>"
+def _move_box(card: TechniqueCard, scope: str, padding: int) -> Markup:
+    """A move's bordered box, opened, with its title line: the name (a link that draws the
+    move on the map), the scope, and "Do it now"."""
+    return Markup(
+        "<table width='100%' border='1' cellspacing='0' cellpadding='{}' "
+        "style='border-color:palette(mid); margin-bottom:8px'><tr><td><p>{} {}</p>"
     ).format(
+        padding,
         _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
         (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
         + _link("play", card.id, translate("Present", "Do it now")),
-        rows,
-        steps,
     )
-    if card.cautions:
-        cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
-        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(
-            translate("Present", "Cautions"), cautions
-        )
-    for note_id, title in notes:
-        html += Markup("<p>{}</p>").format(
+
+
+def _disagreements(notes: tuple[tuple[str, str], ...]) -> Markup:
+    return EMPTY.join(
+        Markup("<p>{}</p>").format(
             _link(
                 "note",
                 note_id,
                 translate("Present", "Where the sources disagree: {0}").format(title),
             )
         )
+        for note_id, title in notes
+    )
+
+
+def technique_html(
+    card: TechniqueCard, scope: str = "", notes: tuple[tuple[str, str], ...] = ()
+) -> Markup:
+    """A move's full record: every row (direction, pressure, time, hands), every source."""
+    rows = EMPTY.join(
+        Markup("<tr><td><b>{}</b>&nbsp;</td><td>{}</td></tr>").format(k, v) for k, v in card.rows
+    )
+    steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
+    html = _move_box(card, scope, 6) + Markup("<table>{}</table><ol>{}</ol>").format(rows, steps)
+    if card.cautions:
+        cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
+        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(
+            translate("Present", "Cautions"), cautions
+        )
+    html += _disagreements(notes)
     html += Markup("<p><small>{}: {}</small></p></td></tr></table>").format(
         translate("Present", "Source"), sources_html(card.sources)
     )
@@ -112,34 +124,123 @@ def _ranked_html(ranked: RankedTechnique) -> Markup:
     return technique_html(ranked.card, ranked.scope, ranked.notes)
 
 
-def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
-    """How to work it first; the moves for the whole foot folded unless `show_generic`."""
-    parts = [
-        Markup("<h2>{}</h2>").format(card.title),
-        Markup("<p><b>{}</b> &middot; {}</p>").format(card.side, card.view),
-    ]
+# The project's drawings of the hand for each basic move (assets/hands/<move>.svg), looked
+# at at card size (160x120) before shipping; a drawing that does not read as a hand is
+# left out of this set rather than shown. All five read: see docs/architecture.md.
+HAND_DRAWINGS = {
+    "thumb_walk": QT_TRANSLATE_NOOP("Present", "Thumb walking"),
+    "finger_walk": QT_TRANSLATE_NOOP("Present", "Finger walking"),
+    "hook": QT_TRANSLATE_NOOP("Present", "Hook in and back up"),
+    "rotate": QT_TRANSLATE_NOOP("Present", "Rotating on a point"),
+    "breath": QT_TRANSLATE_NOOP("Present", "Press and hold with the breath"),
+}
+
+
+HAND_SIZE = {"right": (96, 72), "left": (160, 120)}  # on a card (beside the facts); primer
+
+
+def hand_html(move: str, *, align: str = "right") -> Markup:
+    """The drawing of a basic move's hand position, as an image the panel loads when the
+    card is first shown with it (`hand:` resources; ZoneDetails.loadResource)."""
+    if move not in HAND_DRAWINGS:
+        return EMPTY
+    return Markup("<img src='hand:{}' width='{}' height='{}' align='{}' alt='{}'>").format(
+        move, *HAND_SIZE[align], align, translate("Present", HAND_DRAWINGS[move])
+    )
+
+
+def move_html(ranked: RankedTechnique) -> Markup:
+    """A move as the card teaches it: what to do, and only the facts a source gives
+    (pressure, time, hands); where it comes from in one short line. The full record
+    (direction, every row, every source) is one click away."""
+    card = ranked.card
+    facts = Markup(" &middot; ").join(
+        Markup("<b>{}:</b> {}").format(label, value) for label, value in card.brief
+    )
+    steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
+    html = _move_box(card, ranked.scope, 4)
+    if facts or card.move:
+        html += Markup("<p>{}{}</p>").format(hand_html(card.move), facts)
+    html += Markup("<ol>{}</ol>").format(steps)
+    for caution in card.cautions:
+        html += Markup("<p><b>{}</b> {}</p>").format(translate("Present", "Mind:"), caution)
+    html += _disagreements(ranked.notes)
+    if card.provenance:
+        html += Markup("<p><small><i>{}</i></small></p>").format(card.provenance)
+    return html + Markup("</td></tr></table>")
+
+
+def zone_card_html(
+    card: ZoneCard,
+    *,
+    open_folds: Collection[str] = (),
+    full: bool = False,
+    show_generic: bool = False,
+) -> str:
+    """The zone, then the one move the card teaches first (its steps on the first
+    screen), then the other moves folded by kind (`open_folds` names the unfolded ones),
+    then the claims. `full`: the full record, every move with every field.
+    `show_generic`: every fold open."""
+    # the zone line: where it is, one paragraph (the move's steps need the room below)
+    where = Markup("<b>{}</b> &middot; {}").format(card.side, card.view)
     if card.description:
-        parts.append(Markup("<p>{}</p>").format(card.description))
-    if card.links_to:
+        where += Markup(". {}").format(card.description)
+    parts = [Markup("<h2>{}</h2>").format(card.title), Markup("<p>{}</p>").format(where)]
+    parts.append(Markup("<h3>{}</h3>").format(translate("Present", "How to work it")))
+    # said once, under the move it qualifies: the move's steps come first
+    no_source = (
+        Markup("<p><small><i>{}</i></small></p>").format(card.no_source_line)
+        if card.no_source_line
+        else EMPTY
+    )
+    if full:
+        parts.append(no_source)
+        parts.extend(_ranked_html(r) for r in (*card.techniques, *card.generic))
+    else:
+        first = card.recommended
+        if first is not None:
+            parts.append(move_html(first))
+        parts.append(no_source)
+        for fold in card.folds:
+            unfolded = show_generic or fold.key in open_folds
+            toggle = translate("Present", "hide") if unfolded else translate("Present", "show")
+            names = ", ".join(r.card.name for r in fold.moves[:3])
+            if len(fold.moves) > 3:
+                names += translate("Present", "…")
+            moves = len(fold.moves)  # a plain name: lupdate reads no call as the count
+            parts.append(
+                Markup("<p><b>{}</b> ({}): {} ({})</p>").format(
+                    fold.heading,
+                    trn("Present", "%n move", "%n moves", moves),
+                    names,
+                    _link("fold", fold.key, toggle),
+                )
+            )
+            if unfolded:
+                parts.extend(move_html(r) for r in fold.moves)
+    full_label = (
+        translate("Present", "Back to the short card")
+        if full
+        else translate("Present", "Full record")
+    )
+    parts.append(
+        Markup("<p>{} &middot; {}</p>").format(
+            _link("full", "toggle", full_label),
+            _link(
+                "primer",
+                "start",
+                translate("Present", "Start here: how to sit, how firm, the moves"),
+            ),
+        )
+    )
+    if card.links_to:  # what it is for: after how to work it, before the claims
         parts.append(
-            Markup("<p>{} {}</p>").format(
+            Markup("<p>{}</p>").format(
                 translate("Present", "Reflexology links this zone to: {0}.").format(
                     ", ".join(card.links_to)
-                ),
-                _link("note", "evidence", translate("Present", "What the evidence says")),
+                )
             )
         )
-    parts.append(Markup("<h3>{}</h3>").format(translate("Present", "How to work it")))
-    if card.no_source_line:
-        parts.append(Markup("<p><i>{}</i></p>").format(card.no_source_line))
-    parts.extend(_ranked_html(r) for r in card.techniques)
-    if card.generic:
-        toggle = translate("Present", "hide") if show_generic else translate("Present", "show")
-        parts.append(
-            Markup("<p>{} ({})</p>").format(card.generic_line, _link("generic", "toggle", toggle))
-        )
-        if show_generic:
-            parts.extend(_ranked_html(r) for r in card.generic)
     for section in card.sections:
         parts.append(
             Markup("<h3>{}</h3><ul>{}</ul>").format(
@@ -153,7 +254,7 @@ def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
                 _link("note", "about_claims", translate("Present", "About these claims")),
             )
         )
-    if card.sections or card.broad_line:
+    if card.sections or card.broad_line or card.links_to:
         parts.append(
             _evidence_line(
                 translate(
@@ -193,23 +294,66 @@ def zone_card_html(card: ZoneCard, *, show_generic: bool = False) -> str:
     return _html(parts)
 
 
-def empty_card_html() -> str:
-    """What the details panel shows before a zone is chosen: how to choose one."""
-    return _html(
-        [
-            Markup("<h2>{}</h2>").format(translate("Present", "Choose a zone")),
-            Markup("<p>{}</p>").format(
-                translate(
-                    "Present",
-                    "Click a zone on the map, or use Tab and the arrow keys, to see how to "
-                    "work it and what reflexology claims about it.",
+def primer_html(page: Primer) -> str:
+    """Help > Start here: the moves with their drawings, the rest as short lists."""
+    parts = [Markup("<h2>{}</h2><p>{}</p>").format(page.title, page.intro)]
+    for section in page.sections:
+        parts.append(Markup("<h3>{}</h3>").format(section.heading))
+        if len(section.lines) > 1:
+            parts.append(
+                Markup("<ul>{}</ul>").format(
+                    EMPTY.join(Markup("<li>{}</li>").format(line) for line in section.lines)
                 )
-            ),
-            Markup("<p>{}</p>").format(
-                _link("note", "evidence", translate("Present", "What the evidence says"))
-            ),
-        ]
-    )
+            )
+        else:
+            parts.extend(Markup("<p>{}</p>").format(line) for line in section.lines)
+        for move in section.moves:
+            parts.append(
+                Markup(
+                    "<table width='100%' cellpadding='4'><tr><td width='170'>{}</td>"
+                    "<td><b>{}</b><br>{}</td></tr></table>"
+                ).format(hand_html(move.move, align="left"), move.name, move.how)
+            )
+        href, label = section.link
+        if href:
+            kind, _, ident = href.partition(":")
+            parts.append(Markup("<p>{}</p>").format(_link(kind, ident, label)))
+    return _html(parts)
+
+
+def empty_card_html(*, offer_primer: bool = False) -> str:
+    """What the details panel shows before a zone is chosen: how to choose one; on the
+    first start, Start here offered first (in the card: nothing modal, no focus taken)."""
+    parts = [Markup("<h2>{}</h2>").format(translate("Present", "Choose a zone"))]
+    if offer_primer:
+        parts.append(
+            Markup("<p><b>{}</b> {}</p>").format(
+                translate("Present", "New to foot massage and reflexology?"),
+                _link(
+                    "primer",
+                    "start",
+                    translate(
+                        "Present",
+                        "Start here: how to sit, how firm to press, the basic moves, how "
+                        "long, and what the evidence says (also under Help > Start Here).",
+                    ),
+                ),
+            )
+        )
+    parts += [
+        Markup("<p>{}</p>").format(
+            translate(
+                "Present",
+                "Click a zone on the map, or use Tab and the arrow keys, to see how to "
+                "work it and what reflexology claims about it.",
+            )
+        ),
+        Markup("<p>{} &middot; {}</p>").format(
+            _link("primer", "start", translate("Present", "Start here")),
+            _link("note", "evidence", translate("Present", "What the evidence says")),
+        ),
+    ]
+    return _html(parts)
 
 
 def lookup_html(card: LookupCard) -> str:

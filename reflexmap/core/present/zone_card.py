@@ -43,6 +43,16 @@ class RankedTechnique:
     scope: str  # "For this reflex", "For the arch", "For the whole foot"
     level: int  # 0 this reflex, 1 its area, 2 the whole foot or leg
     notes: tuple[tuple[str, str], ...]  # (note id, title): where the sources disagree
+    relaxation: bool = False  # a move between areas, not a way to work one
+
+
+@dataclass(frozen=True)
+class MoveGroup:
+    """The card's other moves of one kind, folded under one line."""
+
+    key: str  # "reflex", "area", "relaxation", "whole": the fold's id
+    heading: str  # "More for this reflex", "For its area", "Relaxation", "For the whole foot"
+    moves: tuple[RankedTechnique, ...]
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,38 @@ class ZoneCard:
     notes: tuple[tuple[str, str], ...]  # (note id, title) of disagreements touching it
     area_notes: tuple[str, ...]  # notes of the zone's areas ("gentle touch only")
     general_line: str  # the precautions that hold everywhere, counted, not repeated
+    whole_heading: str = ""  # "For the whole foot" / "For the whole leg"
+
+    @property
+    def recommended(self) -> RankedTechnique | None:
+        """The one move the card teaches first: the most specific way to work the zone
+        (the ranking's first), else the first for the whole foot or leg."""
+        if self.techniques:
+            return self.techniques[0]
+        return self.generic[0] if self.generic else None
+
+    @property
+    def folds(self) -> tuple[MoveGroup, ...]:
+        """The other moves by kind, in the order a learner needs them: for this reflex,
+        for its area, relaxation moves, then the whole foot or leg."""
+        first = self.recommended
+        rest = [r for r in (*self.techniques, *self.generic) if r is not first]
+        kinds = (
+            ("reflex", translate("Present", "For this reflex"), lambda r: r.level == 0),
+            ("area", translate("Present", "For its area"), lambda r: r.level == 1),
+            ("relaxation", translate("Present", "Relaxation moves"), lambda r: r.level < 2),
+            ("whole", self.whole_heading, lambda r: True),
+        )
+        out, left = [], rest
+        for key, heading, fits in kinds:
+            if key != "whole":
+                moves = [r for r in left if fits(r) and r.relaxation == (key == "relaxation")]
+            else:
+                moves = list(left)
+            left = [r for r in left if r not in moves]
+            if moves:
+                out.append(MoveGroup(key, heading, tuple(moves)))
+        return tuple(out)
 
 
 def _build_region_keys(atlas: Atlas) -> dict[str, set[str]]:
@@ -188,6 +230,7 @@ def zone_card(
                     _scope(atlas, level[0], level[2], area=massage_area),
                     level[0],
                     notes,
+                    tech.relaxation,
                 ),
             )
         )
@@ -202,12 +245,13 @@ def zone_card(
         if generic
         else ""
     )
-    own_reflex_from_article = any(
-        r.level == 0 and any(s.show_id for s in r.card.sources) for r in specific
-    )
+    # said once, and only where no move for this reflex follows it: a move for the reflex
+    # from the teaching says where it comes from in its own line ("From reflexology
+    # teaching"), which is the honest answer, not a disclaimer above it
+    own_reflex = any(r.level == 0 and not r.relaxation for r in specific)
     no_source = (
         ""
-        if own_reflex_from_article
+        if own_reflex
         else translate(
             "Present",
             "None of the articles says how to work this area on its own; the moves "
@@ -287,6 +331,7 @@ def zone_card(
         ),
         notes=related_notes(atlas, ids),
         area_notes=area_notes,
+        whole_heading=translate("Present", "For {0}").format(whole),
         general_line=trn(
             "Present",
             "%n general precaution holds for every zone: answer it in the safety check "
@@ -314,16 +359,18 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
     out += ["", translate("Present", "How to work it")]
     if card.no_source_line:
         out.append(card.no_source_line)
-    for r in card.techniques:
-        out.append(f"* {r.card.name} ({r.scope})")
-        out += [f"  {label}: {value}" for label, value in r.card.rows]
-        out += [f"  {n}. {s}" for n, s in enumerate(r.card.steps, 1)]
-        out += [translate("Present", "  Caution: {0}").format(c) for c in r.card.cautions]
-        out.append(
-            translate("Present", "  Source: {0}").format("; ".join(s.title for s in r.card.sources))
-        )
-    if card.generic:
-        out.append(card.generic_line + ": " + ", ".join(r.card.name for r in card.generic))
+    first = card.recommended
+    if first is not None:  # the move the card teaches first, as the panel shows it
+        out.append(f"* {first.card.name} ({first.scope})")
+        out += [f"  {label}: {value}" for label, value in first.card.brief]
+        out += [f"  {n}. {s}" for n, s in enumerate(first.card.steps, 1)]
+        out += [translate("Present", "  Caution: {0}").format(c) for c in first.card.cautions]
+        if first.card.provenance:
+            out.append(f"  {first.card.provenance}")
+    for fold in card.folds:
+        moves = len(fold.moves)  # a plain name: lupdate reads no call as the count
+        count = trn("Present", "{0}: %n move", "{0}: %n moves", moves)
+        out.append(count.format(fold.heading) + ": " + ", ".join(r.card.name for r in fold.moves))
     for section in card.sections:
         out += ["", section.heading]
         for g in section.groups:

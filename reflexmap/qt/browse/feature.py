@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
+    QWidget,
 )
 
 from reflexmap.core.present import labels
@@ -34,26 +35,35 @@ FIRST_USE = (
 )
 
 
+def _zone_list(name: str, accessible: str) -> QListWidget:
+    """A list of zones with whole names: long ones wrap (the column is narrow); the
+    tooltip repeats the name."""
+    zones = QListWidget()
+    zones.setObjectName(name)
+    zones.setAccessibleName(accessible)
+    zones.setWordWrap(True)
+    zones.setTextElideMode(Qt.TextElideMode.ElideNone)
+    zones.setResizeMode(QListWidget.ResizeMode.Adjust)
+    zones.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return zones
+
+
 class BrowseFeature(QObject):
     def __init__(self, ctx: AppContext, shell: Shell) -> None:
         super().__init__(shell.widget())
         self.ctx = ctx
         self.shell = shell
         state = ctx.state
-        self.zone_list = QListWidget()
-        self.zone_list.setObjectName("zoneList")
-        self.zone_list.setAccessibleName(self.tr("Zones of this view"))
-        # whole names: long ones wrap (the column is narrow); the tooltip repeats the name
-        self.zone_list.setWordWrap(True)
-        self.zone_list.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.zone_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.zone_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.zone_list = _zone_list("zoneList", self.tr("Zones of this view"))
         self.areas = QTreeWidget()
         self.areas.setObjectName("bodyAreas")
         self.areas.setAccessibleName(self.tr("Body areas by body system"))
         self.areas.setHeaderLabels([self.tr("Body area"), self.tr("Zones")])
+        self.my_zones = _zone_list("myZones", self.tr("My zones: zones with your note or star"))
         shell.place("side", self.zone_list, self.tr("Zones"))
         shell.place("side", self.areas, self.tr("Body areas"))
+        # "Mine": "My zones" did not fit beside the other two tabs at 1366x768 (scrolled)
+        shell.place("side", self.my_zones, self.tr("Mine"))
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setAccessibleName(
@@ -77,40 +87,64 @@ class BrowseFeature(QObject):
         # it must still select it
         self.zone_list.itemClicked.connect(self._on_list_item)
         self.zone_list.itemActivated.connect(self._on_list_item)
+        self.my_zones.itemClicked.connect(self._on_list_item)
+        self.my_zones.itemActivated.connect(self._on_list_item)
+        state.mine_changed.connect(self._fill_zone_list)
         self.areas.itemActivated.connect(self._on_area_item)
         self.areas.itemClicked.connect(self._on_area_item)
         state.view_changed.connect(self._fill_zone_list)
         state.selected_changed.connect(self._follow)
-        state.focus_changed.connect(self._follow)
         state.lookup_changed.connect(self._follow_lookup)
         self._fill_zone_list()
 
     # ---- the zone list -----------------------------------------------------------------
+    def _entry(self, zone_id: str, entry: str) -> QListWidgetItem:
+        mine = zone_id in self.ctx.state.mine
+        text = self.tr("{0} \u2605").format(entry) if mine else entry  # the map's small star
+        item = QListWidgetItem(text)
+        set_tooltip(item, self.tr("{0} (your note or star)").format(entry) if mine else entry)
+        item.setData(Qt.ItemDataRole.UserRole, zone_id)
+        return item
+
     def _fill_zone_list(self) -> None:
-        with QSignalBlocker(self.zone_list):
+        atlas, state = self.ctx.atlas, self.ctx.state
+        with QSignalBlocker(self.zone_list), QSignalBlocker(self.my_zones):
             self.zone_list.clear()
-            for zone in self.ctx.atlas.zones_of(view=self.ctx.state.view):
-                entry = labels.zone_entry(self.ctx.atlas, zone.id)
-                item = QListWidgetItem(entry)
-                set_tooltip(item, entry)
-                item.setData(Qt.ItemDataRole.UserRole, zone.id)
-                self.zone_list.addItem(item)
+            for zone in atlas.zones_of(view=state.view):
+                self.zone_list.addItem(self._entry(zone.id, labels.zone_entry(atlas, zone.id)))
+            self.my_zones.clear()
+            for zid in (z for z in atlas.zones if z in state.mine):  # every view, chart order
+                self.my_zones.addItem(self._entry(zid, labels.zone_line(atlas, zid)))
+            if not state.mine:
+                empty = QListWidgetItem(
+                    self.tr("No zones yet: star a zone (Ctrl+D) or write a note on it.")
+                )
+                empty.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.my_zones.addItem(empty)
         self._follow()
 
     def _follow(self) -> None:
-        """The current row is the keyboard-focus zone, else the selected one; moving it
-        here never selects anything."""
-        state = self.ctx.state
-        target = state.focus or state.selected
-        with QSignalBlocker(self.zone_list):
-            for row in range(self.zone_list.count()):
-                if self.zone_list.item(row).data(Qt.ItemDataRole.UserRole) == target:
-                    self.zone_list.setCurrentRow(row)
-                    return
-            self.zone_list.setCurrentRow(-1)
+        """The highlighted row is the selected zone, the one the card shows, and no row
+        when the card says "Choose a zone": the list and the card never disagree (the
+        map's focus ring is the map's own; it once moved this row while the card stayed).
+        Moving it here never selects anything."""
+        target = self.ctx.state.selected
+        for lst in (self.zone_list, self.my_zones):
+            with QSignalBlocker(lst):  # not the selection model's: the view repaints on them
+                rows = [
+                    r
+                    for r in range(lst.count())
+                    if lst.item(r).data(Qt.ItemDataRole.UserRole) == target
+                ]
+                if rows:
+                    lst.setCurrentRow(rows[0])
+                    lst.scrollToItem(lst.item(rows[0]))
+                else:
+                    lst.setCurrentRow(-1)
+                    lst.clearSelection()
 
     def _on_list_item(self, item: QListWidgetItem | None, _old: object = None) -> None:
-        if item is not None:
+        if item is not None and item.data(Qt.ItemDataRole.UserRole):
             self.ctx.state.select_zone(item.data(Qt.ItemDataRole.UserRole))
 
     # ---- body areas --------------------------------------------------------------------
@@ -156,7 +190,7 @@ class BrowseFeature(QObject):
             self._search_box = SearchBox(
                 self.search, self.ctx.atlas, lambda: index_for(self.ctx.atlas)
             )
-            self._search_box.chosen.connect(self.open_result)
+            self._search_box.chosen.connect(self._picked)
         return self._search_box
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -183,6 +217,17 @@ class BrowseFeature(QObject):
         self.open_result(kind, ident)
         return True
 
+    def _picked(self, kind: str, ident: str) -> None:
+        """A result picked from the list: opened, the field emptied for the next search,
+        and the map given the keys (arrows move on from the zone found; a dialog the
+        result opened keeps its own focus)."""
+        self.open_result(kind, ident)
+        self.search.clear()
+        if kind in ("zone", "zones", "area", "technique"):
+            map_view = self.shell.widget().findChild(QWidget, "footMap")
+            if map_view is not None:
+                map_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def open_result(self, kind: str, ident: str) -> None:
         """A zone is selected (the left foot's when both have it: the map shows the two
         side by side; "right" in the query picks the right one); a body area is looked
@@ -192,6 +237,8 @@ class BrowseFeature(QObject):
         state, atlas = ctx.state, ctx.atlas
         if kind == "zone":
             state.select_zone(ident)
+        elif kind == "zones":  # a result "(both feet)": the zone on both feet
+            state.select_zone(ident, both=True)
         elif kind == "area":
             state.look_up(ident)
         elif kind == "technique" and ident in atlas.techniques:

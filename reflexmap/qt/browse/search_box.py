@@ -37,6 +37,13 @@ def target_of(result: Result | Entry) -> tuple[str, str]:
     entry = result.entry if isinstance(result, Result) else result
     if entry.target is not None:  # a claim opens what it is said of
         return entry.target
+    if (  # "(both feet)": the zone on both feet, unless the query named one
+        entry.kind == "zone"
+        and isinstance(result, Result)
+        and result.foot is None
+        and len(entry.zones) > 1
+    ):
+        return "zones", result.id
     return entry.kind, result.id
 
 

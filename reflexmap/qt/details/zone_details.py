@@ -14,19 +14,64 @@ source ids and links keep the old theme's colours.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QImage, QPainter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reflexmap.core.present import cards, rich
+from reflexmap.core.present.primer import primer
 from reflexmap.core.present.zone_card import zone_card
 from reflexmap.qt.app_state import AppState
 from reflexmap.qt.state import UiState
+
+_HANDS: dict[tuple[str, float, tuple[int, int]], QImage] = {}  # the move drawings rendered so far
+
+
+def hand_image(move: str, ratio: float = 1.0, size: tuple[int, int] = (160, 120)) -> QImage:
+    """A basic move's hand drawing (assets/hands/<move>.svg, the project's own), rendered
+    the first time a card or the primer shows it (QtSvg is imported then, not at start)
+    and kept. A missing or unreadable file gives an empty image, never an error."""
+    image = _HANDS.get((move, ratio, size))
+    if image is None:
+        from PySide6.QtSvg import QSvgRenderer
+
+        from reflexmap.core.paths import bundled_content_root
+
+        image = QImage(int(size[0] * ratio), int(size[1] * ratio), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        renderer = QSvgRenderer(str(bundled_content_root() / "hands" / f"{move}.svg"))
+        if renderer.isValid():
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            renderer.render(painter)
+            painter.end()
+        image.setDevicePixelRatio(ratio)
+        _HANDS[(move, ratio, size)] = image
+    return image
+
+
+class PrimerBrowser(QTextBrowser):
+    """Help > Start here: the primer's rich text, with the moves' drawings."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("primer")
+        self.setAccessibleName(self.tr("Start here"))
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setHtml(rich.primer_html(primer()))
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
+        url = QUrl(name)
+        if url.scheme() == "hand":
+            return hand_image(url.path(), self.devicePixelRatioF())
+        return super().loadResource(kind, name)
 
 
 class ZoneDetails(QTextBrowser):
     note_requested = Signal(str)
     play_requested = Signal(str)  # "Do it now" on a technique card
     safety_requested = Signal()
+    primer_requested = Signal()  # "Start here" on a card
 
     def __init__(self, state: UiState, app: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,8 +81,13 @@ class ZoneDetails(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.state = state
         self.app = app
-        self.show_generic = False  # the whole-foot moves unfolded (this panel's own view)
+        self.open_folds: set[str] = set()  # the kinds of moves unfolded (this panel's view)
+        self.full = False  # the full record: every move, every field
+        self.offer_primer = False  # the first start: Start here offered on the empty card
         self._shown: tuple[str, str] | None = None  # (theme, HTML) of the rendered card
+        # lists indented 20 px, not Qt's 40: at 1366x768 the column is ~340 px wide, and
+        # the move's steps are what must fit on the first screen
+        self.document().setIndentWidth(20)
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(self._on_highlight)
         for signal in (
@@ -55,12 +105,13 @@ class ZoneDetails(QTextBrowser):
         if st.selected is not None:
             html = rich.zone_card_html(
                 zone_card(atlas, st.selected, lighter=st.lighter_pressure, who=st.who),
-                show_generic=self.show_generic,
+                open_folds=frozenset(self.open_folds),
+                full=self.full,
             )
         elif st.lookup is not None:
             html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
         else:
-            html = rich.empty_card_html()
+            html = rich.empty_card_html(offer_primer=self.offer_primer)
         key = (self.app.theme, html)
         if key == self._shown:  # the same card (a lookup's second signal, lighter pressure
             return  # set over a lookup): keep it, and where the reader is
@@ -74,6 +125,13 @@ class ZoneDetails(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHtml(html)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
+        """The card's `hand:<move>` drawings (see `hand_image`), at the card's size."""
+        url = QUrl(name)
+        if url.scheme() == "hand":
+            return hand_image(url.path(), self.devicePixelRatioF(), rich.HAND_SIZE["right"])
+        return super().loadResource(kind, name)
 
     def _on_anchor(self, url: QUrl) -> None:
         kind, _, ident = url.toString().partition(":")
@@ -89,9 +147,14 @@ class ZoneDetails(QTextBrowser):
             self.play_requested.emit(ident)
         elif kind == "safety":
             self.safety_requested.emit()
-        elif kind == "generic":
+        elif kind == "primer":
+            self.primer_requested.emit()
+        elif kind in ("fold", "full"):
             top = self.verticalScrollBar().value()
-            self.show_generic = not self.show_generic
+            if kind == "full":
+                self.full = not self.full
+            else:
+                self.open_folds ^= {ident}
             self.refresh()
             self.verticalScrollBar().setValue(top)
 

@@ -46,7 +46,10 @@ from reflexmap.qt.text import set_tooltip
 FONT_PX = 40.0  # fonts are drawn at this pixel size and scaled down to millimetres
 LABEL_MM = 4.6  # label height at full size
 CAPTION_MM = 7.0
-NAME_MM = (3.2, 2.8, 2.4)  # names on the map: the sizes tried, largest first
+NAME_MM = (3.2, 2.8, 2.4)  # names on paper: the sizes tried, largest first
+# On screen the map is ~2.2 px/mm at 1366x768: 2.4 mm was 5 px, unreadable. A name is
+# shown at 8-9 px or not at all; the zone's tooltip (the hover) names every zone.
+SCREEN_NAME_MM = (4.0, 3.6)
 PLATE_MM = 0.6  # the hatch keeps this far from a zone's text, so the text stays legible
 STEP_OUTLINE_PX = 6.0  # the edge of the zone a routine step works (one zone: a reflex)
 STRONG_OUTLINE_MAX = 3  # a step lighting more zones (the whole sole) keeps thin edges
@@ -151,7 +154,8 @@ class ZoneItem(QGraphicsPathItem):
         scene = self.scene()
         assert isinstance(scene, FootScene)
         s, st = scene.chart_style, scene.state
-        selected, focused = st.selected == self.zone_id, st.focus == self.zone_id
+        selected = self.zone_id in (st.selected, st.pair)  # a pair: both feet selected
+        focused = st.focus == self.zone_id
         hatched = self.zone_id in scene.hatched
         fill = self.base_fill
         layer = st.marks
@@ -197,6 +201,35 @@ class ZoneItem(QGraphicsPathItem):
         layer = scene.state.marks
         if layer is not None and self.zone_id in layer.labels:
             self.paint_mark(painter, layer.labels[self.zone_id], layer.values[self.zone_id])
+        if self.zone_id in scene.state.mine:
+            self.paint_mine(painter)
+
+    def paint_mine(self, painter: QPainter) -> None:
+        """A small star above the zone's number: the user wrote a note on it or starred
+        it. Not the heat's numbered plate (issue 30): a shape, ink-edged, in any theme."""
+        scene = self.scene()
+        assert isinstance(scene, FootScene)
+        pt = scene.atlas.label_point(self.zone_id)
+        k = scene.text_scale
+        r = max(1.4, min(2.2 * k, scene.atlas.label_room(self.zone_id) * 0.5))
+        cx, cy = pt.x + r * 1.6, -pt.y - LABEL_MM * 0.55 * k - r * 0.3
+        star = QPolygonF(
+            [
+                QPointF(
+                    cx + (r if i % 2 == 0 else r * 0.45) * math.sin(math.pi * i / 5),
+                    cy - (r if i % 2 == 0 else r * 0.45) * math.cos(math.pi * i / 5),
+                )
+                for i in range(10)
+            ]
+        )
+        painter.save()
+        edge = QPen(scene.chart_style.ink)
+        edge.setCosmetic(True)
+        edge.setWidthF(1.0)
+        painter.setPen(edge)
+        painter.setBrush(QColor("#f2b705"))
+        painter.drawPolygon(star)
+        painter.restore()
 
     def paint_mark(self, painter: QPainter, text: str, value: float) -> None:
         """The number of a mark (or a mean) on a plate under the zone's number, in the
@@ -266,6 +299,88 @@ class ZoneItem(QGraphicsPathItem):
         event.accept()
 
 
+class RhythmItem(QGraphicsItem):
+    """The beat of the shown move (`present.rhythm`), painted at the state's time: the
+    walked bites as dots and the thumb as a ring (filled while it presses), the hook's
+    press and draw-back, the turning foot's arc, the breath's growing and easing ring.
+    Drawn only while `state.rhythm` is set: the map's clock sets it, paper never does."""
+
+    def __init__(self, scene: FootScene, move: str, lines: list[list[tuple[float, float]]]):
+        super().__init__()
+        self.foot_scene = scene
+        self.move = move
+        self.lines = lines
+        self.setZValue(11)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setData(1, "motion")
+        xs = [x for line in lines for x, _ in line]
+        ys = [-y for line in lines for _, y in line]
+        self._bounds = QRectF(
+            min(xs) - 14, min(ys) - 14, max(xs) - min(xs) + 28, max(ys) - min(ys) + 28
+        )
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never in the way of a click or a hover
+
+    def frames(self) -> list[object]:
+        from reflexmap.core.present.rhythm import frame  # with the first move shown
+
+        t = self.foot_scene.state.rhythm
+        return [] if t is None else [frame(self.move, line, t) for line in self.lines]
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        ink = self.foot_scene.chart_style.motion
+        for f in self.frames():
+            self._paint_frame(painter, f, ink)
+
+    def _paint_frame(self, painter: QPainter, f: object, ink: QColor) -> None:
+        from reflexmap.core.present.rhythm import RhythmFrame
+
+        assert isinstance(f, RhythmFrame)
+        pen = QPen(ink)
+        pen.setCosmetic(True)
+        pen.setWidthF(2.0)
+        painter.setPen(pen)
+        x, y = f.point[0], -f.point[1]
+        if f.trail:  # the bites walked so far: small dots, left behind, never gone back over
+            painter.setBrush(ink)
+            for px, py in f.trail:
+                painter.drawEllipse(QPointF(px, -py), 0.8, 0.8)
+        painter.setBrush(
+            ink if f.pressing and f.move in ("thumb_walk", "finger_walk") else Qt.BrushStyle.NoBrush
+        )
+        if f.move in ("thumb_walk", "finger_walk"):
+            r = 2.4 if f.move == "thumb_walk" else 1.8
+            painter.drawEllipse(QPointF(x, y), r, r)
+        elif f.move == "hook":
+            r = 1.2 + 1.6 * f.depth
+            painter.setBrush(ink if f.pressing else Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(x, y), r, r)
+            if f.hook is not None:
+                painter.drawLine(QPointF(f.hook[0], -f.hook[1]), QPointF(x, y))
+        elif f.move == "rotate":
+            painter.setBrush(ink)
+            painter.drawEllipse(QPointF(x, y), 1.6, 1.6)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            box = QRectF(x - 7, y - 7, 14, 14)
+            start = 90 * 16
+            painter.drawArc(box, start, int(f.angle * 16 * 2.5))
+            end = math.radians(90 + f.angle * 2.5)
+            tip = QPointF(x + 7 * math.cos(end), y - 7 * math.sin(end))
+            painter.setBrush(ink)
+            painter.drawEllipse(tip, 1.0, 1.0)
+        elif f.move == "breath":
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(x, y), 2.0 + 7.0 * f.depth, 2.0 + 7.0 * f.depth)
+            painter.setBrush(ink)
+            painter.drawEllipse(QPointF(x, y), 1.4, 1.4)
+
+
 class FootScene(QGraphicsScene):
     """Draws `state.view` and follows the state's fields. The window's scene shares the
     window's UiState; a printed page has a private one."""
@@ -301,13 +416,21 @@ class FootScene(QGraphicsScene):
         self._outlines: list[QPainterPath] = []
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         state.view_changed.connect(self._on_view)
-        for signal in (state.selected_changed, state.focus_changed, state.hover_changed):
+        for signal in (
+            state.selected_changed,
+            state.focus_changed,
+            state.hover_changed,
+            state.pair_changed,
+        ):
             signal.connect(self._on_zone_field)
         for signal in (state.lookup_changed, state.overlay_changed):
             signal.connect(self._on_hatch)
         for signal in (state.open_technique_changed, state.hover_technique_changed):
             signal.connect(self._draw_motions)
         state.marks_changed.connect(self._on_marks)
+        state.rhythm_changed.connect(self._on_rhythm)
+        state.mine_changed.connect(self._on_marks)
+        self.rhythm_items: list[RhythmItem] = []  # one per drawn line: small repaints
         self._shown: dict[str, str | None] = {}
 
     # ---- building ----------------------------------------------------------------------
@@ -323,6 +446,7 @@ class FootScene(QGraphicsScene):
         self._zone_of = {}
         self.name_items = {}
         self._motion_items = []
+        self.rhythm_items = []
         self.view_id = view_id
         self.setBackgroundBrush(self.chart_style.background)
         atlas = self.atlas
@@ -431,7 +555,7 @@ class FootScene(QGraphicsScene):
             else QRectF(pt.x, -pt.y, 0, 0)
         )
         inner = atlas_path(self.atlas, zone.id)  # the name keeps 0.4 mm inside the edge
-        for mm in NAME_MM:
+        for mm in NAME_MM if self.paper else SCREEN_NAME_MM:
             for text in lines:
                 item = scaled_text(text, mm * self.text_scale, self.chart_style.ink)
                 br = item.boundingRect()
@@ -501,7 +625,7 @@ class FootScene(QGraphicsScene):
     def _on_zone_field(self) -> None:
         """Repaint the zones whose selected / focus / hover look changed."""
         st = self.state
-        now = {"selected": st.selected, "focus": st.focus, "hover": st.hover}
+        now = {"selected": st.selected, "focus": st.focus, "hover": st.hover, "pair": st.pair}
         for field_name, zone_id in now.items():
             old = self._shown.get(field_name)
             if old == zone_id:
@@ -509,7 +633,8 @@ class FootScene(QGraphicsScene):
             for zid in (old, zone_id):
                 item = self.items_by_id.get(zid or "")
                 if item is not None:
-                    item.setZValue(2 if st.selected == zid else (1.5 if st.focus == zid else 1))
+                    top = zid in (st.selected, st.pair)
+                    item.setZValue(2 if top else (1.5 if st.focus == zid else 1))
                     item.update()
         self._shown = now
 
@@ -535,12 +660,26 @@ class FootScene(QGraphicsScene):
         for item in self._motion_items:
             self.removeItem(item)
         self._motion_items = []
+        self.rhythm_items = []
         technique = self.state.motion_technique
         if not technique or not self.view_id:
             return
+        lines = []
         for motion in self.atlas.motions_for(technique, self.view_id):
             if motion.foot in self.feet:
                 self._motion_items.append(self._arrow_item(motion.coords, motion.circular))
+                lines.append(motion.coords)
+        move = self.atlas.techniques[technique].move if technique in self.atlas.techniques else None
+        if move and lines:
+            for line in lines:  # each item repaints only around its own line
+                item = RhythmItem(self, move, [line])
+                self.addItem(item)
+                self.rhythm_items.append(item)
+                self._motion_items.append(item)
+
+    def _on_rhythm(self) -> None:
+        for item in self.rhythm_items:
+            item.update()
 
     def _arrow_item(self, coords: list[tuple[float, float]], circular: bool) -> QGraphicsItem:
         path = QPainterPath()

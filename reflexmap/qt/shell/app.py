@@ -159,6 +159,8 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()
         for w in start:
             w.close()
+        if "details" in window.features:  # first start only: Start here, offered once
+            window.features.details.offer_primer()
         return None
 
     fast = snapshot_loaded(args)

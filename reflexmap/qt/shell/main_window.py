@@ -211,7 +211,8 @@ class MainWindow(QMainWindow):
             last = self.details_column.count() - 1
             self.details_column.setStretchFactor(last, 1 if last == 0 else 0)
             if last == 1:
-                self.details_column.setSizes([700, 130])
+                # the note box at three lines: the card's first move needs the height
+                self.details_column.setSizes([700, 100])
 
     def add_dock(
         self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea

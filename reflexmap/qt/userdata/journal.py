@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reflexmap.core.present import labels
 from reflexmap.core.user_store import JournalEntry, UserStore
 from reflexmap.qt.text import plain_label
 
@@ -51,7 +52,7 @@ class JournalModel(QAbstractTableModel):
         self.headers = [
             self.tr("Date"),
             self.tr("Routine"),
-            self.tr("Duration (min)"),
+            self.tr("Duration"),
             self.tr("Tension before"),
             self.tr("Tension after"),
             self.tr("Note"),
@@ -75,7 +76,7 @@ class JournalModel(QAbstractTableModel):
         return [
             e.date.astimezone().strftime("%Y-%m-%d %H:%M"),
             self.names.get(e.sequence_id, e.sequence_id),
-            round(e.duration_s / 60, 1),
+            e.duration_s,  # sorted as seconds; shown by `duration_label`
             e.tension_before,
             e.tension_after,
             e.note,
@@ -94,6 +95,8 @@ class JournalModel(QAbstractTableModel):
         e = self.entry(index.row())
         value = self.values(e)[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 2:  # "7 min 20 s", not "7.3" (min): read, not worked out
+                return labels.duration_label(e.duration_s)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:  # sort key: numbers as numbers, dates as dates
             if index.column() == 0:

@@ -76,6 +76,7 @@ class UserData(QObject):
         shell.on_close(self.save_note)
         ctx.journal = self
         self.follow_state()
+        self.publish_mine()
 
     def _build(self) -> None:
         shell = self.shell
@@ -170,6 +171,11 @@ class UserData(QObject):
         with self.writing():
             self.store.set_favourite(self.zone_id, on)
         self.follow_state()
+        self.publish_mine()
+
+    def publish_mine(self) -> None:
+        """The zones with a note or a star, for the map's and the lists' small mark."""
+        self.ctx.state.set_mine(frozenset(self.store.favourite_zones) | frozenset(self.store.notes))
 
     def fill_favourites(self) -> None:
         self.favourites_menu.clear()
@@ -194,6 +200,7 @@ class UserData(QObject):
         if self.zone_id is not None:
             with self.writing():
                 self.store.set_note(self.zone_id, self.notes.toPlainText())
+            self.publish_mine()
 
     # ---- journal ------------------------------------------------------------------------
     def open_journal(self) -> JournalDialog:
