@@ -10,10 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reflexmap import __version__
 from reflexmap.core.problems import ContentError
+
+if TYPE_CHECKING:
+    from reflexmap.core.atlas import Atlas
 
 
 def _out() -> TextIO:
@@ -39,7 +42,7 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace) -> Atlas:
     from reflexmap.core.content import load_bundled, load_with_pack
 
     pack = getattr(args, "content", None)
@@ -49,7 +52,7 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_zones(args: argparse.Namespace) -> int:
     atlas = _load(args)
     zones = atlas.zones_of(foot=args.foot, view=args.view)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": z.id,
             "name": z.name,
@@ -408,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--content",
         metavar="DIR",
-        help="also load a content pack from DIR (same layout as assets/)",
+        help="open the content pack in DIR instead of the bundled content (same layout as assets/)",
     )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")

@@ -160,7 +160,7 @@ def assets_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def atlas():  # type: ignore[no-untyped-def]
+def atlas():
     from reflexmap.core.content import load_bundled
 
     return load_bundled()

@@ -48,7 +48,6 @@ from reflexmap.core.paths import (
     bundled_body_parts,
     bundled_content_root,
     cache_dir,
-    config_dir,
 )
 from reflexmap.core.problems import Problem
 
@@ -202,13 +201,6 @@ def _snapshot_bytes(atlas: Atlas, seen: ReadFiles) -> tuple[str, bytes] | None:
     return None if len(blob) > MAX_SNAPSHOT_BYTES else (key, blob)
 
 
-def _forget_old_cache() -> None:
-    """The signed-pickle cache of earlier versions and its key file go."""
-    for old in (*cache_dir().glob("content-*.pickle"), config_dir() / "content-cache.key"):
-        with suppress(OSError):
-            old.unlink()
-
-
 def _pack_id(root: Path) -> str:
     """The pack folder's own part of its snapshots' names (KEEP_PER_PACK of each)."""
     try:
@@ -227,7 +219,8 @@ def _tidy(entry: Path, pack: str) -> None:
     (the newest), none of an older naming, and no temp file left by a killed write."""
     folder = entry.parent
     now = time.time()
-    mine, others = [], []
+    mine: list[tuple[float, Path]] = []
+    others: list[tuple[float, Path]] = []
     for path in folder.iterdir():
         name = path.name
         try:
@@ -323,7 +316,6 @@ def load_cached(
                     entry.rmdir()  # an empty folder in its place: a file goes there
             atomic_write(entry, made[1])
             _tidy(entry, _pack_id(root))
-        _forget_old_cache()
     return atlas
 
 

@@ -40,7 +40,7 @@ class ProblemList(list[Problem]):
         else:
             self.dropped += 1
 
-    def extend(self, problems: Iterable[Problem]) -> None:  # type: ignore[override]
+    def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.append(problem)
 

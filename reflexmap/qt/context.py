@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.state import UiState
 
 if TYPE_CHECKING:
@@ -97,7 +98,8 @@ class Shell(Protocol):
 @dataclass
 class AppContext:
     atlas: Atlas
-    state: UiState
+    state: UiState  # this window's
+    app: AppState  # the same for every window of the process (theme, names, answers)
     settings: QSettings
     store: UserStore
     open_window: Callable[[Atlas, str], QWidget]  # a new main window, e.g. a content pack

@@ -51,7 +51,7 @@ def _count_renders(panel, monkeypatch) -> list[str]:
 
 def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     area = max(atlas.body_areas, key=lambda a: len(atlas.zones_for_body_area(a)))
     state.look_up(area)
     bar = panel.verticalScrollBar()

@@ -34,7 +34,7 @@ def hand_window(new_window):
 
 
 def _captions(window) -> set[str]:
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     return {i.text() for i in scene.items() if isinstance(i, QGraphicsSimpleTextItem)}
 
 
@@ -42,23 +42,23 @@ def test_the_window_draws_and_plays_the_hand_pack(hand_window, qtbot) -> None:
     window = hand_window
     assert {"Left hand", "Right hand"} <= _captions(window)
     assert not {"Left foot", "Right foot", "Left leg", "Right leg"} & _captions(window)
-    rows = window.findChild(type(window.features["browse"].zone_list), "zoneList")
+    rows = window.findChild(type(window.features.browse.zone_list), "zoneList")
     texts = [rows.item(i).text() for i in range(rows.count())]
     assert "2. Centre of the palm (left hand)" in texts
 
-    view = window.features["map"].view
+    view = window.features.map.view
     pos = view.point_of("right.palm.centre").toPoint()
     QTest.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos
     )
     assert window.ctx.state.selected == "right.palm.centre"
-    details = window.features["details"].panel.toPlainText()
+    details = window.features.details.panel.toPlainText()
     assert "Right hand" in details and "Thumb circles in the palm" in details
 
     qtbot.waitUntil(lambda: "player" in window.features)  # installed the turn after paint
     menu = [a.text() for a in window.menu("routines").actions() if not a.isSeparator()]
     assert any("Palm circles, one hand then the other" in t for t in menu)
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.session.clock = FakeClock()
     panel.open_routine("seq_hand_test")
     qtbot.waitUntil(lambda: panel.dialog is not None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 
 
-def test_first_start_fills_and_centres(qtbot, atlas, settings) -> None:  # type: ignore[no-untyped-def]
+def test_first_start_fills_and_centres(qtbot, atlas, settings) -> None:
     from reflexmap.qt.shell.windows import Windows
 
     assert settings.value("geometry") is None  # an empty config: a first start
@@ -29,12 +29,12 @@ def test_first_start_fills_and_centres(qtbot, atlas, settings) -> None:  # type:
     again.close()
 
 
-def test_print_preview_is_readable(window) -> None:  # type: ignore[no-untyped-def]
+def test_print_preview_is_readable(window) -> None:
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
     from reflexmap.qt.printing.chart_page import ChartOptions
 
-    preview = window.features["printing"].open_preview(ChartOptions())
+    preview = window.features.printing.open_preview(ChartOptions())
     free = preview.screen().availableGeometry()
     assert preview.width() >= 0.75 * free.width() and preview.height() >= 0.75 * free.height()
     widget = preview.findChild(QPrintPreviewWidget)

@@ -125,7 +125,7 @@ def _close_extras(window: QWidget) -> None:
         pytest.param(EVENTS, SEED, id=f"{EVENTS}-events", marks=pytest.mark.heavy),
     ],
 )
-def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # type: ignore[no-untyped-def]
+def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:
     _no_modal_dialogs(monkeypatch)
     window.resize(1100, 750)  # smaller paints; every widget still shown
     rng = random.Random(seed)
@@ -164,7 +164,7 @@ def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # 
                         and not isinstance(w, QMenuBar | QComboBox)
                     ]
                 r = rng.random()
-                vp = window.features["map"].view.viewport()
+                vp = window.features.map.view.viewport()
                 if r < 0.40:
                     kind = "map click"
                     pos = QPoint(
@@ -178,9 +178,9 @@ def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # 
                     )
                 elif r < 0.65:
                     kind = "key"
-                    target = QApplication.focusWidget() or window.features["map"].view
+                    target = QApplication.focusWidget() or window.features.map.view
                     if not target.isVisible():
-                        target = window.features["map"].view
+                        target = window.features.map.view
                     key, mod = rng.choice(KEYS), rng.choice(MODIFIERS)
                     if not (
                         mod == Qt.KeyboardModifier.ControlModifier
@@ -227,7 +227,7 @@ def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # 
                 else:
                     kind = "dialog"
                     if rng.random() < 0.5:
-                        window.features["userdata"].open_journal()
+                        window.features.userdata.open_journal()
                     elif window.ctx.atlas.sequences:
                         dialog = window.ctx.journal.log_session(
                             rng.choice(list(window.ctx.atlas.sequences)), rng.uniform(0, 3600)

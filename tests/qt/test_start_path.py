@@ -1,5 +1,5 @@
 """The start path: from a warm content snapshot the window is built and painted with Qt and
-the snapshot only; Shapely, NumPy and Pydantic stay unimported (issue 18). A cold start
+the snapshot only; Shapely, NumPy and Pydantic stay unimported. A cold start
 (no snapshot) validates on a worker thread while the loading window stays responsive."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def make_app(*a, **k):
             # issue 32: the hand drawings and the rhythm load when a card first needs them
             "drawings": "PySide6.QtSvg" in sys.modules,
             "rhythm": "reflexmap.core.present.rhythm" in sys.modules,
-            "zones": len(win.features["map"].scene.items_by_id),
+            "zones": len(win.features.map.scene.items_by_id),
             "at_paint": sorted(win.features),
             "ticks": seen["ticks"], "threads": sorted(seen["threads"])}
 
@@ -147,7 +147,7 @@ def test_the_snapshot_modules_import_no_validation_code() -> None:
 
 def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
     new_window, atlas, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """What justifies deferring them (and `reflexmap shot` leaving them out): the window
     looks the same, pixel for pixel and menu title for menu title, before and after."""
     from PySide6.QtWidgets import QApplication
@@ -162,3 +162,25 @@ def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
     assert [a.text() for a in win.menuBar().actions()] == titles
     assert "&Routines" in titles
     assert win.grab().toImage() == before
+
+
+def test_a_pack_without_routines_has_no_routines_menu(new_window, atlas) -> None:
+    """A menu is made only when a feature fills it: content with no routines gets no
+    player and no empty Routines menu, before or after the deferred features install;
+    the other titles stay."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QApplication
+
+    from reflexmap.core.atlas import Atlas
+
+    bare = Atlas(replace(atlas.content, sequences=()))
+    win = new_window(bare, defer=True)
+    QApplication.processEvents()
+    titles = [a.text() for a in win.menuBar().actions()]
+    win.install_later()
+    assert [a.text() for a in win.menuBar().actions()] == titles
+    assert titles == ["&File", "&Edit", "&View", "&Data", "&Help"]
+    assert "player" not in win.features and "printing" in win.features
+    with pytest.raises(LookupError, match="player"):
+        _ = win.features.player

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 from reflexmap.core.present.labels import side_label
 from reflexmap.core.routine_plan import PlannedStep
 
@@ -58,10 +58,18 @@ def count_for_ear(seconds: float) -> str:
     """ "1 minute and 30 seconds", "45 seconds", "2 minutes": no "min", "s" or "1:30"."""
     whole = max(0, int(round(seconds)))
     m, s = divmod(whole, 60)
-    minutes = tr("Present", "1 minute") if m == 1 else tr("Present", "{0} minutes").format(m)
-    secs = tr("Present", "1 second") if s == 1 else tr("Present", "{0} seconds").format(s)
+    minutes = (
+        translate("Present", "1 minute")
+        if m == 1
+        else translate("Present", "{0} minutes").format(m)
+    )
+    secs = (
+        translate("Present", "1 second")
+        if s == 1
+        else translate("Present", "{0} seconds").format(s)
+    )
     if m and s:
-        return tr("Present", "{0} and {1}").format(minutes, secs)
+        return translate("Present", "{0} and {1}").format(minutes, secs)
     return minutes if m else secs
 
 
@@ -75,7 +83,9 @@ def _name_for_ear(name: str) -> str:
 def _join(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
-    return tr("Present", "{0} and {1}").format(tr("Present", ", ").join(items[:-1]), items[-1])
+    return translate("Present", "{0} and {1}").format(
+        translate("Present", ", ").join(items[:-1]), items[-1]
+    )
 
 
 def _region_words(region_id: str) -> str:
@@ -92,7 +102,7 @@ def places(atlas: Atlas, regions: Iterable[str]) -> str:
     named = [_region_words(r) for r in regions if r not in atlas.regions]
     names = list(dict.fromkeys(_name_for_ear(n) for n in [*narrow, *named] if n))
     if len(names) > MAX_PLACES:
-        names = [*names[:MAX_PLACES], tr("Present", "more")]
+        names = [*names[:MAX_PLACES], translate("Present", "more")]
     return _join(names)
 
 
@@ -101,8 +111,8 @@ def where_words(atlas: Atlas, play: PlannedStep) -> str:
     side = side_label(atlas, play.part, play.foot, capital=True)
     where = places(atlas, play.regions)
     if not where:
-        return tr("Present", "{0}.").format(side)
-    return tr("Present", "{0}: {1}.").format(side, where)
+        return translate("Present", "{0}.").format(side)
+    return translate("Present", "{0}: {1}.").format(side, where)
 
 
 def move_words(atlas: Atlas, play: PlannedStep, *, lighter: bool = False) -> str:
@@ -111,12 +121,14 @@ def move_words(atlas: Atlas, play: PlannedStep, *, lighter: bool = False) -> str
     name = tech.name if tech is not None else ""
     time = count_for_ear(play.duration_s)
     if play.suggested:
-        time = tr("Present", "about {0}").format(time)
+        time = translate("Present", "about {0}").format(time)
     said = (
-        tr("Present", "{0}, {1}.").format(name, time) if name else f"{time[0].upper()}{time[1:]}."
+        translate("Present", "{0}, {1}.").format(name, time)
+        if name
+        else f"{time[0].upper()}{time[1:]}."
     )
     if lighter:
-        said += " " + tr("Present", "Use light pressure.")
+        said += " " + translate("Present", "Use light pressure.")
     return said
 
 
@@ -132,31 +144,33 @@ def step_words(atlas: Atlas, play: PlannedStep, *, lighter: bool = False) -> str
 
 def change_side_words(atlas: Atlas, play: PlannedStep) -> str:
     """ "Change to your left foot." said during the countdown before the other side."""
-    return tr("Present", "Change to your {0}.").format(side_label(atlas, play.part, play.foot))
+    return translate("Present", "Change to your {0}.").format(
+        side_label(atlas, play.part, play.foot)
+    )
 
 
 def start_words(name: str, steps: int, total_s: float) -> str:
-    return tr("Present", "{0}: {1} steps, {2}.").format(name, steps, count_for_ear(total_s))
+    return translate("Present", "{0}: {1} steps, {2}.").format(name, steps, count_for_ear(total_s))
 
 
 def finished_words(active_s: float) -> str:
-    return tr("Present", "Routine finished, after {0}.").format(count_for_ear(active_s))
+    return translate("Present", "Routine finished, after {0}.").format(count_for_ear(active_s))
 
 
 def ten_seconds_words() -> str:
-    return tr("Present", "Ten seconds left.")
+    return translate("Present", "Ten seconds left.")
 
 
 def paused_words() -> str:
-    return tr("Present", "Paused.")
+    return translate("Present", "Paused.")
 
 
 def resumed_words() -> str:
-    return tr("Present", "Go on.")
+    return translate("Present", "Go on.")
 
 
 def waiting_words() -> str:
-    return tr("Present", "Time is up. Press Right for the next step.")
+    return translate("Present", "Time is up. Press Right for the next step.")
 
 
 class Guide:

@@ -59,7 +59,7 @@ class MapFeature(QObject):
         super().__init__(shell.widget())
         self.ctx = ctx
         state = ctx.state
-        self.scene = FootScene(state, chart_style(state.theme), parent=self)
+        self.scene = FootScene(state, chart_style(ctx.app.theme), parent=self)
         self.view = FootMapView(self.scene)
         self.rhythm = RhythmClock(ctx, self.scene, self)
         self.switcher = QComboBox()
@@ -111,7 +111,10 @@ class MapFeature(QObject):
         shell.add_action("view", self.legend_action, "chart")
         self.names_action = QAction(self.tr("Show Zone &Names"), self)
         self.names_action.setCheckable(True)
-        self.names_action.toggled.connect(self.scene.set_show_names)
+        self.names_action.setChecked(ctx.app.show_names)
+        self.scene.set_show_names(ctx.app.show_names)
+        self.names_action.toggled.connect(ctx.app.set_show_names)
+        ctx.app.show_names_changed.connect(self._on_names)
         shell.add_action("view", self.names_action, "chart")
 
         self.shell = shell
@@ -120,9 +123,9 @@ class MapFeature(QObject):
             lambda i: state.set_view(self.switcher.itemData(i))
         )
         state.view_changed.connect(self._on_view)
-        state.theme_changed.connect(self._on_theme)
+        ctx.app.theme_changed.connect(self._on_theme)
         state.hover_changed.connect(self._on_hover)
-        self.heat_legend = HeatLegend(state, self.scene.style, self.view.viewport())
+        self.heat_legend = HeatLegend(state, self.scene.chart_style, self.view.viewport())
         self.scene.rebuild()
         self._on_view()  # fits the view and fills the legend
 
@@ -146,7 +149,11 @@ class MapFeature(QObject):
     def _on_theme(self, name: str) -> None:
         self.scene.set_style(chart_style(name))
         self.legend.refresh()
-        self.heat_legend.set_style(self.scene.style)
+        self.heat_legend.set_style(self.scene.chart_style)
+
+    def _on_names(self, on: bool) -> None:
+        self.names_action.setChecked(on)
+        self.scene.set_show_names(on)
 
     def _on_hover(self, zone_id: str | None) -> None:
         if zone_id:

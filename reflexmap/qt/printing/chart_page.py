@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cache
-from weakref import WeakKeyDictionary
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
@@ -189,9 +189,11 @@ def label_metrics(pt: float) -> Metrics:
     return Metrics(width, fm.lineSpacing())
 
 
-# The charts laid out so far, per content: (options, paper) -> the document, its layout
-# and its scene (read only once made; painting sets the view and overlay it needs).
-_DOCUMENTS: WeakKeyDictionary[Atlas, dict[tuple[object, ...], ChartDocument]] = WeakKeyDictionary()
+def _chart_table(atlas: Atlas) -> dict[tuple[object, ...], ChartDocument]:
+    """The charts laid out so far for one content, kept by its atlas (`Atlas.derived`):
+    (options, paper) -> the document, its layout and its scene (read only once made;
+    painting sets the view and overlay it needs)."""
+    return {}
 
 
 def chart_document(
@@ -203,7 +205,7 @@ def chart_document(
     if options.sequence:
         return ChartDocument(atlas, options, page_size_pt)
     size = page_size_pt or options.page_size_pt()
-    made = _DOCUMENTS.setdefault(atlas, {})
+    made = atlas.derived(_chart_table)
     key = (options, size.width(), size.height())
     doc = made.get(key)
     if doc is None or not isValid(doc.scene):
@@ -1047,7 +1049,7 @@ def _paint_block(painter: QPainter, doc: ChartDocument, page: Page, block: Block
             doc.row_text(row),
         )
     elif block.kind == "step":
-        index, view_id, map_w, map_h = block.data  # type: ignore[misc]
+        index, view_id, map_w, map_h = cast(tuple[int, str, float, float], block.data)
         step = doc.handout[index]
         zones = {z for z in step.zones if doc.atlas.zones[z].view == view_id}
         doc.show(view_id, zones, step.technique_id)

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP
 from reflexmap.qt.output import check_folder, memory, save, save_image, write_error
 from reflexmap.qt.printing.chart_page import (
     PAPERS,
@@ -37,7 +39,6 @@ if TYPE_CHECKING:  # print support loads on first print, not at start
     from PySide6.QtPrintSupport import QPrinter
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
-FORMATS = ("pdf", "svg", "png")
 MIN_DPI, MAX_DPI = 10, 600  # an A4 page at 600 dpi is 35 million pixels (140 MB)
 
 
@@ -164,6 +165,7 @@ def write_svg(
 
 
 def check_dpi(dpi: int) -> None:
+    """The one range check of a PNG's resolution (the writer and the command line)."""
     if not MIN_DPI <= dpi <= MAX_DPI:
         raise ValueError(f"--dpi must be between {MIN_DPI} and {MAX_DPI}, not {dpi}")
 
@@ -200,6 +202,44 @@ def write_png(
     return written
 
 
+@dataclass(frozen=True)
+class ExportFormat:
+    """A file format the chart and the handout can be written in."""
+
+    suffix: str  # ".pdf"
+    label: str  # the save dialog's name for it (translated in the "export" context)
+    write: Callable[[Path, Atlas, ChartOptions, int, Progress | None], list[Path]]
+
+
+# The one list of formats: the save dialog's filter, the extension it forces, the
+# command line's -o check and export() all read it.
+FORMATS: dict[str, ExportFormat] = {
+    f.suffix: f
+    for f in (
+        ExportFormat(
+            ".pdf",
+            QT_TRANSLATE_NOOP("export", "PDF"),
+            lambda path, atlas, options, dpi, progress: write_pdf(path, atlas, options, progress),
+        ),
+        ExportFormat(
+            ".svg",
+            QT_TRANSLATE_NOOP("export", "SVG drawing"),
+            lambda path, atlas, options, dpi, progress: write_svg(path, atlas, options, progress),
+        ),
+        ExportFormat(".png", QT_TRANSLATE_NOOP("export", "PNG image"), write_png),
+    )
+}
+
+
+def export_format(path: Path) -> ExportFormat:
+    """The format of `path`, by its extension; ValueError naming the ones there are."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        *first, last = FORMATS
+        raise ValueError(f"-o must end in {', '.join(first)} or {last}, not {path.name!r}")
+    return fmt
+
+
 def export(
     path: Path,
     atlas: Atlas,
@@ -208,14 +248,7 @@ def export(
     progress: Progress | None = None,
 ) -> list[Path]:
     """Write by extension; returns the files written (empty if cancelled)."""
-    ext = path.suffix.lower().lstrip(".")
-    if ext == "pdf":
-        return write_pdf(path, atlas, options, progress)
-    if ext == "svg":
-        return write_svg(path, atlas, options, progress)
-    if ext == "png":
-        return write_png(path, atlas, options, dpi, progress)
-    raise ValueError(f"unknown format {ext!r}: use .pdf, .svg or .png")
+    return export_format(path).write(path, atlas, options, dpi, progress)
 
 
 # ---- the command line ----------------------------------------------------------------
@@ -229,25 +262,22 @@ def _start(args: argparse.Namespace) -> Atlas:
     return load(Path(pack) if pack else None)
 
 
-def _common(args: argparse.Namespace, atlas: Atlas) -> dict[str, object] | str:
-    path = Path(args.output)
-    if path.suffix.lower().lstrip(".") not in FORMATS:
-        return f"-o must end in .pdf, .svg or .png, not {path.name!r}"
-    if not MIN_DPI <= args.dpi <= MAX_DPI:
-        return f"--dpi must be between {MIN_DPI} and {MAX_DPI}, not {args.dpi}"
-    common: dict[str, object] = {
-        "paper": args.paper,
-        "landscape": args.landscape,
-        "grayscale": args.grayscale,
-    }
+def _common(args: argparse.Namespace) -> ChartOptions | str:
+    """The options the chart and the handout share, or what is wrong with the arguments."""
+    try:
+        export_format(Path(args.output))
+        check_dpi(args.dpi)
+    except ValueError as exc:
+        return str(exc)
+    options = ChartOptions(paper=args.paper, landscape=args.landscape, grayscale=args.grayscale)
     poster = getattr(args, "poster", None)
     if poster is not None:
         if poster not in POSTERS:
             return f"--poster must be one of {', '.join(POSTERS)}, not {poster!r}"
         if args.tile not in TILE_PAPERS:
             return f"--tile must be one of {', '.join(TILE_PAPERS)}, not {args.tile!r}"
-        common.update(poster=poster, tile=args.tile)
-    return common
+        options = replace(options, poster=poster, tile=args.tile)
+    return options
 
 
 def _finish(cmd: str, args: argparse.Namespace, atlas: Atlas, options: ChartOptions) -> int:
@@ -267,7 +297,7 @@ def _finish(cmd: str, args: argparse.Namespace, atlas: Atlas, options: ChartOpti
 
 def run_chart(args: argparse.Namespace) -> int:
     atlas = _start(args)
-    common = _common(args, atlas)
+    common = _common(args)
     if isinstance(common, str):
         sys.stderr.write(f"reflexmap chart: {common}\n")
         return 2
@@ -279,19 +309,13 @@ def run_chart(args: argparse.Namespace) -> int:
         )
         return 2
     feet = ("left", "right") if args.feet == "both" else (args.feet,)
-    options = ChartOptions(
-        views=views,
-        feet=feet,
-        legend=not args.no_legend,
-        labels=args.labels,
-        **common,  # type: ignore[arg-type]
-    )
+    options = replace(common, views=views, feet=feet, legend=not args.no_legend, labels=args.labels)
     return _finish("chart", args, atlas, options)
 
 
 def run_handout(args: argparse.Namespace) -> int:
     atlas = _start(args)
-    common = _common(args, atlas)
+    common = _common(args)
     if isinstance(common, str):
         sys.stderr.write(f"reflexmap handout: {common}\n")
         return 2
@@ -301,5 +325,5 @@ def run_handout(args: argparse.Namespace) -> int:
             "sequences: " + ", ".join(atlas.sequences) + "\n"
         )
         return 2
-    options = ChartOptions(sequence=args.sequence, **common)  # type: ignore[arg-type]
+    options = replace(common, sequence=args.sequence)
     return _finish("handout", args, atlas, options)

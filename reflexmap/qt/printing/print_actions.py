@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -226,14 +226,14 @@ class PrintActions(QObject):
             self._parent(),
             self.tr("Export Handout") if handout else self.tr("Export Chart"),
             str(Path.home() / f"reflexmap-{name}.pdf"),
-            self.tr("PDF (*.pdf);;SVG drawing (*.svg);;PNG image, 300 dpi (*.png)"),
+            save_filter(),
         )
         if path:
             self.write(Path(path), options)
 
     def write(self, path: Path, options: ChartOptions) -> list[Path]:
-        if path.suffix.lower() not in (".pdf", ".svg", ".png"):
-            path = path.with_suffix(".pdf")
+        if path.suffix.lower() not in export.FORMATS:
+            path = path.with_suffix(next(iter(export.FORMATS)))
         progress = QProgressDialog(self._parent())
         progress.setLabel(plain_label(self.tr("Exporting {0}…").format(path.name)))
         progress.setCancelButtonText(self.tr("Cancel"))
@@ -267,7 +267,7 @@ def _progress_sheet(self: PrintActions) -> progress_sheet.ProgressSheet:
     from reflexmap.qt.printing import progress_sheet
 
     try:
-        person_id = int(self.ctx.settings.value("practice/person", ME))  # type: ignore[call-overload]
+        person_id = int(str(self.ctx.settings.value("practice/person", ME)))
     except (TypeError, ValueError):
         person_id = ME
     if self.ctx.store.person(person_id) is None:
@@ -290,6 +290,14 @@ def preview_progress(self: PrintActions) -> QPrintPreviewDialog:
     return preview
 
 
+def save_filter() -> str:
+    """The save dialog's file types: export.FORMATS, as the chart's export writes them."""
+    return ";;".join(
+        f"{QCoreApplication.translate('export', f.label)} (*{f.suffix})"
+        for f in export.FORMATS.values()
+    )
+
+
 def export_progress(self: PrintActions) -> list[Path]:
     """The progress sheet of the person chosen in the window (Data: the person box), all
     their sessions: the summary and the chart pages with the heat."""
@@ -297,9 +305,9 @@ def export_progress(self: PrintActions) -> list[Path]:
 
     path, _ = QFileDialog.getSaveFileName(
         self._parent(),
-        self.tr("Export progress sheet"),
+        QCoreApplication.translate("PrintActions", "Export progress sheet"),
         str(Path.home() / "reflexmap-progress.pdf"),
-        self.tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"),
+        save_filter(),
     )
     if not path:
         return []
@@ -308,11 +316,19 @@ def export_progress(self: PrintActions) -> list[Path]:
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         self.shell.show_status(
-            self.tr("Could not write {0}: {1}").format(path, reason), 10_000, say=True
+            QCoreApplication.translate("PrintActions", "Could not write {0}: {1}").format(
+                path, reason
+            ),
+            10_000,
+            say=True,
         )
         return []
     self.shell.show_status(
-        self.tr("Wrote {0}").format(", ".join(str(p) for p in written)), 10_000, say=True
+        QCoreApplication.translate("PrintActions", "Wrote {0}").format(
+            ", ".join(str(p) for p in written)
+        ),
+        10_000,
+        say=True,
     )
     return written
 
@@ -320,21 +336,37 @@ def export_progress(self: PrintActions) -> list[Path]:
 def install(ctx: AppContext, shell: Shell) -> PrintActions:
     actions = PrintActions(ctx, shell)
     for text, slot, key in (
-        (actions.tr("Print Pre&view…"), lambda: actions.open_preview(), None),
-        (actions.tr("&Print…"), actions.print_chart, QKeySequence.StandardKey.Print),
-        (actions.tr("&Export Chart…"), lambda: actions.export_chart(), None),
-        (actions.tr("Export Routine &Handout…"), lambda: actions.export_chart(handout=True), None),
+        (
+            QCoreApplication.translate("PrintActions", "Print Pre&view…"),
+            lambda: actions.open_preview(),
+            None,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "&Print…"),
+            actions.print_chart,
+            QKeySequence.StandardKey.Print,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "&Export Chart…"),
+            lambda: actions.export_chart(),
+            None,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "Export Routine &Handout…"),
+            lambda: actions.export_chart(handout=True),
+            None,
+        ),
     ):
         action = QAction(text, actions)
         if key is not None:
             action.setShortcut(key)
         action.triggered.connect(slot)
         shell.add_action("file", action, "output")
-    sheet = QAction(actions.tr("Export &Progress Sheet…"), actions)
+    sheet = QAction(QCoreApplication.translate("PrintActions", "Export &Progress Sheet…"), actions)
     sheet.setObjectName("exportProgressSheet")
     sheet.triggered.connect(lambda: export_progress(actions))
     shell.add_action("file", sheet, "output")
-    printed = QAction(actions.tr("Print Progress S&heet…"), actions)
+    printed = QAction(QCoreApplication.translate("PrintActions", "Print Progress S&heet…"), actions)
     printed.setObjectName("printProgressSheet")
     printed.triggered.connect(lambda: preview_progress(actions))
     shell.add_action("file", printed, "output")

@@ -34,8 +34,7 @@ from reflexmap.core.present import cards
 from reflexmap.qt import notice, text
 from reflexmap.qt.context import AppContext, MenuName, Slot
 from reflexmap.qt.screen import fit_to_screen
-from reflexmap.qt.shell import theme
-from reflexmap.qt.shell.features import LATER, install_all, installer
+from reflexmap.qt.shell.features import FEATURES, LATER, Features, install_all
 
 MENU_ORDER: tuple[MenuName, ...] = ("file", "edit", "view", "routines", "data", "help")
 FILE_SECTIONS = ("open", "output")
@@ -51,7 +50,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(self.tr("reflexmap: foot and leg massage map"))
-        self.features: dict[str, object] = {}
+        self.features = Features()
         self.last_announcement = ""  # the last "Selected: …" told to a screen reader
         self._menus: dict[str, QMenu] = {}
         self._sections: dict[tuple[str, str], QAction] = {}
@@ -61,11 +60,11 @@ class MainWindow(QMainWindow):
         self._practice_docks: list[tuple[QDockWidget, int]] = []  # and the docks' widths
         self._build_frame()
         self._build_menus()
-        ctx.state.theme_changed.connect(self._apply_theme)
+        ctx.app.theme_changed.connect(self._tick_theme)
         for signal in (ctx.state.selected_changed, ctx.state.lookup_changed):
             signal.connect(self._update_status)
         ctx.state.selected_changed.connect(self._announce_selection)
-        self.features = install_all(ctx, self, skip=LATER if defer else ())
+        install_all(self.features, ctx, self, skip=LATER if defer else ())
         self._add_about()
         last_view = str(ctx.settings.value("view", ctx.state.view))
         ctx.state.set_view(last_view)
@@ -105,8 +104,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
 
     def _build_menus(self) -> None:
-        for name in MENU_ORDER:  # every title from the start: none pops in after the
-            self.menu(name)  # first paint, when the deferred features add their items
+        # A menu is made when something fills it. The menus of the deferred features
+        # are made now (if they will be installed), so no title pops in after the first
+        # paint; the others fill theirs as they install, before the window shows.
+        for name in ("file", "edit", "view", "help"):
+            self.menu(name)
+        for spec in FEATURES.values():
+            if spec.later and spec.wanted(self.ctx):
+                for menu in spec.menus:
+                    self.menu(menu)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -119,7 +125,7 @@ class MainWindow(QMainWindow):
         self.add_action("edit", clear)
         themes = self.menu("view").addMenu(self.tr("&Theme"))
         themes.setObjectName("themeMenu")
-        for name, label in (
+        for theme_name, label in (
             ("system", self.tr("Follow the system")),
             ("light", self.tr("Light")),
             ("dark", self.tr("Dark")),
@@ -127,9 +133,9 @@ class MainWindow(QMainWindow):
         ):
             act = themes.addAction(label)
             act.setCheckable(True)
-            act.setData(name)
-            act.setChecked(name == self.ctx.state.theme)
-            act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            act.setData(theme_name)
+            act.setChecked(theme_name == self.ctx.app.theme)
+            act.triggered.connect(lambda _=False, n=theme_name: self.set_theme(n))
         self._theme_menu = themes
         full = QAction(self.tr("&Full screen"), self)
         full.setObjectName("fullScreen")
@@ -142,8 +148,7 @@ class MainWindow(QMainWindow):
     def install_later(self) -> None:
         """The deferred features (see __init__); installing twice does nothing."""
         for name in LATER:
-            if name not in self.features:
-                self.features[name] = installer(name)(self.ctx, self)
+            self.features.install(name, self.ctx, self)
 
     def _add_about(self) -> None:
         keys = QAction(self.tr("&Keyboard shortcuts"), self)
@@ -235,7 +240,14 @@ class MainWindow(QMainWindow):
         if not panes:
             return None
         current = QApplication.focusWidget()
-        here = next((i for i, p in enumerate(panes) if current is p or p.isAncestorOf(current)), -1)
+        here = next(
+            (
+                i
+                for i, p in enumerate(panes)
+                if current is not None and (current is p or p.isAncestorOf(current))
+            ),
+            -1,
+        )
         if here < 0 and step < 0:
             here = 0
         target = panes[(here + step) % len(panes)]
@@ -300,11 +312,10 @@ class MainWindow(QMainWindow):
         self.last_announcement = said
 
     def set_theme(self, name: str) -> None:
-        self.ctx.settings.setValue("theme", name)
-        self.ctx.state.set_theme(name)
+        """Every window's: the theme is app-wide (`AppState`, which applies it)."""
+        self.ctx.app.set_theme(name)
 
-    def _apply_theme(self, name: str) -> None:
-        theme.apply(name)
+    def _tick_theme(self, name: str) -> None:
         for act in self._theme_menu.actions():
             act.setChecked(act.data() == name)
 

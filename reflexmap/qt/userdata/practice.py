@@ -11,12 +11,13 @@ Marks record what was felt, never what it means (reference: reflexology-chart.md
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from datetime import time as dtime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -73,10 +74,10 @@ if TYPE_CHECKING:
 
 def tenderness_words() -> list[str]:
     return [
-        QObject.tr("none"),
-        QObject.tr("slight"),
-        QObject.tr("moderate"),
-        QObject.tr("marked"),
+        QCoreApplication.translate("Practice", "none"),
+        QCoreApplication.translate("Practice", "slight"),
+        QCoreApplication.translate("Practice", "moderate"),
+        QCoreApplication.translate("Practice", "marked"),
     ]
 
 
@@ -101,7 +102,7 @@ class Practice(QObject):
         shell = feature.shell
         saved = self.ctx.settings.value("practice/person", ME)
         try:
-            self.person_id = int(saved)  # type: ignore[call-overload]
+            self.person_id = int(str(saved))
         except (TypeError, ValueError):
             self.person_id = ME
         if self.store.person(self.person_id) is None:
@@ -189,7 +190,7 @@ class Practice(QObject):
         grid = QGridLayout()
         self.texture_boxes: dict[str, QCheckBox] = {}
         for i, word in enumerate(TEXTURE_WORDS):
-            check = QCheckBox(self.tr(word))
+            check = QCheckBox(QCoreApplication.translate("Practice", TEXTURE_WORDS[i]))
             check.setObjectName(f"texture_{word}")
             check.toggled.connect(self._texture_changed)
             grid.addWidget(check, i // 4, i % 4)
@@ -241,8 +242,9 @@ class Practice(QObject):
         """What a key press marks: the focused zone, else the selected one, else (during a
         routine) the zones the current step works on the view shown."""
         state = self.ctx.state
-        if state.focus or state.selected:
-            return [state.focus or state.selected]
+        zone = state.focus or state.selected
+        if zone is not None:
+            return [zone]
         if state.overlay is not None:
             atlas = self.ctx.atlas
             return sorted(z for z in state.overlay.zones if z in atlas.zones and state.on_view(z))
@@ -339,7 +341,7 @@ class Practice(QObject):
     def remember_safety(self) -> None:
         """After a routine: the safety answers the check remembered (QSettings
         `safety/answers`, a JSON list of the ticked rules) are kept with the person, dated.
-        Anything unreadable there is treated as absent (issue 25)."""
+        Anything unreadable there is treated as absent."""
         import json
 
         raw = self.ctx.settings.value("safety/answers")
@@ -482,7 +484,7 @@ class Practice(QObject):
         self.show_layer()
         self.follow()
 
-    def _edit_mark(self, **changes: object) -> None:
+    def _edit_mark(self, **changes: Any) -> None:
         zone = self.zone()
         if self.session is None or not zone:
             return
@@ -490,7 +492,7 @@ class Practice(QObject):
         if mark is None:
             return
         with self.feature.writing():
-            self.store.set_mark(self.session.id, replace(mark, **changes))  # type: ignore[arg-type]
+            self.store.set_mark(self.session.id, replace(mark, **changes))
 
     def _texture_changed(self) -> None:
         words = tuple(w for w, check in self.texture_boxes.items() if check.isChecked())
@@ -724,12 +726,12 @@ class PeopleDialog(QDialog):
         else:
             self.safety.setText(self.tr("none remembered yet"))
 
-    def _write(self, action: object) -> bool:
+    def _write(self, action: Callable[[], object]) -> bool:
         """A refused change (a name already taken, an empty one) is said here; a write
         the disk refused stays pending under the feature's banner."""
         feature = self.practice.feature
         try:
-            action()  # type: ignore[operator]
+            action()
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("People"), str(exc))
             return False
@@ -833,9 +835,8 @@ class HistoryDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
             edit.dateChanged.connect(self.apply)
-        self.all_dates.toggled.connect(
-            lambda on: [e.setEnabled(not on) for e in (self.start, self.end)]
-        )
+        for edit in (self.start, self.end):
+            self.all_dates.toggled.connect(lambda on, e=edit: e.setEnabled(not on))
         self.all_dates.toggled.connect(self.apply)
         today = QDate.currentDate()
         self.start.setDate(today.addYears(-1))

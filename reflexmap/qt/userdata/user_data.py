@@ -281,7 +281,8 @@ class UserData(QObject):
             self.shell.widget(),
             QMessageBox.Icon.Warning,
             self.tr("Content pack not loaded"),
-            self.tr("{0} has {1} problem(s); nothing was loaded:").format(folder, len(problems)),
+            # %n: Qt's plural form, chosen by the translation for the count
+            self.tr("{0} has %n problem(s); nothing was loaded:", "", len(problems)).format(folder),
             "\n".join(problems[:15]),
             "\n".join(problems),
             name="packProblems",
