@@ -93,7 +93,7 @@ def log() -> Log:
 
 @pytest.fixture
 def panel(window, log, settings) -> PlayerPanel:  # type: ignore[no-untyped-def]
-    found = window.features["player"].panel
+    found = window.features.player.panel
     found.session.clock = FakeClock()
     found.make_hands_free = lambda: HandsFree(
         window.ctx.atlas,
@@ -156,7 +156,7 @@ def test_space_and_r_from_the_map_left_and_right_in_the_player(window, panel, lo
     run_for(panel, 4)
     player = panel.session
     assert player.state == "running" and player.index == 0
-    view = window.features["map"].view
+    view = window.features.map.view
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert player.state == "paused"
@@ -256,7 +256,7 @@ def control_keys(panel: PlayerPanel) -> dict[str, str]:
 
 
 def test_help_lists_every_player_key_and_the_menu_shortcuts(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     dialog = window.show_keys()
     qtbot.waitExposed(dialog)
     rows = {(key, what) for _, key, what in dialog.rows}

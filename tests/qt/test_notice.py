@@ -23,6 +23,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QPlainTextEdit, QWidget
 
 from reflexmap.qt import notice
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 
 
@@ -81,7 +82,7 @@ def test_view_switch_keeps_a_focused_zone_and_says_its_name(window, monkeypatch)
 
 
 def test_descriptions_are_plain_text(qtbot, atlas, settings) -> None:  # type: ignore[no-untyped-def]
-    dialog = SafetyDialog(atlas, atlas.sequences["seq_004_circulation"], settings)
+    dialog = SafetyDialog(atlas, atlas.sequences["seq_004_circulation"], AppState(settings))
     qtbot.addWidget(dialog)
     boxes = dialog.findChildren(QCheckBox)
     described = [b for b in boxes if b.toolTip()]
@@ -93,7 +94,7 @@ def test_descriptions_are_plain_text(qtbot, atlas, settings) -> None:  # type: i
 
 
 def test_play_button_names_its_state(window) -> None:  # type: ignore[no-untyped-def]
-    player = window.features["player"]
+    player = window.features.player
     panel = getattr(player, "panel", player)
     name = lambda: QAccessible.queryAccessibleInterface(panel.play_button).text(  # noqa: E731
         QAccessible.Text.Name
