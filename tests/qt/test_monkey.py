@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QInputDialog,
     QMenu,
     QMenuBar,
     QMessageBox,
@@ -79,6 +80,8 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("getSaveFileName", "getOpenFileName"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: ("", "")))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
+    # the static getters run their own modal loop in C++, out of reach of exec() above
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     for cls in (QDialog, QMessageBox, QFileDialog, QPrintDialog, QPrintPreviewDialog):
         monkeypatch.setattr(cls, "exec", lambda self, *a: 0)
     monkeypatch.setattr(QMenu, "exec", lambda self, *a: None)
