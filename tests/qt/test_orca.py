@@ -5,7 +5,8 @@ each script names on its "# expect MARK: words" lines (in the transcript's MARK 
 Runs ../shared/tools/orca/orca_session.sh (or $REFLEXMAP_ORCA_SESSION) and needs orca and
 speech-dispatcher (.ci/run installs them); skipped otherwise. About a minute a script:
 the `orca` marker, run by hand (see below). Mutation checked: `notice.say` sending only
-the announcement (the old code) fails t1 (no "notification Selected: …") and t2 (no "notification Wrote").
+the announcement (the old code) fails t1 (no "notification Selected: …") and t2 (no
+"notification Wrote").
 """
 
 from __future__ import annotations
