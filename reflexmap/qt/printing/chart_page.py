@@ -859,17 +859,26 @@ def _paint_tile_marks(
             painter.drawRect(cell_rect)
 
 
+def begin_page(
+    painter: QPainter, page_rect: QRectF, width: float, height: float, background: QColor
+) -> None:
+    """Save the painter and map a `width` x `height` page onto `page_rect` (device
+    coordinates), cleared to `background`: every sheet the printing feature paints starts
+    so. The caller restores the painter when the page is done."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.translate(page_rect.topLeft())
+    painter.scale(page_rect.width() / width, page_rect.height() / height)
+    painter.fillRect(QRectF(0, 0, width, height), background)
+
+
 def paint_chart(painter: QPainter, page_rect: QRectF, doc: ChartDocument, page_index: int) -> None:
     """Draw page `page_index` of `doc` into `page_rect` (device coordinates)."""
     page = doc.pages[page_index]
     style = doc.style
     k = doc.k
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    painter.translate(page_rect.topLeft())
-    painter.scale(page_rect.width() / doc.width, page_rect.height() / doc.height)
-    painter.fillRect(QRectF(0, 0, doc.width, doc.height), style.background)
+    begin_page(painter, page_rect, doc.width, doc.height, style.background)
     m = doc.margin
     inner_w = doc.width - 2 * m
 

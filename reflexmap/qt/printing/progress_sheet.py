@@ -27,6 +27,7 @@ from reflexmap.qt.printing.chart_page import (
     ChartDocument,
     ChartOptions,
     U,
+    begin_page,
     font,
     paint_chart,
     text_height,
@@ -204,12 +205,7 @@ def paint_progress(painter: QPainter, page_rect: QRectF, sheet: ProgressSheet, i
         paint_chart(painter, page_rect, sheet.chart, index - len(sheet.pages))
         return
     style = sheet.style
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    painter.translate(page_rect.topLeft())
-    painter.scale(page_rect.width() / sheet.width, page_rect.height() / sheet.height)
-    painter.fillRect(QRectF(0, 0, sheet.width, sheet.height), style.background)
+    begin_page(painter, page_rect, sheet.width, sheet.height, style.background)
     for line in sheet.pages[index]:
         if line.legend:
             paint_heat_legend(painter, line.rect, style, sheet.layer.title, font(9))
