@@ -504,3 +504,26 @@ def test_a_shown_move_beats_on_the_map_and_stops_when_it_goes(window, qtbot) -> 
     )
     state.show_technique(plain)
     assert scene.rhythm_items == [] and state.rhythm is None
+
+
+def test_a_routine_step_draws_its_move_on_its_own_side_only(window) -> None:  # type: ignore[no-untyped-def]
+    """A step on the right foot lights a right-foot zone: the move's arrow is drawn there,
+    not on the left foot as well (the card's open technique draws on both)."""
+    from reflexmap.qt.state import Overlay
+
+    scene = window.features.map.scene
+    atlas = scene.atlas
+    view = scene.view_id
+    technique = next(
+        t
+        for t in atlas.techniques
+        if {m.foot for m in atlas.motions_for(t, view)} >= {"left", "right"}
+    )
+    right = next(z.id for z in atlas.zones_of(view=view) if z.foot == "right")
+    window.ctx.state.show_technique(technique)
+    both = len(scene._motion_items)
+    window.ctx.state.show_technique(None)
+    window.ctx.state.set_overlay(Overlay(frozenset({right}), technique))
+    step = scene._motion_items
+    assert 0 < len(step) < both
+    assert all(item.sceneBoundingRect().center().x() > 0 for item in step)  # right foot: x > 0

@@ -723,9 +723,14 @@ class FootScene(QGraphicsScene):
         technique = self.state.motion_technique
         if not technique or not self.view_id:
             return
+        feet = set(self.feet)
+        overlay = self.state.overlay
+        if overlay is not None and overlay.technique == technique and overlay.zones:
+            # a routine step's move is drawn only on the side the step lights
+            feet &= {self.atlas.zones[z].foot for z in overlay.zones if z in self.atlas.zones}
         lines = []
         for motion in self.atlas.motions_for(technique, self.view_id):
-            if motion.foot in self.feet:
+            if motion.foot in feet:
                 self._motion_items.append(self._arrow_item(motion.coords, motion.circular))
                 lines.append(motion.coords)
         move = self.atlas.techniques[technique].move if technique in self.atlas.techniques else None
