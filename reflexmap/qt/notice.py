@@ -11,9 +11,6 @@ events its clients registered, read with dbus-send), else the notification.
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
 import time
 
 from PySide6.QtCore import QObject, QTimer
@@ -28,6 +25,10 @@ last_said = ""
 
 def _registered_events() -> list[str]:
     """The events that clients of the accessibility bus listen for ([] without a bus)."""
+    import re  # here: asked on the first notice, not at start
+    import shutil
+    import subprocess
+
     try:
         from PySide6.QtDBus import QDBusConnection, QDBusInterface
     except ImportError:  # pragma: no cover - QtDBus is part of PySide6's wheels

@@ -4,7 +4,6 @@ snapshot is JSON: nothing in it can run."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import fields
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reflexmap.core import content, models, record_json, records
+from reflexmap.core.pack_reader import hasher
 from reflexmap.core.paths import cache_dir, config_dir
 from reflexmap.core.problems import ContentError
 
@@ -82,7 +82,7 @@ def _doctor(entry: Path, change) -> None:
     change(data)
     payload = json.dumps(data).encode()
     header = json.loads(head)
-    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    header["digest"] = hasher(payload).hexdigest()
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
 
 
