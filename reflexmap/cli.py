@@ -10,10 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reflexmap import __version__
 from reflexmap.core.problems import ContentError
+
+if TYPE_CHECKING:
+    from reflexmap.core.atlas import Atlas
 
 
 def _out() -> TextIO:
@@ -39,7 +42,7 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace) -> Atlas:
     from reflexmap.core.content import load_bundled, load_with_pack
 
     pack = getattr(args, "content", None)
@@ -49,7 +52,7 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_zones(args: argparse.Namespace) -> int:
     atlas = _load(args)
     zones = atlas.zones_of(foot=args.foot, view=args.view)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": z.id,
             "name": z.name,
@@ -309,12 +312,14 @@ def _page_options(p: argparse.ArgumentParser) -> None:
         help="file to write: .pdf (every page), .svg or .png (page 1 as named, "
         "later pages as FILE-2, FILE-3...)",
     )
-    p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper (default a4)")
+    p.add_argument(
+        "--paper", choices=["a4", "letter", "a3"], default="a4", help="paper (default a4)"
+    )
     p.add_argument("--landscape", action="store_true", help="landscape instead of portrait")
     p.add_argument(
         "--grayscale",
         action="store_true",
-        help="printer-friendly grayscale (zones are numbered, never colour-coded)",
+        help="printer-friendly grayscale (body systems told apart by gray and hatching)",
     )
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
 
@@ -406,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--content",
         metavar="DIR",
-        help="also load a content pack from DIR (same layout as assets/)",
+        help="open the content pack in DIR instead of the bundled content (same layout as assets/)",
     )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -457,8 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "chart",
         help="print a zone chart to PDF, SVG or PNG (no display needed)",
-        description="Write a printable zone chart: both feet, numbered zones, "
-        "a legend by body system, and a note on evidence and safety.",
+        description="Write a printable zone chart: both feet, every zone named beside them "
+        "with a leader line (or numbered, with a legend), a colour key by body system, and "
+        "a note on evidence and safety. A poster (A2 or A1) is printed on A4 or Letter "
+        "sheets to trim and glue together.",
     )
     _page_options(p)
     p.add_argument(
@@ -472,7 +479,25 @@ def build_parser() -> argparse.ArgumentParser:
         default="both",
         help="which feet to draw (default both)",
     )
-    p.add_argument("--no-legend", action="store_true", help="leave out the legend")
+    p.add_argument("--no-legend", action="store_true", help="leave out the key or legend")
+    p.add_argument(
+        "--labels",
+        choices=["names", "numbers"],
+        default="names",
+        help="names beside the feet with leader lines (default), or numbers and a legend",
+    )
+    p.add_argument(
+        "--poster",
+        choices=["a2", "a1"],
+        default=None,
+        help="a poster this size, printed on --tile sheets with overlap and cut marks",
+    )
+    p.add_argument(
+        "--tile",
+        choices=["a4", "letter"],
+        default="a4",
+        help="the paper a poster is printed on (default a4)",
+    )
     p.set_defaults(func=cmd_chart)
 
     p = sub.add_parser(

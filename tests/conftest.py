@@ -86,6 +86,16 @@ _BEFORE = _snapshot()
 _keep_uv_caches()
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="reflexmap-test-home-"))
 os.environ.update(_private_env(_SESSION_HOME))
+# The desktop's services, pointed at nothing: no test reaches (or starts, as
+# `speech-dispatcher --spawn` and PulseAudio's autospawn would) the user's voice, sound
+# server or session bus. The tests that need one start a private one and say where.
+os.environ.update(
+    {
+        "SPEECHD_ADDRESS": "unix_socket:/nonexistent/reflexmap-tests/speechd.sock",
+        "PULSE_SERVER": "unix:/nonexistent/reflexmap-tests/pulse",
+        "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/reflexmap-tests/bus",
+    }
+)
 
 
 # Property tests: the same examples on every run and every machine (no database, no
@@ -150,7 +160,7 @@ def assets_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def atlas():  # type: ignore[no-untyped-def]
+def atlas():
     from reflexmap.core.content import load_bundled
 
     return load_bundled()

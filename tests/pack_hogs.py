@@ -28,5 +28,5 @@ def want_too_much(folder: str, conn: Any, limit: int) -> None:
 
     import reflexmap.core.content as content
 
-    content.load_with_pack = grab  # type: ignore[assignment]
+    content.load_with_pack = grab
     _child(folder, conn, limit)

@@ -120,7 +120,7 @@ def with_leg(base: Atlas) -> Atlas:
             question=f"Question {rid}?",
             effect=effect,
             applies_to=applies,
-            explanation=f"Because {rid}.",  # type: ignore[arg-type]
+            explanation=f"Because {rid}.",
             sources=(source,),
             zones=zones,
         )

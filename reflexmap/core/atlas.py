@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from reflexmap.core.record_json import encode
 from reflexmap.core.records import (
@@ -25,6 +26,8 @@ from reflexmap.core.records import (
     Zone,
 )
 from reflexmap.core.safety_rules import rule_applies_to_zone
+
+T = TypeVar("T")
 
 
 class Atlas:
@@ -56,6 +59,18 @@ class Atlas:
         self._ordered: list[Zone] | None = None
         self._zones_of: dict[tuple[str | None, str | None], list[Zone]] = {}
         self._by_area: dict[str, list[Zone]] | None = None
+        self._derived: dict[Callable[[Atlas], object], object] = {}
+
+    def derived(self, build: Callable[[Atlas], T]) -> T:
+        """What `build` works out from this atlas, made on first use and kept with it (the
+        search index, the map's paths and colours, a routine step's zones, the safety
+        rules' kinds, the laid-out charts). The one home of derived data: it goes when
+        the atlas goes, and a fresh atlas starts with none."""
+        try:
+            return cast(T, self._derived[build])  # what this builder made
+        except KeyError:
+            value = self._derived[build] = build(self)
+            return value
 
     # ---- body parts --------------------------------------------------------------------
     def body_part(self, part_id: str | None = None) -> BodyPart:
@@ -221,7 +236,7 @@ class Atlas:
         def pairs(flat: tuple[float, ...]) -> list[list[float]]:
             return [[flat[i], flat[i + 1]] for i in range(0, len(flat), 2)]
 
-        data = encode(self.content)
+        data: dict[str, Any] = encode(self.content)
         data["views"] = [encode(v) for v in self.views.values()]
         data["zones"] = []
         for z in self.zones_of():

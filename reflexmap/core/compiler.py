@@ -7,14 +7,17 @@ label point (polylabel) and the room around it, its area and bounds, its neighbo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Hashable, Iterable
+from typing import Any, TypeVar, cast
 
 from shapely.geometry import LineString, Polygon
 
 from reflexmap.core import geometry, models, record_json, records
 
 ROUND = 4  # decimals kept of a coordinate (0.1 µm): the charts are drawn in mm
+
+
+R = TypeVar("R", bound=Hashable)
 
 
 def _ring(coords: Iterable[tuple[float, ...]]) -> records.Ring:
@@ -31,11 +34,11 @@ def shape(poly: Polygon) -> records.Shape:
     )
 
 
-def _plain(cls: type, model: Any, **extra: Any) -> Any:
+def _plain(cls: type[R], model: Any, **extra: Any) -> R:
     """The record `cls` with the model's fields of the same names (nested claims and steps
     converted too), plus `extra`."""
     names, _ = record_json.field_names(cls)
-    values = {}
+    values: dict[str, Any] = {}
     for name in names - extra.keys():
         value = getattr(model, name)
         if isinstance(value, tuple) and value and isinstance(value[0], models.Claim):
@@ -84,7 +87,7 @@ def content(
     body_areas: dict[str, models.BodyArea],
     views: dict[str, models.View],
     zones_: list[models.Zone],
-    outlines: dict[tuple[str, str], Polygon],
+    outlines: dict[tuple[str, str], Polygon],  # (view, foot): geojson.parse_chart checked the foot
     techniques: dict[str, models.Technique],
     sequences: dict[str, models.Sequence],
     safety: dict[str, models.SafetyRule],
@@ -105,7 +108,7 @@ def content(
         views=each(records.View, views.values()),
         zones=zones(zones_),
         outlines=tuple(
-            records.Outline(view=v, foot=f, shape=shape(poly))  # type: ignore[arg-type]
+            records.Outline(view=v, foot=cast(records.Foot, f), shape=shape(poly))
             for (v, f), poly in outlines.items()
         ),
         techniques=each(records.Technique, techniques.values()),

@@ -7,12 +7,13 @@ out. Loading one imports neither Pydantic, Shapely nor NumPy, and JSON cannot ru
 
 A snapshot file is one header line and the payload:
 
-    {"format": 1, "key": "...", "charts": {"charts/sole.geojson": "<sha256>"}, "sha256": "..."}
+    {"format": 2, "key": "...", "charts": {"charts/sole.geojson": "<hash>"}, "digest": "..."}
     {"sources": [...], "zones": [...], ...}
 
 `key` is a hash of the app version, the compiler's own source (when the files are there:
 not in a frozen bundle, whose version says it), and every content TOML file of the pack;
-`charts` holds the hash of each chart file the content names; `sha256` is the payload's.
+`charts` holds the hash of each chart file the content names; `digest` is the payload's
+(all BLAKE2b, `pack_reader.hasher`).
 The hashes are of the bytes the validation read (`pack_reader.ReadFiles`), never of the
 files read again afterwards. A snapshot is used only if all of them match the files on
 disk now, every value decodes to its record type (`record_json.decode`) and the records
@@ -27,7 +28,6 @@ REFLEXMAP_SNAPSHOT_FOR_BUNDLE=1, as the frozen app keys by version, not by sourc
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -42,17 +42,16 @@ from pathlib import Path
 from reflexmap import __version__
 from reflexmap.core import record_check, record_json, records
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.pack_reader import MAX_PACK_BYTES, PackReader, ReadFiles, digest
+from reflexmap.core.pack_reader import MAX_PACK_BYTES, PackReader, ReadFiles, digest, hasher
 from reflexmap.core.paths import (
     atomic_write,
     bundled_body_parts,
     bundled_content_root,
     cache_dir,
-    config_dir,
 )
 from reflexmap.core.problems import Problem
 
-FORMAT = 1
+FORMAT = 2  # 2: BLAKE2b digests (1: SHA-256)
 KEEP = 8  # snapshots kept in the cache folder in all
 KEEP_PER_PACK = 2  # of one pack folder: the one in use and the one before
 # A snapshot holds the pack's text once and its geometry worked out: it is never written
@@ -70,20 +69,20 @@ def _compiler_digest() -> str:
     frozen bundle (no source files) the version alone says which code compiled it."""
     if getattr(sys, "frozen", False) or os.environ.get("REFLEXMAP_SNAPSHOT_FOR_BUNDLE"):
         return "frozen"
-    digest_ = hashlib.sha256()
+    digest_ = hasher()
     for path in sorted(_CORE.glob("*.py")):
         with suppress(OSError):
             digest_.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest_.hexdigest()
+    return str(digest_.hexdigest())
 
 
 def _key_of(tomls: list[str], digests: dict[str, str]) -> str:
-    key = hashlib.sha256(f"{FORMAT}|{__version__}|{_compiler_digest()}".encode())
+    key = hasher(f"{FORMAT}|{__version__}|{_compiler_digest()}".encode())
     for rel in tomls:
         key.update(rel.encode() + b"\0" + digests[rel].encode())
     with suppress(OSError):  # what a pack declaring no body parts takes from the app
         key.update(b"bundled body parts\0" + digest(bundled_body_parts().read_bytes()).encode())
-    return key.hexdigest()[:32]
+    return str(key.hexdigest()[:32])
 
 
 def content_key(root: Path, cancelled: Callable[[], bool] | None = None) -> str | None:
@@ -120,7 +119,7 @@ def dump(key: str, atlas: Atlas, charts: dict[str, str]) -> bytes:
         "format": FORMAT,
         "key": key,
         "charts": {v.chart: charts[v.chart] for v in atlas.views.values()},
-        "sha256": hashlib.sha256(payload).hexdigest(),
+        "digest": hasher(payload).hexdigest(),
     }
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + payload
 
@@ -167,7 +166,7 @@ def read(path: Path, root: Path, key: str) -> Atlas | None:
             isinstance(header, dict)
             and header.get("format") == FORMAT
             and header.get("key") == key
-            and header.get("sha256") == hashlib.sha256(payload).hexdigest()
+            and header.get("digest") == hasher(payload).hexdigest()
         ):
             return None
         del blob, head
@@ -202,20 +201,13 @@ def _snapshot_bytes(atlas: Atlas, seen: ReadFiles) -> tuple[str, bytes] | None:
     return None if len(blob) > MAX_SNAPSHOT_BYTES else (key, blob)
 
 
-def _forget_old_cache() -> None:
-    """The signed-pickle cache of earlier versions and its key file go."""
-    for old in (*cache_dir().glob("content-*.pickle"), config_dir() / "content-cache.key"):
-        with suppress(OSError):
-            old.unlink()
-
-
 def _pack_id(root: Path) -> str:
     """The pack folder's own part of its snapshots' names (KEEP_PER_PACK of each)."""
     try:
         where = str(root.resolve())
     except (OSError, RuntimeError, ValueError):
         where = str(root.absolute())
-    return hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return str(hasher(where.encode("utf-8", "surrogatepass")).hexdigest()[:12])
 
 
 def _entry(root: Path, key: str) -> Path:
@@ -227,7 +219,8 @@ def _tidy(entry: Path, pack: str) -> None:
     (the newest), none of an older naming, and no temp file left by a killed write."""
     folder = entry.parent
     now = time.time()
-    mine, others = [], []
+    mine: list[tuple[float, Path]] = []
+    others: list[tuple[float, Path]] = []
     for path in folder.iterdir():
         name = path.name
         try:
@@ -323,7 +316,6 @@ def load_cached(
                     entry.rmdir()  # an empty folder in its place: a file goes there
             atomic_write(entry, made[1])
             _tidy(entry, _pack_id(root))
-        _forget_old_cache()
     return atlas
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,7 @@ def dump_chart(
     view: str,
     outlines: dict[str, Polygon],
     zones: dict[str, dict[str, Polygon]],
-    motions: list[tuple[str, str, LineString, bool]] = (),  # type: ignore[assignment]
+    motions: Sequence[tuple[str, str, LineString, bool]] = (),
 ) -> str:
     features: list[dict[str, Any]] = []
     for foot, outline in outlines.items():

@@ -9,7 +9,7 @@ reported as `file:location: message`; nothing raises past `load_content` but Con
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -264,7 +264,7 @@ def _assemble(
     notes: dict[str, Note] = _unique(col, "note")
     region_texts: dict[str, Region] = _unique(col, "region")
 
-    def need(ids: Iterable[str], known: dict[str, Any], what: str, rel: str, where: str) -> None:
+    def need(ids: Iterable[str], known: Container[str], what: str, rel: str, where: str) -> None:
         for ref in ids:
             if ref not in known:
                 p.append(Problem(rel, where, f"unknown {what} {ref!r}"))
@@ -278,7 +278,8 @@ def _assemble(
     texts: dict[tuple[str, str], tuple[ZoneText, str, str]] = {}
     bad_views: set[tuple[str, str]] = set()
     for item, rel, where in col.items["zone"]:
-        zt: ZoneText = item  # type: ignore[assignment]
+        assert isinstance(item, ZoneText)
+        zt = item
         view_id = col.zone_views[id(item)]
         if view_id not in views:
             if (rel, view_id) not in bad_views:
@@ -385,22 +386,22 @@ def _assemble(
             need_side(step.side, rel, f"{where}.steps[{k}]", switch=True)
             need([step.technique], techniques, "technique", rel, f"{where}.steps[{k}]")
             need(step.zones, regions, "zone region", rel, f"{where}.steps[{k}]")
-    for r in rules.values():
-        rel, where = _origin(col, "safety", r)
-        if r.applies_to not in reach:
+    for rule in rules.values():
+        rel, where = _origin(col, "safety", rule)
+        if rule.applies_to not in reach:
             p.append(
                 Problem(
                     rel,
                     f"{where}.applies_to",
-                    f"no body part is reached by {r.applies_to!r}; expected one of "
+                    f"no body part is reached by {rule.applies_to!r}; expected one of "
                     + ", ".join(sorted(reach)),
                 )
             )
-        need(r.sources, sources, "source", rel, where)
-        need(r.zones, regions, "zone region", rel, where)
-        need(r.stops_routines, sequences, "sequence", rel, where)
-        need(r.only_routines, sequences, "sequence", rel, where)
-        for key, ref in (("follows", r.follows), ("part_of", r.part_of)):
+        need(rule.sources, sources, "source", rel, where)
+        need(rule.zones, regions, "zone region", rel, where)
+        need(rule.stops_routines, sequences, "sequence", rel, where)
+        need(rule.only_routines, sequences, "sequence", rel, where)
+        for key, ref in (("follows", rule.follows), ("part_of", rule.part_of)):
             if ref is None:
                 continue
             target = rules.get(ref)
@@ -430,7 +431,8 @@ def _assemble(
         check_claims(n.claims, rel, where)
     synonyms: list[Synonym] = []
     for item, rel, where in col.items["synonym"]:
-        syn: Synonym = item  # type: ignore[assignment]
+        assert isinstance(item, Synonym)
+        syn = item
         for key, ids, known, what in (
             ("body_areas", syn.body_areas, areas, "body area"),
             ("regions", syn.regions, regions, "zone region"),

@@ -33,10 +33,8 @@ from reflexmap.core.records import (  # noqa: F401 - one copy of the vocabulary
     Performer,
     Pressure,
     SelfPlan,
-    Side,
     SourceKind,
     Strength,
-    ViewKind,
 )
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, max_length=120)]

@@ -77,7 +77,7 @@ class MySessions:
     def sessions(self) -> list[SavedSession]:
         """The saved sessions, in the order saved; a row another tool broke is skipped."""
         rows: list[Any] = self.store._get(self.CONCERN)  # noqa: SLF001 - the store's cache
-        out = []
+        out: list[SavedSession] = []
         for row in rows:
             try:
                 ident, name, query, zones, minutes = row

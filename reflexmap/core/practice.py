@@ -281,7 +281,7 @@ def session_sequence(
     name: str,
     summary: str,
     zone_s: int = ZONE_S,  # a built session: most of its time on its few zones
-    claims: tuple = (),  # type: ignore[type-arg]  # claims ride along unchanged
+    claims: tuple[Claim, ...] = (),  # claims ride along unchanged
 ) -> Sequence | None:
     """Reflexology's frame around one step per zone key, per foot, right foot first;
     None when the content lacks the frame's techniques or none of the keys is drawn."""

@@ -162,18 +162,18 @@ def check(content: records.Content) -> None:
             _refs([step.technique], techniques, f"{where}.steps[{k}]", "technique")
             _refs(step.zones, regions, f"{where}.steps[{k}]", "zone region")
             _seconds(step.duration_s, f"{where}.steps[{k}].duration_s")
-    for i, r in enumerate(content.safety):
+    for i, rule in enumerate(content.safety):
         where = f"safety[{i}]"
-        _refs(r.sources, sources, where, "source")
-        _refs(r.zones, regions, where, "zone region")
-        for ref in (r.follows, r.part_of):
+        _refs(rule.sources, sources, where, "source")
+        _refs(rule.zones, regions, where, "zone region")
+        for ref in (rule.follows, rule.part_of):
             if ref is not None:
                 target = rules.get(ref)
                 if target is None or target.part_of is not None or not target.asked:
                     _fail(where, f"{ref[:60]!r} is not a question it can belong to")
-    for i, n in enumerate(content.notes):
-        _refs(n.sources, sources, f"notes[{i}]", "source")
-        _claims(n.claims, areas, sources, f"notes[{i}]")
+    for i, note in enumerate(content.notes):
+        _refs(note.sources, sources, f"notes[{i}]", "source")
+        _claims(note.claims, areas, sources, f"notes[{i}]")
     for i, syn in enumerate(content.synonyms):
         for ids, known, what in (
             (syn.body_areas, areas, "body area"),

@@ -66,7 +66,8 @@ class _Misfit(Exception):
 
     def __init__(self, kind: type[Exception], message: str) -> None:
         super().__init__(message)
-        self.kind, self.message, self.place = kind, message, []
+        self.kind, self.message = kind, message
+        self.place: list[str] = []
 
 
 def _at(place: str, decoder: Decoder, data: Any) -> None:
@@ -197,7 +198,8 @@ def _decoder(tp: Any) -> Decoder:
                     return option(data)
                 except _Misfit as exc:
                     error = exc
-            raise error  # type: ignore[misc]
+            assert error is not None  # options is never empty
+            raise error
 
         return either
     if tp is type(None):

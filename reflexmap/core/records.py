@@ -6,11 +6,14 @@ window needs already worked out (outline rings, label point, the room around it,
 bounds, neighbours). The records are what the content snapshot holds (`content.py`, by
 way of `record_json.py`) and what the window is built from, so starting the app imports
 neither Pydantic, Shapely nor NumPy. Field names are the models' own (a test keeps the
-two in step).
+two in step), less `seed_ids`: which article fact an item came from is for the authors'
+coverage check (tests/core/test_coverage.py reads it from the TOML), not for the app.
 """
 
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP
 
 Foot = Literal["left", "right"]
 ClaimKind = Literal["reflexology", "massage_benefit", "tradition"]
@@ -48,36 +51,36 @@ ViewKind = str  # a body part's id (`BodyPart`); checked by the loader
 Ring = tuple[float, ...]  # x0, y0, x1, y1, ... in mm, y up; closed (last point = first)
 
 CLAIM_KIND_LABELS: dict[str, str] = {
-    "reflexology": "reflexology correspondence",
-    "massage_benefit": "massage benefit",
-    "tradition": "tradition",
+    "reflexology": QT_TRANSLATE_NOOP("Present", "reflexology correspondence"),
+    "massage_benefit": QT_TRANSLATE_NOOP("Present", "massage benefit"),
+    "tradition": QT_TRANSLATE_NOOP("Present", "tradition"),
 }
 STRENGTH_LABELS: dict[str, str] = {
-    "asserted": "stated as fact by the source",
-    "may": "hedged by the source (may / can)",
-    "research_shows": "the source appeals to research without naming it",
-    "cites_study": "the source describes a study",
-    "attributed": "credited to experts or a tradition",
-    "chart": "as drawn on conventional reflexology charts",
+    "asserted": QT_TRANSLATE_NOOP("Present", "stated as fact by the source"),
+    "may": QT_TRANSLATE_NOOP("Present", "hedged by the source (may / can)"),
+    "research_shows": QT_TRANSLATE_NOOP(
+        "Present", "the source appeals to research without naming it"
+    ),
+    "cites_study": QT_TRANSLATE_NOOP("Present", "the source describes a study"),
+    "attributed": QT_TRANSLATE_NOOP("Present", "credited to experts or a tradition"),
+    "chart": QT_TRANSLATE_NOOP("Present", "as drawn on conventional reflexology charts"),
 }
 EFFECT_LABELS: dict[str, str] = {
-    "avoid": "avoid",
-    "ask_doctor": "ask a doctor first",
-    "lighter_pressure": "use lighter pressure",
-    "stop": "stop",
-    "remind": "keep in mind",
+    "avoid": QT_TRANSLATE_NOOP("Present", "avoid"),
+    "ask_doctor": QT_TRANSLATE_NOOP("Present", "ask a doctor first"),
+    "lighter_pressure": QT_TRANSLATE_NOOP("Present", "use lighter pressure"),
+    "stop": QT_TRANSLATE_NOOP("Present", "stop"),
+    "remind": QT_TRANSLATE_NOOP("Present", "keep in mind"),
 }
 
-record = dataclass(frozen=True, slots=True, kw_only=True)
 
-
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Point:
     x: float
     y: float
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     id: str
     title: str
@@ -85,24 +88,23 @@ class Source:
     note: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BodyArea:
     id: str
     name: str
     system: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim:
     body_area: str
     sources: tuple[str, ...]
     kind: ClaimKind
     strength: Strength
     note: str = ""
-    seed_ids: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Region:
     id: str
     name: str
@@ -111,7 +113,7 @@ class Region:
     note: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Shape:
     """A polygon's rings (exterior first, then holes) and what is measured on it."""
 
@@ -143,7 +145,7 @@ class Shape:
         return Polygon(pairs[0], pairs[1:])
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Zone:
     id: str
     key: str
@@ -165,7 +167,7 @@ class Zone:
         return self.shape.polygon
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Outline:
     view: str
     foot: Foot
@@ -176,7 +178,7 @@ class Outline:
         return self.shape.polygon
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BodyPart:
     """A kind of view: what its charts draw (a foot, a leg, a hand) and how the app speaks
     of it. Zones, steps and safety rules reach their body part through the views."""
@@ -200,7 +202,7 @@ class BodyPart:
     # areas, each a place in its own right (the leg): "For this area", not "this reflex"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class View:
     id: str
     name: str
@@ -210,7 +212,7 @@ class View:
     kind: ViewKind = "foot"
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Motion:
     technique: str
     view: str
@@ -230,13 +232,13 @@ class Motion:
         return LineString(self.coords)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ZoneCaution:
     zones: tuple[str, ...]  # zone keys
     text: str
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Technique:
     id: str
     name: str
@@ -256,7 +258,6 @@ class Technique:
     sources: tuple[str, ...]
     performer: Performer = "self_or_partner"
     claims: tuple[Claim, ...] = ()
-    seed_ids: tuple[str, ...] = ()
     steps_self: tuple[str, ...] = ()
     steps_partner: tuple[str, ...] = ()
     motion_self: str = ""
@@ -264,7 +265,7 @@ class Technique:
     alone: bool = True
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     technique: str
     instruction: str
@@ -273,7 +274,6 @@ class Step:
     repetitions: str = ""
     duration_stated: bool = True
     side: Side = "not_stated"
-    seed_ids: tuple[str, ...] = ()
     zone_keys: tuple[str, ...] = ()
     instruction_self: str = ""
     instruction_partner: str = ""
@@ -281,7 +281,7 @@ class Step:
     self_note: str = ""
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Sequence:
     id: str
     name: str
@@ -292,7 +292,6 @@ class Sequence:
     summary: str = ""
     steps: tuple[Step, ...]
     claims: tuple[Claim, ...] = ()
-    seed_ids: tuple[str, ...] = ()
     summary_self: str = ""
     summary_partner: str = ""
 
@@ -301,7 +300,7 @@ class Sequence:
         return sum(step.duration_s or 0 for step in self.steps)
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetyRule:
     """One condition or piece of good practice (see models.SafetyRule for the wording
     rules the schema enforces)."""
@@ -320,7 +319,6 @@ class SafetyRule:
     stops_routines: tuple[str, ...] = ()
     only_routines: tuple[str, ...] = ()
     short: str = ""
-    seed_ids: tuple[str, ...] = ()
 
     @property
     def asked(self) -> bool:
@@ -333,7 +331,7 @@ class SafetyRule:
         return self.short or self.condition
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Note:
     id: str
     title: str
@@ -343,10 +341,9 @@ class Note:
     sources: tuple[str, ...] = ()
     choice: str = ""
     claims: tuple[Claim, ...] = ()
-    seed_ids: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Synonym:
     words: tuple[str, ...]
     body_areas: tuple[str, ...] = ()
@@ -357,7 +354,7 @@ class Synonym:
     notes: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Content:
     """Everything the window needs, in content order (what a snapshot holds)."""
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
-from weakref import WeakKeyDictionary
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.records import Sequence, Step
@@ -160,13 +159,14 @@ def _part(atlas: Atlas, zone_ids: Iterable[str], fallback: str) -> str:
     return max(sorted(kinds), key=lambda k: atlas.body_part(k).rank)
 
 
-_WHERE: WeakKeyDictionary[
-    Atlas,
-    dict[
-        tuple[tuple[str, ...], tuple[str, ...], str | None, str],
-        tuple[frozenset[str], str, str | None],
-    ],
-] = WeakKeyDictionary()
+_Where = dict[
+    tuple[tuple[str, ...], tuple[str, ...], str | None, str],
+    tuple[frozenset[str], str, str | None],
+]
+
+
+def _where_table(atlas: Atlas) -> _Where:
+    return {}
 
 
 def _where(
@@ -174,7 +174,7 @@ def _where(
 ) -> tuple[frozenset[str], str, str | None]:
     """The zones, part and view of a step (on one foot, or both): they depend only on the
     regions it works, the same in every routine, so they are worked out once per atlas."""
-    known = _WHERE.setdefault(atlas, {})
+    known = atlas.derived(_where_table)
     regions = atlas.step_regions(step)
     key = (regions, step.zone_keys, foot, fallback)
     if key not in known:

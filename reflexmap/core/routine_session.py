@@ -38,7 +38,7 @@ from typing import Literal
 
 from reflexmap.core import practice
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 from reflexmap.core.records import Sequence, Step, Technique
 from reflexmap.core.routine_plan import (
     DEFAULT_STEP_S,
@@ -226,7 +226,7 @@ class RoutineSession:
         tech = self.atlas.techniques.get(technique_id)
         if tech is None:
             return None
-        name = tr("Session", "Do it now: {0}").format(tech.name)
+        name = translate("Session", "Do it now: {0}").format(tech.name)
         self.add_routine(technique_routine(tech, name, who))
         return f"{TECHNIQUE_PREFIX}{tech.id}"
 

@@ -305,7 +305,7 @@ def evaluate(checklist: Checklist, ticked: set[str] | frozenset[str]) -> Verdict
     asked for one."""
     rules = answered_rules(checklist, ticked)
     count = len(checklist.sequence.steps)
-    allowed, doctor_steps, lighter_steps = _outcome(list(rules), checklist.steps_of_rule, count)
+    allowed, _needs_doctor, lighter_steps = _outcome(list(rules), checklist.steps_of_rule, count)
     blocking = tuple(r for r in rules if r.effect == "avoid" and checklist.steps_of_rule[r.id])
 
     def on_allowed(effect: str) -> tuple[SafetyRule, ...]:

@@ -15,11 +15,13 @@ it, so the imports run models <- safety_rules <- atlas <- safety_check, with no 
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from reflexmap.core.records import BodyPart, Region, SafetyRule, View, Zone
+
+T = TypeVar("T")
 
 
 class Charted(Protocol):
@@ -34,11 +36,13 @@ class Charted(Protocol):
 
     def view_part(self, view_id: str) -> BodyPart: ...
 
+    def derived(self, build: Callable[[Any], T]) -> T:
+        """Kept per content: `Atlas.derived`."""
+        ...
 
-_REGION_KINDS: weakref.WeakKeyDictionary[Charted, dict[str, str]] = weakref.WeakKeyDictionary()
-_ZONE_KINDS: weakref.WeakKeyDictionary[Charted, dict[str, frozenset[str]]] = (
-    weakref.WeakKeyDictionary()
-)
+
+def _zone_kind_table(atlas: Charted) -> dict[str, frozenset[str]]:
+    return {}
 
 
 def region_kinds(atlas: Charted) -> dict[str, str]:
@@ -46,18 +50,17 @@ def region_kinds(atlas: Charted) -> dict[str, str]:
     each area weighted by its body part's ``region_weight`` (a tie: the higher ``rank``).
     With the bundled weights (foot 2, leg 1) a region is leg when at least two thirds of
     its drawn area is on leg views, so the heel stays foot and the calf leg."""
-    known = _REGION_KINDS.get(atlas)
-    if known is None:
-        area: dict[str, dict[str, float]] = {}
-        for zone in atlas.zones.values():
-            kind = atlas.view_part(zone.view).id
-            for region in zone.regions:
-                totals = area.setdefault(region, {})
-                totals[kind] = totals.get(kind, 0.0) + zone.shape.area
+    return atlas.derived(_region_kinds)
 
-        known = {r: _heaviest(atlas, totals) for r, totals in area.items()}
-        _REGION_KINDS[atlas] = known
-    return known
+
+def _region_kinds(atlas: Charted) -> dict[str, str]:
+    area: dict[str, dict[str, float]] = {}
+    for zone in atlas.zones.values():
+        kind = atlas.view_part(zone.view).id
+        for region in zone.regions:
+            totals = area.setdefault(region, {})
+            totals[kind] = totals.get(kind, 0.0) + zone.shape.area
+    return {r: _heaviest(atlas, totals) for r, totals in area.items()}
 
 
 def _heaviest(atlas: Charted, totals: dict[str, float]) -> str:
@@ -81,9 +84,7 @@ def zone_kinds(atlas: Charted, zone: Zone) -> frozenset[str]:
     checked against the leg-only rules. A tie, or a zone with no classified region, falls
     back on its view's kind (the best evidence left)."""
     own = atlas.zones.get(zone.id) is zone  # a zone of this atlas: its id is the key
-    cache = _ZONE_KINDS.get(atlas)
-    if cache is None:
-        cache = _ZONE_KINDS[atlas] = {}
+    cache = atlas.derived(_zone_kind_table)
     if own and zone.id in cache:
         return cache[zone.id]
     kinds_of = region_kinds(atlas)

@@ -92,7 +92,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return run
 
 
-# 2: the sessions a user built and saved (issue 27): what was asked for, not the steps
+# 2: the sessions a user built and saved: what was asked for, not the steps
 _V2 = """
 CREATE TABLE built_sessions(
   id TEXT PRIMARY KEY,

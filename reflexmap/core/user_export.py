@@ -165,7 +165,8 @@ def csv_text(
                 entry.tension_after,
                 entry.note,
             ]
-            for mark in marks or [None]:
+            rows: list[Mark | None] = [*marks] if marks else [None]  # a session with no mark
+            for mark in rows:
                 rest = (
                     ["", "", "", "", ""]
                     if mark is None

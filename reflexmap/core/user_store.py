@@ -17,7 +17,7 @@ memory, and is written by the next change or by `retry_pending()`; the UI shows 
 A database SQLite cannot read is moved aside and a new one made; `recovered` says so, so
 the UI can tell the user once. The records are stdlib dataclasses checked by hand, not
 Pydantic models: the store is read while the first window opens, and importing Pydantic
-would cost that start ~200 ms (issue 18).
+would cost that start ~200 ms.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from reflexmap.core import user_db
-from reflexmap.core.paths import config_dir as config_dir  # re-exported for callers
 from reflexmap.core.paths import data_dir
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP
 
 
 def _new_id() -> str:
@@ -53,10 +53,19 @@ IDENT_LIMIT = 200  # characters of an entry's id and sequence_id
 NAME_LIMIT = 200  # characters of a person's name and of who massaged
 PERSON_NOTE_LIMIT = 20_000
 MARK_NOTE_LIMIT = 500
-TEXTURE_WORDS = ("grainy", "gritty", "puffy", "tight", "hard", "warm", "cold")
+# Stored as they are; marked so the check boxes showing them can be translated.
+TEXTURE_WORDS = (
+    QT_TRANSLATE_NOOP("Practice", "grainy"),
+    QT_TRANSLATE_NOOP("Practice", "gritty"),
+    QT_TRANSLATE_NOOP("Practice", "puffy"),
+    QT_TRANSLATE_NOOP("Practice", "tight"),
+    QT_TRANSLATE_NOOP("Practice", "hard"),
+    QT_TRANSLATE_NOOP("Practice", "warm"),
+    QT_TRANSLATE_NOOP("Practice", "cold"),
+)
 TEXTURE_LIMIT = 8  # words on one mark, each at most 30 characters
 # The dates the app can show and sort: outside these a hand-edited date is refused at
-# import (issue 25: year 1 or 9999 with a +14:00 offset overflowed when shown).
+# import (year 1 or 9999 with a +14:00 offset overflowed when shown).
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 FREE_SESSION = "free"  # the sequence_id of a session that followed no routine
 ME = 1  # the person every database starts with
@@ -439,7 +448,7 @@ class HeatCell(NamedTuple):
     the highest. (Tuples, not dataclasses: each dataclass costs the start ~1 ms.)"""
 
     mean: float
-    count: int
+    times: int  # how many marks (not `count`: that is tuple.count)
     highest: int
 
 
@@ -629,6 +638,7 @@ class UserStore:
 
     # ---- cached reads -----------------------------------------------------------------
     def _get(self, concern: str) -> Any:
+        version: int | None
         try:
             version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:
@@ -723,7 +733,7 @@ class UserStore:
 
     def journal_view(self) -> list[JournalEntry]:
         """The journal without a copy (for a table model reading row by row)."""
-        return self._get("journal")  # type: ignore[no-any-return]
+        return cast("list[JournalEntry]", self._get("journal"))
 
     # ---- favourites -------------------------------------------------------------------
     def is_favourite(self, ident: str, kind: str = "zone") -> bool:
@@ -786,7 +796,7 @@ class UserStore:
         return sorted(found, key=lambda p: (p.id != ME, p.name.casefold()))
 
     def person(self, person_id: int) -> Person | None:
-        return self._get("people").get(person_id)  # type: ignore[no-any-return]
+        return cast("Person | None", self._get("people").get(person_id))
 
     def person_named(self, name: str) -> Person | None:
         key = name.strip().casefold()

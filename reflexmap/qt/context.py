@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.state import UiState
 
 if TYPE_CHECKING:
@@ -92,7 +93,9 @@ class Shell(Protocol):
         self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
     ) -> None: ...
 
-    def show_status(self, text: str, timeout_ms: int = 6000) -> None: ...
+    def show_status(self, text: str, timeout_ms: int = 6000, *, say: bool = False) -> None:
+        """The status bar; `say`: a screen reader hears it too (reflexmap.qt.notice)."""
+        ...
 
     def practice_layout(self, on: bool) -> None:
         """While a routine plays: the zone list and the card column step aside so that
@@ -107,7 +110,8 @@ class Shell(Protocol):
 @dataclass
 class AppContext:
     atlas: Atlas
-    state: UiState
+    state: UiState  # this window's
+    app: AppState  # the same for every window of the process (theme, names, answers)
     settings: QSettings
     store: UserStore
     open_window: Callable[[Atlas, str], QWidget]  # a new main window, e.g. a content pack

@@ -81,6 +81,7 @@ def save_image(path: Path, image: QImage, fmt: str = "PNG") -> None:
     `reflexmap shot`): OSError for a missing folder, a full disk or a failed encoding."""
     check_folder(path)
     buffer, data = memory()
-    if not image.save(buffer, fmt):
+    # PySide6 wants the format as str here (bytes fails at run time); its stub says bytes.
+    if not image.save(buffer, fmt):  # type: ignore[call-overload]
         raise OSError(f"cannot write {path}: the image could not be encoded as {fmt}")
     save(path, buffer, data)

@@ -18,20 +18,21 @@ The rules that keep the fields consistent live here and only here:
 recorded, or a person's heat over a range): a tint and a number per zone. It is drawn by
 the one paint routine, so the printed progress sheet shows what the screen shows.
 
-Why Qt signals and not psygnal: the state is only ever read by Qt widgets, Qt signals
-cost no import at start (psygnal pulls in importlib.metadata, ~70 ms measured), and
-they queue across threads for the background loading planned for the start path.
+Why Qt signals and not psygnal: the state is only ever read by Qt widgets and Qt
+signals cost no import at start (psygnal pulls in importlib.metadata). What is the same
+in every window (the theme, names on the map) is not here: `app_state.AppState`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Signal
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.practice import Who
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,6 @@ class MarkLayer:
 
 
 FIELDS = (
-    "theme",
     "view",
     "selected",
     "focus",
@@ -73,7 +73,6 @@ FIELDS = (
 
 
 class UiState(QObject):
-    theme_changed = Signal(str)
     view_changed = Signal(str)
     selected_changed = Signal(object)  # zone id or None
     focus_changed = Signal(object)  # zone id with the keyboard focus ring, or None
@@ -89,34 +88,70 @@ class UiState(QObject):
     pair_changed = Signal(object)  # the selected zone's twin on the other foot, or None
     who_changed = Signal(object)  # "self" / "partner": whose feet; None: not asked yet
 
-    def __init__(self, atlas: Atlas, theme: str = "system", parent: QObject | None = None) -> None:
+    def __init__(self, atlas: Atlas, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.atlas = atlas
         self._values: dict[str, Any] = dict.fromkeys(FIELDS)
-        self._values.update(theme=theme, view=next(iter(atlas.views), ""), lighter_pressure=False)
+        self._values.update(view=next(iter(atlas.views), ""), lighter_pressure=False)
 
     # ---- reading ----------------------------------------------------------------------
-    theme = property(lambda self: self._values["theme"])
-    view = property(lambda self: self._values["view"])
-    selected = property(lambda self: self._values["selected"])
-    focus = property(lambda self: self._values["focus"])
-    hover = property(lambda self: self._values["hover"])
-    lookup = property(lambda self: self._values["lookup"])
-    open_technique = property(lambda self: self._values["open_technique"])
-    hover_technique = property(lambda self: self._values["hover_technique"])
-    overlay = property(lambda self: self._values["overlay"])
-    lighter_pressure = property(lambda self: self._values["lighter_pressure"])
-    marks = property(lambda self: self._values["marks"])
-    rhythm = property(lambda self: self._values["rhythm"])
-    pair = property(lambda self: self._values["pair"])
+    @property
+    def view(self) -> str:
+        return cast("str", self._values["view"])
+
+    @property
+    def selected(self) -> str | None:
+        return cast("str | None", self._values["selected"])
+
+    @property
+    def focus(self) -> str | None:
+        return cast("str | None", self._values["focus"])
+
+    @property
+    def hover(self) -> str | None:
+        return cast("str | None", self._values["hover"])
+
+    @property
+    def lookup(self) -> str | None:
+        return cast("str | None", self._values["lookup"])
+
+    @property
+    def open_technique(self) -> str | None:
+        return cast("str | None", self._values["open_technique"])
+
+    @property
+    def hover_technique(self) -> str | None:
+        return cast("str | None", self._values["hover_technique"])
+
+    @property
+    def overlay(self) -> Overlay | None:
+        return cast("Overlay | None", self._values["overlay"])
+
+    @property
+    def lighter_pressure(self) -> bool:
+        return cast("bool", self._values["lighter_pressure"])
+
+    @property
+    def marks(self) -> MarkLayer | None:
+        return cast("MarkLayer | None", self._values["marks"])
+
+    @property
+    def rhythm(self) -> float | None:
+        return cast("float | None", self._values["rhythm"])
+
+    @property
+    def pair(self) -> str | None:
+        return cast("str | None", self._values["pair"])
 
     @property
     def mine(self) -> frozenset[str]:
         """The zones the user wrote a note on or starred (a small mark on the map and in
         the lists); set by the user-data feature."""
-        return self._values["mine"] or frozenset()
+        return cast("frozenset[str]", self._values["mine"] or frozenset())
 
-    who = property(lambda self: self._values["who"])
+    @property
+    def who(self) -> Who | None:
+        return cast("Who | None", self._values["who"])
 
     @property
     def lookup_zones(self) -> frozenset[str]:
@@ -134,7 +169,7 @@ class UiState(QObject):
         """The technique whose direction is drawn: the step's, a hovered card's, an open
         card's."""
         if self.overlay is not None and self.overlay.technique:
-            return str(self.overlay.technique)
+            return self.overlay.technique
         return self.hover_technique or self.open_technique
 
     def on_view(self, zone_id: str | None) -> bool:
@@ -155,6 +190,9 @@ class UiState(QObject):
                 zone_id = changes.get(name, self._values[name])
                 if zone_id is not None and self.atlas.zones[zone_id].view != view:
                     changes[name] = None
+            if self._values["focus"] is not None and changes.get("focus", 1) is None:
+                # a zone keeps the focus: the new view's first (issue 29)
+                changes["focus"] = next((z.id for z in self.atlas.zones_of(view=view)), None)
         changed = [n for n in FIELDS if n in changes and changes[n] != self._values[n]]
         for name in changed:
             self._values[name] = changes[name]
@@ -162,9 +200,6 @@ class UiState(QObject):
             getattr(self, f"{name}_changed").emit(self._values[name])
 
     # ---- operations --------------------------------------------------------------------
-    def set_theme(self, name: str) -> None:
-        self._update(theme=name)
-
     def set_view(self, view_id: str) -> None:
         if view_id in self.atlas.views:
             self._update(view=view_id)

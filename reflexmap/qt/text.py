@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QGraphicsItem, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QLabel,
+    QListWidgetItem,
+    QMessageBox,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from reflexmap.core.present.rich import plain_to_rich
 
@@ -60,9 +67,22 @@ def message(
     return box
 
 
-def set_tooltip(target: QWidget | QGraphicsItem | QAction, value: str) -> None:
-    """Qt renders a tooltip as rich text when it looks like HTML: escape it."""
-    target.setToolTip(plain_to_rich(value) if value else "")
+def set_tooltip(
+    target: QWidget | QGraphicsItem | QAction | QListWidgetItem | QTreeWidgetItem, value: str
+) -> None:
+    """Qt renders a tooltip as rich text when it looks like HTML: escape it. A widget's
+    tooltip is also its accessible description, markup and all: a screen reader gets
+    the plain words instead (unless the widget has a description of its own)."""
+    tip = plain_to_rich(value) if value else ""
+    if isinstance(target, QTreeWidgetItem):
+        target.setToolTip(0, tip)
+    else:
+        target.setToolTip(tip)
+    if isinstance(target, QWidget):
+        previous = target.property("plainToolTip") or ""
+        if target.accessibleDescription() in ("", previous):
+            target.setAccessibleDescription(value)
+        target.setProperty("plainToolTip", value)
 
 
 def menu_text(value: str) -> str:

@@ -17,7 +17,7 @@ WHO_KEY = "practice/who"
 def remembered_who(settings: QSettings) -> Who | None:
     """The remembered answer; None until the user has given one."""
     value = settings.value(WHO_KEY)
-    return value if value in WHO else None  # type: ignore[return-value]  # checked above
+    return value if value in WHO else None
 
 
 def remember_who(settings: QSettings, who: Who) -> None:

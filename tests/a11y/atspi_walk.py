@@ -42,7 +42,7 @@ def say(text: str) -> None:
 def start(cmd: list[str], **kw: object) -> subprocess.Popen:
     return subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, **kw
-    )  # type: ignore[call-overload]
+    )
 
 
 def free_display() -> str:
@@ -211,21 +211,21 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         events: list[tuple[str, str, str, int]] = []  # type, role, name, detail1
 
         def on_event(event: object) -> None:
-            src = event.source  # type: ignore[attr-defined]
+            src = event.source
             try:
                 name, role = src.name, src.getRoleName()
             except Exception:  # noqa: BLE001
                 name, role = "?", "?"
-            if event.type.startswith("object:announcement"):  # type: ignore[attr-defined]
-                name = str(event.any_data)  # type: ignore[attr-defined]
+            if event.type.startswith("object:announcement"):
+                name = str(event.any_data)
             events.append(
                 (
                     str(event.type),
                     role,
-                    name,  # type: ignore[attr-defined]
+                    name,
                     int(event.detail1),
                 )
-            )  # type: ignore[attr-defined]
+            )
 
         def is_focus(e: tuple[str, str, str, int]) -> bool:
             return e[0].startswith("focus") or e[0].startswith("object:state-changed:focused")

@@ -1,4 +1,4 @@
-"""The practice journal at scale (issue 30): a synthetic practice of 200 people x 10 years
+"""The practice journal at scale: a synthetic practice of 200 people x 10 years
 of weekly sessions (~104,000 sessions, ~3.1 million marks) in the real schema.
 
     uv run python tests/bench/journal.py              # 200 people, medians of 7 runs
@@ -87,7 +87,7 @@ def say(*parts: object) -> None:
     sys.stdout.write(" ".join(map(str, parts)) + "\n")
 
 
-def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+def timed(fn, runs: int) -> list[float]:
     out = []
     for _ in range(runs):
         t = time.perf_counter()

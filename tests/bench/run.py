@@ -6,7 +6,7 @@
 Every subject is measured against a bare baseline in the same run, interleaved run by run,
 so a busy machine slows both; the ratio is the number that counts. Not a pytest file:
 `tests/core/test_bench_smoke.py` runs each measurement once so this script does not rot.
-The table's rows and targets are issue 18's (must / aim, ratios against bare PySide6);
+The table's rows and targets (must / aim, ratios against bare PySide6);
 rows marked (info) carry no target.
 
 (a) process start -> interactive: the chart painted and a click through the viewport on a
@@ -27,13 +27,15 @@ rows marked (info) carry no target.
     with the same text and the same paths. "Same text" is matched by recording, not by
     guessing: before timing, the app's own chart is exported once to SVG (QSvgGenerator
     writes every string the page paint routine draws as one <text> per drawn line, with its
-    font size, weight and style, and every path as a <path>); the bare page replays that
+    font size, weight and style, every path as a <path>, every leader line as a <polyline>,
+    every leader's dot as a <circle>); the bare page replays that
     recording with plain QPainter calls: every string at its font pixel size and face
     (QFont + drawText at the recorded baseline, in the recorded transform) and every path
     with its fill or pen. So both draw the same characters in the same sizes and faces,
     hence embed the same glyph subsets, and the same number of paths (the same outlines).
     The bare page does no layout: the lines come already broken, as a program that knew
-    its text would draw them; measuring, wrapping and fitting the legend is the app's
+    its text would draw them; placing the names beside the feet (and, numbered, fitting
+    the legend), measuring and wrapping is the app's
     work, which it does once per content, options and paper (the print preview, then the
     printer or a PDF, share the laid-out chart and its scene): the must row times an
     export of a chart already laid out in this session, and an (info) row the first export
@@ -94,9 +96,9 @@ class _Probe:
 
         self.marks["peak_rss_mb"] = _peak_rss_mb()
         Path(self.out).write_text(json.dumps(self.marks))
-        QApplication.instance().exit(0)  # type: ignore[union-attr]
+        QApplication.instance().exit(0)
 
-    def install(self, app, on_paint) -> None:  # type: ignore[no-untyped-def]
+    def install(self, app, on_paint) -> None:
         """An application-wide filter: the first Paint of a widget in a QMainWindow calls
         on_paint(window) once the paint pass is over (the next turn of the event loop)."""
         from PySide6.QtCore import QEvent, QObject, QTimer
@@ -106,7 +108,7 @@ class _Probe:
         seen: set[int] = set()
 
         class Filter(QObject):
-            def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]  # noqa: N802
+            def eventFilter(self, obj, event):  # noqa: N802
                 if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
                     win = obj.window()
                     if isinstance(win, QMainWindow) and id(win) not in seen:
@@ -141,7 +143,7 @@ def _child_bare(out: str, click: bool) -> None:
     if not click:
         win.setCentralWidget(QLabel("bare PySide6 window"))
 
-        def painted(_w) -> None:  # type: ignore[no-untyped-def]
+        def painted(_w) -> None:
             probe.mark("paint")
             probe.finish()
     else:
@@ -157,7 +159,7 @@ def _child_bare(out: str, click: bool) -> None:
         win.setCentralWidget(view)
         target = items[17]
 
-        def painted(_w) -> None:  # type: ignore[no-untyped-def]
+        def painted(_w) -> None:
             probe.mark("paint")
             centre = target.path().boundingRect().center()
             pos = view.mapFromScene(centre)
@@ -184,14 +186,14 @@ def _child_app(out: str) -> None:
     make_app = app_module.make_app
     clicked: dict[str, int] = {"tries": 0}
 
-    def try_click(win) -> None:  # type: ignore[no-untyped-def]
+    def try_click(win) -> None:
         from PySide6.QtCore import Qt, QTimer
         from PySide6.QtTest import QTest
 
-        zone_id = next(iter(win.features["map"].scene.items_by_id))
-        pos = win.features["map"].view.point_of(zone_id).toPoint()
+        zone_id = next(iter(win.features.map.scene.items_by_id))
+        pos = win.features.map.view.point_of(zone_id).toPoint()
         QTest.mouseClick(
-            win.features["map"].view.viewport(),
+            win.features.map.view.viewport(),
             Qt.MouseButton.LeftButton,
             Qt.KeyboardModifier.NoModifier,
             pos,
@@ -206,18 +208,18 @@ def _child_app(out: str) -> None:
             probe.marks["click_failed"] = 1.0
             probe.finish()
 
-    def painted(win) -> None:  # type: ignore[no-untyped-def]
+    def painted(win) -> None:
         probe.mark("paint")  # the first main window the user sees
         if hasattr(win, "features") and "map" in win.features:  # the full MainWindow
             probe.mark("full_paint")
             try_click(win)
 
-    def probing_make_app(*a, **k):  # type: ignore[no-untyped-def]
+    def probing_make_app(*a, **k):
         app = make_app(*a, **k)
         probe.install(app, painted)
         return app
 
-    app_module.make_app = probing_make_app  # type: ignore[assignment]
+    app_module.make_app = probing_make_app
     from reflexmap.cli import main
 
     pack = os.environ.get("REFLEXMAP_BENCH_CONTENT")
@@ -306,7 +308,7 @@ def _child_bare_shot(out: str, size: str) -> None:
 
 
 # ---- shared shapes ----------------------------------------------------------------------
-def _paths(count: int, extent: float, sides: int = 6):  # type: ignore[no-untyped-def]
+def _paths(count: int, extent: float, sides: int = 6):
     """`count` regular polygons of `sides` sides (hexagons by default) laid out on a grid
     inside `extent` x `extent` (scene units)."""
     import math
@@ -406,7 +408,7 @@ def measure_startup(
     runs: int,
     log=print,
     *,
-    warm_up: bool = True,  # type: ignore[no-untyped-def]
+    warm_up: bool = True,
     home: Path | None = None,
 ) -> dict[str, list[float]]:
     """Interleaved child runs; the first round (warm-up: disk cache, content snapshot) is
@@ -500,7 +502,7 @@ def measure_shot(
     runs: int,
     log=print,
     *,
-    warm_up: bool = True,  # type: ignore[no-untyped-def]
+    warm_up: bool = True,
     home: Path | None = None,
 ) -> dict[str, list[float]]:
     """`reflexmap shot` against the bare shot child, interleaved as the start-ups are; the
@@ -531,7 +533,7 @@ def measure_shot(
 
 
 # ---- parent side: hover -----------------------------------------------------------------
-def _per_call_us(fn, points, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def _per_call_us(fn, points, repeat: int) -> float:
     t = time.perf_counter()
     for _ in range(repeat):
         for p in points:
@@ -539,7 +541,7 @@ def _per_call_us(fn, points, repeat: int) -> float:  # type: ignore[no-untyped-d
     return (time.perf_counter() - t) / (repeat * len(points)) * 1e6
 
 
-def _bare_scene(paths, rect):  # type: ignore[no-untyped-def]
+def _bare_scene(paths, rect):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 
@@ -553,7 +555,7 @@ def _bare_scene(paths, rect):  # type: ignore[no-untyped-def]
     return scene
 
 
-def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
+def _synthetic_foot_scene(atlas, count: int):
     """A FootScene holding `count` real ZoneItems (square tiles) instead of the chart."""
     import math
     from types import SimpleNamespace
@@ -582,7 +584,7 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
     for i, poly in enumerate(boxes):
         item = ZoneItem(
             SimpleNamespace(id=f"synthetic.{i}"),
-            fill,  # type: ignore[arg-type]
+            fill,
             polygon_path(poly),
         )
         scene.addItem(item)
@@ -594,7 +596,7 @@ def _synthetic_foot_scene(atlas, count: int):  # type: ignore[no-untyped-def]
 
 def measure_hover(
     rounds: int = 7, synth: int = SYNTH_ZONES, n_points: int = 400, log=print
-) -> dict[str, dict[str, list[float]]]:  # type: ignore[no-untyped-def]
+) -> dict[str, dict[str, list[float]]]:
     import random
     import statistics
 
@@ -609,7 +611,7 @@ def measure_hover(
     rng = random.Random(8)
     out: dict[str, dict[str, list[float]]] = {}
 
-    def points_in(rect, hits):  # type: ignore[no-untyped-def]
+    def points_in(rect, hits):
         pts = list(hits)
         while len(pts) < n_points:
             pts.append(
@@ -795,10 +797,17 @@ class _Page:
                 elif tag == "rect":
                     r = QRectF(*(float(el.get(k, "0")) for k in ("x", "y", "width", "height")))
                     self.ops.append(("rect", t, stroke, fill, r))
+                elif tag in ("circle", "ellipse"):  # the chart's dots at the leaders' ends
+                    cx, cy = float(el.get("cx", "0")), float(el.get("cy", "0"))
+                    rx = float(el.get("r", el.get("rx", "0")))
+                    ry = float(el.get("r", el.get("ry", "0")))
+                    self.ops.append(
+                        ("ellipse", t, stroke, fill, QRectF(cx - rx, cy - ry, 2 * rx, 2 * ry))
+                    )
                 else:
                     self.skipped[tag] = self.skipped.get(tag, 0) + 1
 
-    def replay(self, painter, base) -> None:  # type: ignore[no-untyped-def]
+    def replay(self, painter, base) -> None:
         """Every op with plain QPainter calls, `base` mapping page points to the device."""
         from PySide6.QtCore import Qt
 
@@ -820,11 +829,13 @@ class _Page:
                 painter.drawPolyline(shape)
             elif kind == "polygon":
                 painter.drawPolygon(shape)
+            elif kind == "ellipse":
+                painter.drawEllipse(shape)
             else:
                 painter.drawRect(shape)
 
 
-def record_chart(atlas, options, folder: Path) -> list[_Page]:  # type: ignore[no-untyped-def]
+def record_chart(atlas, options, folder: Path) -> list[_Page]:
     """The app's chart (every page) exported once to SVG and read back as `_Page`s."""
     from reflexmap.qt.printing.export import export
 
@@ -907,14 +918,14 @@ def _pdf_text_chars(path: Path) -> int | None:
     return sum(1 for c in text if not c.isspace())
 
 
-def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float]]] | None:  # type: ignore[no-untyped-def]
+def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float]]] | None:
     """The app's chart export against the same page replayed bare (see `_Page`), per
     format; round 0 warms fonts and caches and is not counted."""
     import statistics
     import tempfile
 
     try:
-        from reflexmap.qt.printing import chart_page
+        from reflexmap.core.atlas import Atlas
         from reflexmap.qt.printing.chart_page import ChartOptions
         from reflexmap.qt.printing.export import export
     except ImportError:
@@ -955,9 +966,9 @@ def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float
                 written = export(Path(tmp) / f"chart.{fmt}", atlas, options, dpi=150)
                 app = (time.perf_counter() - t) * 1000
                 if fmt == "pdf":  # (info): the first export of these options, laid out
-                    chart_page._DOCUMENTS.clear()  # afresh (the app keeps the chart)
+                    fresh_atlas = Atlas(atlas.content)  # keeps no chart yet (the app's does)
                     t = time.perf_counter()
-                    export(Path(tmp) / "fresh.pdf", atlas, options, dpi=150)
+                    export(Path(tmp) / "fresh.pdf", fresh_atlas, options, dpi=150)
                     fresh = (time.perf_counter() - t) * 1000
                     if i:
                         res["app_fresh"].append(fresh)
@@ -984,14 +995,14 @@ def measure_export(rounds: int = 5, log=print) -> dict[str, dict[str, list[float
     return out
 
 
-def _atlas():  # type: ignore[no-untyped-def]
+def _atlas():
     from reflexmap.core.content import load_bundled, load_with_pack
 
     pack = os.environ.get("REFLEXMAP_BENCH_CONTENT")
     return load_with_pack(Path(pack)) if pack else load_bundled()
 
 
-def _app():  # type: ignore[no-untyped-def]
+def _app():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -1011,8 +1022,8 @@ def verdict(ratio: float, must: float | None, aim: float | None) -> str:
     return f"{head}: met, aim {'met' if ratio <= aim else 'NOT met'}"
 
 
-def table(start, hover, exports, runs: int, shot=None) -> list[tuple[str, str, str, str, str]]:  # type: ignore[no-untyped-def]
-    """Issue 18's rows first, in its order, with its targets (must, aim); (info) rows after."""
+def table(start, hover, exports, runs: int, shot=None) -> list[tuple[str, str, str, str, str]]:
+    """The rows with targets first, in the table's order (must, aim); (info) rows after."""
     import statistics
 
     med = statistics.median
@@ -1144,7 +1155,7 @@ def table(start, hover, exports, runs: int, shot=None) -> list[tuple[str, str, s
     return rows + info
 
 
-def render(rows, markdown: bool) -> str:  # type: ignore[no-untyped-def]
+def render(rows, markdown: bool) -> str:
     head = ("measurement", "reflexmap", "bare PySide6", "ratio", "target")
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

@@ -51,7 +51,7 @@ def _count_renders(panel, monkeypatch) -> list[str]:
 
 def test_an_unchanged_card_is_not_rendered_again(window, monkeypatch) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     area = max(atlas.body_areas, key=lambda a: len(atlas.zones_for_body_area(a)))
     state.look_up(area)
     bar = panel.verticalScrollBar()
@@ -99,7 +99,7 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
         real(self, view_id, legend_pt)
 
     monkeypatch.setattr(ChartDocument, "_layout_chart", layout)
-    chart_page._DOCUMENTS.clear()
+    atlas.derived(chart_page._chart_table).clear()  # the charts kept for this content
     options = ChartOptions(views=(view,), date="2026-01-01")
     first = export.export(tmp_path / "first.svg", atlas, options)[0].read_bytes()
     export.export(tmp_path / "again.pdf", atlas, options)
@@ -111,7 +111,7 @@ def test_a_chart_is_laid_out_once_per_content_options_and_paper(
         ChartOptions(views=(view,), date="2026-01-01", paper="letter"),
     )
     assert laid == [view, view]  # another paper: laid out for it
-    chart_page._DOCUMENTS.clear()
+    atlas.derived(chart_page._chart_table).clear()  # the charts kept for this content
     assert export.export(tmp_path / "fresh.svg", atlas, options)[0].read_bytes() == first
 
 

@@ -14,7 +14,7 @@ pytest.importorskip("PySide6")
 RUN = Path(__file__).resolve().parents[1] / "bench" / "run.py"
 
 
-def _bench():  # type: ignore[no-untyped-def]
+def _bench():
     spec = importlib.util.spec_from_file_location("reflexmap_bench_run", RUN)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

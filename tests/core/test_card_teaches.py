@@ -18,7 +18,7 @@ NOT_STATED = "not stated by the source"
 NONE_OF = "None of the articles"
 
 
-def test_first_move_is_for_the_zone_or_its_area(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_first_move_is_for_the_zone_or_its_area(atlas) -> None:
     checked = 0
     for zid in atlas.zones:
         card = zone_card(atlas, zid)
@@ -34,7 +34,7 @@ def test_first_move_is_for_the_zone_or_its_area(atlas) -> None:  # type: ignore[
     assert checked > 100
 
 
-def test_main_view_leaves_out_what_no_source_gives(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_main_view_leaves_out_what_no_source_gives(atlas) -> None:
     said_somewhere = False
     for zid in atlas.zones:
         card = zone_card(atlas, zid)
@@ -52,7 +52,7 @@ def test_main_view_leaves_out_what_no_source_gives(atlas) -> None:  # type: igno
     assert said_somewhere
 
 
-def test_no_disclaimer_above_a_move_for_this_reflex(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_no_disclaimer_above_a_move_for_this_reflex(atlas) -> None:
     solar = zone_card(atlas, "left.sole.solar_plexus")
     assert solar.recommended is not None and solar.recommended.level == 0
     assert solar.no_source_line == ""
@@ -65,7 +65,7 @@ def test_no_disclaimer_above_a_move_for_this_reflex(atlas) -> None:  # type: ign
         assert html.index(steps[-1]) < html.index(f"<b>{fold.heading}</b>")
 
 
-def test_folds_are_in_teaching_order(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_folds_are_in_teaching_order(atlas) -> None:
     order = ["reflex", "area", "relaxation", "whole"]
     kinds_seen = set()
     for zid in atlas.zones:

@@ -12,7 +12,7 @@ from reflexmap import __version__
 from reflexmap.cli import main
 
 
-def run_json(args: list[str], capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def run_json(args: list[str], capsys: pytest.CaptureFixture[str]):
     assert main(args) == 0
     return json.loads(capsys.readouterr().out)
 
@@ -69,7 +69,7 @@ def test_validate_missing_dir(tmp_path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_a_follow_up_answers_its_question(capsys: pytest.CaptureFixture[str]) -> None:
-    """Issue 24: `--answer s_pregnancy_first_trimester` alone said "Nothing you ticked
+    """`--answer s_pregnancy_first_trimester` alone said "Nothing you ticked
     stops this routine". It is a yes to "pregnant" too, also in a routine that does not
     ask the follow-up (the leg article's moves stop with pregnancy already)."""
     for routine in ("seq_000_foot_massage", "seq_003_six_techniques", "seq_004_circulation"):

@@ -17,8 +17,7 @@ from typing import Any
 
 import article_facts  # tests/ is on the path: its conftest lives there
 import pytest
-
-from reflexmap.core.content import load_bundled
+from authored import authored
 
 SECTIONS = ("techniques", "claims", "sequences", "safety", "disagreements")
 
@@ -77,7 +76,7 @@ def test_exclusions_are_few_and_explained() -> None:
 def test_every_seed_fact_is_covered(seeds: dict[str, list[str]]) -> None:
     covered = {
         sid
-        for sid in content_seed_ids(load_bundled().to_json())
+        for sid in content_seed_ids(list(authored()))
         if "." not in sid  # step ids like "seq_x.step3" count for nothing
     }
     missing = [
@@ -92,7 +91,7 @@ def test_every_seed_fact_is_covered(seeds: dict[str, list[str]]) -> None:
 def test_exclusions_are_really_missing(seeds: dict[str, list[str]]) -> None:
     """An excluded id that is covered after all should leave the exclusion list."""
     all_ids = {sid for section in SECTIONS for sid in seeds.get(section, [])}
-    covered = set(content_seed_ids(load_bundled().to_json()))
+    covered = set(content_seed_ids(list(authored())))
     for sid in EXCLUSIONS:
         assert sid in all_ids, f"exclusion {sid!r} is not a seed id"
         assert sid not in covered, f"exclusion {sid!r} is covered; drop it"

@@ -1,4 +1,4 @@
-"""Steps and cards say only what their sources say (issue 14, "Faithful words").
+"""Steps and cards say only what their sources say.
 
 * `repetitions` holds the source's own count or time words, never the app's: the
   presenter appends the time and marks a made-up one "(suggested)" itself
@@ -93,7 +93,7 @@ def all_strings(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from all_strings(value, f"{path}[{i}]")
 
 
-def repetitions(atlas) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def repetitions(atlas) -> Iterator[tuple[str, str]]:
     for tech in atlas.techniques.values():
         yield tech.id, tech.repetitions
     for seq in atlas.sequences.values():
@@ -101,7 +101,7 @@ def repetitions(atlas) -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-
             yield f"{seq.id}.steps[{i}]", step.repetitions
 
 
-def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
+def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:
     """(where, text, cited sources) for every instruction-like text."""
     for tech in atlas.techniques.values():
         texts = [
@@ -126,7 +126,7 @@ def step_texts(atlas) -> Iterator[tuple[str, str, tuple[str, ...]]]:  # type: ig
 # ---------------------------------------------------------------- no article needed
 
 
-def test_repetitions_hold_no_app_time_words(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_repetitions_hold_no_app_time_words(atlas) -> None:
     bad = [
         f"{where}: {text!r}"
         for where, text in repetitions(atlas)
@@ -135,7 +135,7 @@ def test_repetitions_hold_no_app_time_words(atlas) -> None:  # type: ignore[no-u
     assert not bad, "the presenter says these, not the content:\n" + "\n".join(bad)
 
 
-def test_suggestions_use_one_marker_form(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_suggestions_use_one_marker_form(atlas) -> None:
     bad = []
     for where, text in all_strings(atlas.to_json()):
         mentions = len(MARKER_WORDS.findall(text))

@@ -37,7 +37,7 @@ from reflexmap.core.problems import ContentError, Problem
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEEP = 10_000
 FUZZ_SEED = int(os.environ.get("REFLEXMAP_FUZZ_SEED", "20170417"))
-# Found by an adversarial run (issue 17): a bowtie ring, then "1" -> 5,000 ones gives an
+# Found by an adversarial run: a bowtie ring, then "1" -> 5,000 ones gives an
 # integer of 5,001 digits, which json.loads refuses with a bare ValueError.
 BOWTIE_BIG_NUMBER = [("geo_ring", 0, "bowtie"), ("geo_document", "big_number")]
 

@@ -1,4 +1,4 @@
-"""Hostile content packs (issue 17): special files, links out, deep folders, huge numbers.
+"""Hostile content packs: special files, links out, deep folders, huge numbers.
 
 Every case must end, quickly, in ContentError whose problems read `file:location: message`;
 nothing hangs, nothing is read from outside the pack, nothing escapes as a traceback.
@@ -405,7 +405,7 @@ def test_a_60_kb_key_is_refused_naming_the_limit(tmp_path: Path, text: str) -> N
 
 def test_the_real_content_is_far_below_the_key_limits(
     monkeypatch: pytest.MonkeyPatch, atlas
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """It loads (the session atlas), and would still pass with limits 8 times smaller:
     the bundled content uses at most 2 parts (`[[zone.claims]]`) and 16 characters."""
     from reflexmap.core import toml_guard
@@ -420,7 +420,7 @@ def test_the_real_content_is_far_below_the_key_limits(
         assert toml_guard.check(path.read_text(encoding="utf-8")) is None, path
 
 
-# ---- issue 25: NUL in a chart path, control characters, the errbomb --------------------
+# ---- NUL in a chart path, control characters, the errbomb --------------------
 def _bundled_copy(tmp_path: Path) -> Path:
     import shutil
 

@@ -15,7 +15,7 @@ from reflexmap.core.user_db import DB_NAME
 from reflexmap.core.user_store import UserStore
 
 
-def test_save_rename_delete_survive_a_new_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_save_rename_delete_survive_a_new_store(tmp_path) -> None:
     mine = MySessions(UserStore(tmp_path))
     saved = mine.save("Sleep", query="sleep", minutes=12)
     mine.rename(saved.id, "Before bed")
@@ -29,7 +29,7 @@ def test_save_rename_delete_survive_a_new_store(tmp_path) -> None:  # type: igno
         mine.rename(saved.id, "  ")
 
 
-def test_two_stores_keep_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_two_stores_keep_both(tmp_path) -> None:
     a, b = MySessions(UserStore(tmp_path)), MySessions(UserStore(tmp_path))
     a.save("One", query="sleep")
     b.save("Two", zones=("left.sole.thyroid",))
@@ -37,7 +37,7 @@ def test_two_stores_keep_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert [s.zones for s in a.sessions] == [(), ("left.sole.thyroid",)]
 
 
-def test_a_broken_row_is_skipped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_row_is_skipped(tmp_path) -> None:
     MySessions(UserStore(tmp_path)).save("Ok", query="sleep")
     conn = sqlite3.connect(tmp_path / DB_NAME)
     with conn:
@@ -53,7 +53,7 @@ def test_a_broken_row_is_skipped(tmp_path) -> None:  # type: ignore[no-untyped-d
     assert [s.name for s in MySessions(UserStore(tmp_path)).sessions] == ["Ok"]
 
 
-def test_a_version_1_database_gets_the_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_1_database_gets_the_table(tmp_path) -> None:
     UserStore(tmp_path).close()
     conn = sqlite3.connect(tmp_path / DB_NAME)
     with conn:
@@ -66,7 +66,7 @@ def test_a_version_1_database_gets_the_table(tmp_path) -> None:  # type: ignore[
     assert [s.name for s in MySessions(UserStore(tmp_path)).sessions] == ["After the upgrade"]
 
 
-def test_the_backup_carries_my_sessions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_backup_carries_my_sessions(tmp_path) -> None:
     from reflexmap.core.user_export import export_doc, import_doc
 
     MySessions(UserStore(tmp_path / "a")).save("Sleep", query="sleep", minutes=12)

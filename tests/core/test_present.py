@@ -77,7 +77,7 @@ def test_side_label_names_the_part_and_the_side(atlas) -> None:
     assert side_label(atlas, "foot", None) == "both feet"
 
 
-def test_a_zone_on_a_leg_view_is_on_a_leg(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_zone_on_a_leg_view_is_on_a_leg(atlas) -> None:
     leg = next(z for z in atlas.zones.values() if atlas.views[z.view].kind == "leg")
     foot = next(z for z in atlas.zones.values() if atlas.views[z.view].kind == "foot")
     assert zone_side(atlas, leg.id) == f"{leg.foot} leg"
@@ -104,7 +104,7 @@ def test_times() -> None:
     assert amount_label("", None) == ""
 
 
-def test_zone_names(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_zone_names(atlas) -> None:
     zone = next(z for z in atlas.zones_of(view="sole") if z.foot == "left" and z.claims)
     assert zone_title(atlas, zone.id) == f"{zone.number}. {zone.name}"
     assert zone_line(atlas, zone.id) == (
@@ -115,7 +115,7 @@ def test_zone_names(atlas) -> None:  # type: ignore[no-untyped-def]
     assert atlas.body_areas[zone.claims[0].body_area].name in second
 
 
-def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:
     leg = next(s for s in atlas.sequences.values() if s.side == "each_leg")
     play = build_plays(leg, atlas)[0]
     seen: list[tuple[str, str]] = []
@@ -138,7 +138,7 @@ def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:  # type:
 
 
 # ---- cards ----------------------------------------------------------------------------
-def test_every_zone_card_renders(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_zone_card_renders(atlas) -> None:
     for zone_id, zone in atlas.zones.items():
         card = zone_card(atlas, zone_id)
         html = zone_card_html(card)
@@ -158,7 +158,7 @@ def test_every_zone_card_renders(atlas) -> None:  # type: ignore[no-untyped-def]
         assert len(card.safety) == len([r for r in atlas.safety_for_zone(zone_id) if r.zones])
 
 
-def test_lighter_pressure_reaches_every_technique_card(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_lighter_pressure_reaches_every_technique_card(atlas) -> None:
     zone_id = next(z for z in atlas.zones if atlas.techniques_for_zone(z))
     card = zone_card(atlas, zone_id, lighter=True)
     assert all(
@@ -167,7 +167,7 @@ def test_lighter_pressure_reaches_every_technique_card(atlas) -> None:  # type: 
     )
 
 
-def test_whole_foot_claims_are_named_once_not_per_zone(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_whole_foot_claims_are_named_once_not_per_zone(atlas) -> None:
     """A claim made of the whole foot is not listed as this zone's: one line says so."""
     zone_id, region_id = next(
         (z, rid)
@@ -187,7 +187,7 @@ def test_whole_foot_claims_are_named_once_not_per_zone(atlas) -> None:  # type: 
     }
 
 
-def test_lookup_lists_zones_as_every_list_does(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_lists_zones_as_every_list_does(atlas) -> None:
     area_id = next(a for a in atlas.body_areas if atlas.zones_for_body_area(a))
     card = lookup_card(atlas, area_id)
     html = lookup_html(card)
@@ -196,7 +196,7 @@ def test_lookup_lists_zones_as_every_list_does(atlas) -> None:  # type: ignore[n
         assert (zone.id, zone_line(atlas, zone.id)) in card.zones
 
 
-def test_status_line(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_status_line(atlas) -> None:
     zone = next(iter(atlas.zones.values()))
     area = next(iter(atlas.body_areas.values()))
     assert status_text(atlas, zone.id, area.id, 5) == (
@@ -205,7 +205,7 @@ def test_status_line(atlas) -> None:  # type: ignore[no-untyped-def]
     assert status_text(atlas, None, None, 0) == ""
 
 
-def test_missing_note_is_none(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_missing_note_is_none(atlas) -> None:
     assert note_page(atlas, "no_such_note") is None
     page = note_page(atlas, "evidence")
     assert page is not None and page.paragraphs == atlas.notes["evidence"].body
@@ -213,7 +213,7 @@ def test_missing_note_is_none(atlas) -> None:  # type: ignore[no-untyped-def]
 
 # ---- escaping -------------------------------------------------------------------------
 @pytest.fixture
-def hostile(atlas):  # type: ignore[no-untyped-def]
+def hostile(atlas):
     """The bundled content with markup in every kind of text that reaches a page."""
     zone_id = next(
         z.id
@@ -230,7 +230,7 @@ def hostile(atlas):  # type: ignore[no-untyped-def]
     source_id = tech.sources[0]
     note = atlas.notes["evidence"]
 
-    def swap(items, new):  # type: ignore[no-untyped-def]
+    def swap(items, new):
         return tuple(new if getattr(i, "id", None) == new.id else i for i in items)
 
     c = atlas.content
@@ -261,7 +261,7 @@ def hostile(atlas):  # type: ignore[no-untyped-def]
     return bad, zone_id, tech.id, area.id
 
 
-def test_markup_in_content_is_shown_not_rendered(hostile) -> None:  # type: ignore[no-untyped-def]
+def test_markup_in_content_is_shown_not_rendered(hostile) -> None:
     bad, zone_id, tech_id, area_id = hostile
     card = zone_card(bad, zone_id)
     assert card.title.endswith(HOSTILE)  # presenters keep the characters...
@@ -280,7 +280,7 @@ def test_markup_in_content_is_shown_not_rendered(hostile) -> None:  # type: igno
     assert_escaped(plain_to_rich(zone_tooltip(bad, zone_id)))
 
 
-def test_each_hostile_field_is_escaped_where_it_lands(hostile) -> None:  # type: ignore[no-untyped-def]
+def test_each_hostile_field_is_escaped_where_it_lands(hostile) -> None:
     bad, zone_id, _, _ = hostile
     html = zone_card_html(zone_card(bad, zone_id), show_generic=True)  # every card shown
     escaped = "&lt;b&gt;x&lt;/b&gt;&lt;img src=&#34;file:///etc/passwd&#34;&gt;"
@@ -310,8 +310,8 @@ def test_empty_card_links_to_the_evidence() -> None:
     assert html.startswith("<h2>Choose a zone</h2>") and "href='note:evidence'" in html
 
 
-def test_sources_are_cited_by_title_not_file_name(atlas) -> None:  # type: ignore[no-untyped-def]
-    """Issue 24: a reader cites an article by its title; the card showed its file name."""
+def test_sources_are_cited_by_title_not_file_name(atlas) -> None:
+    """A reader cites an article by its title; the card showed its file name."""
     tech = next(
         t for t in atlas.techniques.values() if atlas.sources[t.sources[0]].kind == "article"
     )
@@ -330,7 +330,7 @@ def build_plays(seq, atlas, allowed_steps=None):
 
 
 # ---- routines -------------------------------------------------------------------------
-def test_summary_counts_what_the_player_plays(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_summary_counts_what_the_player_plays(atlas) -> None:
     for seq in atlas.sequences.values():
         plays = build_plays(seq, atlas)
         summary = routine_summary(atlas, seq)
@@ -342,13 +342,13 @@ def test_summary_counts_what_the_player_plays(atlas) -> None:  # type: ignore[no
         assert some.steps == len(build_plays(seq, atlas, allowed_steps=[0]))
 
 
-def test_step_card_heading_side_and_suggested_time(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_step_card_heading_side_and_suggested_time(atlas) -> None:
     for seq in atlas.sequences.values():
         plays = build_plays(seq, atlas)
         for play in plays:
             card = step_card(atlas, seq, play, len(plays))
             assert card.heading == f"Step {play.index + 1} of {len(plays)} · {card.side}"
-            if not play.side_stated:  # issue 24: no side invented where the source gives none
+            if not play.side_stated:  # no side invented where the source gives none
                 assert card.side == "side not given by the source"
             elif play.foot is None:
                 assert card.side == ("both legs" if play.part == "leg" else "both feet")
@@ -361,7 +361,7 @@ def test_step_card_heading_side_and_suggested_time(atlas) -> None:  # type: igno
     assert step_card(atlas, circulation, plays[0], len(plays)).side == "right foot"
 
 
-def test_handout_steps_cover_the_plan_once(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_handout_steps_cover_the_plan_once(atlas) -> None:
     """Paper prints each source step once, with every number the player gives it."""
     for seq in atlas.sequences.values():
         plan = plan_routine(atlas, seq)
@@ -378,7 +378,7 @@ def test_handout_steps_cover_the_plan_once(atlas) -> None:  # type: ignore[no-un
 
 
 # ---- safety verdicts ------------------------------------------------------------------
-def _rule(check, effect, *, whole: bool):  # type: ignore[no-untyped-def]
+def _rule(check, effect, *, whole: bool):
     count = len(check.sequence.steps)
     return next(
         (
@@ -390,7 +390,7 @@ def _rule(check, effect, *, whole: bool):  # type: ignore[no-untyped-def]
     )
 
 
-def test_verdict_blocked(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_blocked(atlas) -> None:
     seq = next(iter(atlas.sequences.values()))
     check = build_checklist(atlas, seq)
     rule = _rule(check, "avoid", whole=True)
@@ -399,7 +399,7 @@ def test_verdict_blocked(atlas) -> None:  # type: ignore[no-untyped-def]
     assert paragraphs == (f"This routine should not be done. {rule.condition}: {rule.explanation}",)
 
 
-def _partial_verdicts(atlas):  # type: ignore[no-untyped-def]
+def _partial_verdicts(atlas):
     """(sequence, rule, verdict) for every "avoid" rule that leaves some steps playable."""
     for seq in atlas.sequences.values():
         check = build_checklist(atlas, seq)
@@ -410,7 +410,7 @@ def _partial_verdicts(atlas):  # type: ignore[no-untyped-def]
                     yield seq, rule, verdict
 
 
-def test_verdict_partly_blocked_names_the_steps(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_partly_blocked_names_the_steps(atlas) -> None:
     seq, rule, verdict = next(
         (s, r, v) for s, r, v in _partial_verdicts(atlas) if len(v.allowed_steps) >= 2
     )
@@ -423,7 +423,7 @@ def test_verdict_partly_blocked_names_the_steps(atlas) -> None:  # type: ignore[
     assert html.startswith("<p><b>Steps ")
 
 
-def test_verdict_keeping_one_step_says_only(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_keeping_one_step_says_only(atlas) -> None:
     """No bundled answer keeps one step alone any more (the leg article's list stops both
     of its routines whole), so the verdict is made: one leg rule keeping step 2 of 5."""
     seq, rule, partial = next(iter(_partial_verdicts(atlas)))
@@ -438,7 +438,7 @@ def test_verdict_keeping_one_step_says_only(atlas) -> None:  # type: ignore[no-u
     )
 
 
-def test_verdict_doctor_and_lighter(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_doctor_and_lighter(atlas) -> None:
     seq = next(iter(atlas.sequences.values()))
     check = build_checklist(atlas, seq)
     doctor = _rule(check, "ask_doctor", whole=True)
@@ -451,7 +451,7 @@ def test_verdict_doctor_and_lighter(atlas) -> None:  # type: ignore[no-untyped-d
     )
 
 
-def test_verdict_nothing_ticked(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_nothing_ticked(atlas) -> None:
     seq = next(iter(atlas.sequences.values()))
     verdict = evaluate(build_checklist(atlas, seq), set())
     assert verdict_paragraphs(verdict, seq) == (
@@ -459,8 +459,8 @@ def test_verdict_nothing_ticked(atlas) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_counts_read_right_for_one_and_many_through_the_plural_hook(atlas) -> None:  # type: ignore[no-untyped-def]
-    """Issue 24: "Also for the whole leg: 1 moves", "1 steps". English picks the singular
+def test_counts_read_right_for_one_and_many_through_the_plural_hook(atlas) -> None:
+    """No more "Also for the whole leg: 1 moves" or "1 steps". English picks the singular
     itself; a translator installed with a plural form gets the count and the %n text.
     Mutation checked: `trn` returning the plural always fails the first assertions."""
     assert i18n.trn("Present", "%n step", "%n steps", 1) == "1 step"

@@ -1,4 +1,4 @@
-"""Reflexology's own techniques (issue 15, part 2): every zone of the foot views has a
+"""Reflexology's own techniques: every zone of the foot views has a
 card that says how to work it or its area, not only the whole-foot moves.
 
 "Specific" means: none of the card's regions is broad (the whole foot, the whole leg),
@@ -55,25 +55,25 @@ MOVES = {
 NEW = set().union(*MOVES.values()) | {"t_reflex_toe_rotation"}
 
 
-def _broad(atlas, region_id: str) -> bool:  # type: ignore[no-untyped-def]
+def _broad(atlas, region_id: str) -> bool:
     region = atlas.regions.get(region_id)
     return region is not None and region.broad
 
 
-def _view_wide(atlas, region_id: str, zone) -> bool:  # type: ignore[no-untyped-def]
+def _view_wide(atlas, region_id: str, zone) -> bool:
     same = atlas.zones_of(foot=zone.foot, view=zone.view)
     return all(region_id in z.regions for z in same)
 
 
-def _specific(atlas, technique, zone) -> bool:  # type: ignore[no-untyped-def]
+def _specific(atlas, technique, zone) -> bool:
     return not any(_broad(atlas, r) or _view_wide(atlas, r, zone) for r in technique.zones)
 
 
-def _foot_zones(atlas):  # type: ignore[no-untyped-def]
+def _foot_zones(atlas):
     return [z for v in FOOT_VIEWS for z in atlas.zones_of(view=v)]
 
 
-def test_every_foot_zone_has_a_specific_technique(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_foot_zone_has_a_specific_technique(atlas) -> None:
     missing = [
         z.id
         for z in _foot_zones(atlas)
@@ -84,7 +84,7 @@ def test_every_foot_zone_has_a_specific_technique(atlas) -> None:  # type: ignor
     )
 
 
-def test_every_reflex_zone_has_a_card_from_reflexology_teaching(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_reflex_zone_has_a_card_from_reflexology_teaching(atlas) -> None:
     """A zone the chart links to a body area gets a card that says how reflexology works
     that reflex or its area (the articles never say)."""
     reflex = [z for z in _foot_zones(atlas) if any(c.kind == "reflexology" for c in z.claims)]
@@ -100,7 +100,7 @@ def test_every_reflex_zone_has_a_card_from_reflexology_teaching(atlas) -> None: 
     assert not missing, ", ".join(missing)
 
 
-def test_small_reflexes_get_their_own_move(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_small_reflexes_get_their_own_move(atlas) -> None:
     def ids(zone_id: str) -> set[str]:
         return {t.id for t in atlas.techniques_for_zone(zone_id)}
 
@@ -119,7 +119,7 @@ def test_small_reflexes_get_their_own_move(atlas) -> None:  # type: ignore[no-un
     assert "t_reflex_hook_pituitary" not in ids("left.sole.head_brain")
 
 
-def test_new_techniques_cite_the_teaching_only(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_new_techniques_cite_the_teaching_only(atlas) -> None:
     source = atlas.sources[TEACHING]
     assert source.kind != "article" and "reflexology teaching" in source.title.lower()
     citing = {t.id for t in atlas.techniques.values() if TEACHING in t.sources}
@@ -131,9 +131,9 @@ def test_new_techniques_cite_the_teaching_only(atlas) -> None:  # type: ignore[n
         assert tech.steps and tech.hands and tech.motion and tech.pressure != "not_stated"
 
 
-def test_zones_no_source_explains_say_so(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_zones_no_source_explains_say_so(atlas) -> None:
     """Where the reference names no move for an area, the card of that area says so, and
-    only that area's card (issue 24: the gallbladder's note showed on five left-foot cards,
+    only that area's card (the gallbladder's note showed on five left-foot cards,
     the ureter's on the colon's)."""
     from reflexmap.core.present.zone_card import zone_card
 
@@ -158,7 +158,7 @@ def test_zones_no_source_explains_say_so(atlas) -> None:  # type: ignore[no-unty
             assert f"{zone.key} reflex on its own" in shown, zid
 
 
-def test_each_new_technique_is_drawn_where_it_applies(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_each_new_technique_is_drawn_where_it_applies(atlas) -> None:
     for tid in sorted(NEW):
         tech = atlas.techniques[tid]
         drawn = {m.view for m in atlas.motions if m.technique == tid}
@@ -181,7 +181,7 @@ def test_each_new_technique_is_drawn_where_it_applies(atlas) -> None:  # type: i
 
 
 @pytest.mark.parametrize("foot", ["left", "right"])
-def test_colon_is_followed_the_way_it_runs(atlas, foot: str) -> None:  # type: ignore[no-untyped-def]
+def test_colon_is_followed_the_way_it_runs(atlas, foot: str) -> None:
     (motion,) = [m for m in atlas.motions_for("t_reflex_colon_course", "sole") if m.foot == foot]
     first = atlas.zone_at("sole", *motion.line.coords[0])
     last = atlas.zone_at("sole", *motion.line.coords[-1])

@@ -22,7 +22,7 @@ from reflexmap.core.safety_check import build_checklist, evaluate
 SIDE_WORDS = re.compile(r"\b(left|right) (foot|leg|side)\b", re.IGNORECASE)
 
 
-def test_circulation_follows_the_source(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_circulation_follows_the_source(atlas) -> None:
     """004: right foot and leg first, the change-over once, then the left, then face down
     for the backs of both legs."""
     seq = atlas.sequences["seq_004_circulation"]
@@ -39,7 +39,7 @@ def test_circulation_follows_the_source(atlas) -> None:  # type: ignore[no-untyp
     assert len(plan.steps) == 13
 
 
-def test_change_over_is_planned_once(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_change_over_is_planned_once(atlas) -> None:
     for seq in atlas.sequences.values():
         plan = plan_routine(atlas, seq)
         switches = [s for s in plan.steps if s.step.side == "switch"]
@@ -50,7 +50,7 @@ def test_change_over_is_planned_once(atlas) -> None:  # type: ignore[no-untyped-
             assert len(sides_before) == 1 and sides_after and sides_after != sides_before
 
 
-def test_no_step_names_the_other_side(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_no_step_names_the_other_side(atlas) -> None:
     """A step's words never name a side the plan does not put it on."""
     for seq in atlas.sequences.values():
         for s in plan_routine(atlas, seq).steps:
@@ -59,7 +59,7 @@ def test_no_step_names_the_other_side(atlas) -> None:  # type: ignore[no-untyped
                 assert s.foot in (None, named), (seq.id, s.index, s.text)
 
 
-def test_a_step_lights_only_its_side(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_lights_only_its_side(atlas) -> None:
     for seq in atlas.sequences.values():
         for s in plan_routine(atlas, seq).steps:
             if s.foot is not None:
@@ -69,7 +69,7 @@ def test_a_step_lights_only_its_side(atlas) -> None:  # type: ignore[no-untyped-
                 assert any(atlas.zones[z].view == s.view for z in s.zones)
 
 
-def test_one_count_and_time_everywhere_in_the_core(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_one_count_and_time_everywhere_in_the_core(atlas) -> None:
     for seq in atlas.sequences.values():
         plan = plan_routine(atlas, seq)
         player = RoutineSession(atlas)
@@ -82,7 +82,7 @@ def test_one_count_and_time_everywhere_in_the_core(atlas) -> None:  # type: igno
         assert player.total_s == pytest.approx(plan.total_s) == summary.total_s
 
 
-def test_cli_prints_the_plan(atlas, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_prints_the_plan(atlas, capsys) -> None:
     for seq in atlas.sequences.values():
         assert main(["routine", seq.id, "--json"]) == 0
         record = json.loads(capsys.readouterr().out)
@@ -97,7 +97,7 @@ def test_cli_prints_the_plan(atlas, capsys) -> None:  # type: ignore[no-untyped-
         assert f"{len(plan.steps)} steps" in text.splitlines()[0]
 
 
-def test_cli_answers_leave_steps_out(atlas, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_answers_leave_steps_out(atlas, capsys) -> None:
     """An answer that rules a routine's steps out shows in the plan, with its reason."""
     for seq in atlas.sequences.values():
         plan0, _, checklist = plan_for_answers(atlas, seq)
@@ -115,15 +115,15 @@ def test_cli_answers_leave_steps_out(atlas, capsys) -> None:  # type: ignore[no-
     pytest.fail("no routine has a question that leaves steps out")
 
 
-def test_cli_rejects_unknown_routines_and_answers(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_rejects_unknown_routines_and_answers(capsys) -> None:
     assert main(["routine", "nope"]) == 2
     assert "unknown routine" in capsys.readouterr().err
     assert main(["routine", "seq_004_circulation", "--answer", "nope"]) == 2
     assert "--questions" in capsys.readouterr().err
 
 
-def test_sides_the_source_does_not_give_are_not_invented(atlas, capsys) -> None:  # type: ignore[no-untyped-def]
-    """Issue 24: the bedtime routine and the leg article's six moves printed "both feet"
+def test_sides_the_source_does_not_give_are_not_invented(atlas, capsys) -> None:
+    """The bedtime routine and the leg article's six moves printed "both feet"
     on every step though their sources give no side. They are planned per foot, and the
     plan says that this is the app's choice; a step with no side in a routine done side
     by side says the source gives none. Mutation checked: `unstated` forced False brings

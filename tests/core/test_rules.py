@@ -1,6 +1,6 @@
 """One rule for "does this safety rule concern this zone", shared by zone cards and checklists.
 
-Issue 13: the zone card decided by the view's kind and the checklist by the regions' kinds,
+Once, the zone card decided by the view's kind and the checklist by the regions' kinds,
 so the heel drawn on a leg view was "leg" on its card and "foot" in the checklist.
 """
 
@@ -20,14 +20,14 @@ from reflexmap.core.safety_check import (
 from reflexmap.core.safety_rules import rule_applies_to_zone, zone_kinds
 
 
-def test_zone_cards_use_the_rule(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_zone_cards_use_the_rule(atlas) -> None:
     for zone in atlas.zones.values():
         shown = {r.id for r in atlas.safety_for_zone(zone.id)}
         expected = {r.id for r in atlas.safety.values() if rule_applies_to_zone(atlas, r, zone)}
         assert shown == expected, zone.id
 
 
-def test_checklists_use_the_same_rule(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_checklists_use_the_same_rule(atlas) -> None:
     """A routine asks a rule for exactly the steps that light a zone whose card shows it;
     but a routine the rule stops whole (`stops_routines`) for every step, and a rule in
     force in some routines only (`only_routines`) there alone, by its zones."""
@@ -47,14 +47,14 @@ def test_checklists_use_the_same_rule(atlas) -> None:  # type: ignore[no-untyped
             assert check.steps_of_rule.get(rule.id, frozenset()) == expected, (seq.id, rule.id)
 
 
-def _only(atlas, kind: str) -> list:  # type: ignore[no-untyped-def, type-arg]
+def _only(atlas, kind: str) -> list:
     """The rules for one kind of body part only, everywhere it applies."""
     rules = [r for r in atlas.safety.values() if r.applies_to == kind and not r.zones]
     assert rules, f"the bundled content has no {kind}-only rule"
     return rules
 
 
-def test_heel_is_foot_on_every_view(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_heel_is_foot_on_every_view(atlas) -> None:
     heels = [z for z in atlas.zones.values() if "z_heel" in z.regions]
     on_leg = [z for z in heels if atlas.views[z.view].kind == "leg"]
     on_sole = [z for z in heels if z.view == "sole"]
@@ -71,7 +71,7 @@ def test_heel_is_foot_on_every_view(atlas) -> None:  # type: ignore[no-untyped-d
         assert not {r.id for r in _only(atlas, "leg")} & shown, zone.id
 
 
-def test_calf_is_leg(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_calf_is_leg(atlas) -> None:
     calves = [z for z in atlas.zones.values() if "z_calf" in z.regions]
     assert calves
     for zone in calves:
@@ -80,7 +80,7 @@ def test_calf_is_leg(atlas) -> None:  # type: ignore[no-untyped-def]
         assert not {r.id for r in _only(atlas, "foot")} & shown, zone.id
 
 
-def test_leg_only_rules_do_not_reach_foot_routines(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_leg_only_rules_do_not_reach_foot_routines(atlas) -> None:
     """Every zone a foot routine lights is foot: a leg-only rule blocks none of its steps."""
     foot_routines = [s for s in atlas.sequences.values() if s.side == "each_foot"]
     assert foot_routines
@@ -90,7 +90,7 @@ def test_leg_only_rules_do_not_reach_foot_routines(atlas) -> None:  # type: igno
         assert not leg_only & set(build_checklist(atlas, seq).steps_of_rule), seq.id
 
 
-def test_step_regions_own_else_technique(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_step_regions_own_else_technique(atlas) -> None:
     steps = [s for seq in atlas.sequences.values() for s in seq.steps]
     own = next(s for s in steps if s.zones and s.zones != atlas.techniques[s.technique].zones)
     assert atlas.step_regions(own) == own.zones
@@ -99,7 +99,7 @@ def test_step_regions_own_else_technique(atlas) -> None:  # type: ignore[no-unty
     assert atlas.step_regions(Step(technique="t_no_such", instruction="x", duration_s=10)) == ()
 
 
-def test_step_zones_filters(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_step_zones_filters(atlas) -> None:
     step = next(
         s
         for seq in atlas.sequences.values()
@@ -114,7 +114,7 @@ def test_step_zones_filters(atlas) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("side", "kind"), [("each_leg", "leg"), ("each_foot", "foot")])
-def test_undrawn_step_falls_back_on_the_side(atlas, side: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_undrawn_step_falls_back_on_the_side(atlas, side: str, kind: str) -> None:
     tech = next(iter(atlas.techniques))
     step = Step(
         technique=tech, instruction="Somewhere not drawn.", zones=("z_not_drawn",), duration_s=10
@@ -127,7 +127,7 @@ def test_undrawn_step_falls_back_on_the_side(atlas, side: str, kind: str) -> Non
         performer="self",
         side=side,
         steps=(step,),
-    )  # type: ignore[arg-type]
+    )
     assert atlas.step_zones(step) == []
     assert step_kinds(atlas, step, seq) == {kind}
     other = "foot" if kind == "leg" else "leg"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from authored import seed_ids
 from player_atlas import with_leg
 from pydantic import ValidationError
 
@@ -31,11 +32,11 @@ from reflexmap.core.safety_check import (
 
 
 @pytest.fixture(scope="module")
-def leg_atlas(atlas):  # type: ignore[no-untyped-def]
+def leg_atlas(atlas):
     return with_leg(atlas)
 
 
-def test_kinds(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_kinds(leg_atlas) -> None:
     assert sequence_kind(leg_atlas, leg_atlas.sequences["seq_test_leg"]) == "leg"
     assert sequence_kind(leg_atlas, leg_atlas.sequences["seq_test_mixed"]) == "both"
     for seq in leg_atlas.sequences.values():
@@ -43,7 +44,7 @@ def test_kinds(leg_atlas) -> None:  # type: ignore[no-untyped-def]
             assert sequence_kind(leg_atlas, seq) in ("foot", "leg", "both")
 
 
-def test_checklist_splits_questions_and_reminders(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_checklist_splits_questions_and_reminders(leg_atlas) -> None:
     foot_only = next(
         (s for s in leg_atlas.sequences.values() if sequence_kind(leg_atlas, s) == "foot"), None
     )
@@ -57,7 +58,7 @@ def test_checklist_splits_questions_and_reminders(leg_atlas) -> None:  # type: i
     assert "not a diagnosis" in NOT_A_DIAGNOSIS
 
 
-def test_leg_rule_blocks_only_the_leg_steps(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_leg_rule_blocks_only_the_leg_steps(leg_atlas) -> None:
     check = build_checklist(leg_atlas, leg_atlas.sequences["seq_test_mixed"])
     verdict = evaluate(check, {"s_test_clot"})
     assert verdict.allowed_steps == (1, 2) and verdict.blocked_steps == (0,)
@@ -70,7 +71,7 @@ def test_leg_rule_blocks_only_the_leg_steps(leg_atlas) -> None:  # type: ignore[
     assert zone_rule.allowed_steps == (0,)
 
 
-def test_doctor_and_lighter(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_doctor_and_lighter(leg_atlas) -> None:
     check = build_checklist(leg_atlas, leg_atlas.sequences["seq_test_mixed"])
     assert evaluate(check, set()).can_start()
     doctor = evaluate(check, {"s_test_doctor"})
@@ -80,7 +81,7 @@ def test_doctor_and_lighter(leg_atlas) -> None:  # type: ignore[no-untyped-def]
     assert lighter.can_start() and lighter.lighter_steps == frozenset({0, 1, 2})
 
 
-def test_a_doctor_is_asked_only_for_steps_still_played(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_doctor_is_asked_only_for_steps_still_played(leg_atlas) -> None:
     """With the whole routine blocked, no box can lift it, so none is asked for."""
     leg = build_checklist(leg_atlas, leg_atlas.sequences["seq_test_leg"])
     verdict = evaluate(leg, {"s_test_clot", "s_test_doctor", "s_test_lighter"})
@@ -88,7 +89,7 @@ def test_a_doctor_is_asked_only_for_steps_still_played(leg_atlas) -> None:  # ty
     assert not verdict.lighter and not verdict.lighter_steps
 
 
-def test_bundled_questions_by_effect(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_questions_by_effect(atlas) -> None:
     """Whatever the content holds: each answer does what its rules say, on this routine."""
     for seq in atlas.sequences.values():
         check = build_checklist(atlas, seq)
@@ -114,7 +115,7 @@ def test_bundled_questions_by_effect(atlas) -> None:  # type: ignore[no-untyped-
 
 # ---- one question per condition ------------------------------------------------------
 
-MERGED = {  # the overlapping questions issue 14 found, and the rule that asks for them now
+MERGED = {  # the overlapping questions found once, and the rule that asks for them now
     "pregnancy": ("s_pregnancy", {"s_pregnancy_foot", "s_pregnancy_first_trimester"}),
     "diabetes": ("s_diabetes", {"s_diabetes_feet"}),
     "osteoporosis": ("s_osteoporosis", {"s_osteoporosis_feet"}),
@@ -123,7 +124,7 @@ MERGED = {  # the overlapping questions issue 14 found, and the rule that asks f
 
 
 @pytest.mark.parametrize("condition", sorted(MERGED))
-def test_one_question_per_condition(atlas, condition: str) -> None:  # type: ignore[no-untyped-def]
+def test_one_question_per_condition(atlas, condition: str) -> None:
     """One parent question per condition; the other rules are parts or follow-ups of it."""
     parent, others = MERGED[condition]
     for seq in atlas.sequences.values():
@@ -136,16 +137,16 @@ def test_one_question_per_condition(atlas, condition: str) -> None:  # type: ign
             assert parent in (rule.part_of, rule.follows), rid
 
 
-def test_no_two_questions_say_the_same(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_no_two_questions_say_the_same(atlas) -> None:
     for seq in atlas.sequences.values():
         check = build_checklist(atlas, seq)
         texts = [check.text(r) for r in check.questions]
         assert len(texts) == len(set(texts)), seq.id
-        seeds = [s for r in check.questions for s in r.seed_ids]
+        seeds = [s for r in check.questions for s in seed_ids("safety").get(r.id, ())]
         assert len(seeds) == len(set(seeds)), seq.id
 
 
-def test_one_tick_answers_every_part(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_one_tick_answers_every_part(atlas) -> None:
     """Pregnancy: no leg steps, and the foot steps need a doctor's word."""
     circulation = build_checklist(atlas, atlas.sequences["seq_004_circulation"])
     verdict = evaluate(circulation, {"s_pregnancy"})
@@ -160,7 +161,7 @@ def test_one_tick_answers_every_part(atlas) -> None:  # type: ignore[no-untyped-
     assert [r.id for r in swelling.lighter] == ["s_swollen_light"]
 
 
-def test_a_follow_up_answers_its_parent(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_follow_up_answers_its_parent(atlas) -> None:
     """A yes to "the first three months of the pregnancy" is a yes to "pregnant" (issue
     24: alone, it used to say "Nothing you ticked stops this routine")."""
     for seq in atlas.sequences.values():
@@ -185,7 +186,7 @@ def test_a_follow_up_answers_its_parent(atlas) -> None:  # type: ignore[no-untyp
     assert first.blocked and not first.can_start(acknowledged=True)
 
 
-def test_a_follow_up_is_asked_only_where_it_refines(leg_atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_follow_up_is_asked_only_where_it_refines(leg_atlas) -> None:
     """In a routine of leg steps only, "pregnant" already leaves everything out: the
     first-trimester follow-up would change nothing, so it is not asked."""
     leg = build_checklist(leg_atlas, leg_atlas.sequences["seq_test_leg"])
@@ -199,7 +200,7 @@ def test_a_follow_up_is_asked_only_where_it_refines(leg_atlas) -> None:  # type:
 # ---- whom the questions are about ------------------------------------------------------
 
 
-def test_partner_routines_ask_about_the_receiver(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_partner_routines_ask_about_the_receiver(atlas) -> None:
     partner = atlas.sequences["seq_004_circulation"]
     own = atlas.sequences["seq_002_seated_self_massage"]
     assert partner.performer == "partner" and own.performer == "self"
@@ -220,7 +221,7 @@ def test_partner_routines_ask_about_the_receiver(atlas) -> None:  # type: ignore
     assert present_safety.acknowledge_text(own).startswith("I have asked a doctor")
 
 
-def test_question_help_names_every_part(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_question_help_names_every_part(atlas) -> None:
     check = build_checklist(atlas, atlas.sequences["seq_004_circulation"])
     text = present_safety.question_help(check, atlas.safety["s_pregnancy"])
     assert atlas.safety["s_pregnancy"].explanation in text

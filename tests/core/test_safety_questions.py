@@ -37,6 +37,7 @@ from pathlib import Path
 
 import article_facts  # tests/ is on the path: its conftest lives there
 import pytest
+from authored import seed_ids
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from player_atlas import with_leg
@@ -92,12 +93,12 @@ YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 
 
 @pytest.fixture(scope="module")
-def bundled(atlas):  # type: ignore[no-untyped-def]
+def bundled(atlas):
     return atlas
 
 
 @pytest.fixture(scope="module")
-def legs(bundled):  # type: ignore[no-untyped-def]
+def legs(bundled):
     return with_leg(bundled)
 
 
@@ -109,7 +110,7 @@ class Checklists(list[Checklist]):
 
 
 @pytest.fixture(scope="module")
-def checklists(bundled, legs) -> Checklists:  # type: ignore[no-untyped-def]
+def checklists(bundled, legs) -> Checklists:
     """Every bundled routine, as written and as a partner routine, and the test atlas's
     routines of leg steps only and of mixed steps."""
     seqs: list[Sequence] = list(bundled.sequences.values())
@@ -120,14 +121,14 @@ def checklists(bundled, legs) -> Checklists:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def atlas_of(bundled, legs):  # type: ignore[no-untyped-def]
-    def pick(check: Checklist):  # type: ignore[no-untyped-def]
+def atlas_of(bundled, legs):
+    def pick(check: Checklist):
         return bundled if check.sequence.id in bundled.sequences else legs
 
     return pick
 
 
-def _leg_steps(atlas, sequence: Sequence) -> frozenset[int]:  # type: ignore[no-untyped-def]
+def _leg_steps(atlas, sequence: Sequence) -> frozenset[int]:
     """Steps that work a leg zone (or, undrawn, a leg by the routine's side)."""
     out = set()
     for i, step in enumerate(sequence.steps):
@@ -140,7 +141,10 @@ def _leg_steps(atlas, sequence: Sequence) -> frozenset[int]:  # type: ignore[no-
 
 
 def _carries(rule: SafetyRule) -> bool:
-    return bool(LEG_ARTICLE & set(rule.seed_ids)) or rule.id in PROFESSIONAL_BODIES
+    return (
+        bool(LEG_ARTICLE & set(seed_ids("safety").get(rule.id, ())))
+        or rule.id in PROFESSIONAL_BODIES
+    )
 
 
 def _ticks(rule: SafetyRule) -> frozenset[str]:
@@ -191,13 +195,13 @@ def test_the_index_marks_the_inventory_contraindications() -> None:
     assert _contraindications(path.read_text(encoding="utf-8")) == ours
 
 
-def test_every_condition_is_in_the_content(bundled) -> None:  # type: ignore[no-untyped-def]
-    seeds = {s for r in bundled.safety.values() for s in r.seed_ids}
+def test_every_condition_is_in_the_content(bundled) -> None:
+    seeds = {s for r in bundled.safety.values() for s in seed_ids("safety").get(r.id, ())}
     assert LEG_ARTICLE <= seeds
     assert PROFESSIONAL_BODIES <= set(bundled.safety)
 
 
-def test_leg_excluding_conditions_are_asked_and_leg_excluding(checklists, atlas_of) -> None:  # type: ignore[no-untyped-def]
+def test_leg_excluding_conditions_are_asked_and_leg_excluding(checklists, atlas_of) -> None:
     """In every routine with a leg step, each condition is asked (or a question that
     already leaves out more is), and its yes leaves out every leg step."""
     for check in checklists:
@@ -217,7 +221,7 @@ def test_leg_excluding_conditions_are_asked_and_leg_excluding(checklists, atlas_
             assert not legs & set(verdict.allowed_steps), (check.sequence.id, question.id)
 
 
-def test_leg_excluding_conditions_are_leg_excluding(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_leg_excluding_conditions_are_leg_excluding(bundled) -> None:
     """Each of them, whichever rule asks it, takes the legs out for good: an "avoid" for
     leg or both, on every leg zone (no region limit)."""
     for rule in bundled.safety.values():
@@ -235,7 +239,7 @@ def test_leg_excluding_conditions_are_leg_excluding(bundled) -> None:  # type: i
 def _check_verdict(
     check: Checklist,
     atlas,
-    ticked: frozenset[str],  # type: ignore[no-untyped-def]
+    ticked: frozenset[str],
     must_exclude_legs: bool,
 ) -> None:
     verdict = evaluate(check, ticked)
@@ -252,7 +256,7 @@ def _check_verdict(
                 assert not legs & set(verdict.allowed_steps)
 
 
-def test_single_and_pair_answers(checklists, atlas_of) -> None:  # type: ignore[no-untyped-def]
+def test_single_and_pair_answers(checklists, atlas_of) -> None:
     """Exhaustive: every question alone and every pair of questions, in every routine."""
     for check in checklists:
         atlas = atlas_of(check)
@@ -267,7 +271,7 @@ def test_single_and_pair_answers(checklists, atlas_of) -> None:  # type: ignore[
     max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-def test_any_answers_with_a_leg_excluding_condition(checklists, atlas_of, data) -> None:  # type: ignore[no-untyped-def]
+def test_any_answers_with_a_leg_excluding_condition(checklists, atlas_of, data) -> None:
     candidates = [c for c in checklists if leg_excluding(c)]
     check = candidates[data.draw(st.integers(0, len(candidates) - 1), label="routine")]
     atlas = atlas_of(check)
@@ -283,7 +287,7 @@ def test_any_answers_with_a_leg_excluding_condition(checklists, atlas_of, data) 
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-def test_more_boxes_never_allow_more_steps(checklists, atlas_of, data) -> None:  # type: ignore[no-untyped-def]
+def test_more_boxes_never_allow_more_steps(checklists, atlas_of, data) -> None:
     check = checklists[data.draw(st.integers(0, len(checklists) - 1), label="routine")]
     ids = [q.id for q in check.questions]
     fewer = data.draw(st.sets(st.sampled_from(ids)))
@@ -297,7 +301,7 @@ def test_more_boxes_never_allow_more_steps(checklists, atlas_of, data) -> None: 
 # ---- the words -------------------------------------------------------------------------
 
 
-def test_yes_means_a_risk(checklists) -> None:  # type: ignore[no-untyped-def]
+def test_yes_means_a_risk(checklists) -> None:
     """A question asks whether the risk is there, plainly: it starts with a verb that
     asks a yes/no question, ends with a question mark, and holds no negation or check
     ("Have you looked...", "Do you know why..."), whose yes would mean the opposite."""
@@ -318,7 +322,7 @@ def test_yes_means_a_risk(checklists) -> None:  # type: ignore[no-untyped-def]
             assert not check.text(rule).endswith("?"), (check.sequence.id, rule.id)
 
 
-def test_partner_routines_ask_about_the_person(checklists) -> None:  # type: ignore[no-untyped-def]
+def test_partner_routines_ask_about_the_person(checklists) -> None:
     partner = [c for c in checklists if addresses_receiver(c.sequence)]
     assert any(c.sequence.performer == "partner" for c in partner)
     for check in partner:
@@ -331,6 +335,6 @@ def test_partner_routines_ask_about_the_person(checklists) -> None:  # type: ign
             assert not any("the person receiving" in t for t in texts), check.sequence.id
 
 
-def test_bundled_content_stays_valid(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_content_stays_valid(capsys) -> None:
     assert main(["validate", str(ASSETS)]) == 0
     assert "valid" in capsys.readouterr().out

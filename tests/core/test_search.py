@@ -1,4 +1,4 @@
-"""Search finds: the acceptance queries of issue 15, typos, synonyms, the feet, the CLI.
+"""Search finds: the acceptance queries, typos, synonyms, the feet, the CLI.
 
 Mutations tried on a copy of the tree (each edit made, this module and
 tests/qt/test_search_box.py run), with the tests here that failed:
@@ -37,7 +37,7 @@ from reflexmap.core.search import SearchIndex, index_for, parse_query, synonyms_
 
 
 @pytest.fixture(scope="module")
-def index(atlas) -> SearchIndex:  # type: ignore[no-untyped-def]
+def index(atlas) -> SearchIndex:
     return index_for(atlas)
 
 
@@ -45,7 +45,7 @@ def top(index: SearchIndex, query: str, n: int) -> list[tuple[str, str]]:
     return [(r.kind, r.id) for r in index.search(query)[:n]]
 
 
-def zone_result(index: SearchIndex, query: str, zone_id: str):  # type: ignore[no-untyped-def]
+def zone_result(index: SearchIndex, query: str, zone_id: str):
     return next(r for r in index.search(query) if r.kind == "zone" and zone_id in r.entry.zones)
 
 
@@ -72,7 +72,7 @@ def test_stomack_finds_the_stomach_zone_first(index: SearchIndex) -> None:
     assert words.why(results[0]) == "“stomack” read as “stomach” in the name"
 
 
-def test_heel_finds_heel_zones_not_the_sigmoid_colon(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_heel_finds_heel_zones_not_the_sigmoid_colon(index: SearchIndex, atlas) -> None:
     results = index.search("heel")
     first = results[:8]
     assert first[0].kind == "zone"
@@ -120,7 +120,7 @@ def test_pregnant_finds_the_pregnancy_rules_and_note_first(index: SearchIndex) -
 # ---- how it matches --------------------------------------------------------------------
 
 
-def test_lung_right_opens_the_right_foot(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_lung_right_opens_the_right_foot(index: SearchIndex, atlas) -> None:
     result = index.search("lung right")[0]
     assert result.id == "right.sole.lungs_chest"
     assert "right foot" in words.result_label(atlas, result)
@@ -128,7 +128,7 @@ def test_lung_right_opens_the_right_foot(index: SearchIndex, atlas) -> None:  # 
     assert parse_query("right").words == ("right",)  # alone, "right" is just a word
 
 
-def test_one_foot_zones_say_so(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_one_foot_zones_say_so(index: SearchIndex, atlas) -> None:
     liver = next(r for r in index.search("liver") if r.kind == "zone")
     assert liver.id == "right.sole.liver" and liver.entry.zones == ("right.sole.liver",)
     assert "right foot only" in words.result_label(atlas, liver)
@@ -162,7 +162,7 @@ def test_a_claim_leads_to_what_it_is_said_of(index: SearchIndex) -> None:
     assert own.entry.target == ("zone", "left.sole.solar_plexus")
 
 
-def test_every_entry_has_one_key(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_entry_has_one_key(index: SearchIndex, atlas) -> None:
     keys = [(e.kind, e.id) for e in index.entries]
     assert len(keys) == len(set(keys))
     kinds = {e.kind for e in index.entries}
@@ -171,7 +171,7 @@ def test_every_entry_has_one_key(index: SearchIndex, atlas) -> None:  # type: ig
     assert sum(e.kind == "safety" for e in index.entries) == len(atlas.safety)
 
 
-def test_every_zone_is_in_one_entry_and_found_by_its_name(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_zone_is_in_one_entry_and_found_by_its_name(index: SearchIndex, atlas) -> None:
     seen = [z for e in index.entries if e.kind == "zone" for z in e.zones]
     assert sorted(seen) == sorted(atlas.zones)
     for entry in (e for e in index.entries if e.kind == "zone"):
@@ -182,7 +182,7 @@ def test_every_zone_is_in_one_entry_and_found_by_its_name(index: SearchIndex, at
         assert found and found[0].entry is entry, entry.name
 
 
-def test_every_note_and_rule_is_found_by_its_title(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_note_and_rule_is_found_by_its_title(index: SearchIndex, atlas) -> None:
     for note in atlas.notes.values():
         assert ("note", note.id) in top(index, note.title, 3), note.title
     for rule in atlas.safety.values():
@@ -200,7 +200,7 @@ def test_no_match_suggests_the_nearest(index: SearchIndex) -> None:
 # ---- synonyms ---------------------------------------------------------------------------
 
 
-def test_synonyms_lead_where_the_content_says(index: SearchIndex, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_synonyms_lead_where_the_content_says(index: SearchIndex, atlas) -> None:
     assert len(synonyms_of(atlas)) >= 20
     assert ("area", "stomach") in top(index, "tummy", 2)
     assert ("zone", "left.sole.stomach") in top(index, "tummy", 2)
@@ -244,7 +244,7 @@ def test_cli_prints_the_ranked_results(capsys: pytest.CaptureFixture[str]) -> No
     assert "both feet" in lines[0] and "read as “stomach”" in lines[0]
 
 
-def test_cli_json_matches_the_window(capsys: pytest.CaptureFixture[str], atlas) -> None:  # type: ignore[no-untyped-def]
+def test_cli_json_matches_the_window(capsys: pytest.CaptureFixture[str], atlas) -> None:
     assert main(["search", "sleep", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     expected = index_for(atlas).search("sleep")
@@ -277,7 +277,7 @@ def test_a_pasted_page_is_cut_to_a_short_query(index: SearchIndex) -> None:
     assert len(parse_query("x" * 10_000).text) == MAX_QUERY_CHARS
 
 
-def test_the_cli_says_when_it_cut_the_query(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_says_when_it_cut_the_query(capsys) -> None:
     from reflexmap.cli import main
 
     assert main(["search", *(["heel"] * 4_000)]) == 0

@@ -1,4 +1,4 @@
-"""Who is massaged, the session that walks the map, and built sessions (issue 27).
+"""Who is massaged, the session that walks the map, and built sessions.
 
 Mutations checked (each failed here, then was restored):
 - `for_who` not replacing the instruction: the self-wording test names 004's and
@@ -165,17 +165,17 @@ def test_routines_are_grouped_by_whom_they_suit(atlas: Atlas) -> None:
 
 
 @pytest.fixture(scope="module")
-def session_plan(atlas: Atlas):  # type: ignore[no-untyped-def]
+def session_plan(atlas: Atlas):
     return plan_routine(atlas, practice.for_who(atlas.sequences[practice.SESSION_ID], "self"))
 
 
-def test_the_session_covers_every_sole_zone_of_both_feet(atlas: Atlas, session_plan) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_covers_every_sole_zone_of_both_feet(atlas: Atlas, session_plan) -> None:
     lit = set().union(*(s.zones for s in session_plan.steps if not _relaxation(atlas, s)))
     sole = {z.id for z in atlas.zones_of(view="sole")}
     assert sole - lit == set()
 
 
-def test_the_session_opens_and_closes_on_the_solar_plexus(session_plan) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_opens_and_closes_on_the_solar_plexus(session_plan) -> None:
     first, last = session_plan.steps[0], session_plan.steps[-1]
     assert first.zones == {"right.sole.solar_plexus"}
     assert last.zones == {"left.sole.solar_plexus"}
@@ -185,14 +185,14 @@ def test_the_session_opens_and_closes_on_the_solar_plexus(session_plan) -> None:
     assert feet[feet.index("left") :] == ["left"] * (len(feet) - feet.index("left"))
 
 
-def _relaxation(atlas: Atlas, step) -> bool:  # type: ignore[no-untyped-def]
+def _relaxation(atlas: Atlas, step) -> bool:
     tech = atlas.techniques[step.technique]
     return tech.relaxation or tech.id == "t_switch_side"
 
 
 def test_each_step_lights_one_zone_with_its_cards_first_technique(
     atlas: Atlas, session_plan
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     walked = 0
     for step in session_plan.steps:
         if _relaxation(atlas, step):  # rocking, wringing: the whole sole, and said so
@@ -208,7 +208,7 @@ def test_each_step_lights_one_zone_with_its_cards_first_technique(
     assert walked > 70
 
 
-def test_the_session_walks_in_the_books_order(atlas: Atlas, session_plan) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_walks_in_the_books_order(atlas: Atlas, session_plan) -> None:
     group = {k: n for n, (_, keys) in enumerate(practice.WALK) for k in keys}
     right = [
         group[practice.zone_key(atlas.zones[next(iter(s.zones))])]
@@ -238,19 +238,19 @@ def test_the_session_lasts_the_length_asked(atlas: Atlas, minutes: int) -> None:
     assert all(s.suggested for s in plan.steps)  # the books give no times
 
 
-def test_the_session_as_written_is_twenty_minutes(session_plan) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_as_written_is_twenty_minutes(session_plan) -> None:
     assert session_plan.total_s == pytest.approx(20 * 60, rel=0.10)
 
 
 # ---- build my session and the command line ----------------------------------------------
 
 
-def _routine(capsys, *args: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _routine(capsys, *args: str) -> dict:
     assert main(["routine", *args, "--json"]) == 0
     return json.loads(capsys.readouterr().out)
 
 
-def test_build_for_headache(atlas: Atlas, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_build_for_headache(atlas: Atlas, capsys) -> None:
     record = _routine(capsys, "--build", "--for", "headache", "--minutes", "10")
     steps = record["steps"]
     assert record["total_seconds"] == pytest.approx(600, rel=0.10)
@@ -287,13 +287,13 @@ def test_a_built_session_says_why_each_zone_is_in_it(atlas: Atlas) -> None:
     assert rows[0][2] == "evidence" and "evidence" in atlas.notes
 
 
-def test_a_stopping_condition_stops_a_built_session(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_stopping_condition_stops_a_built_session(capsys) -> None:
     record = _routine(capsys, "--build", "--for", "headache", "--answer", "s_dvt_clotting")
     assert record["verdict"]["can_start"] is False
     assert record["verdict"]["blocked"] is True
 
 
-def test_build_from_zones_and_bad_input(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_build_from_zones_and_bad_input(capsys) -> None:
     record = _routine(capsys, "--build", "--zone", "left.sole.thyroid", "--minutes", "5")
     assert {"left.sole.thyroid", "right.sole.thyroid"} <= {
         z for s in record["steps"] for z in s["zones"]
@@ -306,7 +306,7 @@ def test_build_from_zones_and_bad_input(capsys) -> None:  # type: ignore[no-unty
     assert main(["routine", "seq_001_bedtime", "--minutes", "0"]) == 2
 
 
-def test_who_on_the_command_line(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_who_on_the_command_line(capsys) -> None:
     mine = _routine(capsys, "seq_004_circulation", "--who", "self")
     theirs = _routine(capsys, "seq_004_circulation", "--who", "partner")
     alias = _routine(capsys, "seq_004_circulation", "--partner")
@@ -317,7 +317,7 @@ def test_who_on_the_command_line(capsys) -> None:  # type: ignore[no-untyped-def
     assert any(other_person(s["text"]) for s in theirs["steps"])
 
 
-def test_the_session_is_listed_by_content_json(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_is_listed_by_content_json(capsys) -> None:
     assert main(["content", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     ids = [s["id"] for s in data["sequences"]]

@@ -1,5 +1,5 @@
-"""The database under the user's data (issue 30): damaged files, full and read-only
-folders, limits it can read back, hand-written dates (issue 25)."""
+"""The database under the user's data: damaged files, full and read-only
+folders, limits it can read back, hand-written dates."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def test_a_newer_database_is_read_but_never_written(tmp_path: Path) -> None:
 
 
 def test_no_limit_the_app_writes_past_is_one_it_cannot_read_back(tmp_path: Path) -> None:
-    """Issue 30: 84 long notes pushed notes.json past its own 32 MB read limit and the
+    """84 long notes pushed notes.json past its own 32 MB read limit and the
     next save dropped all but one."""
     store = UserStore(tmp_path)
     long_note = "é€😀x" * (NOTE_LIMIT // 4)
@@ -232,7 +232,7 @@ def test_heat_trend_and_changes_follow_the_range(tmp_path: Path) -> None:
 
 
 def test_rows_edited_by_another_tool_are_skipped_and_said(tmp_path: Path) -> None:
-    """Issue 25's dates, written straight into the database (sqlite3 CLI, a sync tool):
+    """The dates, written straight into the database (sqlite3 CLI, a sync tool):
     the window shows the rest, says what it skipped, and `data check` reports it."""
     store = UserStore(tmp_path)
     good = store.add_entry("seq_001", 60, date=datetime(2025, 1, 1, tzinfo=UTC))

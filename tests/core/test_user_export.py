@@ -1,5 +1,5 @@
-"""Their data is theirs (issue 30): a JSON backup that imports back, a CSV a spreadsheet
-cannot be attacked through (issue 25), a person deleted without a trace in the file, and
+"""Their data is theirs: a JSON backup that imports back, a CSV a spreadsheet
+cannot be attacked through, a person deleted without a trace in the file, and
 `reflexmap data ...`."""
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def test_backup_imports_back_into_an_empty_database(tmp_path: Path) -> None:
     doc = user_export.read_file(tmp_path / "backup.json")
     assert user_export.import_doc(fresh, doc, "backup.json") == (1, 13)
     assert user_export.import_doc(fresh, doc, "backup.json") == (0, 0)  # twice: no change
-    new_pid = fresh.person_named(SECRET).id  # type: ignore[union-attr]
+    new_pid = fresh.person_named(SECRET).id
     assert fresh.heat(new_pid) == store.heat(pid)
     assert [p.tenderness for p in fresh.trend(new_pid, "left.sole.heel")] == [
         w % 4 for w in range(12)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from reflexmap.core import paths
+from reflexmap.core.paths import config_dir
 from reflexmap.core.user_db import DB_NAME, DB_VERSION
 from reflexmap.core.user_store import (
     SCHEMA_VERSION,
     JournalEntry,
     UserStore,
-    config_dir,
     data_dir,
     migrate,
 )

@@ -1,6 +1,6 @@
-"""The journal and note records without Pydantic (issue 18): the same rules, the same JSON.
+"""The journal and note records without Pydantic: the same rules, the same JSON.
 
-The samples below are byte for byte what the Pydantic models (reflexmap before issue 18)
+The samples below are byte for byte what the Pydantic models (reflexmap before the records)
 wrote through `UserStore._save`; a file written by either version must read the same in
 both, and rewriting it must not change a byte.
 """
@@ -279,7 +279,7 @@ def test_the_app_cannot_build_a_bad_record(tmp_path: Path) -> None:
             id="i", date=now, sequence_id="s", duration_s=1, note="x" * (SESSION_NOTE_LIMIT + 1)
         )
     with pytest.raises(ValueError, match="date"):
-        JournalEntry(id="i", date="2026-11-22", sequence_id="s", duration_s=1)  # type: ignore[arg-type]
+        JournalEntry(id="i", date="2026-11-22", sequence_id="s", duration_s=1)
     store = UserStore(tmp_path)
     with pytest.raises(ValueError):
         store.set_note("z", "x" * (NOTE_LIMIT + 1))
@@ -294,9 +294,9 @@ def test_the_app_cannot_build_a_bad_record(tmp_path: Path) -> None:
 def test_records_are_frozen_and_keyword_only() -> None:
     note = ZoneNote(text="t")
     with pytest.raises(dataclasses.FrozenInstanceError):
-        note.text = "changed"  # type: ignore[misc]
+        note.text = "changed"
     with pytest.raises(TypeError):
-        ZoneNote("t")  # type: ignore[misc]
+        ZoneNote("t")
     assert hash(note) == hash(ZoneNote(text="t"))
 
 

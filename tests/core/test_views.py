@@ -14,7 +14,7 @@ FOOT_VIEWS = ("top", "inner", "outer")
 LEG_VIEWS = ("leg_front", "leg_back")
 
 
-def width_at(outline, y: float) -> float:  # type: ignore[no-untyped-def]
+def width_at(outline, y: float) -> float:
     minx, _, maxx, _ = outline.bounds
     return outline.intersection(LineString([(minx - 1, y), (maxx + 1, y)])).length
 
@@ -147,7 +147,7 @@ def test_legs_look_like_legs(atlas) -> None:
 
 
 def test_leg_regions_and_bladder_40(atlas) -> None:
-    def zone(view: str, key: str):  # type: ignore[no-untyped-def]
+    def zone(view: str, key: str):
         return atlas.zones[f"left.{view}.{key}"]
 
     for view, key in (

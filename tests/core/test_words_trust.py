@@ -1,4 +1,4 @@
-"""Words a reader can trust (issue 24): over every zone's card and every routine's plan.
+"""Words a reader can trust: over every zone's card and every routine's plan.
 
 * No bare article code ("(000)", "003;") and no talk of data fields; articles are cited
   by title or name (the file name only on the Sources page).
@@ -36,7 +36,7 @@ ONE_MANY = re.compile(r"\b1 (moves|steps|precautions|zones|times)\b")
 
 
 @pytest.fixture(scope="module")
-def printed(atlas: Atlas) -> dict[str, str]:  # type: ignore[misc]
+def printed(atlas: Atlas) -> dict[str, str]:
     """What `reflexmap card` prints for every zone and `reflexmap routine` for every
     routine (also with each of its questions answered), keyed by what was asked."""
     out: dict[str, str] = {}
@@ -150,7 +150,7 @@ def test_the_two_missing_disagreements_are_in_help(atlas: Atlas) -> None:
 
 
 def test_a_card_leads_with_a_way_to_work_the_reflex(atlas: Atlas) -> None:
-    """Issue 24: the heart and lungs cards led with "Metatarsal kneading", the ankle cards
+    """The heart and lungs cards led with "Metatarsal kneading", the ankle cards
     with "Ankle loosening" (ties sorted by name). Relaxation moves come after every way to
     work the reflex. Mutation checked: the sort key without `relaxation` fails on
     left.sole.heart."""

@@ -23,7 +23,7 @@ NAMED = [
 ]
 
 
-def _first_lines(card) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _first_lines(card) -> tuple[int, int]:
     """Line numbers of the first technique and the first claim in the printed card."""
     lines = zone_card_lines(card)
     techniques = [f"* {r.card.name} (" for r in (*card.techniques, *card.generic)]
@@ -41,7 +41,7 @@ def _first_lines(card) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("zone_id", NAMED)
 def test_named_cards_lead_with_a_specific_technique(
     atlas,
-    zone_id: str,  # type: ignore[no-untyped-def]
+    zone_id: str,
     capsys,
 ) -> None:
     card = zone_card(atlas, zone_id)
@@ -55,14 +55,14 @@ def test_named_cards_lead_with_a_specific_technique(
     assert capsys.readouterr().out.splitlines() == zone_card_lines(card)
 
 
-def test_every_card_leads_with_how(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_card_leads_with_how(atlas) -> None:
     for zone_id in atlas.zones:
         card = zone_card(atlas, zone_id)
         first_t, first_c = _first_lines(card)
         assert first_t < first_c or not card.sections, zone_id
 
 
-def test_every_reflex_zone_has_a_specific_technique(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_reflex_zone_has_a_specific_technique(atlas) -> None:
     missing = [
         z.id
         for z in atlas.zones.values()
@@ -71,7 +71,7 @@ def test_every_reflex_zone_has_a_specific_technique(atlas) -> None:  # type: ign
     assert missing == []
 
 
-def test_no_setup_step_on_a_zone_card(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_no_setup_step_on_a_zone_card(atlas) -> None:
     setup = {t.name for t in atlas.techniques.values() if t.setup}
     assert setup  # soak, positions, change-over... exist in the content
     for zone_id in atlas.zones:
@@ -80,13 +80,13 @@ def test_no_setup_step_on_a_zone_card(atlas) -> None:  # type: ignore[no-untyped
         assert not shown & setup, zone_id
 
 
-def test_massage_benefits_never_under_reflexology(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_massage_benefits_never_under_reflexology(atlas) -> None:
     for zone_id in atlas.zones:
         for section in zone_card(atlas, zone_id).sections:
             if section.heading == "What reflexology claims":
                 assert all("massage benefit" not in g.kinds for g in section.groups), zone_id
 
 
-def test_unknown_zone_is_a_clear_error(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_zone_is_a_clear_error(capsys) -> None:
     assert main(["card", "left.sole.nope"]) == 2
     assert "unknown zone" in capsys.readouterr().err

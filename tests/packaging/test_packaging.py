@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 in_dist_group = pytest.mark.xdist_group("packaging-dist")
 
 
-def in_bundle_group(test):  # type: ignore[no-untyped-def]
+def in_bundle_group(test):
     """The `heavy` tier (`-m heavy`), all on one worker: one build per run."""
     return pytest.mark.heavy(pytest.mark.xdist_group("packaging-bundle")(test))
 

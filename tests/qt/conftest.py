@@ -17,7 +17,7 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:  # type: ignore[no-untyped-def]
+def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:
     """Makes main windows the way the app does (one store and settings per process)."""
     from reflexmap.qt.shell.windows import Windows
 
@@ -28,7 +28,7 @@ def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:  # type: ig
         atlas,
         *,
         theme: str = "light",
-        fresh_store: bool = False,  # type: ignore[no-untyped-def]
+        fresh_store: bool = False,
         show: bool = True,
         defer: bool = False,
     ):
@@ -40,7 +40,7 @@ def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:  # type: ig
         if show:
             win.show()
             qtbot.waitExposed(win)
-            win.features["map"].view.fit()
+            win.features.map.view.fit()
         return win
 
     yield make
@@ -50,7 +50,7 @@ def new_window(qtbot, settings) -> Iterator[Callable[..., QWidget]]:  # type: ig
 
 
 @pytest.fixture
-def window(new_window, atlas):  # type: ignore[no-untyped-def]
+def window(new_window, atlas):
     before = set(QApplication.topLevelWidgets())
     win = new_window(atlas)
     yield win

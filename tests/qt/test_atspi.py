@@ -33,7 +33,7 @@ def _missing() -> str:
     return ""
 
 
-def test_zones_and_focus_on_the_atspi_bus(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_zones_and_focus_on_the_atspi_bus(atlas) -> None:
     missing = _missing()
     if missing:
         pytest.skip(f"AT-SPI check needs {missing}")

@@ -11,6 +11,7 @@ kind that is not "leg") fails test_the_window_draws_and_plays_the_hand_pack.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def hand_window(new_window):
 
 
 def _captions(window) -> set[str]:
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     return {i.text() for i in scene.items() if isinstance(i, QGraphicsSimpleTextItem)}
 
 
@@ -41,23 +42,23 @@ def test_the_window_draws_and_plays_the_hand_pack(hand_window, qtbot) -> None:
     window = hand_window
     assert {"Left hand", "Right hand"} <= _captions(window)
     assert not {"Left foot", "Right foot", "Left leg", "Right leg"} & _captions(window)
-    rows = window.findChild(type(window.features["browse"].zone_list), "zoneList")
+    rows = window.findChild(type(window.features.browse.zone_list), "zoneList")
     texts = [rows.item(i).text() for i in range(rows.count())]
     assert "2. Centre of the palm (left hand)" in texts
 
-    view = window.features["map"].view
+    view = window.features.map.view
     pos = view.point_of("right.palm.centre").toPoint()
     QTest.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos
     )
     assert window.ctx.state.selected == "right.palm.centre"
-    details = window.features["details"].panel.toPlainText()
+    details = window.features.details.panel.toPlainText()
     assert "Right hand" in details and "Thumb circles in the palm" in details
 
     qtbot.waitUntil(lambda: "player" in window.features)  # installed the turn after paint
     menu = [a.text() for a in window.menu("routines").actions() if not a.isSeparator()]
     assert any("Palm circles, one hand then the other" in t for t in menu)
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.session.clock = FakeClock()
     panel.open_routine("seq_hand_test")
     qtbot.waitUntil(lambda: panel.dialog is not None)
@@ -79,10 +80,18 @@ def test_the_window_draws_and_plays_the_hand_pack(hand_window, qtbot) -> None:
 
 def test_the_chart_command_prints_the_palms(qapp, tmp_path: Path) -> None:
     out = tmp_path / "palm.svg"
-    assert main(["--content", str(HAND), "chart", "-o", str(out)]) == 0
+    assert main(["--content", str(HAND), "chart", "-o", str(out), "--labels", "numbers"]) == 0
     svg = out.read_text(encoding="utf-8")
     for text in ("Left hand", "Right hand", "Centre of the palm", "the left hand and the right"):
         assert text in svg, text
+    # with names beside the drawing (the default), in the hand's words too; a name may
+    # wrap, so its lines are read together
+    named = tmp_path / "named.svg"
+    assert main(["--content", str(HAND), "chart", "-o", str(named)]) == 0
+    lines = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", named.read_text(encoding="utf-8")))
+    for text in ("Left hand", "Right hand", "Centre of the palm", "the left hand's on the left"):
+        assert text in lines, text
+    assert "left foot" not in lines.lower() and "right foot" not in lines.lower()
     # the pack's hand-only rule is on paper, in the hand's words
     assert "Do not massage the hands with: A cut on the palm." in svg
     assert "left foot" not in svg.lower() and "right foot" not in svg.lower()

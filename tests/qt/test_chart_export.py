@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF, QSizeF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QAction, QColor, QImage
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 
 from reflexmap.core.present.routine import routine_summary
@@ -26,7 +26,7 @@ PAPER_PT = {
 
 
 @pytest.fixture
-def view(atlas) -> str:  # type: ignore[no-untyped-def]
+def view(atlas) -> str:
     return "sole" if "sole" in atlas.views else next(iter(atlas.views))
 
 
@@ -35,17 +35,20 @@ def media_boxes(pdf: Path) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in boxes]
 
 
-def pdf_text(pdf: Path) -> str:
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text; `raw` keeps the drawing order, so a name wrapped over two lines
+    beside the feet reads as one (-layout interleaves the two columns of names)."""
     tool = shutil.which("pdftotext")
     if tool is None:
         pytest.skip("pdftotext not on PATH: install Debian's poppler-utils (.ci/run does)")
-    out = subprocess.run([tool, "-layout", str(pdf), "-"], capture_output=True, check=True)
+    mode = "-raw" if raw else "-layout"
+    out = subprocess.run([tool, mode, str(pdf), "-"], capture_output=True, check=True)
     text = unicodedata.normalize("NFKC", out.stdout.decode())  # "ﬂ" -> "fl", "ﬁ" -> "fi"
     return " ".join(text.replace("\u00ad", "").split())
 
 
 @pytest.mark.parametrize(("paper", "landscape"), list(PAPER_PT))
-def test_pdf_page_size(qapp, atlas, view, tmp_path, paper, landscape) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_page_size(qapp, atlas, view, tmp_path, paper, landscape) -> None:
     out = tmp_path / "chart.pdf"
     written = export.export(
         out, atlas, ChartOptions(views=(view,), paper=paper, landscape=landscape)
@@ -57,10 +60,10 @@ def test_pdf_page_size(qapp, atlas, view, tmp_path, paper, landscape) -> None:  
         assert (round(w), round(h)) == PAPER_PT[(paper, landscape)]
 
 
-def test_pdf_text_is_selectable(qapp, atlas, view, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_text_is_selectable(qapp, atlas, view, tmp_path) -> None:
     out = tmp_path / "chart.pdf"
     export.export(out, atlas, ChartOptions(views=(view,)))
-    text = pdf_text(out)
+    text = pdf_text(out, raw=True)
     assert "Left" in text and "Right" in text
     assert atlas.views[view].name in text
     flat = text.replace(" ", "")
@@ -71,7 +74,7 @@ def test_pdf_text_is_selectable(qapp, atlas, view, tmp_path) -> None:  # type: i
     assert "diagnose" in text and "pregnancy" in text
 
 
-def test_svg_is_vector_with_text(qapp, atlas, view, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_svg_is_vector_with_text(qapp, atlas, view, tmp_path) -> None:
     out = tmp_path / "chart.svg"
     written = export.export(out, atlas, ChartOptions(views=(view,)))
     svg = written[0].read_text(encoding="utf-8")
@@ -82,7 +85,7 @@ def test_svg_is_vector_with_text(qapp, atlas, view, tmp_path) -> None:  # type: 
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (2480, 3508)), ("letter", (2550, 3300))])
-def test_png_300_dpi_size(qapp, atlas, view, tmp_path, paper, size) -> None:  # type: ignore[no-untyped-def]
+def test_png_300_dpi_size(qapp, atlas, view, tmp_path, paper, size) -> None:
     out = tmp_path / "chart.png"
     export.export(out, atlas, ChartOptions(views=(view,), paper=paper), dpi=300)
     image = QImage(str(out))
@@ -90,7 +93,7 @@ def test_png_300_dpi_size(qapp, atlas, view, tmp_path, paper, size) -> None:  # 
     assert abs(image.dotsPerMeterX() * 0.0254 - 300) < 1
 
 
-def test_grayscale_map_has_no_colour(qapp, atlas, view, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_grayscale_map_has_no_colour(qapp, atlas, view, tmp_path) -> None:
     options = ChartOptions(views=(view,), grayscale=True)
     out = tmp_path / "gray.png"
     export.export(out, atlas, options, dpi=60)
@@ -110,7 +113,7 @@ def test_grayscale_map_has_no_colour(qapp, atlas, view, tmp_path) -> None:  # ty
     assert inked > 200  # the probes did land on the feet
 
 
-def test_colour_map_has_colour(qapp, atlas, view, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_colour_map_has_colour(qapp, atlas, view, tmp_path) -> None:
     out = tmp_path / "colour.png"
     export.export(out, atlas, ChartOptions(views=(view,)), dpi=40)
     image = QImage(str(out))
@@ -135,16 +138,11 @@ def _check_layout(doc: ChartDocument) -> None:
                 assert not r.adjusted(1, 1, -1, -1).intersects(other), (r, other)
 
 
-def test_long_legend_continues_on_a_second_page(qapp, atlas, view) -> None:  # type: ignore[no-untyped-def]
+def test_long_legend_continues_on_a_second_page(qapp, atlas, view) -> None:
     small = ChartDocument(atlas, ChartOptions(views=(view,)), QSizeF(300, 420))
     assert len(small.pages) >= 2
     _check_layout(small)
-    numbers = {
-        b.data.number
-        for p in small.pages
-        for b in p.blocks  # type: ignore[attr-defined]
-        if b.kind == "row"
-    }
+    numbers = {b.data.number for p in small.pages for b in p.blocks if b.kind == "row"}
     assert numbers == {z.number for z in atlas.zones_of(view=view)}
     a4 = ChartDocument(atlas, ChartOptions(views=(view,)))
     _check_layout(a4)
@@ -153,7 +151,7 @@ def test_long_legend_continues_on_a_second_page(qapp, atlas, view) -> None:  # t
     assert a4.pages[0].map_rect.height() > 0.4 * a4.height  # the feet are large
 
 
-def test_every_paper_lays_out_cleanly(qapp, atlas, view) -> None:  # type: ignore[no-untyped-def]
+def test_every_paper_lays_out_cleanly(qapp, atlas, view) -> None:
     for paper, landscape in PAPER_PT:
         for feet in (("left", "right"), ("right",)):
             _check_layout(
@@ -166,12 +164,12 @@ def test_every_paper_lays_out_cleanly(qapp, atlas, view) -> None:  # type: ignor
     assert all(not p.blocks for p in doc.pages)
 
 
-def test_handout(qapp, atlas, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_handout(qapp, atlas, tmp_path) -> None:
     seq_id = next(iter(atlas.sequences))
     seq = atlas.sequences[seq_id]
     doc = ChartDocument(atlas, ChartOptions(sequence=seq_id))
     steps = [b for p in doc.pages for b in p.blocks if b.kind == "step"]
-    assert [b.data[0] for b in steps] == list(range(len(doc.handout)))  # type: ignore[index]
+    assert [b.data[0] for b in steps] == list(range(len(doc.handout)))
     assert doc.plan is not None and len(doc.handout) == len(doc.plan.source_steps)
     _check_layout(doc)
     for other in atlas.sequences:  # foot and leg routines alike stay inside the page
@@ -189,7 +187,7 @@ def test_handout(qapp, atlas, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert "no convincing evidence" in text
 
 
-def test_cancel_stops_a_multi_page_export(qapp, atlas, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_stops_a_multi_page_export(qapp, atlas, tmp_path) -> None:
     calls: list[tuple[int, int]] = []
 
     def cancel(done: int, total: int) -> bool:
@@ -201,7 +199,7 @@ def test_cancel_stops_a_multi_page_export(qapp, atlas, tmp_path) -> None:  # typ
     assert calls and not out.exists()
 
 
-def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:
     painted: list[bool] = []
     real = export.print_document
     monkeypatch.setattr(export, "print_document", lambda *a, **k: painted.append(real(*a, **k)))
@@ -209,16 +207,23 @@ def test_print_preview_opens_and_closes(window, qtbot, monkeypatch) -> None:  # 
     assert texts[-1] == "&Quit"
     for name in ("Print Pre&view…", "&Print…", "&Export Chart…"):
         assert name in texts
-    preview = window.features["printing"].open_preview(ChartOptions(views=(window.ctx.state.view,)))
+    preview = window.features.printing.open_preview(ChartOptions(views=(window.ctx.state.view,)))
     assert isinstance(preview, QPrintPreviewDialog)
     qtbot.waitExposed(preview)
     qtbot.waitUntil(lambda: bool(painted))
     assert painted == [True] or all(painted)
+    # it opens on the whole page, and the dialog's "Fit page" button says so
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    widget = preview.findChild(QPrintPreviewWidget)
+    assert widget.zoomMode() == QPrintPreviewWidget.ZoomMode.FitInView
+    fit = [a for a in preview.findChildren(QAction) if a.text().replace("&", "") == "Fit page"]
+    assert fit and fit[0].isChecked()
     preview.close()
     assert not preview.isVisible()
 
 
-def test_print_without_printer_offers_pdf(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_print_without_printer_offers_pdf(window, monkeypatch) -> None:
     from PySide6.QtPrintSupport import QPrinterInfo
     from PySide6.QtWidgets import QMessageBox
 
@@ -231,11 +236,11 @@ def test_print_without_printer_offers_pdf(window, monkeypatch) -> None:  # type:
         "question",
         staticmethod(lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.No),
     )
-    window.features["printing"].print_chart()
+    window.features.printing.print_chart()
     assert asked and "PDF" in asked[0]
 
 
-def test_cli_chart_and_handout(qapp, atlas, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_chart_and_handout(qapp, atlas, tmp_path, capsys) -> None:
     from reflexmap.cli import main
 
     out = tmp_path / "c.png"
@@ -271,10 +276,27 @@ def test_cli_chart_and_handout(qapp, atlas, tmp_path, capsys) -> None:  # type: 
     assert "--grayscale" in capsys.readouterr().out
 
 
-def test_page_units_match_the_paper(qapp, atlas, view) -> None:  # type: ignore[no-untyped-def]
+def test_page_units_match_the_paper(qapp, atlas, view) -> None:
     doc = ChartDocument(atlas, ChartOptions(views=(view,), paper="letter"))
     assert (doc.width / U, doc.height / U) == (612, 792)
     assert QRectF(0, 0, doc.width, doc.height).contains(doc.body)
+
+
+def test_options_dialog_offers_names_numbers_a3_and_posters(qapp, atlas) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.qt.printing.print_actions import ChartOptionsDialog
+
+    dialog = ChartOptionsDialog(atlas, "sole")
+    assert dialog.options().labels == "names" and dialog.options().poster is None
+    dialog.labels.setCurrentIndex(dialog.labels.findData("numbers"))
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    dialog.poster.setCurrentIndex(dialog.poster.findData("a1"))
+    options = dialog.options()
+    assert (options.labels, options.poster, options.tile) == ("numbers", "a1", "letter")
+    assert options.sheet()[0] == "letter"  # the printer gets the tiles' paper
+    dialog.paper.setCurrentIndex(dialog.paper.findData("a3"))
+    assert dialog.options().tile == "a4"  # A3 is no tile paper: tiles on A4
+    assert export.page_layout(ChartOptions(paper="a3")).pageSize().id().name == "A3"
+    dialog.deleteLater()
 
 
 def _special(tmp_path: Path, kind: str) -> Path:
@@ -298,7 +320,7 @@ def _special(tmp_path: Path, kind: str) -> Path:
 @pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
 def test_an_output_that_is_not_a_regular_file_is_refused(
     qapp, tmp_path, capsys, command, kind
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """`shot -o /dev/full` printed "wrote /dev/full" on main and, as root, replaced the
     device node with a PNG; a FIFO was replaced the same way."""
     import stat
@@ -317,7 +339,7 @@ def test_an_output_that_is_not_a_regular_file_is_refused(
 
 
 @pytest.mark.parametrize("command", ["chart", "shot"])
-def test_an_output_through_a_link_is_written_to_its_target(qapp, tmp_path, capsys, command) -> None:  # type: ignore[no-untyped-def]
+def test_an_output_through_a_link_is_written_to_its_target(qapp, tmp_path, capsys, command) -> None:
     """On main the link was replaced by a file and its target left as it was, while the
     command said "wrote"."""
     real = tmp_path / "real" / "picture.png"

@@ -51,7 +51,7 @@ def _common(img: QImage, rect: QRect) -> QColor:
     return QColor.fromRgb(counts.most_common(1)[0][0])
 
 
-def _zone(window):  # type: ignore[no-untyped-def]
+def _zone(window):
     """A roomy zone of the left sole that is claimed for a body area (so it can be hatched)
     and whose number sits on an inner part of the foot."""
     atlas = window.ctx.atlas
@@ -59,7 +59,7 @@ def _zone(window):  # type: ignore[no-untyped-def]
     return max(zones, key=lambda z: atlas.label_room(z.id))
 
 
-def _set_state(state, zone, name: str) -> None:  # type: ignore[no-untyped-def]
+def _set_state(state, zone, name: str) -> None:
     state.select_zone(None)
     state.look_up(None)
     state.set_focus(None)
@@ -74,12 +74,12 @@ def _set_state(state, zone, name: str) -> None:  # type: ignore[no-untyped-def]
         state.look_up(zone.claims[0].body_area)
 
 
-def _grab(window) -> QImage:  # type: ignore[no-untyped-def]
-    view = window.features["map"].view
+def _grab(window) -> QImage:
+    view = window.features.map.view
     return view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
-def _boundary_samples(zone, outline, n: int = 48) -> Iterator[tuple[QPointF, QPointF, QPointF]]:  # type: ignore[no-untyped-def]
+def _boundary_samples(zone, outline, n: int = 48) -> Iterator[tuple[QPointF, QPointF, QPointF]]:
     """Points on the zone's edge with a point just inside and just outside (scene units);
     only where the edge runs between two zones (the foot's outline is drawn over the rest,
     and is measured on its own)."""
@@ -98,7 +98,7 @@ def _boundary_samples(zone, outline, n: int = 48) -> Iterator[tuple[QPointF, QPo
         yield (QPointF(p.x, -p.y), QPointF(p.x + nx, -(p.y + ny)), QPointF(p.x - nx, -(p.y - ny)))
 
 
-def _edge(img: QImage, view, zone, outline) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def _edge(img: QImage, view, zone, outline) -> tuple[float, float]:
     """The edge's contrast against the fill and the outside, at the best of a few points
     along it (a dashed ring has gaps; the foot outline covers part of it)."""
     best = (0.0, 0.0)
@@ -122,8 +122,8 @@ def _edge(img: QImage, view, zone, outline) -> tuple[float, float]:  # type: ign
     return best
 
 
-def measure(window, state_name: str) -> Measure:  # type: ignore[no-untyped-def]
-    feature = window.features["map"]
+def measure(window, state_name: str) -> Measure:
+    feature = window.features.map
     view, scene = feature.view, feature.scene
     zone = _zone(window)
     _set_state(window.ctx.state, zone, state_name)
@@ -157,10 +157,10 @@ def measure(window, state_name: str) -> Measure:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", THEMES)
-def test_zone_contrast_from_pixels(new_window, atlas, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_zone_contrast_from_pixels(new_window, atlas, name: str) -> None:
     window = new_window(atlas, theme=name)
     window.ctx.state.set_view("sole")
-    window.features["map"].view.fit()
+    window.features.map.view.fit()
     failures = []
     for state_name in STATES:
         m = measure(window, state_name)
@@ -195,7 +195,7 @@ def test_palette_pairs(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", THEMES)
-def test_scroll_bar_handle_is_visible(qtbot, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_scroll_bar_handle_is_visible(qtbot, name: str) -> None:
     """The app's style and palette draw the handle: render a scroll bar and sample the
     handle's middle and the groove."""
     theme.apply(name)

@@ -1,4 +1,4 @@
-"""Exports tell the truth (issue 17): a missing folder or a failed write is exit 1 with a
+"""Exports tell the truth: a missing folder or a failed write is exit 1 with a
 message, no truncated file is left, and huge sizes are refused before Qt sees them."""
 
 from __future__ import annotations
@@ -45,13 +45,13 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every atomic write fails with ENOSPC after writing 100 bytes of its temp file."""
 
     class Full:
-        def __init__(self, f):  # type: ignore[no-untyped-def]
+        def __init__(self, f):
             self.f = f
 
-        def __enter__(self):  # type: ignore[no-untyped-def]
+        def __enter__(self):
             return self
 
-        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+        def __exit__(self, *exc):
             self.f.close()
 
         def write(self, data: bytes) -> int:
@@ -165,3 +165,17 @@ def test_huge_shot_size_is_refused(tmp_path: Path, size: str) -> None:
     result = run("shot", "-o", str(tmp_path / "x.png"), "--size", size)
     assert result.returncode == 2, result.stderr
     assert "--size must be between" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_formats_are_one_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line refuses what export() cannot write, naming what it can, and the
+    save dialog offers exactly those: both read export.FORMATS."""
+    from reflexmap.qt.printing import export
+
+    assert set(export.FORMATS) == {".pdf", ".svg", ".png"}
+    result = run("chart", "-o", str(tmp_path / "x.doc"))
+    assert result.returncode == 2 and "-o must end in .pdf, .svg or .png" in result.stderr
+    with pytest.raises(ValueError, match="must end in"):
+        export.export_format(tmp_path / "x.doc")
+    for suffix, fmt in export.FORMATS.items():
+        assert export.export_format(tmp_path / f"x{suffix.upper()}") is fmt

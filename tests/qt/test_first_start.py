@@ -1,8 +1,9 @@
 """First start fits the screen; the print preview opens large enough to read a page.
 
 Mutations tried: dropping fit_to_screen from MainWindow._restore leaves the window at
-Qt's default size in the corner (test_first_start_fills_and_centres fails); dropping
-fitToWidth leaves the preview at its default zoom (test_print_preview_is_readable fails).
+Qt's default size in the corner (test_first_start_fills_and_centres fails); fitting the
+page's width instead of the whole page (the dialog then opened at 130 % with its "Fit page"
+button pressed) fails test_print_preview_is_readable.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 
 
-def test_first_start_fills_and_centres(qtbot, atlas, settings) -> None:  # type: ignore[no-untyped-def]
+def test_first_start_fills_and_centres(qtbot, atlas, settings) -> None:
     from reflexmap.qt.shell.windows import Windows
 
     assert settings.value("geometry") is None  # an empty config: a first start
@@ -28,14 +29,14 @@ def test_first_start_fills_and_centres(qtbot, atlas, settings) -> None:  # type:
     again.close()
 
 
-def test_print_preview_is_readable(window) -> None:  # type: ignore[no-untyped-def]
+def test_print_preview_is_readable(window) -> None:
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
     from reflexmap.qt.printing.chart_page import ChartOptions
 
-    preview = window.features["printing"].open_preview(ChartOptions())
+    preview = window.features.printing.open_preview(ChartOptions())
     free = preview.screen().availableGeometry()
     assert preview.width() >= 0.75 * free.width() and preview.height() >= 0.75 * free.height()
     widget = preview.findChild(QPrintPreviewWidget)
-    assert widget.zoomMode() == QPrintPreviewWidget.ZoomMode.FitToWidth
+    assert widget.zoomMode() == QPrintPreviewWidget.ZoomMode.FitInView  # the whole page
     preview.close()

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
 
-def test_same_zone_same_fill_on_both_feet_and_every_view(window) -> None:  # type: ignore[no-untyped-def]
-    atlas, scene = window.ctx.atlas, window.features["map"].scene
+def test_same_zone_same_fill_on_both_feet_and_every_view(window) -> None:
+    atlas, scene = window.ctx.atlas, window.features.map.scene
     by_key: dict[str, set[str]] = {}
     for view_id in atlas.views:
         window.ctx.state.set_view(view_id)
@@ -20,9 +20,9 @@ def test_same_zone_same_fill_on_both_feet_and_every_view(window) -> None:  # typ
     assert not mixed
 
 
-def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None:
     atlas = window.ctx.atlas
-    feature = window.features["map"]
+    feature = window.features.map
     legend, action = feature.legend, feature.legend_action
     assert not legend.isVisible()
     assert action.shortcut().toString() == "Ctrl+L"
@@ -50,9 +50,9 @@ def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None
     qtbot.waitUntil(lambda: not legend.isVisible())
 
 
-def test_names_on_the_map_fit_and_never_overlap(window) -> None:  # type: ignore[no-untyped-def]
+def test_names_on_the_map_fit_and_never_overlap(window) -> None:
     atlas = window.ctx.atlas
-    feature = window.features["map"]
+    feature = window.features.map
     scene = feature.scene
     assert not scene.name_items
     feature.names_action.setChecked(True)
@@ -80,7 +80,7 @@ def test_names_on_the_map_fit_and_never_overlap(window) -> None:  # type: ignore
     assert not scene.name_items
 
 
-def test_zone_list_shows_whole_names(window) -> None:  # type: ignore[no-untyped-def]
+def test_zone_list_shows_whole_names(window) -> None:
     zone_list = window.findChild(QListWidget, "zoneList")
     assert zone_list.wordWrap()
     assert zone_list.textElideMode() == Qt.TextElideMode.ElideNone
@@ -91,10 +91,10 @@ def test_zone_list_shows_whole_names(window) -> None:  # type: ignore[no-untyped
     assert longest.text().split("(")[0].strip()[:20] in longest.toolTip()
 
 
-def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -> None:
     """The legend is filled when shown (not while hidden): what opens is the current
     view's, never the one it was last filled for."""
-    feature = window.features["map"]
+    feature = window.features.map
     legend, scene = feature.legend, feature.scene
     first = window.ctx.state.view
     shown_first = set(scene.systems_shown())
@@ -114,14 +114,14 @@ def test_a_hidden_legend_shows_the_rows_of_the_view_it_opens_on(window, qtbot) -
         assert label.height() >= label.heightForWidth(label.width()), label.text()
 
 
-def test_names_on_the_map_are_readable_at_1366x768_or_left_to_the_hover(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_names_on_the_map_are_readable_at_1366x768_or_left_to_the_hover(window, qtbot) -> None:
     """Issue 32: names were 5-6 px at 1366x768. A name shown is at least 7.5 px tall on
     screen; a zone without one (the solar plexus) still names itself on hover (its
     tooltip). Heights are line boxes in viewport pixels. Mutation tried: the screen
     using the paper's NAME_MM fails it (lines of 7.0 px)."""
     window.resize(1366, 768)
     qtbot.wait(50)
-    feature = window.features["map"]
+    feature = window.features.map
     feature.view.fit()
     feature.names_action.setChecked(True)
     scene, view = feature.scene, feature.view

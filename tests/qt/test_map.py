@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from map_probe import drawn_hatched, drawn_hovered, drawn_selected
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QTransform
 from PySide6.QtTest import QTest
@@ -21,10 +22,10 @@ ZONES = [
 ]
 
 
-def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
-    pos = window.features["map"].view.point_of(zone_id).toPoint()
+def click_zone(window, zone_id: str) -> None:
+    pos = window.features.map.view.point_of(zone_id).toPoint()
     QTest.mouseClick(
-        window.features["map"].view.viewport(),
+        window.features.map.view.viewport(),
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
         pos,
@@ -32,11 +33,11 @@ def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("zone_id", ZONES)
-def test_click_selects_and_shows_details(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
+def test_click_selects_and_shows_details(window, zone_id: str) -> None:
     click_zone(window, zone_id)
     assert window.ctx.state.selected == zone_id
-    assert window.features["map"].scene.items_by_id[zone_id].selected
-    text = window.features["details"].panel.toPlainText()
+    assert drawn_selected(window.features.map.scene.items_by_id[zone_id])
+    text = window.features.details.panel.toPlainText()
     zone = window.ctx.atlas.zones[zone_id]
     assert zone.name in text
     assert ("Left foot" if zone.foot == "left" else "Right foot") in text
@@ -59,11 +60,11 @@ def test_click_selects_and_shows_details(window, zone_id: str) -> None:  # type:
         (0.7, 0.93, "big toe"),  # the top, on the inner side (the left foot's right)
     ],
 )
-def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  # type: ignore[no-untyped-def]
+def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:
     """A click where a user's eye finds the heel, the arch and the big toe of the drawn
     left sole shows a zone of that name: the chart is not flipped or mirrored, and a click
     lands where it was aimed."""
-    view = window.features["map"].view
+    view = window.features.map.view
     minx, miny, maxx, maxy = window.ctx.atlas.outlines[("sole", "left")].shape.bounds
     x, y = minx + fx * (maxx - minx), miny + fy * (maxy - miny)
     truth = window.ctx.atlas.zone_at("sole", x, y)
@@ -79,14 +80,14 @@ def test_heel_arch_toe_names(window, fx: float, fy: float, word: str) -> None:  
     assert selected is not None and selected.startswith("left.sole.")
     name = window.ctx.atlas.zones[selected].name
     assert word in name.lower(), name
-    assert name in window.features["details"].panel.toPlainText()
+    assert name in window.features.details.panel.toPlainText()
 
 
-def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:  # type: ignore[no-untyped-def]
+def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:
     """A click a pixel or more inside a zone selects that zone (Shapely's answer); a click
     closer to a shared edge than a pixel selects one of the two, never nothing (the mouse
     has whole pixels; the release used to be checked against the exact outline)."""
-    atlas, view = window.ctx.atlas, window.features["map"].view
+    atlas, view = window.ctx.atlas, window.features.map.view
     low, top = atlas.zones["left.sole.pancreas"], atlas.zones["left.sole.transverse_colon"]
     edge = low.polygon.boundary.intersection(top.polygon.boundary)
     mid = edge.interpolate(0.5, normalized=True)
@@ -110,81 +111,81 @@ def test_a_click_just_inside_an_edge_selects_that_zone(window) -> None:  # type:
             assert chosen in (low.id, top.id), (mm, chosen)
 
 
-def test_hover_highlight_appears_and_goes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    viewport = window.features["map"].view.viewport()
-    target = window.features["map"].view.point_of("left.sole.kidney").toPoint()
+def test_hover_highlight_appears_and_goes(window, qtbot) -> None:
+    viewport = window.features.map.view.viewport()
+    target = window.features.map.view.point_of("left.sole.kidney").toPoint()
     outside = QPoint(5, 5)
     QTest.mouseMove(viewport, outside)
     QTest.mouseMove(viewport, target)
     qtbot.waitUntil(lambda: window.ctx.state.hover == "left.sole.kidney", timeout=2000)
-    item = window.features["map"].scene.items_by_id["left.sole.kidney"]
-    assert item.hovered and item.look()[0] == window.features["map"].scene.style.hover
+    item = window.features.map.scene.items_by_id["left.sole.kidney"]
+    assert drawn_hovered(item)
     QTest.mouseMove(viewport, outside)
     qtbot.waitUntil(lambda: window.ctx.state.hover is None, timeout=2000)
-    assert not item.hovered and item.look()[0] != window.features["map"].scene.style.hover
+    assert not drawn_hovered(item)
 
 
-def test_escape_clears_selection(window) -> None:  # type: ignore[no-untyped-def]
+def test_escape_clears_selection(window) -> None:
     click_zone(window, "left.sole.heart")
     assert window.ctx.state.selected == "left.sole.heart"
-    window.features["map"].view.setFocus()
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Escape)
+    window.features.map.view.setFocus()
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Escape)
     assert window.ctx.state.selected is None
-    assert not any(i.selected for i in window.features["map"].scene.items_by_id.values())
+    assert not any(drawn_selected(i) for i in window.features.map.scene.items_by_id.values())
 
 
-def test_tab_walks_every_zone(window) -> None:  # type: ignore[no-untyped-def]
-    window.features["map"].view.setFocus()
+def test_tab_walks_every_zone(window) -> None:
+    window.features.map.view.setFocus()
     QApplication.processEvents()
     seen = [window.ctx.state.focus]
-    for _ in range(len(window.features["map"].scene.zone_ids()) - 1):
-        QTest.keyClick(window.features["map"].view, Qt.Key.Key_Tab)
+    for _ in range(len(window.features.map.scene.zone_ids()) - 1):
+        QTest.keyClick(window.features.map.view, Qt.Key.Key_Tab)
         seen.append(window.ctx.state.focus)
-    assert set(seen) == set(window.features["map"].scene.zone_ids())
+    assert set(seen) == set(window.features.map.scene.zone_ids())
     assert len(seen) == len(set(seen))
     # Shift+Tab walks back
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Backtab)
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Backtab)
     assert window.ctx.state.focus == seen[-2]
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Return)
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Return)
     assert window.ctx.state.selected == seen[-2]
 
 
-def test_arrow_keys_move_to_a_neighbour(window) -> None:  # type: ignore[no-untyped-def]
-    window.features["map"].view.setFocus()
-    window.features["map"].view.set_focus_zone("left.sole.kidney")
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Up)
+def test_arrow_keys_move_to_a_neighbour(window) -> None:
+    window.features.map.view.setFocus()
+    window.features.map.view.set_focus_zone("left.sole.kidney")
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Up)
     up = window.ctx.state.focus
     assert up in window.ctx.atlas.neighbours("left.sole.kidney")
     assert window.ctx.atlas.label_point(up).y > window.ctx.atlas.label_point("left.sole.kidney").y
-    window.features["map"].view.set_focus_zone("left.sole.sciatic_band")
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Down)
+    window.features.map.view.set_focus_zone("left.sole.sciatic_band")
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Down)
     assert window.ctx.state.focus == "left.sole.lower_heel"
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Space)
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Space)
     assert window.ctx.state.selected == "left.sole.lower_heel"
     # Right from the inner edge of the left foot crosses to the right foot.
-    window.features["map"].view.set_focus_zone("left.sole.lungs_chest")
+    window.features.map.view.set_focus_zone("left.sole.lungs_chest")
     for _ in range(4):
-        QTest.keyClick(window.features["map"].view, Qt.Key.Key_Right)
+        QTest.keyClick(window.features.map.view, Qt.Key.Key_Right)
     assert window.ctx.state.focus.startswith("right.")
 
 
-def test_reverse_lookup_lights_both_soles(window) -> None:  # type: ignore[no-untyped-def]
-    window.features["browse"].search.setText("Body area: Lungs and bronchi")
-    window.features["browse"].choose("Body area: Lungs and bronchi")
-    lit = window.features["map"].scene.hatched
+def test_reverse_lookup_lights_both_soles(window) -> None:
+    window.features.browse.search.setText("Body area: Lungs and bronchi")
+    window.features.browse.choose("Body area: Lungs and bronchi")
+    lit = window.features.map.scene.hatched
     assert {"left.sole.lungs_chest", "right.sole.lungs_chest"} <= lit
     assert all(
-        window.features["map"].scene.items_by_id[z].hatched
+        drawn_hatched(window.features.map.scene.items_by_id[z])
         for z in lit
-        if z in window.features["map"].scene.items_by_id
+        if z in window.features.map.scene.items_by_id
     )
     assert "Lungs and bronchi" in window.status_label.text()
 
 
-def test_body_area_browser_groups_by_system(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_body_area_browser_groups_by_system(window, qtbot) -> None:
     """A click on "Heart" under "Heart and circulation" in the body-area tree (a real
     mouse click on its row) lights the zones reflexology claims for the heart."""
-    tree = window.features["browse"].areas
+    tree = window.features.browse.areas
     systems = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert "Digestion" in systems and "Chest and breathing" in systems
     group = next(
@@ -212,47 +213,45 @@ def test_body_area_browser_groups_by_system(window, qtbot) -> None:  # type: ign
     QTest.mouseClick(
         tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, on_name
     )
-    qtbot.waitUntil(
-        lambda: window.features["map"].scene.hatched == {"left.sole.heart"}, timeout=2000
-    )
-    assert window.features["map"].scene.items_by_id["left.sole.heart"].hatched
+    qtbot.waitUntil(lambda: window.features.map.scene.hatched == {"left.sole.heart"}, timeout=2000)
+    assert drawn_hatched(window.features.map.scene.items_by_id["left.sole.heart"])
 
 
-def test_zone_list_shares_selection(window) -> None:  # type: ignore[no-untyped-def]
+def test_zone_list_shares_selection(window) -> None:
     click_zone(window, "right.sole.liver")
-    item = window.features["browse"].zone_list.currentItem()
+    item = window.features.browse.zone_list.currentItem()
     assert item is not None and item.data(Qt.ItemDataRole.UserRole) == "right.sole.liver"
-    zone_list = window.features["browse"].zone_list
+    zone_list = window.features.browse.zone_list
     row = next(
         r
         for r in range(zone_list.count())
         if zone_list.item(r).data(Qt.ItemDataRole.UserRole) == "left.sole.kidney"
     )
-    window.features["browse"].zone_list.setCurrentRow(row)
+    window.features.browse.zone_list.setCurrentRow(row)
     assert window.ctx.state.selected == "left.sole.kidney"
 
 
-def test_search_finds_a_technique_and_shows_its_motion(window) -> None:  # type: ignore[no-untyped-def]
-    window.features["browse"].choose("Technique: Heel circles")
+def test_search_finds_a_technique_and_shows_its_motion(window) -> None:
+    window.features.browse.choose("Technique: Heel circles")
     assert window.ctx.state.open_technique == "t_heel_circles"
     assert window.ctx.atlas.zones[window.ctx.state.selected].view == "sole"
-    motions = [i for i in window.features["map"].scene.items() if i.data(1) == "motion"]
+    motions = [i for i in window.features.map.scene.items() if i.data(1) == "motion"]
     assert len(motions) == 2  # one per foot
     for arrow in motions:  # a point on an arrow still answers the zone under it
         on_arrow = arrow.mapToScene(arrow.path().elementAt(0))
-        assert window.features["map"].scene.itemAt(on_arrow, QTransform()).data(1) == "motion"
+        assert window.features.map.scene.itemAt(on_arrow, QTransform()).data(1) == "motion"
         expected = window.ctx.atlas.zone_at("sole", on_arrow.x(), -on_arrow.y())
-        scene = window.features["map"].scene
+        scene = window.features.map.scene
         assert expected is not None and scene.zone_at(on_arrow) == expected.id
 
 
-def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:
     """The pointer over a technique card's title (a real mouse move over the link) draws
     the technique's direction on the foot; moving off the link removes it."""
     from reflexmap.core.present.zone_card import zone_card
 
     click_zone(window, "left.sole.lower_heel")
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     first = zone_card(window.ctx.atlas, "left.sole.lower_heel").recommended
     assert first is not None  # the move the card teaches: its title is a link
     tid = first.card.id
@@ -263,8 +262,8 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ig
     panel.ensureCursorVisible()
     on_link = panel.cursorRect(cursor).center() - QPoint(8, 0)
 
-    def arrows() -> list:  # type: ignore[type-arg]
-        return [i for i in window.features["map"].scene.items() if i.data(1) == "motion"]
+    def arrows() -> list:
+        return [i for i in window.features.map.scene.items() if i.data(1) == "motion"]
 
     qtbot.mouseMove(panel.viewport(), on_link)
     qtbot.waitUntil(lambda: bool(arrows()))
@@ -273,15 +272,15 @@ def test_hovering_a_card_draws_its_direction(window, qtbot) -> None:  # type: ig
     qtbot.waitUntil(lambda: not arrows())
 
 
-def test_zoom_and_fit(window) -> None:  # type: ignore[no-untyped-def]
-    before = window.features["map"].view.transform().m11()
-    window.features["map"].view.zoom_by(1.25)
-    assert window.features["map"].view.transform().m11() == pytest.approx(before * 1.25)
-    window.features["map"].view.fit()
-    assert window.features["map"].view.transform().m11() == pytest.approx(before, rel=0.02)
+def test_zoom_and_fit(window) -> None:
+    before = window.features.map.view.transform().m11()
+    window.features.map.view.zoom_by(1.25)
+    assert window.features.map.view.transform().m11() == pytest.approx(before * 1.25)
+    window.features.map.view.fit()
+    assert window.features.map.view.transform().m11() == pytest.approx(before, rel=0.02)
 
 
-def test_every_control_has_an_accessible_name(window) -> None:  # type: ignore[no-untyped-def]
+def test_every_control_has_an_accessible_name(window) -> None:
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
 
     missing = [
@@ -295,12 +294,12 @@ def test_every_control_has_an_accessible_name(window) -> None:  # type: ignore[n
         and w.objectName() not in ("qt_scrollarea_viewport",)
     ]
     assert missing == []
-    assert window.features["map"].view.accessibleName()
-    assert window.features["details"].panel.accessibleName()
+    assert window.features.map.view.accessibleName()
+    assert window.features.details.panel.accessibleName()
 
 
 @pytest.mark.parametrize("style", [LIGHT, DARK, HIGH_CONTRAST])
-def test_text_contrast(style) -> None:  # type: ignore[no-untyped-def]
+def test_text_contrast(style) -> None:
     assert contrast_ratio(style.ink, style.background) >= 4.5
     for i in range(12):
         for system in ("Digestion", "Head and nervous system", None):
@@ -319,7 +318,7 @@ def test_palette_contrast(name: str) -> None:
     assert contrast_ratio(pal.color(role.Link), pal.color(role.Base)) >= 4.5
 
 
-def test_settings_restore_view_and_splitter(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_settings_restore_view_and_splitter(new_window, atlas) -> None:
     first = new_window(atlas, show=False)
     first.splitter.setSizes([150, 800, 450])
     sizes = first.splitter.sizes()
@@ -335,7 +334,7 @@ EDGE_MM = 0.05  # a point this close to a zone boundary may be either side's: no
 GRID_POINTS = 10_000  # per view: a 1.2 mm grid over the soles, coarser over the legs
 
 
-def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], int, int]:  # type: ignore[no-untyped-def]
+def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], int, int]:
     """Every point of a grid over both feet of every view, asked of the scene (what the
     pointer hits) and of Shapely (atlas.zone_at, the truth). Returns the disagreements,
     the points compared and the points skipped as edge points; fails if a zone of a view
@@ -343,7 +342,7 @@ def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], i
     import numpy as np
     import shapely
 
-    atlas, scene = window.ctx.atlas, window.features["map"].scene
+    atlas, scene = window.ctx.atlas, window.features.map.scene
     bad: list[str] = []
     compared = skipped = 0
     for view in atlas.views:
@@ -374,7 +373,7 @@ def hit_test_mismatches(window, points: int = GRID_POINTS) -> tuple[list[str], i
     return bad, compared, skipped
 
 
-def test_hit_test_agrees_with_shapely(window) -> None:  # type: ignore[no-untyped-def]
+def test_hit_test_agrees_with_shapely(window) -> None:
     """Wherever the pointer is (off the edges), the zone Qt hits is the zone Shapely says
     is there, on every view: no pen widening, no label stealing a neighbour's click."""
     bad, compared, skipped = hit_test_mismatches(window)
@@ -383,12 +382,12 @@ def test_hit_test_agrees_with_shapely(window) -> None:  # type: ignore[no-untype
     assert skipped < compared * 0.02  # the edge rule skips only edge points
 
 
-def test_edge_rule_points_just_off_a_shared_edge_agree(window) -> None:  # type: ignore[no-untyped-def]
+def test_edge_rule_points_just_off_a_shared_edge_agree(window) -> None:
     """The edge rule's margin is enough: on every view, 1.2 x EDGE_MM either side of the
     middle of a shared edge, Qt and Shapely name the same zone, each side its own."""
     from shapely.geometry import Point
 
-    atlas, scene = window.ctx.atlas, window.features["map"].scene
+    atlas, scene = window.ctx.atlas, window.features.map.scene
     checked = 0
     for view in atlas.views:
         window.ctx.state.set_view(view)
@@ -416,7 +415,7 @@ def test_edge_rule_points_just_off_a_shared_edge_agree(window) -> None:  # type:
     assert checked >= 20 * len(atlas.views) // 2
 
 
-def painted_fills(window, zone_ids: list[str]) -> dict[str, QColor]:  # type: ignore[no-untyped-def]
+def painted_fills(window, zone_ids: list[str]) -> dict[str, QColor]:
     """The colour most painted inside each zone (probes on a grid away from its edges and
     its text), read from the viewport as the user sees it."""
     from collections import Counter
@@ -424,7 +423,7 @@ def painted_fills(window, zone_ids: list[str]) -> dict[str, QColor]:  # type: ig
     import numpy as np
     import shapely
 
-    view = window.features["map"].view
+    view = window.features.map.view
     image = view.viewport().grab().toImage()
     out = {}
     for zid in zone_ids:
@@ -441,14 +440,14 @@ def painted_fills(window, zone_ids: list[str]) -> dict[str, QColor]:  # type: ig
     return out
 
 
-def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_dark_theme_switch(window, qtbot) -> None:
     """View > Theme > Dark: the window's palette turns dark and the map is repainted with
     the dark style's background and zone fills (probed on screen), and back again."""
     from PySide6.QtGui import QPalette
 
     zones = ["left.sole.solar_plexus", "left.sole.kidney", "right.sole.liver"]
-    view = window.features["map"].view
-    scene = window.features["map"].scene
+    view = window.features.map.view
+    scene = window.features.map.scene
 
     def background() -> QColor:
         return view.viewport().grab().toImage().pixelColor(3, 3)
@@ -463,9 +462,7 @@ def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-de
     win_colour = window.palette().color(QPalette.ColorRole.Window)
     assert win_colour == theme.palette("dark").color(QPalette.ColorRole.Window)
     assert win_colour.lightness() < 100  # the widgets, not only the map, turned dark
-    assert (
-        window.features["details"].panel.palette().color(QPalette.ColorRole.Base).lightness() < 100
-    )
+    assert window.features.details.panel.palette().color(QPalette.ColorRole.Base).lightness() < 100
     dark_fills = painted_fills(window, zones)
     for zid in zones:
         expected = scene.items_by_id[zid].look()[0]
@@ -479,19 +476,19 @@ def test_dark_theme_switch(window, qtbot) -> None:  # type: ignore[no-untyped-de
     }
 
 
-def test_the_map_has_most_of_the_window(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_has_most_of_the_window(window) -> None:
     """At the default size no dock squeezes the map: it is the widest part of the window."""
-    assert window.features["map"].view.width() >= 0.45 * window.width()
-    assert window.features["map"].view.height() >= 0.8 * window.height()
+    assert window.features.map.view.width() >= 0.45 * window.width()
+    assert window.features.map.view.height() >= 0.8 * window.height()
 
 
-def test_a_shown_move_beats_on_the_map_and_stops_when_it_goes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_shown_move_beats_on_the_map_and_stops_when_it_goes(window, qtbot) -> None:
     """Issue 32: a move with a beat (thumb walking) is animated through UiState.rhythm
     and the scene's one paint routine; the clock stops with the move, and a move without
     a beat gets none. Mutation tried: RhythmClock not connected to open_technique_changed
     fails it (rhythm stays None)."""
     state = window.ctx.state
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     state.select_zone("left.sole.stomach")
     state.show_technique("t_reflex_thumb_walk_upper_arch")
     assert scene.rhythm_items and {i.move for i in scene.rhythm_items} == {"thumb_walk"}
@@ -507,3 +504,26 @@ def test_a_shown_move_beats_on_the_map_and_stops_when_it_goes(window, qtbot) -> 
     )
     state.show_technique(plain)
     assert scene.rhythm_items == [] and state.rhythm is None
+
+
+def test_a_routine_step_draws_its_move_on_its_own_side_only(window) -> None:  # type: ignore[no-untyped-def]
+    """A step on the right foot lights a right-foot zone: the move's arrow is drawn there,
+    not on the left foot as well (the card's open technique draws on both)."""
+    from reflexmap.qt.state import Overlay
+
+    scene = window.features.map.scene
+    atlas = scene.atlas
+    view = scene.view_id
+    technique = next(
+        t
+        for t in atlas.techniques
+        if {m.foot for m in atlas.motions_for(t, view)} >= {"left", "right"}
+    )
+    right = next(z.id for z in atlas.zones_of(view=view) if z.foot == "right")
+    window.ctx.state.show_technique(technique)
+    both = len(scene._motion_items)
+    window.ctx.state.show_technique(None)
+    window.ctx.state.set_overlay(Overlay(frozenset({right}), technique))
+    step = scene._motion_items
+    assert 0 < len(step) < both
+    assert all(item.sceneBoundingRect().center().x() > 0 for item in step)  # right foot: x > 0

@@ -168,7 +168,7 @@ def hostile_pack(assets_copy: Path) -> Path:
 
 
 @pytest.fixture
-def hostile_atlas(hostile_pack: Path):  # type: ignore[no-untyped-def]
+def hostile_atlas(hostile_pack: Path):
     atlas = load_content(hostile_pack)  # raises if a reference or the geometry broke
     assert all(z.name.startswith(PAYLOAD) for z in atlas.zones.values())
     assert all(v.name.startswith(PAYLOAD) for v in atlas.views.values())
@@ -300,7 +300,7 @@ class Audit:
         if isinstance(w, QMainWindow):
             self.plain(f"{what} status bar", w.statusBar().currentMessage())
 
-    def scene(self, scene) -> None:  # type: ignore[no-untyped-def]
+    def scene(self, scene) -> None:
         for item in scene.items():
             what = f"{type(item).__name__} {item.data(0)!r}"
             self.tooltip(what, item.toolTip())
@@ -310,14 +310,14 @@ class Audit:
                 self.rich(what, item.toHtml(), Qt.TextFormat.RichText)
 
 
-def audit(window, where: str) -> Audit:  # type: ignore[no-untyped-def]
+def audit(window, where: str) -> Audit:
     """Every widget of the process and the window's map; fails with every problem."""
     QApplication.processEvents()
     report = Audit(where)
     for w in QApplication.allWidgets():
         if isValid(w):
             report.widget(w)
-    report.scene(window.features["map"].scene)
+    report.scene(window.features.map.scene)
     assert not report.problems, f"{where}:\n" + "\n".join(report.problems[:40])
     assert report.shown, f"{where}: the payload is shown nowhere"
     return report
@@ -341,13 +341,13 @@ class FakeClock:
 def test_every_surface_shows_markup_as_text(
     new_window,
     hostile_atlas,
-    qtbot,  # type: ignore[no-untyped-def]
+    qtbot,
     tmp_path,
 ) -> None:
     atlas = hostile_atlas
     window = new_window(atlas)
-    view, scene = window.features["map"].view, window.features["map"].scene
-    details = window.features["details"].panel
+    view, scene = window.features.map.view, window.features.map.scene
+    details = window.features.details.panel
     audit(window, "window opened")
     assert any(
         isinstance(i, QGraphicsSimpleTextItem) and i.text().startswith(PAYLOAD)
@@ -379,7 +379,7 @@ def test_every_surface_shows_markup_as_text(
     assert atlas.zones[other].name in window.statusBar().currentMessage()
     audit(window, "zone hovered")
 
-    browse = window.features["browse"]
+    browse = window.features.browse
     area = atlas.zones[zone].claims[0].body_area
     browse.choose(f"Body area: {atlas.body_areas[area].name}")
     assert window.ctx.state.lookup == area
@@ -393,7 +393,7 @@ def test_every_surface_shows_markup_as_text(
     QTest.keyClick(results, Qt.Key.Key_Escape)
 
     # A routine: the safety dialog, then a step on the player.
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.session.clock = FakeClock()
     seq = next(iter(atlas.sequences.values()))
     window.ctx.routines.open_routine(seq.id)
@@ -420,19 +420,19 @@ def test_every_surface_shows_markup_as_text(
     audit(window, "routine advanced")
     assert panel.instruction.text().startswith(PAYLOAD)
     assert panel.instruction.textFormat() == Qt.TextFormat.PlainText
-    step_zones = window.features["map"].scene.hatched
+    step_zones = window.features.map.scene.hatched
     assert step_zones
 
     session = window.ctx.journal.log_session(seq.id, 60)
     audit(window, "session dialog")
     session.note.setPlainText(PAYLOAD + " felt fine")
     session.accept()
-    journal = window.features["userdata"].open_journal()
+    journal = window.features.userdata.open_journal()
     audit(window, "journal")
     journal.close()
     panel.stop()
 
-    userdata = window.features["userdata"]
+    userdata = window.features.userdata
     folder = tmp_path / "<b>pack</b>"  # a path keeps no "///": the payload goes in the list
     box = userdata.show_problems(folder, [f"{PAYLOAD}: problem"])
     assert box.isVisible()
@@ -442,7 +442,7 @@ def test_every_surface_shows_markup_as_text(
     box.close()
 
     for note_id in ("evidence", "about_claims"):
-        page = window.features["details"].show_note(note_id)
+        page = window.features.details.show_note(note_id)
         assert isinstance(page, QMessageBox) and page.isVisible()
         assert page.windowTitle().startswith(PAYLOAD)
         audit(window, f"note page {note_id}")
@@ -475,10 +475,10 @@ def test_every_surface_shows_markup_as_text(
 # ---- the audit itself ------------------------------------------------------------------
 
 
-def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_audit_catches_markup(window, qtbot) -> None:
     """Each planted fault alone makes the audit fail."""
 
-    def planted(make) -> list[str]:  # type: ignore[no-untyped-def]
+    def planted(make) -> list[str]:
         w = make()
         try:
             report = Audit("planted")
@@ -504,8 +504,8 @@ def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped
         b.setHtml(f"<p>{PAYLOAD}</p>")
         return b
 
-    def scene_item():  # type: ignore[no-untyped-def]
-        item = window.features["map"].scene.items_by_id[window.features["map"].scene.zone_ids()[0]]
+    def scene_item():
+        item = window.features.map.scene.items_by_id[window.features.map.scene.zone_ids()[0]]
         item.setToolTip(PAYLOAD)
         return item
 
@@ -518,6 +518,6 @@ def test_audit_catches_markup(window, qtbot) -> None:  # type: ignore[no-untyped
     assert planted(lambda: label(Qt.TextFormat.PlainText, str(escape(PAYLOAD))))
     assert planted(browser)
     assert planted(scene_item)
-    window.features["map"].scene.rebuild()  # the tooltips as the app makes them
+    window.features.map.scene.rebuild()  # the tooltips as the app makes them
     assert not planted(lambda: label(Qt.TextFormat.PlainText))
     assert not planted(lambda: tipped(f"<qt>{escape(PAYLOAD)}</qt>"))

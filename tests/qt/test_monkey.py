@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QInputDialog,
     QMenu,
     QMenuBar,
     QMessageBox,
@@ -79,6 +80,8 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("getSaveFileName", "getOpenFileName"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: ("", "")))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
+    # the static getters run their own modal loop in C++, out of reach of exec() above
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     for cls in (QDialog, QMessageBox, QFileDialog, QPrintDialog, QPrintPreviewDialog):
         monkeypatch.setattr(cls, "exec", lambda self, *a: 0)
     monkeypatch.setattr(QMenu, "exec", lambda self, *a: None)
@@ -125,7 +128,7 @@ def _close_extras(window: QWidget) -> None:
         pytest.param(EVENTS, SEED, id=f"{EVENTS}-events", marks=pytest.mark.heavy),
     ],
 )
-def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # type: ignore[no-untyped-def]
+def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:
     _no_modal_dialogs(monkeypatch)
     window.resize(1100, 750)  # smaller paints; every widget still shown
     rng = random.Random(seed)
@@ -164,7 +167,7 @@ def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # 
                         and not isinstance(w, QMenuBar | QComboBox)
                     ]
                 r = rng.random()
-                vp = window.features["map"].view.viewport()
+                vp = window.features.map.view.viewport()
                 if r < 0.40:
                     kind = "map click"
                     pos = QPoint(
@@ -178,9 +181,9 @@ def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # 
                     )
                 elif r < 0.65:
                     kind = "key"
-                    target = QApplication.focusWidget() or window.features["map"].view
+                    target = QApplication.focusWidget() or window.features.map.view
                     if not target.isVisible():
-                        target = window.features["map"].view
+                        target = window.features.map.view
                     key, mod = rng.choice(KEYS), rng.choice(MODIFIERS)
                     if not (
                         mod == Qt.KeyboardModifier.ControlModifier
@@ -227,7 +230,7 @@ def test_monkey(window, qtbot, monkeypatch, events: int, seed: int) -> None:  # 
                 else:
                     kind = "dialog"
                     if rng.random() < 0.5:
-                        window.features["userdata"].open_journal()
+                        window.features.userdata.open_journal()
                     elif window.ctx.atlas.sequences:
                         dialog = window.ctx.journal.log_session(
                             rng.choice(list(window.ctx.atlas.sequences)), rng.uniform(0, 3600)

@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from reflexmap.core.safety_check import build_checklist, sequence_kind
+from reflexmap.qt.app_state import ANSWERS_KEY
 from reflexmap.qt.player.player_panel import PlayerPanel
-from reflexmap.qt.player.safety_dialog import ANSWERS_KEY, SafetyDialog
+from reflexmap.qt.player.safety_dialog import SafetyDialog
 
 
 class FakeClock:
@@ -21,7 +22,7 @@ class FakeClock:
 
 
 @pytest.fixture
-def atlas():  # type: ignore[no-untyped-def]
+def atlas():
     """The bundled content plus a made-up leg view and leg routines (see player_atlas)."""
     from reflexmap.core.content import load_bundled
 
@@ -29,8 +30,8 @@ def atlas():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def panel(window) -> PlayerPanel:  # type: ignore[no-untyped-def]
-    found = window.features["player"].panel
+def panel(window) -> PlayerPanel:
+    found = window.features.player.panel
     assert isinstance(found, PlayerPanel) and found.objectName() == "sequencePlayer"
     found.session.clock = FakeClock()
     return found
@@ -39,7 +40,7 @@ def panel(window) -> PlayerPanel:  # type: ignore[no-untyped-def]
 def answer(
     panel: PlayerPanel,
     ticked: set[str] = frozenset(),
-    *,  # type: ignore[assignment]
+    *,
     ok: bool = True,
 ) -> SafetyDialog:
     dialog = panel.dialog
@@ -51,7 +52,7 @@ def answer(
     return dialog
 
 
-def clot_rule_and_leg_routine(atlas):  # type: ignore[no-untyped-def]
+def clot_rule_and_leg_routine(atlas):
     """Prefer the bundled content's own clot rule and leg routine; else the test ones."""
     for seq in atlas.sequences.values():
         if seq.id.startswith("seq_test") or sequence_kind(atlas, seq) != "leg":
@@ -62,7 +63,7 @@ def clot_rule_and_leg_routine(atlas):  # type: ignore[no-untyped-def]
     return atlas.safety["s_test_clot"], atlas.sequences["seq_test_leg"]
 
 
-def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None:
     rule, seq = clot_rule_and_leg_routine(window.ctx.atlas)
     panel.choose(seq.id)
     panel.start()
@@ -75,10 +76,10 @@ def test_leg_routine_with_clot_answer_is_blocked(window, panel, qtbot) -> None: 
     dialog.reject()
     assert panel.session.state == "idle"
     assert rule.explanation in panel.message.text()
-    assert not window.features["map"].scene.hatched
+    assert not window.features.map.scene.hatched
 
 
-def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> None:  # type: ignore[no-untyped-def]
+def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> None:
     panel.choose("seq_test_mixed")
     panel.start()
     answer(panel, {"s_test_clot"})
@@ -87,17 +88,17 @@ def test_mixed_routine_with_clot_answer_plays_its_foot_steps(window, panel) -> N
     assert "Because s_test_clot." in panel.message.text()
 
 
-def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) -> None:
     seq = next(iter(window.ctx.atlas.sequences.values()))  # a bundled routine
     assert not panel.isVisible()  # the map keeps the room until a routine is opened
-    wide = window.features["map"].view.width()
+    wide = window.features.map.view.width()
     panel.choose(seq.id)
     panel.start()
     dialog = answer(panel, ok=False)
     dialog.remember.setChecked(True)
     dialog.start_button.click()
     assert panel.isVisible()
-    qtbot.waitUntil(lambda: window.features["map"].view.width() < wide)
+    qtbot.waitUntil(lambda: window.features.map.view.width() < wide)
     assert settings.value(ANSWERS_KEY) == "[]"
     player = panel.session
     assert player is not None and player.state == "get_ready"
@@ -108,11 +109,11 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     assert player.state == "running"
     play = player.current
     step_zones = {z.id for z in window.ctx.atlas.step_zones(play.step)}
-    hatched = window.features["map"].scene.hatched
+    hatched = window.features.map.scene.hatched
     assert hatched and hatched <= step_zones
     assert window.ctx.state.motion_technique == play.step.technique
     window.ctx.state.select_zone(None)  # a window refresh must not wipe the step's zones
-    assert window.features["map"].scene.hatched
+    assert window.features.map.scene.hatched
     panel.session.clock.now += 10.0
     panel.tick()
     left = player.remaining_s
@@ -131,10 +132,10 @@ def test_routine_runs_pauses_and_lights_the_map(window, panel, qtbot, settings) 
     qtbot.keyClick(window, Qt.Key.Key_Left)
     assert player.index == 0
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert panel.session.state == "idle" and not window.features["map"].scene.hatched
+    assert panel.session.state == "idle" and not window.features.map.scene.hatched
 
 
-def test_every_routine_plays_to_the_summary(window, panel) -> None:  # type: ignore[no-untyped-def]
+def test_every_routine_plays_to_the_summary(window, panel) -> None:
     logged: list[dict[str, object]] = []
 
     class Journal:  # the declared service the player logs through (AppContext.journal)
@@ -159,11 +160,11 @@ def test_every_routine_plays_to_the_summary(window, panel) -> None:  # type: ign
         assert panel.log_button.isVisible()
         panel.log_button.click()
         assert logged[-1]["sequence_id"] == seq.id
-        assert int(logged[-1]["duration_s"]) >= 0  # type: ignore[call-overload]
+        assert int(logged[-1]["duration_s"]) >= 0
         panel.stop()
 
 
-def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> None:  # type: ignore[no-untyped-def]
+def test_remembered_answers_and_lighter_pressure(window, panel, settings) -> None:
     settings.setValue(ANSWERS_KEY, '["s_test_lighter"]')
     panel.choose("seq_test_mixed")
     panel.start()
@@ -217,7 +218,7 @@ def test_the_dock_relays_the_session_events_as_a_signal(window, panel, qtbot) ->
     ["[" * 50_000 + "]" * 50_000, "[" * 500 + "]" * 500, '["a", ["b"]]', '{"a": 1}', "x" * 200_000],
     ids=["100,000 brackets", "500 brackets", "a list in the list", "an object", "200,000 chars"],
 )
-def test_unreadable_remembered_answers_are_treated_as_absent(window, panel, settings, kept) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_remembered_answers_are_treated_as_absent(window, panel, settings, kept) -> None:
     """A deeply nested `safety/answers` raised RecursionError on every routine start."""
     settings.setValue(ANSWERS_KEY, kept)
     panel.choose("seq_test_mixed")

@@ -1,6 +1,6 @@
-"""The practice journal on the map (issue 30): marking what was felt with 0-3 during a
+"""The practice journal on the map: marking what was felt with 0-3 during a
 routine or after, the marks and the heat on the map, the card's trend and its one
-sentence, two sessions compared, people, and the hand-written dates of issue 25."""
+sentence, two sessions compared, people, and hand-written dates."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from reflexmap.core.user_store import Mark, UserStore, data_dir
 from tests.qt.test_map import painted_fills
 
 
-def zones_on_view(window, n: int) -> list[str]:  # type: ignore[no-untyped-def]
+def zones_on_view(window, n: int) -> list[str]:
     atlas = window.ctx.atlas
     view = window.ctx.state.view
     big = sorted(
@@ -27,21 +27,21 @@ def zones_on_view(window, n: int) -> list[str]:  # type: ignore[no-untyped-def]
     return [z.id for z in big[:n]]
 
 
-def test_marking_with_keys_shows_on_the_map_and_is_saved(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    practice = window.features["userdata"].practice
+def test_marking_with_keys_shows_on_the_map_and_is_saved(window, qtbot) -> None:
+    practice = window.features.userdata.practice
     a, b = zones_on_view(window, 2)
     before = painted_fills(window, [a, b])
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     numbers = [scene.items_by_id[z].childItems()[0].sceneBoundingRect() for z in (a, b)]
     practice.record_action.trigger()  # Data > Record a Session
     session = practice.session
     assert session is not None
     window.ctx.state.select_zone(a)
     window.activateWindow()
-    qtbot.keyClick(window.features["map"].view, Qt.Key.Key_3)
+    qtbot.keyClick(window.features.map.view, Qt.Key.Key_3)
     window.ctx.state.set_focus(b)  # a zone focused with the keyboard, not clicked
     window.ctx.state.select_zone(None)
-    qtbot.keyClick(window.features["map"].view, Qt.Key.Key_1)
+    qtbot.keyClick(window.features.map.view, Qt.Key.Key_1)
     assert UserStore(data_dir()).marks(session.id) == {
         a: Mark(zone_id=a, tenderness=3),
         b: Mark(zone_id=b, tenderness=1),
@@ -50,12 +50,12 @@ def test_marking_with_keys_shows_on_the_map_and_is_saved(window, qtbot) -> None:
     assert layer is not None and layer.labels == {a: "3", b: "1"}
     from reflexmap.qt.map.accessible import zone_accessible_name
 
-    assert zone_accessible_name(window.features["map"].scene, a).endswith(", tenderness 3")
-    window.features["map"].view.viewport().repaint()
+    assert zone_accessible_name(window.features.map.scene, a).endswith(", tenderness 3")
+    window.features.map.view.viewport().repaint()
     after = painted_fills(window, [a, b])
     scene.rebuild()  # the numbers drawn anew after plates were painted keep their size
     assert numbers == [scene.items_by_id[z].childItems()[0].sceneBoundingRect() for z in (a, b)]
-    style = window.features["map"].scene.style
+    style = window.features.map.scene.chart_style
     assert after[a] == style.heat_fill(3) and after[a] != before[a]
     assert after[b] == style.heat_fill(1)
     # texture words and a note on the mark of the selected zone
@@ -75,10 +75,10 @@ def test_marking_with_keys_shows_on_the_map_and_is_saved(window, qtbot) -> None:
     assert window.ctx.state.marks is None  # the session's marks leave the map
 
 
-def test_marking_during_a_routine_marks_the_current_step(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_marking_during_a_routine_marks_the_current_step(window, qtbot) -> None:
     from reflexmap.qt.state import Overlay
 
-    practice = window.features["userdata"].practice
+    practice = window.features.userdata.practice
     seq = next(iter(window.ctx.atlas.sequences))
     practice.start()
     a, b = zones_on_view(window, 2)
@@ -112,8 +112,8 @@ def ten_sessions(person_id: int, zone_a: str, zone_b: str) -> UserStore:
     return store
 
 
-def test_heat_trend_and_comparison_for_a_person(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    practice = window.features["userdata"].practice
+def test_heat_trend_and_comparison_for_a_person(window, qtbot) -> None:
+    practice = window.features.userdata.practice
     a, b = zones_on_view(window, 2)
     store = window.ctx.store
     ann = store.add_person("Ann")
@@ -125,10 +125,10 @@ def test_heat_trend_and_comparison_for_a_person(window, qtbot) -> None:  # type:
     layer = window.ctx.state.marks
     assert layer is not None and layer.labels == {a: "2.2", b: "1"}
     assert "10 session(s)" in layer.title and "Ann" in layer.title
-    legend = window.features["map"].heat_legend
+    legend = window.features.map.heat_legend
     assert legend.isVisible()
-    window.features["map"].view.viewport().repaint()
-    style = window.features["map"].scene.style
+    window.features.map.view.viewport().repaint()
+    style = window.features.map.scene.chart_style
     assert painted_fills(window, [b])[b] == style.heat_fill(1.0)
     window.ctx.state.select_zone(a)
     trend = practice.trend
@@ -150,8 +150,8 @@ def test_heat_trend_and_comparison_for_a_person(window, qtbot) -> None:  # type:
     history.close()
 
 
-def test_people_add_archive_delete(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    practice = window.features["userdata"].practice
+def test_people_add_archive_delete(window, qtbot, monkeypatch) -> None:
+    practice = window.features.userdata.practice
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
     dialog = practice.open_people()
@@ -183,10 +183,10 @@ def test_people_add_archive_delete(window, qtbot, monkeypatch) -> None:  # type:
     dialog.close()
 
 
-def test_hand_written_dates_open_the_journal_and_export(  # type: ignore[no-untyped-def]
+def test_hand_written_dates_open_the_journal_and_export(
     window, new_window, atlas, qtbot, tmp_path, monkeypatch
 ) -> None:
-    """Issue 25: naive and aware dates mixed, year 1 and 9999 with a +14:00 offset."""
+    """Naive and aware dates mixed, year 1 and 9999 with a +14:00 offset."""
     folder = data_dir()
     window.close()
     for f in folder.glob("reflexmap.sqlite3*"):
@@ -204,13 +204,13 @@ def test_hand_written_dates_open_the_journal_and_export(  # type: ignore[no-unty
     ]
     (folder / "journal.json").write_text(json.dumps({"schema_version": 2, "entries": entries}))
     win = new_window(atlas, fresh_store=True)
-    box = win.features["userdata"].recovered_box
+    box = win.features.userdata.recovered_box
     assert box is not None and "journal.json" in box.detailedText() + box.informativeText()
     box.close()
-    notice = win.features["userdata"].notice_box
+    notice = win.features.userdata.notice_box
     assert notice is not None
     notice.close()
-    journal = win.features["userdata"].open_journal()
+    journal = win.features.userdata.open_journal()
     assert journal.model.rowCount() == 2
     for r in range(2):
         for c in range(6):
@@ -225,15 +225,15 @@ def test_hand_written_dates_open_the_journal_and_export(  # type: ignore[no-unty
     assert Path(folder / "journal.json.imported").exists()
 
 
-def test_a_damaged_database_is_told_and_the_window_starts(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_database_is_told_and_the_window_starts(new_window, atlas) -> None:
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "reflexmap.sqlite3").write_bytes(b"this is not a database" * 100)
     win = new_window(atlas, fresh_store=True)
-    box = win.features["userdata"].recovered_box
+    box = win.features.userdata.recovered_box
     assert box is not None and "moved aside" in box.informativeText() + box.detailedText()
     box.close()
     assert list(folder.glob("reflexmap.sqlite3.damaged-*"))
-    win.ctx.state.select_zone(win.features["map"].scene.zone_ids()[0])
-    win.features["userdata"].favourite_action.trigger()  # the new database takes writes
+    win.ctx.state.select_zone(win.features.map.scene.zone_ids()[0])
+    win.features.userdata.favourite_action.trigger()  # the new database takes writes
     assert UserStore(data_dir()).favourite_zones == [win.ctx.state.selected]

@@ -1,4 +1,4 @@
-"""Issue 27 in the window: whose feet (asked once, remembered, shown, changed in the
+"""Self-practice in the window: whose feet (asked once, remembered, shown, changed in the
 Routines menu and the safety dialog), the Routines menu grouped by whom routines suit,
 the self-reflexology session lighting one zone at a time with a strong edge, and the
 practice layout that gives the map the room while a routine plays.
@@ -17,11 +17,11 @@ from reflexmap.core import practice
 from reflexmap.qt.who import WHO_KEY
 
 
-def _panel(window):  # type: ignore[no-untyped-def]
-    return window.features["player"].panel
+def _panel(window):
+    return window.features.player.panel
 
 
-def _start(window, qtbot, seq_id: str):  # type: ignore[no-untyped-def]
+def _start(window, qtbot, seq_id: str):
     panel = _panel(window)
     window.ctx.routines.open_routine(seq_id)
     if panel.dialog is not None:
@@ -30,7 +30,7 @@ def _start(window, qtbot, seq_id: str):  # type: ignore[no-untyped-def]
     return panel
 
 
-def test_whose_feet_is_asked_once_and_remembered(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_whose_feet_is_asked_once_and_remembered(window, qtbot) -> None:
     panel, state = _panel(window), window.ctx.state
     assert state.who is None and window.ctx.settings.value(WHO_KEY) is None
     window.ctx.routines.open_routine("seq_004_circulation")
@@ -48,11 +48,11 @@ def test_whose_feet_is_asked_once_and_remembered(window, qtbot) -> None:  # type
     texts = " ".join(p.step.instruction for p in panel.session.plays)
     assert "face down" not in texts and "Ask the person" not in texts
     assert panel.who_label.text().startswith("For your own feet")
-    menu = window.features["player"].who_actions
+    menu = window.features.player.who_actions
     assert menu["self"].isChecked() and not menu["partner"].isChecked()
 
 
-def test_the_first_checks_answer_is_kept(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_checks_answer_is_kept(window, qtbot) -> None:
     panel = _start(window, qtbot, "seq_001_bedtime")  # accepted as it came: someone else
     assert window.ctx.state.who == "partner"
     assert window.ctx.settings.value(WHO_KEY) == "partner"
@@ -64,8 +64,8 @@ def test_the_first_checks_answer_is_kept(window, qtbot) -> None:  # type: ignore
     panel.dialog.reject()
 
 
-def test_the_menu_changes_whose_feet_everywhere(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    feature, state = window.features["player"], window.ctx.state
+def test_the_menu_changes_whose_feet_everywhere(window, qtbot) -> None:
+    feature, state = window.features.player, window.ctx.state
     feature.who_actions["partner"].trigger()
     assert state.who == "partner"
     line_partner = feature.routine_actions["seq_004_circulation"].text()
@@ -76,15 +76,15 @@ def test_the_menu_changes_whose_feet_everywhere(window, qtbot) -> None:  # type:
     assert "(11 steps" in line_self and "(13 steps" in line_partner
 
 
-def test_the_zone_card_speaks_to_whose_feet(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_zone_card_speaks_to_whose_feet(window, qtbot) -> None:
     from PySide6.QtWidgets import QTextBrowser
 
     state = window.ctx.state
     card = window.findChild(QTextBrowser, "zoneDetails")
     state.select_zone("left.sole.solar_plexus")
-    window.features["player"].who_actions["partner"].trigger()
+    window.features.player.who_actions["partner"].trigger()
     assert "Ask the person to take a slow breath in" in card.toPlainText()
-    window.features["player"].who_actions["self"].trigger()
+    window.features.player.who_actions["self"].trigger()
     text = card.toPlainText()
     assert "Ask the person" not in text
     assert "Breathe in slowly and press in as you do." in text
@@ -92,7 +92,7 @@ def test_the_zone_card_speaks_to_whose_feet(window, qtbot) -> None:  # type: ign
     assert "one on each foot" not in text
 
 
-def test_the_menu_groups_routines_by_whom_they_suit(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_menu_groups_routines_by_whom_they_suit(window) -> None:
     actions = window.menu("routines").actions()
     texts = [a.text() for a in actions]
     headings = [a for a in actions if not a.isEnabled() and not a.isSeparator()]
@@ -111,10 +111,10 @@ def test_the_menu_groups_routines_by_whom_they_suit(window) -> None:  # type: ig
     assert own < seated < both < session < other < circulation
 
 
-def test_the_session_lights_one_zone_with_a_strong_edge(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.features["player"].who_actions["self"].trigger()
+def test_the_session_lights_one_zone_with_a_strong_edge(window, qtbot) -> None:
+    window.features.player.who_actions["self"].trigger()
     panel = _start(window, qtbot, practice.SESSION_ID)
-    state, scene = window.ctx.state, window.features["map"].scene
+    state, scene = window.ctx.state, window.features.map.scene
     assert state.overlay.zones == {"right.sole.solar_plexus"} and state.view == "sole"
     _, pen, _ = scene.items_by_id["right.sole.solar_plexus"].look()
     _, thin, _ = scene.items_by_id["right.sole.kidney"].look()
@@ -129,10 +129,10 @@ def test_the_session_lights_one_zone_with_a_strong_edge(window, qtbot) -> None: 
     panel.stop()
 
 
-def test_the_map_takes_the_room_while_a_routine_plays(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_takes_the_room_while_a_routine_plays(window, qtbot) -> None:
     window.resize(1366, 768)
     qtbot.waitExposed(window)
-    view = window.features["map"].view
+    view = window.features.map.view
     _panel(window).show()  # the player beside the zone list and the card, as before
     qtbot.wait(50)
     before = view.width()
@@ -148,8 +148,8 @@ def test_the_map_takes_the_room_while_a_routine_plays(window, qtbot) -> None:  #
     assert during > 1.5 * before, (before, during)
 
 
-def test_the_walk_comes_in_three_lengths(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.features["player"].later_done)  # a turn after install
+def test_the_walk_comes_in_three_lengths(window, qtbot) -> None:
+    qtbot.waitUntil(lambda: window.features.player.later_done)  # a turn after install
     texts = [a.text() for a in window.menu("routines").actions()]
     walks = [t for t in texts if t.startswith("Self-reflexology session")]
     assert len(walks) == 3
@@ -158,10 +158,10 @@ def test_the_walk_comes_in_three_lengths(window, qtbot) -> None:  # type: ignore
         assert abs(got - want) <= want * 0.1, walks
 
 
-def test_build_save_rename_delete_my_session(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_build_save_rename_delete_my_session(window, qtbot) -> None:
     from reflexmap.core.my_sessions import MySessions
 
-    feature = window.features["player"]
+    feature = window.features.player
     window.ctx.state.select_zone("left.sole.thyroid")
     dialog = feature.build_session()
     dialog.query.setText("headache")
@@ -193,11 +193,11 @@ def test_build_save_rename_delete_my_session(window, qtbot) -> None:  # type: ig
     assert not any(t.startswith("Evening head") for t in texts)
 
 
-def test_a_saved_session_is_in_the_next_windows_menu(new_window, atlas, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_session_is_in_the_next_windows_menu(new_window, atlas, qtbot) -> None:
     first = new_window(atlas)
-    saved = first.features["player"].my.save("Sleep well", query="sleep", minutes=6)
+    saved = first.features.player.my.save("Sleep well", query="sleep", minutes=6)
     second = new_window(atlas)
-    feature = second.features["player"]
+    feature = second.features.player
     qtbot.waitUntil(lambda: feature.later_done)
     action = feature.routine_actions[saved.sequence_id]
     assert action.text().startswith("Sleep well (")

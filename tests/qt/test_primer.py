@@ -18,7 +18,7 @@ from reflexmap.core.present.primer import primer
 from reflexmap.core.present.zone_card import zone_card
 
 
-def test_every_card_links_to_start_here(atlas) -> None:  # type: ignore[no-untyped-def]
+def test_every_card_links_to_start_here(atlas) -> None:
     for zid in atlas.zones:
         assert "<a href='primer:start'>" in rich.zone_card_html(zone_card(atlas, zid)), zid
     assert "<a href='primer:start'>" in rich.empty_card_html()
@@ -41,7 +41,7 @@ def test_the_primer_teaches_each_basic_move_with_its_drawing() -> None:
         assert f"<img src='hand:{move}'" in html
 
 
-def test_help_start_here_opens_the_primer_with_drawings(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_help_start_here_opens_the_primer_with_drawings(window, qtbot) -> None:
     action = next(a for a in window.menu("help").actions() if a.objectName() == "startHereAction")
     action.trigger()
     dialog = window.findChild(QDialog, "primerWindow")
@@ -59,18 +59,18 @@ def test_help_start_here_opens_the_primer_with_drawings(window, qtbot) -> None: 
     dialog.close()
 
 
-def test_a_card_link_opens_the_primer(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_card_link_opens_the_primer(window, qtbot) -> None:
     window.ctx.state.select_zone("left.sole.heart")
-    window.features["details"].panel.anchorClicked.emit(QUrl("primer:start"))
+    window.features.details.panel.anchorClicked.emit(QUrl("primer:start"))
     dialog = window.findChild(QDialog, "primerWindow")
     assert dialog is not None and dialog.isVisible()
     dialog.close()
 
 
-def test_the_primer_is_offered_once(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_primer_is_offered_once(window, qtbot) -> None:
     """On the first start the empty card offers Start here (nothing modal); the offer is
     remembered, so a second start does not make it again."""
-    details = window.features["details"]
+    details = window.features.details
     offer = "New to foot massage and reflexology?"
     assert offer not in details.panel.toPlainText()
     assert details.offer_primer() is True

@@ -1,4 +1,4 @@
-"""The progress sheet (issue 30): a person's summary and the chart pages with the heat,
+"""The progress sheet: a person's summary and the chart pages with the heat,
 through the chart page code; PDF text and the map's tint checked."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from reflexmap.core.user_store import Mark, UserStore, data_dir
 from reflexmap.qt.printing import progress_sheet
 
 
-def practice(atlas) -> tuple[UserStore, int, str, str]:  # type: ignore[no-untyped-def]
+def practice(atlas) -> tuple[UserStore, int, str, str]:
     store = UserStore(data_dir())
     ann = store.add_person("Ann Example")
     sole = sorted(z.id for z in atlas.zones.values() if z.view == "sole")
@@ -31,7 +31,7 @@ def practice(atlas) -> tuple[UserStore, int, str, str]:  # type: ignore[no-untyp
     return store, ann.id, heel, toe
 
 
-def test_the_sheet_holds_the_summary_and_the_heat_map(atlas, qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_sheet_holds_the_summary_and_the_heat_map(atlas, qapp, tmp_path: Path) -> None:
     store, pid, heel, toe = practice(atlas)
     sheet = progress_sheet.ProgressSheet(atlas, store, pid)
     assert sheet.page_count == 2  # a summary page, the soles' chart page
@@ -60,25 +60,25 @@ def test_the_sheet_holds_the_summary_and_the_heat_map(atlas, qapp, tmp_path: Pat
     assert "week 9" in text and "not what it means" in text
 
 
-def test_file_menu_writes_the_sheet_of_the_chosen_person(window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_file_menu_writes_the_sheet_of_the_chosen_person(window, tmp_path, monkeypatch) -> None:
     store, pid, _, _ = practice(window.ctx.atlas)
-    window.features["userdata"].practice.set_person(pid)
+    window.features.userdata.practice.set_person(pid)
     out = tmp_path / "sheet.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     from reflexmap.qt.printing.print_actions import export_progress
 
-    assert export_progress(window.features["printing"]) == [out]
+    assert export_progress(window.features.printing) == [out]
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_the_sheet_prints_through_the_preview(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_sheet_prints_through_the_preview(window, qtbot, tmp_path) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
     from reflexmap.qt.printing.print_actions import preview_progress
 
     store, pid, _, _ = practice(window.ctx.atlas)
-    window.features["userdata"].practice.set_person(pid)
-    printing = window.features["printing"]
+    window.features.userdata.practice.set_person(pid)
+    printing = window.features.printing
     out = tmp_path / "printed.pdf"
     printing.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printing.printer.setOutputFileName(str(out))

@@ -19,9 +19,9 @@ from reflexmap.core.present.labels import mmss
 from reflexmap.qt.printing.chart_page import ChartDocument, ChartOptions
 
 
-def _start(window, qtbot, seq_id: str):  # type: ignore[no-untyped-def]
+def _start(window, qtbot, seq_id: str):
     """Open a routine as a user does, answer nothing in the safety check, start."""
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     window.ctx.routines.open_routine(seq_id)
     dialog = panel.dialog  # None: answered earlier in this window, not asked again
     if dialog is not None:
@@ -32,11 +32,11 @@ def _start(window, qtbot, seq_id: str):  # type: ignore[no-untyped-def]
     return panel
 
 
-def test_menu_handout_player_and_cli_agree(window, qtbot, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_menu_handout_player_and_cli_agree(window, qtbot, capsys) -> None:
     """Each routine for whom its source writes it (the handout prints the source's
     words); whose feet is set as the user sets it, and the CLI is told the same."""
     atlas = window.ctx.atlas
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     for seq in atlas.sequences.values():
         who = "self" if practice.suits(seq) == "self" else "partner"
         panel.set_who(who)
@@ -58,12 +58,12 @@ def test_menu_handout_player_and_cli_agree(window, qtbot, capsys) -> None:  # ty
         panel.stop()
 
 
-def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:
     """004 opens on the right foot: the map switches to the step's view and hatches the
     right side only; the card says "right foot"."""
     panel = _start(window, qtbot, "seq_004_circulation")
     play = panel.session.current
-    state, scene = window.ctx.state, window.features["map"].scene
+    state, scene = window.ctx.state, window.features.map.scene
     assert play.foot == "right"
     assert state.view == play.view
     assert scene.hatched and all(window.ctx.atlas.zones[z].foot == "right" for z in scene.hatched)
@@ -71,23 +71,23 @@ def test_player_shows_the_steps_side_and_view(window, qtbot) -> None:  # type: i
     panel.stop()
 
 
-def test_closing_the_player_stops_the_routine(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_closing_the_player_stops_the_routine(window, qtbot) -> None:
     panel = _start(window, qtbot, "seq_004_circulation")
     assert panel.timer.isActive() and window.ctx.state.overlay is not None
     panel.close()
     assert panel.session.state == "idle" and not panel.timer.isActive()
-    assert window.ctx.state.overlay is None and not window.features["map"].scene.hatched
+    assert window.ctx.state.overlay is None and not window.features.map.scene.hatched
     panel = _start(window, qtbot, "seq_004_circulation")
     panel.toggleViewAction().trigger()  # Routines > Routine player, unticked
     assert panel.session.state == "idle" and window.ctx.state.overlay is None
 
 
-def test_player_keys_never_take_the_maps_arrows(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_player_keys_never_take_the_maps_arrows(window, qtbot) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     panel = _start(window, qtbot, "seq_004_circulation")
-    view = window.features["map"].view
+    view = window.features.map.view
     view.setFocus()
     qtbot.waitUntil(view.hasFocus)
     index = panel.session.index

@@ -31,8 +31,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from reflexmap.core.present import safety as present_safety
+from reflexmap.qt import notice
+from reflexmap.qt.app_state import ANSWERS_KEY, AppState
 from reflexmap.qt.player import safety_dialog
-from reflexmap.qt.player.safety_dialog import ANSWERS_KEY, SafetyDialog
+from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.shell import theme
 
@@ -46,13 +48,13 @@ FIVE = (
 
 
 @pytest.fixture
-def make(qtbot, atlas, settings):  # type: ignore[no-untyped-def]
+def make(qtbot, atlas, settings):
     def build(
         seq_id: str = "seq_004_circulation",
         available: QSize | None = None,
         ticked: tuple[str, ...] = (),
     ) -> SafetyDialog:
-        dialog = SafetyDialog(atlas, atlas.sequences[seq_id], settings)
+        dialog = SafetyDialog(atlas, atlas.sequences[seq_id], AppState(settings))
         qtbot.addWidget(dialog)
         if available is not None:
             dialog.fit_to(available)
@@ -81,7 +83,7 @@ def _mapped(widget: QWidget, to: QWidget) -> QRect:
     [QSize(1366, 768), QSize(1600, 1000), QSize(683, 384)],
     ids=["1366x768", "1600x1000", "1366x768@200%"],
 )
-def test_layout_fits(make, available: QSize) -> None:  # type: ignore[no-untyped-def]
+def test_layout_fits(make, available: QSize) -> None:
     dialog = make(available=available, ticked=FIVE + ("s_unexplained_swelling",))
     assert dialog.width() <= available.width() and dialog.height() <= available.height()
     assert dialog.maximumHeight() <= available.height()
@@ -131,7 +133,7 @@ def test_layout_fits(make, available: QSize) -> None:  # type: ignore[no-untyped
     assert verdict_bar.maximum() == max(0, label.height() - dialog.verdict_area.viewport().height())
 
 
-def test_resizable_and_still_no_sideways_scrolling(make) -> None:  # type: ignore[no-untyped-def]
+def test_resizable_and_still_no_sideways_scrolling(make) -> None:
     dialog = make(available=QSize(1366, 768), ticked=FIVE)
     assert dialog.isSizeGripEnabled()
     dialog.resize(dialog.minimumSizeHint())
@@ -146,7 +148,7 @@ def test_resizable_and_still_no_sideways_scrolling(make) -> None:  # type: ignor
     assert dialog.questions_area.widget().width() == dialog.questions_area.viewport().width()
 
 
-def test_enter_starts(make) -> None:  # type: ignore[no-untyped-def]
+def test_enter_starts(make) -> None:
     dialog = make()
     assert dialog.start_button.isDefault() and dialog.start_button.isEnabled()
     cancel = dialog.findChild(QWidget, "safetyCancel")
@@ -156,7 +158,7 @@ def test_enter_starts(make) -> None:  # type: ignore[no-untyped-def]
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
 
 
-def test_enter_does_nothing_while_start_is_off(make) -> None:  # type: ignore[no-untyped-def]
+def test_enter_does_nothing_while_start_is_off(make) -> None:
     dialog = make(ticked=("s_dvt_clotting",))  # the whole routine is ruled out
     assert not dialog.start_button.isEnabled()
     dialog.boxes["s_dvt_clotting"].setFocus()
@@ -172,7 +174,7 @@ def test_enter_does_nothing_while_start_is_off(make) -> None:  # type: ignore[no
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
-def test_follow_ups_appear_with_their_parent(make) -> None:  # type: ignore[no-untyped-def]
+def test_follow_ups_appear_with_their_parent(make) -> None:
     dialog = make()
     parent, follow = dialog.boxes["s_pregnancy"], dialog.boxes["s_pregnancy_first_trimester"]
     assert parent.isVisible() and not follow.isVisible() and not follow.isEnabled()
@@ -188,7 +190,7 @@ def test_follow_ups_appear_with_their_parent(make) -> None:  # type: ignore[no-u
     assert dialog.ticked() == set() and not dialog.verdict().blocked_steps
 
 
-def test_questions_are_named_and_plain(make, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_questions_are_named_and_plain(make, atlas) -> None:
     dialog = make()
     check = dialog.checklist
     for rule in check.questions:
@@ -214,14 +216,15 @@ def test_questions_are_named_and_plain(make, atlas) -> None:  # type: ignore[no-
     assert own.acknowledge.plain_text() == present_safety.acknowledge_text(own.sequence)
 
 
-def test_verdict_is_announced(make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_is_announced(make, monkeypatch) -> None:
     sent: list[tuple[QAccessible.Event, str]] = []
 
-    def record(event) -> None:  # type: ignore[no-untyped-def]
+    def record(event) -> None:
         text = event.message() if hasattr(event, "message") else ""
         sent.append((event.type(), text))
 
     monkeypatch.setattr(safety_dialog.QAccessible, "updateAccessibility", record)
+    monkeypatch.setattr(notice, "reader_speaks_announcements", lambda: True)  # newer Orca
     dialog = make()
     sent.clear()
     dialog.boxes["s_diabetes"].setChecked(True)
@@ -243,7 +246,7 @@ def _darkest_and_lightest(widget: QWidget) -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["light", "dark", "high-contrast"])
-def test_disabled_buttons_look_disabled(make, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_disabled_buttons_look_disabled(make, name: str) -> None:
     """A pixel probe: the disabled Start button's text is not drawn in the text colour
     the enabled Cancel button uses, also after the theme changed under the dialog."""
     app = QApplication.instance()
@@ -273,7 +276,7 @@ def test_disabled_buttons_look_disabled(make, name: str) -> None:  # type: ignor
         app.setPalette(before)
 
 
-def test_a_remembered_follow_up_brings_its_question(make, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_remembered_follow_up_brings_its_question(make, settings) -> None:
     """Remembered answers holding a follow-up alone (an older file, another routine's
     save) tick its question too, so the verdict is the one the follow-up means.
     Mutation checked: without `with_parents` on the remembered answers, the pregnancy box
@@ -285,8 +288,8 @@ def test_a_remembered_follow_up_brings_its_question(make, settings) -> None:  # 
     assert dialog.verdict().blocked
 
 
-def test_the_leg_article_moves_stop_with_diabetes(make) -> None:  # type: ignore[no-untyped-def]
-    """Issue 24: the six foot moves of the leg article are its treatment; its list stops it."""
+def test_the_leg_article_moves_stop_with_diabetes(make) -> None:
+    """The six foot moves of the leg article are its treatment; its list stops it."""
     dialog = make("seq_003_six_techniques", ticked=("s_diabetes",))
     verdict = dialog.verdict()
     assert verdict.blocked and not verdict.can_start(acknowledged=True)
@@ -296,8 +299,8 @@ def test_the_leg_article_moves_stop_with_diabetes(make) -> None:  # type: ignore
     )
 
 
-def test_the_routine_links_its_disagreements(make, qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Issue 24: a disagreement reaches the routine it concerns; the link opens its page
+def test_the_routine_links_its_disagreements(make, qtbot) -> None:
+    """A disagreement reaches the routine it concerns; the link opens its page
     (the dialog asks for it; the window shows it through ctx.notes)."""
     dialog = make("seq_004_circulation")
     html = dialog.notes_label.text()

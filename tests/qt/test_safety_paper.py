@@ -1,5 +1,5 @@
 """Paper carries the real rules: a handout prints its routine's safety check, the chart's
-note names the conditions from the rules (issue 24, hole 4).
+note names the conditions from the rules.
 
 Each handout is written by the command a user runs (`reflexmap handout ID -o x.pdf`) and
 read back with pdftotext: every question that stops the routine, leaves steps out, needs a
@@ -53,7 +53,7 @@ def _section(text: str, outcome: str) -> str:
 
 
 @pytest.mark.parametrize("routine", ROUTINES)
-def test_handout_lists_every_condition(qapp, atlas: Atlas, tmp_path: Path, routine: str) -> None:  # type: ignore[no-untyped-def]
+def test_handout_lists_every_condition(qapp, atlas: Atlas, tmp_path: Path, routine: str) -> None:
     out = tmp_path / "x.pdf"
     assert main(["handout", routine, "-o", str(out)]) == 0
     text = _read(out)
@@ -70,7 +70,7 @@ def test_handout_lists_every_condition(qapp, atlas: Atlas, tmp_path: Path, routi
         assert _flat(checklist.text(rule)) in text
 
 
-def test_the_leg_article_handouts_say_stop_for_its_nine(qapp, atlas: Atlas, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_leg_article_handouts_say_stop_for_its_nine(qapp, atlas: Atlas, tmp_path: Path) -> None:
     """003's six foot moves: diabetes and the rest of its list sit under "should not be
     done", none under "ask a doctor" or "lighter"."""
     out = tmp_path / "x.pdf"
@@ -83,7 +83,7 @@ def test_the_leg_article_handouts_say_stop_for_its_nine(qapp, atlas: Atlas, tmp_
     assert HEADS["legs"] not in text
 
 
-def test_chart_note_names_the_conditions_from_the_rules(qapp, atlas: Atlas, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_chart_note_names_the_conditions_from_the_rules(qapp, atlas: Atlas, tmp_path: Path) -> None:
     out = tmp_path / "c.pdf"
     assert main(["chart", "-o", str(out)]) == 0
     text = _read(out)

@@ -1,4 +1,4 @@
-"""A save that fails (a full disk) is not forgotten (issue 17): it stays pending, a banner
+"""A save that fails (a full disk) is not forgotten: it stays pending, a banner
 says so until a retry writes it, and the window does not close silently over it."""
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ class full_disk:  # noqa: N801 (stands in for user_store._transaction)
         pass
 
 
-def a_zone(window) -> str:  # type: ignore[no-untyped-def]
-    return window.features["map"].scene.zone_ids()[0]
+def a_zone(window) -> str:
+    return window.features.map.scene.zone_ids()[0]
 
 
-def test_failed_note_is_retried_and_shown_until_saved(  # type: ignore[no-untyped-def]
+def test_failed_note_is_retried_and_shown_until_saved(
     window, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    feature = window.features["userdata"]
+    feature = window.features.userdata
     zone = a_zone(window)
     window.ctx.state.select_zone(zone)
     real = user_store._transaction
@@ -53,10 +53,8 @@ def test_failed_note_is_retried_and_shown_until_saved(  # type: ignore[no-untype
     assert UserStore(data_dir()).note(zone) == "typed on a full disk"
 
 
-def test_close_with_unsaved_data_asks(  # type: ignore[no-untyped-def]
-    window, qtbot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    feature = window.features["userdata"]
+def test_close_with_unsaved_data_asks(window, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    feature = window.features.userdata
     window.ctx.state.select_zone(a_zone(window))
     monkeypatch.setattr(user_store, "_transaction", full_disk)
     feature.notes.setPlainText("unsaved")
@@ -70,8 +68,8 @@ def test_close_with_unsaved_data_asks(  # type: ignore[no-untyped-def]
     assert window.close()  # the user chose to discard
 
 
-def test_too_long_note_says_the_limit(window) -> None:  # type: ignore[no-untyped-def]
-    feature = window.features["userdata"]
+def test_too_long_note_says_the_limit(window) -> None:
+    feature = window.features.userdata
     window.ctx.state.select_zone(a_zone(window))
     feature.notes.setPlainText("x" * (NOTE_LIMIT + 1))
     feature.save_note()  # a ValidationError inside a slot used to vanish

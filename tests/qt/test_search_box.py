@@ -23,6 +23,7 @@ with the tests that failed:
 
 from __future__ import annotations
 
+from map_probe import drawn_selected
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -30,26 +31,26 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from reflexmap.qt.browse.search_box import TARGET
 
 
-def type_in(window, text: str):  # type: ignore[no-untyped-def]
-    browse = window.features["browse"]
+def type_in(window, text: str):
+    browse = window.features.browse
     browse.search.setFocus()
     browse.search.clear()
     QTest.keyClicks(browse.search, text)
     return browse
 
 
-def selectable(box) -> list[int]:  # type: ignore[no-untyped-def]
+def selectable(box) -> list[int]:
     return [r for r in range(box.model.rowCount()) if box.model.item(r).data(TARGET)]
 
 
-def title_above(box, row: int) -> str:  # type: ignore[no-untyped-def]
+def title_above(box, row: int) -> str:
     """The group title a result row sits under."""
     while box.model.item(row).data(TARGET) is not None:
         row -= 1
     return box.model.item(row).text()
 
 
-def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:
     state = window.ctx.state
     browse = type_in(window, "stomack")
     box = browse.search_box
@@ -71,17 +72,20 @@ def test_typing_a_typo_lists_the_stomach_zone_grouped(window, qtbot) -> None:  #
 
     QTest.keyClick(browse.search, Qt.Key.Key_Return)  # Enter: the best result
     assert state.selected == "left.sole.stomach" and state.view == "sole"
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     # issue 32: "(both feet)" selects the zone on both feet
-    assert scene.items_by_id["left.sole.stomach"].selected
-    assert scene.items_by_id["right.sole.stomach"].selected and state.pair == "right.sole.stomach"
+    assert drawn_selected(scene.items_by_id["left.sole.stomach"])
+    assert (
+        drawn_selected(scene.items_by_id["right.sole.stomach"])
+        and state.pair == "right.sole.stomach"
+    )
     state.select_zone("left.sole.heart")  # any other selection drops the pair
-    assert state.pair is None and not scene.items_by_id["right.sole.stomach"].selected
+    assert state.pair is None and not drawn_selected(scene.items_by_id["right.sole.stomach"])
     state.select_zone("left.sole.stomach")
     assert not box.popup.isVisible()
 
 
-def test_enter_opens_the_foot_the_query_names(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_enter_opens_the_foot_the_query_names(window, qtbot) -> None:
     browse = type_in(window, "lung right")
     qtbot.waitUntil(browse.search_box.popup.isVisible)
     assert any("right foot" in r and "lungs" in r for r in browse.search_box.rows())
@@ -90,7 +94,7 @@ def test_enter_opens_the_foot_the_query_names(window, qtbot) -> None:  # type: i
     assert window.ctx.state.pair is None  # the foot named: that foot only
 
 
-def test_down_and_enter_open_the_row_the_arrow_is_on(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_down_and_enter_open_the_row_the_arrow_is_on(window, qtbot) -> None:
     browse = type_in(window, "sleep")
     box = browse.search_box
     qtbot.waitUntil(box.popup.isVisible)
@@ -109,7 +113,7 @@ def test_down_and_enter_open_the_row_the_arrow_is_on(window, qtbot) -> None:  # 
     assert opened == ["seq_001_bedtime"]
 
 
-def test_escape_closes_and_typing_reaches_the_field(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_escape_closes_and_typing_reaches_the_field(window, qtbot) -> None:
     browse = type_in(window, "hee")
     box = browse.search_box
     qtbot.waitUntil(box.popup.isVisible)
@@ -122,12 +126,12 @@ def test_escape_closes_and_typing_reaches_the_field(window, qtbot) -> None:  # t
     assert window.ctx.state.selected is None
 
 
-def test_a_kind_prefix_lists_all_of_that_kind(window, qtbot, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_kind_prefix_lists_all_of_that_kind(window, qtbot, atlas) -> None:
     box = type_in(window, "heel").search_box
     qtbot.waitUntil(box.popup.isVisible)
     more = [r for r in box.rows() if "more" in r and "“zone:”" in r]
     assert more, "six zones of many, and how to see them all"
-    window.features["browse"].search.clear()
+    window.features.browse.search.clear()
     box = type_in(window, "zone: heel").search_box
     rows = box.rows()
     count = int(rows[0].removeprefix("Zones (").rstrip(")"))
@@ -136,7 +140,7 @@ def test_a_kind_prefix_lists_all_of_that_kind(window, qtbot, atlas) -> None:  # 
     assert len(selectable(box)) == len(atlas.sequences)
 
 
-def test_no_match_says_so_with_suggestions(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_no_match_says_so_with_suggestions(window, qtbot) -> None:
     browse = type_in(window, "zzqx")
     box = browse.search_box
     qtbot.waitUntil(box.popup.isVisible)
@@ -154,8 +158,8 @@ def test_no_match_says_so_with_suggestions(window, qtbot) -> None:  # type: igno
     assert not box.popup.isVisible()
 
 
-def test_each_kind_opens_where_it_is_read(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    browse = window.features["browse"]
+def test_each_kind_opens_where_it_is_read(window, qtbot) -> None:
+    browse = window.features.browse
     state = window.ctx.state
     browse.open_result("area", "head_brain")
     assert state.lookup == "head_brain"
@@ -196,7 +200,7 @@ def _box(name: str) -> QMessageBox | None:
     )
 
 
-def test_a_picked_result_clears_the_field_and_gives_the_map_the_keys(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_picked_result_clears_the_field_and_gives_the_map_the_keys(window, qtbot) -> None:
     """Issue 32: after picking a result the field is empty for the next search and the
     arrows move on the map from the zone found. Mutation tried: `_picked` without
     `search.clear()` / without the focus fails it."""
@@ -208,13 +212,13 @@ def test_a_picked_result_clears_the_field_and_gives_the_map_the_keys(window, qtb
     QTest.keyClick(browse.search, Qt.Key.Key_Return)
     assert window.ctx.state.selected == "left.sole.stomach"
     assert browse.search.text() == ""
-    view = window.features["map"].view
+    view = window.features.map.view
     qtbot.waitUntil(view.hasFocus)
     QTest.keyClick(view, Qt.Key.Key_Down)
     assert window.ctx.state.focus in window.ctx.atlas.neighbours("left.sole.stomach")
 
 
-def test_a_pasted_page_is_cut_by_the_field(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_pasted_page_is_cut_by_the_field(window, qtbot) -> None:
     """Pasting ~4,000 words blocked the window 12.9 s on main: the field holds at most
     MAX_QUERY_CHARS characters, and the list is made from those."""
     from reflexmap.core.search.query import MAX_QUERY_CHARS

@@ -63,7 +63,7 @@ def no_network() -> Iterator[list[str]]:
     _WATCH.remove(calls)
 
 
-def test_the_network_watch_sees_a_connection(no_network) -> None:  # type: ignore[no-untyped-def]
+def test_the_network_watch_sees_a_connection(no_network) -> None:
     """The watch itself works: a lookup and a socket are seen without touching the net."""
     with socket.socket() as sock:
         sock.settimeout(0.01)
@@ -72,18 +72,18 @@ def test_the_network_watch_sees_a_connection(no_network) -> None:  # type: ignor
     assert any(c.startswith("socket.connect") for c in no_network), no_network
 
 
-def test_markup_in_content_is_shown_as_text(new_window, hostile_pack) -> None:  # type: ignore[no-untyped-def]
+def test_markup_in_content_is_shown_as_text(new_window, hostile_pack) -> None:
     atlas = load_content(hostile_pack)
     win = new_window(atlas, show=False)
     zone = "left.sole.head_brain"
     assert atlas.zones[zone].name.startswith(PAYLOAD)
     win.ctx.state.select_zone(zone)
-    shown = win.features["details"].panel.toPlainText()
+    shown = win.features.details.panel.toPlainText()
     assert f"{PAYLOAD} head" in shown
     assert sum(t.steps[0].startswith(PAYLOAD) for t in atlas.techniques_for_zone(zone))
     assert shown.count(PAYLOAD) >= 2  # the name and at least one technique step
     # the one image: the app's own drawing of the move (`hand:`), never the content's
-    html = win.features["details"].panel.toHtml()
+    html = win.features.details.panel.toHtml()
     own = re.sub(
         r"<img src=\"hand:(?:thumb_walk|finger_walk|hook|rotate|breath)\"[^<>]*>", "", html
     )
@@ -101,7 +101,7 @@ def test_no_network_anywhere(
     new_window,
     hostile_pack,
     tmp_path,
-    no_network,  # type: ignore[no-untyped-def]
+    no_network,
     monkeypatch,
 ) -> None:
     """Load a pack whose names carry an <img src="file:///etc/passwd">, then do what a user
@@ -121,7 +121,7 @@ def test_no_network_anywhere(
     for zid in list(atlas.zones)[:20]:
         win.ctx.state.select_zone(zid)
     win.ctx.journal.log_session(next(iter(atlas.sequences)), 60).accept()
-    journal = win.features["userdata"].open_journal()
+    journal = win.features.userdata.open_journal()
     save_as: list[Path] = [tmp_path / "j.csv"]
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(save_as[0]), ""))
     journal.export_csv()

@@ -1,5 +1,5 @@
 """The start path: from a warm content snapshot the window is built and painted with Qt and
-the snapshot only; Shapely, NumPy and Pydantic stay unimported (issue 18). A cold start
+the snapshot only; Shapely, NumPy and Pydantic stay unimported. A cold start
 (no snapshot) validates on a worker thread while the loading window stays responsive."""
 
 from __future__ import annotations
@@ -13,12 +13,27 @@ from pathlib import Path
 import pytest
 
 HEAVY = ("shapely", "numpy", "pydantic")
+# the player's voice, sounds and screen-awake: loaded when a routine starts (issue 28)
+VOICE = (
+    "reflexmap.qt.player.hands_free",
+    "reflexmap.qt.player.speech",
+    "reflexmap.qt.player.ssip",
+    "reflexmap.qt.player.sounds",
+    "reflexmap.qt.player.screen_awake",
+    "reflexmap.core.cue_sounds",
+    "PySide6.QtTextToSpeech",
+    "PySide6.QtMultimedia",
+)
+# voice control (issue 33): the recogniser, its model and the microphone wait for the switch
+LISTEN = ("pocketsphinx", "reflexmap.core.listen.recognizer", "reflexmap.core.listen.microphone")
 
 # Starts the real app (`reflexmap` with no arguments), waits for the main window's first
 # paint, clicks nothing, and prints what was imported by then.
 CHILD = r"""
 import json, sys, threading
 HEAVY = ("shapely", "numpy", "pydantic")
+VOICE = %r
+LISTEN = %r
 import reflexmap.qt.shell.app as app_module
 from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -45,14 +60,13 @@ def make_app(*a, **k):
     def report(win):
         painted = {
             "heavy": sorted(m for m in HEAVY if m in sys.modules),
+            "voice": sorted(m for m in VOICE if m in sys.modules),
             "search": "reflexmap.core.search" in sys.modules,  # made on first use
-            # voice control: the recogniser and its model wait for the switch
-            "voice": sorted(m for m in ("pocketsphinx", "reflexmap.core.listen.recognizer",
-                                        "reflexmap.core.listen.microphone") if m in sys.modules),
+            "listen": sorted(m for m in LISTEN if m in sys.modules),
             # issue 32: the hand drawings and the rhythm load when a card first needs them
             "drawings": "PySide6.QtSvg" in sys.modules,
             "rhythm": "reflexmap.core.present.rhythm" in sys.modules,
-            "zones": len(win.features["map"].scene.items_by_id),
+            "zones": len(win.features.map.scene.items_by_id),
             "at_paint": sorted(win.features),
             "ticks": seen["ticks"], "threads": sorted(seen["threads"])}
 
@@ -61,9 +75,8 @@ def make_app(*a, **k):
             menu = win.menuBar().actions()[[a.text() for a in win.menuBar().actions()]
                                            .index(routines[0])].menu()
             painted["after"] = sorted(win.features)
-            painted["voice_after"] = sorted(
-                m for m in ("pocketsphinx", "reflexmap.core.listen.recognizer",
-                            "reflexmap.core.listen.microphone") if m in sys.modules)
+            painted["voice_after"] = sorted(m for m in VOICE if m in sys.modules)
+            painted["listen_after"] = sorted(m for m in LISTEN if m in sys.modules)
             painted["routine_items"] = len([a for a in menu.actions() if a.text()])
             print(json.dumps(painted))
             app.exit(0)
@@ -84,7 +97,11 @@ sys.exit(main([]))
 def _start() -> dict[str, object]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", CHILD % (VOICE, LISTEN)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -102,9 +119,12 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert list(cache_dir().glob("snapshot-*.json"))
     warm = _start()
     assert warm["heavy"] == [], warm
+    # no voice engine at first paint, nor once the player is installed: only at a start
+    assert warm["voice"] == [] and warm["voice_after"] == [], warm
     assert warm["drawings"] is False and warm["rhythm"] is False  # issue 32: on first need
     assert warm["search"] is False  # the search stack waits for the field's first use
-    assert warm["voice"] == warm["voice_after"] == []  # voice control is off: nothing loaded
+    # voice control is off: no recogniser, model or microphone, at paint nor after
+    assert warm["listen"] == warm["listen_after"] == [], warm
     # the player and printing come on the turn after the first paint, and do come
     assert "player" not in warm["at_paint"] and "map" in warm["at_paint"]
     assert {"player", "printing"} <= set(warm["after"])
@@ -134,7 +154,7 @@ def test_the_snapshot_modules_import_no_validation_code() -> None:
 
 def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
     new_window, atlas, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """What justifies deferring them (and `reflexmap shot` leaving them out): the window
     looks the same, pixel for pixel and menu title for menu title, before and after."""
     from PySide6.QtWidgets import QApplication
@@ -149,3 +169,25 @@ def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
     assert [a.text() for a in win.menuBar().actions()] == titles
     assert "&Routines" in titles
     assert win.grab().toImage() == before
+
+
+def test_a_pack_without_routines_has_no_routines_menu(new_window, atlas) -> None:
+    """A menu is made only when a feature fills it: content with no routines gets no
+    player and no empty Routines menu, before or after the deferred features install;
+    the other titles stay."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QApplication
+
+    from reflexmap.core.atlas import Atlas
+
+    bare = Atlas(replace(atlas.content, sequences=()))
+    win = new_window(bare, defer=True)
+    QApplication.processEvents()
+    titles = [a.text() for a in win.menuBar().actions()]
+    win.install_later()
+    assert [a.text() for a in win.menuBar().actions()] == titles
+    assert titles == ["&File", "&Edit", "&View", "&Data", "&Help"]
+    assert "player" not in win.features and "printing" in win.features
+    with pytest.raises(LookupError, match="player"):
+        _ = win.features.player

@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from map_probe import drawn_hatched, drawn_selected
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QTextCursor
 from PySide6.QtTest import QTest
@@ -53,8 +54,8 @@ SOLAR_PLEXUS = "left.sole.solar_plexus"  # zone 16 of the left sole
 OTHER_VIEW = "top"
 
 
-def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
-    view = window.features["map"].view
+def click_zone(window, zone_id: str) -> None:
+    view = window.features.map.view
     QTest.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
@@ -66,35 +67,35 @@ def click_zone(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
 _AWAY = [QPoint(2, 2)]
 
 
-def pointer_away(window) -> None:  # type: ignore[no-untyped-def]
+def pointer_away(window) -> None:
     """Move the pointer to a corner of the map (no zone there). Each time to a new point:
     Qt drops a move to where the cursor already is, and QTest's clicks do not move it."""
     _AWAY[0] = QPoint(5, 5) if _AWAY[0] == QPoint(2, 2) else QPoint(2, 2)
-    QTest.mouseMove(window.features["map"].view.viewport(), _AWAY[0])
+    QTest.mouseMove(window.features.map.view.viewport(), _AWAY[0])
 
 
-def key(window, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
-    QTest.keyClick(window.features["map"].view, key)
+def key(window, key: Qt.Key) -> None:
+    QTest.keyClick(window.features.map.view, key)
 
 
-def screen_y(window, zone_id: str) -> float:  # type: ignore[no-untyped-def]
-    return window.features["map"].view.point_of(zone_id).y()
+def screen_y(window, zone_id: str) -> float:
+    return window.features.map.view.point_of(zone_id).y()
 
 
-def details_text(window) -> str:  # type: ignore[no-untyped-def]
-    return window.features["details"].panel.toPlainText()
+def details_text(window) -> str:
+    return window.features.details.panel.toPlainText()
 
 
 # ---- keyboard focus follows the click ----------------------------------------------------
 
 
-def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: ignore[no-untyped-def]
+def test_click_then_down_moves_from_the_clicked_zone(window) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
     assert atlas.zones[SOLAR_PLEXUS].number == 16
     assert state.focus is None  # nothing focused before the click
     click_zone(window, SOLAR_PLEXUS)
     assert state.selected == SOLAR_PLEXUS and state.focus == SOLAR_PLEXUS
-    assert window.features["map"].view.hasFocus()
+    assert window.features.map.view.hasFocus()
     key(window, Qt.Key.Key_Down)
     below = state.focus
     assert below != SOLAR_PLEXUS
@@ -105,13 +106,13 @@ def test_click_then_down_moves_from_the_clicked_zone(window) -> None:  # type: i
     key(window, Qt.Key.Key_Return)
     assert state.selected == below
     assert atlas.zones[below].name in details_text(window)
-    assert window.features["map"].scene.items_by_id[below].selected
-    row = window.features["browse"].zone_list.currentItem()
+    assert drawn_selected(window.features.map.scene.items_by_id[below])
+    row = window.features.browse.zone_list.currentItem()
     assert row is not None and row.data(Qt.ItemDataRole.UserRole) == below
 
 
-def click_row(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
-    zone_list = window.features["browse"].zone_list
+def click_row(window, zone_id: str) -> None:
+    zone_list = window.features.browse.zone_list
     window.side.setCurrentWidget(zone_list)
     item = next(
         zone_list.item(i)
@@ -129,20 +130,20 @@ def click_row(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_clicking_a_zone_list_row_selects_it(window) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_a_zone_list_row_selects_it(window) -> None:
     state = window.ctx.state
     click_row(window, "left.sole.kidney")
     assert state.selected == "left.sole.kidney"
 
 
-def test_the_list_stays_on_the_selected_zone_while_the_ring_moves(window) -> None:  # type: ignore[no-untyped-def]
-    """The list highlights what the card shows (issue 32), not the map's focus ring; a
+def test_the_list_stays_on_the_selected_zone_while_the_ring_moves(window) -> None:
+    """The list highlights what the card shows, not the map's focus ring; a
     click on another row selects it."""
     state = window.ctx.state
     click_zone(window, SOLAR_PLEXUS)
     key(window, Qt.Key.Key_Down)  # the focus ring moves; the list stays with the card
     below = state.focus
-    zone_list = window.features["browse"].zone_list
+    zone_list = window.features.browse.zone_list
     assert zone_list.currentItem().data(Qt.ItemDataRole.UserRole) == SOLAR_PLEXUS
     assert state.selected == SOLAR_PLEXUS
     click_row(window, below)
@@ -153,22 +154,22 @@ def test_the_list_stays_on_the_selected_zone_while_the_ring_moves(window) -> Non
 # ---- a view switch drops the old view's zones --------------------------------------------
 
 
-def _switch_by_menu(window, view_id: str) -> None:  # type: ignore[no-untyped-def]
-    action = window.features["map"].view_actions[view_id]
+def _switch_by_menu(window, view_id: str) -> None:
+    action = window.features.map.view_actions[view_id]
     assert action in window.menu("view").actions()
     action.trigger()
 
 
-def _switch_by_state(window, view_id: str) -> None:  # type: ignore[no-untyped-def]
+def _switch_by_state(window, view_id: str) -> None:
     window.ctx.state.set_view(view_id)
 
 
 @pytest.mark.parametrize("switch", [_switch_by_menu, _switch_by_state], ids=["view-menu", "state"])
-def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def]
+def test_view_switch_drops_zones_of_the_old_view(
     window, qtbot, switch: Callable[..., None]
 ) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
-    view = window.features["map"].view
+    view = window.features.map.view
     click_zone(window, SOLAR_PLEXUS)
     pointer_away(window)
     QTest.mouseMove(view.viewport(), view.point_of("left.sole.kidney").toPoint())
@@ -178,21 +179,24 @@ def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def
 
     switch(window, OTHER_VIEW)
     assert state.view == OTHER_VIEW
-    assert (state.selected, state.focus) == (None, None)
+    # the selection goes; a zone keeps the focus, the new view's first (issue 29)
+    first = next(z.id for z in atlas.zones_of(view=OTHER_VIEW))
+    assert (state.selected, state.focus) == (None, first)
     # the pointer has not moved: it may now hover the new view's zone under it
     assert state.hover is None or atlas.zones[state.hover].view == OTHER_VIEW
     assert "Choose a zone" in details_text(window)
     assert atlas.zones[SOLAR_PLEXUS].name not in details_text(window)
-    zone_list = window.features["browse"].zone_list
-    assert zone_list.currentRow() == -1 and zone_list.currentItem() is None
+    zone_list = window.features.browse.zone_list
+    current = zone_list.currentItem()  # none, or the focused zone (kept on a view switch)
+    assert current is None or current.data(Qt.ItemDataRole.UserRole) == state.focus
     assert all(
         atlas.zones[zone_list.item(i).data(Qt.ItemDataRole.UserRole)].view == OTHER_VIEW
         for i in range(zone_list.count())
     )
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     assert scene.view_id == OTHER_VIEW and SOLAR_PLEXUS not in scene.items_by_id
-    assert window.features["map"].switcher.currentData() == OTHER_VIEW
-    assert window.features["map"].view_actions[OTHER_VIEW].isChecked()
+    assert window.features.map.switcher.currentData() == OTHER_VIEW
+    assert window.features.map.view_actions[OTHER_VIEW].isChecked()
 
     view.setFocus()
     key(window, Qt.Key.Key_Return)
@@ -203,7 +207,7 @@ def test_view_switch_drops_zones_of_the_old_view(  # type: ignore[no-untyped-def
     assert "Choose a zone" in details_text(window)
 
 
-def click_link(browser, href: str) -> None:  # type: ignore[no-untyped-def]
+def click_link(browser, href: str) -> None:
     """Click a link of a QTextBrowser where it is drawn."""
     doc = browser.document()
     cursor = QTextCursor(doc)
@@ -226,27 +230,27 @@ def click_link(browser, href: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def check_shows(window, zone_id: str) -> None:  # type: ignore[no-untyped-def]
+def check_shows(window, zone_id: str) -> None:
     """Every view of the state agrees: the zone's view is shown with the zone selected."""
     state, atlas = window.ctx.state, window.ctx.atlas
     view_id = atlas.zones[zone_id].view
     assert state.view == view_id
     assert state.selected == zone_id and state.focus == zone_id
-    scene = window.features["map"].scene
-    assert scene.view_id == view_id and scene.items_by_id[zone_id].selected
+    scene = window.features.map.scene
+    assert scene.view_id == view_id and drawn_selected(scene.items_by_id[zone_id])
     assert atlas.zones[zone_id].name in details_text(window)
-    assert window.features["map"].switcher.currentData() == view_id
-    assert window.features["map"].view_actions[view_id].isChecked()
-    row = window.features["browse"].zone_list.currentItem()
+    assert window.features.map.switcher.currentData() == view_id
+    assert window.features.map.view_actions[view_id].isChecked()
+    row = window.features.browse.zone_list.currentItem()
     assert row is not None and row.data(Qt.ItemDataRole.UserRole) == zone_id
 
 
-def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:  # type: ignore[no-untyped-def]
+def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
     assert state.view == "sole"
     # through search, typed: the zone list only ever holds the current view's zones
     target = next(z for z in atlas.zones_of(view=OTHER_VIEW) if z.foot == "right")
-    browse = window.features["browse"]
+    browse = window.features.browse
     browse.search.setFocus()  # "right" picks the foot, the view's name the view
     QTest.keyClicks(browse.search, f"{target.name} right {atlas.views[OTHER_VIEW].name}")
     QTest.keyClick(browse.search, Qt.Key.Key_Return)
@@ -262,7 +266,7 @@ def test_selecting_a_zone_of_another_view_switches_to_it(window) -> None:  # typ
     )
     click_area(window, area)
     assert state.lookup == area and state.view == "sole"
-    click_link(window.features["details"].panel, f"zone:{there}")
+    click_link(window.features.details.panel, f"zone:{there}")
     check_shows(window, there)
 
 
@@ -277,7 +281,7 @@ class FakeClock:
         return self.now
 
 
-def area_item(tree, area_id: str) -> QTreeWidgetItem:  # type: ignore[no-untyped-def]
+def area_item(tree, area_id: str) -> QTreeWidgetItem:
     for i in range(tree.topLevelItemCount()):
         group = tree.topLevelItem(i)
         for j in range(group.childCount()):
@@ -286,8 +290,8 @@ def area_item(tree, area_id: str) -> QTreeWidgetItem:  # type: ignore[no-untyped
     raise AssertionError(f"{area_id} not in the body-area tree")
 
 
-def click_area(window, area_id: str) -> None:  # type: ignore[no-untyped-def]
-    tree = window.features["browse"].areas
+def click_area(window, area_id: str) -> None:
+    tree = window.features.browse.areas
     window.side.setCurrentWidget(tree)
     item = area_item(tree, area_id)
     tree.scrollToItem(item)
@@ -300,29 +304,29 @@ def click_area(window, area_id: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def step_zone_ids(window) -> frozenset[str]:  # type: ignore[no-untyped-def]
-    play = window.features["player"].panel.session.current
+def step_zone_ids(window) -> frozenset[str]:
+    play = window.features.player.panel.session.current
     return frozenset(z.id for z in window.ctx.atlas.step_zones(play.step, foot=play.foot))
 
 
-def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:
     state, atlas = window.ctx.state, window.ctx.atlas
-    scene = window.features["map"].scene
+    scene = window.features.map.scene
     area = atlas.zones["left.sole.lungs_chest"].claims[0].body_area
     area_zones = frozenset(z.id for z in atlas.zones_for_body_area(area))
 
-    tree = window.features["browse"].areas
+    tree = window.features.browse.areas
     click_area(window, area)
     assert state.lookup == area
     assert tree.currentItem() is area_item(tree, area)
     assert scene.hatched == area_zones
-    assert all(scene.items_by_id[z].hatched for z in area_zones if z in scene.items_by_id)
+    assert all(drawn_hatched(scene.items_by_id[z]) for z in area_zones if z in scene.items_by_id)
     shown = details_text(window)
     assert atlas.body_areas[area].name in shown
     for zid in area_zones:
         assert atlas.zones[zid].name in shown
 
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.session.clock = FakeClock()
     seq = next(
         s
@@ -360,7 +364,7 @@ def test_routine_and_lookup_replace_each_other(window, qtbot) -> None:  # type: 
 # ---- one signal per field ---------------------------------------------------------------
 
 
-def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-untyped-def]
+def test_each_field_signals_once_per_change(window) -> None:
     state: UiState = window.ctx.state
     atlas = window.ctx.atlas
     heard: list[tuple[str, object]] = []
@@ -378,7 +382,7 @@ def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-
 
     state.set_hover(None)
     state.clear()
-    assert state.view == "sole" and state.theme == "light"
+    assert state.view == "sole"
     slots = {name: listener(name) for name in FIELDS}
     for name, slot in slots.items():
         getattr(state, f"{name}_changed").connect(slot)
@@ -391,8 +395,6 @@ def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-
     overlay = Overlay(frozenset({SOLAR_PLEXUS, sole_other}), technique)
     steps: list[tuple[str, Callable[[], None], set[str] | None]] = [
         # (what, operation, the fields it must change; None: whatever differs)
-        ("theme", lambda: state.set_theme("dark"), {"theme"}),
-        ("theme again", lambda: state.set_theme("dark"), set()),
         ("select", lambda: state.select_zone(SOLAR_PLEXUS), {"selected", "focus"}),
         ("select again", lambda: state.select_zone(SOLAR_PLEXUS), set()),
         ("focus", lambda: state.set_focus(sole_other), {"focus"}),
@@ -426,7 +428,8 @@ def test_each_field_signals_once_per_change(window) -> None:  # type: ignore[no-
             "look up over a routine",
             lambda: state.look_up(area),
             {"lookup", "overlay"}
-            | ({"view"} if area_views and OTHER_VIEW not in area_views else set()),
+            # a view switch moves the focus to the new view's first zone (issue 29)
+            | ({"view", "focus"} if area_views and OTHER_VIEW not in area_views else set()),
         ),
         ("routine over", lambda: state.set_overlay(None), set()),  # the lookup stays
         ("clear", state.clear, {"lookup", "hover_technique"}),
@@ -460,11 +463,11 @@ def _screen() -> QImage:
     return QApplication.primaryScreen().grabWindow(0).toImage()
 
 
-def probe_point(window, zone_id: str) -> QPoint:  # type: ignore[no-untyped-def]
+def probe_point(window, zone_id: str) -> QPoint:
     """A viewport point near the zone's label point, off the number, well inside the
     zone (4 px from its edge each way)."""
-    view = window.features["map"].view
-    item = window.features["map"].scene.items_by_id[zone_id]
+    view = window.features.map.view
+    item = window.features.map.scene.items_by_id[zone_id]
     label = view.mapFromScene(item.childItems()[0].sceneBoundingRect()).boundingRect()
     centre = view.point_of(zone_id).toPoint()
 
@@ -481,10 +484,10 @@ def probe_point(window, zone_id: str) -> QPoint:  # type: ignore[no-untyped-def]
     raise AssertionError(f"no probe point inside {zone_id}")
 
 
-def pixel(window, at: QPoint) -> QColor:  # type: ignore[no-untyped-def]
+def pixel(window, at: QPoint) -> QColor:
     """The colour on the screen (the window's backing store), not a fresh render: a zone
     that was not repainted keeps its old colour here."""
-    viewport = window.features["map"].view.viewport()
+    viewport = window.features.map.view.viewport()
     g = viewport.mapToGlobal(at)
     image = _screen()
     assert image.rect().contains(g), "the probe is off the offscreen screen"
@@ -504,9 +507,9 @@ def close(a: QColor, b: QColor, tol: int = 3) -> bool:
     )
 
 
-def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_selected_fill_on_the_screen(window, qtbot) -> None:
     state = window.ctx.state
-    item = window.features["map"].scene.items_by_id[SOLAR_PLEXUS]
+    item = window.features.map.scene.items_by_id[SOLAR_PLEXUS]
     at = probe_point(window, SOLAR_PLEXUS)
     pointer_away(window)
     qtbot.waitUntil(lambda: state.hover is None, timeout=2000)
@@ -516,7 +519,7 @@ def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-
     pointer_away(window)
     qtbot.waitUntil(lambda: state.hover is None, timeout=2000)
     assert state.selected == SOLAR_PLEXUS
-    style = window.features["map"].scene.style
+    style = window.features.map.scene.chart_style
     selected_fill = item.look()[0]
     assert selected_fill == style.selected.lighter(140)  # the light theme's selected fill
     assert not close(selected_fill, plain)
@@ -530,28 +533,28 @@ def test_selected_fill_on_the_screen(window, qtbot) -> None:  # type: ignore[no-
     assert close(pixel(window, at), plain)
 
 
-def test_probe_point_is_on_the_zone(window) -> None:  # type: ignore[no-untyped-def]
+def test_probe_point_is_on_the_zone(window) -> None:
     """The probe helper itself: its point hits the zone and not its number."""
     at = probe_point(window, SOLAR_PLEXUS)
-    scene = window.features["map"].scene
-    view = window.features["map"].view
+    scene = window.features.map.scene
+    view = window.features.map.view
     assert scene.zone_at(QPointF(view.mapToScene(at))) == SOLAR_PLEXUS
     assert scene.itemAt(view.mapToScene(at), view.transform()) is scene.items_by_id[SOLAR_PLEXUS]
 
 
-# ---- the zone list and the card never disagree (issue 32) ---------------------------------
+# ---- the zone list and the card never disagree ---------------------------------
 
 
-def _list_shows(window) -> list[str]:  # type: ignore[no-untyped-def]
+def _list_shows(window) -> list[str]:
     """The zones the list highlights: its current row and any selected rows."""
-    zone_list = window.features["browse"].zone_list
+    zone_list = window.features.browse.zone_list
     rows = [zone_list.currentItem(), *zone_list.selectedItems()]
     return sorted({r.data(Qt.ItemDataRole.UserRole) for r in rows if r is not None})
 
 
-def test_clicking_empty_map_leaves_no_row_highlighted(window) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_empty_map_leaves_no_row_highlighted(window) -> None:
     """Today's bug: the card says "Choose a zone" while the list highlights zone 1."""
-    view = window.features["map"].view
+    view = window.features.map.view
     view.setFocus()
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
     assert window.ctx.state.selected is None
@@ -564,12 +567,12 @@ def test_clicking_empty_map_leaves_no_row_highlighted(window) -> None:  # type: 
     assert "Choose a zone" in details_text(window) and _list_shows(window) == []
 
 
-def test_moving_the_focus_ring_keeps_the_list_on_the_card(window) -> None:  # type: ignore[no-untyped-def]
+def test_moving_the_focus_ring_keeps_the_list_on_the_card(window) -> None:
     """Today's bug: after Shift+Tab the list highlights 34 while the card shows 35."""
     state, atlas = window.ctx.state, window.ctx.atlas
     pelvis = next(z.id for z in atlas.zones_of(view="sole") if z.number == 35)
     click_zone(window, pelvis)
-    QTest.keyClick(window.features["map"].view, Qt.Key.Key_Backtab)
+    QTest.keyClick(window.features.map.view, Qt.Key.Key_Backtab)
     assert state.focus != pelvis and state.selected == pelvis
     assert atlas.zones[pelvis].name in details_text(window)
     assert _list_shows(window) == [pelvis]

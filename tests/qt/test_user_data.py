@@ -30,12 +30,12 @@ from reflexmap.core.user_store import UserStore, data_dir
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 
-def a_zone(window) -> str:  # type: ignore[no-untyped-def]
-    return window.features["map"].scene.zone_ids()[0]
+def a_zone(window) -> str:
+    return window.features.map.scene.zone_ids()[0]
 
 
-def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    feature = window.features["userdata"]
+def test_star_and_note_are_saved(window, qtbot) -> None:
+    feature = window.features.userdata
     zone = a_zone(window)
     assert not feature.favourite_action.isEnabled()
     window.ctx.state.select_zone(zone)
@@ -54,7 +54,7 @@ def test_star_and_note_are_saved(window, qtbot) -> None:  # type: ignore[no-unty
     assert feature.favourite_action.isChecked()
 
 
-def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None:
     seq = next(iter(window.ctx.atlas.sequences))
     dialog = window.ctx.journal.log_session(seq, 620)
     dialog.before.setValue(7)
@@ -68,7 +68,7 @@ def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None: 
         entry.tension_after,
         entry.note,
     ) == (seq, 620, 7, None, "calmer")
-    journal = window.features["userdata"].open_journal()
+    journal = window.features.userdata.open_journal()
     assert journal.proxy.rowCount() == 1
     # issue 32: a length a person reads, not "10.3" minutes; sorted by its seconds
     shown = journal.proxy.index(0, 2)
@@ -87,30 +87,30 @@ def test_log_session_and_journal(window, qtbot, tmp_path, monkeypatch) -> None: 
     journal.close()
 
 
-def test_recovered_data_is_told_once(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_recovered_data_is_told_once(new_window, atlas) -> None:
     folder = data_dir()
     folder.mkdir(parents=True)
     (folder / "journal.json").write_text('{"entries": [{"oops"')
     win = new_window(atlas, show=False)
-    box = win.features["userdata"].recovered_box
+    box = win.features.userdata.recovered_box
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "journal.json.bak-" in box.informativeText()
     box.close()
     again = new_window(atlas, show=False, fresh_store=True)
-    assert again.features["userdata"].recovered_box is None
+    assert again.features.userdata.recovered_box is None
 
 
-def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_open_content_pack(window, qtbot, tmp_path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
-    other = window.features["userdata"].open_pack(pack).wait()
+    other = window.features.userdata.open_pack(pack).wait()
     assert other is not None and other is not window and other.isVisible()
     assert other.ctx.atlas is not window.ctx.atlas
     other.close()
     broken = tmp_path / "broken"
     shutil.copytree(ASSETS, broken)
     (broken / "charts" / "sole.geojson").write_text("{")
-    assert window.features["userdata"].open_pack(broken).wait() is None
+    assert window.features.userdata.open_pack(broken).wait() is None
     box = window.findChild(QMessageBox, "packProblems")
     assert "charts/sole.geojson:line 1" in box.detailedText()
     box.close()
@@ -119,7 +119,7 @@ def test_open_content_pack(window, qtbot, tmp_path) -> None:  # type: ignore[no-
 
 def slow_load(
     monkeypatch,
-    release: threading.Event | None = None,  # type: ignore[no-untyped-def]
+    release: threading.Event | None = None,
     seconds: float = 0.0,
 ) -> list[Path]:
     """The pack loader made slow (sleeping, or blocked until `release`), on its thread."""
@@ -127,7 +127,7 @@ def slow_load(
 
     real, calls = pack_process.load_in_child, []
 
-    def load(folder: Path, *, cancelled):  # type: ignore[no-untyped-def]
+    def load(folder: Path, *, cancelled):
         calls.append(folder)
         if release is not None:
             assert release.wait(30)
@@ -138,7 +138,7 @@ def slow_load(
     return calls
 
 
-def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypatch) -> None:
     pack = tmp_path / "pack <b>x</b>"
     shutil.copytree(ASSETS, pack)
     slow_load(monkeypatch, seconds=1.0)
@@ -147,7 +147,7 @@ def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypa
     ticker.timeout.connect(lambda: ticks.append(time.monotonic()))
     ticker.start(20)
     start = time.monotonic()
-    load = window.features["userdata"].open_pack(pack)
+    load = window.features.userdata.open_pack(pack)
     assert time.monotonic() - start < 0.5  # open_pack returned at once
     dialog = window.findChild(QProgressDialog, "packProgress")
     assert dialog is not None and dialog.isVisible()
@@ -163,13 +163,13 @@ def test_open_pack_keeps_the_window_responsive(window, qtbot, tmp_path, monkeypa
     other.close()
 
 
-def test_cancel_discards_the_pack(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_discards_the_pack(window, qtbot, tmp_path, monkeypatch) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
     release = threading.Event()
     calls = slow_load(monkeypatch, release)
     before = set(QApplication.topLevelWidgets())
-    load = window.features["userdata"].open_pack(pack)
+    load = window.features.userdata.open_pack(pack)
     dialog = window.findChild(QProgressDialog, "packProgress")
     qtbot.waitUntil(lambda: calls == [pack], timeout=3000)
     button = dialog.findChild(QPushButton)
@@ -205,7 +205,7 @@ def test_loader_stops_when_cancelled(tmp_path) -> None:
 def test_cancelled_result_is_dropped_even_if_it_loaded(
     window,
     qtbot,
-    tmp_path,  # type: ignore[no-untyped-def]
+    tmp_path,
     monkeypatch,
 ) -> None:
     from reflexmap.core import pack_process
@@ -215,13 +215,13 @@ def test_cancelled_result_is_dropped_even_if_it_loaded(
     release = threading.Event()
     real = pack_process.load_in_child
 
-    def deaf(folder: Path, *, cancelled):  # type: ignore[no-untyped-def]
+    def deaf(folder: Path, *, cancelled):
         assert release.wait(30)
         return real(folder, cancelled=lambda: False)  # a whole Atlas arrives after Cancel
 
     monkeypatch.setattr(pack_process, "load_in_child", deaf)
     before = set(QApplication.topLevelWidgets())
-    load = window.features["userdata"].open_pack(pack)
+    load = window.features.userdata.open_pack(pack)
     load.cancel()
     release.set()
     assert load.wait() is None and load.future.result() is not None
@@ -245,7 +245,7 @@ def test_chart_path_outside_pack_is_refused(tmp_path) -> None:
     )
 
 
-def test_shot_with_corrupt_journal(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_shot_with_corrupt_journal(tmp_path, monkeypatch, capsys) -> None:
     from reflexmap.cli import main
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
@@ -265,12 +265,22 @@ def test_shot_with_corrupt_journal(tmp_path, monkeypatch, capsys) -> None:  # ty
 
 
 def _children() -> set[int]:
+    """Our child processes, found by their parent pid: /proc/self/task/*/children lists a
+    child under the thread that started it and can miss it while that thread ends."""
     import os
 
+    me = os.getpid()
     out: set[int] = set()
-    for task in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{task}/children") as f:
-            out.update(int(pid) for pid in f.read().split())
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == me:
+            out.add(int(entry))
     return out
 
 
@@ -288,7 +298,7 @@ def _resident_mb(pid: int) -> float:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_cancel_ends_the_pack_check_and_frees_its_memory(
     window, qtbot, tmp_path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """On main the errbomb's validation ran on a thread of the app: Cancel did not stop
     it, the window stayed blocked 25 s and its 4.3 GB stayed taken. The check now runs in
     a child process that Cancel kills."""
@@ -304,22 +314,26 @@ def test_cancel_ends_the_pack_check_and_frees_its_memory(
     pack = tmp_path / "pack"
     shutil.copytree(ASSETS, pack)
     before = _children()
-    load = window.features["userdata"].open_pack(pack)
-    qtbot.waitUntil(
-        lambda: any(_resident_mb(pid) > 250 for pid in _children() - before), timeout=20_000
-    )
-    (child,) = [pid for pid in _children() - before if _resident_mb(pid) > 250]
+    load = window.features.userdata.open_pack(pack)
+    big: list[int] = []
+
+    def holding() -> bool:
+        big[:] = [pid for pid in _children() - before if _resident_mb(pid) > 250]
+        return bool(big)
+
+    qtbot.waitUntil(holding, timeout=20_000)
+    (child,) = big
     dialog = window.findChild(QProgressDialog, "packProgress")
     start = time.monotonic()
     qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
     assert time.monotonic() - start < 1.0  # control is back at once
-    qtbot.waitUntil(lambda: child not in _children(), timeout=1_000)  # and the memory freed
+    qtbot.waitUntil(lambda: _resident_mb(child) == 0, timeout=1_000)  # and the memory freed
     assert time.monotonic() - start < 1.5
     assert load.wait() is None and isinstance(load.future.exception(), LoadCancelled)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS")
-def test_the_pack_checks_memory_is_capped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pack_checks_memory_is_capped(tmp_path) -> None:
     from pack_hogs import want_too_much
 
     from reflexmap.core import pack_process
@@ -331,7 +345,7 @@ def test_the_pack_checks_memory_is_capped(tmp_path) -> None:  # type: ignore[no-
     assert "needed more than 800 MB of memory" in err.value.problems[0].message
 
 
-def test_a_pack_checked_in_the_child_is_the_pack(tmp_path, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_pack_checked_in_the_child_is_the_pack(tmp_path, atlas) -> None:
     from reflexmap.core import pack_process
 
     pack = tmp_path / "pack"
@@ -358,16 +372,16 @@ def _nul_chart_pack(tmp_path: Path) -> Path:
 NUL_PROBLEM = "content/views.toml:view[0] (id=sole).chart: holds NUL"
 
 
-def test_a_nul_in_a_chart_path_is_told_by_open_content_pack(window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_chart_path_is_told_by_open_content_pack(window, tmp_path) -> None:
     """On main: a ValueError traceback on stderr and no message."""
-    assert window.features["userdata"].open_pack(_nul_chart_pack(tmp_path)).wait() is None
+    assert window.features.userdata.open_pack(_nul_chart_pack(tmp_path)).wait() is None
     box = window.findChild(QMessageBox, "packProblems")
     assert NUL_PROBLEM in box.detailedText()
     box.close()
     QApplication.processEvents()
 
 
-def test_a_nul_in_a_chart_path_is_told_at_the_gui_start(qapp, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_chart_path_is_told_at_the_gui_start(qapp, tmp_path, monkeypatch) -> None:
     import argparse
 
     from reflexmap.qt.shell import app
@@ -379,7 +393,7 @@ def test_a_nul_in_a_chart_path_is_told_at_the_gui_start(qapp, tmp_path, monkeypa
     assert len(told) == 1 and NUL_PROBLEM in told[0]
 
 
-def test_my_zones_are_marked_on_the_map_and_in_the_lists(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_my_zones_are_marked_on_the_map_and_in_the_lists(window, qtbot) -> None:
     """Issue 32: a zone with a star or a note shows a small star on the map and in the zone
     list, and the "My zones" list holds it; list and card agree when it is picked there.
     Mutations tried: `publish_mine` not called after a favourite fails it (no mark);
@@ -387,8 +401,8 @@ def test_my_zones_are_marked_on_the_map_and_in_the_lists(window, qtbot) -> None:
     from PySide6.QtGui import QImage, QPainter
 
     state, atlas = window.ctx.state, window.ctx.atlas
-    browse, userdata = window.features["browse"], window.features["userdata"]
-    scene = window.features["map"].scene
+    browse, userdata = window.features.browse, window.features.userdata
+    scene = window.features.map.scene
     heart, kidney = "left.sole.heart", "left.sole.kidney"
     assert state.mine == frozenset()
     assert browse.my_zones.count() == 1 and not browse.my_zones.item(0).data(
@@ -433,6 +447,6 @@ def test_my_zones_are_marked_on_the_map_and_in_the_lists(window, qtbot) -> None:
     assert state.selected == heart
     assert browse.zone_list.currentItem().data(Qt.ItemDataRole.UserRole) == heart
     assert browse.my_zones.currentItem().data(Qt.ItemDataRole.UserRole) == heart
-    assert atlas.zones[heart].name in window.features["details"].panel.toPlainText()
+    assert atlas.zones[heart].name in window.features.details.panel.toPlainText()
     userdata.favourite_action.setChecked(False)
     assert state.mine == {kidney}

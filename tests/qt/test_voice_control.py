@@ -80,7 +80,7 @@ def atlas():  # type: ignore[no-untyped-def]
 
 
 def make_panel(window, audio: bytes = b"", fail: str = "") -> PlayerPanel:  # type: ignore[no-untyped-def]
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.clock = FakeClock()
     StandInMicrophone.made.clear()
     panel.voice.make_microphone = lambda a, f, d: StandInMicrophone(a, f, d, audio, fail)
@@ -148,7 +148,7 @@ def test_the_switch_is_remembered_and_off_means_no_microphone(
     assert StandInMicrophone.made[0].closed.is_set()
     panel.voice_box.setChecked(True)
     other = new_window(atlas)
-    assert other.features["player"].panel.voice_box.isChecked()
+    assert other.features.player.panel.voice_box.isChecked()
     other.close()
 
 
@@ -182,7 +182,7 @@ def test_nothing_is_heard_while_the_app_speaks(window, qtbot) -> None:  # type: 
 
 
 def test_help_lists_the_voice_commands(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    box = window.features["player"].show_voice_commands()
+    box = window.features.player.show_voice_commands()
     qtbot.addWidget(box)
     text = box.informativeText()
     assert "“go forward”" in text and "“end routine”" in text and "not kept" in text
@@ -210,7 +210,7 @@ def test_marks_by_voice_while_recording(window, qtbot) -> None:  # type: ignore[
 
     marks_wav = RECORDING.with_name("marks.wav")
     panel = make_panel(window, read_wav(marks_wav))
-    practice = window.features["userdata"].practice
+    practice = window.features.userdata.practice
     zone = next(z.id for z in window.ctx.atlas.zones.values() if z.view == window.ctx.state.view)
     window.ctx.state.select_zone(zone)
     panel.voice_box.setChecked(True)

@@ -102,7 +102,7 @@ def start(panel) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
 def test_commands_played_into_a_virtual_source_drive_the_player(
     pulse, window, settings, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     combo = panel.voice_device
     combo.setFocus()  # the list of sources is read when the field is used
     qtbot.waitUntil(lambda: combo.findData("voicetest.monitor") >= 0, timeout=5000)
@@ -126,7 +126,7 @@ def test_commands_played_into_a_virtual_source_drive_the_player(
 
 
 def test_a_lost_server_is_said_and_the_routine_goes_on(pulse, window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.voice_box.setChecked(True)
     start(panel)
     qtbot.waitUntil(lambda: panel.voice.listening, timeout=15_000)
@@ -140,7 +140,7 @@ def test_a_lost_server_is_said_and_the_routine_goes_on(pulse, window, qtbot) -> 
 
 
 def test_a_missing_device_is_said(pulse, window, settings, qtbot) -> None:  # type: ignore[no-untyped-def]
-    panel = window.features["player"].panel
+    panel = window.features.player.panel
     panel.voice_device.lineEdit().setText("no-such-microphone")  # typed by hand
     panel.voice_device.lineEdit().editingFinished.emit()
     assert settings.value(DEVICE_KEY) == "no-such-microphone"

@@ -27,8 +27,8 @@ from reflexmap.qt.shell import theme
 SOLAR = "left.sole.solar_plexus"
 
 
-def _click_zone(window, qtbot, zone_id: str) -> None:  # type: ignore[no-untyped-def]
-    view = window.features["map"].view
+def _click_zone(window, qtbot, zone_id: str) -> None:
+    view = window.features.map.view
     qtbot.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
@@ -37,7 +37,7 @@ def _click_zone(window, qtbot, zone_id: str) -> None:  # type: ignore[no-untyped
     qtbot.waitUntil(lambda: window.ctx.state.selected == zone_id)
 
 
-def _on_screen(panel, text: str):  # type: ignore[no-untyped-def]
+def _on_screen(panel, text: str):
     """Where `text` is drawn in the panel's viewport, or None when it is scrolled away."""
     cursor = panel.document().find(text)
     assert not cursor.isNull(), text
@@ -45,10 +45,10 @@ def _on_screen(panel, text: str):  # type: ignore[no-untyped-def]
     return rect if panel.viewport().rect().contains(rect) else None
 
 
-def test_first_technique_is_on_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_first_technique_is_on_screen(window, qtbot) -> None:
     """At 1400x900, the first way to work the solar plexus is visible without scrolling."""
     _click_zone(window, qtbot, SOLAR)
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     assert panel.verticalScrollBar().value() == 0
     first = zone_card(window.ctx.atlas, SOLAR).techniques[0].card.name
     assert _on_screen(panel, first) is not None
@@ -58,14 +58,14 @@ def test_first_technique_is_on_screen(window, qtbot) -> None:  # type: ignore[no
     assert how.top() < claims.top()  # the way to work it is read before any claim
 
 
-def test_do_it_now_plays_the_technique(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_do_it_now_plays_the_technique(window, qtbot) -> None:
     _click_zone(window, qtbot, SOLAR)
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     ranked = zone_card(window.ctx.atlas, SOLAR).techniques[0]
     rect = _on_screen(panel, "Do it now")
     assert rect is not None
     qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() - QPoint(10, 0))
-    player = window.features["player"].panel
+    player = window.features.player.panel
     qtbot.waitUntil(lambda: player.dialog is not None)  # the safety check comes first
     player.dialog.accept()
     qtbot.waitUntil(lambda: player.session.state != "idle")
@@ -76,7 +76,7 @@ def test_do_it_now_plays_the_technique(window, qtbot) -> None:  # type: ignore[n
     player.stop()
 
 
-def test_disagreements_are_one_click_from_help(window) -> None:  # type: ignore[no-untyped-def]
+def test_disagreements_are_one_click_from_help(window) -> None:
     menu = window.findChild(type(window.menu("help")), "disagreementsMenu")
     titles = [a.text().replace("&&", "&") for a in menu.actions()]
     notes = [n.title for n in window.ctx.atlas.notes.values() if n.kind == "disagreement"]
@@ -92,7 +92,7 @@ def test_the_reader_stays_put_and_the_card_follows_the_state(window) -> None:
     top; the card shows what was picked last; the zone card's pressure words follow the
     lighter-pressure switch. (How often the panel renders: tests/bench/test_build_pins.py.)"""
     state, atlas = window.ctx.state, window.ctx.atlas
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     area = max(atlas.body_areas, key=lambda a: len(atlas.zones_for_body_area(a)))
     state.look_up(area)
     bar = panel.verticalScrollBar()
@@ -111,7 +111,7 @@ def test_the_reader_stays_put_and_the_card_follows_the_state(window) -> None:
     assert panel.toPlainText() != lighter
 
 
-def _colours(panel) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _colours(panel) -> list[tuple[str, str]]:
     """Each run of text in the panel with the colour it is drawn in."""
     out = []
     block = panel.document().begin()
@@ -127,22 +127,22 @@ def _colours(panel) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return out
 
 
-def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:  # type: ignore[no-untyped-def]
+def test_a_theme_switch_recolours_the_card(new_window, atlas) -> None:
     """Qt fixes the links' colour and `palette(mid)` (the source ids) while parsing: after a
     switch to the dark theme the card must look as in an app started dark, not keep the
     light theme's dark blue links on a dark background."""
     try:
         win = new_window(atlas, theme="light")
         win.ctx.state.select_zone(SOLAR)
-        panel = win.features["details"].panel
+        panel = win.features.details.panel
         light = _colours(panel)
         win.set_theme("dark")
         switched = _colours(panel)
         win.close()
         fresh = new_window(atlas)  # opens in the theme last chosen, as the app does
-        assert fresh.ctx.state.theme == "dark"
+        assert fresh.ctx.app.theme == "dark"
         fresh.ctx.state.select_zone(SOLAR)
-        started_dark = _colours(fresh.features["details"].panel)
+        started_dark = _colours(fresh.features.details.panel)
         fresh.close()
     finally:
         theme.apply("light")
@@ -163,11 +163,11 @@ class _Resizes(QObject):
         return False
 
 
-def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_card_replacing_another_is_laid_out_once(window) -> None:
     """The text never changes width while one long card replaces another (each change of
     width lays the whole card out again); a short card gets the room of the scroll bar."""
     state, atlas = window.ctx.state, window.ctx.atlas
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     bar = panel.verticalScrollBar()
     state.select_zone(SOLAR)
     assert bar.isVisible() and bar.maximum() > 0
@@ -206,7 +206,7 @@ SMALL_SCREEN_CARDS = (
 )
 
 
-def test_the_first_move_is_taught_on_the_first_screen_at_1366x768(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_move_is_taught_on_the_first_screen_at_1366x768(window, qtbot) -> None:
     # the window a first start opens on a 1366x768 screen (fit_to_screen: 80%), measured
     # under Xvfb with walk.sh: 1093x614
     """Issue 32: at 1366x768 the recommended move's steps, pressure and hands are on
@@ -215,7 +215,7 @@ def test_the_first_move_is_taught_on_the_first_screen_at_1366x768(window, qtbot)
     window.resize(1093, 614)
     window.splitter.setSizes([230, 700, 470])  # the default layout, scaled to the window
     qtbot.wait(50)
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     atlas = window.ctx.atlas
     for zid in SMALL_SCREEN_CARDS:
         window.ctx.state.select_zone(zid)
@@ -229,7 +229,7 @@ def test_the_first_move_is_taught_on_the_first_screen_at_1366x768(window, qtbot)
         assert "not stated by the source" not in panel.toPlainText()
 
 
-def test_the_move_shows_its_hand_drawing(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_move_shows_its_hand_drawing(window) -> None:
     """Issue 32: the recommended move's drawing is on the card, drawn (not an empty box),
     rendered from the project's SVG when a card first needs it. Mutation tried: a wrong
     path in loadResource leaves the image transparent and fails it."""
@@ -237,7 +237,7 @@ def test_the_move_shows_its_hand_drawing(window) -> None:  # type: ignore[no-unt
     from PySide6.QtGui import QImage, QTextDocument
 
     window.ctx.state.select_zone(SOLAR)
-    panel = window.features["details"].panel
+    panel = window.features.details.panel
     first = zone_card(window.ctx.atlas, SOLAR).recommended
     assert first is not None and first.card.move == "breath"
     assert "<img src='hand:breath'" in panel.toHtml() or "hand:breath" in panel.toHtml()

@@ -39,6 +39,7 @@ from reflexmap.core.chartgen.shapes import (
     hline,
     malleolus,
     merge_slivers,
+    simplified,
     take_ankle,
     x_less,
     x_more,
@@ -112,7 +113,7 @@ FRONT = FOOT_OFFSET + 265.0  # the left foot is moved so its toe tip sits near x
 
 
 def left_outline() -> Polygon:
-    return Polygon(chaikin(_PROFILE, rounds=5)).simplify(0.05)
+    return simplified(Polygon(chaikin(_PROFILE, rounds=5)))
 
 
 def left_zones(foot: str) -> dict[str, BaseGeometry]:

@@ -26,6 +26,7 @@ from reflexmap.core.chartgen.shapes import (
     ellipse,
     hline,
     merge_slivers,
+    simplified,
     slanted,
     x_less,
     x_more,
@@ -119,11 +120,11 @@ _BACK = [
 
 
 def front_outline() -> Polygon:
-    return Polygon(chaikin(_FRONT, rounds=5)).simplify(0.05)
+    return simplified(Polygon(chaikin(_FRONT, rounds=5)))
 
 
 def back_outline() -> Polygon:
-    return Polygon(chaikin(_BACK, rounds=5)).simplify(0.05)
+    return simplified(Polygon(chaikin(_BACK, rounds=5)))
 
 
 def front_zones(foot: str) -> dict[str, BaseGeometry]:

@@ -33,6 +33,7 @@ from reflexmap.core.chartgen.shapes import (
     hline,
     malleolus,
     merge_slivers,
+    simplified,
     take_ankle,
     x_less,
     x_more,
@@ -102,7 +103,7 @@ _PROFILE = [
 
 
 def left_outline() -> Polygon:
-    return Polygon(chaikin(_PROFILE, rounds=5)).simplify(0.05)
+    return simplified(Polygon(chaikin(_PROFILE, rounds=5)))
 
 
 def left_zones(foot: str) -> dict[str, BaseGeometry]:

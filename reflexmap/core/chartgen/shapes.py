@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 
 from shapely import affinity, make_valid
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, unary_union
 
@@ -103,6 +103,13 @@ def polygonal(geom: BaseGeometry) -> BaseGeometry:
         return geom
     parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon | MultiPolygon)]
     return unary_union(parts) if parts else Polygon()
+
+
+def simplified(poly: Polygon, tolerance: float = 0.05) -> Polygon:
+    """`poly.simplify(tolerance)`, kept a Polygon (Shapely types the result as any geometry)."""
+    out = poly.simplify(tolerance)
+    assert isinstance(out, Polygon)
+    return out
 
 
 def largest_polygon(geom: BaseGeometry) -> Polygon:
@@ -298,7 +305,7 @@ def edge_path(outline: Polygon, inset: float, keep: BaseGeometry, start: Pt) -> 
     ring = outline.buffer(-inset, quad_segs=8).exterior
     part = ring.intersection(keep)
     if not isinstance(part, LineString):
-        part = linemerge(part) if part.geom_type == "MultiLineString" else part
+        part = linemerge(part) if isinstance(part, MultiLineString) else part
     pieces = [g for g in getattr(part, "geoms", [part]) if isinstance(g, LineString)]
     line = max(pieces, key=lambda g: g.length)
     coords = list(line.simplify(0.25).coords)

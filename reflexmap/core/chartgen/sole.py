@@ -12,6 +12,7 @@ metatarsal, the pelvic line at the front of the heel pad, the spine along the in
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 from shapely import affinity
 from shapely.geometry import LineString, Polygon, box
@@ -32,6 +33,7 @@ from reflexmap.core.chartgen.shapes import (
     mirror_x,
     rows,
     shifted,
+    simplified,
     slanted,
     union,
     x_less,
@@ -103,7 +105,7 @@ def left_outline() -> Polygon:
     shape = union([body, *toes])
     # Soften the joints between toes and sole without closing the gaps between toes.
     shape = shape.buffer(1.2, quad_segs=8).buffer(-1.2, quad_segs=8)
-    return Polygon(shape.exterior).simplify(0.05)
+    return simplified(Polygon(shape.exterior))
 
 
 def _edge_strip(region: BaseGeometry, width: float, medial: bool) -> BaseGeometry:
@@ -214,9 +216,14 @@ def left_zones(foot: str) -> dict[str, BaseGeometry]:
     return merge_slivers(pieces)
 
 
-def _to_view(geom: BaseGeometry, foot: str) -> BaseGeometry:
+G = TypeVar("G", bound=BaseGeometry)
+
+
+def _to_view(geom: G, foot: str) -> G:
     placed = affinity.translate(geom, xoff=-FOOT_OFFSET)
-    return mirror_x(placed) if foot == "right" else placed
+    out = mirror_x(placed) if foot == "right" else placed
+    assert isinstance(out, type(geom))
+    return out
 
 
 def build() -> dict[str, object]:
@@ -326,5 +333,5 @@ def motions() -> list[tuple[str, str, LineString, bool]]:
     reflex = reflex_motions()
     for foot in ("left", "right"):
         for technique, line, circular in [*MOTIONS, *reflex, *foot_motions(foot)]:
-            out.append((technique, foot, _to_view(line, foot), circular))  # type: ignore[arg-type]
+            out.append((technique, foot, _to_view(line, foot), circular))
     return out

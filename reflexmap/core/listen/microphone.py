@@ -110,8 +110,8 @@ class Microphone:
     def _run(self) -> None:
         try:
             lib = _library()
-        except OSError as error:
-            self.on_failure(f"no sound server client library ({error})")
+        except OSError as missing:
+            self.on_failure(f"no sound server client library ({missing})")
             return
         spec = _SampleSpec(PA_SAMPLE_S16LE, SAMPLE_RATE, 1)
         # fragsize: the server hands over 100 ms at a time, so a stop is seen quickly

@@ -24,6 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -117,9 +118,9 @@ class EnergyGate:
         return self._start is not None
 
 
-def load_engine():  # noqa: ANN201 - the pocketsphinx module, typed at the call
+def load_engine() -> Any:  # the pocketsphinx module (it ships no types)
     try:
-        import pocketsphinx
+        import pocketsphinx  # type: ignore[import-untyped]
     except ImportError as error:
         raise VoiceUnavailable(
             "PocketSphinx, which voice control needs, is not installed "

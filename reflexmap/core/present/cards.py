@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.practice import Who, technique_motion, technique_steps
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 from reflexmap.core.present.labels import (
     amount_label,
     pressure_label,
@@ -80,14 +80,14 @@ def provenance_line(refs: tuple[SourceRef, ...]) -> str:
     such; an article by its title (the full record lists every source in full)."""
     articles = [r.title for r in refs if r.show_id]
     teaching = any(not r.show_id for r in refs)
-    parts = ([tr("Present", "reflexology teaching")] if teaching else []) + articles
+    parts = ([translate("Present", "reflexology teaching")] if teaching else []) + articles
     if not parts:
         return ""
-    return tr("Present", "From {0}").format(tr("Present", "; ").join(parts))
+    return translate("Present", "From {0}").format(translate("Present", "; ").join(parts))
 
 
 def needs_someone_text() -> str:
-    return tr(
+    return translate(
         "Present",
         "This move needs a second person: its source gives it for massaging someone "
         "else only, so the steps keep that wording. On your own feet the routines "
@@ -112,13 +112,16 @@ def technique_card(
     )
     rows = (
         (
-            tr("Present", "Direction"),
+            translate("Present", "Direction"),
             technique_motion(technique, who) if who else technique.motion,
         ),
-        (tr("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),
-        (tr("Present", "Repetitions or time"), amount or tr("Present", "not stated by the source")),
+        (translate("Present", "Pressure"), pressure_label(technique.pressure, lighter=lighter)),
         (
-            tr("Present", "Hands"),
+            translate("Present", "Repetitions or time"),
+            amount or translate("Present", "not stated by the source"),
+        ),
+        (
+            translate("Present", "Hands"),
             ", ".join(
                 technique.hands_self if who == "self" and technique.hands_self else technique.hands
             ),
@@ -135,9 +138,9 @@ def technique_card(
     brief = tuple(
         (label, value)
         for label, value in (
-            (tr("Present", "Pressure"), pressure),
-            (tr("Present", "Time"), amount),
-            (tr("Present", "Hands"), hands),
+            (translate("Present", "Pressure"), pressure),
+            (translate("Present", "Time"), amount),
+            (translate("Present", "Hands"), hands),
         )
         if value
     )
@@ -178,7 +181,11 @@ def note_page(atlas: Atlas, note_id: str) -> NotePage | None:
         title=note.title,
         paragraphs=(
             *note.body,
-            *([tr("Present", "What the app does: {0}").format(note.choice)] if note.choice else []),
+            *(
+                [translate("Present", "What the app does: {0}").format(note.choice)]
+                if note.choice
+                else []
+            ),
         ),
         sources=tuple(source_ref(atlas, s).title for s in note.sources),
     )
@@ -187,11 +194,11 @@ def note_page(atlas: Atlas, note_id: str) -> NotePage | None:
 def status_text(atlas: Atlas, selected: str | None, lookup: str | None, lookup_count: int) -> str:
     parts = []
     if selected and selected in atlas.zones:
-        parts.append(tr("Present", "Selected: {0}").format(atlas.zones[selected].name))
+        parts.append(translate("Present", "Selected: {0}").format(atlas.zones[selected].name))
     if lookup and lookup in atlas.body_areas:
         parts.append(
-            tr("Present", "Zones claimed for {0}: {1}").format(
+            translate("Present", "Zones claimed for {0}: {1}").format(
                 atlas.body_areas[lookup].name, lookup_count
             )
         )
-    return tr("Present", " · ").join(parts)
+    return translate("Present", " · ").join(parts)

@@ -8,20 +8,20 @@ gentle" on screen). One function per label keeps them equal everywhere.
 from __future__ import annotations
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP, translate
 from reflexmap.core.records import CLAIM_KIND_LABELS, EFFECT_LABELS, STRENGTH_LABELS
 
 # The English words; `pressure_label` translates them when it hands them out.
 PRESSURE_LABELS: dict[str, str] = {
-    "light": "light",
-    "gentle": "gentle",
-    "low": "low",
-    "moderate": "moderate",
-    "firm": "firm",
-    "firm_but_gentle": "firm but gentle",
-    "increasing": "rising slowly",
-    "varied": "varied",
-    "not_stated": "not stated by the source",
+    "light": QT_TRANSLATE_NOOP("Present", "light"),
+    "gentle": QT_TRANSLATE_NOOP("Present", "gentle"),
+    "low": QT_TRANSLATE_NOOP("Present", "low"),
+    "moderate": QT_TRANSLATE_NOOP("Present", "moderate"),
+    "firm": QT_TRANSLATE_NOOP("Present", "firm"),
+    "firm_but_gentle": QT_TRANSLATE_NOOP("Present", "firm but gentle"),
+    "increasing": QT_TRANSLATE_NOOP("Present", "rising slowly"),
+    "varied": QT_TRANSLATE_NOOP("Present", "varied"),
+    "not_stated": QT_TRANSLATE_NOOP("Present", "not stated by the source"),
 }
 
 
@@ -34,19 +34,21 @@ def side_label(atlas: Atlas, kind: str, foot: str | None, *, capital: bool = Fal
     "left" + "foot": a translation may need to change the words. They are content, handed
     to the translator as they are (the bundled ones are in its catalogue)."""
     part = atlas.body_part(kind)
-    text = tr("Present", part.both if foot is None else part.left if foot == "left" else part.right)
+    text = translate(
+        "Present", part.both if foot is None else part.left if foot == "left" else part.right
+    )
     return _capital(text) if capital else text
 
 
 def side_only_label(atlas: Atlas, kind: str, foot: str, *, brackets: bool = True) -> str:
     """For a row or result drawn on one side only: "(left foot only)"."""
-    only = tr("Present", "{0} only").format(side_label(atlas, kind, foot))
-    return tr("Present", "({0})").format(only) if brackets else only
+    only = translate("Present", "{0} only").format(side_label(atlas, kind, foot))
+    return translate("Present", "({0})").format(only) if brackets else only
 
 
 def whole_label(atlas: Atlas, kind: str) -> str:
     """ "the whole foot": what a move for the whole body part is for."""
-    return tr("Present", atlas.body_part(kind).whole)
+    return translate("Present", atlas.body_part(kind).whole)
 
 
 def view_kind(atlas: Atlas, view_id: str) -> str:
@@ -64,17 +66,17 @@ def pressure_label(value: str, *, lighter: bool = False) -> str:
     """The safety answers override the technique's pressure, so the card never asks for
     firm pressure from someone who ticked a reason to go lighter."""
     if lighter:
-        return tr("Present", "light (lowered by your safety answers)")
-    return tr("Present", PRESSURE_LABELS.get(value, value.replace("_", " ")))
+        return translate("Present", "light (lowered by your safety answers)")
+    return translate("Present", PRESSURE_LABELS.get(value, value.replace("_", " ")))
 
 
 def duration_label(seconds: float) -> str:
     m, s = divmod(int(round(seconds)), 60)
     if m and s:
-        return tr("Present", "{0} min {1} s").format(m, s)
+        return translate("Present", "{0} min {1} s").format(m, s)
     if m:
-        return tr("Present", "{0} min").format(m)
-    return tr("Present", "{0} s").format(s)
+        return translate("Present", "{0} min").format(m)
+    return translate("Present", "{0} s").format(s)
 
 
 def mmss(seconds: float) -> str:
@@ -89,9 +91,9 @@ def amount_label(repetitions: str, duration_s: float | None, *, suggested: bool 
     if duration_s:
         time = duration_label(duration_s)
         if suggested:
-            time = tr("Present", "{0} (suggested)").format(time)
+            time = translate("Present", "{0} (suggested)").format(time)
         parts.append(time)
-    return tr("Present", "; ").join(parts)
+    return translate("Present", "; ").join(parts)
 
 
 def view_label(atlas: Atlas, view_id: str) -> str:
@@ -100,32 +102,34 @@ def view_label(atlas: Atlas, view_id: str) -> str:
 
 
 def claim_kind_label(kind: str) -> str:
-    return tr("Present", CLAIM_KIND_LABELS.get(kind, kind.replace("_", " ")))
+    return translate("Present", CLAIM_KIND_LABELS.get(kind, kind.replace("_", " ")))
 
 
 def strength_label(strength: str) -> str:
-    return tr("Present", STRENGTH_LABELS.get(strength, strength.replace("_", " ")))
+    return translate("Present", STRENGTH_LABELS.get(strength, strength.replace("_", " ")))
 
 
 def effect_label(effect: str) -> str:
-    return tr("Present", EFFECT_LABELS.get(effect, effect.replace("_", " ")))
+    return translate("Present", EFFECT_LABELS.get(effect, effect.replace("_", " ")))
 
 
 def zone_title(atlas: Atlas, zone_id: str) -> str:
     """Number first: it is what the map and the printed legend show."""
     zone = atlas.zones[zone_id]
-    return tr("Present", "{0}. {1}").format(zone.number, zone.name)
+    return translate("Present", "{0}. {1}").format(zone.number, zone.name)
 
 
 def zone_entry(atlas: Atlas, zone_id: str) -> str:
     """A zone in a list of one view's zones: the view goes without saying."""
-    return tr("Present", "{0} ({1})").format(zone_title(atlas, zone_id), zone_side(atlas, zone_id))
+    return translate("Present", "{0} ({1})").format(
+        zone_title(atlas, zone_id), zone_side(atlas, zone_id)
+    )
 
 
 def zone_line(atlas: Atlas, zone_id: str) -> str:
     """One line that tells a zone apart from its mirror and its namesakes on other views."""
     zone = atlas.zones[zone_id]
-    return tr("Present", "{0} ({1}, {2})").format(
+    return translate("Present", "{0} ({1}, {2})").format(
         zone_title(atlas, zone_id), zone_side(atlas, zone_id), view_label(atlas, zone.view)
     )
 
@@ -145,8 +149,8 @@ def zone_areas(atlas: Atlas, zone_id: str) -> list[str]:
 def zone_tooltip(atlas: Atlas, zone_id: str) -> str:
     """Plain text: a tooltip is shown through `rich.plain_to_rich`, never as markup."""
     zone = atlas.zones[zone_id]
-    tip = tr("Present", "{0} ({1})").format(zone.name, zone_side(atlas, zone_id))
+    tip = translate("Present", "{0} ({1})").format(zone.name, zone_side(atlas, zone_id))
     areas = zone_areas(atlas, zone_id)
     if areas:
-        tip += "\n" + tr("Present", "Reflexology links it to: {0}").format(", ".join(areas))
+        tip += "\n" + translate("Present", "Reflexology links it to: {0}").format(", ".join(areas))
     return tip

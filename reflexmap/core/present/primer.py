@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -38,31 +38,33 @@ class Primer:
 
 def primer() -> Primer:
     return Primer(
-        title=tr("Present", "Start here"),
-        intro=tr(
+        title=translate("Present", "Start here"),
+        intro=translate(
             "Present",
             "Everything the cards take for granted, on one page: read it once before "
             "your first session.",
         ),
         sections=(
             PrimerSection(
-                tr("Present", "First, the safety check"),
+                translate("Present", "First, the safety check"),
                 (
-                    tr(
+                    translate(
                         "Present",
                         "Some conditions (a clot, pregnancy, broken skin, diabetes and more) "
                         "mean no massage, a lighter one, or a doctor's word first. The safety "
                         "check asks about them before every routine; answer it for the person "
                         "you work on.",
                     ),
-                    tr("Present", "Stop at pain, numbness or dizziness, whatever the card says."),
+                    translate(
+                        "Present", "Stop at pain, numbness or dizziness, whatever the card says."
+                    ),
                 ),
-                link=("safety:check", tr("Present", "Open the safety check")),
+                link=("safety:check", translate("Present", "Open the safety check")),
             ),
             PrimerSection(
-                tr("Present", "How to sit"),
+                translate("Present", "How to sit"),
                 (
-                    tr(
+                    translate(
                         "Present",
                         "On your own feet: sit with one ankle resting on the opposite knee, "
                         "a cushion under it, the sole turned towards you (or the foot on a "
@@ -70,7 +72,7 @@ def primer() -> Primer:
                         "hold it with the right hand, then swap, so your wrist stays "
                         "straight. If you cannot reach comfortably, work the top and sides.",
                     ),
-                    tr(
+                    translate(
                         "Present",
                         "On a partner: the articles have them lie on their back for the "
                         "feet and the front of the legs, and face down for the backs of the "
@@ -80,20 +82,22 @@ def primer() -> Primer:
                 ),
             ),
             PrimerSection(
-                tr("Present", "How firm"),
+                translate("Present", "How firm"),
                 (
-                    tr("Present", "Light: the weight of your hand, the skin moves a little."),
-                    tr("Present", "Gentle or low: a light press, felt but not pushed into."),
-                    tr(
+                    translate(
+                        "Present", "Light: the weight of your hand, the skin moves a little."
+                    ),
+                    translate("Present", "Gentle or low: a light press, felt but not pushed into."),
+                    translate(
                         "Present",
                         "Moderate: firm enough to feel clearly, never painful; the usual pressure.",
                     ),
-                    tr(
+                    translate(
                         "Present",
                         "Firm: more of your weight, for thick skin such as the heel; never "
                         "on bony, thin or swollen places.",
                     ),
-                    tr(
+                    translate(
                         "Present",
                         "Always: go lighter on yourself, on bony places and when the "
                         "person says so. Pain means too much.",
@@ -101,9 +105,9 @@ def primer() -> Primer:
                 ),
             ),
             PrimerSection(
-                tr("Present", "The basic moves"),
+                translate("Present", "The basic moves"),
                 (
-                    tr(
+                    translate(
                         "Present",
                         "Most cards use one of these. Showing a move on the map (hover or "
                         "open its card) animates its beat.",
@@ -112,8 +116,8 @@ def primer() -> Primer:
                 moves=(
                     PrimerMove(
                         "thumb_walk",
-                        tr("Present", "Thumb walking"),
-                        tr(
+                        translate("Present", "Thumb walking"),
+                        translate(
                             "Present",
                             "The main move. Bend and straighten the thumb at its first "
                             "joint so it creeps forward in small bites, pressing with its "
@@ -123,8 +127,8 @@ def primer() -> Primer:
                     ),
                     PrimerMove(
                         "finger_walk",
-                        tr("Present", "Finger walking"),
-                        tr(
+                        translate("Present", "Finger walking"),
+                        translate(
                             "Present",
                             "The same creeping move with the index finger, for thin or "
                             "bony places: the top of the foot, around the ankle bones.",
@@ -132,8 +136,8 @@ def primer() -> Primer:
                     ),
                     PrimerMove(
                         "hook",
-                        tr("Present", "Hook in and back up"),
-                        tr(
+                        translate("Present", "Hook in and back up"),
+                        translate(
                             "Present",
                             "For one small spot: press the thumb tip into it, then draw "
                             "it back across the spot like a hook, and lift.",
@@ -141,8 +145,8 @@ def primer() -> Primer:
                     ),
                     PrimerMove(
                         "rotate",
-                        tr("Present", "Rotating on a point"),
-                        tr(
+                        translate("Present", "Rotating on a point"),
+                        translate(
                             "Present",
                             "The thumb holds a spot while your other hand turns the foot "
                             "around it, one way, then the other.",
@@ -150,8 +154,8 @@ def primer() -> Primer:
                     ),
                     PrimerMove(
                         "breath",
-                        tr("Present", "Press and hold with the breath"),
-                        tr(
+                        translate("Present", "Press and hold with the breath"),
+                        translate(
                             "Present",
                             "Thumbs on the solar plexus points: press as the person "
                             "breathes in slowly, ease as they breathe out. Often used to "
@@ -161,19 +165,19 @@ def primer() -> Primer:
                 ),
             ),
             PrimerSection(
-                tr("Present", "How long and how often"),
+                translate("Present", "How long and how often"),
                 (
-                    tr(
+                    translate(
                         "Present",
                         "A move: about a minute, or the few passes its card gives. A card's "
                         "time marked \u201csuggested\u201d is the app's, not the source's.",
                     ),
-                    tr(
+                    translate(
                         "Present",
                         "A whole session: 20 to 30 minutes for both feet of a partner, "
                         "10 to 20 on your own. Start and end with relaxation moves.",
                     ),
-                    tr(
+                    translate(
                         "Present",
                         "How often: none of the sources sets a schedule; let comfort "
                         "decide, and leave an area that stays sore for another day.",
@@ -181,23 +185,23 @@ def primer() -> Primer:
                 ),
             ),
             PrimerSection(
-                tr("Present", "What the evidence says"),
+                translate("Present", "What the evidence says"),
                 (
-                    tr(
+                    translate(
                         "Present",
                         "A foot massage feels relaxing and pleasant; that is not in doubt.",
                     ),
-                    tr(
+                    translate(
                         "Present",
                         "That a spot on the foot acts on an organ is a claim of reflexology: "
                         "controlled trials have not shown it.",
                     ),
-                    tr(
+                    translate(
                         "Present",
                         "Enjoy it for how it feels; it does not diagnose or treat disease.",
                     ),
                 ),
-                link=("note:evidence", tr("Present", "What the evidence says, in full")),
+                link=("note:evidence", translate("Present", "What the evidence says, in full")),
             ),
         ),
     )

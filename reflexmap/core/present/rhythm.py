@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import translate
 
 Point = tuple[float, float]
 
@@ -79,7 +79,7 @@ def frame(move: str, coords: list[Point], t: float) -> RhythmFrame:
         bite = BITE_MM[move]
         trail = tuple(_along(coords, k * bite) for k in range(int(d // bite) + 1))
         pressing = ((t / BITE_S) % 1.0) < 0.5
-        label = tr("Present", "Press") if pressing else tr("Present", "Creep forward")
+        label = translate("Present", "Press") if pressing else translate("Present", "Creep forward")
         return RhythmFrame(move, _along(coords, d), trail, pressing, label=label)
     point = coords[0]
     if move == "hook":
@@ -89,28 +89,38 @@ def frame(move: str, coords: list[Point], t: float) -> RhythmFrame:
         back = (tip[0] - 3.0, tip[1] + 2.0)  # drawn back across the point
         if phase < 0.4:
             return RhythmFrame(
-                move, tip, pressing=True, depth=phase / 0.4, label=tr("Present", "Press in")
+                move, tip, pressing=True, depth=phase / 0.4, label=translate("Present", "Press in")
             )
         if phase < 0.75:
             f = (phase - 0.4) / 0.35
             at = (tip[0] + (back[0] - tip[0]) * f, tip[1] + (back[1] - tip[1]) * f)
             return RhythmFrame(
-                move, at, pressing=True, depth=1.0, hook=tip, label=tr("Present", "Hook back")
+                move,
+                at,
+                pressing=True,
+                depth=1.0,
+                hook=tip,
+                label=translate("Present", "Hook back"),
             )
-        return RhythmFrame(move, tip, depth=0.0, label=tr("Present", "Lift"))
+        return RhythmFrame(move, tip, depth=0.0, label=translate("Present", "Lift"))
     if move == "rotate":
         angle = 35.0 * math.sin(2 * math.pi * (t % TURN_S) / TURN_S)
         return RhythmFrame(
-            move, point, pressing=True, depth=1.0, angle=angle, label=tr("Present", "Turn the foot")
+            move,
+            point,
+            pressing=True,
+            depth=1.0,
+            angle=angle,
+            label=translate("Present", "Turn the foot"),
         )
     if move == "breath":
         phase = t % (2 * BREATH_S)
         breathing_in = phase < BREATH_S
         depth = phase / BREATH_S if breathing_in else 2.0 - phase / BREATH_S
         label = (
-            tr("Present", "Breathe in: press")
+            translate("Present", "Breathe in: press")
             if breathing_in
-            else tr("Present", "Breathe out: ease")
+            else translate("Present", "Breathe out: ease")
         )
         return RhythmFrame(move, point, pressing=breathing_in, depth=depth, label=label)
     raise ValueError(f"unknown move {move!r}")

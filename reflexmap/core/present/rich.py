@@ -24,7 +24,7 @@ from reflexmap.core.present.cards import (
     SourceRef,
     TechniqueCard,
 )
-from reflexmap.core.present.i18n import tr, trn
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP, translate, trn
 from reflexmap.core.present.primer import Primer
 from reflexmap.core.present.zone_card import ClaimGroup, RankedTechnique, ZoneCard
 
@@ -42,7 +42,7 @@ def _link(scheme: str, ident: str, label: str | Markup) -> Markup:
 
 def _evidence_line(lead: str) -> Markup:
     return Markup("<p><i>{}</i> {}</p>").format(
-        lead, _link("note", "evidence", tr("Present", "What the evidence says"))
+        lead, _link("note", "evidence", translate("Present", "What the evidence says"))
     )
 
 
@@ -65,8 +65,8 @@ def claim_html(group: ClaimGroup) -> Markup:
         head += Markup(" <i>({})</i>").format(group.system)
     body = [
         head,
-        escape(tr("Present", "Kind: {0}; {1}.").format(group.kinds, group.strengths)),
-        Markup("{}: {}").format(tr("Present", "Source"), sources_html(group.sources)),
+        escape(translate("Present", "Kind: {0}; {1}.").format(group.kinds, group.strengths)),
+        Markup("{}: {}").format(translate("Present", "Source"), sources_html(group.sources)),
     ]
     body += [escape(n) for n in group.notes]
     return Markup("<li>{}</li>").format(Markup("<br>").join(body))
@@ -82,14 +82,18 @@ def _move_box(card: TechniqueCard, scope: str, padding: int) -> Markup:
         padding,
         _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
         (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
-        + _link("play", card.id, tr("Present", "Do it now")),
+        + _link("play", card.id, translate("Present", "Do it now")),
     )
 
 
 def _disagreements(notes: tuple[tuple[str, str], ...]) -> Markup:
     return EMPTY.join(
         Markup("<p>{}</p>").format(
-            _link("note", note_id, tr("Present", "Where the sources disagree: {0}").format(title))
+            _link(
+                "note",
+                note_id,
+                translate("Present", "Where the sources disagree: {0}").format(title),
+            )
         )
         for note_id, title in notes
     )
@@ -106,10 +110,12 @@ def technique_html(
     html = _move_box(card, scope, 6) + Markup("<table>{}</table><ol>{}</ol>").format(rows, steps)
     if card.cautions:
         cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
-        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(tr("Present", "Cautions"), cautions)
+        html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(
+            translate("Present", "Cautions"), cautions
+        )
     html += _disagreements(notes)
     html += Markup("<p><small>{}: {}</small></p></td></tr></table>").format(
-        tr("Present", "Source"), sources_html(card.sources)
+        translate("Present", "Source"), sources_html(card.sources)
     )
     return html
 
@@ -122,11 +128,11 @@ def _ranked_html(ranked: RankedTechnique) -> Markup:
 # at at card size (160x120) before shipping; a drawing that does not read as a hand is
 # left out of this set rather than shown. All five read: see docs/architecture.md.
 HAND_DRAWINGS = {
-    "thumb_walk": "Thumb walking",
-    "finger_walk": "Finger walking",
-    "hook": "Hook in and back up",
-    "rotate": "Rotating on a point",
-    "breath": "Press and hold with the breath",
+    "thumb_walk": QT_TRANSLATE_NOOP("Present", "Thumb walking"),
+    "finger_walk": QT_TRANSLATE_NOOP("Present", "Finger walking"),
+    "hook": QT_TRANSLATE_NOOP("Present", "Hook in and back up"),
+    "rotate": QT_TRANSLATE_NOOP("Present", "Rotating on a point"),
+    "breath": QT_TRANSLATE_NOOP("Present", "Press and hold with the breath"),
 }
 
 
@@ -139,7 +145,7 @@ def hand_html(move: str, *, align: str = "right") -> Markup:
     if move not in HAND_DRAWINGS:
         return EMPTY
     return Markup("<img src='hand:{}' width='{}' height='{}' align='{}' alt='{}'>").format(
-        move, *HAND_SIZE[align], align, tr("Present", HAND_DRAWINGS[move])
+        move, *HAND_SIZE[align], align, translate("Present", HAND_DRAWINGS[move])
     )
 
 
@@ -157,7 +163,7 @@ def move_html(ranked: RankedTechnique) -> Markup:
         html += Markup("<p>{}{}</p>").format(hand_html(card.move), facts)
     html += Markup("<ol>{}</ol>").format(steps)
     for caution in card.cautions:
-        html += Markup("<p><b>{}</b> {}</p>").format(tr("Present", "Mind:"), caution)
+        html += Markup("<p><b>{}</b> {}</p>").format(translate("Present", "Mind:"), caution)
     html += _disagreements(ranked.notes)
     if card.provenance:
         html += Markup("<p><small><i>{}</i></small></p>").format(card.provenance)
@@ -180,7 +186,7 @@ def zone_card_html(
     if card.description:
         where += Markup(". {}").format(card.description)
     parts = [Markup("<h2>{}</h2>").format(card.title), Markup("<p>{}</p>").format(where)]
-    parts.append(Markup("<h3>{}</h3>").format(tr("Present", "How to work it")))
+    parts.append(Markup("<h3>{}</h3>").format(translate("Present", "How to work it")))
     # said once, under the move it qualifies: the move's steps come first
     no_source = (
         Markup("<p><small><i>{}</i></small></p>").format(card.no_source_line)
@@ -197,31 +203,40 @@ def zone_card_html(
         parts.append(no_source)
         for fold in card.folds:
             unfolded = show_generic or fold.key in open_folds
-            toggle = tr("Present", "hide") if unfolded else tr("Present", "show")
+            toggle = translate("Present", "hide") if unfolded else translate("Present", "show")
             names = ", ".join(r.card.name for r in fold.moves[:3])
             if len(fold.moves) > 3:
-                names += tr("Present", "…")
+                names += translate("Present", "…")
+            moves = len(fold.moves)  # a plain name: lupdate reads no call as the count
             parts.append(
                 Markup("<p><b>{}</b> ({}): {} ({})</p>").format(
                     fold.heading,
-                    trn("Present", "%n move", "%n moves", len(fold.moves)),
+                    trn("Present", "%n move", "%n moves", moves),
                     names,
                     _link("fold", fold.key, toggle),
                 )
             )
             if unfolded:
                 parts.extend(move_html(r) for r in fold.moves)
-    full_label = tr("Present", "Back to the short card") if full else tr("Present", "Full record")
+    full_label = (
+        translate("Present", "Back to the short card")
+        if full
+        else translate("Present", "Full record")
+    )
     parts.append(
         Markup("<p>{} &middot; {}</p>").format(
             _link("full", "toggle", full_label),
-            _link("primer", "start", tr("Present", "Start here: how to sit, how firm, the moves")),
+            _link(
+                "primer",
+                "start",
+                translate("Present", "Start here: how to sit, how firm, the moves"),
+            ),
         )
     )
     if card.links_to:  # what it is for: after how to work it, before the claims
         parts.append(
             Markup("<p>{}</p>").format(
-                tr("Present", "Reflexology links this zone to: {0}.").format(
+                translate("Present", "Reflexology links this zone to: {0}.").format(
                     ", ".join(card.links_to)
                 )
             )
@@ -235,13 +250,14 @@ def zone_card_html(
     if card.broad_line:
         parts.append(
             Markup("<p>{} {}</p>").format(
-                card.broad_line, _link("note", "about_claims", tr("Present", "About these claims"))
+                card.broad_line,
+                _link("note", "about_claims", translate("Present", "About these claims")),
             )
         )
     if card.sections or card.broad_line or card.links_to:
         parts.append(
             _evidence_line(
-                tr(
+                translate(
                     "Present",
                     "These are claims of reflexology and of the articles, not medical facts.",
                 )
@@ -250,19 +266,21 @@ def zone_card_html(
     items = [Markup("<li>{}</li>").format(n) for n in card.area_notes]
     items += [
         Markup("<li><b>{}:</b> {}</li>").format(
-            s.effect, tr("Present", "{0}. {1}").format(s.condition, s.explanation)
+            s.effect, translate("Present", "{0}. {1}").format(s.condition, s.explanation)
         )
         for s in card.safety
     ]
     if card.general_line:
         items.append(
             Markup("<li>{} {}</li>").format(
-                card.general_line, _link("safety", "check", tr("Present", "Safety check"))
+                card.general_line, _link("safety", "check", translate("Present", "Safety check"))
             )
         )
     if items:
         parts.append(
-            Markup("<h3>{}</h3><ul>{}</ul>").format(tr("Present", "Take care"), EMPTY.join(items))
+            Markup("<h3>{}</h3><ul>{}</ul>").format(
+                translate("Present", "Take care"), EMPTY.join(items)
+            )
         )
     if card.notes:
         items = [
@@ -270,7 +288,7 @@ def zone_card_html(
         ]
         parts.append(
             Markup("<h3>{}</h3><ul>{}</ul>").format(
-                tr("Present", "Where the sources disagree"), EMPTY.join(items)
+                translate("Present", "Where the sources disagree"), EMPTY.join(items)
             )
         )
     return _html(parts)
@@ -306,15 +324,15 @@ def primer_html(page: Primer) -> str:
 def empty_card_html(*, offer_primer: bool = False) -> str:
     """What the details panel shows before a zone is chosen: how to choose one; on the
     first start, Start here offered first (in the card: nothing modal, no focus taken)."""
-    parts = [Markup("<h2>{}</h2>").format(tr("Present", "Choose a zone"))]
+    parts = [Markup("<h2>{}</h2>").format(translate("Present", "Choose a zone"))]
     if offer_primer:
         parts.append(
             Markup("<p><b>{}</b> {}</p>").format(
-                tr("Present", "New to foot massage and reflexology?"),
+                translate("Present", "New to foot massage and reflexology?"),
                 _link(
                     "primer",
                     "start",
-                    tr(
+                    translate(
                         "Present",
                         "Start here: how to sit, how firm to press, the basic moves, how "
                         "long, and what the evidence says (also under Help > Start Here).",
@@ -324,15 +342,15 @@ def empty_card_html(*, offer_primer: bool = False) -> str:
         )
     parts += [
         Markup("<p>{}</p>").format(
-            tr(
+            translate(
                 "Present",
                 "Click a zone on the map, or use Tab and the arrow keys, to see how to "
                 "work it and what reflexology claims about it.",
             )
         ),
         Markup("<p>{} &middot; {}</p>").format(
-            _link("primer", "start", tr("Present", "Start here")),
-            _link("note", "evidence", tr("Present", "What the evidence says")),
+            _link("primer", "start", translate("Present", "Start here")),
+            _link("note", "evidence", translate("Present", "What the evidence says")),
         ),
     ]
     return _html(parts)
@@ -347,13 +365,13 @@ def lookup_html(card: LookupCard) -> str:
             Markup("<h2>{}</h2>").format(card.area),
             Markup("<p><i>{}</i></p>").format(card.system) if card.system else EMPTY,
             Markup("<p>{}</p>").format(
-                tr(
+                translate(
                     "Present",
                     "Zones that reflexology charts link to this body area (hatched on the map):",
                 )
             ),
             Markup("<ul>{}</ul>").format(items),
-            _evidence_line(tr("Present", "A claim of reflexology, not a medical fact.")),
+            _evidence_line(translate("Present", "A claim of reflexology, not a medical fact.")),
         ]
     )
 
@@ -364,7 +382,7 @@ def note_html(page: NotePage) -> str:
     if page.sources:
         parts.append(
             Markup("<p><small>{}: {}</small></p>").format(
-                tr("Present", "Sources"), Markup("; ").join(page.sources)
+                translate("Present", "Sources"), Markup("; ").join(page.sources)
             )
         )
     return _html(parts)

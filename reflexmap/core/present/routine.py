@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr, trn
+from reflexmap.core.present.i18n import translate, trn
 from reflexmap.core.present.labels import (
     amount_label,
     duration_label,
@@ -52,7 +52,6 @@ class RoutineSummary:
     name: str
     steps: int  # plays: each side counted, as the player counts them
     total_s: float
-    total_label: str  # "15:50"
     line: str  # "Leg massage for circulation (16 steps, 15:50)"
     routine_steps: int  # the routine's own steps that are played (what the handout numbers)
 
@@ -73,28 +72,28 @@ def _card(
     repetitions = step.repetitions  # the card's own may come from another source
     amount = amount_label(repetitions, duration_s, suggested=suggested)
     facts = [
-        tr("Present", "Technique: {0}").format(technique),
-        tr("Present", "Pressure: {0}").format(pressure),
+        translate("Present", "Technique: {0}").format(technique),
+        translate("Present", "Pressure: {0}").format(pressure),
     ]
     if amount:
         facts.append(amount)
-    facts.append(tr("Present", "Side: {0}").format(side))
+    facts.append(translate("Present", "Side: {0}").format(side))
     rows = (
-        (tr("Present", "Technique"), technique),
-        (tr("Present", "Pressure"), pressure),
-        (tr("Present", "Repetitions or time"), amount),
+        (translate("Present", "Technique"), technique),
+        (translate("Present", "Pressure"), pressure),
+        (translate("Present", "Repetitions or time"), amount),
     )
     return StepCard(
         number=number,
         total=total,
         side=side,
-        heading=tr("Present", "Step {0} of {1} · {2}").format(number, total, side),
+        heading=translate("Present", "Step {0} of {1} · {2}").format(number, total, side),
         instruction=step.instruction,
         technique=technique,
         pressure=pressure,
         amount=amount,
         cautions=tuple(tech.cautions) if tech is not None else (),
-        facts=tr("Present", " · ").join(facts),
+        facts=translate("Present", " · ").join(facts),
         rows=tuple(r for r in rows if r[1]),
         suggested=suggested,
     )
@@ -104,7 +103,7 @@ def planned_side(atlas: Atlas, play: PlannedStep) -> str:
     """The side a planned step is done on, or that the source gives none (never an
     invented "both feet")."""
     if not play.side_stated:
-        return tr("Present", "side not given by the source")
+        return translate("Present", "side not given by the source")
     return side_label(atlas, play.part, play.foot)
 
 
@@ -114,11 +113,11 @@ def sides_note(atlas: Atlas, plan: RoutinePlan) -> str:
     sided = [s for s in plan.steps if s.foot]
     if plan.sides_stated or not sided:
         return ""
-    return tr(
+    return translate(
         "Present",
         "The source does not say whether to work one {0} or both, or in what order; the "
         "app does each step on one {0}, then the same steps on the other (suggested).",
-    ).format(tr("Present", atlas.body_part(sided[0].part).name))
+    ).format(translate("Present", atlas.body_part(sided[0].part).name))
 
 
 def step_card(
@@ -160,12 +159,13 @@ def handout_steps(atlas: Atlas, plan: RoutinePlan) -> tuple[HandoutStep, ...]:
         sides = [planned_side(atlas, p) for p in planned]
         numbers = [str(p.index + 1) for p in planned]
         if len(planned) == 1:
-            heading = tr("Present", "Step {0} · {1}").format(numbers[0], sides[0])
+            heading = translate("Present", "Step {0} · {1}").format(numbers[0], sides[0])
         else:
-            heading = tr("Present", "Steps {0} · {1}").format(
-                tr("Present", " and ").join(numbers), tr("Present", ", then ").join(sides)
+            heading = translate("Present", "Steps {0} · {1}").format(
+                translate("Present", " and ").join(numbers),
+                translate("Present", ", then ").join(sides),
             )
-        side = tr("Present", ", then ").join(sides)
+        side = translate("Present", ", then ").join(sides)
         card = _card(
             atlas, play.step, play.index + 1, total, side, play.duration_s, play.suggested, False
         )
@@ -179,12 +179,12 @@ def routine_summary(
 ) -> RoutineSummary:
     plan = plan_routine(atlas, sequence, allowed_steps=allowed_steps)
     label = mmss(plan.total_s)
+    steps = len(plan.steps)  # a plain name: lupdate reads no call as the count
     return RoutineSummary(
         name=sequence.name,
         steps=len(plan.steps),
         total_s=plan.total_s,
-        total_label=label,
-        line=trn("Present", "{0} (%n step, {1})", "{0} (%n steps, {1})", len(plan.steps)).format(
+        line=trn("Present", "{0} (%n step, {1})", "{0} (%n steps, {1})", steps).format(
             sequence.name, label
         ),
         routine_steps=len(plan.source_steps),
@@ -197,12 +197,13 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
     doctor or lightens the pressure)."""
     summary = routine_summary(atlas, sequence)
     minutes = max(1, round(summary.total_s / 60))
+    steps = summary.steps  # a plain name: lupdate reads no attribute as the count
     if summary.steps == summary.routine_steps:
         count = trn(
             "Present",
             "%n step, about {0} min in all; the map shows where (hatched) and which way (arrows).",
             "%n steps, about {0} min in all; the maps show where (hatched) and which way (arrows).",
-            summary.steps,
+            steps,
         ).format(minutes)
     else:
         count = trn(
@@ -211,7 +212,7 @@ def handout_intro(atlas: Atlas, sequence: Sequence) -> str:
             "both of its numbers. The map shows where (hatched) and which way (arrows).",
             "%n steps, about {0} min in all; a step done on each side is printed once, with "
             "both of its numbers. The maps show where (hatched) and which way (arrows).",
-            summary.steps,
+            steps,
         ).format(minutes)
     note = sides_note(atlas, plan_routine(atlas, sequence))
     intro = " ".join(p for p in (sequence.summary, note, count) if p)
@@ -236,8 +237,8 @@ def notes_line(notes: tuple[tuple[str, str], ...]) -> str:
     """The routine's disagreements as one line (a handout, `reflexmap routine`)."""
     if not notes:
         return ""
-    return tr("Present", "Where the sources disagree (Help menu): {0}.").format(
-        tr("Present", "; ").join(title for _, title in notes)
+    return translate("Present", "Where the sources disagree (Help menu): {0}.").format(
+        translate("Present", "; ").join(title for _, title in notes)
     )
 
 
@@ -272,7 +273,8 @@ def plan_record(atlas: Atlas, plan: RoutinePlan) -> dict[str, object]:
 
 def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     """The plan as text: one line per planned step, then what was left out and why."""
-    summary = trn("Present", "{0}: %n step, {1}", "{0}: %n steps, {1}", len(plan.steps)).format(
+    steps = len(plan.steps)  # a plain name: lupdate reads no call as the count
+    summary = trn("Present", "{0}: %n step, {1}", "{0}: %n steps, {1}", steps).format(
         plan.sequence.name, mmss(plan.total_s)
     )
     lines = [summary]
@@ -280,7 +282,7 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
         lines.append(sides_note(atlas, plan))
     if not plan.first_side_stated and any(s.foot for s in plan.steps):
         lines.append(
-            tr(
+            translate(
                 "Present",
                 "The source does not say which side comes first; the app starts on the {0}.",
             ).format(plan.first_side)
@@ -288,15 +290,15 @@ def plan_lines(atlas: Atlas, plan: RoutinePlan) -> list[str]:
     for s in plan.steps:
         time = duration_label(s.duration_s)
         if s.suggested:
-            time = tr("Present", "{0} (suggested)").format(time)
+            time = translate("Present", "{0} (suggested)").format(time)
         lines.append(
-            tr("Present", "{0:>3}. {1} · {2} · {3}").format(
+            translate("Present", "{0:>3}. {1} · {2} · {3}").format(
                 s.index + 1, planned_side(atlas, s), time, s.text
             )
         )
     for out in plan.left_out:
         lines.append(
-            tr("Present", "Left out: source step {0} ({1})").format(
+            translate("Present", "Left out: source step {0} ({1})").format(
                 out.step_index + 1, left_out_reason(atlas, plan, out)
             )
         )
@@ -311,7 +313,7 @@ def left_out_reason(atlas: Atlas, plan: RoutinePlan, out: LeftOut) -> str:
     words = _reasons(atlas, out.reasons)
     note = plan.sequence.steps[out.step_index].self_note
     if NEEDS_SOMEONE in out.reasons and note:
-        words = tr("Present", "{0}: {1}").format(words, note)
+        words = translate("Present", "{0}: {1}").format(words, note)
     return words
 
 
@@ -322,9 +324,9 @@ def _reasons(atlas: Atlas, reasons: Iterable[str]) -> str:
         if reason in atlas.safety:
             words.append(atlas.safety[reason].condition)
         elif reason == NOTHING_TO_CHANGE_OVER:
-            words.append(tr("Present", "no other side is left to change over to"))
+            words.append(translate("Present", "no other side is left to change over to"))
         elif reason == NEEDS_SOMEONE:
-            words.append(tr("Present", "cannot be done on your own feet"))
+            words.append(translate("Present", "cannot be done on your own feet"))
         else:
             words.append(reason)
-    return tr("Present", "; ").join(words) or tr("Present", "not allowed")
+    return translate("Present", "; ").join(words) or translate("Present", "not allowed")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence as Seq
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr, trn
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP, translate, trn
 from reflexmap.core.records import SafetyRule, Sequence
 from reflexmap.core.routine_plan import plan_routine
 from reflexmap.core.safety_check import (
@@ -47,12 +47,13 @@ def join_and(items: Seq[str]) -> str:
         return ""
     if len(items) == 1:
         return items[0]
-    return tr("Present", "{0} and {1}").format(", ".join(items[:-1]), items[-1])
+    return translate("Present", "{0} and {1}").format(", ".join(items[:-1]), items[-1])
 
 
 def reasons_text(verdict: Verdict) -> str:
     return " ".join(
-        tr("Present", "{0}: {1}").format(r.condition, r.explanation) for r in verdict.blocking
+        translate("Present", "{0}: {1}").format(r.condition, r.explanation)
+        for r in verdict.blocking
     )
 
 
@@ -65,7 +66,7 @@ def blocked_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = Non
         return ""
     reasons = reasons_text(verdict)
     if verdict.blocked:
-        return tr("Present", "This routine should not be done. {0}").format(reasons)
+        return translate("Present", "This routine should not be done. {0}").format(reasons)
     if atlas is not None:
         total = len(plan_routine(atlas, sequence).steps)
         kept = len(plan_routine(atlas, sequence, allowed_steps=verdict.allowed_steps).steps)
@@ -78,9 +79,11 @@ def blocked_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = Non
     count = len(sequence.steps)
     kept_steps = [str(i + 1) for i in verdict.allowed_steps]
     if len(kept_steps) == 1:
-        text = tr("Present", "Only step {0} of {1} will be played; the others are left out. {2}")
+        text = translate(
+            "Present", "Only step {0} of {1} will be played; the others are left out. {2}"
+        )
     else:
-        text = tr("Present", "Steps {0} of {1} will be played; the others are left out. {2}")
+        text = translate("Present", "Steps {0} of {1} will be played; the others are left out. {2}")
     return text.format(join_and(kept_steps), count, reasons)
 
 
@@ -88,7 +91,9 @@ def _why(rules: Seq[SafetyRule]) -> str:
     """One rule's explanation; several each say which condition they explain."""
     if len(rules) == 1:
         return rules[0].explanation
-    return " ".join(tr("Present", "{0}: {1}").format(r.condition, r.explanation) for r in rules)
+    return " ".join(
+        translate("Present", "{0}: {1}").format(r.condition, r.explanation) for r in rules
+    )
 
 
 def verdict_paragraphs(
@@ -101,16 +106,18 @@ def verdict_paragraphs(
     if blocked:
         parts.append(blocked)
     if verdict.ask_doctor:
-        parts.append(tr("Present", "Ask a doctor first: {0}").format(_why(verdict.ask_doctor)))
+        parts.append(
+            translate("Present", "Ask a doctor first: {0}").format(_why(verdict.ask_doctor))
+        )
     if verdict.lighter:
         parts.append(
-            tr("Present", "Use lighter pressure: {0} The step cards will say so.").format(
+            translate("Present", "Use lighter pressure: {0} The step cards will say so.").format(
                 _why(verdict.lighter)
             )
         )
     if not parts:
         parts.append(
-            tr("Present", "Nothing you ticked stops this routine. Stop if anything hurts.")
+            translate("Present", "Nothing you ticked stops this routine. Stop if anything hurts.")
         )
     return tuple(parts)
 
@@ -123,19 +130,21 @@ def verdict_text(verdict: Verdict, sequence: Sequence, atlas: Atlas | None = Non
 def intro_text(sequence: Sequence) -> str:
     """Whom the questions are about, and what the answers can and cannot do."""
     if sequence.performer == "partner":
-        who = tr("Present", "Tick anything that applies to the person receiving the massage.")
+        who = translate(
+            "Present", "Tick anything that applies to the person receiving the massage."
+        )
     elif addresses_receiver(sequence):
-        who = tr(
+        who = translate(
             "Present",
             "Tick anything that applies to the person receiving the massage "
             "(you, if you massage yourself).",
         )
     else:
-        who = tr("Present", "Tick anything that applies to you.")
+        who = translate("Present", "Tick anything that applies to you.")
     return (
         who
         + " "
-        + tr(
+        + translate(
             "Present",
             "This is not a diagnosis and not medical advice: the "
             "answers only make the app more careful. If in doubt, "
@@ -147,17 +156,19 @@ def intro_text(sequence: Sequence) -> str:
 def acknowledge_text(sequence: Sequence) -> str:
     """The box that lets the steps a doctor has to clear be played."""
     if addresses_receiver(sequence):
-        return tr(
+        return translate(
             "Present",
             "The person receiving the massage has asked a doctor, who said "
             "this massage is all right for them.",
         )
-    return tr("Present", "I have asked a doctor, and they said this massage is all right for me.")
+    return translate(
+        "Present", "I have asked a doctor, and they said this massage is all right for me."
+    )
 
 
 def follow_up_line(rule_id: str, question: str) -> str:
     """A follow-up in a plain list of questions: asked only after a yes to the one above."""
-    return tr("Present", "{0} (if yes to the question above): {1}").format(rule_id, question)
+    return translate("Present", "{0} (if yes to the question above): {1}").format(rule_id, question)
 
 
 def question_help(checklist: Checklist, rule: SafetyRule) -> str:
@@ -212,16 +223,16 @@ def routine_safety_lines(atlas: Atlas, sequence: Sequence) -> list[str]:
     checklist = build_checklist(atlas, sequence)
     outcomes = question_outcomes(atlas, checklist)
     total = len(plan_routine(atlas, sequence).steps)
-    lines = [tr("Present", "Before you start: the safety check (the app asks it too).")]
+    lines = [translate("Present", "Before you start: the safety check (the app asks it too).")]
     for outcome in OUTCOMES:
         names = list(
             dict.fromkeys(r.condition for _, found in outcomes for r in found.get(outcome, ()))
         )
         if not names:
             continue
-        listed = tr("Present", "; ").join(names)
+        listed = translate("Present", "; ").join(names)
         if outcome == "stop":
-            line = tr("Present", "This routine should not be done with: {0}.").format(listed)
+            line = translate("Present", "This routine should not be done with: {0}.").format(listed)
         elif outcome == "legs":
             verdicts = [
                 evaluate(checklist, {q.id} if q.follows is None else {q.id, q.follows})
@@ -242,7 +253,7 @@ def routine_safety_lines(atlas: Atlas, sequence: Sequence) -> list[str]:
                 for p in atlas.body_parts.values()
                 if r.applies_to in p.reached_by
             }
-            counts = tr("Present", " or ").join(str(k) for k in kept)
+            counts = translate("Present", " or ").join(str(k) for k in kept)
             if len(parts) == 1:
                 line = trn(
                     "Present",
@@ -251,7 +262,7 @@ def routine_safety_lines(atlas: Atlas, sequence: Sequence) -> list[str]:
                     "The {1} steps are left out ({0} of the routine's %n steps will be "
                     "played) with: {2}.",
                     total,
-                ).format(counts, tr("Present", atlas.body_part(parts.pop()).name), listed)
+                ).format(counts, translate("Present", atlas.body_part(parts.pop()).name), listed)
             else:
                 line = trn(
                     "Present",
@@ -262,23 +273,24 @@ def routine_safety_lines(atlas: Atlas, sequence: Sequence) -> list[str]:
                     total,
                 ).format(counts, listed)
         elif outcome == "doctor":
-            line = tr("Present", "Ask a doctor first with: {0}.").format(listed)
+            line = translate("Present", "Ask a doctor first with: {0}.").format(listed)
         else:
-            line = tr("Present", "Use lighter pressure with: {0}.").format(listed)
+            line = translate("Present", "Use lighter pressure with: {0}.").format(listed)
         lines.append(line)
     if checklist.reminders:
         lines.append(
-            tr("Present", "Whatever your answers: {0}").format(
+            translate("Present", "Whatever your answers: {0}").format(
                 " ".join(checklist.text(r) for r in checklist.reminders)
             )
         )
     return lines
 
 
-EVIDENCE_NOTE = (
+EVIDENCE_NOTE = QT_TRANSLATE_NOOP(
+    "Present",
     "About the evidence: reflexology's links between foot zones and organs are claims, "
     "not established medical facts; reviews of trials found no convincing evidence that "
-    "it treats any condition. Enjoy massage for comfort; do not use this chart to diagnose."
+    "it treats any condition. Enjoy massage for comfort; do not use this chart to diagnose.",
 )
 
 
@@ -313,20 +325,22 @@ def chart_note_lines(atlas: Atlas) -> list[str]:
         key=lambda key: (-len(reached(key[1])), reached(key[1])),
     )
     safety = [
-        tr("Present", "Do not massage the {0} with: {1}.").format(
-            tr("Present", " or ").join(tr("Present", parts[i].plural) for i in reached(key[1])),
+        translate("Present", "Do not massage the {0} with: {1}.").format(
+            translate("Present", " or ").join(
+                translate("Present", parts[i].plural) for i in reached(key[1])
+            ),
             "; ".join(groups[key]),
         )
         for key in avoid
     ]
     for key, head in (
-        (("ask_doctor", "both"), tr("Present", "Ask a doctor first with: {0}.")),
-        (("lighter_pressure", "both"), tr("Present", "Use lighter pressure with: {0}.")),
+        (("ask_doctor", "both"), translate("Present", "Ask a doctor first with: {0}.")),
+        (("lighter_pressure", "both"), translate("Present", "Use lighter pressure with: {0}.")),
     ):
         if groups.get(key):
             safety.append(head.format("; ".join(groups[key])))
     told = [r.name for r in atlas.safety.values() if r.effect == "stop" and r.question]
     return [
-        tr("Present", EVIDENCE_NOTE),
-        tr("Present", "Safety: {0}").format(" ".join([*told, *safety])),
+        translate("Present", EVIDENCE_NOTE),
+        translate("Present", "Safety: {0}").format(" ".join([*told, *safety])),
     ]

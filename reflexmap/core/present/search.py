@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.present.i18n import tr
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP, translate
 from reflexmap.core.present.labels import (
     effect_label,
     side_label,
@@ -20,50 +20,50 @@ from reflexmap.core.search import KINDS, Entry, Kind, Reason, Result
 
 # English words; translated when handed out.
 KIND_TITLES: dict[str, str] = {
-    "zone": "Zones",
-    "area": "Body areas",
-    "symptom": "What the sources say",
-    "technique": "Techniques",
-    "routine": "Routines",
-    "note": "Notes",
-    "safety": "Safety",
+    "zone": QT_TRANSLATE_NOOP("Present", "Zones"),
+    "area": QT_TRANSLATE_NOOP("Present", "Body areas"),
+    "symptom": QT_TRANSLATE_NOOP("Present", "What the sources say"),
+    "technique": QT_TRANSLATE_NOOP("Present", "Techniques"),
+    "routine": QT_TRANSLATE_NOOP("Present", "Routines"),
+    "note": QT_TRANSLATE_NOOP("Present", "Notes"),
+    "safety": QT_TRANSLATE_NOOP("Present", "Safety"),
 }
 KIND_NAMES: dict[str, str] = {
-    "zone": "zone",
-    "area": "body area",
-    "symptom": "claim",
-    "technique": "technique",
-    "routine": "routine",
-    "note": "note",
-    "safety": "safety rule",
+    "zone": QT_TRANSLATE_NOOP("Present", "zone"),
+    "area": QT_TRANSLATE_NOOP("Present", "body area"),
+    "symptom": QT_TRANSLATE_NOOP("Present", "claim"),
+    "technique": QT_TRANSLATE_NOOP("Present", "technique"),
+    "routine": QT_TRANSLATE_NOOP("Present", "routine"),
+    "note": QT_TRANSLATE_NOOP("Present", "note"),
+    "safety": QT_TRANSLATE_NOOP("Present", "safety rule"),
 }
 FIELD_NAMES: dict[str, str] = {
-    "name": "the name",
-    "title": "the title",
-    "condition": "the condition",
-    "claimed for": "what it is claimed for",
-    "region": "its region",
-    "view": "the view",
-    "number": "its number on the map",
-    "description": "the description",
-    "body system": "the body system",
-    "said": "the source's words",
-    "how": "how it is done",
-    "summary": "the summary",
-    "steps": "the steps",
-    "text": "the text",
-    "question": "the safety question",
-    "explanation": "the explanation",
+    "name": QT_TRANSLATE_NOOP("Present", "the name"),
+    "title": QT_TRANSLATE_NOOP("Present", "the title"),
+    "condition": QT_TRANSLATE_NOOP("Present", "the condition"),
+    "claimed for": QT_TRANSLATE_NOOP("Present", "what it is claimed for"),
+    "region": QT_TRANSLATE_NOOP("Present", "its region"),
+    "view": QT_TRANSLATE_NOOP("Present", "the view"),
+    "number": QT_TRANSLATE_NOOP("Present", "its number on the map"),
+    "description": QT_TRANSLATE_NOOP("Present", "the description"),
+    "body system": QT_TRANSLATE_NOOP("Present", "the body system"),
+    "said": QT_TRANSLATE_NOOP("Present", "the source's words"),
+    "how": QT_TRANSLATE_NOOP("Present", "how it is done"),
+    "summary": QT_TRANSLATE_NOOP("Present", "the summary"),
+    "steps": QT_TRANSLATE_NOOP("Present", "the steps"),
+    "text": QT_TRANSLATE_NOOP("Present", "the text"),
+    "question": QT_TRANSLATE_NOOP("Present", "the safety question"),
+    "explanation": QT_TRANSLATE_NOOP("Present", "the explanation"),
 }
 QUOTE_CHARS = 90
 
 
 def kind_title(kind: str) -> str:
-    return tr("Present", KIND_TITLES.get(kind, kind))
+    return translate("Present", KIND_TITLES.get(kind, kind))
 
 
 def kind_name(kind: str) -> str:
-    return tr("Present", KIND_NAMES.get(kind, kind))
+    return translate("Present", KIND_NAMES.get(kind, kind))
 
 
 def _feet(atlas: Atlas, entry: Entry, foot: str | None) -> str:
@@ -81,7 +81,7 @@ def _feet(atlas: Atlas, entry: Entry, foot: str | None) -> str:
 def _quote(text: str) -> str:
     if len(text) > QUOTE_CHARS:
         text = text[: QUOTE_CHARS - 1].rstrip() + "…"
-    return tr("Present", "“{0}”").format(text)
+    return translate("Present", "“{0}”").format(text)
 
 
 def entry_label(atlas: Atlas, entry: Entry, foot: str | None = None) -> str:
@@ -90,16 +90,20 @@ def entry_label(atlas: Atlas, entry: Entry, foot: str | None = None) -> str:
     if kind == "zone":
         zone = atlas.zones.get(entry.id)
         view = view_label(atlas, zone.view) if zone is not None else ""
-        return tr("Present", "{0} ({1}; {2})").format(entry.name, _feet(atlas, entry, foot), view)
+        return translate("Present", "{0} ({1}; {2})").format(
+            entry.name, _feet(atlas, entry, foot), view
+        )
     if kind == "area" and entry.id in atlas.body_areas:
-        return tr("Present", "{0} ({1})").format(entry.name, atlas.body_areas[entry.id].system)
+        return translate("Present", "{0} ({1})").format(
+            entry.name, atlas.body_areas[entry.id].system
+        )
     if kind == "symptom":
         area = atlas.body_areas.get(entry.area)
-        return tr("Present", "{0} — {1}").format(
+        return translate("Present", "{0} — {1}").format(
             _quote(entry.name), area.name if area else entry.area
         )
     if kind == "safety" and entry.id in atlas.safety:
-        return tr("Present", "{0} — {1}").format(
+        return translate("Present", "{0} — {1}").format(
             entry.name, effect_label(atlas.safety[entry.id].effect)
         )
     return entry.name
@@ -110,45 +114,49 @@ def result_label(atlas: Atlas, result: Result) -> str:
 
 
 def reason_text(reason: Reason) -> str:
-    where = tr("Present", FIELD_NAMES.get(reason.field, reason.field))
+    where = translate("Present", FIELD_NAMES.get(reason.field, reason.field))
     if reason.how == "synonym":
-        lead = tr("Present", "search word “{0}”").format(reason.found)
+        lead = translate("Present", "search word “{0}”").format(reason.found)
         if reason.typed and reason.typed.casefold() != reason.found.casefold():
-            lead = tr("Present", "{0} (for “{1}”)").format(lead, reason.typed)
+            lead = translate("Present", "{0} (for “{1}”)").format(lead, reason.typed)
         if reason.via:
-            return tr("Present", "{0} → {1}").format(lead, reason.via)
+            return translate("Present", "{0} → {1}").format(lead, reason.via)
         return lead
     if reason.how == "typo":
-        return tr("Present", "“{0}” read as “{1}” in {2}").format(reason.typed, reason.found, where)
+        return translate("Present", "“{0}” read as “{1}” in {2}").format(
+            reason.typed, reason.found, where
+        )
     if reason.how == "stem":
-        return tr("Present", "“{0}” (a form of “{1}”) in {2}").format(
+        return translate("Present", "“{0}” (a form of “{1}”) in {2}").format(
             reason.found, reason.typed, where
         )
     if reason.how == "inside":
-        return tr("Present", "“{0}” inside “{1}” in {2}").format(reason.typed, reason.found, where)
-    return tr("Present", "“{0}” in {1}").format(reason.found, where)
+        return translate("Present", "“{0}” inside “{1}” in {2}").format(
+            reason.typed, reason.found, where
+        )
+    return translate("Present", "“{0}” in {1}").format(reason.found, where)
 
 
 def why(result: Result, most: int = 2) -> str:
     """Why it matched: the distinct reasons, the strongest first."""
     texts = list(dict.fromkeys(reason_text(r) for r in result.reasons))
-    return tr("Present", "; ").join(texts[:most])
+    return translate("Present", "; ").join(texts[:most])
 
 
 def no_match(text: str) -> str:
-    return tr("Present", "No match for “{0}”.").format(text.strip())
+    return translate("Present", "No match for “{0}”.").format(text.strip())
 
 
 def suggestions_line(atlas: Atlas, entries: list[Entry]) -> str:
     if not entries:
-        return tr("Present", "Try fewer or other words.")
-    names = tr("Present", "; ").join(
-        tr("Present", "{0} ({1})").format(
+        return translate("Present", "Try fewer or other words.")
+    names = translate("Present", "; ").join(
+        translate("Present", "{0} ({1})").format(
             e.name if e.kind != "symptom" else _quote(e.name), kind_name(e.kind)
         )
         for e in entries
     )
-    return tr("Present", "Nearest: {0}").format(names)
+    return translate("Present", "Nearest: {0}").format(names)
 
 
 @dataclass(frozen=True)
@@ -188,7 +196,7 @@ def rule_page(atlas: Atlas, rule_id: str) -> RulePage | None:
     )
     return RulePage(
         title=rule.condition,
-        text=tr("Present", "{0}: {1}").format(
+        text=translate("Present", "{0}: {1}").format(
             effect_label(rule.effect).capitalize(), rule.condition
         ),
         informative=rule.explanation,

@@ -14,14 +14,13 @@ where the sources disagree about any of it, and the area's own notes.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.practice import Who
 from reflexmap.core.present.cards import SafetyEntry, SourceRef, TechniqueCard, source_ref
 from reflexmap.core.present.cards import technique_card as make_technique_card
-from reflexmap.core.present.i18n import tr, trn
+from reflexmap.core.present.i18n import translate, trn
 from reflexmap.core.present.labels import (
     claim_kind_label,
     effect_label,
@@ -32,7 +31,7 @@ from reflexmap.core.present.labels import (
     zone_side,
     zone_title,
 )
-from reflexmap.core.records import Technique, Zone
+from reflexmap.core.records import Claim, Technique, Zone
 from reflexmap.core.safety_rules import zone_kinds
 
 KIND_ORDER = ("reflexology", "tradition", "massage_benefit")
@@ -110,9 +109,9 @@ class ZoneCard:
         first = self.recommended
         rest = [r for r in (*self.techniques, *self.generic) if r is not first]
         kinds = (
-            ("reflex", tr("Present", "For this reflex"), lambda r: r.level == 0),
-            ("area", tr("Present", "For its area"), lambda r: r.level == 1),
-            ("relaxation", tr("Present", "Relaxation moves"), lambda r: r.level < 2),
+            ("reflex", translate("Present", "For this reflex"), lambda r: r.level == 0),
+            ("area", translate("Present", "For its area"), lambda r: r.level == 1),
+            ("relaxation", translate("Present", "Relaxation moves"), lambda r: r.level < 2),
             ("whole", self.whole_heading, lambda r: True),
         )
         out, left = [], rest
@@ -127,20 +126,18 @@ class ZoneCard:
         return tuple(out)
 
 
-_SIZES: weakref.WeakKeyDictionary[Atlas, dict[str, set[str]]] = weakref.WeakKeyDictionary()
+def _build_region_keys(atlas: Atlas) -> dict[str, set[str]]:
+    keys: dict[str, set[str]] = {}
+    for zone in atlas.zones.values():
+        for rid in zone.regions:
+            keys.setdefault(rid, set()).add(zone.key)
+    return keys
 
 
 def _region_keys(atlas: Atlas) -> dict[str, set[str]]:
     """The zone keys each region spans (a key names a zone on both feet and every view):
     the fewer, the more specific a technique for the region."""
-    keys = _SIZES.get(atlas)
-    if keys is None:
-        keys = {}
-        for zone in atlas.zones.values():
-            for rid in zone.regions:
-                keys.setdefault(rid, set()).add(zone.key)
-        _SIZES[atlas] = keys
-    return keys
+    return atlas.derived(_build_region_keys)
 
 
 def _broad(atlas: Atlas, region_id: str) -> bool:
@@ -165,14 +162,18 @@ def _level(atlas: Atlas, zone: Zone, technique: Technique) -> tuple[int, int, st
 
 def _scope(atlas: Atlas, level: int, region_id: str, *, area: bool = False) -> str:
     if level == 0:  # a massage area is not a reflex (the leg views draw massage areas)
-        return tr("Present", "For this area") if area else tr("Present", "For this reflex")
+        return (
+            translate("Present", "For this area")
+            if area
+            else translate("Present", "For this reflex")
+        )
     region = atlas.regions.get(region_id)
     name = (
         region.name.lower()
         if region is not None
         else region_id.removeprefix("z_").replace("_", " ")
     )  # a region no claim names has no entry of its own
-    return tr("Present", "For the {0}").format(name)
+    return translate("Present", "For the {0}").format(name)
 
 
 def related_notes(atlas: Atlas, ids: set[str]) -> tuple[tuple[str, str], ...]:
@@ -184,8 +185,8 @@ def related_notes(atlas: Atlas, ids: set[str]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _claim_groups(atlas: Atlas, claims: list) -> tuple[ClaimGroup, ...]:  # type: ignore[type-arg]
-    by_area: dict[str, list] = {}  # type: ignore[type-arg]
+def _claim_groups(atlas: Atlas, claims: list[Claim]) -> tuple[ClaimGroup, ...]:
+    by_area: dict[str, list[Claim]] = {}
     for claim in claims:
         by_area.setdefault(claim.body_area, []).append(claim)
     groups = []
@@ -238,10 +239,9 @@ def zone_card(
     specific = tuple(r for _, _, r in ranked if r.level < 2)
     generic = tuple(r for _, _, r in ranked if r.level == 2)
     whole = whole_label(atlas, view_kind(atlas, zone.view))
+    moves = len(generic)  # a plain name: lupdate reads no call as the count
     generic_line = (
-        trn("Present", "Also for {0}: %n move", "Also for {0}: %n moves", len(generic)).format(
-            whole
-        )
+        trn("Present", "Also for {0}: %n move", "Also for {0}: %n moves", moves).format(whole)
         if generic
         else ""
     )
@@ -252,20 +252,21 @@ def zone_card(
     no_source = (
         ""
         if own_reflex
-        else tr(
+        else translate(
             "Present",
             "None of the articles says how to work this area on its own; the moves "
             "below are for {0} or a wider part of it.",
-        ).format(tr("Present", parts[0].whole) if parts else whole)
+        ).format(translate("Present", parts[0].whole) if parts else whole)
         if massage_area
-        else tr(
+        else translate(
             "Present",
             "None of the articles says how to work this reflex itself; the moves "
             "below are for its wider area or come from reflexology teaching.",
         )
     )
 
-    own, broad = [], []
+    own: list[Claim] = []
+    broad: list[Claim] = []
     for claim, rid in atlas.claims_for_zone(zone_id):
         (broad if rid is not None and _broad(atlas, rid) else own).append(claim)
     sections = []
@@ -273,9 +274,9 @@ def zone_card(
         claims = [c for c in own if c.kind == kind]
         if claims:
             heading = {
-                "reflexology": tr("Present", "What reflexology claims"),
-                "tradition": tr("Present", "What tradition says"),
-                "massage_benefit": tr("Present", "What the sources say massage does"),
+                "reflexology": translate("Present", "What reflexology claims"),
+                "tradition": translate("Present", "What tradition says"),
+                "massage_benefit": translate("Present", "What the sources say massage does"),
             }
             sections.append(ClaimSection(heading[kind], _claim_groups(atlas, claims)))
     broad_areas = list(
@@ -284,7 +285,9 @@ def zone_card(
         )
     )
     broad_line = (
-        tr("Present", "Said of {0}, not of this zone: {1}.").format(whole, ", ".join(broad_areas))
+        translate("Present", "Said of {0}, not of this zone: {1}.").format(
+            whole, ", ".join(broad_areas)
+        )
         if broad_areas
         else ""
     )
@@ -328,7 +331,7 @@ def zone_card(
         ),
         notes=related_notes(atlas, ids),
         area_notes=area_notes,
-        whole_heading=tr("Present", "For {0}").format(whole),
+        whole_heading=translate("Present", "For {0}").format(whole),
         general_line=trn(
             "Present",
             "%n general precaution holds for every zone: answer it in the safety check "
@@ -349,9 +352,11 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
         out.append(card.description)
     if card.links_to:
         out.append(
-            tr("Present", "Reflexology links this zone to: {0}.").format(", ".join(card.links_to))
+            translate("Present", "Reflexology links this zone to: {0}.").format(
+                ", ".join(card.links_to)
+            )
         )
-    out += ["", tr("Present", "How to work it")]
+    out += ["", translate("Present", "How to work it")]
     if card.no_source_line:
         out.append(card.no_source_line)
     first = card.recommended
@@ -359,26 +364,29 @@ def zone_card_lines(card: ZoneCard) -> list[str]:
         out.append(f"* {first.card.name} ({first.scope})")
         out += [f"  {label}: {value}" for label, value in first.card.brief]
         out += [f"  {n}. {s}" for n, s in enumerate(first.card.steps, 1)]
-        out += [tr("Present", "  Caution: {0}").format(c) for c in first.card.cautions]
+        out += [translate("Present", "  Caution: {0}").format(c) for c in first.card.cautions]
         if first.card.provenance:
             out.append(f"  {first.card.provenance}")
     for fold in card.folds:
-        count = trn("Present", "{0}: %n move", "{0}: %n moves", len(fold.moves))
+        moves = len(fold.moves)  # a plain name: lupdate reads no call as the count
+        count = trn("Present", "{0}: %n move", "{0}: %n moves", moves)
         out.append(count.format(fold.heading) + ": " + ", ".join(r.card.name for r in fold.moves))
     for section in card.sections:
         out += ["", section.heading]
         for g in section.groups:
             out.append(f"* {g.area} ({g.system}): {g.kinds}; {g.strengths}")
-            out.append(tr("Present", "  Source: {0}").format("; ".join(s.title for s in g.sources)))
+            out.append(
+                translate("Present", "  Source: {0}").format("; ".join(s.title for s in g.sources))
+            )
             out += [f"  {n}" for n in g.notes]
     if card.broad_line:
         out += ["", card.broad_line]
-    out += ["", tr("Present", "Take care")]
+    out += ["", translate("Present", "Take care")]
     out += [f"* {n}" for n in card.area_notes]
     out += [f"* {s.effect}: {s.condition}. {s.explanation}" for s in card.safety]
     if card.general_line:
         out.append(f"* {card.general_line}")
     if card.notes:
-        out += ["", tr("Present", "Where the sources disagree")]
+        out += ["", translate("Present", "Where the sources disagree")]
         out += [f"* {title}" for _, title in card.notes]
     return out

@@ -102,7 +102,7 @@ class BrowseFeature(QObject):
         mine = zone_id in self.ctx.state.mine
         text = self.tr("{0} \u2605").format(entry) if mine else entry  # the map's small star
         item = QListWidgetItem(text)
-        set_tooltip(item, self.tr("{0} (your note or star)").format(entry) if mine else entry)  # type: ignore[arg-type]
+        set_tooltip(item, self.tr("{0} (your note or star)").format(entry) if mine else entry)
         item.setData(Qt.ItemDataRole.UserRole, zone_id)
         return item
 
@@ -168,6 +168,7 @@ class BrowseFeature(QObject):
     def _follow_lookup(self, area_id: str | None) -> None:
         """The tree's current item is the looked-up area; none once the lookup ends."""
         with QSignalBlocker(self.areas):
+            # Qt takes a null item (no current item); PySide6's stub says it never is.
             self.areas.setCurrentItem(self.area_items.get(area_id or ""))  # type: ignore[arg-type]
             if area_id is None:
                 self.areas.clearSelection()

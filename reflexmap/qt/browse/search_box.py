@@ -254,7 +254,7 @@ class SearchBox(QObject):
         if key == Qt.Key.Key_Escape:
             self.popup.hide()
             return True
-        steps = {
+        steps: dict[int, int] = {
             Qt.Key.Key_Down: 1,
             Qt.Key.Key_Up: -1,
             Qt.Key.Key_PageDown: PAGE,

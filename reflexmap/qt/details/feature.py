@@ -17,7 +17,7 @@ class DetailsFeature(QObject):
         super().__init__(shell.widget())
         self.ctx = ctx
         self.shell = shell
-        self.panel = ZoneDetails(ctx.state)
+        self.panel = ZoneDetails(ctx.state, ctx.app)
         self.panel.note_requested.connect(self.show_note)
         self.panel.play_requested.connect(
             lambda tid: ctx.routines.play_technique(tid) if ctx.routines else None

@@ -14,12 +14,14 @@ source ids and links keep the old theme's colours.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reflexmap.core.present import cards, rich
 from reflexmap.core.present.primer import primer
 from reflexmap.core.present.zone_card import zone_card
+from reflexmap.qt import notice
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.state import UiState
 
 _HANDS: dict[tuple[str, float, tuple[int, int]], QImage] = {}  # the move drawings rendered so far
@@ -59,9 +61,10 @@ class PrimerBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setHtml(rich.primer_html(primer()))
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's name)
-        if name.scheme() == "hand":
-            return hand_image(name.path(), self.devicePixelRatioF())
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
+        url = QUrl(name)
+        if url.scheme() == "hand":
+            return hand_image(url.path(), self.devicePixelRatioF())
         return super().loadResource(kind, name)
 
 
@@ -71,13 +74,14 @@ class ZoneDetails(QTextBrowser):
     safety_requested = Signal()
     primer_requested = Signal()  # "Start here" on a card
 
-    def __init__(self, state: UiState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: UiState, app: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("zoneDetails")
         self.setAccessibleName(self.tr("Zone details"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.state = state
+        self.app = app
         self.open_folds: set[str] = set()  # the kinds of moves unfolded (this panel's view)
         self.full = False  # the full record: every move, every field
         self.offer_primer = False  # the first start: Start here offered on the empty card
@@ -91,7 +95,7 @@ class ZoneDetails(QTextBrowser):
             state.selected_changed,
             state.lookup_changed,
             state.lighter_pressure_changed,
-            state.theme_changed,
+            app.theme_changed,
             state.who_changed,
         ):
             signal.connect(self.refresh)
@@ -109,24 +113,25 @@ class ZoneDetails(QTextBrowser):
             html = rich.lookup_html(cards.lookup_card(atlas, st.lookup))
         else:
             html = rich.empty_card_html(offer_primer=self.offer_primer)
-        key = (st.theme, html)
+        key = (self.app.theme, html)
         if key == self._shown:  # the same card (a lookup's second signal, lighter pressure
             return  # set over a lookup): keep it, and where the reader is
         self._shown = key
         # With an as-needed scroll bar a long card is laid out twice: once without the bar,
         # then, the bar shown, again narrower (and setHtml empties the document first, so
         # a bar already there hides and comes back). The bar is held while the card is
-        # replaced, so a long card is laid out once (12.7 -> 6.2 ms a card, measured; the
-        # first long card after the short welcome too); a short one drops it afterwards
-        # and is laid out again, which for a short card costs little.
+        # replaced, so a long card is laid out once (the first long card after the short
+        # welcome too); a short one drops it afterwards and is laid out again, which for
+        # a short card costs little.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHtml(html)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's name)
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
         """The card's `hand:<move>` drawings (see `hand_image`), at the card's size."""
-        if name.scheme() == "hand":
-            return hand_image(name.path(), self.devicePixelRatioF(), rich.HAND_SIZE["right"])
+        url = QUrl(name)
+        if url.scheme() == "hand":
+            return hand_image(url.path(), self.devicePixelRatioF(), rich.HAND_SIZE["right"])
         return super().loadResource(kind, name)
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -170,7 +175,7 @@ class ZoneDetails(QTextBrowser):
             heading = self.heading_of(cursor.selectionStart())
             if heading:
                 said += self.tr(", under {0}").format(heading)
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, said))
+            notice.say(self, said)
         return moved
 
     def heading_of(self, position: int) -> str:

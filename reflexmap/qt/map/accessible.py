@@ -36,6 +36,7 @@ from PySide6.QtGui import (
     QAccessibleInterface,
     QAccessibleStateChangeEvent,
     QColor,
+    QWindow,
 )
 from PySide6.QtWidgets import QAccessibleWidget, QGraphicsView
 
@@ -46,20 +47,18 @@ if TYPE_CHECKING:
     from reflexmap.qt.state import UiState
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MapAccessible", text)
-
-
 def zone_accessible_name(scene: FootScene, zone_id: str) -> str:
     """Number, name and side: what the map shows, then which foot (or leg); and the
     tenderness marked there, when the journal lays marks on the map."""
     zone = scene.atlas.zones[zone_id]
-    name = _tr("{0}, {1}, {2}").format(
+    name = QCoreApplication.translate("MapAccessible", "{0}, {1}, {2}").format(
         zone.number, zone.name, labels.zone_side(scene.atlas, zone_id)
     )
     layer = scene.state.marks  # the journal's marks or heat: said, not only tinted
     if layer is not None and zone_id in layer.labels:
-        name += _tr(", tenderness {0}").format(layer.labels[zone_id])
+        name += QCoreApplication.translate("MapAccessible", ", tenderness {0}").format(
+            layer.labels[zone_id]
+        )
     return name
 
 
@@ -75,10 +74,10 @@ class ZoneAccessible(QAccessibleWidget):
     def isValid(self) -> bool:  # noqa: N802 (Qt's names from here on)
         return self.owner.alive and self.zone_id in self.owner.scene.items_by_id
 
-    def object(self) -> None:  # type: ignore[override]
+    def object(self) -> None:  # type: ignore[override]  # Qt takes nullptr here; PySide6's stub says never None
         return None  # not the view's: Qt's cache maps an object to one interface
 
-    def window(self) -> object:
+    def window(self) -> QWindow:
         return self.owner.view.window().windowHandle()
 
     def role(self) -> QAccessible.Role:
@@ -126,25 +125,27 @@ class ZoneAccessible(QAccessibleWidget):
         return QRect(self.owner.view.viewport().mapToGlobal(local.topLeft()), local.size())
 
     # ---- tree --------------------------------------------------------------------------
-    def parent(self) -> QAccessibleInterface | None:
+    def parent(self) -> QAccessibleInterface:
         return QAccessible.queryAccessibleInterface(self.owner.view)
 
     def childCount(self) -> int:  # noqa: N802
         return 0
 
-    def child(self, index: int) -> None:  # type: ignore[override]
+    def child(self, index: int) -> None:  # type: ignore[override]  # Qt takes nullptr here; PySide6's stub says never None
         return None
 
     def indexOfChild(self, child: QAccessibleInterface) -> int:  # noqa: N802
         return -1
 
-    def childAt(self, x: int, y: int) -> None:  # type: ignore[override]  # noqa: N802
+    def childAt(self, x: int, y: int) -> None:  # type: ignore[override]  # noqa: N802 (nullptr)
         return None
 
-    def focusChild(self) -> None:  # type: ignore[override]  # noqa: N802
+    def focusChild(self) -> None:  # type: ignore[override]  # noqa: N802 (nullptr)
         return None
 
-    def relations(self, match: object = None) -> list:  # type: ignore[override]
+    def relations(
+        self, match: QAccessible.RelationFlag = QAccessible.RelationFlag.AllRelations
+    ) -> list[tuple[QAccessibleInterface, QAccessible.RelationFlag]]:
         return []
 
     def foregroundColor(self) -> QColor:  # noqa: N802
@@ -182,7 +183,7 @@ class MapAccessible(QAccessibleWidget):
     def childCount(self) -> int:  # noqa: N802
         return len(self.owner.scene.zone_ids()) if self.owner.alive else 0
 
-    def child(self, index: int) -> QAccessibleInterface | None:
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]  # Qt takes nullptr here; PySide6's stub says never None
         order = self.owner.scene.zone_ids() if self.owner.alive else []
         if not 0 <= index < len(order):
             return None
@@ -192,7 +193,7 @@ class MapAccessible(QAccessibleWidget):
         zone_id = getattr(child, "zone_id", None)
         return self.owner.index_of(zone_id) if isinstance(zone_id, str) else -1
 
-    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # noqa: N802
+    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # type: ignore[override]  # noqa: N802 (nullptr)
         if not self.owner.alive:
             return None
         view = self.owner.view
@@ -202,9 +203,14 @@ class MapAccessible(QAccessibleWidget):
         zone_id = self.owner.scene.zone_at(view.mapToScene(local))
         return self.owner.zone_interface(zone_id) if zone_id else None
 
-    def focusChild(self) -> QAccessibleInterface | None:  # noqa: N802
+    def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]  # noqa: N802 (nullptr)
         focus = self.owner.state.focus
-        if self.owner.alive and self.owner.view.hasFocus() and self.owner.index_of(focus) >= 0:
+        if (
+            focus is not None
+            and self.owner.alive
+            and self.owner.view.hasFocus()
+            and self.owner.index_of(focus) >= 0
+        ):
             return self.owner.zone_interface(focus)
         return None
 
@@ -274,8 +280,7 @@ class ZoneAccessibility(QObject):
         changed = QAccessible.State()
         changed.selected = True
         for zid in dict.fromkeys((self._told_selected, zone_id)):
-            index = self.index_of(zid)
-            if index >= 0:
+            if zid is not None and self.index_of(zid) >= 0:
                 QAccessible.updateAccessibility(
                     QAccessibleStateChangeEvent(self.zone_interface(zid), changed)
                 )

@@ -7,6 +7,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.map.foot_scene import FootScene
 from reflexmap.qt.map.foot_view import FootMapView
@@ -58,7 +59,7 @@ class MapFeature(QObject):
         super().__init__(shell.widget())
         self.ctx = ctx
         state = ctx.state
-        self.scene = FootScene(state, chart_style(state.theme), parent=self)
+        self.scene = FootScene(state, chart_style(ctx.app.theme), parent=self)
         self.view = FootMapView(self.scene)
         self.rhythm = RhythmClock(ctx, self.scene, self)
         self.switcher = QComboBox()
@@ -69,7 +70,7 @@ class MapFeature(QObject):
         bar = QWidget()
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(self.tr("&View:"))
+        label = QLabel(self.tr("Vie&w:"))
         label.setBuddy(self.switcher)
         row.addWidget(label)
         row.addWidget(self.switcher, 1)
@@ -110,7 +111,10 @@ class MapFeature(QObject):
         shell.add_action("view", self.legend_action, "chart")
         self.names_action = QAction(self.tr("Show Zone &Names"), self)
         self.names_action.setCheckable(True)
-        self.names_action.toggled.connect(self.scene.set_show_names)
+        self.names_action.setChecked(ctx.app.show_names)
+        self.scene.set_show_names(ctx.app.show_names)
+        self.names_action.toggled.connect(ctx.app.set_show_names)
+        ctx.app.show_names_changed.connect(self._on_names)
         shell.add_action("view", self.names_action, "chart")
 
         self.shell = shell
@@ -119,14 +123,17 @@ class MapFeature(QObject):
             lambda i: state.set_view(self.switcher.itemData(i))
         )
         state.view_changed.connect(self._on_view)
-        state.theme_changed.connect(self._on_theme)
+        ctx.app.theme_changed.connect(self._on_theme)
         state.hover_changed.connect(self._on_hover)
-        self.heat_legend = HeatLegend(state, self.scene.style, self.view.viewport())
+        self.heat_legend = HeatLegend(state, self.scene.chart_style, self.view.viewport())
         self.scene.rebuild()
         self._on_view()  # fits the view and fills the legend
 
     def _on_view(self) -> None:
         view_id = self.ctx.state.view
+        shown, self._shown_view = getattr(self, "_shown_view", None), view_id
+        if shown is not None and shown != view_id:
+            self._keep_focus_and_say(view_id)
         self.switcher.setCurrentIndex(self.switcher.findData(view_id))
         if view_id in self.view_actions:
             self.view_actions[view_id].setChecked(True)
@@ -134,10 +141,19 @@ class MapFeature(QObject):
         if hasattr(self, "legend"):
             self.legend.refresh()
 
+    def _keep_focus_and_say(self, view_id: str) -> None:
+        """After a view switch a screen reader hears the view's name (a zone keeps the
+        focus: UiState moves it to the new view's first zone)."""
+        notice.say(self.view, self.tr("View: {0}").format(self.ctx.atlas.views[view_id].name))
+
     def _on_theme(self, name: str) -> None:
         self.scene.set_style(chart_style(name))
         self.legend.refresh()
-        self.heat_legend.set_style(self.scene.style)
+        self.heat_legend.set_style(self.scene.chart_style)
+
+    def _on_names(self, on: bool) -> None:
+        self.names_action.setChecked(on)
+        self.scene.set_show_names(on)
 
     def _on_hover(self, zone_id: str | None) -> None:
         if zone_id:

@@ -1,4 +1,4 @@
-"""The foot map scene: one QGraphicsPathItem per zone, built from the Shapely polygons.
+"""The foot map scene: one QGraphicsPathItem per zone, built from the records' rings.
 
 This scene is the chart's single paint routine: the window shows it through a
 QGraphicsView, and every export (printer, PDF, SVG, PNG) renders the same scene.
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -66,39 +65,80 @@ def polygon_path(shape: Shape) -> QPainterPath:
     return path
 
 
-_PATHS: WeakKeyDictionary[Atlas, dict[object, QPainterPath]] = WeakKeyDictionary()
+HATCH_MM = (2.2, 0.16)  # a group hatch on paper: line spacing and width, in millimetres
+
+
+def hatch_path(shape: QPainterPath, kind: str, spacing: float, width: float) -> QPainterPath:
+    """`shape` hatched as filled stripes ("/", "\\" or both for "x"), clipped to it by
+    geometry, not by a clip region: SVG output drops clip regions, and a pattern brush is
+    sized in device pixels (hair-fine at 1200 dpi). The chart's zones and its key's
+    swatches are hatched by this one function."""
+    out = QPainterPath()
+    if not kind:
+        return out
+    r = shape.boundingRect()
+    stripes = QPainterPath()
+    span = r.width() + r.height()
+    half = width / 2
+    for sign in {"/": (1,), "\\": (-1,), "x": (1, -1)}[kind]:
+        k = 0.0
+        while k <= span + spacing:
+            # a line x + sign*y = const: from the rect's bottom edge up to its top edge
+            if sign > 0:
+                a = QPointF(r.left() + k - r.height(), r.bottom())
+                b = QPointF(r.left() + k, r.top())
+            else:
+                a = QPointF(r.right() - k + r.height(), r.bottom())
+                b = QPointF(r.right() - k, r.top())
+            stripes.addPolygon(
+                QPolygonF(
+                    [
+                        a + QPointF(-half, 0),
+                        b + QPointF(-half, 0),
+                        b + QPointF(half, 0),
+                        a + QPointF(half, 0),
+                    ]
+                )
+            )
+            stripes.closeSubpath()
+            k += spacing
+    stripes.setFillRule(Qt.FillRule.WindingFill)
+    return stripes.intersected(shape)
+
+
+def _path_table(atlas: Atlas) -> dict[object, QPainterPath]:
+    return {}
 
 
 def atlas_path(atlas: Atlas, key: str | tuple[str, str]) -> QPainterPath:
     """A zone's path (key: zone id) or an outline's ((view, foot)), made once per atlas:
-    every view switch and export reuses it (QPainterPath is implicitly shared). The cache
-    goes with the atlas."""
-    paths = _PATHS.setdefault(atlas, {})
+    every view switch and export reuses it (QPainterPath is implicitly shared). The paths
+    are kept by the atlas (`Atlas.derived`)."""
+    paths = atlas.derived(_path_table)
     if key not in paths:
         shape = atlas.outlines[key].shape if isinstance(key, tuple) else atlas.zones[key].shape
         paths[key] = polygon_path(shape)
     return paths[key]
 
 
-_SYSTEMS: WeakKeyDictionary[Atlas, dict[str, str]] = WeakKeyDictionary()
+def _build_key_systems(atlas: Atlas) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for zone in atlas.zones_of():
+        if zone.key in out:
+            continue
+        for claim, _region in atlas.claims_for_zone(zone.id):
+            area = atlas.body_areas.get(claim.body_area)
+            if area is not None:
+                out[zone.key] = area.system
+                break
+    return out
 
 
 def key_systems(atlas: Atlas) -> dict[str, str]:
     """The body system that colours each zone key: the first claimed (its own claims, then
     its regions') by the first zone with that key in display order. Keyed by the zone's
     key, not its id, so a zone has one colour on both feet and on every view."""
-    if atlas not in _SYSTEMS:
-        out: dict[str, str] = {}
-        for zone in atlas.zones_of():
-            if zone.key in out:
-                continue
-            for claim, _region in atlas.claims_for_zone(zone.id):
-                area = atlas.body_areas.get(claim.body_area)
-                if area is not None:
-                    out[zone.key] = area.system
-                    break
-        _SYSTEMS[atlas] = out
-    return _SYSTEMS[atlas]
+    return atlas.derived(_build_key_systems)
 
 
 @cache
@@ -138,6 +178,7 @@ class ZoneItem(QGraphicsPathItem):
         self.zone_id = zone.id
         self.base_fill = fill
         self.system = system
+        self._group_hatch: QPainterPath | None = None
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setData(0, zone.id)
         self.setAcceptHoverEvents(True)
@@ -149,25 +190,12 @@ class ZoneItem(QGraphicsPathItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._bounds
 
-    @property
-    def selected(self) -> bool:
-        state = self.scene().state  # type: ignore[union-attr]
-        return self.zone_id in (state.selected, state.pair)
-
-    @property
-    def hovered(self) -> bool:
-        return self.scene().state.hover == self.zone_id  # type: ignore[union-attr]
-
-    @property
-    def hatched(self) -> bool:
-        return self.zone_id in self.scene().hatched  # type: ignore[union-attr]
-
     def look(self) -> tuple[QColor, QPen, bool]:
         """Fill, edge and hatch, from the state (the one place that decides how a zone
         looks: screen and paper)."""
         scene = self.scene()
         assert isinstance(scene, FootScene)
-        s, st = scene.style, scene.state
+        s, st = scene.chart_style, scene.state
         selected = self.zone_id in (st.selected, st.pair)  # a pair: both feet selected
         focused = st.focus == self.zone_id
         hatched = self.zone_id in scene.hatched
@@ -176,17 +204,18 @@ class ZoneItem(QGraphicsPathItem):
         if layer is not None and self.zone_id in layer.values:
             fill = s.heat_fill(layer.values[self.zone_id])
         if hatched:
-            fill = s.lookup.lighter(185) if s.name == "light" else s.lookup
+            fill = s.lookup_fill()
         if selected:
-            fill = s.selected.lighter(140) if s.name in ("light", "grayscale") else s.selected
+            fill = s.selected_fill()
         elif st.hover == self.zone_id:
             fill = s.hover
         hovered = st.hover == self.zone_id
         # the zone a routine step works: a thick ink edge, found from arm's length
-        stepped = st.overlay is not None and self.zone_id in st.overlay.zones
+        step_zones = st.overlay.zones if st.overlay is not None else frozenset()
+        stepped = self.zone_id in step_zones
         pen = QPen(s.ink if (selected or focused or hovered or stepped) else s.zone_edge)
         width = 3.0 if selected else (2.0 if focused else 1.0)
-        if stepped and len(st.overlay.zones) <= STRONG_OUTLINE_MAX:
+        if stepped and len(step_zones) <= STRONG_OUTLINE_MAX:
             width = max(width, STEP_OUTLINE_PX)
         if scene.paper:  # screen hairlines become real widths on paper: 1 px -> 0.3 mm
             pen.setWidthF(width * 0.3)
@@ -200,22 +229,25 @@ class ZoneItem(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        scene = self.scene()
+        assert isinstance(scene, FootScene)
         fill, pen, hatched = self.look()
         path = self.path()
         painter.fillPath(path, fill)
         if hatched:  # a hatch, so the lookup does not rely on colour alone
-            s = self.scene().style  # type: ignore[union-attr]
-            hatch = s.lookup.darker(160) if s.name == "light" else s.ink
-            painter.fillPath(
-                path.subtracted(self.text_plates()), QBrush(hatch, Qt.BrushStyle.BDiagPattern)
-            )
+            hatch = QBrush(scene.chart_style.hatch_ink(), Qt.BrushStyle.BDiagPattern)
+            painter.fillPath(path.subtracted(self.text_plates()), hatch)
+        if scene.group_hatches and not hatched:
+            group = self.group_hatch(scene)
+            if not group.isEmpty():
+                painter.fillPath(group, scene.chart_style.ink)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
-        layer = self.scene().state.marks  # type: ignore[union-attr]
+        layer = scene.state.marks
         if layer is not None and self.zone_id in layer.labels:
             self.paint_mark(painter, layer.labels[self.zone_id], layer.values[self.zone_id])
-        if self.zone_id in self.scene().state.mine:  # type: ignore[union-attr]
+        if self.zone_id in scene.state.mine:
             self.paint_mine(painter)
 
     def paint_mine(self, painter: QPainter) -> None:
@@ -237,7 +269,7 @@ class ZoneItem(QGraphicsPathItem):
             ]
         )
         painter.save()
-        edge = QPen(scene.style.ink)
+        edge = QPen(scene.chart_style.ink)
         edge.setCosmetic(True)
         edge.setWidthF(1.0)
         painter.setPen(edge)
@@ -261,19 +293,28 @@ class ZoneItem(QGraphicsPathItem):
         width = (metrics.horizontalAdvance(text) + 40) * scale
         box = QRectF(pt.x - width / 2, -pt.y + height * 0.55, width, height * 1.15)
         painter.save()
-        edge = QPen(scene.style.ink)
+        edge = QPen(scene.chart_style.ink)
         edge.setWidthF(0.25 if scene.paper else 0.0)
         edge.setCosmetic(not scene.paper)
         painter.setPen(edge)
-        painter.setBrush(scene.style.heat_fill(value))
+        painter.setBrush(scene.chart_style.heat_fill(value))
         painter.drawRoundedRect(box, height * 0.3, height * 0.3)
         painter.translate(box.center())
         painter.scale(scale, scale)
         painter.setFont(font)
-        painter.setPen(scene.style.heat_ink(value))
+        painter.setPen(scene.chart_style.heat_ink(value))
         half = QRectF(-width / scale / 2, -height / scale / 2, width / scale, height / scale * 1.15)
         painter.drawText(half, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
+
+    def group_hatch(self, scene: FootScene) -> QPainterPath:
+        """The zone's body-system hatch (grayscale paper), made once per item."""
+        if self._group_hatch is None:
+            kind = scene.chart_style.group_hatch(self.system)
+            self._group_hatch = hatch_path(
+                self.path().subtracted(self.text_plates()), kind, *HATCH_MM
+            )
+        return self._group_hatch
 
     def text_plates(self) -> QPainterPath:
         """Where the zone's number and name lie, with a margin: the hatch leaves them out,
@@ -348,7 +389,7 @@ class RhythmItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        ink = self.foot_scene.style.motion
+        ink = self.foot_scene.chart_style.motion
         for f in self.frames():
             self._paint_frame(painter, f, ink)
 
@@ -414,7 +455,7 @@ class FootScene(QGraphicsScene):
         super().__init__(parent)
         self.state = state
         self.atlas = state.atlas
-        self.style = style
+        self.chart_style = style
         self.paper = paper
         self.feet = feet
         self.captions = captions
@@ -424,6 +465,8 @@ class FootScene(QGraphicsScene):
         self.hatched: frozenset[str] = frozenset()
         self.show_numbers = True
         self.show_names = False
+        self.view_title = True  # the view's name above the feet (a printed chart has its own)
+        self.group_hatches = False  # grayscale paper charts: systems told apart by hatching
         self.name_items: dict[str, QGraphicsSimpleTextItem] = {}
         self.text_scale = 1.0
         self._motion_items: list[QGraphicsItem] = []
@@ -462,7 +505,7 @@ class FootScene(QGraphicsScene):
         self._motion_items = []
         self.rhythm_items = []
         self.view_id = view_id
-        self.setBackgroundBrush(self.style.background)
+        self.setBackgroundBrush(self.chart_style.background)
         atlas = self.atlas
         # Text grows with the drawing so it stays legible when a tall view (the legs) or a
         # wide one (the feet in profile) is fitted to the window.
@@ -487,7 +530,10 @@ class FootScene(QGraphicsScene):
                 continue
             system = key_systems(atlas).get(zone.key)
             item = ZoneItem(
-                zone, self.style.zone_fill(system, zone.key), atlas_path(atlas, zone.id), system
+                zone,
+                self.chart_style.zone_fill(system, zone.key),
+                atlas_path(atlas, zone.id),
+                system,
             )
             if not self.paper:
                 set_tooltip(item, labels.zone_tooltip(atlas, zone.id))
@@ -511,7 +557,7 @@ class FootScene(QGraphicsScene):
         text = str(zone.number)
         k = self.text_scale
         mm = max(2.2 * k, min(LABEL_MM * k, room * 2.0 * 0.8, room * 2.0 * 1.5 / max(1, len(text))))
-        label = scaled_text(text, mm, self.style.ink, bold=True)
+        label = scaled_text(text, mm, self.chart_style.ink, bold=True)
         br = label.boundingRect()
         w, h = br.width() * label.scale(), br.height() * label.scale()
         label.setParentItem(item)
@@ -568,7 +614,7 @@ class FootScene(QGraphicsScene):
         inner = atlas_path(self.atlas, zone.id)  # the name keeps 0.4 mm inside the edge
         for mm in NAME_MM if self.paper else SCREEN_NAME_MM:
             for text in lines:
-                item = scaled_text(text, mm * self.text_scale, self.style.ink)
+                item = scaled_text(text, mm * self.text_scale, self.chart_style.ink)
                 br = item.boundingRect()
                 w, h = br.width() * item.scale(), br.height() * item.scale()
                 for top in (nb.bottom(), nb.top() - h):
@@ -602,21 +648,23 @@ class FootScene(QGraphicsScene):
             text = labels.side_label(
                 self.atlas, labels.view_kind(self.atlas, view_id), foot, capital=True
             )
-            cap = scaled_text(text, CAPTION_MM * self.text_scale, self.style.ink, bold=True)
+            cap = scaled_text(text, CAPTION_MM * self.text_scale, self.chart_style.ink, bold=True)
             w = cap.boundingRect().width() * cap.scale()
             cap.setPos((minx + maxx) / 2.0 - w / 2.0, -miny + 4.0 * self.text_scale)
             self.addItem(cap)
+        if not self.view_title:
+            return
         title = scaled_text(
-            self.atlas.views[view_id].name, CAPTION_MM * self.text_scale, self.style.muted
+            self.atlas.views[view_id].name, CAPTION_MM * self.text_scale, self.chart_style.muted
         )
         w = title.boundingRect().width() * title.scale()
         title.setPos(-w / 2.0, top - 16.0 * self.text_scale)
         self.addItem(title)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt)
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 (Qt)
         if not self._outlines:
             return
-        pen = QPen(self.style.outline_edge)
+        pen = QPen(self.chart_style.outline_edge)
         if self.paper:
             pen.setWidthF(0.6)
         else:
@@ -629,7 +677,7 @@ class FootScene(QGraphicsScene):
 
     # ---- following the state ------------------------------------------------------------
     def set_style(self, style: ChartStyle) -> None:
-        self.style = style
+        self.chart_style = style
         if self.view_id:
             self.rebuild()
 
@@ -675,9 +723,14 @@ class FootScene(QGraphicsScene):
         technique = self.state.motion_technique
         if not technique or not self.view_id:
             return
+        feet = set(self.feet)
+        overlay = self.state.overlay
+        if overlay is not None and overlay.technique == technique and overlay.zones:
+            # a routine step's move is drawn only on the side the step lights
+            feet &= {self.atlas.zones[z].foot for z in overlay.zones if z in self.atlas.zones}
         lines = []
         for motion in self.atlas.motions_for(technique, self.view_id):
-            if motion.foot in self.feet:
+            if motion.foot in feet:
                 self._motion_items.append(self._arrow_item(motion.coords, motion.circular))
                 lines.append(motion.coords)
         move = self.atlas.techniques[technique].move if technique in self.atlas.techniques else None
@@ -715,13 +768,13 @@ class FootScene(QGraphicsScene):
             heads.addPolygon(QPolygonF([a, b, c, a]))
         path.addPath(heads)
         item = QGraphicsPathItem(path)
-        pen = QPen(self.style.motion)
+        pen = QPen(self.chart_style.motion)
         pen.setWidthF(1.4)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         item.setPen(pen)
         item.setBrush(Qt.BrushStyle.NoBrush)
         head_item = QGraphicsPathItem(heads, item)
-        head_item.setBrush(self.style.motion)
+        head_item.setBrush(self.chart_style.motion)
         head_item.setPen(Qt.PenStyle.NoPen)
         item.setZValue(10)
         item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from reflexmap.qt.map.accessible import ZoneAccessibility, install_factory
@@ -127,7 +127,7 @@ class FootMapView(QGraphicsView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         state = self.foot_scene.state
-        arrows = {
+        arrows: dict[int, tuple[float, float]] = {
             Qt.Key.Key_Left: (-1.0, 0.0),
             Qt.Key.Key_Right: (1.0, 0.0),
             Qt.Key.Key_Up: (0.0, -1.0),
@@ -154,12 +154,15 @@ class FootMapView(QGraphicsView):
             return
         super().keyPressEvent(event)
 
-    def focusInEvent(self, event: object) -> None:  # type: ignore[override]
-        super().focusInEvent(event)  # type: ignore[arg-type]
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)
         scene, state = self.foot_scene, self.foot_scene.state
         if state.focus is None and scene.zone_ids():
+            selected = state.selected
             self.set_focus_zone(
-                state.selected if state.on_view(state.selected) else scene.zone_ids()[0]
+                selected
+                if selected is not None and state.on_view(selected)
+                else scene.zone_ids()[0]
             )
         # Qt tells clients the view got the focus after this handler: then tell them
         # which zone inside it has it

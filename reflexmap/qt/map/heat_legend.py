@@ -12,12 +12,11 @@ from reflexmap.qt.state import UiState
 
 
 def legend_words() -> list[str]:
-    tr = QCoreApplication.translate
     return [
-        tr("HeatLegend", "0 none"),
-        tr("HeatLegend", "1 slight"),
-        tr("HeatLegend", "2 moderate"),
-        tr("HeatLegend", "3 marked"),
+        QCoreApplication.translate("HeatLegend", "0 none"),
+        QCoreApplication.translate("HeatLegend", "1 slight"),
+        QCoreApplication.translate("HeatLegend", "2 moderate"),
+        QCoreApplication.translate("HeatLegend", "3 marked"),
     ]
 
 
@@ -82,11 +81,12 @@ class HeatLegend(QWidget):
     def follow(self) -> None:
         layer = self.state.marks
         self.setVisible(layer is not None)
-        if layer is not None:
-            room = self.parentWidget().width() - 16
+        parent = self.parentWidget()
+        if layer is not None and parent is not None:
+            room = parent.width() - 16
             self.resize(440, 46) if room >= 440 else self.resize(max(220, room), 66)
             self.setAccessibleName(f"{layer.title}: {', '.join(legend_words())}")
-            self.move(8, max(0, self.parentWidget().height() - self.height() - 8))
+            self.move(8, max(0, parent.height() - self.height() - 8))
             self.raise_()
             self.update()
 

@@ -28,7 +28,7 @@ def swatch(
     hatch: bool = False,
     text: str = "",
 ) -> QPixmap:
-    """A small zone: fill, optional hatch, edge, as ZoneItem paints them."""
+    """A small zone: fill, optional hatch (the style's own hatch rule, as on the map), edge."""
     pix = QPixmap(SWATCH, SWATCH)
     pix.fill(style.background)
     p = QPainter(pix)
@@ -36,8 +36,7 @@ def swatch(
     rect = QRectF(2.5, 2.5, SWATCH - 5, SWATCH - 5)
     p.fillRect(rect, fill)
     if hatch:
-        lines = style.lookup.darker(160) if style.name == "light" else style.ink
-        p.fillRect(rect, QBrush(lines, Qt.BrushStyle.BDiagPattern))
+        p.fillRect(rect, QBrush(style.hatch_ink(), Qt.BrushStyle.BDiagPattern))
     pen = QPen(edge or style.zone_edge)
     pen.setWidthF(width)
     if dashed:
@@ -90,7 +89,7 @@ class Legend(QDockWidget):
         self._grid.setColumnStretch(1, 1)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.rows = []
-        style = self.scene.style
+        style = self.scene.chart_style
         row = 0
         heading = plain_label(
             self.tr("Colour: the body system a zone is linked to first"), wrap=True
@@ -114,12 +113,7 @@ class Legend(QDockWidget):
                 self.tr("Under the pointer (its name shows in a tooltip)"),
             ),
             (
-                swatch(
-                    style,
-                    style.selected.lighter(140) if style.name == "light" else style.selected,
-                    edge=style.ink,
-                    width=3.0,
-                ),
+                swatch(style, style.selected_fill(), edge=style.ink, width=3.0),
                 self.tr("Bold ring: the selected zone"),
             ),
             (
@@ -127,11 +121,7 @@ class Legend(QDockWidget):
                 self.tr("Dashed ring: keyboard focus (Tab, arrow keys)"),
             ),
             (
-                swatch(
-                    style,
-                    style.lookup.lighter(185) if style.name == "light" else style.lookup,
-                    hatch=True,
-                ),
+                swatch(style, style.lookup_fill(), hatch=True),
                 self.tr("Hatching: zones of the looked-up body area or the routine step"),
             ),
         ):

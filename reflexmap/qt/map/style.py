@@ -32,6 +32,11 @@ _SYSTEM_HUES = {
     "Reproductive organs": 300,
 }
 
+# Grayscale: three grays (each keeps 4.5:1 under black text), then a hatch per system
+# where a gray is shared: none, rising, falling, crossed.
+_GRAY_LEVELS = (246, 224, 202)
+_HATCHES = ("", "/", "\\", "x")
+
 
 # Tenderness 0..3: a light ramp (pale to deep red, lightness falling) and one for the dark
 # theme (dim to bright, lightness rising); both read in order in grayscale.
@@ -55,13 +60,28 @@ class ChartStyle:
     fill_value: float
     grayscale: bool = False
 
+    def group_hatch(self, system: str | None) -> str:
+        """How a body system's zones are hatched: "" (not), "/", "\\" or "x". Colour tells
+        the systems apart; in grayscale three grays cannot tell twelve apart, so the
+        systems that share a gray get a hatch each (the printed chart and its key)."""
+        if not self.grayscale or system not in _SYSTEM_HUES:
+            return ""
+        return _HATCHES[list(_SYSTEM_HUES).index(system) // len(_GRAY_LEVELS)]
+
+    def _gray_level(self, system: str | None, step: int) -> int:
+        if system in _SYSTEM_HUES:
+            level = _GRAY_LEVELS[list(_SYSTEM_HUES).index(system) % len(_GRAY_LEVELS)]
+        else:
+            level = _GRAY_LEVELS[step % len(_GRAY_LEVELS)]
+        return level - (step % 2) * 6  # neighbours of one system: a shade apart
+
     def zone_fill(self, system: str | None, key: str | int) -> QColor:
         """The fill of a zone claimed first for `system`, told apart from its neighbours of
         the same system by a small hue step taken from its `key` (stable: the same zone
         gets the same colour on both feet and on every view)."""
         step = zlib.crc32(str(key).encode()) if isinstance(key, str) else key
         if self.grayscale:
-            level = 238 if step % 2 == 0 else 222
+            level = self._gray_level(system, step)
             return QColor(level, level, level)
         hue = _SYSTEM_HUES.get(system or "", (step * 47) % 360)
         hue = (hue + (step % 3) * 8) % 360
@@ -93,6 +113,20 @@ class ChartStyle:
     def system_fill(self, system: str | None) -> QColor:
         """The legend's swatch for a body system: its hue without a zone's step."""
         return self.zone_fill(system, 0)
+
+    # The state fills and the hatch, written once: ZoneItem paints with them and the
+    # legend's swatches show them, so the two cannot drift apart.
+    def selected_fill(self) -> QColor:
+        """The selected zone: on the pale themes a lighter orange, so its number keeps 4.5:1."""
+        return self.selected.lighter(140) if self.name in ("light", "grayscale") else self.selected
+
+    def lookup_fill(self) -> QColor:
+        """A hatched zone (a looked-up body area, a routine step's zones)."""
+        return self.lookup.lighter(185) if self.name == "light" else self.lookup
+
+    def hatch_ink(self) -> QColor:
+        """The hatch lines over `lookup_fill`."""
+        return self.lookup.darker(160) if self.name == "light" else self.ink
 
 
 LIGHT = ChartStyle(

@@ -32,7 +32,7 @@ class BuildDialog(QDialog):
         *,
         favourites: list[str],
         selected: str | None,
-        show_evidence: Callable[[], None] | None,
+        show_evidence: Callable[[], object] | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,9 +42,11 @@ class PlayerFeature:
         self.routine_actions: dict[str, QAction] = {}
         # grouped by whom they suit, each group under a heading that cannot be picked
         headings = {
-            "self": self.panel.tr("For your own feet"),
-            "both": self.panel.tr("For your own feet or someone else's"),
-            "partner": self.panel.tr("For someone else's feet"),
+            "self": QCoreApplication.translate("PlayerPanel", "For your own feet"),
+            "both": QCoreApplication.translate(
+                "PlayerPanel", "For your own feet or someone else's"
+            ),
+            "partner": QCoreApplication.translate("PlayerPanel", "For someone else's feet"),
         }
         for group, heading in headings.items():
             members = [s for s in ctx.atlas.sequences.values() if practice.suits(s) == group]
@@ -67,18 +69,18 @@ class PlayerFeature:
         self.who_actions: dict[str, QAction] = {}
         who_group = QActionGroup(self.panel)
         for who, text in (
-            ("self", self.panel.tr("I massage my &own feet")),
-            ("partner", self.panel.tr("I massage someone &else")),
+            ("self", QCoreApplication.translate("PlayerPanel", "I massage my &own feet")),
+            ("partner", QCoreApplication.translate("PlayerPanel", "I massage someone &else")),
         ):
             action = QAction(text, who_group)
             action.setCheckable(True)
             action.setObjectName(f"who_{who}")
-            action.triggered.connect(lambda _=False, w=who: self.panel.set_who(w))  # type: ignore[arg-type]
+            action.triggered.connect(lambda _=False, w=who: self.panel.set_who(w))
             shell.add_action("routines", action, "who")
             self.who_actions[who] = action
         ctx.state.who_changed.connect(self._show_who)
         self._show_checks(ctx.state.who)  # the counts were made in these words already
-        check = QAction(self.panel.tr("&Safety check…"), self.panel)
+        check = QAction(QCoreApplication.translate("PlayerPanel", "&Safety check…"), self.panel)
         check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
         shell.add_action("routines", check, "check")
         shell.add_action("routines", self.panel.toggleViewAction(), "check")
@@ -116,14 +118,16 @@ class PlayerFeature:
 
     def _install_my_sessions(self, ctx: AppContext, shell: Shell) -> None:
         self.my = MySessions(ctx.store)
-        heading = QAction(self.panel.tr("My sessions"), self.panel)
+        heading = QAction(QCoreApplication.translate("PlayerPanel", "My sessions"), self.panel)
         heading.setEnabled(False)
         shell.add_action("routines", heading, "my")
-        build = QAction(self.panel.tr("&Build my session…"), self.panel)
+        build = QAction(QCoreApplication.translate("PlayerPanel", "&Build my session…"), self.panel)
         build.setObjectName("buildMySession")
         build.triggered.connect(self.build_session)
         shell.add_action("routines", build, "my_manage")
-        manage = QAction(self.panel.tr("Rename or delete my sessions…"), self.panel)
+        manage = QAction(
+            QCoreApplication.translate("PlayerPanel", "Rename or delete my sessions…"), self.panel
+        )
         manage.setObjectName("manageMySessions")
         manage.triggered.connect(self.manage_sessions)
         shell.add_action("routines", manage, "my_manage")
@@ -185,11 +189,17 @@ class PlayerFeature:
                     minutes=dialog.minutes.value(),
                 )
             except (OSError, ValueError) as exc:
-                self.shell.show_status(self.panel.tr("Not saved: {0}").format(exc))
+                self.shell.show_status(
+                    QCoreApplication.translate("PlayerPanel", "Not saved: {0}").format(exc)
+                )
             else:
                 seq = dataclasses.replace(seq, id=saved.sequence_id)
                 self._add_routine(seq, "my")
-                self.shell.show_status(self.panel.tr("Saved in Routines: {0}").format(saved.name))
+                self.shell.show_status(
+                    QCoreApplication.translate("PlayerPanel", "Saved in Routines: {0}").format(
+                        saved.name
+                    )
+                )
         if seq.id == "my.preview":  # played, not kept
             self._add_routine(seq, "my")
         self.open_routine(seq.id)
@@ -214,7 +224,7 @@ class PlayerFeature:
     def manage_sessions(self) -> QDialog:
         dialog = QDialog(self.shell.widget())
         dialog.setObjectName("mySessions")
-        dialog.setWindowTitle(self.panel.tr("My sessions"))
+        dialog.setWindowTitle(QCoreApplication.translate("PlayerPanel", "My sessions"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box = QVBoxLayout(dialog)
         listing = QListWidget()
@@ -237,7 +247,10 @@ class PlayerFeature:
             if saved is None:
                 return
             name, ok = QInputDialog.getText(
-                dialog, self.panel.tr("Rename"), self.panel.tr("New name:"), text=saved.name
+                dialog,
+                QCoreApplication.translate("PlayerPanel", "Rename"),
+                QCoreApplication.translate("PlayerPanel", "New name:"),
+                text=saved.name,
             )
             if ok and name.strip():
                 self.rename_session(saved.id, name)
@@ -253,8 +266,8 @@ class PlayerFeature:
         box.addWidget(listing)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         for text, slot, name in (
-            (self.panel.tr("Rename…"), rename, "mySessionRename"),
-            (self.panel.tr("Delete"), delete, "mySessionDelete"),
+            (QCoreApplication.translate("PlayerPanel", "Rename…"), rename, "mySessionRename"),
+            (QCoreApplication.translate("PlayerPanel", "Delete"), delete, "mySessionDelete"),
         ):
             button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setObjectName(name)
@@ -290,7 +303,6 @@ class PlayerFeature:
         self.panel.open_routine(sequence_id)
 
 
-def install(ctx: AppContext, shell: Shell) -> PlayerFeature | None:
-    if not ctx.atlas.sequences:
-        return None
+def install(ctx: AppContext, shell: Shell) -> PlayerFeature:
+    """Installed only for content with routines (`features.FEATURES`)."""
     return PlayerFeature(ctx, shell)

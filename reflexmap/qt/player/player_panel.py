@@ -4,20 +4,24 @@ The routines, their verdicts and plans and the run live in the Qt-free
 `reflexmap.core.routine_session.RoutineSession`; this dock is a view of it: it calls the
 session, redraws on its events, polls it with a 200 ms timer, lights the current step's
 zones on the map and asks the safety questions (the dialog) before a routine's first run.
+The voice, the sound cues and the screen kept on (`hands_free.py`) follow the session's
+events from the first run on (made then, not at start); the keys that drive the player
+from anywhere in the window (`player_keys.py`) work while the dock is shown.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QCloseEvent,
+    QHideEvent,
     QKeySequence,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,13 +50,22 @@ from reflexmap.core.routine_session import (
     StartOutcome,
 )
 from reflexmap.core.safety_check import Verdict
+from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.player.player_keys import PlayerKeys
 from reflexmap.qt.player.safety_dialog import SafetyDialog
-from reflexmap.qt.player.voice_control import VoiceControl
+from reflexmap.qt.player.voice_control import VoiceControl, speaking_s
 from reflexmap.qt.state import Overlay
 from reflexmap.qt.text import plain_label
 from reflexmap.qt.who import remember_who
 
+if TYPE_CHECKING:
+    from reflexmap.qt.player.hands_free import HandsFree
+
+SPEAK_KEY, SOUNDS_KEY = "player/speak", "player/sounds"  # as in hands_free.py (not imported
+# here: the voice and the sound server are loaded when the first routine starts)
+
+CUE_ECHO_S = 0.3  # after a cue, the room's echo: still not listened to
 BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
 BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
 
@@ -74,6 +87,9 @@ class PlayerPanel(QDockWidget):
         # the session: routines, verdicts, plans and the run; this dock is its view
         self.session = RoutineSession(ctx.atlas, clock=clock)
         self.last_announcement = ""
+        self.hands_free: HandsFree | None = None  # made when the first routine starts
+        self.make_hands_free: Callable[[], HandsFree] | None = None  # tests: fake engines
+        self.notices: list[str] = []  # no voice, no sound: each told once
         self.dialog: SafetyDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(200)
@@ -83,6 +99,8 @@ class PlayerPanel(QDockWidget):
         self.voice.on_action = self._on_voice_action
         self._build()
         self._shortcuts()
+        self.keys_filter = PlayerKeys(self, self, shell.widget())
+        shell.on_close(self._close_hands_free)
         self.voice.heard.connect(self._on_voice_heard)
         self.voice.failed.connect(self._on_voice_failed)
         self.voice.listening_changed.connect(lambda _on: self._show_voice())
@@ -119,7 +137,7 @@ class PlayerPanel(QDockWidget):
         self.picker = QComboBox()
         self.picker.setObjectName("sequencePicker")
         # a buddy label names the picker; an accessible name would replace its value
-        picker_label = QLabel(self.tr("&Routine:"))
+        picker_label = QLabel(self.tr("Rou&tine:"))
         picker_label.setObjectName("sequencePickerLabel")
         picker_label.setBuddy(self.picker)
         picker_row = QHBoxLayout()
@@ -216,6 +234,7 @@ class PlayerPanel(QDockWidget):
         self.stop_button = self._button(
             "stop", self.tr("Stop"), self.tr("Stop the routine"), self.tr("Esc")
         )
+        self.play_button.setAccessibleName("")  # its text names the state: Pause, Resume
         for b, slot in (
             (self.play_button, self.toggle),
             (self.back_button, self.back),
@@ -239,12 +258,27 @@ class PlayerPanel(QDockWidget):
             )
         )
         box.insertLayout(1, row)  # the controls stay put above the step's words
-        self.auto = QCheckBox(self.tr("Move on to the next step automatically"))
+        self.auto = QCheckBox(self.tr("Move on to the next step au&tomatically"))
         self.auto.setObjectName("autoAdvance")
         self.auto.setChecked(True)
         self.auto.toggled.connect(self._on_auto)
         box.addWidget(self.auto)
         voice_row = QHBoxLayout()
+        self.speak_box = QCheckBox(self.tr("S&peak the steps"))
+        self.speak_box.setObjectName("speakSteps")
+        self.sounds_box = QCheckBox(self.tr("Sound c&ues"))
+        self.sounds_box.setObjectName("soundCues")
+        for check, key in ((self.speak_box, SPEAK_KEY), (self.sounds_box, SOUNDS_KEY)):
+            value = self.ctx.settings.value(key, True)
+            check.setChecked(value.lower() == "true" if isinstance(value, str) else bool(value))
+            check.toggled.connect(lambda on, k=key: self._set_switch(k, on))
+            voice_row.addWidget(check)
+        self.voice_button = QPushButton(self.tr("V&oice and sounds…"))
+        self.voice_button.setObjectName("voiceSettings")
+        self.voice_button.clicked.connect(self.voice_settings)
+        voice_row.addWidget(self.voice_button)
+        voice_row.addStretch(1)
+        box.addLayout(voice_row)
         self.voice_box = QCheckBox(self.tr("&Voice control"))
         self.voice_box.setObjectName("voiceControl")
         self.voice_box.setToolTip(
@@ -267,18 +301,21 @@ class PlayerPanel(QDockWidget):
             self.voice_device.addItem(current, current)
             self.voice_device.setCurrentIndex(1)
         self.voice_device.activated.connect(self._on_voice_device)
-        self.voice_device.lineEdit().editingFinished.connect(self._on_voice_device)
+        typed = self.voice_device.lineEdit()
+        assert typed is not None  # editable
+        typed.editingFinished.connect(self._on_voice_device)
         self.voice_device.installEventFilter(self)
-        self.voice_device.lineEdit().installEventFilter(self)
-        voice_row.addWidget(self.voice_box)
-        voice_row.addWidget(self.voice_device)
-        box.addLayout(voice_row)
-        voice_row = QHBoxLayout()
-        voice_row.addWidget(self.voice_status, 1)
-        box.addLayout(voice_row)
+        typed.installEventFilter(self)
+        listen_row = QHBoxLayout()
+        listen_row.addWidget(self.voice_box)
+        listen_row.addWidget(self.voice_device)
+        box.addLayout(listen_row)
+        listen_row = QHBoxLayout()
+        listen_row.addWidget(self.voice_status, 1)
+        box.addLayout(listen_row)
         self.message = self._label("playerMessage", self.tr("Message"))
         box.addWidget(self.message)
-        self.log_button = QPushButton(self.tr("Log this session in my journal"))
+        self.log_button = QPushButton(self.tr("&Log this session in my journal"))
         self.log_button.setObjectName("logSession")
         self.log_button.clicked.connect(self.log_session)
         self.log_button.hide()
@@ -302,10 +339,8 @@ class PlayerPanel(QDockWidget):
 
     def _shortcuts(self) -> None:
         self.keys: list[QShortcut] = []
+        # Space, Left, Right and R: player_keys.py (from anywhere in the window)
         for key, slot in (
-            (Qt.Key.Key_Space, self.toggle),
-            (Qt.Key.Key_Right, self.next),
-            (Qt.Key.Key_Left, self.back),
             (Qt.Key.Key_Escape, self.stop),
             (QKeySequence("Ctrl+R"), self.restart),
         ):
@@ -315,12 +350,91 @@ class PlayerPanel(QDockWidget):
             shortcut.activated.connect(slot)
             self.keys.append(shortcut)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self.keys_filter.install()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        self.keys_filter.remove()
+        super().hideEvent(event)
+
+    # ---- voice and sounds ----------------------------------------------------------------
+    def _set_switch(self, key: str, on: bool) -> None:
+        self.ctx.settings.setValue(key, on)
+        if self.hands_free is not None:
+            self.hands_free.apply_settings()
+            if not on:
+                self.hands_free.silence()
+
+    def _hands_free(self) -> HandsFree:
+        if self.hands_free is None:
+            if self.make_hands_free is not None:
+                self.hands_free = self.make_hands_free()
+            else:
+                from reflexmap.qt.player.hands_free import HandsFree
+
+                self.hands_free = HandsFree(self.atlas, self.ctx.settings, self)
+            self.hands_free.notice.connect(self._notice)
+            # the app's own voice and cues never trigger a command: while either plays
+            # (from the moment it reaches the sound server) the recogniser drops the audio
+            self.hands_free.speaker.on_speaking = self._hold_for_speech
+            self.hands_free.cues.on_playing = self._hold_for_cue
+        return self.hands_free
+
+    def _notice(self, text: str) -> None:
+        """No voice or no sound: said once, in the panel and to a screen reader."""
+        if text in self.notices:
+            return
+        self.notices.append(text)
+        self.message.setText(" ".join(self.notices))
+        self.shell.show_status(text, 10000)
+        notice.say(self.message, text)
+
+    def voice_settings(self) -> None:
+        from reflexmap.qt.player.voice_dialog import VoiceDialog
+
+        dialog = VoiceDialog(self._hands_free(), self.shell.widget())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: self._sync_switches())
+        dialog.open()
+
+    def _sync_switches(self) -> None:
+        if self.hands_free is not None:
+            self.speak_box.setChecked(self.hands_free.speak_on)
+            self.sounds_box.setChecked(self.hands_free.sounds_on)
+
+    def _hold_for_speech(self, text: str, rate: int) -> None:  # on the speech thread
+        self.voice.hold_for(speaking_s(text, rate))
+
+    def _hold_for_cue(self, seconds: float) -> None:  # on the sound cues' thread
+        self.voice.hold_for(seconds + CUE_ECHO_S)
+
+    def _close_hands_free(self) -> None:
+        if self.hands_free is not None:
+            self.hands_free.close()
+
+    def repeat(self) -> None:
+        """R: the last instruction again (the voice, or the banner's flash without it)."""
+        if self.hands_free is None or not self.hands_free.repeat():
+            return
+        self.banner.setStyleSheet(BANNER_CUE)
+        self.cue_timer.start(800)
+
+    @property
+    def playing(self) -> bool:
+        """A routine is under way (counting down, running or paused)."""
+        return self.session.active
+
+    @property
+    def has_routine(self) -> bool:
+        return self.session.state != "idle"
+
     # ---- whose feet ------------------------------------------------------------------
     def who_for(self, sequence: Sequence) -> practice.Who:
         """The remembered answer; before it is given, what the routine is written for."""
         who = self.ctx.state.who
-        if who in practice.WHO:
-            return who  # type: ignore[no-any-return]  # checked above
+        if who is not None:
+            return who
         return "self" if practice.suits(sequence) == "self" else "partner"
 
     def worded(self, sequence: Sequence) -> Sequence:
@@ -391,7 +505,7 @@ class PlayerPanel(QDockWidget):
         dialog = SafetyDialog(
             self.atlas,
             seq,
-            self.ctx.settings,
+            self.ctx.app,
             self.shell.widget(),
             starting=then_start,
             who_asked=self.ctx.state.who is not None,
@@ -465,7 +579,13 @@ class PlayerPanel(QDockWidget):
         self.refresh()
 
     def toggle(self) -> None:
+        before = self.session.state
         self._started(self.session.toggle())
+        after = self.session.state
+        if before != after and "paused" in (before, after):  # said: Pause/Resume is silent
+            said = self.banner.text() if after == "paused" else self.tr("Resumed")
+            notice.say(self, said)
+            self.last_announcement = said
 
     def next(self) -> None:
         self.session.next()
@@ -568,6 +688,7 @@ class PlayerPanel(QDockWidget):
         elif kind == "go_on" and state == "paused":
             self.toggle()
         elif kind == "repeat":
+            self.repeat()  # the voice says it again (R), and a screen reader with it
             self._announce("step")
             said = self.last_announcement
         elif kind == "ask_end":
@@ -594,6 +715,10 @@ class PlayerPanel(QDockWidget):
     # ---- cues and the end --------------------------------------------------------------
     def _on_event(self, event: SessionEvent) -> None:
         kind = event.kind
+        if self.hands_free is not None or kind in ("get_ready", "step_started"):
+            if kind in ("paused", "stopped", "finished"):
+                self.voice.release_hold()  # the voice is silenced (what it says next holds)
+            self._hands_free().follow(event, self.session)  # made at the first run
         if kind in ("routine_added", "routine_changed"):
             added = self.session.routines[event.routine_id]
             summary = routine.routine_summary(self.atlas, self.worded(added))
@@ -625,7 +750,9 @@ class PlayerPanel(QDockWidget):
             self.log_button.hide()
             self.timer.start()
         if kind in ("step_started", "get_ready", "finished", "waiting"):
-            QApplication.beep()  # a sound where the platform has one
+            hands_free = self.hands_free
+            if hands_free is None or (hands_free.sounds_on and hands_free.cues.unavailable):
+                QApplication.beep()  # where the cues cannot play: the platform's sound
             self.banner.setStyleSheet(BANNER_CUE)  # and a flash for everyone
             self.cue_timer.start(1500)
             self.refresh()
@@ -647,10 +774,8 @@ class PlayerPanel(QDockWidget):
             text = f"{self.heading.text()}. {self.instruction.text()}"
         else:
             text = self.banner.text()
-        announcement = QAccessibleAnnouncementEvent(self, text)
-        if kind in ("waiting", "finished"):  # time is up, the routine is over: say it now
-            announcement.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
-        QAccessible.updateAccessibility(announcement)
+        # time is up, the routine is over: say it now
+        notice.say(self, text, assertive=kind in ("waiting", "finished"))
         self.last_announcement = text
 
     def log_session(self) -> None:
@@ -662,6 +787,8 @@ class PlayerPanel(QDockWidget):
         journal.log_session(routine.id, round(summary.active_s))
         self.log_button.hide()
         self.message.setText(self.tr("Session logged."))
+        notice.say(self, self.message.text())
+        self.last_announcement = self.message.text()
 
     # ---- state -> widgets --------------------------------------------------------------
     def _apply_map(self) -> None:
@@ -709,13 +836,14 @@ class PlayerPanel(QDockWidget):
         )
         if state == "finished":
             summary = player.summary()
+            plays = summary.plays_total  # a plain name: lupdate reads no attribute as the count
             self.banner.setText(self.tr("Well done: routine finished"))
             self.heading.setText(
                 i18n.trn(
                     "PlayerPanel",
                     "{0} of %n step done in {1}",
                     "{0} of %n steps done in {1}",
-                    summary.plays_total,
+                    plays,
                 ).format(summary.plays_done, labels.mmss(summary.active_s))
             )
             for w in (self.instruction, self.technique, self.pressure, self.amount, self.how):

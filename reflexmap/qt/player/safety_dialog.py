@@ -2,8 +2,8 @@
 
 The questions come from the content's safety rules (`reflexmap.core.safety_check`) and
 their words from `reflexmap.core.present.safety`; nothing is hard-coded here. Answers are
-remembered only when the user asks for it, in the window's settings under
-``safety/answers``.
+remembered only when the user asks for it, by the app-level state (`AppState`, kept
+in the settings under ``safety/answers``).
 
 Layout (top to bottom, nothing drawn over anything else): the title; one scroll area that
 never scrolls sideways, holding the intro, the questions (each follow-up under its
@@ -14,12 +14,9 @@ acknowledgement; "remember"; the buttons, Start the default (Enter starts).
 
 from __future__ import annotations
 
-import json
-
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
-    QAccessibleAnnouncementEvent,
     QAccessibleEvent,
     QColor,
     QGuiApplication,
@@ -56,31 +53,13 @@ from reflexmap.core.safety_check import (
     evaluate,
     with_parents,
 )
+from reflexmap.qt import notice
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.player.wrapping_checkbox import WrappingCheckBox
 from reflexmap.qt.text import plain_label, set_tooltip
 
-ANSWERS_KEY = "safety/answers"
 VERDICT_SHARE = 0.4  # of the room it shares with the questions, before it scrolls
 FOLLOW_UP_INDENT = 28  # px: a follow-up sits under its parent's text
-
-
-MAX_ANSWERS_CHARS = 100_000  # a remembered value longer than this was not written by us
-
-
-def remembered_answers(settings: QSettings) -> set[str] | None:
-    """The ticked rule ids the user asked us to remember, or None if nothing is kept, or
-    what is kept cannot be read as a list of ids (edited by hand, damaged: 100,000 nested
-    brackets raised RecursionError on every routine start)."""
-    raw = settings.value(ANSWERS_KEY)
-    if not isinstance(raw, str) or len(raw) > MAX_ANSWERS_CHARS:
-        return None
-    try:
-        value = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return None
-    return set(value)
 
 
 class VerdictArea(QScrollArea):
@@ -120,7 +99,7 @@ class SafetyDialog(QDialog):
         self,
         atlas: Atlas,
         sequence: Sequence,
-        settings: QSettings,
+        app: AppState,
         parent: QWidget | None = None,
         *,
         starting: bool = True,
@@ -134,14 +113,14 @@ class SafetyDialog(QDialog):
         self.setSizeGripEnabled(True)
         self.atlas = atlas
         self.sequence = sequence
-        self.settings = settings
+        self.app = app
         self.starting = starting
         self.checklist: Checklist = build_checklist(atlas, sequence)
         self.last_announcement = ""
         self.available: QSize | None = None  # the screen's free area; None: ask the screen
-        remembered = remembered_answers(settings)
+        remembered = app.safety_answers
         if remembered is not None:  # a remembered follow-up brings its question with it
-            remembered = set(with_parents(self.checklist, remembered))
+            remembered = frozenset(with_parents(self.checklist, remembered))
 
         layout = QVBoxLayout(self)
         title = plain_label(
@@ -216,6 +195,12 @@ class SafetyDialog(QDialog):
         # no accessible name: it would hide the verdict's own words (the heading above
         # names it; the verdict itself is the label's text and its description)
         self.verdict_label.setMargin(4)
+        # reachable by Tab after the questions, read-only: a screen reader reads it there
+        self.verdict_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.verdict_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags
         self.verdict_area = VerdictArea(self.verdict_label)
         heading = plain_label(self.tr("What your answers mean"), name="safetyVerdictHeading")
         bold = heading.font()
@@ -265,12 +250,12 @@ class SafetyDialog(QDialog):
     def ticked(self) -> set[str]:
         """The ticked questions; a follow-up counts only while its parent is ticked."""
         rules = {r.id: r for r in self.checklist.questions}
-        return {
-            rid
-            for rid, box in self.boxes.items()
-            if box.isChecked()
-            and (rules[rid].follows is None or self.boxes[rules[rid].follows].isChecked())
-        }
+
+        def parent_ticked(rid: str) -> bool:
+            follows = rules[rid].follows
+            return follows is None or self.boxes[follows].isChecked()
+
+        return {rid for rid, box in self.boxes.items() if box.isChecked() and parent_ticked(rid)}
 
     def _who_box(self, who: Who, asked: bool) -> QGroupBox:
         """Whose feet: the questions, the verdict and the steps are worded for them."""
@@ -334,19 +319,17 @@ class SafetyDialog(QDialog):
             QAccessibleEvent(self.verdict_label, QAccessible.Event.DescriptionChanged)
         )
         if self.isVisible():  # not the first verdict: the dialog itself is read then
-            event = QAccessibleAnnouncementEvent(self.verdict_label, text)
-            event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
-            QAccessible.updateAccessibility(event)
+            notice.say(self.verdict_label, text)
             self.last_announcement = text
 
     def accept(self) -> None:
         if self.starting and not self.verdict().can_start(self.acknowledge.isChecked()):
             return
         if self.remember.isChecked():
-            others = (remembered_answers(self.settings) or set()) - set(self.boxes)
-            self.settings.setValue(ANSWERS_KEY, json.dumps(sorted(others | self.ticked())))
+            others = (self.app.safety_answers or frozenset()) - set(self.boxes)
+            self.app.remember_answers(others | self.ticked())
         else:
-            self.settings.remove(ANSWERS_KEY)
+            self.app.remember_answers(None)
         super().accept()
 
     # ---- looks and size ----------------------------------------------------------------
@@ -427,7 +410,8 @@ class SafetyDialog(QDialog):
         self._fit(self._available())
         super().showEvent(event)
         first = next((b for b in self.boxes.values() if b.isVisibleTo(self)), None)
-        if first is not None and not self.isAncestorOf(QApplication.focusWidget()):
+        focused = QApplication.focusWidget()
+        if first is not None and (focused is None or not self.isAncestorOf(focused)):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802

@@ -10,6 +10,7 @@ and the half-heard stretch forgotten, so a step read aloud never counts as a com
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,16 @@ SWITCH_KEY = "player/voice_control"
 DEVICE_KEY = "player/voice_device"  # a PulseAudio source name; empty: the default
 
 MicrophoneFactory = Callable[[Callable[[bytes], None], Callable[[str], None], str | None], object]
+
+
+def speaking_s(text: str, rate: int = 0) -> float:
+    """About how long the system's voice takes to say `text` at `rate` (-100 .. 100), with
+    a margin for the echo: an estimate, long rather than short (speech-dispatcher does not
+    say when it has finished unless asked for events, which `ssip.py` does not ask)."""
+    # espeak-ng at speech-dispatcher's rate 0 reads about 14 characters a second; the rate
+    # doubles (or halves) the speed at +100 (-100)
+    chars_per_s = 14.0 * math.pow(2.0, max(-100, min(100, rate)) / 100)
+    return 0.6 + len(text) / chars_per_s * 1.25  # seconds
 
 
 def read_switch(settings: QSettings) -> bool:
@@ -59,6 +70,7 @@ class VoiceControl(QObject):
         self._recognizer: Recognizer | None = None
         self._microphone: object | None = None
         self._holding = False
+        self._hold_until = 0.0  # time.monotonic(): the app's own voice is still speaking
         self._reset = False
         self._wanted = False
         self.failure = ""
@@ -114,6 +126,18 @@ class VoiceControl(QObject):
             if speaking:
                 self._reset = True
 
+    def hold_for(self, seconds: float) -> None:
+        """The app says something that lasts about `seconds`: drop the audio till then."""
+        with self._lock:
+            self._hold_until = max(self._hold_until, time.monotonic() + seconds)
+            self._reset = True
+
+    def release_hold(self) -> None:
+        """The app's voice was silenced (pause, stop): listen again now."""
+        with self._lock:
+            self._hold_until = 0.0
+            self._reset = True
+
     def close(self) -> None:
         self._wanted = False
         self._apply()
@@ -165,7 +189,7 @@ class VoiceControl(QObject):
                     return
                 self.model_loaded = True
             recognizer = self._recognizer
-            if self._holding:
+            if self._holding or time.monotonic() < self._hold_until:
                 return
             if self._reset:
                 recognizer.reset()

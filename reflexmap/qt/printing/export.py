@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,33 +23,36 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP
 from reflexmap.qt.output import check_folder, memory, save, save_image, write_error
 from reflexmap.qt.printing.chart_page import (
     PAPERS,
+    POSTERS,
+    TILE_PAPERS,
     ChartDocument,
     ChartOptions,
     chart_document,
-    paint_chart,
+    paint_sheet,
 )
 
 if TYPE_CHECKING:  # print support loads on first print, not at start
     from PySide6.QtPrintSupport import QPrinter
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
-FORMATS = ("pdf", "svg", "png")
 MIN_DPI, MAX_DPI = 10, 600  # an A4 page at 600 dpi is 35 million pixels (140 MB)
 
 
 def page_layout(options: ChartOptions) -> QPageLayout:
-    """The paper as Qt knows it, with no margins (the page draws its own)."""
-    w, h = PAPERS[options.paper]
+    """The paper as Qt knows it, with no margins (the page draws its own); a poster's
+    is its tiles' paper."""
+    paper, landscape = options.sheet()
+    w, h = PAPERS[paper]
     size = {
         "a4": QPageSize(QPageSize.PageSizeId.A4),
         "letter": QPageSize(QPageSize.PageSizeId.Letter),
-    }.get(options.paper, QPageSize(QSizeF(w, h), QPageSize.Unit.Point))
-    orient = (
-        QPageLayout.Orientation.Landscape if options.landscape else QPageLayout.Orientation.Portrait
-    )
+        "a3": QPageSize(QPageSize.PageSizeId.A3),
+    }.get(paper, QPageSize(QSizeF(w, h), QPageSize.Unit.Point))
+    orient = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
     return QPageLayout(size, orient, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
 
 
@@ -71,13 +75,13 @@ def paint_pages(
     new_page: Callable[[], object],
     progress: Progress | None = None,
 ) -> bool:
-    total = len(doc.pages)
+    total = len(doc.sheets)
     for i in range(total):
         if not _keep_going(progress, i, total):
             return False
         if i:
             new_page()
-        paint_chart(painter, page_rect, doc, i)
+        paint_sheet(painter, page_rect, doc, i)
     _keep_going(progress, total, total)
     return True
 
@@ -85,11 +89,13 @@ def paint_pages(
 def print_document(
     printer: QPrinter, atlas: Atlas, options: ChartOptions, progress: Progress | None = None
 ) -> bool:
-    """Paint onto a printer (also the preview's): the layout follows the printer's paper."""
+    """Paint onto a printer (also the preview's): the layout follows the printer's paper
+    (a poster keeps its own size and is tiled on it)."""
     printer.setFullPage(True)
     layout = printer.pageLayout()
     full = layout.fullRect(QPageLayout.Unit.Point)
-    doc = chart_document(atlas, options, QSizeF(full.width(), full.height()))
+    size = None if options.poster else QSizeF(full.width(), full.height())
+    doc = chart_document(atlas, options, size)
     rect = QRectF(layout.fullRectPixels(printer.resolution()))
     painter = QPainter()
     if not painter.begin(printer):
@@ -136,11 +142,11 @@ def write_svg(
 
     check_folder(path)
     doc = chart_document(atlas, options)
-    size = options.page_size_pt()
+    size = options.sheet_size_pt()
     rect = QRectF(0, 0, size.width(), size.height())
     written = []
-    for i, out in enumerate(page_paths(path, len(doc.pages))):
-        if not _keep_going(progress, i, len(doc.pages)):
+    for i, out in enumerate(page_paths(path, len(doc.sheets))):
+        if not _keep_going(progress, i, len(doc.sheets)):
             break
         gen = QSvgGenerator()
         buffer, data = memory()
@@ -148,10 +154,10 @@ def write_svg(
         gen.setSize(QSize(round(size.width()), round(size.height())))
         gen.setViewBox(rect)
         gen.setResolution(72)
-        gen.setTitle(doc.pages[i].title)
+        gen.setTitle(doc.pages[doc.sheets[i][0]].title)
         gen.setDescription(f"reflexmap {__version__}")
         painter = QPainter(gen)
-        paint_chart(painter, rect, doc, i)
+        paint_sheet(painter, rect, doc, i)
         painter.end()
         save(out, buffer, data)
         written.append(out)
@@ -159,13 +165,14 @@ def write_svg(
 
 
 def check_dpi(dpi: int) -> None:
+    """The one range check of a PNG's resolution (the writer and the command line)."""
     if not MIN_DPI <= dpi <= MAX_DPI:
         raise ValueError(f"--dpi must be between {MIN_DPI} and {MAX_DPI}, not {dpi}")
 
 
 def png_size(options: ChartOptions, dpi: int) -> QSize:
     check_dpi(dpi)
-    size = options.page_size_pt()
+    size = options.sheet_size_pt()
     return QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
 
 
@@ -180,19 +187,57 @@ def write_png(
     check_folder(path)
     doc = chart_document(atlas, options)
     written = []
-    for i, out in enumerate(page_paths(path, len(doc.pages))):
-        if not _keep_going(progress, i, len(doc.pages)):
+    for i, out in enumerate(page_paths(path, len(doc.sheets))):
+        if not _keep_going(progress, i, len(doc.sheets)):
             break
         image = QImage(px, QImage.Format.Format_RGB32)
         image.setDotsPerMeterX(round(dpi / 0.0254))
         image.setDotsPerMeterY(round(dpi / 0.0254))
         image.fill(doc.style.background)
         painter = QPainter(image)
-        paint_chart(painter, QRectF(0, 0, px.width(), px.height()), doc, i)
+        paint_sheet(painter, QRectF(0, 0, px.width(), px.height()), doc, i)
         painter.end()
         save_image(out, image)
         written.append(out)
     return written
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A file format the chart and the handout can be written in."""
+
+    suffix: str  # ".pdf"
+    label: str  # the save dialog's name for it (translated in the "export" context)
+    write: Callable[[Path, Atlas, ChartOptions, int, Progress | None], list[Path]]
+
+
+# The one list of formats: the save dialog's filter, the extension it forces, the
+# command line's -o check and export() all read it.
+FORMATS: dict[str, ExportFormat] = {
+    f.suffix: f
+    for f in (
+        ExportFormat(
+            ".pdf",
+            QT_TRANSLATE_NOOP("export", "PDF"),
+            lambda path, atlas, options, dpi, progress: write_pdf(path, atlas, options, progress),
+        ),
+        ExportFormat(
+            ".svg",
+            QT_TRANSLATE_NOOP("export", "SVG drawing"),
+            lambda path, atlas, options, dpi, progress: write_svg(path, atlas, options, progress),
+        ),
+        ExportFormat(".png", QT_TRANSLATE_NOOP("export", "PNG image"), write_png),
+    )
+}
+
+
+def export_format(path: Path) -> ExportFormat:
+    """The format of `path`, by its extension; ValueError naming the ones there are."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        *first, last = FORMATS
+        raise ValueError(f"-o must end in {', '.join(first)} or {last}, not {path.name!r}")
+    return fmt
 
 
 def export(
@@ -203,14 +248,7 @@ def export(
     progress: Progress | None = None,
 ) -> list[Path]:
     """Write by extension; returns the files written (empty if cancelled)."""
-    ext = path.suffix.lower().lstrip(".")
-    if ext == "pdf":
-        return write_pdf(path, atlas, options, progress)
-    if ext == "svg":
-        return write_svg(path, atlas, options, progress)
-    if ext == "png":
-        return write_png(path, atlas, options, dpi, progress)
-    raise ValueError(f"unknown format {ext!r}: use .pdf, .svg or .png")
+    return export_format(path).write(path, atlas, options, dpi, progress)
 
 
 # ---- the command line ----------------------------------------------------------------
@@ -224,13 +262,22 @@ def _start(args: argparse.Namespace) -> Atlas:
     return load(Path(pack) if pack else None)
 
 
-def _common(args: argparse.Namespace, atlas: Atlas) -> dict[str, object] | str:
-    path = Path(args.output)
-    if path.suffix.lower().lstrip(".") not in FORMATS:
-        return f"-o must end in .pdf, .svg or .png, not {path.name!r}"
-    if not MIN_DPI <= args.dpi <= MAX_DPI:
-        return f"--dpi must be between {MIN_DPI} and {MAX_DPI}, not {args.dpi}"
-    return {"paper": args.paper, "landscape": args.landscape, "grayscale": args.grayscale}
+def _common(args: argparse.Namespace) -> ChartOptions | str:
+    """The options the chart and the handout share, or what is wrong with the arguments."""
+    try:
+        export_format(Path(args.output))
+        check_dpi(args.dpi)
+    except ValueError as exc:
+        return str(exc)
+    options = ChartOptions(paper=args.paper, landscape=args.landscape, grayscale=args.grayscale)
+    poster = getattr(args, "poster", None)
+    if poster is not None:
+        if poster not in POSTERS:
+            return f"--poster must be one of {', '.join(POSTERS)}, not {poster!r}"
+        if args.tile not in TILE_PAPERS:
+            return f"--tile must be one of {', '.join(TILE_PAPERS)}, not {args.tile!r}"
+        options = replace(options, poster=poster, tile=args.tile)
+    return options
 
 
 def _finish(cmd: str, args: argparse.Namespace, atlas: Atlas, options: ChartOptions) -> int:
@@ -250,7 +297,7 @@ def _finish(cmd: str, args: argparse.Namespace, atlas: Atlas, options: ChartOpti
 
 def run_chart(args: argparse.Namespace) -> int:
     atlas = _start(args)
-    common = _common(args, atlas)
+    common = _common(args)
     if isinstance(common, str):
         sys.stderr.write(f"reflexmap chart: {common}\n")
         return 2
@@ -262,13 +309,13 @@ def run_chart(args: argparse.Namespace) -> int:
         )
         return 2
     feet = ("left", "right") if args.feet == "both" else (args.feet,)
-    options = ChartOptions(views=views, feet=feet, legend=not args.no_legend, **common)  # type: ignore[arg-type]
+    options = replace(common, views=views, feet=feet, legend=not args.no_legend, labels=args.labels)
     return _finish("chart", args, atlas, options)
 
 
 def run_handout(args: argparse.Namespace) -> int:
     atlas = _start(args)
-    common = _common(args, atlas)
+    common = _common(args)
     if isinstance(common, str):
         sys.stderr.write(f"reflexmap handout: {common}\n")
         return 2
@@ -278,5 +325,5 @@ def run_handout(args: argparse.Namespace) -> int:
             "sequences: " + ", ".join(atlas.sequences) + "\n"
         )
         return 2
-    options = ChartOptions(sequence=args.sequence, **common)  # type: ignore[arg-type]
+    options = replace(common, sequence=args.sequence)
     return _finish("handout", args, atlas, options)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -75,6 +75,14 @@ class ChartOptionsDialog(QDialog):
         self.paper = QComboBox()
         self.paper.addItem(self.tr("A4"), "a4")
         self.paper.addItem(self.tr("US Letter"), "letter")
+        self.paper.addItem(self.tr("A3"), "a3")
+        self.labels = QComboBox()
+        self.labels.addItem(self.tr("Names beside the feet"), "names")
+        self.labels.addItem(self.tr("Numbers and a legend"), "numbers")
+        self.poster = QComboBox()
+        self.poster.addItem(self.tr("No: one sheet per view"), None)
+        self.poster.addItem(self.tr("A2 poster, on sheets of the paper above"), "a2")
+        self.poster.addItem(self.tr("A1 poster, on sheets of the paper above"), "a1")
         self.orientation = QComboBox()
         self.orientation.addItem(self.tr("Portrait"), False)
         self.orientation.addItem(self.tr("Landscape"), True)
@@ -89,6 +97,8 @@ class ChartOptionsDialog(QDialog):
         form.addRow(self.tr("&Paper:"), self.paper)
         form.addRow(self.tr("&Orientation:"), self.orientation)
         if not handout:
+            form.addRow(self.tr("&Zones:"), self.labels)
+            form.addRow(self.tr("Po&ster:"), self.poster)
             form.addRow("", self.legend)
         self.handout = handout
         buttons = QDialogButtonBox(
@@ -105,11 +115,16 @@ class ChartOptionsDialog(QDialog):
             if self.views.item(i).checkState() == Qt.CheckState.Checked
         )
         feet = self.feet.currentData()
+        poster = None if self.handout else self.poster.currentData()
+        paper = self.paper.currentData()
         return ChartOptions(
             views=views or (self.views.item(0).data(Qt.ItemDataRole.UserRole),),
             feet=("left", "right") if feet == "both" else (feet,),
             grayscale=bool(self.colour.currentData()),
-            paper=self.paper.currentData(),
+            paper=paper,
+            labels=self.labels.currentData(),
+            poster=poster,
+            tile=paper if paper in ("a4", "letter") else "a4",
             landscape=bool(self.orientation.currentData()),
             legend=self.legend.isChecked(),
             sequence=self.sequence.currentData() if self.handout else None,
@@ -168,7 +183,9 @@ class PrintActions(QObject):
         from PySide6.QtPrintSupport import QPrintPreviewWidget
 
         for widget in self.preview.findChildren(QPrintPreviewWidget):
-            widget.fitToWidth()  # the page's width fills the preview, not 38 % of it
+            # the whole page, as the dialog's own "Fit page" button (checked at start) says;
+            # fitting the width instead opened at 130 % with that button still pressed
+            widget.fitInView()
         return self.preview
 
     def print_chart(self) -> None:
@@ -209,14 +226,14 @@ class PrintActions(QObject):
             self._parent(),
             self.tr("Export Handout") if handout else self.tr("Export Chart"),
             str(Path.home() / f"reflexmap-{name}.pdf"),
-            self.tr("PDF (*.pdf);;SVG drawing (*.svg);;PNG image, 300 dpi (*.png)"),
+            save_filter(),
         )
         if path:
             self.write(Path(path), options)
 
     def write(self, path: Path, options: ChartOptions) -> list[Path]:
-        if path.suffix.lower() not in (".pdf", ".svg", ".png"):
-            path = path.with_suffix(".pdf")
+        if path.suffix.lower() not in export.FORMATS:
+            path = path.with_suffix(next(iter(export.FORMATS)))
         progress = QProgressDialog(self._parent())
         progress.setLabel(plain_label(self.tr("Exporting {0}…").format(path.name)))
         progress.setCancelButtonText(self.tr("Cancel"))
@@ -238,7 +255,9 @@ class PrintActions(QObject):
             progress.close()
             progress.deleteLater()
         if written:
-            self.shell.show_status(self.tr("Wrote {0}").format(", ".join(p.name for p in written)))
+            self.shell.show_status(
+                self.tr("Wrote {0}").format(", ".join(str(p) for p in written)), 10_000, say=True
+            )
         return written
 
 
@@ -248,7 +267,7 @@ def _progress_sheet(self: PrintActions) -> progress_sheet.ProgressSheet:
     from reflexmap.qt.printing import progress_sheet
 
     try:
-        person_id = int(self.ctx.settings.value("practice/person", ME))  # type: ignore[call-overload]
+        person_id = int(str(self.ctx.settings.value("practice/person", ME)))
     except (TypeError, ValueError):
         person_id = ME
     if self.ctx.store.person(person_id) is None:
@@ -271,6 +290,14 @@ def preview_progress(self: PrintActions) -> QPrintPreviewDialog:
     return preview
 
 
+def save_filter() -> str:
+    """The save dialog's file types: export.FORMATS, as the chart's export writes them."""
+    return ";;".join(
+        f"{QCoreApplication.translate('export', f.label)} (*{f.suffix})"
+        for f in export.FORMATS.values()
+    )
+
+
 def export_progress(self: PrintActions) -> list[Path]:
     """The progress sheet of the person chosen in the window (Data: the person box), all
     their sessions: the summary and the chart pages with the heat."""
@@ -278,9 +305,9 @@ def export_progress(self: PrintActions) -> list[Path]:
 
     path, _ = QFileDialog.getSaveFileName(
         self._parent(),
-        self.tr("Export progress sheet"),
+        QCoreApplication.translate("PrintActions", "Export progress sheet"),
         str(Path.home() / "reflexmap-progress.pdf"),
-        self.tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"),
+        save_filter(),
     )
     if not path:
         return []
@@ -288,30 +315,58 @@ def export_progress(self: PrintActions) -> list[Path]:
         written = progress_sheet.write(Path(path), _progress_sheet(self))
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        self.shell.show_status(self.tr("Could not write {0}: {1}").format(path, reason), 10_000)
+        self.shell.show_status(
+            QCoreApplication.translate("PrintActions", "Could not write {0}: {1}").format(
+                path, reason
+            ),
+            10_000,
+            say=True,
+        )
         return []
-    self.shell.show_status(self.tr("Wrote {0}").format(", ".join(p.name for p in written)))
+    self.shell.show_status(
+        QCoreApplication.translate("PrintActions", "Wrote {0}").format(
+            ", ".join(str(p) for p in written)
+        ),
+        10_000,
+        say=True,
+    )
     return written
 
 
 def install(ctx: AppContext, shell: Shell) -> PrintActions:
     actions = PrintActions(ctx, shell)
     for text, slot, key in (
-        (actions.tr("Print Pre&view…"), lambda: actions.open_preview(), None),
-        (actions.tr("&Print…"), actions.print_chart, QKeySequence.StandardKey.Print),
-        (actions.tr("&Export Chart…"), lambda: actions.export_chart(), None),
-        (actions.tr("Export Routine &Handout…"), lambda: actions.export_chart(handout=True), None),
+        (
+            QCoreApplication.translate("PrintActions", "Print Pre&view…"),
+            lambda: actions.open_preview(),
+            None,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "&Print…"),
+            actions.print_chart,
+            QKeySequence.StandardKey.Print,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "&Export Chart…"),
+            lambda: actions.export_chart(),
+            None,
+        ),
+        (
+            QCoreApplication.translate("PrintActions", "Export Routine &Handout…"),
+            lambda: actions.export_chart(handout=True),
+            None,
+        ),
     ):
         action = QAction(text, actions)
         if key is not None:
             action.setShortcut(key)
         action.triggered.connect(slot)
         shell.add_action("file", action, "output")
-    sheet = QAction(actions.tr("Export &Progress Sheet…"), actions)
+    sheet = QAction(QCoreApplication.translate("PrintActions", "Export &Progress Sheet…"), actions)
     sheet.setObjectName("exportProgressSheet")
     sheet.triggered.connect(lambda: export_progress(actions))
     shell.add_action("file", sheet, "output")
-    printed = QAction(actions.tr("Print Progress S&heet…"), actions)
+    printed = QAction(QCoreApplication.translate("PrintActions", "Print Progress S&heet…"), actions)
     printed.setObjectName("printProgressSheet")
     printed.triggered.connect(lambda: preview_progress(actions))
     shell.add_action("file", printed, "output")

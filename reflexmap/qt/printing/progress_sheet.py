@@ -20,13 +20,14 @@ from PySide6.QtGui import QFont, QImage, QPainter, QPdfWriter, QPen
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import labels
-from reflexmap.core.user_store import UserStore
+from reflexmap.core.user_store import JournalEntry, UserStore
 from reflexmap.qt.map.heat_legend import paint_heat_legend
 from reflexmap.qt.output import check_folder, memory, save, save_image
 from reflexmap.qt.printing.chart_page import (
     ChartDocument,
     ChartOptions,
     U,
+    begin_page,
     font,
     paint_chart,
     text_height,
@@ -37,10 +38,6 @@ if TYPE_CHECKING:  # print support loads on first print
     from PySide6.QtPrintSupport import QPrinter
 
 MOST_CHANGED = 12
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ProgressSheet", text)
 
 
 @dataclass
@@ -81,7 +78,9 @@ class ProgressSheet:
         self.layer = MarkLayer(
             values={z: c.mean for z, c in heat.items()},
             labels={z: _number(c.mean) for z, c in heat.items()},
-            title=tr("Mean tenderness, {0}, {1} session(s)").format(person.name, len(sessions)),
+            title=QCoreApplication.translate(
+                "ProgressSheet", "Mean tenderness, {0}, {1} session(s)"
+            ).format(person.name, len(sessions)),
         )
         self.chart.state.set_marks(self.layer)  # the chart pages draw the heat
         self.width, self.height, self.margin = (
@@ -93,9 +92,11 @@ class ProgressSheet:
         if sessions:
             first = sessions[0].date.astimezone().date()
             last = sessions[-1].date.astimezone().date()
-            self.span = tr("{0} to {1}").format(first, last)
+            self.span = QCoreApplication.translate("ProgressSheet", "{0} to {1}").format(
+                first, last
+            )
         else:
-            self.span = tr("no sessions in this range")
+            self.span = QCoreApplication.translate("ProgressSheet", "no sessions in this range")
         self.pages: list[list[Line]] = []
         self._layout(store, sessions, start, end)
 
@@ -103,7 +104,13 @@ class ProgressSheet:
     def page_count(self) -> int:
         return len(self.pages) + len(self.chart.pages)
 
-    def _layout(self, store, sessions, start, end) -> None:  # type: ignore[no-untyped-def]
+    def _layout(
+        self,
+        store: UserStore,
+        sessions: list[JournalEntry],
+        start: dt.datetime | None,
+        end: dt.datetime | None,
+    ) -> None:
         m, w = self.margin, self.width - 2 * self.margin
         bottom = self.height - m - 30 * U
         page: list[Line] = []
@@ -119,20 +126,24 @@ class ProgressSheet:
             page.append(Line(QRectF(m, y, w, h), text, f, muted))
             y += h
 
-        add(tr("Progress: {0}").format(self.person.name), font(15, bold=True))
         add(
-            tr("{0} · {1} session(s) · printed {2}").format(
-                self.span, len(sessions), dt.date.today().isoformat()
-            ),
+            QCoreApplication.translate("ProgressSheet", "Progress: {0}").format(self.person.name),
+            font(15, bold=True),
+        )
+        add(
+            QCoreApplication.translate(
+                "ProgressSheet", "{0} · {1} session(s) · printed {2}"
+            ).format(self.span, len(sessions), dt.date.today().isoformat()),
             font(8.5),
             muted=True,
         )
         add(
-            tr(
+            QCoreApplication.translate(
+                "ProgressSheet",
                 "Marks record what was felt (tenderness 0 none, 1 slight, 2 moderate, 3 "
                 "marked), not what it means: a tender zone is not a finding about the organ "
                 "the chart links it to. The map pages show the mean tenderness of each "
-                "marked zone over these sessions."
+                "marked zone over these sessions.",
             ),
             font(9),
             gap=6 * U,
@@ -140,27 +151,41 @@ class ProgressSheet:
         page.append(Line(QRectF(m, y + 4 * U, min(w, 300 * U), 30 * U), "", font(9), legend=True))
         y += 38 * U
         changes = store.changes(self.person.id, start, end)
-        add(tr("Zones whose tenderness changed most"), font(11, bold=True), gap=8 * U)
+        add(
+            QCoreApplication.translate("ProgressSheet", "Zones whose tenderness changed most"),
+            font(11, bold=True),
+            gap=8 * U,
+        )
         if not changes:
-            add(tr("No zone was marked in two sessions of this range."), font(9), muted=True)
+            add(
+                QCoreApplication.translate(
+                    "ProgressSheet", "No zone was marked in two sessions of this range."
+                ),
+                font(9),
+                muted=True,
+            )
         for zone, first, last, count in changes[:MOST_CHANGED]:
             name = labels.zone_line(self.atlas, zone) if zone in self.atlas.zones else zone
             add(
-                tr("{0}: {1} → {2} ({3:+d}), {4} marks").format(
-                    name, first, last, last - first, count
-                ),
+                QCoreApplication.translate(
+                    "ProgressSheet", "{0}: {1} → {2} ({3:+d}), {4} marks"
+                ).format(name, first, last, last - first, count),
                 font(9),
             )
-        add(tr("Sessions"), font(11, bold=True), gap=8 * U)
+        add(QCoreApplication.translate("ProgressSheet", "Sessions"), font(11, bold=True), gap=8 * U)
         names = {s.id: s.name for s in self.atlas.sequences.values()}
         for e in sessions:
             before = "–" if e.tension_before is None else str(e.tension_before)
             after = "–" if e.tension_after is None else str(e.tension_after)
             marks = store.marks(e.id)
             add(
-                tr("{0} · {1} · {2} min · tension {3} → {4} · {5} mark(s)").format(
+                QCoreApplication.translate(
+                    "ProgressSheet", "{0} · {1} · {2} min · tension {3} → {4} · {5} mark(s)"
+                ).format(
                     e.date.astimezone().strftime("%Y-%m-%d %H:%M"),
-                    names.get(e.sequence_id, tr("free session")),
+                    names.get(
+                        e.sequence_id, QCoreApplication.translate("ProgressSheet", "free session")
+                    ),
                     round(e.duration_s / 60),
                     before,
                     after,
@@ -180,12 +205,7 @@ def paint_progress(painter: QPainter, page_rect: QRectF, sheet: ProgressSheet, i
         paint_chart(painter, page_rect, sheet.chart, index - len(sheet.pages))
         return
     style = sheet.style
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    painter.translate(page_rect.topLeft())
-    painter.scale(page_rect.width() / sheet.width, page_rect.height() / sheet.height)
-    painter.fillRect(QRectF(0, 0, sheet.width, sheet.height), style.background)
+    begin_page(painter, page_rect, sheet.width, sheet.height, style.background)
     for line in sheet.pages[index]:
         if line.legend:
             paint_heat_legend(painter, line.rect, style, sheet.layer.title, font(9))
@@ -201,9 +221,9 @@ def paint_progress(painter: QPainter, page_rect: QRectF, sheet: ProgressSheet, i
     painter.drawText(
         QRectF(m, top + 4 * U, inner_w, 22 * U),
         Qt.AlignmentFlag.AlignRight,
-        tr("reflexmap {0} · progress of {1} · page {2} of {3} (then the maps)").format(
-            __version__, sheet.person.name, index + 1, len(sheet.pages)
-        ),
+        QCoreApplication.translate(
+            "ProgressSheet", "reflexmap {0} · progress of {1} · page {2} of {3} (then the maps)"
+        ).format(__version__, sheet.person.name, index + 1, len(sheet.pages)),
     )
     painter.restore()
 
@@ -228,8 +248,9 @@ def print_to(printer: QPrinter, sheet: ProgressSheet) -> bool:
 
 def write(path: Path, sheet: ProgressSheet, dpi: int = 150) -> list[Path]:
     """The sheet as a PDF (all pages), or SVG/PNG (one file a page: -2, -3...)."""
-    from reflexmap.qt.printing.export import page_layout, page_paths
+    from reflexmap.qt.printing.export import export_format, page_layout, page_paths
 
+    export_format(path)  # one of the formats a chart is written in, or ValueError naming them
     check_folder(path)
     fmt = path.suffix.lower().lstrip(".")
     size = sheet.chart.options.page_size_pt()
@@ -239,7 +260,9 @@ def write(path: Path, sheet: ProgressSheet, dpi: int = 150) -> list[Path]:
         writer = QPdfWriter(buffer)
         writer.setPageLayout(page_layout(sheet.chart.options))
         writer.setResolution(1200)
-        writer.setTitle(tr("Progress: {0}").format(sheet.person.name))
+        writer.setTitle(
+            QCoreApplication.translate("ProgressSheet", "Progress: {0}").format(sheet.person.name)
+        )
         writer.setCreator(f"reflexmap {__version__}")
         rect = QRectF(writer.pageLayout().fullRectPixels(writer.resolution()))
         painter = QPainter()

@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,12 +43,12 @@ def snapshot_loaded(args: argparse.Namespace) -> Loaded | None:
     try:
         atlas = load_fast(Path(pack) if pack else None)
     except Exception as exc:  # noqa: BLE001 - handed on, like a validation error
-
-        def fail(exc: Exception = exc) -> Atlas:
-            raise exc
-
-        return fail
+        return partial(_raise, exc)
     return None if atlas is None else (lambda: atlas)
+
+
+def _raise(exc: Exception) -> Atlas:
+    raise exc
 
 
 def load_atlas_then(
@@ -91,7 +92,7 @@ class _StartWindow(QMainWindow):
         self.setCentralWidget(label)
         geom = settings.value("geometry")
         if geom is not None:
-            self.restoreGeometry(geom)  # type: ignore[arg-type]
+            self.restoreGeometry(geom)
         else:
             fit_to_screen(self)
 
@@ -100,7 +101,9 @@ class _AfterFirstPaint(QObject):
     """Calls `then` once, on the event-loop turn after the watched window first paints
     (or after `fallback_ms` if it never does, e.g. started minimised)."""
 
-    def __init__(self, window: QMainWindow, then: object, fallback_ms: int = 400) -> None:
+    def __init__(
+        self, window: QMainWindow, then: Callable[[], object], fallback_ms: int = 400
+    ) -> None:
         super().__init__(window)
         self._then = then
         self._done = False
@@ -115,7 +118,7 @@ class _AfterFirstPaint(QObject):
     def _run(self) -> None:
         if not self._done:
             self._done = True
-            self._then()  # type: ignore[operator]
+            self._then()
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -156,9 +159,8 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()
         for w in start:
             w.close()
-        details = getattr(window, "features", {}).get("details")
-        if details is not None:  # first start only: Start here, offered once
-            details.offer_primer()
+        if "details" in window.features:  # first start only: Start here, offered once
+            window.features.details.offer_primer()
         return None
 
     fast = snapshot_loaded(args)
@@ -211,7 +213,8 @@ def run_shot(args: argparse.Namespace) -> int:
     name = "dark" if args.dark else "light"
     tmp = QTemporaryDir()  # a screenshot never reads or changes the user's settings
     settings = QSettings(os.path.join(tmp.path(), "shot.ini"), QSettings.Format.IniFormat)
-    from reflexmap.core.user_store import UserStore, data_dir
+    from reflexmap.core.paths import data_dir
+    from reflexmap.core.user_store import UserStore
     from reflexmap.qt.shell.windows import Windows
 
     store = UserStore(data_dir(), read_only=True)  # nor the user's data
@@ -238,9 +241,9 @@ def run_shot(args: argparse.Namespace) -> int:
     if getattr(args, "lookup", None):
         window.ctx.state.look_up(args.lookup)
     if getattr(args, "legend", False):
-        window.features["map"].legend.show()
+        window.features.map.legend.show()
     if getattr(args, "names", False):
-        window.features["map"].names_action.setChecked(True)
+        window.features.map.names_action.setChecked(True)
     window.show()
     for _ in range(3):
         app.processEvents()

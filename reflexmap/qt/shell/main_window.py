@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QAction,
     QCloseEvent,
     QKeySequence,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QDockWidget,
     QMainWindow,
     QMenu,
@@ -30,11 +31,10 @@ from PySide6.QtWidgets import (
 
 from reflexmap import __version__
 from reflexmap.core.present import cards
-from reflexmap.qt import text
+from reflexmap.qt import notice, text
 from reflexmap.qt.context import AppContext, MenuName, Slot
 from reflexmap.qt.screen import fit_to_screen
-from reflexmap.qt.shell import theme
-from reflexmap.qt.shell.features import LATER, install_all, installer
+from reflexmap.qt.shell.features import FEATURES, LATER, Features, install_all
 
 MENU_ORDER: tuple[MenuName, ...] = ("file", "edit", "view", "routines", "data", "help")
 FILE_SECTIONS = ("open", "output")
@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(self.tr("reflexmap: foot and leg massage map"))
-        self.features: dict[str, object] = {}
+        self.features = Features()
         self.last_announcement = ""  # the last "Selected: …" told to a screen reader
         self._menus: dict[str, QMenu] = {}
         self._sections: dict[tuple[str, str], QAction] = {}
@@ -60,18 +60,23 @@ class MainWindow(QMainWindow):
         self._practice_docks: list[tuple[QDockWidget, int]] = []  # and the docks' widths
         self._build_frame()
         self._build_menus()
-        ctx.state.theme_changed.connect(self._apply_theme)
+        ctx.app.theme_changed.connect(self._tick_theme)
         for signal in (ctx.state.selected_changed, ctx.state.lookup_changed):
             signal.connect(self._update_status)
         ctx.state.selected_changed.connect(self._announce_selection)
-        self.features = install_all(ctx, self, skip=LATER if defer else ())
+        install_all(self.features, ctx, self, skip=LATER if defer else ())
         self._add_about()
         last_view = str(ctx.settings.value("view", ctx.state.view))
         ctx.state.set_view(last_view)
         self._restore()
 
     # ---- the frame ---------------------------------------------------------------------
+    # the panes F6 and Shift+F6 cycle through (object names), in this order
+    PANES = ("footMap", "zoneDetails", "zoneNotesEdit", "search", "playPause")
+
     def _build_frame(self) -> None:
+        for key, step in ((Qt.Key.Key_F6, 1), (Qt.Modifier.SHIFT | Qt.Key.Key_F6, -1)):
+            QShortcut(QKeySequence(key), self, lambda step=step: self.cycle_panes(step))
         self.side = QTabWidget()
         self.side.setObjectName("sideTabs")
         self.side.setAccessibleName(self.tr("Zone list and body areas"))
@@ -99,8 +104,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
 
     def _build_menus(self) -> None:
-        for name in MENU_ORDER:  # every title from the start: none pops in after the
-            self.menu(name)  # first paint, when the deferred features add their items
+        # A menu is made when something fills it. The menus of the deferred features
+        # are made now (if they will be installed), so no title pops in after the first
+        # paint; the others fill theirs as they install, before the window shows.
+        for name in ("file", "edit", "view", "help"):
+            self.menu(name)
+        for spec in FEATURES.values():
+            if spec.later and spec.wanted(self.ctx):
+                for menu in spec.menus:
+                    self.menu(menu)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -113,7 +125,7 @@ class MainWindow(QMainWindow):
         self.add_action("edit", clear)
         themes = self.menu("view").addMenu(self.tr("&Theme"))
         themes.setObjectName("themeMenu")
-        for name, label in (
+        for theme_name, label in (
             ("system", self.tr("Follow the system")),
             ("light", self.tr("Light")),
             ("dark", self.tr("Dark")),
@@ -121,9 +133,9 @@ class MainWindow(QMainWindow):
         ):
             act = themes.addAction(label)
             act.setCheckable(True)
-            act.setData(name)
-            act.setChecked(name == self.ctx.state.theme)
-            act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            act.setData(theme_name)
+            act.setChecked(theme_name == self.ctx.app.theme)
+            act.triggered.connect(lambda _=False, n=theme_name: self.set_theme(n))
         self._theme_menu = themes
         full = QAction(self.tr("&Full screen"), self)
         full.setObjectName("fullScreen")
@@ -136,10 +148,13 @@ class MainWindow(QMainWindow):
     def install_later(self) -> None:
         """The deferred features (see __init__); installing twice does nothing."""
         for name in LATER:
-            if name not in self.features:
-                self.features[name] = installer(name)(self.ctx, self)
+            self.features.install(name, self.ctx, self)
 
     def _add_about(self) -> None:
+        keys = QAction(self.tr("&Keyboard shortcuts"), self)
+        keys.setObjectName("keyboardShortcuts")
+        keys.triggered.connect(self.show_keys)
+        self.add_action("help", keys, "about")
         about = QAction(self.tr("&About reflexmap"), self)
         about.triggered.connect(self.about)
         self.add_action("help", about, "about")
@@ -214,8 +229,37 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.addDockWidget(area, dock)
 
-    def show_status(self, text: str, timeout_ms: int = 6000) -> None:
+    def cycle_panes(self, step: int) -> QWidget | None:
+        """F6 / Shift+F6: the focus to the next / previous pane (map, card, note, search,
+        player) that is shown, from the pane that has it; its name is what Orca says."""
+        panes = [
+            w
+            for name in self.PANES
+            if (w := self.findChild(QWidget, name)) is not None and w.isVisible() and w.isEnabled()
+        ]
+        if not panes:
+            return None
+        current = QApplication.focusWidget()
+        here = next(
+            (
+                i
+                for i, p in enumerate(panes)
+                if current is not None and (current is p or p.isAncestorOf(current))
+            ),
+            -1,
+        )
+        if here < 0 and step < 0:
+            here = 0
+        target = panes[(here + step) % len(panes)]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return target
+
+    def show_status(self, text: str, timeout_ms: int = 6000, *, say: bool = False) -> None:
+        """Show `text` in the status bar; with `say`, a screen reader hears it too (the
+        status bar alone is silent with Orca 43)."""
         self.statusBar().showMessage(text, timeout_ms)
+        if say:
+            notice.say(self, text)
 
     def practice_layout(self, on: bool) -> None:
         if on == (self._practice_sizes is not None):
@@ -264,17 +308,25 @@ class MainWindow(QMainWindow):
         if zone_id is None:
             return
         said = cards.status_text(self.ctx.atlas, zone_id, None, 0)
-        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.status_label, said))
+        notice.say(self.status_label, said)
         self.last_announcement = said
 
     def set_theme(self, name: str) -> None:
-        self.ctx.settings.setValue("theme", name)
-        self.ctx.state.set_theme(name)
+        """Every window's: the theme is app-wide (`AppState`, which applies it)."""
+        self.ctx.app.set_theme(name)
 
-    def _apply_theme(self, name: str) -> None:
-        theme.apply(name)
+    def _tick_theme(self, name: str) -> None:
         for act in self._theme_menu.actions():
             act.setChecked(act.data() == name)
+
+    def show_keys(self) -> QDialog:
+        """Help > Keyboard shortcuts (made when asked for: nothing of it at start)."""
+        from reflexmap.qt.shell.keys_dialog import KeysDialog
+
+        dialog = KeysDialog(self.menuBar(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         text.message(

@@ -94,7 +94,8 @@ class ReflexStyle(QProxyStyle):
         sc = QStyle.SubControl
         if not option.subControls & sc.SC_ScrollBarSlider:
             return
-        rect = self.subControlRect(control, option, sc.SC_ScrollBarSlider, widget)
+        # Qt takes a null widget here; PySide6's stub says it never is.
+        rect = self.subControlRect(control, option, sc.SC_ScrollBarSlider, widget)  # type: ignore[arg-type]
         if rect.isEmpty():
             return
         pal = option.palette

@@ -9,7 +9,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
 from reflexmap.core.atlas import Atlas
-from reflexmap.core.user_store import UserStore, data_dir
+from reflexmap.core.paths import data_dir
+from reflexmap.core.user_store import UserStore
+from reflexmap.qt.app_state import AppState
 from reflexmap.qt.context import AppContext
 from reflexmap.qt.shell import theme
 from reflexmap.qt.shell.main_window import MainWindow
@@ -17,28 +19,32 @@ from reflexmap.qt.state import UiState
 
 
 class Windows:
+    """The windows of one process and what they share: the user store, the settings and
+    the app-level state (`AppState`: theme, names on the map, remembered answers)."""
+
     def __init__(
         self, settings: QSettings, store: UserStore | None = None, theme_name: str | None = None
     ) -> None:
         self.settings = settings
         self.store = store if store is not None else UserStore(data_dir())
-        self.theme_name = theme_name or str(settings.value("theme", "system"))
+        self.app = AppState(settings, theme_name)
+        self.app.theme_changed.connect(theme.apply)  # once for the whole application
         self.open: list[MainWindow] = []
 
     def new(self, atlas: Atlas, title: str = "", *, defer: bool = False) -> MainWindow:
         """A main window on `atlas`; kept alive here until it closes. `defer`: as in
         MainWindow (the caller calls `install_later()` after the first paint)."""
-        theme.apply(self.theme_name)
-        state = UiState(atlas, theme=self.theme_name)
+        theme.apply(self.app.theme)
+        state = UiState(atlas)
         ctx = AppContext(
             atlas=atlas,
             state=state,
+            app=self.app,
             settings=self.settings,
             store=self.store,
             open_window=self.new_shown,
         )
         window = MainWindow(ctx, defer=defer)
-        state.theme_changed.connect(self._remember_theme)
         if title:
             window.setWindowTitle(title)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -56,6 +62,3 @@ class Windows:
             window.resize(last.size())
         window.show()
         return window
-
-    def _remember_theme(self, name: str) -> None:
-        self.theme_name = name

@@ -234,6 +234,7 @@ class SessionDialog(QDialog):
             spin.setValue(-1)
             spin.setSpecialValueText(self.tr("not rated"))
         self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)  # Tab leaves the note, as everywhere else
         self.note.setObjectName("sessionNote")
         self.note.setPlaceholderText(self.tr("How did it go? (optional)"))
         form = QFormLayout(self)

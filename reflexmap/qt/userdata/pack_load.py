@@ -29,7 +29,7 @@ POLL_MS = 50
 
 
 class Loader(Protocol):
-    def __call__(self, folder: Path, *, cancelled: Callable[[], bool]) -> Atlas: ...
+    def __call__(self, folder: Path, /, *, cancelled: Callable[[], bool]) -> Atlas: ...
 
 
 class PackLoad(QObject):
@@ -63,10 +63,10 @@ class PackLoad(QObject):
         self.timer.timeout.connect(self._poll)
         # A daemon thread, not an executor: a cancelled load of a hostile pack must not
         # hold the app open at exit while it runs out its time budget.
-        self.thread = threading.Thread(
+        self.worker = threading.Thread(
             target=self._run, args=(load,), daemon=True, name=f"pack-load:{folder.name}"
         )
-        self.thread.start()
+        self.worker.start()
         self.timer.start()
 
     def _make_dialog(self, parent: QWidget) -> QProgressDialog:

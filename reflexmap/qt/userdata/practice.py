@@ -11,12 +11,13 @@ Marks record what was felt, never what it means (reference: reflexology-chart.md
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from datetime import time as dtime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -74,10 +75,10 @@ if TYPE_CHECKING:
 
 def tenderness_words() -> list[str]:
     return [
-        QObject.tr("none"),
-        QObject.tr("slight"),
-        QObject.tr("moderate"),
-        QObject.tr("marked"),
+        QCoreApplication.translate("Practice", "none"),
+        QCoreApplication.translate("Practice", "slight"),
+        QCoreApplication.translate("Practice", "moderate"),
+        QCoreApplication.translate("Practice", "marked"),
     ]
 
 
@@ -102,7 +103,7 @@ class Practice(QObject):
         shell = feature.shell
         saved = self.ctx.settings.value("practice/person", ME)
         try:
-            self.person_id = int(saved)  # type: ignore[call-overload]
+            self.person_id = int(str(saved))
         except (TypeError, ValueError):
             self.person_id = ME
         if self.store.person(self.person_id) is None:
@@ -190,7 +191,7 @@ class Practice(QObject):
         grid = QGridLayout()
         self.texture_boxes: dict[str, QCheckBox] = {}
         for i, word in enumerate(TEXTURE_WORDS):
-            check = QCheckBox(self.tr(word))
+            check = QCheckBox(QCoreApplication.translate("Practice", TEXTURE_WORDS[i]))
             check.setObjectName(f"texture_{word}")
             check.toggled.connect(self._texture_changed)
             grid.addWidget(check, i // 4, i % 4)
@@ -242,8 +243,9 @@ class Practice(QObject):
         """What a key press marks: the focused zone, else the selected one, else (during a
         routine) the zones the current step works on the view shown."""
         state = self.ctx.state
-        if state.focus or state.selected:
-            return [state.focus or state.selected]
+        zone = state.focus or state.selected
+        if zone is not None:
+            return [zone]
         if state.overlay is not None:
             atlas = self.ctx.atlas
             return sorted(z for z in state.overlay.zones if z in atlas.zones and state.on_view(z))
@@ -340,7 +342,7 @@ class Practice(QObject):
     def remember_safety(self) -> None:
         """After a routine: the safety answers the check remembered (QSettings
         `safety/answers`, a JSON list of the ticked rules) are kept with the person, dated.
-        Anything unreadable there is treated as absent (issue 25)."""
+        Anything unreadable there is treated as absent."""
         import json
 
         raw = self.ctx.settings.value("safety/answers")
@@ -459,7 +461,7 @@ class Practice(QObject):
             return
         zones = self.target_zones()
         if not zones:
-            self.feature.shell.show_status(self.tr("Click or focus a zone first."), 5000)
+            self.feature.shell.show_status(self.tr("Click or focus a zone first."), 5000, say=True)
             return
         marks = self.store.marks(self.session.id)
         with self.feature.writing():
@@ -476,7 +478,9 @@ class Practice(QObject):
                 )
         names = ", ".join(labels.zone_entry(self.ctx.atlas, z) for z in zones[:3])
         self.feature.shell.show_status(
-            self.tr("{0}: tenderness {1} ({2})").format(names, n, tenderness_words()[n]), 5000
+            self.tr("{0}: tenderness {1} ({2})").format(names, n, tenderness_words()[n]),
+            5000,
+            say=True,
         )
         self.show_layer()
         self.follow()
@@ -515,7 +519,7 @@ class Practice(QObject):
         self.follow()
         return self.tr("{0}: {1}").format(names, texture)
 
-    def _edit_mark(self, **changes: object) -> None:
+    def _edit_mark(self, **changes: Any) -> None:
         zone = self.zone()
         if self.session is None or not zone:
             return
@@ -523,7 +527,7 @@ class Practice(QObject):
         if mark is None:
             return
         with self.feature.writing():
-            self.store.set_mark(self.session.id, replace(mark, **changes))  # type: ignore[arg-type]
+            self.store.set_mark(self.session.id, replace(mark, **changes))
 
     def _texture_changed(self) -> None:
         words = tuple(w for w, check in self.texture_boxes.items() if check.isChecked())
@@ -685,6 +689,7 @@ class PeopleDialog(QDialog):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)  # Tab leaves the note, as everywhere else
         self.notes.setObjectName("personNotes")
         self.notes.setPlaceholderText(self.tr("Free notes (the person's own comments, …)"))
         self.consent = QCheckBox(self.tr("Consent given on"))
@@ -756,12 +761,12 @@ class PeopleDialog(QDialog):
         else:
             self.safety.setText(self.tr("none remembered yet"))
 
-    def _write(self, action: object) -> bool:
+    def _write(self, action: Callable[[], object]) -> bool:
         """A refused change (a name already taken, an empty one) is said here; a write
         the disk refused stays pending under the feature's banner."""
         feature = self.practice.feature
         try:
-            action()  # type: ignore[operator]
+            action()
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("People"), str(exc))
             return False
@@ -809,7 +814,7 @@ class PeopleDialog(QDialog):
                 replace(person, notes=self.notes.toPlainText(), consent_date=consent)
             )
         ):
-            self.practice.feature.shell.show_status(self.tr("Saved."), 3000)
+            self.practice.feature.shell.show_status(self.tr("Saved."), 3000, say=True)
 
     def delete(self) -> None:
         person = self.selected()
@@ -865,9 +870,8 @@ class HistoryDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
             edit.dateChanged.connect(self.apply)
-        self.all_dates.toggled.connect(
-            lambda on: [e.setEnabled(not on) for e in (self.start, self.end)]
-        )
+        for edit in (self.start, self.end):
+            self.all_dates.toggled.connect(lambda on, e=edit: e.setEnabled(not on))
         self.all_dates.toggled.connect(self.apply)
         today = QDate.currentDate()
         self.start.setDate(today.addYears(-1))

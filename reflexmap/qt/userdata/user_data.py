@@ -101,6 +101,7 @@ class UserData(QObject):
         shell.add_action("data", self.journal_action)
         shell.add_toolbar_action(self.favourite_action)
         self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)  # Tab leaves the note, as everywhere else
         self.notes.setObjectName("zoneNotesEdit")
         self.notes.setAccessibleName(self.tr("Your note on this zone"))
         self.notes.textChanged.connect(self._note_edited)
@@ -281,7 +282,8 @@ class UserData(QObject):
             self.shell.widget(),
             QMessageBox.Icon.Warning,
             self.tr("Content pack not loaded"),
-            self.tr("{0} has {1} problem(s); nothing was loaded:").format(folder, len(problems)),
+            # %n: Qt's plural form, chosen by the translation for the count
+            self.tr("{0} has %n problem(s); nothing was loaded:", "", len(problems)).format(folder),
             "\n".join(problems[:15]),
             "\n".join(problems),
             name="packProblems",
@@ -320,12 +322,12 @@ class UserData(QObject):
             self.retry_timer.stop()
             if not self.banner.isHidden():
                 self.banner.hide()
-                self.shell.show_status(self.tr("Your changes are saved."), 4000)
+                self.shell.show_status(self.tr("Your changes are saved."), 4000, say=True)
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.show()
-        self.shell.show_status(text, 0)
+        self.shell.show_status(text, 0, say=True)
 
     def retry(self) -> bool:
         """Write the pending changes again; True when nothing is pending."""

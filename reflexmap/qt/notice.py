@@ -1,0 +1,148 @@
+"""Say something to a screen reader once, on the channel that reader speaks.
+
+Measured with Orca 43.1 (Debian 12) driving the app (docs/accessibility.md): Qt's
+`QAccessibleAnnouncementEvent` (AT-SPI `object:announcement`) is silent there, and so is a
+status-bar label's text change; an object of role Notification becoming visible is spoken
+("notification …") wherever the focus is. Newer readers speak announcements and would also
+speak the notification, so `say` sends one of the two: the announcement when some client
+on the accessibility bus listens for `object:announcement` (the registry lists the
+events its clients registered, read with dbus-send), else the notification.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtWidgets import QAccessibleWidget, QWidget
+
+_CACHE_SECONDS = 3.0
+_cache: tuple[float, bool] = (-_CACHE_SECONDS, False)
+last_channel = ""  # "announcement" or "notification": the last `say`, for tests
+last_said = ""
+
+
+def _registered_events() -> list[str]:
+    """The events that clients of the accessibility bus listen for ([] without a bus)."""
+    import re  # here: asked on the first notice, not at start
+    import shutil
+    import subprocess
+
+    try:
+        from PySide6.QtDBus import QDBusConnection, QDBusInterface
+    except ImportError:  # pragma: no cover - QtDBus is part of PySide6's wheels
+        return []
+    session = QDBusConnection.sessionBus()
+    if not session.isConnected():
+        return []
+    reply = QDBusInterface("org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus", session).call(
+        "GetAddress"
+    )
+    args = reply.arguments()
+    if not args or not isinstance(args[0], str) or not args[0]:
+        return []
+    # PySide6 cannot read the registry's a(ss) reply (QDBusArgument has no reading
+    # operators in Python): dbus-send, shipped with D-Bus itself, prints it
+    tool = shutil.which("dbus-send")
+    if tool is None:
+        return []
+    run = subprocess.run(
+        [
+            tool,
+            f"--bus={args[0]}",
+            "--print-reply",
+            "--dest=org.a11y.atspi.Registry",
+            "/org/a11y/atspi/registry",
+            "org.a11y.atspi.Registry.GetRegisteredEvents",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=2,
+        check=False,
+    )
+    return re.findall(r'string "([^"]*)"', run.stdout)
+
+
+def reader_speaks_announcements() -> bool:
+    """True when a client listens for `object:announcement` (asked at most every 3 s)."""
+    global _cache
+    now = time.monotonic()
+    if now - _cache[0] >= _CACHE_SECONDS:
+        try:
+            listens = any("announcement" in e.lower() for e in _registered_events())
+        except Exception:  # noqa: BLE001 - a broken bus must not break feedback
+            listens = False
+        _cache = (now, listens)
+    return _cache[1]
+
+
+class NoticeText(QWidget):
+    """The words of a Notice: a label to a screen reader (see _factory); draws nothing."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.setAccessibleName(text)
+
+
+class Notice(QWidget):
+    """A one-pixel widget of role Notification holding a "label" with the words;
+    showing it is what Orca 43 speaks ("notification …"). Orca reads a notification's
+    labels: without one it reads the labels of the whole dialog around it (measured).
+    Neither is a QLabel: nothing is drawn, and walks over a window's labels skip them.
+    A new one each time: Orca keeps the name it first read of an object."""
+
+    def __init__(self, window: QWidget, text: str) -> None:
+        super().__init__(window)
+        self.setObjectName("screenReaderNotice")
+        self._text = text
+        self.label = NoticeText(text)
+        self.label.setParent(self)
+        self.setAccessibleName(text)
+        self.setGeometry(0, 0, 1, 1)
+        self.label.setGeometry(0, 0, 1, 1)
+        self.hide()
+        QTimer.singleShot(4000, self, self.deleteLater)
+
+    def text(self) -> str:
+        return self._text
+
+
+def _factory(_class_name: str, obj: QObject) -> QAccessibleWidget | None:
+    if isinstance(obj, Notice):
+        return QAccessibleWidget(obj, QAccessible.Role.Notification, obj.text())
+    if isinstance(obj, NoticeText):
+        return QAccessibleWidget(obj, QAccessible.Role.StaticText)
+    return None
+
+
+_installed = False
+
+
+def say(source: QWidget, text: str, *, assertive: bool = False) -> None:
+    """Tell a screen reader `text` once: an announcement from `source` for readers that
+    listen for them, else a Notification shown in `source`'s window."""
+    global _installed, last_channel, last_said
+    if not text:
+        return
+    last_said = text
+    if reader_speaks_announcements():
+        event = QAccessibleAnnouncementEvent(source, text)
+        if assertive:
+            event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
+        last_channel = "announcement"
+        return
+    if not _installed:
+        QAccessible.installFactory(_factory)
+        _installed = True
+    # in `source`'s window. Inside a dialog Orca 43 reads the dialog again before the
+    # notice (measured); as a window of its own (a ToolTip) it is not spoken at all.
+    home = source.window()
+    for old in home.findChildren(Notice):
+        old.hide()
+        old.deleteLater()
+    notice = Notice(home, text)
+    notice.show()
+    notice.lower()
+    last_channel = "notification"

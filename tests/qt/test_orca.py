@@ -1,0 +1,75 @@
+"""What a blind user hears: the real Orca (Debian 12's 43.1) driven through the seven tasks of
+issue 29 by the keyboard scripts in tests/a11y/orca/, its speech checked for the words
+each script names on its "# expect MARK: words" lines (in the transcript's MARK section).
+
+Runs ../shared/tools/orca/orca_session.sh (or $REFLEXMAP_ORCA_SESSION) and needs orca and
+speech-dispatcher (.ci/run installs them); skipped otherwise. About a minute a script:
+the `orca` marker, run by hand (see below). Mutation checked: `notice.say` sending only
+the announcement (the old code) fails t1 (no "notification Selected: …") and t2 (no
+"notification Wrote").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = sorted((ROOT / "tests" / "a11y" / "orca").glob("t*.txt"))
+TOOL = Path(
+    os.environ.get(
+        "REFLEXMAP_ORCA_SESSION", ROOT.parent / "shared" / "tools" / "orca" / "orca_session.sh"
+    )
+)
+
+# Not in .ci/run yet: after the merges of 2026-12-06 both scripts miss expected words (t2's
+# "leave-note: Search tool bar"; t1's, see docs/accessibility.md), and two runs in parallel
+# cannot share speech-dispatcher. `uv run pytest -m orca -n0` runs them by hand.
+pytestmark = pytest.mark.orca
+
+
+def expectations(script: Path) -> list[tuple[str, str]]:
+    return re.findall(r"^# expect ([\w-]+): (.+)$", script.read_text(), flags=re.M)
+
+
+def sections(transcript: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    name = ""
+    for line in transcript.splitlines():
+        if line.startswith("=== "):
+            name = line[4:].strip()
+        else:
+            out[name] = out.get(name, "") + line + "\n"
+    return out
+
+
+def test_scripts_have_expectations() -> None:
+    assert len(SCRIPTS) >= 2
+    assert all(expectations(s) for s in SCRIPTS)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_orca_hears_the_task(script: Path, tmp_path: Path) -> None:
+    for tool in ("orca", "speech-dispatcher", "Xvfb", "xdotool", "openbox"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"the Orca run needs {tool}")
+    if not TOOL.exists():
+        pytest.skip(f"no Orca session tool at {TOOL}")
+    run = subprocess.run(
+        ["bash", str(TOOL), str(ROOT), str(tmp_path / "out"), str(script)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    transcript = tmp_path / "out" / "transcript.txt"
+    assert run.returncode == 0 and transcript.exists(), run.stdout[-2000:] + run.stderr[-2000:]
+    heard = sections(transcript.read_text())
+    missing = [
+        (mark, words) for mark, words in expectations(script) if words not in heard.get(mark, "")
+    ]
+    assert not missing, f"{missing}\n{transcript.read_text()}"
