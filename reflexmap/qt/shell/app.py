@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from reflexmap.core.problems import ContentError
@@ -130,6 +130,14 @@ def run_gui(args: argparse.Namespace) -> int:
     windows_: list[Windows] = []
     failed: list[BaseException] = []
     start: list[_StartWindow] = []  # the loading window, shown only while validating
+    looping: list[bool] = []  # app.exec() is running (the slow path builds from it)
+
+    def leave(code: int) -> int:
+        # Only a running loop is told to exit: QCoreApplication.exit() outside exec()
+        # leaves the thread "quitting", and every later QEventLoop.exec() returns at once
+        if looping:
+            app.exit(code)
+        return code
 
     def build(loaded: Loaded) -> int | None:
         """The main window shown; else the exit code (and the loop told to exit)."""
@@ -150,12 +158,10 @@ def run_gui(args: argparse.Namespace) -> int:
             )
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
-            app.exit(1)
-            return 1
+            return leave(1)
         except Exception as exc:  # re-raised below, outside the event loop
             failed.append(exc)
-            app.exit(1)
-            return 1
+            return leave(1)
         window.show()
         for w in start:
             w.close()
@@ -174,7 +180,13 @@ def run_gui(args: argparse.Namespace) -> int:
         start.append(_StartWindow(settings))
         _AfterFirstPaint(start[0], lambda: load_atlas_then(args, build, start[0]))
         start[0].show()
+    looping.append(True)
     code = app.exec()
+    # Closing the loading window (the last window) posted a Quit that the exit above left
+    # unread: whatever turns the event loop next in this process (the tests run this in
+    # theirs) would exit outside exec(), and every later QEventLoop.exec() would return
+    # at once: a worker's later tests then never received a queued signal or a timer.
+    QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
     if failed:
         raise failed[0]
     return code
