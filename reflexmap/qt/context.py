@@ -49,7 +49,7 @@ class Routines(Protocol):
 
 class Marks(Protocol):
     """Marks for the session being recorded, offered by the user-data feature to the
-    player's voice control ("tender two", "feels grainy")."""
+    player's voice control ("tender two", "grainy texture")."""
 
     @property
     def recording(self) -> bool: ...

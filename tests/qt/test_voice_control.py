@@ -18,7 +18,7 @@ from player_atlas import with_leg  # tests/ is on the path: its conftest lives t
 
 from reflexmap.core.listen.wav_input import read_wav
 from reflexmap.qt.player.player_panel import PlayerPanel
-from reflexmap.qt.player.voice_control import SWITCH_KEY
+from reflexmap.qt.player.voice_control import SWITCH_KEY, speaking_s
 
 pytest.importorskip("pocketsphinx")
 
@@ -203,8 +203,8 @@ def test_without_pocketsphinx_the_player_says_so(window, qtbot, monkeypatch) -> 
 
 
 def test_marks_by_voice_while_recording(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    """No routine: Record a Session alone opens the microphone; "tender two" and "feels
-    grainy" mark the selected zone in the journal."""
+    """No routine: Record a Session alone opens the microphone; "tender two" and
+    "grainy texture" mark the selected zone in the journal."""
     from reflexmap.core.paths import data_dir
     from reflexmap.core.user_store import Mark, UserStore
 
@@ -228,3 +228,65 @@ def test_marks_by_voice_while_recording(window, qtbot) -> None:  # type: ignore[
     assert panel.message.text().endswith(": grainy")
     practice.finish().reject()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: StandInMicrophone.made[0].closed.is_set(), timeout=3000)
+
+
+class SpeakingClient:
+    """speech-dispatcher as the speech worker sees it: each text is "said" at once."""
+
+    def __init__(self, speaking: threading.Event) -> None:
+        self.speaking = speaking
+        self.said: list[str] = []
+
+    def modules(self) -> list[str]:
+        return ["espeak-ng"]
+
+    def speak(self, text: str) -> None:
+        self.said.append(text)
+        self.speaking.set()
+
+    def cancel(self) -> None: ...
+
+    def set_rate(self, rate: int) -> None: ...
+
+    def set_volume(self, volume: int) -> None: ...
+
+    def set_voice(self, name: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def test_the_apps_own_voice_is_not_taken_for_a_command(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The routine's opening words go to the speech system; the recording (every command)
+    reaches the microphone while they are said, and nothing is heard.
+    Mutation checked: without `speaker.on_speaking` wired to the hold, "go forward" and the
+    rest drive the routine (heard is not empty)."""
+    from reflexmap.qt.player import ssip
+
+    speaking = threading.Event()
+    client = SpeakingClient(speaking)
+    monkeypatch.setattr(ssip, "connect", lambda **_: client)
+    panel = make_panel(window)
+    audio = read_wav(RECORDING)
+    fed = threading.Event()
+
+    class AfterTheVoice(StandInMicrophone):
+        def _run(self) -> None:  # the recording, unpaced, once the app has begun to speak
+            speaking.wait(30)
+            for offset in range(0, len(audio), 3200):
+                self.on_audio(audio[offset : offset + 3200])
+            fed.set()
+            while not self.closed.wait(0.1):
+                self.on_audio(b"\0" * 3200)
+
+    panel.voice.make_microphone = lambda a, f, d: AfterTheVoice(a, f, d)
+    heard: list[str] = []
+    panel.voice.heard.connect(lambda h: heard.append(h.command))
+    panel.voice_box.setChecked(True)
+    events = start_routine(panel)
+    qtbot.waitUntil(lambda: bool(client.said), timeout=30_000)
+    opening = client.said[0]
+    assert speaking_s(opening) > 3  # the words take seconds to say: held that long
+    qtbot.waitUntil(fed.is_set, timeout=3000)  # the whole recording, while they are said
+    qtbot.wait(500)
+    moved = [e for e in events if e[0] in ("paused", "resumed", "stopped")]
+    assert heard == [] and moved == [] and panel.session.state != "idle", (heard, opening)

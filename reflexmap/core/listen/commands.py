@@ -1,9 +1,9 @@
 """The spoken commands: what is said, what it means, and when it is listened for.
 
-Phrases are chosen to be told apart by a small recogniser, not for elegance: two words
-where one short word would be mistaken for another ("go back" vs "go on" was measured as
-confused, so going on is "carry on"), and the journal's texture words behind "feels" so a
-step text that says "warm" is not taken for a mark.
+Phrases are chosen to be told apart by a small recogniser, not for elegance (measured by
+tests/bench/listen_bench.py): two words where one short word would be mistaken for another
+("go back" was measured as "go on", so going back is "previous step"), and each of the
+journal's texture words with a second word of its own (see TEXTURE_PHRASES).
 """
 
 from __future__ import annotations
@@ -43,6 +43,19 @@ class Command:
 
 
 TEXTURE_WORDS = ("grainy", "gritty", "puffy", "tight", "hard", "warm", "cold")
+# Each texture word said with a word of its own after it: "feels hard" and "feels tight",
+# "feels cold" and "feels warm", "feels grainy" and "feels gritty" differ in one short
+# sound, and the bench measured them taken for one another in noise (8 of 70 said by the
+# "tune" voices); with a second word each, 3 of 70.
+TEXTURE_PHRASES = {
+    "grainy": "grainy texture",
+    "gritty": "gritty sand",
+    "puffy": "puffy swelling",
+    "tight": "tight muscle",
+    "hard": "hard lump",
+    "warm": "warm skin",
+    "cold": "cold feet",
+}
 
 COMMANDS: tuple[Command, ...] = (
     Command("next", "go forward", Mode.ROUTINE, "go to the next step"),
@@ -58,8 +71,8 @@ COMMANDS: tuple[Command, ...] = (
         for n, word in enumerate(("zero", "one", "two", "three"))
     ),
     *(
-        Command(f"texture_{word}", f"feels {word}", Mode.RECORD, f"note the zone feels {word}")
-        for word in TEXTURE_WORDS
+        Command(f"texture_{word}", phrase, Mode.RECORD, f"note the zone feels {word}")
+        for word, phrase in TEXTURE_PHRASES.items()
     ),
 )
 

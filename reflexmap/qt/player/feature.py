@@ -84,7 +84,9 @@ class PlayerFeature:
         check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
         shell.add_action("routines", check, "check")
         shell.add_action("routines", self.panel.toggleViewAction(), "check")
-        voice_help = QAction(self.panel.tr("&Voice commands…"), self.panel)
+        voice_help = QAction(
+            QCoreApplication.translate("PlayerPanel", "&Voice commands…"), self.panel
+        )
         voice_help.triggered.connect(self.show_voice_commands)
         shell.add_action("help", voice_help)
         ctx.routines = self
@@ -93,8 +95,10 @@ class PlayerFeature:
         return message(
             self.shell.widget(),
             QMessageBox.Icon.Information,
-            self.panel.tr("Voice commands"),
-            self.panel.tr("Say these with Voice control on in the routine player."),
+            QCoreApplication.translate("PlayerPanel", "Voice commands"),
+            QCoreApplication.translate(
+                "PlayerPanel", "Say these with Voice control on in the routine player."
+            ),
             commands.help_text(),
             name="voiceCommands",
         )

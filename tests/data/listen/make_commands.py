@@ -4,7 +4,7 @@
 
 16 kHz mono 16-bit: "go forward", a sentence of a step text, "pause please", "continue",
 "previous step", "end routine", "yes", each with a second of quiet around it, in two
-espeak-ng voices; and marks.wav: "tender two", "feels grainy". EXPECTED and MARKS_EXPECTED
+espeak-ng voices; and marks.wav: "tender two", "grainy texture". EXPECTED and MARKS_EXPECTED
 are what the tests expect to hear, in order.
 """
 
@@ -27,7 +27,7 @@ PARTS = (
     ("en-us", 150, "yes"),
 )
 EXPECTED = ["next", "pause", "go_on", "back", "end", "yes"]
-MARKS = (("en-us", 150, "tender two"), ("en-gb", 175, "feels grainy"))  # marks.wav
+MARKS = (("en-us", 150, "tender two"), ("en-gb", 175, "grainy texture"))  # marks.wav
 MARKS_EXPECTED = ["tender_2", "texture_grainy"]
 
 
