@@ -6,6 +6,8 @@ Two measures: the colours the paint routine draws the ring with (`ZoneItem.ring(
 `paint()` uses) against the fill and edge `look()` gives, for every zone of a view in
 every state; and the rendered pixels, which must show those two bands just inside the
 edge of a focused zone, so the paint routine is really drawing what was measured.
+Measured 2026-12-06 (worst over the sole's zones and states): ring vs fill 7.85:1 light,
+4.70:1 dark, 5.70:1 high contrast; ring vs edge 6.90:1, 8.83:1, 21:1.
 Before this ring, the focus was a dashed line in the ink colour: 2.5:1 against the edge in
 the light theme, 2.1:1 in the dark one, 1:1 in high contrast.
 """
@@ -76,7 +78,6 @@ def test_ring_colours_against_fill_and_edge(new_window, atlas, name: str) -> Non
             worst_fill, worst_edge = min(worst_fill, to_fill), min(worst_edge, to_edge)
             if to_edge < PART or to_fill < PART:
                 failures.append(f"{zone_id} {state_name}: {to_edge:.2f} edge, {to_fill:.2f} fill")
-    print(f"{name}: ring vs fill >= {worst_fill:.2f}:1, ring vs edge >= {worst_edge:.2f}:1")
     assert not failures, f"{name}: " + "; ".join(failures[:5])
 
 
@@ -150,7 +151,6 @@ def test_ring_pixels_on_screen(new_window, atlas, name: str) -> None:
     # a few samples fall on a band's antialiased side or a corner
     assert ring_hits >= 0.8 * samples, (name, ring_hits, samples, ring[0].name())
     assert fill_hits >= 0.8 * samples, (name, fill_hits, samples, ring[1].name())
-    print(f"{name}: bands {ring[0].name()} / {ring[1].name()} seen at {fill_hits}/{samples}")
     view.clearFocus()  # another control has the keyboard: no ring on the map
     QApplication.processEvents()
     assert item.ring() is None
