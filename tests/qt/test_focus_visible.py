@@ -127,3 +127,39 @@ def test_fields_boxes_and_bars_have_a_visible_edge(new_window, atlas, qtbot, nam
     assert all(found.values()), found
     weak = {n: round(edge_contrast(w), 2) for n, w in found.items()}
     assert all(v >= 3.0 for v in weak.values()), f"{name}: {weak}"
+
+
+def cut_tabs(window) -> list[str]:
+    """The side's tab titles that do not show whole (scrolled out, elided or clipped)."""
+    bar = window.side.tabBar()
+    metrics = bar.fontMetrics()
+    cut = []
+    for i in range(bar.count()):
+        rect, text = bar.tabRect(i), bar.tabText(i).replace("&", "")
+        if (
+            rect.left() < 0
+            or rect.right() >= bar.width()
+            or rect.width() < metrics.horizontalAdvance(text)
+        ):
+            cut.append(f"{text} {rect.width()}px of {bar.width()}px")
+    return cut
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1158, 637)])
+def test_no_tab_title_is_cut_at_1366x768_with_the_player_open(window, qtbot, size) -> None:
+    """Issue 29: with the player open, "Body areas" showed as "Bod" behind scroll arrows.
+    1158x637: the window the app opened at on a 1366x768 screen (Xvfb, openbox)."""
+    window.resize(*size)
+    qtbot.waitExposed(window)
+    panel = window.features.player.panel
+    panel.show()
+    qtbot.wait(50)
+    assert not cut_tabs(window)
+    window.ctx.routines.open_routine(practice.SESSION_ID)
+    if panel.dialog is not None:
+        panel.dialog.accept()
+    qtbot.waitUntil(lambda: panel.session.state != "idle")
+    panel.stop()  # the side comes back beside the open player
+    qtbot.waitUntil(lambda: not window.side.isHidden())
+    QApplication.processEvents()
+    assert not cut_tabs(window), window.splitter.sizes()
