@@ -54,7 +54,12 @@ def tab_chain(window) -> list[QWidget]:
     first = window.features.map.view
     chain, w = [], first
     for _ in range(400):
-        if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        if (
+            w.isVisible()
+            and w.isEnabled()
+            and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and w.focusProxy() is None  # Tab skips it, as Qt does (the map's viewport)
+        ):
             chain.append(w)
         w = w.nextInFocusChain()
         if w is first:
