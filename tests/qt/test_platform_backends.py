@@ -31,6 +31,7 @@ from reflexmap.qt.player.speech import VoiceSettings
 
 ROUTINE = "seq_002_seated_self_massage"  # on each foot in turn: a side change
 ES_CONTINUOUS, ES_DISPLAY_REQUIRED = 0x80000000, 0x00000002
+SND_MEMORY = 0x0004
 
 
 # ---- the recorders ----------------------------------------------------------------------
@@ -151,6 +152,10 @@ class PlaySound:
         self.fail = False
 
     def __call__(self, sound: str | None, flags: int) -> None:
+        if flags & sounds.SND_ASYNC and flags & SND_MEMORY:  # as CPython's winsound does
+            raise RuntimeError("Cannot play asynchronously from memory")
+        if flags & sounds.SND_FILENAME:
+            assert isinstance(sound, str) and Path(sound).is_file()
         if self.fail:
             raise RuntimeError("Failed to play sound")
         self.calls.append((sound, flags))
