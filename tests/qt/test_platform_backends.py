@@ -140,6 +140,9 @@ def tts(monkeypatch: pytest.MonkeyPatch) -> type[FakeTextToSpeech]:
 
     module = types.ModuleType("PySide6.QtTextToSpeech")
     module.QTextToSpeech = Engine  # type: ignore[attr-defined]
+    real = sys.modules.get("PySide6.QtTextToSpeech")
+    if real is not None:  # loaded (Addons installed): shiboken still looks its types up here
+        module.__getattr__ = lambda name: getattr(real, name)  # type: ignore[method-assign]
     monkeypatch.setitem(sys.modules, "PySide6.QtTextToSpeech", module)
     return Engine
 
@@ -271,8 +274,8 @@ def test_qt_voice_lists_every_language_s_voices(tts) -> None:  # type: ignore[no
 @pytest.mark.parametrize("how", ["no_addons", "engine_error", "error_later"])
 def test_qt_no_voice_is_said_once_then_texts_are_dropped(tts, monkeypatch, how) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
-    if how == "no_addons":  # the real loader, as on a Linux machine: no PySide6-Addons
-        monkeypatch.delitem(sys.modules, "PySide6.QtTextToSpeech")
+    if how == "no_addons":  # the real loader, with no PySide6-Addons installed
+        monkeypatch.setitem(sys.modules, "PySide6.QtTextToSpeech", None)
     if how == "engine_error":
         tts.start_state = tts.State.Error
     speaker = QtSpeaker(problems.append)
@@ -551,3 +554,53 @@ def test_mac_player_stops_speaking_on_stop_and_lets_the_screen_sleep(
     run_for(panel, 120)
     assert not [e for e in tts.log[stopped:] if e[0] == "say"]  # nothing said after Stop
     assert wait_for(lambda: started) and started[0][0] == "/usr/bin/afplay"
+
+
+# ---- the real binding, with Qt's own test engine ------------------------------------------
+def test_qt_voice_with_the_real_binding_and_qt_s_mock_engine(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """QtSpeaker against PySide6's real QTextToSpeech, on the "mock" engine plugin that
+    PySide6-Addons ships (it speaks word by word on timers, with a few voices per locale).
+    Addons is not installed on Linux, so this is skipped there; run it by hand with
+    `uv run --with PySide6-Addons==<the Essentials version> pytest -n0 -k mock_engine
+    tests/qt/test_platform_backends.py` (done on Linux, 2026-12-06, PySide6 6.11.3)."""
+    qtts = pytest.importorskip("PySide6.QtTextToSpeech")
+    if "mock" not in qtts.QTextToSpeech.availableEngines():
+        pytest.skip("Qt's mock text-to-speech plugin is not installed")
+    words: list[tuple[int, str]] = []
+    engines: list = []  # type: ignore[type-arg]
+
+    def mock():  # type: ignore[no-untyped-def]
+        engine = qtts.QTextToSpeech("mock")
+        engine.sayingWord.connect(lambda word, _id, _start, _len: words.append(word))
+        engines.append(engine)
+        return engine
+
+    problems: list[str] = []
+    voices: list = []  # type: ignore[type-arg]
+    speaker = QtSpeaker(problems.append, voices.extend, make_engine=mock)
+    speaker.list_voices()
+    languages = {v.language for v in voices}
+    assert len(languages) > 1 and len(voices) > len(languages)  # every locale's voices
+    chosen = voices[-1]
+    speaker.configure(VoiceSettings(rate=-40, volume=70, voice=chosen.name))
+    speaker.say("Right foot: the solar plexus.")
+    speaker.say("Ten seconds left.")
+    engine = engines[0]
+    assert (engine.rate(), engine.volume()) == (pytest.approx(-0.4), pytest.approx(0.7))
+    assert (engine.voice().name(), engine.locale().name()) == (chosen.name, chosen.language)
+    ready = qtts.QTextToSpeech.State.Ready
+    qtbot.waitUntil(lambda: engine.state() == ready and len(words) >= 8, timeout=10000)
+    assert words == ["Right", "foot", "the", "solar", "plexus", "Ten", "seconds", "left"]
+    words.clear()
+    speaker.say("Press the whole sole slowly from the heel up to the toes.")
+    qtbot.waitUntil(lambda: len(words) >= 2, timeout=5000)
+    speaker.stop()  # as on pause: cut at once, nothing queued is said
+    assert engine.state() == ready
+    cut = len(words)
+    qtbot.wait(500)
+    assert len(words) == cut < 12 and problems == []
+    speaker.close()
+    missing = QtSpeaker(problems.append, make_engine=lambda: qtts.QTextToSpeech("no-such"))
+    missing.say("x")
+    missing.say("y")
+    assert len(problems) == 1
