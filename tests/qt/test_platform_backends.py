@@ -400,9 +400,11 @@ def test_windows_screen_awake_holds_once_and_releases(monkeypatch) -> None:  # t
         ("SetThreadExecutionState", ES_CONTINUOUS | ES_DISPLAY_REQUIRED),
         ("SetThreadExecutionState", ES_CONTINUOUS),
     ]
-    refused = screen_awake.WindowsScreenAwake(Recorder([], "SetThreadExecutionState", 0))
+    calls: list = []  # type: ignore[type-arg]
+    refused = screen_awake.WindowsScreenAwake(Recorder(calls, "SetThreadExecutionState", 0))
     refused.hold("x")
-    assert not refused.held and "Windows" in refused.error
+    refused.release()  # sent all the same: the state is never left on by mistake
+    assert "Windows" in refused.error and calls[-1] == ("SetThreadExecutionState", ES_CONTINUOUS)
 
 
 def test_mac_screen_awake_asserts_no_display_sleep_and_releases(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -260,17 +260,18 @@ class WindowsScreenAwake:
         self.held = False
         self.error = ""
 
-    def _call(self, flags: int) -> bool:
+    def _call(self, flags: int) -> None:
         if self._set_state is None:
             self._set_state = _set_thread_execution_state()
-        if self._set_state(flags) == 0:
+        if self._set_state(flags) == 0:  # it returns the previous state, 0 on failure
             self.error = "Windows did not accept the request to keep the screen on"
-            return False
-        return True
 
     def hold(self, reason: str) -> None:
-        if not self.held and self._call(ES_CONTINUOUS | ES_DISPLAY_REQUIRED):
+        if not self.held:
+            # held even if the call reports 0: the release that follows is always sent,
+            # and a release of a request that failed changes nothing
             self.held = True
+            self._call(ES_CONTINUOUS | ES_DISPLAY_REQUIRED)
 
     def release(self) -> None:
         if self.held:
