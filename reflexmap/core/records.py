@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP
+from reflexmap.core.readable import Readable
 
 Foot = Literal["left", "right"]
 ClaimKind = Literal["reflexology", "massage_benefit", "tradition"]
@@ -74,29 +75,29 @@ EFFECT_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Point:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Point(Readable):
     x: float
     y: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Source(Readable):
     id: str
     title: str
     kind: SourceKind
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BodyArea:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class BodyArea(Readable):
     id: str
     name: str
     system: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Claim:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Claim(Readable):
     body_area: str
     sources: tuple[str, ...]
     kind: ClaimKind
@@ -104,8 +105,8 @@ class Claim:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Region:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Region(Readable):
     id: str
     name: str
     broad: bool = False
@@ -113,8 +114,8 @@ class Region:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Shape:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Shape(Readable):
     """A polygon's rings (exterior first, then holes) and what is measured on it."""
 
     rings: tuple[Ring, ...]
@@ -145,8 +146,8 @@ class Shape:
         return Polygon(pairs[0], pairs[1:])
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Zone:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Zone(Readable):
     id: str
     key: str
     name: str
@@ -167,8 +168,8 @@ class Zone:
         return self.shape.polygon
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Outline:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Outline(Readable):
     view: str
     foot: Foot
     shape: Shape
@@ -178,8 +179,8 @@ class Outline:
         return self.shape.polygon
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BodyPart:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class BodyPart(Readable):
     """A kind of view: what its charts draw (a foot, a leg, a hand) and how the app speaks
     of it. Zones, steps and safety rules reach their body part through the views."""
 
@@ -202,8 +203,8 @@ class BodyPart:
     # areas, each a place in its own right (the leg): "For this area", not "this reflex"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class View:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class View(Readable):
     id: str
     name: str
     chart: str
@@ -212,8 +213,8 @@ class View:
     kind: ViewKind = "foot"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Motion:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Motion(Readable):
     technique: str
     view: str
     foot: Foot
@@ -232,14 +233,14 @@ class Motion:
         return LineString(self.coords)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ZoneCaution:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class ZoneCaution(Readable):
     zones: tuple[str, ...]  # zone keys
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Technique:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Technique(Readable):
     id: str
     name: str
     zones: tuple[str, ...]
@@ -265,8 +266,8 @@ class Technique:
     alone: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Step(Readable):
     technique: str
     instruction: str
     zones: tuple[str, ...] = ()  # region ids; empty means the technique's own
@@ -281,8 +282,8 @@ class Step:
     self_note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Sequence:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Sequence(Readable):
     id: str
     name: str
     sources: tuple[str, ...]
@@ -300,8 +301,8 @@ class Sequence:
         return sum(step.duration_s or 0 for step in self.steps)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SafetyRule:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class SafetyRule(Readable):
     """One condition or piece of good practice (see models.SafetyRule for the wording
     rules the schema enforces)."""
 
@@ -331,8 +332,8 @@ class SafetyRule:
         return self.short or self.condition
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Note:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Note(Readable):
     id: str
     title: str
     kind: NoteKind
@@ -343,8 +344,8 @@ class Note:
     claims: tuple[Claim, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Synonym:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Synonym(Readable):
     words: tuple[str, ...]
     body_areas: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
@@ -354,8 +355,8 @@ class Synonym:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Content:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Content(Readable):
     """Everything the window needs, in content order (what a snapshot holds)."""
 
     sources: tuple[Source, ...]

@@ -453,3 +453,15 @@ def test_at_most_two_snapshots_per_pack(
     assert sum(mine in n for n in names) == 2 and len(names) == 3, names  # the other stays
     content.load_cached(assets_copy)
     assert len(counted) == 5  # the newest is the one kept
+
+
+def test_records_print_as_dataclasses_do(atlas) -> None:
+    """Records and cards are made with repr=False and share `readable.Readable.__repr__`
+    (start-up): a failing test or a log line still shows their fields by name, as the
+    dataclass-made repr did (it also prints the class's __qualname__)."""
+    from reflexmap.core.present.zone_card import zone_card
+
+    assert repr(records.Point(x=1.5, y=-2.0)) == "Point(x=1.5, y=-2.0)"
+    zone = next(iter(atlas.zones.values()))
+    assert repr(zone).startswith(f"Zone(id={zone.id!r}, key={zone.key!r}, ")
+    assert repr(zone_card(atlas, zone.id)).startswith("ZoneCard(")

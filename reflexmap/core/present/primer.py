@@ -12,25 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reflexmap.core.present.i18n import translate
+from reflexmap.core.readable import Readable
 
 
-@dataclass(frozen=True)
-class PrimerMove:
+@dataclass(frozen=True, repr=False)
+class PrimerMove(Readable):
     move: str  # the basic move's key: its drawing
     name: str
     how: str
 
 
-@dataclass(frozen=True)
-class PrimerSection:
+@dataclass(frozen=True, repr=False)
+class PrimerSection(Readable):
     heading: str
     lines: tuple[str, ...]
     moves: tuple[PrimerMove, ...] = ()
     link: tuple[str, str] = ("", "")  # (href, label): the full page it opens
 
 
-@dataclass(frozen=True)
-class Primer:
+@dataclass(frozen=True, repr=False)
+class Primer(Readable):
     title: str
     intro: str
     sections: tuple[PrimerSection, ...]
