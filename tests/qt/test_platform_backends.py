@@ -19,6 +19,8 @@ import wave
 from pathlib import Path
 
 import pytest
+from fake_clock import FakeClock  # tests/ is on the path: its conftest lives there
+from test_hands_free import run_for, start  # the same routine, started and run the same way
 
 from reflexmap.core import cue_sounds
 from reflexmap.core.present import spoken
@@ -450,34 +452,10 @@ def test_each_platform_gets_its_backends(monkeypatch, platform, voice, cues, awa
 
 
 # ---- the whole player, as on Windows and on a Mac -------------------------------------------
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def run_for(panel: PlayerPanel, seconds: float, step: float = 0.5) -> None:
-    for _ in range(int(seconds / step)):
-        if panel.session.state in ("finished", "idle"):
-            return
-        panel.session.clock.now += step
-        panel.tick()
-
-
-def start(panel: PlayerPanel) -> None:
-    panel.choose(ROUTINE)
-    panel.start()
-    if panel.dialog is not None:
-        panel.dialog.start_button.click()
-    assert panel.session.state == "get_ready"
-
-
 def as_platform(window, monkeypatch, platform: str) -> PlayerPanel:  # type: ignore[no-untyped-def]
     """The player, whose HandsFree picks its backends as on `platform`."""
     panel = window.features.player.panel
-    panel.session.clock = FakeClock()
+    panel.session.clock = FakeClock(50.0)
 
     def make() -> HandsFree:
         with monkeypatch.context() as m:
