@@ -584,3 +584,42 @@ def test_qt_voice_with_the_real_binding_and_qt_s_mock_engine(qtbot) -> None:  # 
     missing.say("x")
     missing.say("y")
     assert len(problems) == 1
+
+
+def test_windows_without_a_voice_says_so_once_and_the_cues_go_on(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(sys.modules, "PySide6.QtTextToSpeech", None)  # Addons missing
+    play = PlaySound()
+    monkeypatch.setitem(sys.modules, "winsound", types.SimpleNamespace(PlaySound=play))
+    monkeypatch.setattr(ctypes, "WinDLL", fake_windll([]), raising=False)
+    panel = as_platform(window, monkeypatch, "win32")
+    start(panel)
+    run_for(panel, 60)
+    assert panel.message.text() == (
+        "No voice: Qt's text-to-speech is not installed (PySide6-Addons). "
+        "The player goes on without it."
+    )
+    assert panel.session.state == "running"
+    assert wait_for(lambda: any(sound for sound, _ in play.calls))  # the cues still sound
+    window.close()
+
+
+def test_voice_dialog_offers_the_engine_s_voices_and_uses_the_chosen_one(
+    window, monkeypatch, tts, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from reflexmap.qt.player.voice_dialog import VoiceDialog
+
+    monkeypatch.setitem(sys.modules, "winsound", types.SimpleNamespace(PlaySound=PlaySound()))
+    monkeypatch.setattr(ctypes, "WinDLL", fake_windll([]), raising=False)
+    panel = as_platform(window, monkeypatch, "win32")
+    panel.voice_settings()
+    dialog = window.findChild(VoiceDialog)
+    qtbot.waitExposed(dialog)
+    offered = [dialog.voice.itemText(i) for i in range(1, dialog.voice.count())]
+    assert offered == ["Daniel (en_GB)", "Kate (en_GB)", "Thomas (fr_FR)"]
+    dialog.voice.setCurrentIndex(3)
+    dialog.rate.setValue(50)
+    dialog.try_button.click()
+    assert ("voice", "Thomas", "fr_FR") in tts.log and ("rate", 0.5) in tts.log
+    assert tts.log[-1] == ("say", "Right foot: the solar plexus. Thumb press, 30 seconds.")
+    assert window.ctx.settings.value("player/voiceName") == "Thomas"  # remembered
+    dialog.close()
