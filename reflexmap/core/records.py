@@ -77,12 +77,16 @@ EFFECT_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Point(Readable):
+    """A point on a chart, in millimetres (y up)."""
+
     x: float
     y: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Source(Readable):
+    """A source the claims and moves are taken from: an article, a book, a review."""
+
     id: str
     title: str
     kind: SourceKind
@@ -91,6 +95,8 @@ class Source(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class BodyArea(Readable):
+    """A part of the body that reflexology links zones to, and its body system."""
+
     id: str
     name: str
     system: str
@@ -98,6 +104,8 @@ class BodyArea(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Claim(Readable):
+    """What a source says a zone or move does for a body area, of a kind and strength."""
+
     body_area: str
     sources: tuple[str, ...]
     kind: ClaimKind
@@ -107,6 +115,8 @@ class Claim(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Region(Readable):
+    """A named group of zones (the ball of the foot, the toes) with its own claims."""
+
     id: str
     name: str
     broad: bool = False
@@ -148,6 +158,8 @@ class Shape(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Zone(Readable):
+    """A zone of a chart on one foot: its outline, where its number goes, its claims."""
+
     id: str
     key: str
     name: str
@@ -170,6 +182,8 @@ class Zone(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Outline(Readable):
+    """The outline of one foot (or leg) on one view."""
+
     view: str
     foot: Foot
     shape: Shape
@@ -205,6 +219,8 @@ class BodyPart(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class View(Readable):
+    """A chart: one way of looking at the feet (soles, tops, sides) or the legs."""
+
     id: str
     name: str
     chart: str
@@ -215,6 +231,8 @@ class View(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Motion(Readable):
+    """The direction a technique moves in, drawn on one foot of one view."""
+
     technique: str
     view: str
     foot: Foot
@@ -235,12 +253,16 @@ class Motion(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class ZoneCaution(Readable):
+    """A caution that holds only where a technique works the zones named."""
+
     zones: tuple[str, ...]  # zone keys
     text: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Technique(Readable):
+    """A way of working zones: steps, hands, pressure, time, sources, both wordings."""
+
     id: str
     name: str
     zones: tuple[str, ...]
@@ -268,6 +290,8 @@ class Technique(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Step(Readable):
+    """One step of a routine: the technique, the words, where, how long, which side."""
+
     technique: str
     instruction: str
     zones: tuple[str, ...] = ()  # region ids; empty means the technique's own
@@ -284,6 +308,8 @@ class Step(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Sequence(Readable):
+    """A routine: its steps in order, its sources and who it is worded for."""
+
     id: str
     name: str
     sources: tuple[str, ...]
@@ -334,6 +360,8 @@ class SafetyRule(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Note(Readable):
+    """A page of explanation (the evidence, where the sources disagree) with sources."""
+
     id: str
     title: str
     kind: NoteKind
@@ -346,6 +374,8 @@ class Note(Readable):
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Synonym(Readable):
+    """Words a search maps to body areas, regions, techniques, routines, rules, notes."""
+
     words: tuple[str, ...]
     body_areas: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()

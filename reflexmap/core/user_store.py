@@ -77,6 +77,8 @@ ME = 1  # the person every database starts with
 # ValueError at once, and `from_json` applies the same checks to what a file holds.
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class JournalEntry(Readable):
+    """One session in the journal: when, which routine, how long, how it felt."""
+
     id: str
     date: datetime
     sequence_id: str
@@ -259,6 +261,8 @@ def sort_key(when: datetime) -> float:
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class ZoneNote(Readable):
+    """The user's note on a zone and when it was last changed."""
+
     text: str
     updated: datetime | None = None
 

@@ -267,10 +267,10 @@ def _start_twice(assets_copy: Path, counted: list[Path]) -> None:
     assert len(counted) == 2 and len(atlas.zones) > 100
     (entry,) = entries()
     assert entry.is_file() and not entry.is_symlink()
-    t = time.perf_counter()
+    t = time.process_time()  # CPU: a busy machine slows the wall clock of every test
     assert content.load_cached(assets_copy).content == atlas.content
     assert len(counted) == 2, "the second start validated again"
-    assert time.perf_counter() - t < 5
+    assert time.process_time() - t < 5
 
 
 @pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/dev/urandom", "huge", "padded", "folder"])

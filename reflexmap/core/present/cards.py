@@ -24,6 +24,8 @@ NOT_STATED = "not stated by the source"  # how the content writes a field it lac
 
 @dataclass(frozen=True, repr=False)
 class SourceRef(Readable):
+    """A source as a card names it: by title (an article never by its file name)."""
+
     id: str
     title: str
     show_id: bool  # an article (one of the five); shown by its title, never its file name
@@ -31,6 +33,8 @@ class SourceRef(Readable):
 
 @dataclass(frozen=True, repr=False)
 class TechniqueCard(Readable):
+    """A technique as a card shows it: its rows, steps, cautions and sources."""
+
     id: str
     name: str
     rows: tuple[tuple[str, str], ...]  # (label, value): direction, pressure, amount, hands
@@ -46,6 +50,8 @@ class TechniqueCard(Readable):
 
 @dataclass(frozen=True, repr=False)
 class SafetyEntry(Readable):
+    """A safety rule as a card lists it: the effect, the condition, why."""
+
     effect: str  # "Ask a doctor first"
     condition: str
     explanation: str
@@ -53,6 +59,8 @@ class SafetyEntry(Readable):
 
 @dataclass(frozen=True, repr=False)
 class LookupCard(Readable):
+    """A body area looked up: the zones that reflexology links to it."""
+
     area: str
     system: str
     zones: tuple[tuple[str, str], ...]  # (zone id, zone_line)
@@ -60,6 +68,8 @@ class LookupCard(Readable):
 
 @dataclass(frozen=True, repr=False)
 class NotePage(Readable):
+    """A page of explanation: title, paragraphs, the titles of its sources."""
+
     title: str
     paragraphs: tuple[str, ...]
     sources: tuple[str, ...]  # source titles

@@ -17,6 +17,8 @@ from reflexmap.core.readable import Readable
 
 @dataclass(frozen=True, repr=False)
 class PrimerMove(Readable):
+    """One basic move in the Start here page: its drawing, name and how."""
+
     move: str  # the basic move's key: its drawing
     name: str
     how: str
@@ -24,6 +26,8 @@ class PrimerMove(Readable):
 
 @dataclass(frozen=True, repr=False)
 class PrimerSection(Readable):
+    """A section of the Start here page."""
+
     heading: str
     lines: tuple[str, ...]
     moves: tuple[PrimerMove, ...] = ()
@@ -32,6 +36,8 @@ class PrimerSection(Readable):
 
 @dataclass(frozen=True, repr=False)
 class Primer(Readable):
+    """The Start here page: how to sit, how firm, the moves, how long, the evidence."""
+
     title: str
     intro: str
     sections: tuple[PrimerSection, ...]

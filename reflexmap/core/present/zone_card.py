@@ -40,6 +40,8 @@ KIND_ORDER = ("reflexology", "tradition", "massage_benefit")
 
 @dataclass(frozen=True, repr=False)
 class RankedTechnique(Readable):
+    """A technique on a zone card, with how closely it belongs to the zone."""
+
     card: TechniqueCard
     scope: str  # "For this reflex", "For the arch", "For the whole foot"
     level: int  # 0 this reflex, 1 its area, 2 the whole foot or leg
@@ -71,12 +73,16 @@ class ClaimGroup(Readable):
 
 @dataclass(frozen=True, repr=False)
 class ClaimSection(Readable):
+    """The claims of one kind on a zone card, grouped by body area."""
+
     heading: str  # "What reflexology claims", "What the sources say massage does"…
     groups: tuple[ClaimGroup, ...]
 
 
 @dataclass(frozen=True, repr=False)
 class ZoneCard(Readable):
+    """A zone's card: how to work it first, then what is claimed for it."""
+
     zone_id: str
     title: str  # "16. Solar plexus"
     side: str  # "Left foot"
