@@ -6,7 +6,8 @@ Runs ../shared/tools/orca/orca_session.sh (or $REFLEXMAP_ORCA_SESSION) and needs
 speech-dispatcher (.ci/run installs them); skipped otherwise. About a minute a script:
 the `orca` marker, run by hand (see below). Mutation checked: `notice.say` sending only
 the announcement (the old code) fails t1 (no "notification Selected: …") and t2 (no
-"notification Wrote").
+"notification Wrote"); Tab walking the zones again (the map not one Tab stop) fails t3
+(tab-out, tab-back).
 """
 
 from __future__ import annotations
