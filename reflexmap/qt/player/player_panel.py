@@ -377,8 +377,14 @@ class PlayerPanel(QDockWidget):
             self.hands_free.notice.connect(self._notice)
             # the app's own voice and cues never trigger a command: while either plays
             # (from the moment it reaches the sound server) the recogniser drops the audio
-            self.hands_free.speaker.on_speaking = self._hold_for_speech
-            self.hands_free.cues.on_playing = self._hold_for_cue
+            # (speech-dispatcher and PulseAudio, where voice control listens: Linux)
+            from reflexmap.qt.player.sounds import CuePlayer
+            from reflexmap.qt.player.speech import Speaker
+
+            if isinstance(self.hands_free.speaker, Speaker):
+                self.hands_free.speaker.on_speaking = self._hold_for_speech
+            if isinstance(self.hands_free.cues, CuePlayer):
+                self.hands_free.cues.on_playing = self._hold_for_cue
         return self.hands_free
 
     def _notice(self, text: str) -> None:
