@@ -7,9 +7,8 @@ string is escaped here by `markupsafe` (what Jinja2's autoescape uses): template
 is itself `Markup` made in this module. Presenters never hand in markup; ids inside a
 link are escaped like any other text.
 
-The layout follows the details panel as it was (h2, h3, lists; each move under
-an h4 after a rule, no tables: see `_move_box`), so Qt's rich-text subset renders it; `palette(mid)` greys the source ids in
-every theme.
+The layout: h2, h3, lists, each move under an h4 (no tables: see `_move_box`), in
+Qt's rich-text subset; `palette(mid)` greys the source ids in every theme.
 """
 
 from __future__ import annotations
@@ -79,7 +78,8 @@ def _move_box(card: TechniqueCard, scope: str) -> Markup:
     private-use characters (U+FDD0/U+FDD1) at a table's edges into what a screen reader
     reads."""
     return Markup(
-        "<h4 style='margin-top:4px; margin-bottom:0px'>{}</h4><p style='margin-top:0px; margin-bottom:4px'>{}</p>"
+        "<h4 style='margin-top:4px; margin-bottom:0px'>{}</h4>"
+        "<p style='margin-top:0px; margin-bottom:4px'>{}</p>"
     ).format(
         _link("technique", card.id, card.name),
         (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
