@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from test_player import FakeClock, answer  # tests/qt is on the path
 
 from reflexmap.qt.player.player_panel import PlayerPanel

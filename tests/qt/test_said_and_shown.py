@@ -12,15 +12,13 @@ Mutations tried by hand, each failing the tests named:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog
+from test_player import FakeClock, answer  # tests/qt is on the path
 
 from reflexmap.qt import notice
-from test_player import FakeClock, answer  # tests/qt is on the path
 
 SOLAR = "left.sole.solar_plexus"
 
