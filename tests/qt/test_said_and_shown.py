@@ -7,7 +7,7 @@ Mutations tried by hand, each failing the tests named:
 - `tell_saved` dropped from the journal's save: test_a_logged_session_is_said_with_the_file.
 - player_panel.log_session without moving the focus off the button it hides:
   test_after_logging_the_focus_stays_in_the_player (the focus went to the Zones tab).
-- the export's failure text without the path: test_a_failed_export_names_the_file.
+- the export's failure not shown in the status bar: test_a_failed_export_names_the_file.
 """
 
 from __future__ import annotations

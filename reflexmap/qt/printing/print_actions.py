@@ -249,11 +249,9 @@ class PrintActions(QObject):
         try:
             written = export.export(path, self.ctx.atlas, options, dpi=300, progress=step)
         except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            # a warning box (Orca reads it) and the status bar, with the full path
-            said = self.tr("Could not write {0}: {1}").format(path, reason)
-            self.shell.show_status(said, 10_000)
-            message(self._parent(), QMessageBox.Icon.Warning, self.tr("Export failed"), said)
+            # a warning box (Orca reads it) and the status bar; the error names the path
+            self.shell.show_status(str(exc), 10_000)
+            message(self._parent(), QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
             written = []
         finally:
             progress.close()
