@@ -125,3 +125,20 @@ def test_f6_cycles_the_panes(window, qtbot) -> None:  # type: ignore[no-untyped-
     assert seen == ["zoneDetails", "zoneNotesEdit", "search", "footMap"]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget().objectName() == "search"
+
+
+def test_two_notices_at_once_are_both_said(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A routine's first step and a sound-cue warning came at once: Orca 43 read only the
+    second (the first was hidden before it was read; measured, issue 29). The words of a
+    notice shown under a second ago go first in the next. Mutation tried: not joining
+    (the old code) fails this test."""
+    monkeypatch.setattr(notice, "reader_speaks_announcements", lambda: False)
+    notice.say(window, "Step 1 of 6.")
+    notice.say(window, "No sound cues.")
+    box = shown_notice(window)
+    assert box is not None and box.text() == "Step 1 of 6. No sound cues."
+    assert notice.last_said == "No sound cues."
+    box.born -= 5  # read long ago: the next notice is its own
+    notice.say(window, "Paused.")
+    box = shown_notice(window)
+    assert box is not None and box.text() == "Paused."
