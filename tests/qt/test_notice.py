@@ -118,11 +118,11 @@ def test_f6_cycles_the_panes(window, qtbot) -> None:  # type: ignore[no-untyped-
     view.setFocus()
     qtbot.waitUntil(view.hasFocus)
     seen = []
-    for _ in range(4):
+    for _ in range(5):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
         seen.append(QApplication.focusWidget().objectName())
     # the player is hidden until a routine runs: from the search back to the map
-    assert seen == ["zoneDetails", "zoneNotesEdit", "search", "footMap"]
+    assert seen == ["cardOutline", "zoneDetails", "zoneNotesEdit", "search", "footMap"]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget().objectName() == "search"
 

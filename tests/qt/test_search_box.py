@@ -267,4 +267,4 @@ def test_a_body_area_result_gives_the_card_the_focus(window, qtbot) -> None:
     assert window.ctx.state.lookup == area.id
     panel = window.features.details.panel
     qtbot.waitUntil(panel.hasFocus)
-    assert area.name in panel.accessibleDescription()
+    assert area.name in panel.accessibleName()

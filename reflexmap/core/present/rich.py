@@ -316,11 +316,10 @@ def primer_html(page: Primer) -> str:
         else:
             parts.extend(Markup("<p>{}</p>").format(line) for line in section.lines)
         for move in section.moves:
-            parts.append(
-                Markup(
-                    "<table width='100%' cellpadding='4'><tr><td width='170'>{}</td>"
-                    "<td><b>{}</b><br>{}</td></tr></table>"
-                ).format(hand_html(move.move, align="left"), move.name, move.how)
+            parts.append(  # no table: see _move_box (the drawing floats left of the words)
+                Markup("<h4>{}</h4><p>{}{}</p>").format(
+                    move.name, hand_html(move.move, align="left"), move.how
+                )
             )
         href, label = section.link
         if href:

@@ -135,8 +135,10 @@ class ZoneDetails(QTextBrowser):
         self.setHtml(html)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         first = self.document().begin().text().strip()
-        # what a screen reader says with the panel's name when it gets the focus
-        self.setAccessibleDescription(first)
+        # what a screen reader says when the panel gets the focus: Orca 43 reads a
+        # label's name only (Qt shows a QTextBrowser as a label), so the card's title
+        # is in it
+        self.setAccessibleName(self.tr("Zone details: {0}").format(first))
         self.rendered.emit()
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
