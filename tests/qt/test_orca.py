@@ -36,8 +36,10 @@ TOOL = Path(
 pytestmark = pytest.mark.orca
 
 
-def expectations(script: Path) -> list[tuple[str, str]]:
-    return re.findall(r"^# expect ([\w-]+): (.+)$", script.read_text(), flags=re.M)
+def expectations(script: Path, kind: str = "expect") -> list[tuple[str, str]]:
+    """The script's "# expect MARK: words" lines (or "# reject MARK: words": words that
+    must not be heard there)."""
+    return re.findall(rf"^# {kind} ([\w-]+): (.+)$", script.read_text(), flags=re.M)
 
 
 def sections(transcript: str) -> dict[str, str]:
@@ -80,5 +82,11 @@ def test_orca_hears_the_task(script: Path, tmp_path: Path) -> None:
         (mark, words) for mark, words in expectations(script) if words not in heard.get(mark, "")
     ]
     assert not missing, f"{missing}\n{transcript.read_text()}"
+    heard_wrong = [
+        (mark, words)
+        for mark, words in expectations(script, "reject")
+        if words in heard.get(mark, "")
+    ]
+    assert not heard_wrong, f"{heard_wrong}\n{transcript.read_text()}"
     odd = sorted({hex(ord(c)) for c in transcript.read_text() if 0xFDD0 <= ord(c) <= 0xFDEF})
     assert not odd, f"private-use characters spoken: {odd}"

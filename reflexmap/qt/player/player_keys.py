@@ -6,8 +6,8 @@ card, the player) while a routine plays, and in the player dock at any time, exc
 
 - in a text field (the search box, a note): the key types there;
 - Space on a focused button or check box presses it (Qt's own behaviour), and so do
-  Return and Enter on a button or check box of the player (a QPushButton outside a
-  dialog takes neither: "Log this session" could not be pressed from the keyboard);
+  Return and Enter on a push button of the player (a QPushButton outside a dialog
+  takes neither: "Log this session" could not be pressed from the keyboard);
 - Left and Right on a control that moves with them keep moving it: the map (its focus
   ring walks the zones), the zone list and body-area tree, a slider, a spin box, a tab
   bar. After Start the focus is on the player's Pause button, where they drive it.
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -114,7 +115,7 @@ class PlayerKeys(QObject):
         in_dock = focus is self.dock or self.dock.isAncestorOf(focus)
         player = self.player
         if key in PRESS:
-            if in_dock and isinstance(focus, QAbstractButton) and focus.isEnabled():
+            if in_dock and isinstance(focus, QPushButton) and focus.isEnabled():
                 focus.click()
                 return True
             return False

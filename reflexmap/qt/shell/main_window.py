@@ -231,7 +231,8 @@ class MainWindow(QMainWindow):
 
     def cycle_panes(self, step: int) -> QWidget | None:
         """F6 / Shift+F6: the focus to the next / previous pane (map, the card's outline,
-        card, note, search, player) that is shown, from the pane that has it; its name is what Orca says."""
+        card, note, search, player) that is shown, from the pane that has it; its name is
+        what Orca says."""
         panes = [
             w
             for name in self.PANES
