@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reflexmap.core.problems import ContentError, Problem
+from reflexmap.core.readable import Readable
 
 # A pack at these limits is served quickly (measured, see docs/architecture.md): 56 MB of
 # notes took 34 s to validate, 1.2 GB, and the search index 28 s; 16 MB still 10 s of search.
@@ -74,8 +75,8 @@ def digest(data: bytes) -> str:
     return str(hasher(len(data).to_bytes(8, "little") + data).hexdigest())
 
 
-@dataclass
-class ReadFiles:
+@dataclass(repr=False)
+class ReadFiles(Readable):
     """What a validation read: the TOML files it found and the digest of the bytes it read
     of each file, so that a snapshot vouches for exactly the bytes that were validated
     (not for the files as they are a moment later). `changed`: a file read twice gave two

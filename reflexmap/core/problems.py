@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reflexmap.core.readable import Readable
 
-@dataclass(frozen=True)
-class Problem:
+
+@dataclass(frozen=True, repr=False)
+class Problem(Readable):
     file: str
     location: str
     message: str

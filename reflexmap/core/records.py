@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP
+from reflexmap.core.readable import Readable
 
 Foot = Literal["left", "right"]
 ClaimKind = Literal["reflexology", "massage_benefit", "tradition"]
@@ -74,29 +75,37 @@ EFFECT_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Point:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Point(Readable):
+    """A point on a chart, in millimetres (y up)."""
+
     x: float
     y: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Source(Readable):
+    """A source the claims and moves are taken from: an article, a book, a review."""
+
     id: str
     title: str
     kind: SourceKind
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BodyArea:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class BodyArea(Readable):
+    """A part of the body that reflexology links zones to, and its body system."""
+
     id: str
     name: str
     system: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Claim:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Claim(Readable):
+    """What a source says a zone or move does for a body area, of a kind and strength."""
+
     body_area: str
     sources: tuple[str, ...]
     kind: ClaimKind
@@ -104,8 +113,10 @@ class Claim:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Region:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Region(Readable):
+    """A named group of zones (the ball of the foot, the toes) with its own claims."""
+
     id: str
     name: str
     broad: bool = False
@@ -113,8 +124,8 @@ class Region:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Shape:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Shape(Readable):
     """A polygon's rings (exterior first, then holes) and what is measured on it."""
 
     rings: tuple[Ring, ...]
@@ -145,8 +156,10 @@ class Shape:
         return Polygon(pairs[0], pairs[1:])
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Zone:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Zone(Readable):
+    """A zone of a chart on one foot: its outline, where its number goes, its claims."""
+
     id: str
     key: str
     name: str
@@ -167,8 +180,10 @@ class Zone:
         return self.shape.polygon
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Outline:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Outline(Readable):
+    """The outline of one foot (or leg) on one view."""
+
     view: str
     foot: Foot
     shape: Shape
@@ -178,8 +193,8 @@ class Outline:
         return self.shape.polygon
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BodyPart:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class BodyPart(Readable):
     """A kind of view: what its charts draw (a foot, a leg, a hand) and how the app speaks
     of it. Zones, steps and safety rules reach their body part through the views."""
 
@@ -202,8 +217,10 @@ class BodyPart:
     # areas, each a place in its own right (the leg): "For this area", not "this reflex"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class View:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class View(Readable):
+    """A chart: one way of looking at the feet (soles, tops, sides) or the legs."""
+
     id: str
     name: str
     chart: str
@@ -212,8 +229,10 @@ class View:
     kind: ViewKind = "foot"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Motion:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Motion(Readable):
+    """The direction a technique moves in, drawn on one foot of one view."""
+
     technique: str
     view: str
     foot: Foot
@@ -232,14 +251,18 @@ class Motion:
         return LineString(self.coords)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ZoneCaution:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class ZoneCaution(Readable):
+    """A caution that holds only where a technique works the zones named."""
+
     zones: tuple[str, ...]  # zone keys
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Technique:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Technique(Readable):
+    """A way of working zones: steps, hands, pressure, time, sources, both wordings."""
+
     id: str
     name: str
     zones: tuple[str, ...]
@@ -265,8 +288,10 @@ class Technique:
     alone: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Step(Readable):
+    """One step of a routine: the technique, the words, where, how long, which side."""
+
     technique: str
     instruction: str
     zones: tuple[str, ...] = ()  # region ids; empty means the technique's own
@@ -281,8 +306,10 @@ class Step:
     self_note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Sequence:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Sequence(Readable):
+    """A routine: its steps in order, its sources and who it is worded for."""
+
     id: str
     name: str
     sources: tuple[str, ...]
@@ -300,8 +327,8 @@ class Sequence:
         return sum(step.duration_s or 0 for step in self.steps)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SafetyRule:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class SafetyRule(Readable):
     """One condition or piece of good practice (see models.SafetyRule for the wording
     rules the schema enforces)."""
 
@@ -331,8 +358,10 @@ class SafetyRule:
         return self.short or self.condition
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Note:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Note(Readable):
+    """A page of explanation (the evidence, where the sources disagree) with sources."""
+
     id: str
     title: str
     kind: NoteKind
@@ -343,8 +372,10 @@ class Note:
     claims: tuple[Claim, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Synonym:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Synonym(Readable):
+    """Words a search maps to body areas, regions, techniques, routines, rules, notes."""
+
     words: tuple[str, ...]
     body_areas: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
@@ -354,8 +385,8 @@ class Synonym:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Content:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Content(Readable):
     """Everything the window needs, in content order (what a snapshot holds)."""
 
     sources: tuple[Source, ...]

@@ -36,6 +36,7 @@ from typing import Any, NamedTuple, cast
 from reflexmap.core import user_db
 from reflexmap.core.paths import data_dir
 from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP
+from reflexmap.core.readable import Readable
 
 
 def _new_id() -> str:
@@ -74,8 +75,10 @@ ME = 1  # the person every database starts with
 # ---- the records (schema version 2) ---------------------------------------------------
 # Frozen and checked on construction: a value the app builds (a note over the limit) raises
 # ValueError at once, and `from_json` applies the same checks to what a file holds.
-@dataclass(frozen=True, slots=True, kw_only=True)
-class JournalEntry:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class JournalEntry(Readable):
+    """One session in the journal: when, which routine, how long, how it felt."""
+
     id: str
     date: datetime
     sequence_id: str
@@ -136,8 +139,8 @@ class JournalEntry:
         return sort_key(self.date)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Mark:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Mark(Readable):
     """What was felt at one zone in one session: tenderness 0 (none) to 3 (marked),
     texture words, a short note. Never what it means."""
 
@@ -178,8 +181,8 @@ class Mark:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Person:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Person(Readable):
     """Someone whose feet are worked: "Me", or a client or a relative."""
 
     id: int
@@ -256,8 +259,10 @@ def sort_key(when: datetime) -> float:
     return (when - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ZoneNote:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class ZoneNote(Readable):
+    """The user's note on a zone and when it was last changed."""
+
     text: str
     updated: datetime | None = None
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from reflexmap.core.atlas import Atlas
+from reflexmap.core.readable import Readable
 from reflexmap.qt.app_state import AppState
 from reflexmap.qt.state import UiState
 
@@ -95,8 +96,8 @@ class Shell(Protocol):
         ...
 
 
-@dataclass
-class AppContext:
+@dataclass(repr=False)
+class AppContext(Readable):
     atlas: Atlas
     state: UiState  # this window's
     app: AppState  # the same for every window of the process (theme, names, answers)

@@ -26,10 +26,6 @@ last_said = ""
 
 def _registered_events() -> list[str]:
     """The events that clients of the accessibility bus listen for ([] without a bus)."""
-    import re  # here: asked on the first notice, not at start
-    import shutil
-    import subprocess
-
     try:
         from PySide6.QtDBus import QDBusConnection, QDBusInterface
     except ImportError:  # pragma: no cover - QtDBus is part of PySide6's wheels
@@ -45,6 +41,10 @@ def _registered_events() -> list[str]:
         return []
     # PySide6 cannot read the registry's a(ss) reply (QDBusArgument has no reading
     # operators in Python): dbus-send, shipped with D-Bus itself, prints it
+    import re  # here: only with a bus, not at start
+    import shutil
+    import subprocess
+
     tool = shutil.which("dbus-send")
     if tool is None:
         return []
@@ -123,11 +123,15 @@ _installed = False
 
 def say(source: QWidget, text: str, *, assertive: bool = False) -> None:
     """Tell a screen reader `text` once: an announcement from `source` for readers that
-    listen for them, else a Notification shown in `source`'s window."""
+    listen for them, else a Notification shown in `source`'s window; nothing while no
+    assistive technology is active (Qt turns accessibility on when one connects)."""
     global _installed, last_channel, last_said
     if not text:
         return
     last_said = text
+    if not QAccessible.isActive():  # no assistive technology is listening: no one to tell
+        last_channel = "none"  # (and the bus and the registry are not asked, 13 ms)
+        return
     if reader_speaks_announcements():
         event = QAccessibleAnnouncementEvent(source, text)
         if assertive:

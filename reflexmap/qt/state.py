@@ -33,10 +33,11 @@ from PySide6.QtCore import QObject, Signal
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.practice import Who
+from reflexmap.core.readable import Readable
 
 
-@dataclass(frozen=True)
-class Overlay:
+@dataclass(frozen=True, repr=False)
+class Overlay(Readable):
     """What a running routine step lights on the map: its zones (all views, the step's
     foot only) and the technique whose motion is drawn."""
 
@@ -44,8 +45,8 @@ class Overlay:
     technique: str | None = None
 
 
-@dataclass(frozen=True)
-class MarkLayer:
+@dataclass(frozen=True, repr=False)
+class MarkLayer(Readable):
     """Tenderness laid over the map: per zone a value 0-3 (the tint) and the text drawn on
     it (a session's mark, or a mean over sessions). `title` names it in the legend."""
 

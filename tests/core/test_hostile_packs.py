@@ -39,11 +39,25 @@ def pack(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def cpu_s() -> float:
+    """CPU seconds of this process: "refused quickly" is the work done, and a busy
+    machine slows the wall clock of every test (a loaded CI run failed on wall time)."""
+    return time.process_time()
+
+
+def children_cpu_s() -> float:
+    """CPU seconds of the finished children (a `reflexmap validate` run)."""
+    import resource  # POSIX only, as the tests that use it
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def problems_of(root: Path, timeout_s: float = 5.0) -> list[Problem]:
-    start = time.monotonic()
+    start = cpu_s()
     with pytest.raises(ContentError) as info:
         load_content(root)
-    assert time.monotonic() - start < timeout_s
+    assert cpu_s() - start < timeout_s
     for p in info.value.problems:
         assert p.file and p.location and p.message, p
     return info.value.problems
@@ -186,10 +200,10 @@ def test_sparse_huge_file_is_not_read_for_the_cache_key(
     root = pack(tmp_path / "pack", {})
     with open(root / "content" / "big.toml", "wb") as f:
         f.truncate(3 * 1024**3)  # sparse: costs nothing on disk
-    start = time.monotonic()
+    start = cpu_s()
     with pytest.raises(ContentError) as info:
         content.load_cached(root)
-    assert time.monotonic() - start < 1
+    assert cpu_s() - start < 1
     assert any(
         p.file == "content/big.toml" and "larger than" in p.message for p in info.value.problems
     )
@@ -325,10 +339,10 @@ def test_eight_megabytes_of_notes_validate_in_linear_time(tmp_path: Path) -> Non
     )
     notes = "".join(one.format(i) for i in range(20_000))
     root = pack(tmp_path, {"content/notes.toml": notes})
-    start = time.monotonic()
+    start = cpu_s()
     with pytest.raises(ContentError):
         load_content(root)
-    assert time.monotonic() - start < 5
+    assert cpu_s() - start < 5
 
 
 def test_a_huge_zone_is_refused_naming_the_limit(tmp_path: Path) -> None:
@@ -350,9 +364,9 @@ def test_a_huge_zone_is_refused_naming_the_limit(tmp_path: Path) -> None:
             }
         ],
     }
-    start = time.monotonic()
+    start = cpu_s()
     chart, problems = parse_chart(json.dumps(doc), "charts/sole.geojson", "sole")
-    assert time.monotonic() - start < 5
+    assert cpu_s() - start < 5
     assert not chart.zones
     assert [p.location for p in problems] == ["features[0] (id=left.sole.heel)"]
     assert f"at most {MAX_FEATURE_COORDS}" in problems[0].message
@@ -499,7 +513,7 @@ def test_the_errbomb_is_refused_quickly_in_bounded_memory(
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (500 * 1024**2, 500 * 1024**2))
 
-    start = time.monotonic()
+    start = children_cpu_s()
     done = subprocess.run(
         [sys.executable, "-m", "reflexmap", "validate", str(root)],
         capture_output=True,
@@ -507,7 +521,7 @@ def test_the_errbomb_is_refused_quickly_in_bounded_memory(
         timeout=60,
         preexec_fn=cap,  # noqa: PLW1509 - no threads in this test process's child setup
     )
-    assert time.monotonic() - start < 5
+    assert children_cpu_s() - start < 5
     assert done.returncode == 1, done.stderr
     assert said in done.stderr
 

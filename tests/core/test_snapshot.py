@@ -267,10 +267,10 @@ def _start_twice(assets_copy: Path, counted: list[Path]) -> None:
     assert len(counted) == 2 and len(atlas.zones) > 100
     (entry,) = entries()
     assert entry.is_file() and not entry.is_symlink()
-    t = time.perf_counter()
+    t = time.process_time()  # CPU: a busy machine slows the wall clock of every test
     assert content.load_cached(assets_copy).content == atlas.content
     assert len(counted) == 2, "the second start validated again"
-    assert time.perf_counter() - t < 5
+    assert time.process_time() - t < 5
 
 
 @pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/dev/urandom", "huge", "padded", "folder"])
@@ -453,3 +453,15 @@ def test_at_most_two_snapshots_per_pack(
     assert sum(mine in n for n in names) == 2 and len(names) == 3, names  # the other stays
     content.load_cached(assets_copy)
     assert len(counted) == 5  # the newest is the one kept
+
+
+def test_records_print_as_dataclasses_do(atlas) -> None:
+    """Records and cards are made with repr=False and share `readable.Readable.__repr__`
+    (start-up): a failing test or a log line still shows their fields by name, as the
+    dataclass-made repr did (it also prints the class's __qualname__)."""
+    from reflexmap.core.present.zone_card import zone_card
+
+    assert repr(records.Point(x=1.5, y=-2.0)) == "Point(x=1.5, y=-2.0)"
+    zone = next(iter(atlas.zones.values()))
+    assert repr(zone).startswith(f"Zone(id={zone.id!r}, key={zone.key!r}, ")
+    assert repr(zone_card(atlas, zone.id)).startswith("ZoneCard(")

@@ -57,7 +57,7 @@ def test_a_missing_xcb_library_is_named_before_qt_aborts(tmp_path: Path) -> None
 def test_the_check_costs_nothing_noticeable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     assert system_libs.missing(window=True) == []  # this machine has them all
-    start = time.perf_counter()
+    start = time.process_time()  # CPU: a busy machine slows the wall clock
     for _ in range(20):
         system_libs.missing(window=True)
-    assert (time.perf_counter() - start) / 20 < 0.005  # measured ~0.1 ms once loaded
+    assert (time.process_time() - start) / 20 < 0.005  # measured ~0.1 ms once loaded

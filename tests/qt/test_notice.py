@@ -127,7 +127,25 @@ def test_f6_cycles_the_panes(window, qtbot) -> None:  # type: ignore[no-untyped-
     assert QApplication.focusWidget().objectName() == "search"
 
 
-def test_two_notices_at_once_are_both_said(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_sent_while_no_assistive_technology_is_active(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No screen reader connected: no Notification made and the bus not asked (that cost
+    13 ms on every first selection); the words are still kept for the next say."""
+    asked: list[int] = []
+    monkeypatch.setattr(notice, "reader_speaks_announcements", lambda: bool(asked.append(1)))
+    was = QAccessible.isActive()
+    QAccessible.setActive(False)
+    try:
+        window.ctx.state.select_zone("left.sole.solar_plexus")
+        assert shown_notice(window) is None and asked == []
+        assert (notice.last_said, notice.last_channel) == ("Selected: Solar plexus", "none")
+        QAccessible.setActive(True)
+        window.ctx.state.select_zone("right.sole.solar_plexus")
+        assert shown_notice(window) is not None and asked == [1]
+    finally:
+        QAccessible.setActive(was)
+
+
+def test_two_notices_at_once_are_both_said(window, announcements, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A routine's first step and a sound-cue warning came at once: Orca 43 read only the
     second (the first was hidden before it was read; measured, issue 29). The words of a
     notice shown under a second ago go first in the next. Mutation tried: not joining

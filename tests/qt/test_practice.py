@@ -124,7 +124,7 @@ def test_heat_trend_and_comparison_for_a_person(window, qtbot) -> None:
     history.heat.setChecked(True)
     layer = window.ctx.state.marks
     assert layer is not None and layer.labels == {a: "2.2", b: "1"}
-    assert "10 session(s)" in layer.title and "Ann" in layer.title
+    assert "10 sessions" in layer.title and "Ann" in layer.title
     legend = window.features.map.heat_legend
     assert legend.isVisible()
     window.features.map.view.viewport().repaint()

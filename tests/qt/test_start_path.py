@@ -184,3 +184,43 @@ def test_a_pack_without_routines_has_no_routines_menu(new_window, atlas) -> None
     assert "player" not in win.features and "printing" in win.features
     with pytest.raises(LookupError, match="player"):
         _ = win.features.player
+
+
+def test_pysides_module_check_gives_its_own_answers_from_the_file() -> None:
+    """reflexmap.qt swaps PySide6's per-import check (inspect.getsource of every module,
+    13 ms of a start) for a read of the file's bytes: the same answers, else a module that
+    uses `__feature__` switches would lose them. Run in a fresh interpreter: the check
+    sees each module once."""
+    code = r"""
+import json, sys
+import reflexmap.qt  # swaps the check
+from reflexmap.qt.map.style import resolve  # `from`: the hook gets the module itself
+from reflexmap.core.records import Point
+from json.decoder import JSONDecoder
+feature = sys.modules["shibokensupport.feature"]
+check = feature._mod_uses_pyside
+seen = feature.pyside_feature_dict
+print(json.dumps({
+    "swapped": getattr(check, "reflexmap", False),
+    "qt_module": seen.get("reflexmap.qt.map.style"),
+    "core_module": seen.get("reflexmap.core.records"),
+    "stdlib": seen.get("json.decoder"),
+    "builtin": check(sys),
+}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    answers = json.loads(out.stdout.strip().splitlines()[-1])
+    # 0: the module uses PySide6 (its features can be switched); -1: it is ignored
+    assert answers == {
+        "swapped": True,
+        "qt_module": 0,
+        "core_module": -1,
+        "stdlib": -1,
+        "builtin": False,
+    }

@@ -187,7 +187,8 @@ def test_lupdate_finds_every_string_under_the_apps_context(extracted) -> None:
     assert ("Present", "Body areas") in extracted and ("export", "SVG drawing") in extracted
     # A count in a message is a plural the translation chooses (Qt's %n with tr(s, "", n),
     # the core's trn).
-    assert ("plural", "{0} has %n problem(s); nothing was loaded:") in extracted
+    assert ("plural", "{0} has %n problems; nothing was loaded:") in extracted
+    assert ("plural", "Tenderness, %n sessions") in extracted
     assert ("plural", "Also for {0}: %n moves") in extracted
 
 

@@ -16,20 +16,25 @@ from reflexmap.core.present.labels import (
     pressure_label,
     zone_line,
 )
+from reflexmap.core.readable import Readable
 from reflexmap.core.records import Technique
 
 NOT_STATED = "not stated by the source"  # how the content writes a field it lacks
 
 
-@dataclass(frozen=True)
-class SourceRef:
+@dataclass(frozen=True, repr=False)
+class SourceRef(Readable):
+    """A source as a card names it: by title (an article never by its file name)."""
+
     id: str
     title: str
     show_id: bool  # an article (one of the five); shown by its title, never its file name
 
 
-@dataclass(frozen=True)
-class TechniqueCard:
+@dataclass(frozen=True, repr=False)
+class TechniqueCard(Readable):
+    """A technique as a card shows it: its rows, steps, cautions and sources."""
+
     id: str
     name: str
     rows: tuple[tuple[str, str], ...]  # (label, value): direction, pressure, amount, hands
@@ -43,22 +48,28 @@ class TechniqueCard:
     move: str = ""  # the basic move it is made of ("thumb_walk"): its drawing
 
 
-@dataclass(frozen=True)
-class SafetyEntry:
+@dataclass(frozen=True, repr=False)
+class SafetyEntry(Readable):
+    """A safety rule as a card lists it: the effect, the condition, why."""
+
     effect: str  # "Ask a doctor first"
     condition: str
     explanation: str
 
 
-@dataclass(frozen=True)
-class LookupCard:
+@dataclass(frozen=True, repr=False)
+class LookupCard(Readable):
+    """A body area looked up: the zones that reflexology links to it."""
+
     area: str
     system: str
     zones: tuple[tuple[str, str], ...]  # (zone id, zone_line)
 
 
-@dataclass(frozen=True)
-class NotePage:
+@dataclass(frozen=True, repr=False)
+class NotePage(Readable):
+    """A page of explanation: title, paragraphs, the titles of its sources."""
+
     title: str
     paragraphs: tuple[str, ...]
     sources: tuple[str, ...]  # source titles

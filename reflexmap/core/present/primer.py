@@ -12,25 +12,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reflexmap.core.present.i18n import translate
+from reflexmap.core.readable import Readable
 
 
-@dataclass(frozen=True)
-class PrimerMove:
+@dataclass(frozen=True, repr=False)
+class PrimerMove(Readable):
+    """One basic move in the Start here page: its drawing, name and how."""
+
     move: str  # the basic move's key: its drawing
     name: str
     how: str
 
 
-@dataclass(frozen=True)
-class PrimerSection:
+@dataclass(frozen=True, repr=False)
+class PrimerSection(Readable):
+    """A section of the Start here page."""
+
     heading: str
     lines: tuple[str, ...]
     moves: tuple[PrimerMove, ...] = ()
     link: tuple[str, str] = ("", "")  # (href, label): the full page it opens
 
 
-@dataclass(frozen=True)
-class Primer:
+@dataclass(frozen=True, repr=False)
+class Primer(Readable):
+    """The Start here page: how to sit, how firm, the moves, how long, the evidence."""
+
     title: str
     intro: str
     sections: tuple[PrimerSection, ...]

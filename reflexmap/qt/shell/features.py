@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, cast
 
+from reflexmap.core.readable import Readable
 from reflexmap.qt.context import AppContext, MenuName, Shell
 
 if TYPE_CHECKING:  # imported for their types only: player and printing load after paint
@@ -32,8 +33,8 @@ def _has_routines(ctx: AppContext) -> bool:
     return bool(ctx.atlas.sequences)
 
 
-@dataclass(frozen=True)
-class FeatureSpec:
+@dataclass(frozen=True, repr=False)
+class FeatureSpec(Readable):
     module: str  # its install(ctx, shell) adds it
     # Installed the turn after the first paint: nothing of it is on screen at first
     # paint (the player's dock is hidden until a routine starts; printing adds menu items).

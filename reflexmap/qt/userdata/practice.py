@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core.present import labels
+from reflexmap.core.present.i18n import trn
 from reflexmap.core.user_store import (
     FREE_SESSION,
     MARK_NOTE_LIMIT,
@@ -523,7 +524,12 @@ class Practice(QObject):
                 MarkLayer(
                     values={z: c.mean for z, c in heat.items()},
                     labels={z: _number(c.mean) for z, c in heat.items()},
-                    title=self.tr("Mean tenderness, {0}, {1} session(s)").format(name, sessions),
+                    title=trn(
+                        "Practice",
+                        "Mean tenderness, {0}, %n session",
+                        "Mean tenderness, {0}, %n sessions",
+                        sessions,
+                    ).format(name),
                 )
             )
         else:
@@ -582,7 +588,7 @@ class TrendPlot(QWidget):
         painter.drawText(
             QRectF(0, 0, self.width(), 14),
             Qt.AlignmentFlag.AlignLeft,
-            self.tr("Tenderness, {0} session(s)").format(n),
+            trn("Practice", "Tenderness, %n session", "Tenderness, %n sessions", n),
         )
         grid = QPen(pal.mid().color())
         grid.setStyle(Qt.PenStyle.DotLine)
@@ -790,10 +796,14 @@ class PeopleDialog(QDialog):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Delete a person"),
-            self.tr(
-                "Delete {0} and their {1} session(s), marks and notes for ever? "
-                "Nothing of them stays in the data file."
-            ).format(person.name, count),
+            trn(
+                "Practice",
+                "Delete {0} and their %n session, marks and notes for ever? "
+                "Nothing of them stays in the data file.",
+                "Delete {0} and their %n sessions, marks and notes for ever? "
+                "Nothing of them stays in the data file.",
+                count,
+            ).format(person.name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )

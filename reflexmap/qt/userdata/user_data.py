@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import labels
+from reflexmap.core.present.i18n import trn
 from reflexmap.core.problems import ContentError
 from reflexmap.core.user_store import NOTE_LIMIT, SESSION_NOTE_LIMIT, UserStore
 from reflexmap.qt.context import AppContext, Shell
@@ -290,12 +291,17 @@ class UserData(QObject):
         return PackLoad(self.shell.widget(), folder, pack_process.load_in_child, opened, failed)
 
     def show_problems(self, folder: Path, problems: list[str]) -> QMessageBox:
+        count = len(problems)  # a plain name: lupdate takes no expression as trn's count
         return message(
             self.shell.widget(),
             QMessageBox.Icon.Warning,
             self.tr("Content pack not loaded"),
-            # %n: Qt's plural form, chosen by the translation for the count
-            self.tr("{0} has %n problem(s); nothing was loaded:", "", len(problems)).format(folder),
+            trn(
+                "UserData",
+                "{0} has %n problem; nothing was loaded:",
+                "{0} has %n problems; nothing was loaded:",
+                count,
+            ).format(folder),
             "\n".join(problems[:15]),
             "\n".join(problems),
             name="packProblems",
