@@ -11,6 +11,7 @@ Mutations tried by hand, each failing the tests named:
 - steps as an <ol> again: test_step_numbers_are_in_the_text.
 - CardOutline.go not moving the cursor: test_the_outline_moves_the_card.
 - Return in the outline not saying the part: test_return_reads_the_part_and_goes_in.
+- the outline not saying the part the arrows reach (`_moved`): test_the_outline_moves_the_card.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def test_the_outline_moves_the_card(window, qtbot) -> None:
     for _ in range(last):
         qtbot.keyClick(outline, Qt.Key.Key_Down)
     assert outline.currentIndex() == last
+    assert notice.last_said == outline.itemData(last)  # Orca 43 says no combo box value
     block = panel.document().findBlock(panel.textCursor().position())
     assert block.text().strip() == outline.itemData(last)
     assert panel.verticalScrollBar().value() > 0
@@ -98,3 +100,4 @@ def test_return_reads_the_part_and_goes_in(window, qtbot) -> None:
     assert notice.last_said.startswith("How to work it")
     assert first is not None and first.card.name in notice.last_said
     assert "1.\u00a0" in notice.last_said
+    assert ".." not in notice.last_said and "\ufffc" not in notice.last_said
