@@ -18,6 +18,7 @@ VOICE = (
     "reflexmap.qt.player.hands_free",
     "reflexmap.qt.player.speech",
     "reflexmap.qt.player.ssip",
+    "reflexmap.qt.player.qt_speech",
     "reflexmap.qt.player.sounds",
     "reflexmap.qt.player.screen_awake",
     "reflexmap.core.cue_sounds",

@@ -18,7 +18,7 @@ from reflexmap.core.routine_plan import PlannedStep
 from reflexmap.core.routine_session import RoutineSession, SessionEvent
 from reflexmap.qt.player.screen_awake import ScreenAwake, make_screen_awake
 from reflexmap.qt.player.sounds import CuePlayer, make_cue_player
-from reflexmap.qt.player.speech import Speaker, VoiceSettings, make_speaker
+from reflexmap.qt.player.speech import VoiceOutput, VoiceSettings, make_speaker
 
 # QSettings keys and defaults (the panel reads the two switches without this module)
 SPEAK, SOUNDS = "player/speak", "player/sounds"
@@ -66,7 +66,7 @@ class HandsFree(QObject):
         settings: QSettings,
         parent: QObject | None = None,
         *,
-        make_speaker: Callable[..., Speaker] = make_speaker,
+        make_speaker: Callable[..., VoiceOutput] = make_speaker,
         make_cues: Callable[..., CuePlayer] = make_cue_player,
         make_awake: Callable[[], ScreenAwake] = make_screen_awake,
     ) -> None:

@@ -12,11 +12,14 @@ measured against tests/qt/screensaver_service.py). libdbus (``libdbus-1.so.3``, 
 itself needs on Linux) sends it typed. Calls run on a worker thread, so a slow or
 missing service never holds the window.
 
-Windows and macOS are NOT implemented yet: `make_screen_awake()` returns `NoScreenAwake`,
-which holds nothing and says so (`available` is False). Planned: Windows
-``SetThreadExecutionState(ES_CONTINUOUS | ES_DISPLAY_REQUIRED)`` through ctypes, released
-with ``ES_CONTINUOUS``; macOS ``IOPMAssertionCreateWithName`` with
-``kIOPMAssertionTypePreventUserIdleDisplaySleep``, released with ``IOPMAssertionRelease``.
+Windows: ``SetThreadExecutionState(ES_CONTINUOUS | ES_DISPLAY_REQUIRED)`` (kernel32, ctypes)
+while playing, ``SetThreadExecutionState(ES_CONTINUOUS)`` to release. The state belongs to
+the calling thread, so both are called on the window's thread (they return at once).
+macOS: an IOKit power assertion, ``IOPMAssertionCreateWithName("PreventUserIdleDisplaySleep",
+kIOPMAssertionLevelOn, reason)`` (the current name of kIOPMAssertionTypeNoDisplaySleep),
+released with ``IOPMAssertionRelease(id)``; also immediate calls. Both are verified on Linux
+only with the OS function replaced by a recorder (tests/qt/test_platform_backends.py), not
+on a real Windows or Mac. Elsewhere `NoScreenAwake` holds nothing (`available` is False).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ import os
 import queue
 import sys
 import threading
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, cast
 
 SERVICE = b"org.freedesktop.ScreenSaver"
 PATH = b"/org/freedesktop/ScreenSaver"
@@ -233,7 +237,135 @@ class DBusScreenAwake:
         lib.dbus_message_unref(reply)
 
 
+# ---- Windows --------------------------------------------------------------------------
+ES_CONTINUOUS = 0x80000000
+ES_DISPLAY_REQUIRED = 0x00000002
+
+
+def _set_thread_execution_state() -> Callable[[int], int]:
+    kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined,unused-ignore]  # Windows only
+    fn = kernel32.SetThreadExecutionState
+    fn.argtypes = [ctypes.c_uint32]
+    fn.restype = ctypes.c_uint32  # the previous state; 0 when the call failed
+    return cast(Callable[[int], int], fn)
+
+
+class WindowsScreenAwake:
+    """`set_state` is kernel32's SetThreadExecutionState (tests pass a recorder)."""
+
+    available = True
+
+    def __init__(self, set_state: Callable[[int], int] | None = None) -> None:
+        self._set_state = set_state
+        self.held = False
+        self.error = ""
+
+    def _call(self, flags: int) -> None:
+        if self._set_state is None:
+            self._set_state = _set_thread_execution_state()
+        if self._set_state(flags) == 0:  # it returns the previous state, 0 on failure
+            self.error = "Windows did not accept the request to keep the screen on"
+
+    def hold(self, reason: str) -> None:
+        if not self.held:
+            # held even if the call reports 0: the release that follows is always sent,
+            # and a release of a request that failed changes nothing
+            self.held = True
+            self._call(ES_CONTINUOUS | ES_DISPLAY_REQUIRED)
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self._call(ES_CONTINUOUS)
+
+    def close(self) -> None:
+        self.release()
+
+
+# ---- macOS ----------------------------------------------------------------------------
+ASSERTION_TYPE = b"PreventUserIdleDisplaySleep"  # kIOPMAssertionTypePreventUserIdleDisplaySleep
+kIOPMAssertionLevelOn = 255
+kCFStringEncodingUTF8 = 0x08000100
+kIOReturnSuccess = 0
+
+
+def _frameworks() -> tuple[ctypes.CDLL, ctypes.CDLL]:
+    iokit = ctypes.CDLL("/System/Library/Frameworks/IOKit.framework/IOKit")
+    cf = ctypes.CDLL("/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation")
+    cf.CFStringCreateWithCString.restype = ctypes.c_void_p
+    cf.CFStringCreateWithCString.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint32]
+    cf.CFRelease.restype = None
+    cf.CFRelease.argtypes = [ctypes.c_void_p]
+    iokit.IOPMAssertionCreateWithName.restype = ctypes.c_int32  # IOReturn
+    iokit.IOPMAssertionCreateWithName.argtypes = [
+        ctypes.c_void_p,  # CFStringRef assertion type
+        ctypes.c_uint32,  # IOPMAssertionLevel
+        ctypes.c_void_p,  # CFStringRef name (shown by `pmset -g assertions`)
+        ctypes.POINTER(ctypes.c_uint32),  # IOPMAssertionID *
+    ]
+    iokit.IOPMAssertionRelease.restype = ctypes.c_int32
+    iokit.IOPMAssertionRelease.argtypes = [ctypes.c_uint32]
+    return iokit, cf
+
+
+class MacScreenAwake:
+    """`iokit` and `cf` are the IOKit and CoreFoundation libraries (tests pass recorders)."""
+
+    available = True
+
+    def __init__(self, iokit: Any = None, cf: Any = None) -> None:
+        self._iokit, self._cf = iokit, cf
+        self.assertion: int | None = None
+        self.error = ""
+
+    @property
+    def held(self) -> bool:
+        return self.assertion is not None
+
+    def _libraries(self) -> tuple[Any, Any]:
+        if self._iokit is None or self._cf is None:
+            self._iokit, self._cf = _frameworks()
+        return self._iokit, self._cf
+
+    def hold(self, reason: str) -> None:
+        if self.assertion is not None:
+            return
+        try:
+            iokit, cf = self._libraries()
+        except OSError as exc:
+            self.error = str(exc)
+            return
+        kind = cf.CFStringCreateWithCString(None, ASSERTION_TYPE, kCFStringEncodingUTF8)
+        name = cf.CFStringCreateWithCString(None, reason.encode(), kCFStringEncodingUTF8)
+        try:
+            found = ctypes.c_uint32(0)
+            result = iokit.IOPMAssertionCreateWithName(
+                kind, kIOPMAssertionLevelOn, name, ctypes.pointer(found)
+            )
+        finally:
+            for ref in (kind, name):
+                if ref:
+                    cf.CFRelease(ref)
+        if result != kIOReturnSuccess:
+            self.error = f"macOS did not keep the screen on (IOReturn {result:#x})"
+            return
+        self.assertion = int(found.value)
+
+    def release(self) -> None:
+        if self.assertion is not None:
+            assertion, self.assertion = self.assertion, None
+            iokit, _ = self._libraries()
+            iokit.IOPMAssertionRelease(assertion)
+
+    def close(self) -> None:
+        self.release()
+
+
 def make_screen_awake() -> ScreenAwake:
     if sys.platform.startswith("linux"):
         return DBusScreenAwake()
+    if sys.platform == "win32":
+        return WindowsScreenAwake()
+    if sys.platform == "darwin":
+        return MacScreenAwake()
     return NoScreenAwake()

@@ -4,9 +4,17 @@ Why not QSoundEffect: QtMultimedia is not in PySide6-Essentials (its library shi
 the 175 MB PySide6-Addons wheel, with FFmpeg). On Linux every desktop's sound server
 speaks PulseAudio's protocol (PipeWire through pipewire-pulse), and its client library
 `libpulse-simple.so.0` is on every desktop: a mono 16-bit stream is opened, written and
-drained on a worker thread, through ctypes. Windows and macOS are NOT implemented yet:
-there `make_cue_player()` returns a player that says so (planned: `winsound.PlaySound`
-of the cue files with SND_ASYNC on Windows, `afplay` on macOS).
+drained on a worker thread, through ctypes.
+
+Windows and macOS play the same generated cues as WAV files, written at the user's volume
+into a private temporary folder, with what every install has (not QSoundEffect, although
+PySide6-Addons is installed there for the voice: QtMultimedia's sound needs its media
+back-end plugin and FFmpeg in the bundle, and a cue should not depend on that):
+Windows `winsound.PlaySound(file, SND_FILENAME | SND_ASYNC | SND_NODEFAULT)` (standard
+library; a memory image cannot be played asynchronously, CPython refuses SND_MEMORY with
+SND_ASYNC), cut with `PlaySound(None, 0)`; macOS `/usr/bin/afplay FILE`, a process that is
+terminated to cut it. Both are verified on Linux only with the OS call replaced by a
+recorder (tests/qt/test_platform_backends.py), not on a real Windows or Mac.
 """
 
 from __future__ import annotations
@@ -14,10 +22,17 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import queue
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
+import time
+import wave
 from array import array
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from reflexmap.core import cue_sounds
 from reflexmap.core.cue_sounds import Cue
@@ -152,8 +167,127 @@ class PulseCuePlayer(CuePlayer):
             lib.pa_simple_free(stream)
 
 
+class FileCuePlayer(CuePlayer):
+    """Windows and macOS: the cue as a WAV file at the current volume, played by the system.
+
+    `_start(path)` starts playing and `_playing()`/`_cut_now()` follow and cut it; the
+    worker waits for the cue's length (or a cut) between them."""
+
+    def __init__(self, on_unavailable: Callable[[str], None] | None = None) -> None:
+        super().__init__(on_unavailable)
+        self._folder: Path | None = None
+
+    def wav(self, cue: Cue) -> Path:
+        """The cue at the current volume, written once per volume into a private folder."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="reflexmap-cues-"))
+        percent = round(max(0.0, min(1.0, self.volume)) * 100)
+        path = self._folder / f"{cue}-{percent}.wav"
+        if not path.exists():
+            if cue not in self._pcm:
+                self._pcm[cue] = cue_sounds.samples(cue)
+            with wave.open(str(path), "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(cue_sounds.RATE)
+                w.writeframes(cue_sounds.scaled(self._pcm[cue], percent / 100))
+        return path
+
+    def _play(self, cue: Cue) -> None:
+        path = self.wav(cue)
+        length = len(self._pcm[cue]) / cue_sounds.RATE
+        self._start(path)
+        end = time.monotonic() + length + 0.2
+        while self._playing() and time.monotonic() < end:
+            if self._cut.wait(0.02):
+                self._cut_now()
+                return
+        self.played.append(cue)
+
+    def close(self) -> None:
+        super().close()
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def _start(self, path: Path) -> None:
+        raise NotImplementedError
+
+    def _playing(self) -> bool:
+        return True
+
+    def _cut_now(self) -> None:
+        raise NotImplementedError
+
+
+SND_ASYNC, SND_NODEFAULT, SND_FILENAME = 0x0001, 0x0002, 0x00020000  # winsound's values
+
+
+class WinCuePlayer(FileCuePlayer):
+    """`play_sound` is `winsound.PlaySound` (tests pass a recorder)."""
+
+    def __init__(
+        self,
+        on_unavailable: Callable[[str], None] | None = None,
+        play_sound: Callable[[str | None, int], None] | None = None,
+    ) -> None:
+        super().__init__(on_unavailable)
+        self._play_sound = play_sound
+
+    def _call(self, sound: str | None, flags: int) -> None:
+        if self._play_sound is None:
+            import winsound
+
+            # typeshed declares winsound's names for win32 only; mypy runs on Linux
+            self._play_sound = winsound.PlaySound  # type: ignore[attr-defined,unused-ignore]
+        try:
+            self._play_sound(sound, flags)
+        except RuntimeError as exc:  # winsound's "Failed to play sound"
+            raise OSError(f"Windows could not play a sound ({exc})") from exc
+
+    def _start(self, path: Path) -> None:
+        self._call(str(path), SND_FILENAME | SND_ASYNC | SND_NODEFAULT)
+
+    def _cut_now(self) -> None:
+        self._call(None, 0)  # stops the sound this program is playing
+
+
+class AfplayCuePlayer(FileCuePlayer):
+    """`popen` starts `afplay FILE` (tests pass a recorder that returns a fake process)."""
+
+    def __init__(
+        self,
+        on_unavailable: Callable[[str], None] | None = None,
+        popen: Callable[[list[str]], Any] | None = None,
+    ) -> None:
+        super().__init__(on_unavailable)
+        self._popen = popen or _popen_quiet
+        self._process: Any = None
+
+    def _start(self, path: Path) -> None:
+        self._process = self._popen(["/usr/bin/afplay", str(path)])
+
+    def _playing(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def _cut_now(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait()
+
+
+def _popen_quiet(args: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )  # a missing afplay raises FileNotFoundError, an OSError: "no sound cues", once
+
+
 def make_cue_player(on_unavailable: Callable[[str], None] | None = None) -> CuePlayer:
-    """The platform's cue player (see the module's note on Windows and macOS)."""
+    """The platform's cue player (see the module's note)."""
     if sys.platform.startswith("linux"):
         return PulseCuePlayer(on_unavailable)
+    if sys.platform == "win32":
+        return WinCuePlayer(on_unavailable)
+    if sys.platform == "darwin":
+        return AfplayCuePlayer(on_unavailable)
     return CuePlayer(on_unavailable)

@@ -2,11 +2,10 @@
 
 Linux: speech-dispatcher through its own protocol (`ssip.py`), on a worker thread: the
 window never waits for the daemon, and `stop()` empties the queue and cancels what is
-being said at once (pause, stop, closing the player). Windows and macOS are NOT
-implemented yet: `make_speaker()` returns a speaker that reports, once, that spoken
-guidance is not available on this system (planned: QtTextToSpeech there, whose native
-engines are SAPI/WinRT and AVSpeechSynthesizer, with PySide6-Addons required on those
-platforms only).
+being said at once (pause, stop, closing the player). Windows and macOS: Qt's
+text-to-speech over the system's engines (`qt_speech.QtSpeaker`; PySide6-Addons is
+required on those platforms only). Both keep the `VoiceOutput` contract below; elsewhere
+`NoSpeaker` says once that there is no voice.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from reflexmap.qt.player import ssip
 
@@ -25,6 +25,20 @@ class VoiceSettings:
     rate: int = 0  # -100 (slowest) .. 100
     volume: int = 100  # 0 .. 100
     voice: str = ""  # a synthesis voice's name; "" for the system's default
+
+
+class VoiceOutput(Protocol):
+    """What the player asks of a voice, on every platform (see `Speaker`)."""
+
+    settings: VoiceSettings
+    unavailable: str
+    said: list[str]
+
+    def say(self, text: str, *, interrupt: bool = False) -> None: ...
+    def stop(self) -> None: ...
+    def configure(self, settings: VoiceSettings) -> None: ...
+    def list_voices(self) -> None: ...
+    def close(self) -> None: ...
 
 
 class Speaker:
@@ -164,10 +178,10 @@ class Speaker:
 
 
 class NoSpeaker(Speaker):
-    """Where no voice is implemented (see the module's note)."""
+    """Where no voice is implemented (not Linux, Windows or macOS)."""
 
     def say(self, text: str, *, interrupt: bool = False) -> None:
-        self._fail("spoken guidance is not available on this system yet")
+        self._fail("spoken guidance is not available on this system")
 
     def list_voices(self) -> None:
         if self.on_voices is not None:
@@ -177,7 +191,11 @@ class NoSpeaker(Speaker):
 def make_speaker(
     on_unavailable: Callable[[str], None] | None = None,
     on_voices: Callable[[list[ssip.Voice]], None] | None = None,
-) -> Speaker:
+) -> VoiceOutput:
     if sys.platform.startswith("linux"):
         return Speaker(on_unavailable, on_voices)
+    if sys.platform in ("win32", "darwin"):
+        from reflexmap.qt.player.qt_speech import QtSpeaker
+
+        return QtSpeaker(on_unavailable, on_voices)
     return NoSpeaker(on_unavailable, on_voices)
