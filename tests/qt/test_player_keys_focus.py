@@ -33,6 +33,17 @@ def panel(window, qtbot) -> PlayerPanel:
     return found
 
 
+def play_to_the_end(panel):
+    """The routine played to its end on the fake clock; the session returned."""
+    player = panel.session
+    for _ in range(10_000):
+        if player.state == "finished":
+            break
+        player.clock.now += 7.0
+        panel.tick()
+    return player
+
+
 def focus(qtbot, widget):
     """The widget given the focus (as Tab would) and returned: the keys are sent to it,
     as they are to the focused widget (an inactive offscreen window has no focus
@@ -68,12 +79,7 @@ def test_the_log_button_is_pressed_from_the_keyboard(panel, qtbot, window, key) 
             logged.append(sequence_id)
 
     window.ctx.journal = Journal()
-    player = panel.session
-    for _ in range(10_000):
-        if player.state == "finished":
-            break
-        player.clock.now += 7.0
-        panel.tick()
+    player = play_to_the_end(panel)
     assert player.state == "finished" and panel.log_button.isVisible()
     button = focus(qtbot, panel.log_button)
     qtbot.keyClick(button, key)

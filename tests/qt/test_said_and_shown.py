@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog
 from test_player import FakeClock, answer  # tests/qt is on the path
+from test_player_keys_focus import play_to_the_end
 
 from reflexmap.qt import notice
 
@@ -68,12 +69,7 @@ def test_after_logging_the_focus_stays_in_the_player(window, qtbot) -> None:
     panel.choose(next(iter(window.ctx.atlas.sequences)))
     panel.start()
     answer(panel)
-    player = panel.session
-    for _ in range(10_000):
-        if player.state == "finished":
-            break
-        player.clock.now += 7.0
-        panel.tick()
+    play_to_the_end(panel)
     panel.log_button.setFocus()
     QTest.keyClick(panel.log_button, Qt.Key.Key_Return)
     dialog = window.findChild(QDialog, "sessionDialog")
