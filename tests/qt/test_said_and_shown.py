@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from test_player import FakeClock, answer  # tests/qt is on the path
 from test_player_keys_focus import play_to_the_end
 
@@ -98,3 +98,40 @@ def test_a_failed_export_names_the_file(window, tmp_path, monkeypatch, said) -> 
     printing.export_chart()
     assert good.exists() and said[-1] == f"Wrote {good}"
     assert str(good) in window.statusBar().currentMessage()
+
+
+def _active(window, qtbot) -> bool:
+    window.show()
+    window.activateWindow()
+    try:
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    except Exception:  # noqa: BLE001 - an offscreen window that will not activate
+        return False
+    return True
+
+
+def test_the_focus_comes_back_after_each_dialog(window, qtbot) -> None:
+    """The safety check, the journal and "build a routine" closed (Escape): the window's
+    focus is still the widget the user was on (the card), which Qt gives back when the
+    window is active again (Orca 43 heard it after the export and the journal: t6, t7)."""
+    if not _active(window, qtbot):
+        pytest.skip("the window cannot be made active here")
+    card = window.features.details.panel
+    window.ctx.state.select_zone(SOLAR)
+    player = window.features.player
+    panel = player.panel
+    panel.choose(next(iter(window.ctx.atlas.sequences)))
+    for open_dialog in (
+        lambda: panel.safety_check(),
+        lambda: window.features.userdata.open_journal(),
+        lambda: player.build_session(),
+    ):
+        card.setFocus()
+        qtbot.waitUntil(card.hasFocus, timeout=2000)
+        dialog = open_dialog()
+        qtbot.waitUntil(lambda d=dialog: QApplication.activeWindow() is d, timeout=2000)
+        QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+        window.activateWindow()  # what the window manager does (offscreen has none)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+        qtbot.waitUntil(card.hasFocus, timeout=2000)
