@@ -81,7 +81,8 @@ def test_orca_hears_the_task(script: Path, tmp_path: Path) -> None:
     keep = os.environ.get("REFLEXMAP_ORCA_EVIDENCE")  # a folder: the transcripts kept there
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(transcript, Path(keep) / f"{script.stem}.txt")
+        kept = transcript.read_text().replace(str(tmp_path / "out"), "OUT")  # no tmp names
+        (Path(keep) / f"{script.stem}.txt").write_text(kept)
     heard = sections(transcript.read_text())
     missing = [
         (mark, words) for mark, words in expectations(script) if words not in heard.get(mark, "")
