@@ -217,6 +217,7 @@ class CardOutline(QComboBox):
     def __init__(self, card: ZoneDetails, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cardOutline")
+        self.setAccessibleName(self.tr("Go to"))  # as the view switcher: Orca reads the value too
         self.card = card
         self.positions: list[int] = []  # the document position of each item's heading
         self.levels: list[int] = []  # and its level (2: the zone, 3: a section, 4: a move)
