@@ -92,7 +92,8 @@ def steps_html(steps: Iterable[str]) -> Markup:
     a screen reader reading the card would lose them)."""
     return EMPTY.join(
         Markup(
-            "<p style='margin-left:8px; margin-top:0px; margin-bottom:0px'><b>{}.</b>&nbsp;{}</p>"
+            "<p style='margin-left:22px; text-indent:-14px; margin-top:0px; "
+            "margin-bottom:0px'><b>{}.</b>&nbsp;{}</p>"
         ).format(i, step)
         for i, step in enumerate(steps, 1)
     )
