@@ -256,7 +256,8 @@ def test_the_count_and_the_group_titles_are_said(window, qtbot, monkeypatch) -> 
 
 
 def test_a_body_area_result_gives_the_card_the_focus(window, qtbot) -> None:
-    """A body area is read on its card (its zones listed there): the focus goes there."""
+    """A body area is read on its card (its zones listed there): the focus goes there.
+    Mutation tried: `_picked` not giving an area the card fails it."""
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
