@@ -9,8 +9,9 @@ Run with Debian's Python, outside the project's venv (pyatspi is a Debian packag
 
 It starts its own Xvfb, session bus and accessibility bus, runs `uv run reflexmap`
 with private config and data folders, finds the map on the bus, prints its zones' names,
-roles and states, gives a zone the focus through its SetFocus action, presses Tab, Shift+
-Tab and the arrows with xdotool, counts the focus events the bus carries, presses Return
+roles and states, gives a zone the focus through its SetFocus action, presses the arrows,
+Home and End with xdotool, counts the focus events the bus carries, checks that one Tab
+leaves the map and Shift+Tab comes back to the same zone (the map is one Tab stop), presses Return
 and waits for the "Selected: …" announcement. The last line is a JSON summary; the exit
 status is 0 when every zone is on the bus, every move gave a focus event and the
 selection was announced. See docs/accessibility.md.
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MOVES = ["Tab", "Tab", "Tab", "Tab", "Tab", "Right", "Down", "Left", "Up", "shift+Tab"]
+MOVES = ["Right", "Right", "Down", "Down", "Left", "Up", "End", "Home", "Right", "Down"]
 
 
 def say(text: str) -> None:
@@ -282,6 +283,24 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         summary["state_focused_events"] = sum(
             1 for e in events if e[0].startswith("object:state-changed:focused")
         )
+        # One Tab leaves the map (the focus goes to an object that is not a zone), one
+        # Shift+Tab comes back with a focus event for the zone it left.
+        zone_names = {z.name for z in zones}
+        mark = len(events)
+        subprocess.run(["xdotool", "key", "Tab"], env=env, check=True)
+        pump_until(lambda: any(gained(e) and e[2] not in zone_names for e in events[mark:]), 5)
+        left_to = [e[2] for e in events[mark:] if gained(e) and e[2] not in zone_names]
+        mark = len(events)
+        subprocess.run(["xdotool", "key", "shift+Tab"], env=env, check=True)
+        pump_until(lambda: any(gained(e) and e[2] == focused for e in events[mark:]), 5)
+        back = [e[2] for e in events[mark:] if gained(e) and e[2] in zone_names]
+        summary["tab_leaves_to"] = left_to[-1] if left_to else None
+        summary["shift_tab_back_to"] = back[-1] if back else None
+        summary["back_on_the_same_zone"] = bool(back) and back[-1] == focused
+        say(
+            f"       Tab -> {summary['tab_leaves_to']!r}; "
+            f"shift+Tab -> {summary['shift_tab_back_to']!r}"
+        )
         before = len(events)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
 
@@ -322,6 +341,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         ok = (
             len(zones) > 0
             and summary["moves_with_focus_event"] == len(MOVES)
+            and summary["tab_leaves_to"] is not None
+            and summary["back_on_the_same_zone"]
             and any(s.startswith("Selected: ") for s in said)
             and len(links) == 3
         )

@@ -145,8 +145,9 @@ def test_states_follow_click_and_keys(a11y_window) -> None:
     assert child.state().selected and child.state().focused
     others = [iface.child(i) for i in range(iface.childCount()) if i != index_of(window, target)]
     assert not any(c.state().selected or c.state().focused for c in others)
-    QTest.keyClick(view, Qt.Key.Key_Tab)
-    moved = iface.child(index_of(window, target) + 1)
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    moved = iface.child(index_of(window, window.ctx.state.focus))
+    assert moved is not child
     assert moved.state().focused and not child.state().focused
     assert child.state().selected and not moved.state().selected
     QTest.keyClick(view, Qt.Key.Key_Up)
@@ -170,16 +171,18 @@ def test_actions(a11y_window) -> None:
     assert child.state().selected
 
 
-def test_focus_events_on_tab_and_arrows(a11y_window, sent) -> None:
+def test_focus_events_on_arrows_and_home_end(a11y_window, sent) -> None:
     window = a11y_window
     view = window.features.map.view
-    keys = [Qt.Key.Key_Tab] * 4 + [
+    keys = [Qt.Key.Key_Right] * 2 + [
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Down,
         Qt.Key.Key_Up,
         Qt.Key.Key_Right,
         Qt.Key.Key_Down,
         Qt.Key.Key_Left,
-        Qt.Key.Key_Backtab,
-        Qt.Key.Key_Tab,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Home,
     ]
     moves = 0
     for key in keys:
@@ -195,6 +198,26 @@ def test_focus_events_on_tab_and_arrows(a11y_window, sent) -> None:
             )
             sent.clear()
     assert moves >= 9
+
+
+def test_tab_leaves_and_shift_tab_comes_back_with_a_zone_focus_event(
+    a11y_window, sent, qtbot
+) -> None:
+    """The map is one Tab stop; coming back, the reader hears the zone it left."""
+    window = a11y_window
+    view, state = window.features.map.view, window.ctx.state
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    here = state.focus
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    assert not map_iface(window).child(index_of(window, here)).state().focused
+    sent.clear()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.waitUntil(lambda: any(s.kind == QAccessible.Event.Focus and s.child >= 0 for s in sent))
+    focus = [s for s in sent if s.kind == QAccessible.Event.Focus and s.child >= 0]
+    assert focus[-1].child == index_of(window, here)
+    assert map_iface(window).child(index_of(window, here)).state().focused
 
 
 def test_selection_sends_state_change(a11y_window, sent) -> None:

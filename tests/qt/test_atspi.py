@@ -50,6 +50,9 @@ def test_zones_and_focus_on_the_atspi_bus(atlas) -> None:
     assert summary["zones_on_bus"] == len(atlas.zones_of(view=first_view))
     assert summary["roles"] == ["list item"]
     assert summary["moves_with_focus_event"] == summary["moves"] == 10
+    # the map is one Tab stop: Tab leaves it, Shift+Tab comes back to the zone it left
+    assert summary["tab_leaves_to"] is not None
+    assert summary["back_on_the_same_zone"]
     assert any(s.startswith("Selected: ") for s in summary["announced"])
     # the details panel: each link reached with Tab is said, with its section
     assert len(summary["links_announced"]) == 3

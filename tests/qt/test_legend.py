@@ -40,7 +40,7 @@ def test_legend_toggles_and_lists_the_systems_of_the_view(window, qtbot) -> None
         texts = legend.texts()
         assert systems and systems <= set(texts), (view_id, systems - set(texts))
         assert any("Hatching" in t for t in texts)
-        assert any("Dashed ring" in t for t in texts)
+        assert any("keyboard focus" in t for t in texts)
         assert any("Bold ring" in t for t in texts)
         assert all(label.textFormat() == Qt.TextFormat.PlainText for _, label in legend.rows)
     window.set_theme("dark")

@@ -134,20 +134,60 @@ def test_escape_clears_selection(window) -> None:
     assert not any(drawn_selected(i) for i in window.features.map.scene.items_by_id.values())
 
 
-def test_tab_walks_every_zone(window) -> None:
-    window.features.map.view.setFocus()
+def test_the_map_is_one_tab_stop(window) -> None:
+    """Like a list: Tab comes in on a zone and one Tab leaves; Shift+Tab comes back to the
+    same zone; the focus ring shows only while the map has the keyboard."""
+    view, state = window.features.map.view, window.ctx.state
+    scene = window.features.map.scene
+    order = scene.zone_ids()
+    view.setFocus()
     QApplication.processEvents()
-    seen = [window.ctx.state.focus]
-    for _ in range(len(window.features.map.scene.zone_ids()) - 1):
-        QTest.keyClick(window.features.map.view, Qt.Key.Key_Tab)
-        seen.append(window.ctx.state.focus)
-    assert set(seen) == set(window.features.map.scene.zone_ids())
-    assert len(seen) == len(set(seen))
-    # Shift+Tab walks back
-    QTest.keyClick(window.features.map.view, Qt.Key.Key_Backtab)
-    assert window.ctx.state.focus == seen[-2]
-    QTest.keyClick(window.features.map.view, Qt.Key.Key_Return)
-    assert window.ctx.state.selected == seen[-2]
+    assert view.hasFocus() and state.focus == order[0]
+    assert scene.items_by_id[order[0]].ring() is not None
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    here = state.focus
+    assert here != order[0]
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    after = QApplication.focusWidget()
+    assert after is not None and after is not view and not view.isAncestorOf(after)
+    assert state.focus == here  # the map remembers its zone
+    assert scene.items_by_id[here].ring() is None  # one focus indicator on screen
+    QTest.keyClick(after, Qt.Key.Key_Backtab)
+    QApplication.processEvents()
+    assert view.hasFocus() and state.focus == here
+    assert scene.items_by_id[here].ring() is not None
+    QTest.keyClick(view, Qt.Key.Key_Backtab)  # Shift+Tab leaves the other way in one key
+    QApplication.processEvents()
+    before = QApplication.focusWidget()
+    assert before is not view and before is not after
+    # Home and End; Enter selects the zone with the focus
+    QTest.keyClick(before, Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    assert view.hasFocus()
+    QTest.keyClick(view, Qt.Key.Key_End)
+    assert state.focus == order[-1]
+    QTest.keyClick(view, Qt.Key.Key_Home)
+    assert state.focus == order[0]
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    assert state.selected == order[0]
+
+
+def test_arrow_keys_reach_every_zone_of_every_view(window) -> None:
+    """With Tab no longer walking the zones, the arrows must reach each of them."""
+    view, state = window.features.map.view, window.ctx.state
+    for view_id in window.ctx.atlas.views:
+        state.set_view(view_id)
+        order = window.features.map.scene.zone_ids()
+        seen, todo = {order[0]}, [order[0]]
+        while todo:
+            here = todo.pop()
+            for d in ((-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)):
+                there = view.neighbour_in_direction(here, *d)
+                if there is not None and there not in seen:
+                    seen.add(there)
+                    todo.append(there)
+        assert seen == set(order), (view_id, sorted(set(order) - seen))
 
 
 def test_arrow_keys_move_to_a_neighbour(window) -> None:

@@ -9,7 +9,8 @@ Runs ../shared/tools/orca/orca_session.sh (or $REFLEXMAP_ORCA_SESSION) and needs
 speech-dispatcher (.ci/run installs them); skipped otherwise. About a minute a script:
 the `orca` marker, run by hand (see below). Mutations checked: `notice.say` sending only
 the announcement (the old code) fails t1 (no "notification Selected: …") and the export
-script (no "notification Wrote"); see docs/accessibility.md for the others.
+script (no "notification Wrote"); Tab walking the zones again (the map not one Tab stop)
+fails t3_map (tab-out, tab-back); see docs/accessibility.md for the others.
 """
 
 from __future__ import annotations

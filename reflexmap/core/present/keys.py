@@ -59,11 +59,19 @@ def fixed_keys() -> list[tuple[str, list[tuple[str, str]]]]:
             [  # reflexmap/qt/map/foot_view.py
                 (
                     translate("Present", "Tab, Shift+Tab"),
-                    translate("Present", "Next or previous zone"),
+                    translate(
+                        "Present",
+                        "Into the map (on the focused or selected zone, else the first) and "
+                        "out of it to the next or previous control: the map is one stop",
+                    ),
                 ),
                 (
                     translate("Present", "Arrow keys"),
                     translate("Present", "The neighbouring zone that way"),
+                ),
+                (
+                    translate("Present", "Home, End"),
+                    translate("Present", "The view's first or last zone"),
                 ),
                 (translate("Present", "Enter, Space"), translate("Present", "Select the zone")),
                 (translate("Present", "Esc"), translate("Present", "Clear the selection")),

@@ -82,7 +82,7 @@ class BrowseFeature(QObject):
         self.search.installEventFilter(self)
         self._build_areas()
 
-        self.zone_list.currentItemChanged.connect(self._on_list_item)
+        self.zone_list.currentItemChanged.connect(self._on_list_current)
         # the current row may be the focus ring's, not the selection: a click or Enter on
         # it must still select it
         self.zone_list.itemClicked.connect(self._on_list_item)
@@ -142,6 +142,12 @@ class BrowseFeature(QObject):
                 else:
                     lst.setCurrentRow(-1)
                     lst.clearSelection()
+
+    def _on_list_current(self, item: QListWidgetItem | None, _old: object = None) -> None:
+        """A move in the list selects; Tab into the list (Qt makes the first row current,
+        not selected) does not: Tab out of the map must not change the selection."""
+        if item is not None and item.isSelected():
+            self._on_list_item(item)
 
     def _on_list_item(self, item: QListWidgetItem | None, _old: object = None) -> None:
         if item is not None and item.data(Qt.ItemDataRole.UserRole):

@@ -65,6 +65,13 @@ class MapFeature(QObject):
         self.switcher = QComboBox()
         self.switcher.setObjectName("viewSwitcher")
         self.switcher.setAccessibleName(self.tr("View"))
+        # wide enough for the longest view's name when there is room; when the window is
+        # narrow (the player open at 1366x768) the name elides here rather than the side's
+        # tab titles, which need their whole width (issue 29)
+        self.switcher.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.switcher.setMinimumContentsLength(10)
         for view in ctx.atlas.views.values():
             self.switcher.addItem(view.name, view.id)
         bar = QWidget()

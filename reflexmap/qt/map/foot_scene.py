@@ -52,6 +52,7 @@ NAME_MM = (3.2, 2.8, 2.4)  # names on paper: the sizes tried, largest first
 SCREEN_NAME_MM = (4.0, 3.6)
 PLATE_MM = 0.6  # the hatch keeps this far from a zone's text, so the text stays legible
 STEP_OUTLINE_PX = 6.0  # the edge of the zone a routine step works (one zone: a reflex)
+RING_PX = 2.0  # each of the focus ring's two bands, on screen
 STRONG_OUTLINE_MAX = 3  # a step lighting more zones (the whole sole) keeps thin edges
 
 
@@ -222,9 +223,17 @@ class ZoneItem(QGraphicsPathItem):
         else:
             pen.setCosmetic(True)
             pen.setWidthF(width)
-        if focused and not selected:
-            pen.setStyle(Qt.PenStyle.DashLine)
         return fill, pen, hatched
+
+    def ring(self) -> tuple[QColor, QColor] | None:
+        """The keyboard focus ring's bands (along the edge, along the fill), when this zone
+        has the focus and the map has the keyboard; never on paper."""
+        scene = self.scene()
+        assert isinstance(scene, FootScene)
+        if scene.paper or not scene.keyboard_focus or scene.state.focus != self.zone_id:
+            return None
+        fill, pen, _ = self.look()
+        return scene.chart_style.focus_ring(fill, pen.color())
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -241,6 +250,9 @@ class ZoneItem(QGraphicsPathItem):
             group = self.group_hatch(scene)
             if not group.isEmpty():
                 painter.fillPath(group, scene.chart_style.ink)
+        ring = self.ring()
+        if ring is not None:
+            self.paint_ring(painter, path, pen, ring)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
@@ -249,6 +261,25 @@ class ZoneItem(QGraphicsPathItem):
             self.paint_mark(painter, layer.labels[self.zone_id], layer.values[self.zone_id])
         if self.zone_id in scene.state.mine:
             self.paint_mine(painter)
+
+    def paint_ring(
+        self, painter: QPainter, path: QPainterPath, pen: QPen, ring: tuple[QColor, QColor]
+    ) -> None:
+        """Two bands of RING_PX screen pixels each just inside the edge (clipped to the
+        zone, so no neighbour covers them and the edge still shows the selection): the
+        first along the edge, the second along the fill."""
+        edge_in = pen.widthF() / 2  # the half of the edge that lies inside the zone
+        painter.save()
+        painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for colour, reach in ((ring[1], edge_in + 2 * RING_PX), (ring[0], edge_in + RING_PX)):
+            band = QPen(colour)
+            band.setCosmetic(True)
+            band.setWidthF(2 * reach)  # centred on the edge: half of it falls inside
+            band.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(band)
+            painter.drawPath(path)
+        painter.restore()
 
     def paint_mine(self, painter: QPainter) -> None:
         """A small star above the zone's number: the user wrote a note on it or starred
@@ -457,6 +488,7 @@ class FootScene(QGraphicsScene):
         self.atlas = state.atlas
         self.chart_style = style
         self.paper = paper
+        self.keyboard_focus = False  # the map view has the keyboard: the focus ring shows
         self.feet = feet
         self.captions = captions
         self.view_id = ""
@@ -680,6 +712,15 @@ class FootScene(QGraphicsScene):
         self.chart_style = style
         if self.view_id:
             self.rebuild()
+
+    def set_keyboard_focus(self, on: bool) -> None:
+        """The view got or lost the keyboard: the focus ring shows only while it has it
+        (one focus indicator on screen, as for any other control)."""
+        if on != self.keyboard_focus:
+            self.keyboard_focus = on
+            item = self.items_by_id.get(self.state.focus or "")
+            if item is not None:
+                item.update()
 
     def _on_zone_field(self) -> None:
         """Repaint the zones whose selected / focus / hover look changed."""

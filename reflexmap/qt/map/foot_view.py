@@ -13,8 +13,10 @@ from reflexmap.qt.map.foot_scene import FootScene
 
 
 class FootMapView(QGraphicsView):
-    """Shows a FootScene. Tab/Shift+Tab walk the zones, arrows move to a neighbour,
-    Enter/Space select, Escape clears. To a screen reader it is a list of the zones
+    """Shows a FootScene. One Tab stop, like a list: Tab comes in on the focused zone
+    (else the selected one, else the view's first), arrows move to a neighbour, Home/End
+    to the first/last zone, Enter/Space select, Escape clears, Tab and Shift+Tab leave for
+    the next or previous control. To a screen reader it is a list of the zones
     (`accessible.py`)."""
 
     def __init__(self, scene: FootScene, parent: QWidget | None = None) -> None:
@@ -26,8 +28,9 @@ class FootMapView(QGraphicsView):
         self.setAccessibleName(self.tr("Foot map"))
         self.setAccessibleDescription(
             self.tr(
-                "Zones of the feet. Tab moves between zones, arrow keys move to a neighbouring "
-                "zone, Enter or Space selects, Escape clears the selection."
+                "Zones of the feet. Arrow keys move to a neighbouring zone, Home and End to "
+                "the first and last, Enter or Space selects, Escape clears the selection, "
+                "Tab leaves the map."
             )
         )
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -119,11 +122,6 @@ class FootMapView(QGraphicsView):
             self.foot_scene.zone_ids(), 0.6
         )
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
-        if self.hasFocus() and self.move_focus(1 if next else -1):
-            return True
-        return super().focusNextPrevChild(next)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         state = self.foot_scene.state
@@ -143,6 +141,10 @@ class FootMapView(QGraphicsView):
                     self.set_focus_zone(target)
             event.accept()
             return
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and self._order():
+            self.set_focus_zone(self._order()[0 if key == Qt.Key.Key_Home else -1])
+            event.accept()
+            return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             if state.on_view(state.focus):
                 state.select_zone(state.focus)
@@ -155,9 +157,12 @@ class FootMapView(QGraphicsView):
         super().keyPressEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        """Tab (or a click, F6, a search result) into the map lands on a zone: the one
+        with the focus, else the selected one, else the view's first."""
         super().focusInEvent(event)
         scene, state = self.foot_scene, self.foot_scene.state
-        if state.focus is None and scene.zone_ids():
+        scene.set_keyboard_focus(True)
+        if not state.on_view(state.focus) and scene.zone_ids():
             selected = state.selected
             self.set_focus_zone(
                 selected
@@ -167,6 +172,10 @@ class FootMapView(QGraphicsView):
         # Qt tells clients the view got the focus after this handler: then tell them
         # which zone inside it has it
         QTimer.singleShot(0, self.zone_accessibility, self.zone_accessibility.announce_focus)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        super().focusOutEvent(event)
+        self.foot_scene.set_keyboard_focus(False)
 
     def point_of(self, zone_id: str) -> QPointF:
         """The viewport position of a zone's label point (for tests and tours)."""

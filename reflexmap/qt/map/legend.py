@@ -1,4 +1,4 @@
-"""The map's legend: what the colours, the hatching and the two rings mean.
+"""The map's legend: what the colours, the hatching, the ring and the focus band mean.
 
 A dock (View > Legend, Ctrl+L) listing the body systems that colour a zone of the current
 view, then the marks that show a state. The swatches are drawn with the scene's own style,
@@ -24,7 +24,7 @@ def swatch(
     *,
     edge: QColor | None = None,
     width: float = 1.0,
-    dashed: bool = False,
+    ring: tuple[QColor, QColor] | None = None,
     hatch: bool = False,
     text: str = "",
 ) -> QPixmap:
@@ -37,10 +37,12 @@ def swatch(
     p.fillRect(rect, fill)
     if hatch:
         p.fillRect(rect, QBrush(style.hatch_ink(), Qt.BrushStyle.BDiagPattern))
+    if ring is not None:  # the map's focus ring: two bands just inside the edge
+        p.fillRect(rect.adjusted(1, 1, -1, -1), ring[0])
+        p.fillRect(rect.adjusted(3, 3, -3, -3), ring[1])
+        p.fillRect(rect.adjusted(5, 5, -5, -5), fill)
     pen = QPen(edge or style.zone_edge)
     pen.setWidthF(width)
-    if dashed:
-        pen.setStyle(Qt.PenStyle.DashLine)
     p.setPen(pen)
     p.drawRect(rect)
     if text:
@@ -117,8 +119,8 @@ class Legend(QDockWidget):
                 self.tr("Bold ring: the selected zone"),
             ),
             (
-                swatch(style, plain, edge=style.ink, width=2.0, dashed=True),
-                self.tr("Dashed ring: keyboard focus (Tab, arrow keys)"),
+                swatch(style, plain, ring=style.focus_ring(plain, style.ink), width=2.0),
+                self.tr("Two-colour band inside the edge: keyboard focus (arrow keys)"),
             ),
             (
                 swatch(style, style.lookup_fill(), hatch=True),

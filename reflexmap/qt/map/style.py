@@ -130,6 +130,20 @@ class ChartStyle(Readable):
         """The hatch lines over `lookup_fill`."""
         return self.lookup.darker(160) if self.name == "light" else self.ink
 
+    def focus_ring(self, fill: QColor, edge: QColor) -> tuple[QColor, QColor]:
+        """The keyboard focus ring's two bands, drawn inside the zone: (the band along
+        the zone's edge, the band along its fill). Each band is whichever of the theme's
+        two ring colours (black and white; black and yellow in high contrast, 9:1 or more
+        apart) stands out more against what it touches, so the ring keeps 3:1 against the
+        edge and against the fill whatever state tints the zone (tests/qt/test_focus_ring.py
+        measures the pixels)."""
+        pair = (QColor("#000000"), QColor("#ffff00" if self.name == "high-contrast" else "#ffffff"))
+
+        def against(colour: QColor) -> QColor:
+            return max(pair, key=lambda c: contrast_ratio(c, colour))
+
+        return against(edge), against(fill)
+
 
 LIGHT = ChartStyle(
     name="light",

@@ -80,6 +80,10 @@ class MainWindow(QMainWindow):
         self.side = QTabWidget()
         self.side.setObjectName("sideTabs")
         self.side.setAccessibleName(self.tr("Zone list and body areas"))
+        # every tab title whole: no scroll arrows, no eliding, so the tabs' width is the
+        # side's minimum and the splitter cannot squeeze "Body areas" to "Bod" (issue 29)
+        self.side.setUsesScrollButtons(False)
+        self.side.setElideMode(Qt.TextElideMode.ElideNone)
         self.centre = QWidget()
         self.centre.setObjectName("centre")
         self._centre_box = QVBoxLayout(self.centre)
