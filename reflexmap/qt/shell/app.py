@@ -130,6 +130,13 @@ def run_gui(args: argparse.Namespace) -> int:
     windows_: list[Windows] = []
     failed: list[BaseException] = []
     start: list[_StartWindow] = []  # the loading window, shown only while validating
+    looping: list[bool] = []  # the event loop runs (the content was validated in it)
+
+    def leave(code: int) -> None:
+        """End the event loop with `code`, if it runs. Qt 6 remembers an exit asked before
+        the loop starts and ends every later loop at once (a test's too: measured)."""
+        if looping:
+            app.exit(code)
 
     def build(loaded: Loaded) -> int | None:
         """The main window shown; else the exit code (and the loop told to exit)."""
@@ -150,11 +157,11 @@ def run_gui(args: argparse.Namespace) -> int:
             )
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
-            app.exit(1)
+            leave(1)
             return 1
         except Exception as exc:  # re-raised below, outside the event loop
             failed.append(exc)
-            app.exit(1)
+            leave(1)
             return 1
         window.show()
         for w in start:
@@ -174,6 +181,7 @@ def run_gui(args: argparse.Namespace) -> int:
         start.append(_StartWindow(settings))
         _AfterFirstPaint(start[0], lambda: load_atlas_then(args, build, start[0]))
         start[0].show()
+    looping.append(True)
     code = app.exec()
     if failed:
         raise failed[0]
