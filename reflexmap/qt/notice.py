@@ -18,6 +18,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QAccessibleWidget, QWidget
 
 _CACHE_SECONDS = 3.0
+_JOIN_SECONDS = 1.0  # a notice younger than this is said again with the next one
 _cache: tuple[float, bool] = (-_CACHE_SECONDS, False)
 last_channel = ""  # "announcement" or "notification": the last `say`, for tests
 last_said = ""
@@ -96,6 +97,7 @@ class Notice(QWidget):
         super().__init__(window)
         self.setObjectName("screenReaderNotice")
         self._text = text
+        self.born = time.monotonic()
         self.label = NoticeText(text)
         self.label.setParent(self)
         self.setAccessibleName(text)
@@ -143,10 +145,16 @@ def say(source: QWidget, text: str, *, assertive: bool = False) -> None:
     # in `source`'s window. Inside a dialog Orca 43 reads the dialog again before the
     # notice (measured); as a window of its own (a ToolTip) it is not spoken at all.
     home = source.window()
+    words = text
     for old in home.findChildren(Notice):
+        # one shown at a time; one shown under a second ago may not have been read yet
+        # (two at once: the step that starts and a sound-cue warning; Orca 43 read
+        # only the second): its words go first in the new one
+        if old.isVisible() and time.monotonic() - old.born < _JOIN_SECONDS:
+            words = f"{old.text()} {words}"
         old.hide()
         old.deleteLater()
-    notice = Notice(home, text)
+    notice = Notice(home, words)
     notice.show()
     notice.lower()
     last_channel = "notification"

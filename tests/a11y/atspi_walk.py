@@ -316,12 +316,17 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         app = the_map
         while app.parent is not None and app.getRoleName() != "application":
             app = app.parent
-        details = pyatspi.findDescendant(app, lambda a: a is not None and a.name == "Zone details")
+        details = pyatspi.findDescendant(
+            app, lambda a: a is not None and a.name.startswith("Zone details")
+        )
         links: list[str] = []
         if details is not None:
             details.queryComponent().grabFocus()
             pump_until(
-                lambda: any(gained(e) and e[2] == "Zone details" for e in events[before:]), 5
+                lambda: any(
+                    gained(e) and str(e[2]).startswith("Zone details") for e in events[before:]
+                ),
+                5,
             )
             for _ in range(3):
                 mark = len(events)

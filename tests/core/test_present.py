@@ -285,8 +285,8 @@ def test_each_hostile_field_is_escaped_where_it_lands(hostile) -> None:
     html = zone_card_html(zone_card(bad, zone_id), show_generic=True)  # every card shown
     escaped = "&lt;b&gt;x&lt;/b&gt;&lt;img src=&#34;file:///etc/passwd&#34;&gt;"
     assert f"<h2>{bad.zones[zone_id].number}. {escaped}</h2>" in html  # zone name
-    assert f"<ol><li>{escaped}</li></ol>" in html  # technique step
-    assert f"<b>{escaped}</b></a>" in html  # technique name, inside its link
+    assert f"<b>1.</b>&nbsp;{escaped}</p>" in html  # technique step
+    assert f">{escaped}</a></h4>" in html  # technique name: its heading, inside its link
 
 
 def test_ids_in_links_are_escaped() -> None:

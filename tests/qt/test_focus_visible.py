@@ -67,15 +67,22 @@ def tab_chain(window) -> list[QWidget]:
     return chain
 
 
-@pytest.mark.parametrize("name", THEMES)
-def test_every_control_shows_focus(new_window, atlas, qtbot, name: str) -> None:
+def _paused_session(new_window, atlas, qtbot, name: str):  # type: ignore[no-untyped-def]
+    """A window in theme `name` with the self session started and paused: the step's
+    widgets stay while they are measured."""
     window = new_window(atlas, theme=name)
     panel = window.features.player.panel
     window.ctx.routines.open_routine(practice.SESSION_ID)
     if panel.dialog is not None:
         panel.dialog.accept()
     qtbot.waitUntil(lambda: panel.session.state != "idle")
-    panel.toggle()  # paused: the step's widgets stay while they are measured
+    panel.toggle()
+    return window, panel
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_every_control_shows_focus(new_window, atlas, qtbot, name: str) -> None:
+    window, panel = _paused_session(new_window, atlas, qtbot, name)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     chain = tab_chain(window)
@@ -117,13 +124,7 @@ def edge_contrast(widget: QWidget) -> float:
 def test_fields_boxes_and_bars_have_a_visible_edge(new_window, atlas, qtbot, name: str) -> None:
     """WCAG 1.4.11: a control's boundary at 3:1 against the window (issue 29: in high
     contrast the search field, the progress bars and the step box had none)."""
-    window = new_window(atlas, theme=name)
-    panel = window.features.player.panel
-    window.ctx.routines.open_routine(practice.SESSION_ID)
-    if panel.dialog is not None:
-        panel.dialog.accept()
-    qtbot.waitUntil(lambda: panel.session.state != "idle")
-    panel.toggle()
+    window, panel = _paused_session(new_window, atlas, qtbot, name)
     window.features.map.view.setFocus()  # none of them has the focus
     found = {
         n: window.findChild(QWidget, n)

@@ -225,6 +225,7 @@ def test_verdict_is_announced(make, monkeypatch) -> None:
 
     monkeypatch.setattr(safety_dialog.QAccessible, "updateAccessibility", record)
     monkeypatch.setattr(notice, "reader_speaks_announcements", lambda: True)  # newer Orca
+    monkeypatch.setattr(notice.QAccessible, "isActive", lambda: True)  # a reader is on
     dialog = make()
     sent.clear()
     dialog.boxes["s_diabetes"].setChecked(True)

@@ -230,3 +230,42 @@ def test_a_pasted_page_is_cut_by_the_field(window, qtbot) -> None:
     assert len(browse.search.text()) == MAX_QUERY_CHARS
     box.update()
     assert any("Stomach" in box.model.item(r).text() for r in selectable(box))
+
+
+def test_the_count_and_the_group_titles_are_said(window, qtbot, monkeypatch) -> None:
+    """Issue 29: Orca 43 read the rows but never the count or a group's title (the arrows
+    skip the title rows). The count and the groups are said once typing pauses, and each
+    group's first row carries its title. Mutations tried: `say_timer` not started in
+    `update`, or the title not added to a group's first row: this test fails."""
+    from reflexmap.qt import notice
+
+    said: list[str] = []
+    monkeypatch.setattr(notice, "say", lambda source, text, **_: said.append(text))
+    browse = type_in(window, "headache")
+    box = browse.search_box
+    qtbot.waitUntil(lambda: bool(said), timeout=3000)
+    groups = [r for r in box.rows() if r and not r.startswith(" ")]
+    assert said[-1].startswith(f"{len(box.results)} results: ")
+    for title in groups:  # "Zones (2)" said as "Zones 2"
+        name, _, count = title.rpartition(" (")
+        assert f"{name} {count.rstrip(')')}" in said[-1]
+    assert len(said) == 1  # once, after the typing, not per key
+    QTest.keyClick(browse.search, Qt.Key.Key_Down)
+    row = box.popup.currentIndex()
+    assert row.data(Qt.ItemDataRole.AccessibleTextRole).startswith(groups[0] + ": ")
+
+
+def test_a_body_area_result_gives_the_card_the_focus(window, qtbot) -> None:
+    """A body area is read on its card (its zones listed there): the focus goes there.
+    Mutation tried: `_picked` not giving an area the card fails it."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    area = next(iter(window.ctx.atlas.body_areas.values()))
+    browse = type_in(window, f"area: {area.name}")
+    qtbot.waitUntil(browse.search_box.popup.isVisible)
+    QTest.keyClick(browse.search, Qt.Key.Key_Return)
+    assert window.ctx.state.lookup == area.id
+    panel = window.features.details.panel
+    qtbot.waitUntil(panel.hasFocus)
+    assert area.name in panel.accessibleName()

@@ -138,19 +138,23 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert "content-load" not in warm["threads"]
 
 
-def test_the_snapshot_modules_import_no_validation_code() -> None:
-    code = (
-        "import sys, reflexmap.core.content, reflexmap.core.atlas, reflexmap.core.records;"
-        f" print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
-    )
-    out = subprocess.run(
+def _python(code: str) -> str:
+    """What `code` prints in a fresh interpreter started in the repository."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         check=True,
         cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+
+
+def test_the_snapshot_modules_import_no_validation_code() -> None:
+    code = (
+        "import sys, reflexmap.core.content, reflexmap.core.atlas, reflexmap.core.records;"
+        f" print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    assert out.stdout.strip() == "[]"
+    assert _python(code).strip() == "[]"
 
 
 def test_the_features_installed_after_the_first_paint_change_nothing_on_screen(
@@ -216,14 +220,7 @@ print(json.dumps({
     "builtin": check(sys),
 }))
 """
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    answers = json.loads(out.stdout.strip().splitlines()[-1])
+    answers = json.loads(_python(code).strip().splitlines()[-1])
     # 0: the module uses PySide6 (its features can be switched); -1: it is ignored
     assert answers == {
         "swapped": True,

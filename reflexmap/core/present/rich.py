@@ -7,9 +7,8 @@ string is escaped here by `markupsafe` (what Jinja2's autoescape uses): template
 is itself `Markup` made in this module. Presenters never hand in markup; ids inside a
 link are escaped like any other text.
 
-The layout follows the details panel as it was (h2, h3, lists, a bordered table per
-technique), so Qt's rich-text subset renders it; `palette(mid)` greys the source ids in
-every theme.
+The layout: h2, h3, lists, each move under an h4 (no tables: see `_move_box`), in
+Qt's rich-text subset; `palette(mid)` greys the source ids in every theme.
 """
 
 from __future__ import annotations
@@ -72,17 +71,31 @@ def claim_html(group: ClaimGroup) -> Markup:
     return Markup("<li>{}</li>").format(Markup("<br>").join(body))
 
 
-def _move_box(card: TechniqueCard, scope: str, padding: int) -> Markup:
-    """A move's bordered box, opened, with its title line: the name (a link that draws the
-    move on the map), the scope, and "Do it now"."""
+def _move_box(card: TechniqueCard, scope: str) -> Markup:
+    """A move's title, a heading (a reader's outline lists it; a screen reader reads it
+    as the start of a move): the name (a link that draws the move on the map), the scope,
+    and "Do it now". No table: Qt's text puts
+    private-use characters (U+FDD0/U+FDD1) at a table's edges into what a screen reader
+    reads."""
     return Markup(
-        "<table width='100%' border='1' cellspacing='0' cellpadding='{}' "
-        "style='border-color:palette(mid); margin-bottom:8px'><tr><td><p>{} {}</p>"
+        "<h4 style='margin-top:4px; margin-bottom:0px'>{}</h4>"
+        "<p style='margin-top:0px; margin-bottom:4px'>{}</p>"
     ).format(
-        padding,
-        _link("technique", card.id, Markup("<b>{}</b>").format(card.name)),
+        _link("technique", card.id, card.name),
         (Markup("<i>{}</i> &middot; ").format(scope) if scope else EMPTY)
         + _link("play", card.id, translate("Present", "Do it now")),
+    )
+
+
+def steps_html(steps: Iterable[str]) -> Markup:
+    """Numbered steps with the number in the text (a list's numbers are drawn, not read:
+    a screen reader reading the card would lose them)."""
+    return EMPTY.join(
+        Markup(
+            "<p style='margin-left:22px; text-indent:-14px; margin-top:0px; "
+            "margin-bottom:0px'><b>{}.</b>&nbsp;{}</p>"
+        ).format(i, step)
+        for i, step in enumerate(steps, 1)
     )
 
 
@@ -103,18 +116,15 @@ def technique_html(
     card: TechniqueCard, scope: str = "", notes: tuple[tuple[str, str], ...] = ()
 ) -> Markup:
     """A move's full record: every row (direction, pressure, time, hands), every source."""
-    rows = EMPTY.join(
-        Markup("<tr><td><b>{}</b>&nbsp;</td><td>{}</td></tr>").format(k, v) for k, v in card.rows
-    )
-    steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
-    html = _move_box(card, scope, 6) + Markup("<table>{}</table><ol>{}</ol>").format(rows, steps)
+    rows = EMPTY.join(Markup("<p><b>{}:</b> {}</p>").format(k, v) for k, v in card.rows)
+    html = _move_box(card, scope) + rows + steps_html(card.steps)
     if card.cautions:
         cautions = EMPTY.join(Markup("<li>{}</li>").format(c) for c in card.cautions)
         html += Markup("<p><b>{}</b></p><ul>{}</ul>").format(
             translate("Present", "Cautions"), cautions
         )
     html += _disagreements(notes)
-    html += Markup("<p><small>{}: {}</small></p></td></tr></table>").format(
+    html += Markup("<p><small>{}: {}</small></p>").format(
         translate("Present", "Source"), sources_html(card.sources)
     )
     return html
@@ -157,17 +167,16 @@ def move_html(ranked: RankedTechnique) -> Markup:
     facts = Markup(" &middot; ").join(
         Markup("<b>{}:</b> {}").format(label, value) for label, value in card.brief
     )
-    steps = EMPTY.join(Markup("<li>{}</li>").format(s) for s in card.steps)
-    html = _move_box(card, ranked.scope, 4)
+    html = _move_box(card, ranked.scope)
     if facts or card.move:
         html += Markup("<p>{}{}</p>").format(hand_html(card.move), facts)
-    html += Markup("<ol>{}</ol>").format(steps)
+    html += steps_html(card.steps)
     for caution in card.cautions:
         html += Markup("<p><b>{}</b> {}</p>").format(translate("Present", "Mind:"), caution)
     html += _disagreements(ranked.notes)
     if card.provenance:
         html += Markup("<p><small><i>{}</i></small></p>").format(card.provenance)
-    return html + Markup("</td></tr></table>")
+    return html
 
 
 def zone_card_html(
@@ -308,11 +317,10 @@ def primer_html(page: Primer) -> str:
         else:
             parts.extend(Markup("<p>{}</p>").format(line) for line in section.lines)
         for move in section.moves:
-            parts.append(
-                Markup(
-                    "<table width='100%' cellpadding='4'><tr><td width='170'>{}</td>"
-                    "<td><b>{}</b><br>{}</td></tr></table>"
-                ).format(hand_html(move.move, align="left"), move.name, move.how)
+            parts.append(  # no table: see _move_box (the drawing floats left of the words)
+                Markup("<h4>{}</h4><p>{}{}</p>").format(
+                    move.name, hand_html(move.move, align="left"), move.how
+                )
             )
         href, label = section.link
         if href:

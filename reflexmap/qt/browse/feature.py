@@ -225,14 +225,18 @@ class BrowseFeature(QObject):
 
     def _picked(self, kind: str, ident: str) -> None:
         """A result picked from the list: opened, the field emptied for the next search,
-        and the map given the keys (arrows move on from the zone found; a dialog the
-        result opened keeps its own focus)."""
+        and the focus where the result is read: the map's zone for a zone or a move (the
+        arrows move on from it; a screen reader says the zone), the card for a body area
+        (its zones are listed there); a dialog the result opened keeps its own focus."""
         self.open_result(kind, ident)
         self.search.clear()
-        if kind in ("zone", "zones", "area", "technique"):
-            map_view = self.shell.widget().findChild(QWidget, "footMap")
-            if map_view is not None:
-                map_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        target = {"zone": "footMap", "zones": "footMap", "technique": "footMap"}.get(kind)
+        if kind == "area":
+            target = "zoneDetails"
+        if target is not None:
+            widget = self.shell.widget().findChild(QWidget, target)
+            if widget is not None:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_result(self, kind: str, ident: str) -> None:
         """A zone is selected (the left foot's when both have it: the map shows the two

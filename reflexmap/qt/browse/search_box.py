@@ -16,21 +16,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QListView
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.present import search as words
+from reflexmap.core.present.i18n import trn
 from reflexmap.core.present.rich import plain_to_rich
 from reflexmap.core.search import PREFIX_OF, Entry, Result, SearchIndex
 from reflexmap.core.search.query import MAX_QUERY_CHARS
+from reflexmap.qt import notice
 
 TARGET = Qt.ItemDataRole.UserRole  # (kind, id) to open; None on a title row
 PER_GROUP = 6  # rows per kind before "N more"
 ONE_GROUP = 60  # rows when the results are of one kind ("zone: heel")
 MOST_ROWS = 18  # rows the popup shows before it scrolls
 PAGE = 8
+SAY_COUNT_MS = 700  # the count is said once typing pauses this long
 
 
 def target_of(result: Result | Entry) -> tuple[str, str]:
@@ -78,6 +81,13 @@ class SearchBox(QObject):
         field.textChanged.connect(lambda text: None if text else self.popup.hide())
         self.results: list[Result] = []
         self.suggestions: list[Entry] = []
+        self.summary = ""  # what the list holds, in words ("7 results: Zones 4, ...")
+        # Orca 43 reads neither the title rows (the arrows skip them) nor a count: the
+        # count is said when typing pauses, and each group's title with its first row
+        self.say_timer = QTimer(self)
+        self.say_timer.setSingleShot(True)
+        self.say_timer.setInterval(SAY_COUNT_MS)
+        self.say_timer.timeout.connect(self.say_summary)
 
     # ---- filling the list --------------------------------------------------------------
     def update(self, text: str | None = None) -> None:
@@ -87,12 +97,19 @@ class SearchBox(QObject):
             self.results, self.suggestions = [], []
             self.model.clear()
             self.popup.hide()
+            self.say_timer.stop()
             return
         index = self._index()
         self.results = index.search(text)
         self.suggestions = [] if self.results else index.suggest(text)
         self._fill(text)
         self._show()
+        self.say_timer.start()
+
+    def say_summary(self) -> None:
+        """The count and the groups, said to a screen reader (the field keeps the focus)."""
+        if self.popup.isVisible() and self.summary:
+            notice.say(self.field, self.summary)
 
     def _fill(self, text: str) -> None:
         model = self.model
@@ -100,16 +117,26 @@ class SearchBox(QObject):
         if self.results:
             groups = words.grouped(self.results)
             shown = PER_GROUP if len(groups) > 1 else ONE_GROUP
+            count = len(self.results)  # a plain name: lupdate reads no call as the count
+            self.summary = trn("SearchBox", "%n result", "%n results", count) + ": "
+            self.summary += self.tr("{0}. Down arrow to read them.").format(
+                ", ".join(f"{group.title} {len(group.results)}" for group in groups)
+            )
             for group in groups:
-                model.appendRow(self._title(f"{group.title} ({len(group.results)})"))
-                for result in group.results[:shown]:
-                    model.appendRow(
-                        self._row(
-                            words.result_label(self.atlas, result),
-                            target_of(result),
-                            words.why(result),
-                        )
+                title = f"{group.title} ({len(group.results)})"
+                model.appendRow(self._title(title))
+                for i, result in enumerate(group.results[:shown]):
+                    row = self._row(
+                        words.result_label(self.atlas, result),
+                        target_of(result),
+                        words.why(result),
                     )
+                    if i == 0:  # the title row is skipped: its words go with the first row
+                        row.setData(
+                            f"{title}: {row.data(Qt.ItemDataRole.AccessibleTextRole)}",
+                            Qt.ItemDataRole.AccessibleTextRole,
+                        )
+                    model.appendRow(row)
                 more = len(group.results) - shown
                 if more > 0:
                     model.appendRow(
@@ -123,6 +150,7 @@ class SearchBox(QObject):
                     )
             return
         model.appendRow(self._title(words.no_match(text)))
+        self.summary = words.no_match(text)
         if self.suggestions:
             model.appendRow(self._title(self.tr("Nearest:"), bold=False))
             for entry in self.suggestions:
@@ -130,8 +158,12 @@ class SearchBox(QObject):
                     words.entry_label(self.atlas, entry), words.kind_name(entry.kind)
                 )
                 model.appendRow(self._row(label, target_of(entry), ""))
+            self.summary += " " + self.tr("Nearest: {0}.").format(
+                "; ".join(words.entry_label(self.atlas, e) for e in self.suggestions)
+            )
         else:
             model.appendRow(self._title(words.suggestions_line(self.atlas, []), bold=False))
+            self.summary += " " + words.suggestions_line(self.atlas, [])
 
     def _title(self, text: str, *, bold: bool = True) -> QStandardItem:
         item = QStandardItem(text)

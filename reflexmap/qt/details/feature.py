@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QMessageBox, QVB
 
 from reflexmap.core.present import cards, rich
 from reflexmap.qt.context import AppContext, Shell
-from reflexmap.qt.details.zone_details import PrimerBrowser, ZoneDetails
+from reflexmap.qt.details.zone_details import CardPane, PrimerBrowser, ZoneDetails
 from reflexmap.qt.text import menu_text, message
 
 
@@ -26,7 +26,9 @@ class DetailsFeature(QObject):
             lambda: ctx.routines.safety_check() if ctx.routines else None
         )
         self.panel.primer_requested.connect(self.show_primer)
-        shell.place("details", self.panel)
+        self.pane = CardPane(self.panel)  # the card and its outline ("Go to:")
+        self.outline = self.pane.outline
+        shell.place("details", self.pane)
         self.primer: QDialog | None = None
         start = QAction(self.tr("&Start Here"), self)
         start.setObjectName("startHereAction")

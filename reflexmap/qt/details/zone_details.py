@@ -13,9 +13,18 @@ source ids and links keep the old theme's colours.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import QImage, QKeyEvent, QPainter, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reflexmap.core.present import cards, rich
 from reflexmap.core.present.primer import primer
@@ -73,6 +82,7 @@ class ZoneDetails(QTextBrowser):
     play_requested = Signal(str)  # "Do it now" on a technique card
     safety_requested = Signal()
     primer_requested = Signal()  # "Start here" on a card
+    rendered = Signal()  # a new card is shown (its outline follows)
 
     def __init__(self, state: UiState, app: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +136,12 @@ class ZoneDetails(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHtml(html)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        first = self.document().begin().text().strip()
+        # what a screen reader says when the panel gets the focus: Orca 43 reads a
+        # label's name only (Qt shows a QTextBrowser as a label), so the card's title
+        # is in it
+        self.setAccessibleName(self.tr("Zone details: {0}").format(first))
+        self.rendered.emit()
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
         """The card's `hand:<move>` drawings (see `hand_image`), at the card's size."""
@@ -186,3 +202,113 @@ class ZoneDetails(QTextBrowser):
                 return block.text().strip()
             block = block.previous()
         return ""
+
+
+class CardOutline(QComboBox):
+    """The card's parts, for the keyboard and a screen reader: its headings (the zone,
+    "How to work it", each move, the claims' sections, "Take care") in order.
+
+    Qt shows the card to a screen reader as one text, with no heading or link objects in
+    it (docs/accessibility.md): this list is the card's structure beside it. Up and Down
+    move through the parts, each one scrolling the card to it and putting the card's
+    cursor there (a screen reader's "read all" starts there); Return goes into the card
+    at that part and says the part's text."""
+
+    def __init__(self, card: ZoneDetails, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cardOutline")
+        self.setAccessibleName(self.tr("Go to"))  # as the view switcher: Orca reads the value too
+        self.card = card
+        self.positions: list[int] = []  # the document position of each item's heading
+        self.levels: list[int] = []  # and its level (2: the zone, 3: a section, 4: a move)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
+        self.activated.connect(self.go)
+        self.currentIndexChanged.connect(self._moved)
+        card.rendered.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """The headings of the card as shown, indented by level."""
+        self.blockSignals(True)
+        self.clear()
+        self.positions, self.levels = [], []
+        block = self.card.document().begin()
+        while block.isValid():
+            level = block.blockFormat().headingLevel()
+            text = block.text().strip()
+            if level > 0 and text:
+                self.addItem("  " * max(0, level - 2) + text, text)
+                self.positions.append(block.position())
+                self.levels.append(level)
+            block = block.next()
+        self.blockSignals(False)
+
+    def _moved(self, index: int) -> None:
+        """Orca 43 says nothing when the arrows change a closed combo box's value (measured):
+        the part reached is said while the outline has the focus."""
+        if self.hasFocus() and 0 <= index < self.count():
+            notice.say(self, self.itemData(index))
+
+    def go(self, index: int) -> None:
+        """Scroll the card to part `index` and put its cursor there."""
+        if not 0 <= index < len(self.positions):
+            return
+        card = self.card
+        block = card.document().findBlock(self.positions[index])
+        cursor = QTextCursor(block)
+        card.setTextCursor(cursor)
+        top = card.document().documentLayout().blockBoundingRect(block).top()
+        card.verticalScrollBar().setValue(int(top))
+
+    def part_text(self, index: int) -> str:
+        """The words of part `index`: its heading and what follows, to the next heading
+        of its level or above (a section holds its moves)."""
+        if not 0 <= index < len(self.positions):
+            return ""
+        doc = self.card.document()
+        end = next(
+            (
+                self.positions[i]
+                for i in range(index + 1, len(self.positions))
+                if self.levels[i] <= self.levels[index]
+            ),
+            doc.characterCount(),
+        )
+        cursor = QTextCursor(doc)
+        cursor.setPosition(self.positions[index])
+        cursor.setPosition(end - 1, QTextCursor.MoveMode.KeepAnchor)
+        text = cursor.selectedText().replace("\ufffc", "")  # a drawing: not words
+        lines = [line.strip() for line in re.split("[\u2028\u2029\n]", text) if line.strip()]
+        # one line a sentence: a line without a full stop gets one, for the reader's pause
+        return " ".join(line if line[-1] in ".!?:…" else line + "." for line in lines)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.view().isVisible():
+            index = self.currentIndex()
+            self.go(index)
+            self.card.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.go(index)  # the focus may have scrolled the card to its old cursor
+            notice.say(self.card, self.part_text(index))
+            return
+        super().keyPressEvent(event)
+
+
+class CardPane(QWidget):
+    """The card with its outline above it ("Go to:"), one pane of the details column."""
+
+    def __init__(self, card: ZoneDetails, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cardPane")
+        self.outline = CardOutline(card)
+        label = QLabel(self.tr("&Go to:"))
+        label.setBuddy(self.outline)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label)
+        row.addWidget(self.outline, 1)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addLayout(row)
+        box.addWidget(card, 1)

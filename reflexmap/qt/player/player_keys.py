@@ -5,7 +5,9 @@ last instruction again. They work wherever the focus is in the window (the map, 
 card, the player) while a routine plays, and in the player dock at any time, except:
 
 - in a text field (the search box, a note): the key types there;
-- Space on a focused button or check box presses it (Qt's own behaviour);
+- Space on a focused button or check box presses it (Qt's own behaviour), and so do
+  Return and Enter on a push button of the player (a QPushButton outside a dialog
+  takes neither: "Log this session" could not be pressed from the keyboard);
 - Left and Right on a control that moves with them keep moving it: the map (its focus
   ring walks the zones), the zone list and body-area tree, a slider, a spin box, a tab
   bar. After Start the focus is on the player's Pause button, where they drive it.
@@ -30,12 +32,14 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTabBar,
     QTextEdit,
     QWidget,
 )
 
 KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_R)
+PRESS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class Drivable(Protocol):
@@ -97,7 +101,7 @@ class PlayerKeys(QObject):
             return False
         assert isinstance(event, QKeyEvent)
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.key() not in KEYS or mods != Qt.KeyboardModifier.NoModifier:
+        if event.key() not in KEYS + PRESS or mods != Qt.KeyboardModifier.NoModifier:
             return False
         if obj.window() is not self.window and obj.window() is not self.dock:
             return False  # another window (a dialog, a pack's window)
@@ -110,6 +114,11 @@ class PlayerKeys(QObject):
             return False
         in_dock = focus is self.dock or self.dock.isAncestorOf(focus)
         player = self.player
+        if key in PRESS:
+            if in_dock and isinstance(focus, QPushButton) and focus.isEnabled():
+                focus.click()
+                return True
+            return False
         if key == Qt.Key.Key_Space:
             if isinstance(focus, QAbstractButton):
                 return False  # the button takes its own Space

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -790,11 +791,16 @@ class PlayerPanel(QDockWidget):
         if routine is None or journal is None:
             return
         summary = self.session.summary()
-        journal.log_session(routine.id, round(summary.active_s))
+        if self.log_button.hasFocus():  # hidden below: the focus stays in the player
+            self.play_button.setFocus()
+        asked = journal.log_session(routine.id, round(summary.active_s))
         self.log_button.hide()
-        self.message.setText(self.tr("Session logged."))
-        notice.say(self, self.message.text())
-        self.last_announcement = self.message.text()
+        if isinstance(asked, QDialog):  # logged (and said, with the file) on its Save
+            asked.accepted.connect(lambda: self.message.setText(self.tr("Session logged.")))
+        else:
+            self.message.setText(self.tr("Session logged."))
+            notice.say(self, self.message.text())
+            self.last_announcement = self.message.text()
 
     # ---- state -> widgets --------------------------------------------------------------
     def _apply_map(self) -> None:

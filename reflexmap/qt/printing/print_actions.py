@@ -249,6 +249,8 @@ class PrintActions(QObject):
         try:
             written = export.export(path, self.ctx.atlas, options, dpi=300, progress=step)
         except (OSError, ValueError) as exc:
+            # a warning box (Orca reads it) and the status bar; the error names the path
+            self.shell.show_status(str(exc), 10_000)
             message(self._parent(), QMessageBox.Icon.Warning, self.tr("Export failed"), str(exc))
             written = []
         finally:

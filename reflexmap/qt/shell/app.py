@@ -130,14 +130,13 @@ def run_gui(args: argparse.Namespace) -> int:
     windows_: list[Windows] = []
     failed: list[BaseException] = []
     start: list[_StartWindow] = []  # the loading window, shown only while validating
-    looping: list[bool] = []  # app.exec() is running (the slow path builds from it)
+    looping: list[bool] = []  # the event loop runs (the content was validated in it)
 
-    def leave(code: int) -> int:
-        # Only a running loop is told to exit: QCoreApplication.exit() outside exec()
-        # leaves the thread "quitting", and every later QEventLoop.exec() returns at once
+    def leave(code: int) -> None:
+        """End the event loop with `code`, if it runs. Qt 6 remembers an exit asked before
+        the loop starts and ends every later loop at once (a test's too: measured)."""
         if looping:
             app.exit(code)
-        return code
 
     def build(loaded: Loaded) -> int | None:
         """The main window shown; else the exit code (and the loop told to exit)."""
@@ -158,10 +157,12 @@ def run_gui(args: argparse.Namespace) -> int:
             )
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
-            return leave(1)
+            leave(1)
+            return 1
         except Exception as exc:  # re-raised below, outside the event loop
             failed.append(exc)
-            return leave(1)
+            leave(1)
+            return 1
         window.show()
         for w in start:
             w.close()
@@ -183,9 +184,9 @@ def run_gui(args: argparse.Namespace) -> int:
     looping.append(True)
     code = app.exec()
     # Closing the loading window (the last window) posted a Quit that the exit above left
-    # unread: whatever turns the event loop next in this process (the tests run this in
-    # theirs) would exit outside exec(), and every later QEventLoop.exec() would return
-    # at once: a worker's later tests then never received a queued signal or a timer.
+    # unread: whatever turned the event loop next in this process (pytest-qt's teardown)
+    # exited outside exec(), and every later QEventLoop.exec() returned at once: a worker's
+    # later tests never received a queued signal or a timer (the voice tests heard nothing)
     QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
     if failed:
         raise failed[0]

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
 
     # ---- the frame ---------------------------------------------------------------------
     # the panes F6 and Shift+F6 cycle through (object names), in this order
-    PANES = ("footMap", "zoneDetails", "zoneNotesEdit", "search", "playPause")
+    PANES = ("footMap", "cardOutline", "zoneDetails", "zoneNotesEdit", "search", "playPause")
 
     def _build_frame(self) -> None:
         for key, step in ((Qt.Key.Key_F6, 1), (Qt.Modifier.SHIFT | Qt.Key.Key_F6, -1)):
@@ -234,8 +234,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
 
     def cycle_panes(self, step: int) -> QWidget | None:
-        """F6 / Shift+F6: the focus to the next / previous pane (map, card, note, search,
-        player) that is shown, from the pane that has it; its name is what Orca says."""
+        """F6 / Shift+F6: the focus to the next / previous pane (map, the card's outline,
+        card, note, search, player) that is shown, from the pane that has it; its name is
+        what Orca says."""
         panes = [
             w
             for name in self.PANES

@@ -433,6 +433,7 @@ class Practice(QObject):
                     )
                 )
             self._after_change()
+            self.feature.tell_saved(self.tr("Session logged in your journal"))
 
         def dropped() -> None:
             with self.feature.writing():

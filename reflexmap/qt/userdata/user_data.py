@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -106,6 +106,8 @@ class UserData(QObject):
         self.notes.setObjectName("zoneNotesEdit")
         self.notes.setAccessibleName(self.tr("Your note on this zone"))
         self.notes.textChanged.connect(self._note_edited)
+        self.note_dirty = False  # typed in since the field was last left
+        self.notes.installEventFilter(self)
         self.notes.setMinimumHeight(60)
         self.banner = QLabel()
         self.banner.setObjectName("unsavedBanner")
@@ -149,6 +151,7 @@ class UserData(QObject):
         zone = self.ctx.state.selected
         if zone != self.zone_id:
             self.save_note()
+            self.note_dirty = False
             self.zone_id = zone
             self.notes.blockSignals(True)
             self.notes.setPlainText(self.store.note(zone) if zone else "")
@@ -197,6 +200,15 @@ class UserData(QObject):
     def _note_edited(self) -> None:
         if self.zone_id is not None:
             self.timer.start()
+            self.note_dirty = True
+
+    def _note_left(self) -> None:
+        """The note field left after typing: saved now, and said (with the file)."""
+        if not self.note_dirty:
+            return
+        self.save_note()
+        self.note_dirty = False
+        self.tell_saved(self.tr("Note saved"))
 
     def save_note(self) -> None:
         self.timer.stop()
@@ -242,6 +254,7 @@ class UserData(QObject):
                 )
             if self.journal_dialog is not None:
                 self.journal_dialog.refresh()
+            self.tell_saved(self.tr("Session logged in your journal"))
 
         dialog.accepted.connect(save)
         dialog.open()
@@ -312,6 +325,16 @@ class UserData(QObject):
             return
         self.update_banner()
 
+    def tell_saved(self, what: str) -> bool:
+        """Shown and said once a save is on disk: `what`, with the file it went to. A
+        failed save says nothing here: its banner is shown and said (show_banner)."""
+        if self.store.has_pending() or not self.banner.isHidden() or not self.store.writable:
+            return False
+        self.shell.show_status(
+            self.tr("{0} ({1}).").format(what, self.store.db_path), 8000, say=True
+        )
+        return True
+
     def update_banner(self) -> None:
         """Shown while the store holds changes not on disk; retried until they are."""
         if self.store.has_pending():
@@ -344,7 +367,17 @@ class UserData(QObject):
         return ok
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """Closing with unsaved user data: try once more, then ask; never lose silently."""
+        """Closing with unsaved user data: try once more, then ask; never lose silently.
+        Leaving the note field (not the window, not for a menu) saves and says it."""
+        if obj is self.notes and event.type() == QEvent.Type.FocusOut:
+            assert isinstance(event, QFocusEvent)
+            if event.reason() not in (
+                Qt.FocusReason.ActiveWindowFocusReason,
+                Qt.FocusReason.PopupFocusReason,
+                Qt.FocusReason.MenuBarFocusReason,
+            ):
+                self._note_left()
+            return False
         if obj is self.shell.widget() and event.type() == QEvent.Type.Close:
             self.save_note()
             if self.store.has_pending() and not self.retry() and not self.confirm_discard():
