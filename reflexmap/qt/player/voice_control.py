@@ -133,10 +133,13 @@ class VoiceControl(QObject):
             self._reset = True
 
     def release_hold(self) -> None:
-        """The app's voice was silenced (pause, stop): listen again now."""
+        """The app's voice was silenced (pause, stop): listen again now. Only a hold that
+        still runs is ended (a reset here would cut the next command, already under way
+        on the microphone's thread, whose audio is ahead of the window)."""
         with self._lock:
-            self._hold_until = 0.0
-            self._reset = True
+            if self._hold_until > time.monotonic():
+                self._hold_until = 0.0
+                self._reset = True
 
     def close(self) -> None:
         self._wanted = False
