@@ -618,7 +618,64 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("out", metavar="OUT.pdf|OUT.svg|OUT.png")
     q.add_argument("--person", metavar="NAME", help="whose (default: Me)")
     p.set_defaults(func=cmd_data)
+
+    p = sub.add_parser(
+        "listen",
+        help="print the voice commands heard in a WAV file",
+        description="Feed a WAV file through the voice-control recogniser (the same one "
+        "the player uses) and print the commands it heard with their times, to "
+        "check a microphone recording or measure recognition. Needs the optional "
+        "PocketSphinx (pip install 'reflexmap[listen]').",
+    )
+    p.add_argument("--wav", required=True, metavar="FILE.wav", help="PCM WAV file to read")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print JSON: a list of {"command": ..., "start_s": ...}',
+    )
+    p.set_defaults(func=cmd_listen)
     return parser
+
+
+def cmd_listen(args: argparse.Namespace) -> int:
+    from reflexmap.core.listen.commands import BY_ID, Mode
+    from reflexmap.core.listen.dialogue import Dialogue
+    from reflexmap.core.listen.recognizer import Recognizer, VoiceUnavailable
+    from reflexmap.core.listen.wav_input import WavError, read_wav
+
+    try:
+        audio = read_wav(Path(args.wav))
+    except WavError as error:
+        sys.stderr.write(f"reflexmap listen: {printable(str(error))}\n")
+        return 1
+    try:
+        recognizer = Recognizer({Mode.ROUTINE, Mode.RECORD})
+    except VoiceUnavailable as error:
+        sys.stderr.write(f"reflexmap listen: {error}\n")
+        return 1
+    # as the player listens: a routine with the journal recording; yes/no after "end routine"
+    dialogue = Dialogue(recording=True)
+    heard = []
+    step = 3200  # 100 ms, as the microphone delivers it
+    for offset in range(0, len(audio) + step, step):
+        chunk = audio[offset : offset + step]
+        found = recognizer.feed(chunk) if chunk else recognizer.finish()
+        for h in found:
+            dialogue.expire(h.start_s)
+            if dialogue.on_heard(h) is not None:
+                heard.append(h)
+        dialogue.expire(offset / 32000)
+        recognizer.set_modes(dialogue.modes)
+    out = _out()
+    if args.json:
+        out.write(json.dumps([{"command": h.command, "start_s": h.start_s} for h in heard]))
+        out.write("\n")
+        return 0
+    if not heard:
+        out.write("no command heard\n")
+    for h in heard:
+        out.write(f'{h.start_s:8.2f} s  {h.command:16s} "{BY_ID[h.command].phrase}"\n')
+    return 0
 
 
 def _app_only(argv: list[str] | None) -> argparse.Namespace | None:

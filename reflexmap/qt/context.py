@@ -48,6 +48,18 @@ class Routines(Protocol):
     def safety_check(self) -> None: ...
 
 
+class Marks(Protocol):
+    """Marks for the session being recorded, offered by the user-data feature to the
+    player's voice control ("tender two", "grainy texture")."""
+
+    @property
+    def recording(self) -> bool: ...
+
+    def mark_by_voice(self, tenderness: int | None = None, texture: str | None = None) -> str:
+        """Mark the zones a key would mark; the words say what was marked, or why not."""
+        ...
+
+
 class Notes(Protocol):
     """The note pages (evidence, disagreements), offered by the details feature to search."""
 
@@ -107,3 +119,4 @@ class AppContext(Readable):
     journal: Journal | None = None  # filled in by the user-data feature
     routines: Routines | None = None  # filled in by the player feature
     notes: Notes | None = None  # filled in by the details feature
+    marks: Marks | None = None  # filled in by the user-data feature

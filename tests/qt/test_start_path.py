@@ -25,6 +25,8 @@ VOICE = (
     "PySide6.QtTextToSpeech",
     "PySide6.QtMultimedia",
 )
+# voice control (issue 33): the recogniser, its model and the microphone wait for the switch
+LISTEN = ("pocketsphinx", "reflexmap.core.listen.recognizer", "reflexmap.core.listen.microphone")
 
 # Starts the real app (`reflexmap` with no arguments), waits for the main window's first
 # paint, clicks nothing, and prints what was imported by then.
@@ -32,6 +34,7 @@ CHILD = r"""
 import json, sys, threading
 HEAVY = ("shapely", "numpy", "pydantic")
 VOICE = %r
+LISTEN = %r
 import reflexmap.qt.shell.app as app_module
 from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -60,6 +63,7 @@ def make_app(*a, **k):
             "heavy": sorted(m for m in HEAVY if m in sys.modules),
             "voice": sorted(m for m in VOICE if m in sys.modules),
             "search": "reflexmap.core.search" in sys.modules,  # made on first use
+            "listen": sorted(m for m in LISTEN if m in sys.modules),
             # issue 32: the hand drawings and the rhythm load when a card first needs them
             "drawings": "PySide6.QtSvg" in sys.modules,
             "rhythm": "reflexmap.core.present.rhythm" in sys.modules,
@@ -73,6 +77,7 @@ def make_app(*a, **k):
                                            .index(routines[0])].menu()
             painted["after"] = sorted(win.features)
             painted["voice_after"] = sorted(m for m in VOICE if m in sys.modules)
+            painted["listen_after"] = sorted(m for m in LISTEN if m in sys.modules)
             painted["routine_items"] = len([a for a in menu.actions() if a.text()])
             print(json.dumps(painted))
             app.exit(0)
@@ -93,7 +98,7 @@ sys.exit(main([]))
 def _start() -> dict[str, object]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD % (VOICE,)],
+        [sys.executable, "-c", CHILD % (VOICE, LISTEN)],
         env=env,
         capture_output=True,
         text=True,
@@ -119,6 +124,8 @@ def test_a_warm_start_paints_without_shapely_numpy_or_pydantic() -> None:
     assert warm["voice"] == [] and warm["voice_after"] == [], warm
     assert warm["drawings"] is False and warm["rhythm"] is False  # issue 32: on first need
     assert warm["search"] is False  # the search stack waits for the field's first use
+    # voice control is off: no recogniser, model or microphone, at paint nor after
+    assert warm["listen"] == warm["listen_after"] == [], warm
     # the player and printing come on the turn after the first paint, and do come
     assert "player" not in warm["at_paint"] and "map" in warm["at_paint"]
     assert {"player", "printing"} <= set(warm["after"])

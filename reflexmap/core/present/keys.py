@@ -37,6 +37,10 @@ def fixed_keys() -> list[tuple[str, list[tuple[str, str]]]]:
                     translate("Present", "Voice and sounds: voice, rate, volumes"),
                 ),
                 (
+                    translate("Present", "Alt+V"),
+                    translate("Present", "Voice control: listen for spoken commands, on or off"),
+                ),
+                (
                     translate("Present", "Alt+T"),
                     translate("Present", "Move on to the next step automatically"),
                 ),

@@ -13,16 +13,18 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QVBoxLayout,
 )
 
 from reflexmap.core import practice
+from reflexmap.core.listen import commands
 from reflexmap.core.my_sessions import MySessions, SavedSession
 from reflexmap.core.records import Sequence
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.build_dialog import BuildDialog
 from reflexmap.qt.player.player_panel import PlayerPanel
-from reflexmap.qt.text import menu_text
+from reflexmap.qt.text import menu_text, message
 from reflexmap.qt.who import remembered_who
 
 
@@ -82,7 +84,24 @@ class PlayerFeature:
         check.triggered.connect(lambda: self.panel.safety_check(then_start=False))
         shell.add_action("routines", check, "check")
         shell.add_action("routines", self.panel.toggleViewAction(), "check")
+        voice_help = QAction(
+            QCoreApplication.translate("PlayerPanel", "&Voice commands…"), self.panel
+        )
+        voice_help.triggered.connect(self.show_voice_commands)
+        shell.add_action("help", voice_help)
         ctx.routines = self
+
+    def show_voice_commands(self) -> QMessageBox:
+        return message(
+            self.shell.widget(),
+            QMessageBox.Icon.Information,
+            QCoreApplication.translate("PlayerPanel", "Voice commands"),
+            QCoreApplication.translate(
+                "PlayerPanel", "Say these with Voice control on in the routine player."
+            ),
+            commands.help_text(),
+            name="voiceCommands",
+        )
 
     # ---- my sessions ---------------------------------------------------------------------
     def _add_routine(self, seq: Sequence, section: str) -> QAction:

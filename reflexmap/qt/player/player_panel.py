@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QHideEvent,
@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core import practice
+from reflexmap.core.listen.commands import BY_ID, Heard
+from reflexmap.core.listen.dialogue import Action
 from reflexmap.core.present import i18n, labels, routine, safety
 from reflexmap.core.records import Sequence
 from reflexmap.core.routine_session import (
@@ -53,6 +55,7 @@ from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
 from reflexmap.qt.player.player_keys import PlayerKeys
 from reflexmap.qt.player.safety_dialog import SafetyDialog
+from reflexmap.qt.player.voice_control import VoiceControl, speaking_s
 from reflexmap.qt.state import Overlay
 from reflexmap.qt.text import plain_label
 from reflexmap.qt.who import remember_who
@@ -63,6 +66,7 @@ if TYPE_CHECKING:
 SPEAK_KEY, SOUNDS_KEY = "player/speak", "player/sounds"  # as in hands_free.py (not imported
 # here: the voice and the sound server are loaded when the first routine starts)
 
+CUE_ECHO_S = 0.3  # after a cue, the room's echo: still not listened to
 BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
 BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
 
@@ -91,10 +95,21 @@ class PlayerPanel(QDockWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.tick)
+        # voice commands: the microphone opens only with the switch on and a routine running
+        self.voice = VoiceControl(ctx.settings, self)
+        self.voice.on_action = self._on_voice_action
         self._build()
         self._shortcuts()
         self.keys_filter = PlayerKeys(self, self, shell.widget())
         shell.on_close(self._close_hands_free)
+        self.voice.heard.connect(self._on_voice_heard)
+        self.voice.failed.connect(self._on_voice_failed)
+        self.voice.listening_changed.connect(lambda _on: self._show_voice())
+        shell.on_close(self.voice.close)
+        self.voice_timer = QTimer(self)
+        self.voice_timer.setInterval(1000)
+        self.voice_timer.timeout.connect(self._follow_voice)
+        self._voice_follow_timer()
         self.session.wording = self.worded  # what is played: in the words for whose feet
         self.session.subscribe(self.session_event.emit)
         self.session_event.connect(self._on_event)
@@ -104,6 +119,7 @@ class PlayerPanel(QDockWidget):
         )
         ctx.state.who_changed.connect(self._on_who)
         self.refresh()
+        self._show_voice()
 
     # ---- building ----------------------------------------------------------------------
     def _label(self, name: str, accessible: str) -> QLabel:
@@ -264,6 +280,40 @@ class PlayerPanel(QDockWidget):
         voice_row.addWidget(self.voice_button)
         voice_row.addStretch(1)
         box.addLayout(voice_row)
+        self.voice_box = QCheckBox(self.tr("&Voice control"))
+        self.voice_box.setObjectName("voiceControl")
+        self.voice_box.setToolTip(
+            self.tr(
+                "Listen for spoken commands while a routine runs (Help > Voice commands). "
+                "Nothing heard is kept or sent."
+            )
+        )
+        self.voice_box.setChecked(self.voice.enabled)
+        self.voice_box.toggled.connect(self._on_voice_switch)
+        self.voice_status = self._label("voiceStatus", self.tr("Voice control"))
+        self.voice_device = QComboBox()
+        self.voice_device.setObjectName("voiceDevice")
+        self.voice_device.setEditable(True)  # a source the list does not show can be typed
+        self.voice_device.setAccessibleName(self.tr("Microphone for voice control"))
+        self.voice_device.setToolTip(self.tr("Microphone for voice control"))
+        self.voice_device.addItem(self.tr("Default microphone"), "")
+        current = self.voice.device
+        if current:
+            self.voice_device.addItem(current, current)
+            self.voice_device.setCurrentIndex(1)
+        self.voice_device.activated.connect(self._on_voice_device)
+        typed = self.voice_device.lineEdit()
+        assert typed is not None  # editable
+        typed.editingFinished.connect(self._on_voice_device)
+        self.voice_device.installEventFilter(self)
+        typed.installEventFilter(self)
+        listen_row = QHBoxLayout()
+        listen_row.addWidget(self.voice_box)
+        listen_row.addWidget(self.voice_device)
+        box.addLayout(listen_row)
+        listen_row = QHBoxLayout()
+        listen_row.addWidget(self.voice_status, 1)
+        box.addLayout(listen_row)
         self.message = self._label("playerMessage", self.tr("Message"))
         box.addWidget(self.message)
         self.log_button = QPushButton(self.tr("&Log this session in my journal"))
@@ -326,6 +376,16 @@ class PlayerPanel(QDockWidget):
 
                 self.hands_free = HandsFree(self.atlas, self.ctx.settings, self)
             self.hands_free.notice.connect(self._notice)
+            # the app's own voice and cues never trigger a command: while either plays
+            # (from the moment it reaches the sound server) the recogniser drops the audio
+            # (speech-dispatcher and PulseAudio, where voice control listens: Linux)
+            from reflexmap.qt.player.sounds import CuePlayer
+            from reflexmap.qt.player.speech import Speaker
+
+            if isinstance(self.hands_free.speaker, Speaker):
+                self.hands_free.speaker.on_speaking = self._hold_for_speech
+            if isinstance(self.hands_free.cues, CuePlayer):
+                self.hands_free.cues.on_playing = self._hold_for_cue
         return self.hands_free
 
     def _notice(self, text: str) -> None:
@@ -349,6 +409,12 @@ class PlayerPanel(QDockWidget):
         if self.hands_free is not None:
             self.speak_box.setChecked(self.hands_free.speak_on)
             self.sounds_box.setChecked(self.hands_free.sounds_on)
+
+    def _hold_for_speech(self, text: str, rate: int) -> None:  # on the speech thread
+        self.voice.hold_for(speaking_s(text, rate))
+
+    def _hold_for_cue(self, seconds: float) -> None:  # on the sound cues' thread
+        self.voice.hold_for(seconds + CUE_ECHO_S)
 
     def _close_hands_free(self) -> None:
         if self.hands_free is not None:
@@ -547,12 +613,118 @@ class PlayerPanel(QDockWidget):
 
     def tick(self) -> None:
         self.session.tick()
+        self.voice.expire()
         self.refresh()
+
+    # ---- voice commands ----------------------------------------------------------------
+    def _on_voice_switch(self, on: bool) -> None:
+        self.voice.set_enabled(on)
+        self._follow_voice()
+        self._voice_follow_timer()
+        self._show_voice()
+
+    def _voice_follow_timer(self) -> None:
+        """With the switch on, a recording started without a routine opens the microphone
+        too: the journal's record mode is looked at once a second."""
+        if self.voice.enabled:
+            self.voice_timer.start()
+        else:
+            self.voice_timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """The microphone list is read when it is opened, not at start."""
+        if watched in (self.voice_device, self.voice_device.lineEdit()) and event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.FocusIn,
+        ):
+            self._fill_voice_devices()
+        return super().eventFilter(watched, event)
+
+    def _fill_voice_devices(self) -> None:
+        from reflexmap.core.listen.microphone import list_sources
+
+        for name in list_sources():
+            if self.voice_device.findData(name) < 0:
+                self.voice_device.addItem(name, name)
+
+    def _on_voice_device(self, _index: int = -1) -> None:
+        text = self.voice_device.currentText().strip()
+        data = self.voice_device.currentData()
+        device = "" if text == self.tr("Default microphone") else str(data or text)
+        self.voice.set_device(device)
+        self._show_voice()
+
+    def _follow_voice(self) -> None:
+        running = self.session.state in ("get_ready", "running", "paused")
+        recording = self.ctx.marks is not None and self.ctx.marks.recording
+        self.voice.set_running(running or recording, recording=recording)
+
+    def _show_voice(self, heard: str = "") -> None:
+        if self.voice.failure:
+            text = self.tr("Voice control stopped: {0}. The routine goes on; use the keys.")
+            self.voice_status.setText(text.format(self.voice.failure))
+        elif self.voice.listening:
+            self.voice_status.setText(
+                self.tr("● Listening. Heard: “{0}”").format(heard)
+                if heard
+                else self.tr("● Listening")
+            )
+        elif self.voice.enabled:
+            self.voice_status.setText(self.tr("Listens while a routine runs"))
+        else:
+            self.voice_status.setText("")
+
+    def _on_voice_failed(self, _reason: str) -> None:
+        self._show_voice()
+        self.shell.show_status(self.voice_status.text())
+
+    def _on_voice_heard(self, heard: Heard) -> None:
+        self._show_voice(BY_ID[heard.command].phrase)
+
+    def _on_voice_action(self, action: Action) -> None:
+        """A command heard: do it, and confirm it with a sound, a flash and the words."""
+        state = self.session.state
+        kind = action.kind
+        said = ""
+        if kind == "next":
+            self.next()
+        elif kind == "back":
+            self.back()
+        elif kind == "pause" and state in ("get_ready", "running"):
+            self.toggle()
+        elif kind == "go_on" and state == "paused":
+            self.toggle()
+        elif kind == "repeat":
+            self.repeat()  # the voice says it again (R), and a screen reader with it
+            self._announce("step")
+            said = self.last_announcement
+        elif kind == "ask_end":
+            said = self.tr("End the routine? Say “yes” or “no”.")
+        elif kind == "end":
+            self.stop()
+            said = self.tr("Routine ended.")
+        elif kind == "keep_going":
+            said = self.tr("Going on.")
+        elif kind.startswith(("tender_", "texture_")):
+            marks = self.ctx.marks
+            if marks is None:
+                said = self.tr("Marks need the practice journal.")
+            elif kind.startswith("tender_"):
+                said = marks.mark_by_voice(tenderness=int(kind.removeprefix("tender_")))
+            else:
+                said = marks.mark_by_voice(texture=kind.removeprefix("texture_"))
+        if said:
+            self.message.setText(said)
+        QApplication.beep()  # the short sound that says "heard"
+        self.banner.setStyleSheet(BANNER_CUE)
+        self.cue_timer.start(600)
 
     # ---- cues and the end --------------------------------------------------------------
     def _on_event(self, event: SessionEvent) -> None:
         kind = event.kind
         if self.hands_free is not None or kind in ("get_ready", "step_started"):
+            if kind in ("paused", "stopped", "finished"):
+                self.voice.release_hold()  # the voice is silenced (what it says next holds)
             self._hands_free().follow(event, self.session)  # made at the first run
         if kind in ("routine_added", "routine_changed"):
             added = self.session.routines[event.routine_id]
@@ -652,6 +824,7 @@ class PlayerPanel(QDockWidget):
             self.shell.show_status(self.tr("Routine stopped: the player was closed."))
 
     def refresh(self) -> None:
+        self._follow_voice()
         self.who_label.setText(self._who_text())
         player = self.session
         active = player.active

@@ -61,6 +61,9 @@ class CuePlayer:
         self._pcm: dict[Cue, array[int]] = {}
         self._thread: threading.Thread | None = None
         self.played: list[Cue] = []  # what reached the sound server, in order
+        # called on the worker thread as a cue starts, with its length in seconds: voice
+        # control stops listening while it plays
+        self.on_playing: Callable[[float], None] | None = None
 
     def play(self, cue: Cue) -> None:
         if self.unavailable:
@@ -151,6 +154,8 @@ class PulseCuePlayer(CuePlayer):
         )  # fmt: skip
         if not stream:
             raise OSError(f"the sound server cannot be reached (PulseAudio error {error.value})")
+        if self.on_playing is not None:
+            self.on_playing(len(data) / 2 / cue_sounds.RATE)
         try:
             for start in range(0, len(data), CHUNK):
                 if self._cut.is_set():

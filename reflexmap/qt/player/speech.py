@@ -58,6 +58,9 @@ class Speaker:
         self.unavailable = ""
         self.settings = VoiceSettings()
         self.said: list[str] = []  # every text handed to the speech system, in order
+        # called on the worker thread as a text goes to the speech system (text, rate):
+        # voice control stops listening while the app itself speaks
+        self.on_speaking: Callable[[str, int], None] | None = None
         self._jobs: deque[tuple[str, str]] = deque()
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -154,6 +157,8 @@ class Speaker:
             self._apply(client)
             client.speak(text)
             self.said.append(text)
+            if self.on_speaking is not None:
+                self.on_speaking(text, self.settings.rate)
 
     def _connect(self) -> ssip.SsipClient:
         client = ssip.connect()

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from reflexmap.core.problems import ContentError
@@ -183,6 +183,11 @@ def run_gui(args: argparse.Namespace) -> int:
         start[0].show()
     looping.append(True)
     code = app.exec()
+    # Closing the loading window (the last window) posted a Quit that the exit above left
+    # unread: whatever turned the event loop next in this process (pytest-qt's teardown)
+    # exited outside exec(), and every later QEventLoop.exec() returned at once: a worker's
+    # later tests never received a queued signal or a timer (the voice tests heard nothing)
+    QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
     if failed:
         raise failed[0]
     return code

@@ -60,6 +60,7 @@ from reflexmap.core.user_store import (
     FREE_SESSION,
     MARK_NOTE_LIMIT,
     ME,
+    TEXTURE_LIMIT,
     TEXTURE_WORDS,
     JournalEntry,
     Mark,
@@ -485,6 +486,40 @@ class Practice(QObject):
         )
         self.show_layer()
         self.follow()
+
+    # ---- voice control (ctx.marks) -------------------------------------------------------
+    @property
+    def recording(self) -> bool:
+        return self.session is not None
+
+    def mark_by_voice(self, tenderness: int | None = None, texture: str | None = None) -> str:
+        """A spoken mark, on the zones a key press would mark; says what it did, or why not."""
+        if self.session is None:
+            return self.tr("Not recording: start Record a Session to mark by voice.")
+        zones = self.target_zones()
+        if not zones:
+            return self.tr("Click or focus a zone first.")
+        names = ", ".join(labels.zone_entry(self.ctx.atlas, z) for z in zones[:3])
+        if tenderness is not None:
+            self.mark_key(tenderness)
+            return self.tr("{0}: tenderness {1} ({2})").format(
+                names, tenderness, tenderness_words()[tenderness]
+            )
+        marks = self.store.marks(self.session.id)
+        if texture is None or any(zone not in marks for zone in zones):
+            return self.tr(
+                "{0}: say its tenderness first (“tender zero” to “tender three”)."
+            ).format(names)
+        with self.feature.writing():
+            for zone in zones:
+                old = marks[zone]
+                if texture not in old.texture and len(old.texture) < TEXTURE_LIMIT:
+                    self.store.set_mark(
+                        self.session.id, replace(old, texture=(*old.texture, texture))
+                    )
+        self.show_layer()
+        self.follow()
+        return self.tr("{0}: {1}").format(names, texture)
 
     def _edit_mark(self, **changes: Any) -> None:
         zone = self.zone()

@@ -72,6 +72,7 @@ class UserData(QObject):
         from reflexmap.qt.userdata.practice import Practice
 
         self.practice = Practice(self)
+        ctx.marks = self.practice
         shell.widget().installEventFilter(self)
         ctx.state.selected_changed.connect(self.follow_state)
         shell.on_close(self.save_note)

@@ -1,0 +1,108 @@
+"""The spoken commands: what is said, what it means, and when it is listened for.
+
+Phrases are chosen to be told apart by a small recogniser, not for elegance (measured by
+tests/bench/listen_bench.py): two words where one short word would be mistaken for another
+("go back" was measured as "go on", so going back is "previous step"), and each of the
+journal's texture words with a second word of its own (see TEXTURE_PHRASES).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+SAMPLE_RATE = 16000  # what the recogniser takes: 16-bit mono PCM at this rate
+
+
+class VoiceUnavailable(Exception):
+    """Voice control cannot run here; the message says why in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    command: str  # a Command id
+    start_s: float  # from the start of the stream
+    end_s: float
+    confidence: float  # per-frame score against the phone loop; 0 is as good as free
+
+
+class Mode(Enum):
+    """What the recogniser listens for."""
+
+    ROUTINE = "routine"  # a routine runs: move, pause, repeat, end
+    CONFIRM = "confirm"  # "end routine" was heard: only yes / no
+    RECORD = "record"  # the journal's record mode: marks for the current zone
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    id: str  # stable name, what `reflexmap listen --json` prints
+    phrase: str  # the words to say
+    mode: Mode
+    meaning: str  # shown in Help > Voice commands
+
+
+TEXTURE_WORDS = ("grainy", "gritty", "puffy", "tight", "hard", "warm", "cold")
+# Each texture word said with a word of its own after it: "feels hard" and "feels tight",
+# "feels cold" and "feels warm", "feels grainy" and "feels gritty" differ in one short
+# sound, and the bench measured them taken for one another in noise (8 of 70 said by the
+# "tune" voices); with a second word each, 3 of 70.
+TEXTURE_PHRASES = {
+    "grainy": "grainy texture",
+    "gritty": "gritty sand",
+    "puffy": "puffy swelling",
+    "tight": "tight muscle",
+    "hard": "hard lump",
+    "warm": "warm skin",
+    "cold": "cold feet",
+}
+
+COMMANDS: tuple[Command, ...] = (
+    Command("next", "go forward", Mode.ROUTINE, "go to the next step"),
+    Command("back", "previous step", Mode.ROUTINE, "go to the step before"),
+    Command("pause", "pause please", Mode.ROUTINE, "pause the routine"),
+    Command("go_on", "continue", Mode.ROUTINE, "go on after a pause"),
+    Command("repeat", "say again", Mode.ROUTINE, "say the step again"),
+    Command("end", "end routine", Mode.ROUTINE, "end the routine (asks yes or no)"),
+    Command("yes", "yes", Mode.CONFIRM, "yes, end the routine"),
+    Command("no", "no", Mode.CONFIRM, "no, keep going"),
+    *(
+        Command(f"tender_{n}", f"tender {word}", Mode.RECORD, f"mark the zone tender {n} of 3")
+        for n, word in enumerate(("zero", "one", "two", "three"))
+    ),
+    *(
+        Command(f"texture_{word}", phrase, Mode.RECORD, f"note the zone feels {word}")
+        for word, phrase in TEXTURE_PHRASES.items()
+    ),
+)
+
+BY_ID = {command.id: command for command in COMMANDS}
+
+
+def commands_for(modes: frozenset[Mode] | set[Mode]) -> tuple[Command, ...]:
+    return tuple(command for command in COMMANDS if command.mode in modes)
+
+
+def help_text() -> str:
+    """Help > Voice commands: what to say, by when it is listened for."""
+    parts = {
+        Mode.ROUTINE: "While a routine runs:",
+        Mode.CONFIRM: "After \u201cend routine\u201d (for 10 seconds):",
+        Mode.RECORD: "While recording marks (the practice journal):",
+    }
+    lines = []
+    for mode, title in parts.items():
+        lines.append(title)
+        lines.extend(
+            f"  \u201c{command.phrase}\u201d \u2013 {command.meaning}"
+            for command in COMMANDS
+            if command.mode is mode
+        )
+        lines.append("")
+    lines.append(
+        "Voice control is switched on in the player. The microphone is open only while "
+        "a routine runs; what it hears is not kept or sent anywhere, and nothing is "
+        "heard while the app itself speaks. Say a command on its own, with a short "
+        "pause before and after."
+    )
+    return "\n".join(lines)

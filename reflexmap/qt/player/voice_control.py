@@ -1,0 +1,224 @@
+"""Voice control in the player: the microphone, the recogniser and what a command does.
+
+Opt-in ("Voice control" in the player, remembered in QSettings). The microphone is open
+only while the switch is on and a routine runs; the recogniser and its model are loaded
+the first time it opens (on the microphone's thread, so the window never waits), never at
+start-up. Audio goes from the microphone to the recogniser and is dropped: nothing heard
+is kept or sent. While the app itself speaks (`hold(True)`) the audio is dropped unheard
+and the half-heard stretch forgotten, so a step read aloud never counts as a command.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from reflexmap.core.listen.commands import Heard, VoiceUnavailable
+from reflexmap.core.listen.dialogue import Action, Dialogue
+
+if TYPE_CHECKING:
+    from reflexmap.core.listen.recognizer import Recognizer
+
+SWITCH_KEY = "player/voice_control"
+DEVICE_KEY = "player/voice_device"  # a PulseAudio source name; empty: the default
+
+MicrophoneFactory = Callable[[Callable[[bytes], None], Callable[[str], None], str | None], object]
+
+
+def speaking_s(text: str, rate: int = 0) -> float:
+    """About how long the system's voice takes to say `text` at `rate` (-100 .. 100), with
+    a margin for the echo: an estimate, long rather than short (speech-dispatcher does not
+    say when it has finished unless asked for events, which `ssip.py` does not ask)."""
+    # espeak-ng at speech-dispatcher's rate 0 reads about 14 characters a second; the rate
+    # doubles (or halves) the speed at +100 (-100)
+    chars_per_s = 14.0 * math.pow(2.0, max(-100, min(100, rate)) / 100)
+    return 0.6 + len(text) / chars_per_s * 1.25  # seconds
+
+
+def read_switch(settings: QSettings) -> bool:
+    value = settings.value(SWITCH_KEY, False)
+    return value is True or str(value).lower() in ("true", "1")
+
+
+class VoiceControl(QObject):
+    """The microphone and the recogniser behind the player's "Voice control" switch.
+
+    Signals reach the GUI thread queued (they are emitted on the microphone's thread)."""
+
+    heard = Signal(object)  # a Heard
+    failed = Signal(str)  # plain words: no microphone, no permission, lost, not installed
+    listening_changed = Signal(bool)
+    _heard_raw = Signal(object)
+
+    def __init__(
+        self,
+        settings: QSettings,
+        parent: QObject | None = None,
+        make_microphone: MicrophoneFactory | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.make_microphone = make_microphone
+        self.dialogue = Dialogue()
+        self.on_action: Callable[[Action], None] = lambda action: None
+        self._lock = threading.Lock()
+        self._recognizer: Recognizer | None = None
+        self._microphone: object | None = None
+        self._holding = False
+        self._hold_until = 0.0  # time.monotonic(): the app's own voice is still speaking
+        self._reset = False
+        self._wanted = False
+        self.failure = ""
+        self.model_loaded = False
+        self._heard_raw.connect(self._on_heard)
+        self.failed.connect(self._on_failed)
+
+    # ---- switch and state --------------------------------------------------------------
+    @property
+    def enabled(self) -> bool:
+        return read_switch(self.settings)
+
+    def set_enabled(self, on: bool) -> None:
+        self.settings.setValue(SWITCH_KEY, on)
+        self.failure = ""
+        self._apply()
+
+    @property
+    def device(self) -> str:
+        return str(self.settings.value(DEVICE_KEY, "") or "")
+
+    def set_device(self, device: str) -> None:
+        """Another microphone: remembered; if listening, reopened on it."""
+        if device == self.device:
+            return
+        self.settings.setValue(DEVICE_KEY, device)
+        self.failure = ""
+        if self._microphone is not None:
+            wanted, self._wanted = self._wanted, False
+            self._apply()
+            self._wanted = wanted
+        self._apply()
+
+    @property
+    def listening(self) -> bool:
+        return self._microphone is not None and not self.failure
+
+    def set_running(self, running: bool, recording: bool = False) -> None:
+        """A routine (or a recording) runs, or not: the microphone follows."""
+        self._wanted = running
+        if self.dialogue.recording != recording:
+            self.dialogue.recording = recording
+            self._set_modes()
+        if not running:
+            self.dialogue.cancel()
+            self._set_modes()
+        self._apply()
+
+    def hold(self, speaking: bool) -> None:
+        """The app speaks: drop what the microphone hears until it stops."""
+        with self._lock:
+            self._holding = speaking
+            if speaking:
+                self._reset = True
+
+    def hold_for(self, seconds: float) -> None:
+        """The app says something that lasts about `seconds`: drop the audio till then."""
+        with self._lock:
+            self._hold_until = max(self._hold_until, time.monotonic() + seconds)
+            self._reset = True
+
+    def release_hold(self) -> None:
+        """The app's voice was silenced (pause, stop): listen again now. Only a hold that
+        still runs is ended (a reset here would cut the next command, already under way
+        on the microphone's thread, whose audio is ahead of the window)."""
+        with self._lock:
+            if self._hold_until > time.monotonic():
+                self._hold_until = 0.0
+                self._reset = True
+
+    def close(self) -> None:
+        self._wanted = False
+        self._apply()
+
+    def _apply(self) -> None:
+        want = self._wanted and self.enabled and not self.failure
+        if want and self._microphone is None:
+            device = self.device or None
+            make = self.make_microphone
+            if make is None:
+                from reflexmap.core.listen.microphone import Microphone
+
+                make = Microphone
+            self._microphone = make(self._audio, self._failure, device)
+            self._microphone.open()  # type: ignore[attr-defined] # Microphone or a test's
+            self.listening_changed.emit(True)
+        elif not want and self._microphone is not None:
+            microphone, self._microphone = self._microphone, None
+            microphone.close()  # type: ignore[attr-defined]
+            with self._lock:
+                self._reset = True
+            self.listening_changed.emit(False)
+
+    def _set_modes(self) -> None:
+        with self._lock:
+            if self._recognizer is not None:
+                self._recognizer.set_modes(self.dialogue.modes)
+
+    def expire(self) -> None:
+        """Called by the player's timer: an unanswered "end the routine?" lapses."""
+        # the question's age on the window's clock: a "yes" already heard but not yet
+        # handed over from the microphone's thread is never too late
+        now = time.monotonic()
+        if self.dialogue.expire(now):
+            self._set_modes()
+            self.on_action(Action("keep_going", Heard("no", now, now, 0.0)))
+
+    # ---- the microphone's thread -------------------------------------------------------
+    def _audio(self, pcm: bytes) -> None:
+        with self._lock:
+            if self._recognizer is None:
+                try:
+                    # the model loads here, on the microphone's thread, the first time only
+                    from reflexmap.core.listen.recognizer import Recognizer
+
+                    self._recognizer = Recognizer(self.dialogue.modes)
+                except VoiceUnavailable as error:
+                    self._fail_locked(str(error))
+                    return
+                self.model_loaded = True
+            recognizer = self._recognizer
+            if self._holding or time.monotonic() < self._hold_until:
+                return
+            if self._reset:
+                recognizer.reset()
+                self._reset = False
+            heard = recognizer.feed(pcm)
+        for item in heard:
+            self._heard_raw.emit(item)
+
+    def _failure(self, reason: str) -> None:
+        with self._lock:
+            self._fail_locked(reason)
+
+    def _fail_locked(self, reason: str) -> None:
+        if not self.failure:
+            self.failure = reason
+            self.failed.emit(reason)
+
+    # ---- back on the GUI thread --------------------------------------------------------
+    def _on_failed(self, _reason: str) -> None:
+        self._apply()  # the microphone is closed; the routine goes on without voice
+
+    def _on_heard(self, heard: Heard) -> None:
+        if self._microphone is None:
+            return  # heard just before the switch went off
+        action = self.dialogue.on_heard(heard, time.monotonic())
+        self._set_modes()
+        self.heard.emit(heard)
+        if action is not None:
+            self.on_action(action)
