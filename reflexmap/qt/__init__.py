@@ -12,28 +12,32 @@ If a PySide6 release renames the hook, it is left alone.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import PySide6.QtCore  # noqa: F401 - installs the import hook adjusted below
+
+_pysides_check: list[Callable[[object], object]] = []  # PySide's own, kept for odd modules
+
+
+def _uses_pyside(module: object) -> bool:
+    """PySide's question, answered from the module file's bytes."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return bool(_pysides_check[0](module))  # compiled, frozen or odd: PySide's own check
+    try:
+        with open(path, "rb") as source:
+            return b"PySide6" in source.read()
+    except OSError:
+        return bool(_pysides_check[0](module))
 
 
 def _quicker_feature_check() -> None:
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None or getattr(original, "reflexmap", False):
+    if feature is None or original is None or original is _uses_pyside:
         return
-
-    def uses_pyside(module: object) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            return bool(original(module))  # compiled, frozen or odd: PySide's own check
-        try:
-            with open(path, "rb") as source:
-                return b"PySide6" in source.read()
-        except OSError:
-            return bool(original(module))
-
-    uses_pyside.reflexmap = True  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    _pysides_check[:] = [original]
+    setattr(feature, "_mod_uses_pyside", _uses_pyside)  # noqa: B010 - a private hook
 
 
 _quicker_feature_check()

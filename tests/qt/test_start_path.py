@@ -213,7 +213,7 @@ feature = sys.modules["shibokensupport.feature"]
 check = feature._mod_uses_pyside
 seen = feature.pyside_feature_dict
 print(json.dumps({
-    "swapped": getattr(check, "reflexmap", False),
+    "swapped": check is reflexmap.qt._uses_pyside,
     "qt_module": seen.get("reflexmap.qt.map.style"),
     "core_module": seen.get("reflexmap.core.records"),
     "stdlib": seen.get("json.decoder"),
