@@ -27,13 +27,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Signal
 
 from reflexmap.core.atlas import Atlas
 from reflexmap.core.practice import Who
+from reflexmap.core.present.i18n import trn
 from reflexmap.core.readable import Readable
+
+if TYPE_CHECKING:
+    from reflexmap.core.user_store import UserStore
 
 
 @dataclass(frozen=True, repr=False)
@@ -53,6 +58,34 @@ class MarkLayer(Readable):
     values: Mapping[str, float]
     labels: Mapping[str, str]
     title: str = ""
+
+
+def _number(value: float) -> str:
+    return str(round(value)) if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
+def heat_layer(
+    atlas: Atlas,
+    store: UserStore,
+    person_id: int,
+    start: datetime | None,
+    end: datetime | None,
+    name: str,
+    count: int,
+) -> MarkLayer:
+    """The mean tenderness of each zone of this content over `count` sessions in the range,
+    as the map (and a progress sheet's pages) lay it over the zones."""
+    heat = {z: c for z, c in store.heat(person_id, start, end).items() if z in atlas.zones}
+    return MarkLayer(
+        values={z: c.mean for z, c in heat.items()},
+        labels={z: _number(c.mean) for z, c in heat.items()},
+        title=trn(
+            "MarkLayer",
+            "Mean tenderness, {0}, %n session",
+            "Mean tenderness, {0}, %n sessions",
+            count,
+        ).format(name),
+    )
 
 
 FIELDS = (

@@ -67,6 +67,7 @@ SPEAK_KEY, SOUNDS_KEY = "player/speak", "player/sounds"  # as in hands_free.py (
 # here: the voice and the sound server are loaded when the first routine starts)
 
 CUE_ECHO_S = 0.3  # after a cue, the room's echo: still not listened to
+DEVICES_FRESH_S = 5.0  # the microphone list read by `pactl`: fresh this long
 BANNER_CUE = "background: #ffd54f; color: #000; border-radius: 4px; padding: 6px;"
 BANNER_CALM = "background: palette(alternate-base); border-radius: 4px; padding: 6px;"
 
@@ -292,6 +293,7 @@ class PlayerPanel(QDockWidget):
         self.voice_box.toggled.connect(self._on_voice_switch)
         self.voice_status = self._label("voiceStatus", self.tr("Voice control"))
         self.voice_device = QComboBox()
+        self._devices_read_at = -DEVICES_FRESH_S
         self.voice_device.setObjectName("voiceDevice")
         self.voice_device.setEditable(True)  # a source the list does not show can be typed
         self.voice_device.setAccessibleName(self.tr("Microphone for voice control"))
@@ -641,8 +643,16 @@ class PlayerPanel(QDockWidget):
         return super().eventFilter(watched, event)
 
     def _fill_voice_devices(self) -> None:
+        """`pactl` runs synchronously: at most once in DEVICES_FRESH_S (a Tab into the box
+        then a click on it asked twice), yet a microphone plugged in later is found."""
+        import time
+
         from reflexmap.core.listen.microphone import list_sources
 
+        now = time.monotonic()
+        if now - self._devices_read_at < DEVICES_FRESH_S:
+            return
+        self._devices_read_at = now
         for name in list_sources():
             if self.voice_device.findData(name) < 0:
                 self.voice_device.addItem(name, name)

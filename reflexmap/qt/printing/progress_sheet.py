@@ -33,7 +33,7 @@ from reflexmap.qt.printing.chart_page import (
     paint_chart,
     text_height,
 )
-from reflexmap.qt.state import MarkLayer
+from reflexmap.qt.state import heat_layer
 
 if TYPE_CHECKING:  # print support loads on first print
     from PySide6.QtPrintSupport import QPrinter
@@ -48,10 +48,6 @@ class Line:
     font: QFont
     muted: bool = False
     legend: bool = False
-
-
-def _number(value: float) -> str:
-    return str(round(value)) if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
 
 class ProgressSheet:
@@ -74,19 +70,10 @@ class ProgressSheet:
         options = options or ChartOptions()
         sessions = store.sessions(person_id, start, end)
         count = len(sessions)  # a plain name: lupdate takes no expression as trn's count
-        heat = {z: c for z, c in store.heat(person_id, start, end).items() if z in atlas.zones}
+        self.layer = heat_layer(atlas, store, person_id, start, end, person.name, count)
+        heat = self.layer.values
         views = [v for v in atlas.views if any(atlas.zones[z].view == v for z in heat)]
         self.chart = ChartDocument(atlas, replace(options, views=tuple(views or ["sole"])))
-        self.layer = MarkLayer(
-            values={z: c.mean for z, c in heat.items()},
-            labels={z: _number(c.mean) for z, c in heat.items()},
-            title=trn(
-                "ProgressSheet",
-                "Mean tenderness, {0}, %n session",
-                "Mean tenderness, {0}, %n sessions",
-                count,
-            ).format(person.name),
-        )
         self.chart.state.set_marks(self.layer)  # the chart pages draw the heat
         self.width, self.height, self.margin = (
             self.chart.width,

@@ -67,7 +67,7 @@ from reflexmap.core.user_store import (
     Person,
     TrendPoint,
 )
-from reflexmap.qt.state import MarkLayer
+from reflexmap.qt.state import MarkLayer, heat_layer
 from reflexmap.qt.text import plain_label
 
 if TYPE_CHECKING:
@@ -87,10 +87,6 @@ def _new_id() -> str:
     import uuid  # when a session starts, not at start-up (uuid loads platform)
 
     return uuid.uuid4().hex
-
-
-def _number(value: float) -> str:
-    return str(round(value)) if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
 
 class Practice(QObject):
@@ -341,22 +337,14 @@ class Practice(QObject):
         return self.people_dialog
 
     def remember_safety(self) -> None:
-        """After a routine: the safety answers the check remembered (QSettings
-        `safety/answers`, a JSON list of the ticked rules) are kept with the person, dated.
-        Anything unreadable there is treated as absent."""
-        import json
-
-        raw = self.ctx.settings.value("safety/answers")
-        try:
-            ticked = json.loads(str(raw)) if raw is not None else None
-        except (ValueError, RecursionError):
-            return
-        if not isinstance(ticked, list) or not all(
-            isinstance(t, str) and 0 < len(t) <= 200 for t in ticked[:500]
-        ):
+        """After a routine: the safety answers the check remembered (`AppState`, read
+        with its guards) are kept with the person, dated: the ids of this content's rules
+        only (a hand-edited setting holds anything). Nothing readable: nothing kept."""
+        ticked = self.ctx.app.safety_answers
+        if ticked is None:
             return
         person = self.store.person(self.person_id)
-        answers = dict.fromkeys(ticked[:500], True)
+        answers = dict.fromkeys(sorted(t for t in ticked if t in self.ctx.atlas.safety), True)
         if person is not None and person.safety_answers != answers:
             with self.feature.writing():
                 self.store.set_safety_answers(self.person_id, answers)
@@ -553,18 +541,16 @@ class Practice(QObject):
                 )
             )
         elif self.heat_on:
-            heat = self.store.heat(self.person_id, self.heat_start, self.heat_end)
             sessions = len(self.store.sessions(self.person_id, self.heat_start, self.heat_end))
             state.set_marks(
-                MarkLayer(
-                    values={z: c.mean for z, c in heat.items()},
-                    labels={z: _number(c.mean) for z, c in heat.items()},
-                    title=trn(
-                        "Practice",
-                        "Mean tenderness, {0}, %n session",
-                        "Mean tenderness, {0}, %n sessions",
-                        sessions,
-                    ).format(name),
+                heat_layer(
+                    self.ctx.atlas,
+                    self.store,
+                    self.person_id,
+                    self.heat_start,
+                    self.heat_end,
+                    name,
+                    sessions,
                 )
             )
         else:
