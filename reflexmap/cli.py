@@ -215,7 +215,9 @@ def cmd_routine(args: argparse.Namespace) -> int:
                 else:
                     out.write(f"{row['id']}: {row['question']}\n")
         return 0
-    plan, verdict, _ = plan_for_answers(atlas, sequence, args.answer, minutes=args.minutes)
+    # a built session is already timed to its minutes (as the player plays it): not again
+    minutes = None if args.build else args.minutes
+    plan, verdict, _ = plan_for_answers(atlas, sequence, args.answer, minutes=minutes)
     paragraphs = list(safety.verdict_paragraphs(verdict, sequence, atlas))
     if args.json:
         record = routine.plan_record(atlas, plan)

@@ -255,6 +255,13 @@ def test_build_for_headache(atlas: Atlas, capsys) -> None:
     steps = record["steps"]
     assert record["total_seconds"] == pytest.approx(600, rel=0.10)
     assert record["who"] == "self"
+    # the times the player plays for the same build (timed once, not scaled again)
+    from reflexmap.core.routine_plan import plan_routine
+
+    built = practice.for_who(practice.build_session(atlas, query="headache", minutes=10), "self")
+    assert [s["seconds"] for s in record["steps"]] == [
+        s.duration_s for s in plan_routine(atlas, built).steps
+    ]
     worked = {z for s in steps for z in s["zones"]}
     assert {"left.sole.head_brain", "right.sole.head_brain"} <= worked
     head = {z.id for z in atlas.zones_for_body_area("head_brain")}
