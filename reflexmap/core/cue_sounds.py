@@ -13,7 +13,7 @@ import io
 import math
 import wave
 from array import array
-from pathlib import Path
+from functools import cache
 from typing import Literal
 
 Cue = Literal["step", "ten_left", "side", "end"]
@@ -31,8 +31,10 @@ _NOTES: dict[Cue, tuple[tuple[float, float, float], ...]] = {
 _PEAK = 0.6  # of full scale, before the user's volume
 
 
+@cache
 def samples(cue: Cue) -> array[int]:
-    """The cue's signed 16-bit samples at full (cue) volume."""
+    """The cue's signed 16-bit samples at full (cue) volume (made once; read, never
+    changed: `scaled` makes the copy at a volume)."""
     notes = _NOTES[cue]
     length = max(start + dur for _, start, dur in notes) + 0.02
     out = [0.0] * int(length * RATE)
@@ -69,18 +71,3 @@ def wav_bytes(cue: Cue, volume: float = 1.0) -> bytes:
         w.setframerate(RATE)
         w.writeframes(scaled(samples(cue), volume))
     return buffer.getvalue()
-
-
-def write_wavs(folder: Path) -> dict[Cue, Path]:
-    """The cues as WAV files in `folder` (made once; a file of another version is not
-    read): for players that take files, and to listen to them."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths: dict[Cue, Path] = {}
-    for cue in CUES:
-        path = folder / f"cue-{cue}-v{VERSION}.wav"
-        if not path.exists():
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(wav_bytes(cue))
-            tmp.replace(path)
-        paths[cue] = path
-    return paths

@@ -1020,20 +1020,6 @@ class UserStore:
 
         self._change("marks", mem, lambda conn: _insert_mark(conn, session_id, mark))
 
-    def clear_mark(self, session_id: str, zone_id: str) -> None:
-        def mem(value: dict[str, dict[str, Mark]]) -> None:
-            if session_id in value:
-                value[session_id].pop(zone_id, None)
-
-        def db(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "DELETE FROM marks WHERE session = (SELECT id FROM sessions WHERE uid = ?) "
-                "AND zone = (SELECT id FROM zone_keys WHERE zone_id = ?)",
-                (session_id, zone_id),
-            )
-
-        self._change("marks", mem, db)
-
     def heat(
         self, person_id: int, start: datetime | None = None, end: datetime | None = None
     ) -> dict[str, HeatCell]:

@@ -123,7 +123,7 @@ def test_spoken_commands_drive_the_routine(window, qtbot, settings) -> None:  # 
             f"events {events}, {panel.message.text()!r}, "
             f"{panel.voice_status.text()!r}, {panel.voice.failure!r}, {panel.voice.model_loaded}, "
             f"fed {panel.voice._recognizer.time_s if panel.voice._recognizer else None} s, "
-            f"modes {panel.voice.dialogue.modes}, holding {panel.voice._holding}, "
+            f"modes {panel.voice.dialogue.modes}, hold until {panel.voice._hold_until}, "
             f"mic {StandInMicrophone.made}"
         ) from error
     # "go forward", "pause please", "continue", "previous step", then the end
@@ -169,7 +169,7 @@ def test_nothing_is_heard_while_the_app_speaks(window, qtbot) -> None:  # type: 
     panel = make_panel(window, read_wav(RECORDING))
     heard: list[str] = []
     panel.voice.heard.connect(lambda h: heard.append(h.command))
-    panel.voice.hold(True)  # the app's own voice is speaking for the whole recording
+    panel.voice.hold_for(3600)  # the app's own voice speaks for the whole recording
     panel.voice_box.setChecked(True)
     events = start_routine(panel)
     qtbot.wait(1500)

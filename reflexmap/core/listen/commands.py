@@ -95,8 +95,7 @@ def help_text() -> str:
         lines.append(title)
         lines.extend(
             f"  \u201c{command.phrase}\u201d \u2013 {command.meaning}"
-            for command in COMMANDS
-            if command.mode is mode
+            for command in commands_for({mode})
         )
         lines.append("")
     lines.append(

@@ -30,13 +30,12 @@ from typing import Any
 import numpy as np
 
 from reflexmap.core.listen.commands import (
-    BY_ID,
-    COMMANDS,
     SAMPLE_RATE,
     Command,
     Heard,
     Mode,
     VoiceUnavailable,
+    commands_for,
 )
 
 __all__ = ["SAMPLE_RATE", "Heard", "Recognizer", "Tuning", "VoiceUnavailable"]
@@ -216,7 +215,7 @@ class Recognizer:
         if modes == self._modes:
             return
         self._modes = modes
-        listened = [command for command in COMMANDS if command.mode in modes]
+        listened = list(commands_for(modes))
         self._by_phrase = {command.phrase: command.id for command in listened}
         if listened:
             grammar = _grammar(listened)
@@ -318,7 +317,3 @@ class Recognizer:
         # best senone of each frame: its log is how far the path falls below the best.
         score = math.log(hyp.score) if hyp.score > 0 else -1e9
         return " ".join(hyp.hypstr.split()), score, decoder.n_frames()
-
-
-def command_phrase(command_id: str) -> str:
-    return BY_ID[command_id].phrase

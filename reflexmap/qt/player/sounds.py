@@ -28,8 +28,6 @@ import sys
 import tempfile
 import threading
 import time
-import wave
-from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,7 +56,6 @@ class CuePlayer:
         self.unavailable = ""
         self._jobs: queue.Queue[Cue | None] = queue.Queue()
         self._cut = threading.Event()
-        self._pcm: dict[Cue, array[int]] = {}
         self._thread: threading.Thread | None = None
         self.played: list[Cue] = []  # what reached the sound server, in order
         # called on the worker thread as a cue starts, with its length in seconds: voice
@@ -143,9 +140,7 @@ class PulseCuePlayer(CuePlayer):
 
     def _play(self, cue: Cue) -> None:
         lib = self._library()
-        if cue not in self._pcm:
-            self._pcm[cue] = cue_sounds.samples(cue)
-        data = cue_sounds.scaled(self._pcm[cue], self.volume)
+        data = cue_sounds.scaled(cue_sounds.samples(cue), self.volume)
         spec = _SampleSpec(PA_SAMPLE_S16LE, cue_sounds.RATE, 1)
         error = ctypes.c_int(0)
         stream = lib.pa_simple_new(
@@ -189,18 +184,12 @@ class FileCuePlayer(CuePlayer):
         percent = round(max(0.0, min(1.0, self.volume)) * 100)
         path = self._folder / f"{cue}-{percent}.wav"
         if not path.exists():
-            if cue not in self._pcm:
-                self._pcm[cue] = cue_sounds.samples(cue)
-            with wave.open(str(path), "wb") as w:
-                w.setnchannels(1)
-                w.setsampwidth(2)
-                w.setframerate(cue_sounds.RATE)
-                w.writeframes(cue_sounds.scaled(self._pcm[cue], percent / 100))
+            path.write_bytes(cue_sounds.wav_bytes(cue, percent / 100))
         return path
 
     def _play(self, cue: Cue) -> None:
         path = self.wav(cue)
-        length = len(self._pcm[cue]) / cue_sounds.RATE
+        length = len(cue_sounds.samples(cue)) / cue_sounds.RATE
         self._start(path)
         end = time.monotonic() + length + 0.2
         while self._playing() and time.monotonic() < end:

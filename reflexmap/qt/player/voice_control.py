@@ -69,7 +69,6 @@ class VoiceControl(QObject):
         self._lock = threading.Lock()
         self._recognizer: Recognizer | None = None
         self._microphone: object | None = None
-        self._holding = False
         self._hold_until = 0.0  # time.monotonic(): the app's own voice is still speaking
         self._reset = False
         self._wanted = False
@@ -118,13 +117,6 @@ class VoiceControl(QObject):
             self.dialogue.cancel()
             self._set_modes()
         self._apply()
-
-    def hold(self, speaking: bool) -> None:
-        """The app speaks: drop what the microphone hears until it stops."""
-        with self._lock:
-            self._holding = speaking
-            if speaking:
-                self._reset = True
 
     def hold_for(self, seconds: float) -> None:
         """The app says something that lasts about `seconds`: drop the audio till then."""
@@ -192,7 +184,7 @@ class VoiceControl(QObject):
                     return
                 self.model_loaded = True
             recognizer = self._recognizer
-            if self._holding or time.monotonic() < self._hold_until:
+            if time.monotonic() < self._hold_until:
                 return
             if self._reset:
                 recognizer.reset()
