@@ -142,12 +142,23 @@ def key_systems(atlas: Atlas) -> dict[str, str]:
     return atlas.derived(_build_key_systems)
 
 
+STAR_FILL = QColor("#f2b705")  # a zone with the user's note or star
+
+
 @cache
 def _text_font(bold: bool) -> QFont:
     font = QFont()
     font.setPixelSize(int(FONT_PX))
     font.setBold(bold)
     return font
+
+
+@cache
+def _mark_font() -> tuple[QFont, QFontMetricsF]:
+    """A mark plate's font at 100 px and its metrics: made once, not per paint."""
+    font = QFont(_text_font(True))  # a copy: the cached one is shared by every label
+    font.setPixelSize(100)
+    return font, QFontMetricsF(font)
 
 
 def scaled_text(
@@ -304,7 +315,7 @@ class ZoneItem(QGraphicsPathItem):
         edge.setCosmetic(True)
         edge.setWidthF(1.0)
         painter.setPen(edge)
-        painter.setBrush(QColor("#f2b705"))
+        painter.setBrush(STAR_FILL)
         painter.drawPolygon(star)
         painter.restore()
 
@@ -317,10 +328,8 @@ class ZoneItem(QGraphicsPathItem):
         room = scene.atlas.label_room(self.zone_id)
         k = scene.text_scale
         height = max(2.2 * k, min(LABEL_MM * 0.9 * k, room * 1.2))
-        font = QFont(_text_font(True))  # a copy: the cached one is shared by every label
-        font.setPixelSize(100)
+        font, metrics = _mark_font()
         scale = height / 100.0
-        metrics = QFontMetricsF(font)
         width = (metrics.horizontalAdvance(text) + 40) * scale
         box = QRectF(pt.x - width / 2, -pt.y + height * 0.55, width, height * 1.15)
         painter.save()

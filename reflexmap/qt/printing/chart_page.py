@@ -338,11 +338,6 @@ class ChartDocument:
         return sorted((s for s in shown if s), key=lambda s: (order.get(s, 99), s))
 
     # ---- names beside the feet ---------------------------------------------------------
-    def label_text(self, zone: Zone) -> str:
-        """What the chart writes beside the feet for `zone`: its name. Another sheet made
-        on this page code (a progress sheet) says something else by overriding this."""
-        return zone.name
-
     def _names_page(self, view_id: str) -> Page | None:
         """The largest drawing and text for which every zone's name fits beside the feet
         (left foot's on the left, right foot's on the right) with leaders that do not
@@ -432,9 +427,7 @@ class ChartDocument:
         requests = []
         for z in zones:
             p = self.atlas.label_point(z.id)
-            requests.append(
-                LabelRequest(z.id, self.label_text(z), self.to_page(trial, p.x, p.y), z.foot)
-            )
+            requests.append(LabelRequest(z.id, z.name, self.to_page(trial, p.x, p.y), z.foot))
         placed = None
         for gap in (0.35, 0.15):  # names a third of a line apart, or closer when crowded
             placed = layout_labels(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QImage, QPainter, QPdfWriter, QPen
 
 from reflexmap import __version__
@@ -303,7 +303,3 @@ def write(path: Path, sheet: ProgressSheet, dpi: int = 150) -> list[Path]:
             raise ValueError(f"{path}: name a .pdf, .svg or .png file")
         written.append(out)
     return written
-
-
-def page_size(sheet: ProgressSheet) -> QSizeF:
-    return sheet.chart.options.page_size_pt()
