@@ -81,7 +81,14 @@ def load_in_child(
     from its snapshot when one matches, else in full, writing one). `cancelled()` True
     kills the child: LoadCancelled. ContentError for its problems, or when it ran out of
     its memory or died; RuntimeError for a bug in the child. `child` is what the child
-    runs (a module-level function, as `_child`: tests give a stand-in)."""
+    runs (a module-level function, as `_child`: tests give a stand-in). A pack whose
+    snapshot matches is read here, as the window's start reads one (bounded, no
+    validation): no child is spawned only to decode it and send it back."""
+    from reflexmap.core.content import snapshot_of
+
+    found = snapshot_of(folder)
+    if found is not None:
+        return found
     limit = MEMORY_CAP if memory_cap is None else memory_cap
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)

@@ -459,3 +459,20 @@ def test_my_zones_are_marked_on_the_map_and_in_the_lists(window, qtbot) -> None:
     assert atlas.zones[heart].name in window.features.details.panel.toPlainText()
     userdata.favourite_action.setChecked(False)
     assert state.mine == {kidney}
+
+
+def test_a_pack_opened_again_is_read_from_its_snapshot_without_a_child(tmp_path, atlas) -> None:
+    """The first open validates in a child and writes the snapshot; the second reads the
+    snapshot in the parent (a child here would be the stand-in that never answers)."""
+    from pack_hogs import hold_memory
+
+    from reflexmap.core import pack_process
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ASSETS, pack)
+    first = pack_process.load_in_child(pack, cancelled=lambda: False)
+    deadline = time.monotonic() + 5
+    again = pack_process.load_in_child(
+        pack, cancelled=lambda: time.monotonic() > deadline, child=hold_memory
+    )
+    assert again.content == first.content == atlas.content
