@@ -149,8 +149,6 @@ def cmd_routine(args: argparse.Namespace) -> int:
     from reflexmap.core.safety_check import build_checklist
 
     atlas = _load(args)
-    if args.partner:
-        args.who = "partner"
     if args.minutes is not None and not 1 <= args.minutes <= 180:
         sys.stderr.write("reflexmap routine: --minutes must be between 1 and 180\n")
         return 2
@@ -541,7 +539,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--partner",
-        action="store_true",
+        action="store_const",
+        dest="who",
+        const="partner",
         help="the same as --who partner",
     )
     p.add_argument(
@@ -642,7 +642,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_listen(args: argparse.Namespace) -> int:
     from reflexmap.core.listen.commands import BY_ID, Mode
     from reflexmap.core.listen.dialogue import Dialogue
-    from reflexmap.core.listen.recognizer import Recognizer, VoiceUnavailable
+    from reflexmap.core.listen.microphone import BLOCK_BYTES
+    from reflexmap.core.listen.recognizer import BYTES_PER_SECOND, Recognizer, VoiceUnavailable
     from reflexmap.core.listen.wav_input import WavError, read_wav
 
     try:
@@ -658,7 +659,7 @@ def cmd_listen(args: argparse.Namespace) -> int:
     # as the player listens: a routine with the journal recording; yes/no after "end routine"
     dialogue = Dialogue(recording=True)
     heard = []
-    step = 3200  # 100 ms, as the microphone delivers it
+    step = BLOCK_BYTES  # 100 ms, as the microphone delivers it
     for offset in range(0, len(audio) + step, step):
         chunk = audio[offset : offset + step]
         found = recognizer.feed(chunk) if chunk else recognizer.finish()
@@ -666,7 +667,7 @@ def cmd_listen(args: argparse.Namespace) -> int:
             dialogue.expire(h.start_s)
             if dialogue.on_heard(h) is not None:
                 heard.append(h)
-        dialogue.expire(offset / 32000)
+        dialogue.expire(offset / BYTES_PER_SECOND)
         recognizer.set_modes(dialogue.modes)
     out = _out()
     if args.json:

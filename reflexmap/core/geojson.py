@@ -18,12 +18,10 @@ import shapely
 from shapely.geometry import LineString, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from reflexmap.core.limits import MAX_FEATURE_COORDS, MAX_MM  # also checked on snapshots
 from reflexmap.core.problems import Problem
 
 MAX_COORDS = 200_000  # per file: a larger chart is refused, not slowly drawn
-MAX_FEATURE_COORDS = 20_000  # per feature: the geometry checks of one 190,000-vertex zone
-# took 56 s; the bundled charts' largest feature has about 250
-MAX_MM = 100_000.0  # a coordinate farther than 100 m from the origin is a mistake
 
 
 @dataclass

@@ -60,3 +60,9 @@ def text_problem(text: str) -> str | None:
     if len(text) > MAX_TEXT:
         return f"longer than {MAX_TEXT} characters (the limit for one text)"
     return forbidden_char(text)
+
+
+# chart geometry (geojson.py checks them on the GeoJSON, record_check.py on a snapshot)
+MAX_FEATURE_COORDS = 20_000  # per feature: the geometry checks of one 190,000-vertex zone
+# took 56 s; the bundled charts' largest feature has about 250
+MAX_MM = 100_000.0  # a coordinate farther than 100 m from the origin is a mistake

@@ -17,8 +17,8 @@ from typing import Any
 
 from reflexmap.core import limits, records
 
-MAX_MM = 100_000.0  # as geojson.MAX_MM: a coordinate farther than 100 m is a mistake
-MAX_FEATURE_NUMBERS = 2 * 20_000  # as geojson.MAX_FEATURE_COORDS, x and y
+MAX_MM = limits.MAX_MM
+MAX_FEATURE_NUMBERS = 2 * limits.MAX_FEATURE_COORDS  # x and y
 SLACK = 0.01  # mm: rings are rounded to 0.1 µm, bounds are the exact polygon's
 
 
