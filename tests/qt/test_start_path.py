@@ -22,6 +22,7 @@ VOICE = (
     "reflexmap.qt.player.sounds",
     "reflexmap.qt.player.screen_awake",
     "reflexmap.core.cue_sounds",
+    "reflexmap.core.pulse_simple",
     "PySide6.QtTextToSpeech",
     "PySide6.QtMultimedia",
 )

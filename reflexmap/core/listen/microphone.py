@@ -13,61 +13,22 @@ Nothing is kept: each block read is handed to `on_audio` and dropped.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
 
+from reflexmap.core import pulse_simple
 from reflexmap.core.listen.commands import SAMPLE_RATE
 
-PA_SAMPLE_S16LE = 3
-PA_STREAM_RECORD = 2
 BLOCK_BYTES = SAMPLE_RATE * 2 // 10  # 100 ms
-
-
-class _SampleSpec(ctypes.Structure):
-    _fields_ = [("format", ctypes.c_int), ("rate", ctypes.c_uint32), ("channels", ctypes.c_uint8)]
-
-
-class _BufferAttr(ctypes.Structure):
-    _fields_ = [
-        ("maxlength", ctypes.c_uint32),
-        ("tlength", ctypes.c_uint32),
-        ("prebuf", ctypes.c_uint32),
-        ("minreq", ctypes.c_uint32),
-        ("fragsize", ctypes.c_uint32),
-    ]
 
 
 def _library() -> ctypes.CDLL:
     if not sys.platform.startswith("linux"):
         raise OSError("recording is implemented only for Linux desktops so far")
-    name = ctypes.util.find_library("pulse-simple") or "libpulse-simple.so.0"
-    lib = ctypes.CDLL(name)
-    lib.pa_simple_new.restype = ctypes.c_void_p
-    lib.pa_simple_new.argtypes = [
-        ctypes.c_char_p,
-        ctypes.c_char_p,
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_char_p,
-        ctypes.POINTER(_SampleSpec),
-        ctypes.c_void_p,
-        ctypes.POINTER(_BufferAttr),
-        ctypes.POINTER(ctypes.c_int),
-    ]
-    lib.pa_simple_read.argtypes = [
-        ctypes.c_void_p,
-        ctypes.c_void_p,
-        ctypes.c_size_t,
-        ctypes.POINTER(ctypes.c_int),
-    ]
-    lib.pa_simple_free.argtypes = [ctypes.c_void_p]
-    lib.pa_strerror.restype = ctypes.c_char_p
-    lib.pa_strerror.argtypes = [ctypes.c_int]
-    return lib
+    return pulse_simple.library()
 
 
 class Microphone:
@@ -113,15 +74,15 @@ class Microphone:
         except OSError as missing:
             self.on_failure(f"no sound server client library ({missing})")
             return
-        spec = _SampleSpec(PA_SAMPLE_S16LE, SAMPLE_RATE, 1)
+        spec = pulse_simple.SampleSpec(pulse_simple.PA_SAMPLE_S16LE, SAMPLE_RATE, 1)
         # fragsize: the server hands over 100 ms at a time, so a stop is seen quickly
-        attr = _BufferAttr(0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, BLOCK_BYTES)
+        attr = pulse_simple.BufferAttr(0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, BLOCK_BYTES)
         error = ctypes.c_int(0)
         device = self.device.encode() if self.device else None
         stream = lib.pa_simple_new(
             None,
             b"reflexmap",
-            PA_STREAM_RECORD,
+            pulse_simple.PA_STREAM_RECORD,
             device,
             b"voice control",
             ctypes.byref(spec),

@@ -20,7 +20,6 @@ recorder (tests/qt/test_platform_backends.py), not on a real Windows or Mac.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import queue
 import shutil
 import subprocess
@@ -32,16 +31,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reflexmap.core import cue_sounds
+from reflexmap.core import cue_sounds, pulse_simple
 from reflexmap.core.cue_sounds import Cue
 
-PA_SAMPLE_S16LE = 3
-PA_STREAM_PLAYBACK = 1
 CHUNK = 2048  # bytes per write: a stop is heard within ~50 ms
-
-
-class _SampleSpec(ctypes.Structure):
-    _fields_ = [("format", ctypes.c_int), ("rate", ctypes.c_uint32), ("channels", ctypes.c_uint8)]
 
 
 class CuePlayer:
@@ -107,44 +100,18 @@ class CuePlayer:
 class PulseCuePlayer(CuePlayer):
     def __init__(self, on_unavailable: Callable[[str], None] | None = None) -> None:
         super().__init__(on_unavailable)
-        self._lib: ctypes.CDLL | None = None
 
     def _library(self) -> ctypes.CDLL:
-        if self._lib is None:
-            name = ctypes.util.find_library("pulse-simple") or "libpulse-simple.so.0"
-            lib = ctypes.CDLL(name)
-            lib.pa_simple_new.restype = ctypes.c_void_p
-            lib.pa_simple_new.argtypes = [
-                ctypes.c_char_p,
-                ctypes.c_char_p,
-                ctypes.c_int,
-                ctypes.c_char_p,
-                ctypes.c_char_p,
-                ctypes.POINTER(_SampleSpec),
-                ctypes.c_void_p,
-                ctypes.c_void_p,
-                ctypes.POINTER(ctypes.c_int),
-            ]
-            for fn in ("pa_simple_write",):
-                getattr(lib, fn).argtypes = [
-                    ctypes.c_void_p,
-                    ctypes.c_void_p,
-                    ctypes.c_size_t,
-                    ctypes.POINTER(ctypes.c_int),
-                ]
-            for fn in ("pa_simple_drain", "pa_simple_flush"):
-                getattr(lib, fn).argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
-            lib.pa_simple_free.argtypes = [ctypes.c_void_p]
-            self._lib = lib
-        return self._lib
+        return pulse_simple.library()
 
     def _play(self, cue: Cue) -> None:
         lib = self._library()
         data = cue_sounds.scaled(cue_sounds.samples(cue), self.volume)
-        spec = _SampleSpec(PA_SAMPLE_S16LE, cue_sounds.RATE, 1)
+        spec = pulse_simple.SampleSpec(pulse_simple.PA_SAMPLE_S16LE, cue_sounds.RATE, 1)
         error = ctypes.c_int(0)
         stream = lib.pa_simple_new(
-            None, b"reflexmap", PA_STREAM_PLAYBACK, None, cue.encode(), ctypes.byref(spec),
+            None, b"reflexmap", pulse_simple.PA_STREAM_PLAYBACK, None, cue.encode(),
+            ctypes.byref(spec),
             None, None, ctypes.byref(error),
         )  # fmt: skip
         if not stream:
