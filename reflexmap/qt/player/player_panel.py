@@ -152,12 +152,9 @@ class PlayerPanel(QDockWidget):
         )
         self.picker.setMinimumContentsLength(16)
         # counted once: the picker and the Routines menu show the same lines
-        self.summaries = {  # in the words (and counts) for whose feet
-            seq.id: routine.routine_summary(self.atlas, self.worded(seq))
-            for seq in self.atlas.sequences.values()
-        }
-        for seq_id, summary in self.summaries.items():  # the content's routines
-            self.picker.addItem(summary.line, seq_id)
+        self.summaries: dict[str, routine.RoutineSummary] = {}  # for whose feet (summary_of)
+        for seq_id in self.atlas.sequences:  # the content's routines
+            self.picker.addItem(self.summary_of(seq_id).line, seq_id)
         self.picker.currentIndexChanged.connect(self._on_pick)
         self.who_label = self._label("playerWho", self.tr("Whose feet"))
         box.addWidget(self.who_label)
@@ -738,8 +735,8 @@ class PlayerPanel(QDockWidget):
             self._hands_free().follow(event, self.session)  # made at the first run
         if kind in ("routine_added", "routine_changed"):
             added = self.session.routines[event.routine_id]
-            summary = routine.routine_summary(self.atlas, self.worded(added))
-            self.summaries[added.id] = summary
+            self.summaries.pop(added.id, None)  # new or changed: counted again
+            summary = self.summary_of(added.id)
             # "Do it now" by its name; a length or a built session with its count and time
             line = added.name if added.id.startswith(TECHNIQUE_PREFIX) else summary.line
             index = self.picker.findData(added.id)
