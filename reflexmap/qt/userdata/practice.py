@@ -154,7 +154,7 @@ class Practice(QObject):
         shell.place("details", self.box)
         state = self.ctx.state
         state.selected_changed.connect(self.follow)
-        state.focus_changed.connect(self.follow)
+        state.focus_changed.connect(self._focus_moved)
         self.refresh_people()
         self.follow()
 
@@ -229,6 +229,12 @@ class Practice(QObject):
         sizes[0] += sizes[i] - want
         sizes[i] = want
         split.setSizes(sizes)
+
+    def _focus_moved(self) -> None:
+        """The focus names the zone only while recording (`zone`): otherwise an arrow key
+        on the map asked the journal for a trend that could not change."""
+        if self.session is not None:
+            self.follow()
 
     def zone(self) -> str | None:
         """The zone of the card; while recording, the focused one when none is selected
