@@ -640,7 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_listen(args: argparse.Namespace) -> int:
-    from reflexmap.core.listen.commands import BY_ID, Mode
+    from reflexmap.core.listen.commands import BY_ID
     from reflexmap.core.listen.dialogue import Dialogue
     from reflexmap.core.listen.microphone import BLOCK_BYTES
     from reflexmap.core.listen.recognizer import BYTES_PER_SECOND, Recognizer, VoiceUnavailable
@@ -651,13 +651,14 @@ def cmd_listen(args: argparse.Namespace) -> int:
     except WavError as error:
         sys.stderr.write(f"reflexmap listen: {printable(str(error))}\n")
         return 1
+    # as the player listens: a routine with the journal recording; yes/no after "end
+    # routine"; the texture words just after a "tender …" mark
+    dialogue = Dialogue(recording=True)
     try:
-        recognizer = Recognizer({Mode.ROUTINE, Mode.RECORD})
+        recognizer = Recognizer(dialogue.modes)
     except VoiceUnavailable as error:
         sys.stderr.write(f"reflexmap listen: {error}\n")
         return 1
-    # as the player listens: a routine with the journal recording; yes/no after "end routine"
-    dialogue = Dialogue(recording=True)
     heard = []
     step = BLOCK_BYTES  # 100 ms, as the microphone delivers it
     for offset in range(0, len(audio) + step, step):

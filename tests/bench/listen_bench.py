@@ -13,9 +13,12 @@ Needs espeak-ng and sox on PATH (apt-get install espeak-ng sox) and PocketSphinx
 
 Each command is one WAV (1.5 s of silence, the phrase, 0.8 s of silence) fed through the
 same Recognizer as `reflexmap listen --wav`; noise is white noise scaled so that the
-speech's RMS (over its voiced part) is 10 dB above the noise's RMS. The listening modes
-are the widest the app uses: a routine running with the journal recording (ROUTINE +
-RECORD); yes/no are measured in CONFIRM, where they are the only words listened for.
+speech's RMS (over its voiced part) is 10 dB above the noise's RMS. Each is measured in
+the modes the app listens for it: the routine commands and the tenderness marks in the
+widest the app uses, a routine running with the journal recording (ROUTINE + RECORD);
+yes/no in CONFIRM and the texture words in TEXTURE, where they are the only words
+listened for. The step texts are read to ROUTINE + RECORD and, as if a mark were always
+just made, to TEXTURE (the app listens so only for 6 s after a mark).
 Audio is made in memory (kept in --cache DIR if given, to compare settings quickly).
 """
 
@@ -37,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reflexmap.core.listen.commands import COMMANDS, Mode  # noqa: E402
-from reflexmap.core.listen.recognizer import Recognizer, Tuning  # noqa: E402
+from reflexmap.core.listen.recognizer import VOTES_NEEDED, Recognizer, Tuning  # noqa: E402
 
 VOICES = (
     ("en-us", 150),
@@ -156,11 +159,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=sorted(HALVES), default="all", help="which voices")
     parser.add_argument("--cache", type=Path, help="keep the synthesised speech here")
     parser.add_argument("--only", default="", help="command ids starting with these (a,b)")
-    parser.add_argument(
-        "--fit",
-        action="store_true",
-        help="per-phrase thresholds from this run (for recognizer.THRESHOLDS; use --half tune)",
-    )
     parser.add_argument("--negatives-only", action="store_true")
     parser.add_argument("--positives-only", action="store_true")
     args = parser.parse_args(argv)
@@ -198,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
                 speech = synth(command.phrase, voice, speed)
                 clean = pad(speech)
                 modes = (
-                    {Mode.CONFIRM} if command.mode is Mode.CONFIRM else {Mode.ROUTINE, Mode.RECORD}
+                    {command.mode}
+                    if command.mode in (Mode.CONFIRM, Mode.TEXTURE)
+                    else {Mode.ROUTINE, Mode.RECORD}
                 )
                 for condition, signal in (
                     ("clean", clean),
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
                             "candidates": [
                                 (
                                     c.command,
-                                    c.text,
+                                    [(v, round(conf, 1)) for v, conf in c.votes],
                                     round(c.confidence, 1),
                                     round(c.end_s - c.start_s, 2),
                                 )
@@ -258,27 +258,25 @@ def main(argv: list[str] | None = None) -> int:
                 total_s += (len(speech) + GAP_S * RATE) / RATE
             round_no += 1
         audio = np.concatenate(chunks)
-        routine_only, _ = recognise(pcm(audio), {Mode.ROUTINE}, tuning)
         heard, candidates = recognise(pcm(audio), {Mode.ROUTINE, Mode.RECORD}, tuning)
+        textures, texture_candidates = recognise(pcm(audio), {Mode.TEXTURE}, tuning)
         report["negatives"] = {
             "seconds": round(len(audio) / RATE, 1),
             "rounds_of_texts": round_no,
             "false_commands": [(h.command, h.start_s, h.confidence) for h in heard],
-            "false_routine_only": [(h.command, h.start_s, h.confidence) for h in routine_only],
+            "false_textures": [(h.command, h.start_s, h.confidence) for h in textures],
             "short_stretches_decoded": len(candidates),
-            "all_candidates": [(c.command, round(c.confidence, 2)) for c in candidates],
+            "all_candidates": [c.votes for c in candidates + texture_candidates],
             "top_candidates": sorted(
                 [
-                    (c.command, c.text, round(c.confidence, 1), round(c.start_s, 1))
-                    for c in candidates
+                    (c.command, c.votes, round(c.confidence, 1), round(c.start_s, 1))
+                    for c in candidates + texture_candidates
                 ],
                 key=lambda c: -c[2],
             )[:12],
         }
     if trials and "negatives" in report:
         report["sweep"] = sweep(trials, report["negatives"]["all_candidates"])
-        if args.fit:
-            report["fit"] = fit(trials, report["negatives"]["all_candidates"], tuning)
     report["bench_seconds"] = round(time.perf_counter() - started, 1)
     print_report(report, ids)
     if args.json:
@@ -286,36 +284,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-FIT_MARGIN = 0.1  # just above the best wrong score (0.5 lost "end routine" in the 44.1 kHz copy
-# of tests/data/listen/commands.wav: -3.2 against -3.0)
-
-
-def fit(trials: list[dict], negatives: list, tuning: Tuning) -> dict[str, float]:
-    """Per phrase: the least confidence that takes none of this run's wrong answers (that
-    phrase heard where another command, or a step text, was said), never under the global
-    threshold."""
-    bad: dict[str, float] = {}
-    wrong = [(c[0], c[2]) for t in trials for c in t["candidates"] if c[0] != t["command"]]
-    for command, confidence in wrong + [(c, conf) for c, conf in negatives]:
-        if command is not None:
-            bad[command] = max(bad.get(command, -1e9), confidence)
-    return {
-        command: round(max(tuning.threshold, best + FIT_MARGIN), 1)
-        for command, best in sorted(bad.items())
-        if best + FIT_MARGIN > tuning.threshold
-    }
+def decided(votes: list, threshold: float) -> str | None:
+    """What the warps' votes decide at another threshold (a vote under it is no vote)."""
+    counts: dict[str, int] = {}
+    for command, confidence in votes:
+        if command is not None and confidence >= threshold:
+            counts[command] = counts.get(command, 0) + 1
+    return next((c for c, n in counts.items() if n >= VOTES_NEEDED), None)
 
 
 def sweep(trials: list[dict], negatives: list) -> list[dict]:
-    """What other thresholds would give, from the candidates kept at this one."""
+    """What higher thresholds would give, from the votes kept at this one. (A lower one
+    cannot be told: the votes under this threshold were not cast, and early stopping
+    skips warps.)"""
     rows = []
-    for threshold in (-20, -10, -5, 0, 5, 10, 15, 20, 25, 30):
+    for threshold in (-10, -5, 0, 5, 10):
         right = confused = 0
         for trial in trials:
-            heard = [c[0] for c in trial["candidates"] if c[0] and c[2] >= threshold]
+            heard = [h for c in trial["candidates"] if (h := decided(c[1], threshold))]
             right += heard == [trial["command"]]
             confused += any(h != trial["command"] for h in heard)
-        false = sum(1 for command, conf in negatives if command and conf >= threshold)
+        false = sum(1 for votes in negatives if decided(votes, threshold))
         rows.append(
             {
                 "threshold": threshold,
@@ -348,18 +337,19 @@ def print_report(report: dict, ids: list[str]) -> None:
             )
     if "negatives" in report:
         neg = report["negatives"]
-        out(f"\nnegatives, listening for the routine commands only: {neg['false_routine_only']}")
         out(
             f"\nnegatives: {neg['seconds']} s of routine text, "
             f"{len(neg['false_commands'])} false: {neg['false_commands']}"
+        )
+        out(
+            f"  and listening for the texture words all along: "
+            f"{len(neg['false_textures'])} false: {neg['false_textures']}"
         )
         out("  stretches decoded:", neg["short_stretches_decoded"])
         for c in neg["top_candidates"]:
             out("  ", c)
     for row in report.get("sweep", []):
         out("  sweep:", row)
-    if "fit" in report:
-        out("fitted per-phrase thresholds (recognizer.THRESHOLDS):", report["fit"])
     out("bench seconds:", report["bench_seconds"])
 
 

@@ -13,8 +13,16 @@ import numpy as np
 import pytest
 
 from reflexmap.cli import main
-from reflexmap.core.listen.commands import BY_ID, COMMANDS, Heard, Mode, help_text
-from reflexmap.core.listen.dialogue import CONFIRM_S, Dialogue
+from reflexmap.core.listen.commands import (
+    BY_ID,
+    COMMANDS,
+    TEXTURE_PHRASES,
+    Heard,
+    Mode,
+    commands_for,
+    help_text,
+)
+from reflexmap.core.listen.dialogue import CONFIRM_S, TEXTURE_S, Dialogue, Lapsed
 from reflexmap.core.listen.wav_input import WavError, read_wav
 
 pytest.importorskip("pocketsphinx")
@@ -22,7 +30,7 @@ pytest.importorskip("pocketsphinx")
 DATA = Path(__file__).resolve().parents[1] / "data" / "listen"
 RECORDING = DATA / "commands.wav"
 sys.path.insert(0, str(DATA))
-from make_commands import EXPECTED  # noqa: E402
+from make_commands import EXPECTED, WARPS_EXPECTED  # noqa: E402
 
 
 def listen_json(path: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
@@ -46,6 +54,14 @@ def test_the_recording_is_heard_in_order_with_its_times(capsys) -> None:  # type
     starts = [h["start_s"] for h in heard]
     assert starts == sorted(starts) and starts[0] == pytest.approx(1.0, abs=0.3)
     assert set(heard[0]) == {"command", "start_s"}
+
+
+def test_the_warps_vote_hears_what_one_decode_takes_for_another(capsys) -> None:  # type: ignore[no-untyped-def]
+    """A mark and two texture words; in this voice the audio as heard is taken for "hard
+    lump", and the two warps either side outvote it. Mutation checked: with
+    recognizer.WARPS = (1.0,) and VOTES_NEEDED = 1, texture_hard is heard."""
+    heard = listen_json(DATA / "warps.wav", capsys)
+    assert [h["command"] for h in heard] == WARPS_EXPECTED
 
 
 def test_the_table_names_phrases(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -117,10 +133,32 @@ def test_ending_asks_first_and_only_yes_or_no_answer() -> None:
     dialogue.on_heard(Heard("end", 10.0, 11.0, 0.0))
     assert dialogue.on_heard(Heard("yes", 12.0, 12.2, 0.0)).kind == "end"  # type: ignore[union-attr]
     dialogue.on_heard(Heard("end", 20.0, 21.0, 0.0))
-    assert not dialogue.expire(21.0 + CONFIRM_S - 1)
-    assert dialogue.expire(21.0 + CONFIRM_S + 1)  # unanswered: nothing ends
+    assert dialogue.expire(21.0 + CONFIRM_S - 1) is None
+    assert dialogue.expire(21.0 + CONFIRM_S + 1) is Lapsed.QUESTION  # unanswered: nothing ends
     assert dialogue.modes == {Mode.ROUTINE}
     assert Dialogue(recording=True).modes == {Mode.ROUTINE, Mode.RECORD}
+
+
+def test_texture_words_are_listened_for_just_after_a_tenderness() -> None:
+    """A texture needs a tenderness first (as the journal does); for TEXTURE_S after one,
+    and after each texture word, only the texture words are listened for."""
+    dialogue = Dialogue(recording=True)
+    assert dialogue.on_heard(Heard("texture_hard", 1.0, 1.6, 0.0)) is None
+    assert dialogue.on_heard(Heard("tender_2", 2.0, 2.8, 0.0)).kind == "tender_2"  # type: ignore[union-attr]
+    assert dialogue.modes == {Mode.TEXTURE}
+    assert not {c.id for c in commands_for(dialogue.modes)} - {
+        f"texture_{word}" for word in TEXTURE_PHRASES
+    }
+    assert dialogue.on_heard(Heard("next", 3.0, 3.5, 0.0)) is None  # not now
+    action = dialogue.on_heard(Heard("texture_grainy", 2.8 + TEXTURE_S - 1, 2.8 + TEXTURE_S, 0.0))
+    assert action is not None and action.kind == "texture_grainy"
+    assert dialogue.expire(2.8 + TEXTURE_S + 1) is None  # each texture word keeps it open
+    assert dialogue.expire(2.8 + 2 * TEXTURE_S + 0.1) is Lapsed.TEXTURES
+    assert dialogue.modes == {Mode.ROUTINE, Mode.RECORD}
+    dialogue.on_heard(Heard("tender_1", 30.0, 30.5, 0.0))
+    dialogue.recording = False  # the recording ends: no texture words
+    assert dialogue.modes == {Mode.ROUTINE}
+    assert Dialogue(recording=False).on_heard(Heard("tender_1", 1.0, 1.5, 0.0)) is None
 
 
 def test_help_lists_every_phrase() -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 SAMPLE_RATE = 16000  # what the recogniser takes: 16-bit mono PCM at this rate
+CONFIRM_S = 10.0  # after "end routine", "yes" or "no" is waited for this long
+TEXTURE_S = 6.0  # after a tenderness (or a texture) by voice, a texture word this long
 
 
 class VoiceUnavailable(Exception):
@@ -31,7 +33,8 @@ class Mode(Enum):
 
     ROUTINE = "routine"  # a routine runs: move, pause, repeat, end
     CONFIRM = "confirm"  # "end routine" was heard: only yes / no
-    RECORD = "record"  # the journal's record mode: marks for the current zone
+    RECORD = "record"  # the journal's record mode: a tenderness for the current zone
+    TEXTURE = "texture"  # just after a tenderness was marked: only the texture words
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,10 @@ TEXTURE_WORDS = ("grainy", "gritty", "puffy", "tight", "hard", "warm", "cold")
 # Each texture word said with a word of its own after it: "feels hard" and "feels tight",
 # "feels cold" and "feels warm", "feels grainy" and "feels gritty" differ in one short
 # sound, and the bench measured them taken for one another in noise (8 of 70 said by the
-# "tune" voices); with a second word each, 3 of 70.
+# "tune" voices); with a second word each, 3 of 70. They are listened for only just after
+# a tenderness is marked (Mode.TEXTURE, for TEXTURE_S): the journal takes a texture only
+# on a zone that has one, and the rest of the session has seven look-alike phrases fewer
+# to be taken for.
 TEXTURE_PHRASES = {
     "grainy": "grainy texture",
     "gritty": "gritty sand",
@@ -71,7 +77,7 @@ COMMANDS: tuple[Command, ...] = (
         for n, word in enumerate(("zero", "one", "two", "three"))
     ),
     *(
-        Command(f"texture_{word}", phrase, Mode.RECORD, f"note the zone feels {word}")
+        Command(f"texture_{word}", phrase, Mode.TEXTURE, f"note the zone feels {word}")
         for word, phrase in TEXTURE_PHRASES.items()
     ),
 )
@@ -87,8 +93,10 @@ def help_text() -> str:
     """Help > Voice commands: what to say, by when it is listened for."""
     parts = {
         Mode.ROUTINE: "While a routine runs:",
-        Mode.CONFIRM: "After \u201cend routine\u201d (for 10 seconds):",
+        Mode.CONFIRM: f"After \u201cend routine\u201d (for {CONFIRM_S:.0f} seconds):",
         Mode.RECORD: "While recording marks (the practice journal):",
+        Mode.TEXTURE: f"For {TEXTURE_S:.0f} seconds after a \u201ctender \u2026\u201d mark "
+        "(and after each texture word), only these:",
     }
     lines = []
     for mode, title in parts.items():
@@ -100,8 +108,8 @@ def help_text() -> str:
         lines.append("")
     lines.append(
         "Voice control is switched on in the player. The microphone is open only while "
-        "a routine runs; what it hears is not kept or sent anywhere, and nothing is "
-        "heard while the app itself speaks. Say a command on its own, with a short "
-        "pause before and after."
+        "a routine runs or a session is being recorded; what it hears is not kept or "
+        "sent anywhere, and nothing is heard while the app itself speaks. Say a command "
+        "on its own, with a short pause before and after."
     )
     return "\n".join(lines)

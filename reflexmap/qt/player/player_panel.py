@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflexmap.core import practice
-from reflexmap.core.listen.commands import BY_ID, Heard
+from reflexmap.core.listen.commands import BY_ID, TEXTURE_S, Heard
 from reflexmap.core.listen.dialogue import Action
 from reflexmap.core.present import i18n, labels, routine, safety
 from reflexmap.core.records import Sequence
@@ -612,7 +612,6 @@ class PlayerPanel(QDockWidget):
 
     def tick(self) -> None:
         self.session.tick()
-        self.voice.expire()
         self.refresh()
 
     # ---- voice commands ----------------------------------------------------------------
@@ -624,7 +623,8 @@ class PlayerPanel(QDockWidget):
 
     def _voice_follow_timer(self) -> None:
         """With the switch on, a recording started without a routine opens the microphone
-        too: the journal's record mode is looked at once a second."""
+        too: the journal's record mode is looked at once a second, and what voice control
+        waits for (yes or no, a texture word) lapses on time."""
         if self.voice.enabled:
             self.voice_timer.start()
         else:
@@ -665,11 +665,18 @@ class PlayerPanel(QDockWidget):
         running = self.session.state in ("get_ready", "running", "paused")
         recording = self.ctx.marks is not None and self.ctx.marks.recording
         self.voice.set_running(running or recording, recording=recording)
+        if self.voice.expire() is not None:
+            self._show_voice()
 
     def _show_voice(self, heard: str = "") -> None:
         if self.voice.failure:
             text = self.tr("Voice control stopped: {0}. The routine goes on; use the keys.")
             self.voice_status.setText(text.format(self.voice.failure))
+        elif self.voice.listening and self.voice.waiting_for_texture:
+            waiting = self.tr("● Listening for a texture word ({0} s)").format(f"{TEXTURE_S:.0f}")
+            if heard:
+                waiting += ". " + self.tr("Heard: “{0}”").format(heard)
+            self.voice_status.setText(waiting)
         elif self.voice.listening:
             self.voice_status.setText(
                 self.tr("● Listening. Heard: “{0}”").format(heard)

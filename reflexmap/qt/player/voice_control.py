@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from reflexmap.core.listen.commands import Heard, VoiceUnavailable
-from reflexmap.core.listen.dialogue import Action, Dialogue
+from reflexmap.core.listen.commands import Heard, Mode, VoiceUnavailable
+from reflexmap.core.listen.dialogue import Action, Dialogue, Lapsed
 
 if TYPE_CHECKING:
     from reflexmap.core.listen.recognizer import Recognizer
@@ -53,7 +53,7 @@ class VoiceControl(QObject):
     heard = Signal(object)  # a Heard
     failed = Signal(str)  # plain words: no microphone, no permission, lost, not installed
     listening_changed = Signal(bool)
-    _heard_raw = Signal(object)
+    _heard_raw = Signal(object, object)  # a Heard, and the Action it led to (or None)
 
     def __init__(
         self,
@@ -107,15 +107,20 @@ class VoiceControl(QObject):
     def listening(self) -> bool:
         return self._microphone is not None and not self.failure
 
+    @property
+    def waiting_for_texture(self) -> bool:
+        """Just after a tenderness by voice: only the texture words are listened for."""
+        with self._lock:
+            return self.dialogue.modes == {Mode.TEXTURE}
+
     def set_running(self, running: bool, recording: bool = False) -> None:
         """A routine (or a recording) runs, or not: the microphone follows."""
         self._wanted = running
-        if self.dialogue.recording != recording:
+        with self._lock:
             self.dialogue.recording = recording
-            self._set_modes()
-        if not running:
-            self.dialogue.cancel()
-            self._set_modes()
+            if not running:
+                self.dialogue.cancel()
+            self._set_modes_locked()
         self._apply()
 
     def hold_for(self, seconds: float) -> None:
@@ -156,19 +161,21 @@ class VoiceControl(QObject):
                 self._reset = True
             self.listening_changed.emit(False)
 
-    def _set_modes(self) -> None:
-        with self._lock:
-            if self._recognizer is not None:
-                self._recognizer.set_modes(self.dialogue.modes)
+    def _set_modes_locked(self) -> None:
+        if self._recognizer is not None:
+            self._recognizer.set_modes(self.dialogue.modes)
 
-    def expire(self) -> None:
-        """Called by the player's timer: an unanswered "end the routine?" lapses."""
-        # the question's age on the window's clock: a "yes" already heard but not yet
-        # handed over from the microphone's thread is never too late
+    def expire(self) -> Lapsed | None:
+        """Called by the player's timer: an unanswered "end the routine?" lapses, and the
+        texture words after a mark are no longer listened for."""
         now = time.monotonic()
-        if self.dialogue.expire(now):
-            self._set_modes()
+        with self._lock:
+            lapsed = self.dialogue.expire(now)
+            if lapsed is not None:
+                self._set_modes_locked()
+        if lapsed is Lapsed.QUESTION:
             self.on_action(Action("keep_going", Heard("no", now, now, 0.0)))
+        return lapsed
 
     # ---- the microphone's thread -------------------------------------------------------
     def _audio(self, pcm: bytes) -> None:
@@ -190,8 +197,15 @@ class VoiceControl(QObject):
                 recognizer.reset()
                 self._reset = False
             heard = recognizer.feed(pcm)
-        for item in heard:
-            self._heard_raw.emit(item)
+            # What a command means next is settled here, before the next block is decoded:
+            # "yes" after "end routine", a texture word after a mark, are listened for at
+            # once (the window's thread may be busy for longer than the pause between).
+            actions = []
+            for item in heard:
+                actions.append(self.dialogue.on_heard(item, time.monotonic()))
+                recognizer.set_modes(self.dialogue.modes)
+        for item, action in zip(heard, actions, strict=True):
+            self._heard_raw.emit(item, action)
 
     def _failure(self, reason: str) -> None:
         with self._lock:
@@ -206,11 +220,9 @@ class VoiceControl(QObject):
     def _on_failed(self, _reason: str) -> None:
         self._apply()  # the microphone is closed; the routine goes on without voice
 
-    def _on_heard(self, heard: Heard) -> None:
+    def _on_heard(self, heard: Heard, action: Action | None) -> None:
         if self._microphone is None:
             return  # heard just before the switch went off
-        action = self.dialogue.on_heard(heard, time.monotonic())
-        self._set_modes()
         self.heard.emit(heard)
         if action is not None:
             self.on_action(action)
