@@ -33,6 +33,11 @@ MARKED_ATTRIBUTES = {
     # parts), not source text: lupdate cannot see them, a translator gets them from the
     # content. (Open: a catalogue of the bundled ones for the template.)
     "Present": {"both", "left", "right", "whole", "name", "plural"},
+    # listen.commands: a command's meaning is QT_TRANSLATE_NOOP("VoiceCommands", ...) where
+    # it is defined; a texture command's detail is one of the journal's texture words
+    # (user_store.TEXTURE_WORDS, marked in "Practice"; test_listen holds the two equal).
+    "VoiceCommands": {"meaning"},
+    "Practice": {"detail"},
 }
 
 

@@ -136,6 +136,21 @@ def test_spoken_commands_drive_the_routine(window, qtbot, settings) -> None:  # 
     assert panel.voice_status.text() == "Listens while a routine runs"
 
 
+def test_the_banner_says_the_words_while_listening(window) -> None:  # type: ignore[no-untyped-def]
+    """Paused, the banner names the spoken way on as well as the key; without voice
+    control, only the key."""
+    panel = make_panel(window)  # a microphone that hears nothing
+    start_routine(panel)
+    panel.toggle()  # pause (during "Get ready": the banner says paused, not a frozen count)
+    assert panel.session.state == "paused"
+    panel.refresh()
+    assert panel.banner.text() == "Paused: press Space to go on"
+    panel.voice_box.setChecked(True)
+    assert panel.voice.listening
+    panel.refresh()
+    assert panel.banner.text() == "Paused: say “continue” or press Space to go on"
+
+
 def test_the_switch_is_remembered_and_off_means_no_microphone(
     window, new_window, atlas, settings
 ) -> None:  # type: ignore[no-untyped-def]
@@ -226,6 +241,9 @@ def test_marks_by_voice_while_recording(window, qtbot) -> None:  # type: ignore[
         timeout=60_000,
     )
     assert panel.message.text().endswith(": grainy")
+    # the status bar, shown at every window size, says what was heard and done
+    status = window.statusBar().currentMessage()
+    assert status.startswith("Heard: “grainy texture” – ") and status.endswith(": grainy")
     practice.finish().reject()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: StandInMicrophone.made[0].closed.is_set(), timeout=3000)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from reflexmap.core.present.i18n import QT_TRANSLATE_NOOP, translate
+
 SAMPLE_RATE = 16000  # what the recogniser takes: 16-bit mono PCM at this rate
 CONFIRM_S = 10.0  # after "end routine", "yes" or "no" is waited for this long
 TEXTURE_S = 6.0  # after a tenderness (or a texture) by voice, a texture word this long
@@ -42,17 +44,17 @@ class Command:
     id: str  # stable name, what `reflexmap listen --json` prints
     phrase: str  # the words to say
     mode: Mode
-    meaning: str  # shown in Help > Voice commands
+    meaning: str  # shown in Help > Voice commands (translated there), "{0}" is `detail`
+    detail: str = ""
 
 
-TEXTURE_WORDS = ("grainy", "gritty", "puffy", "tight", "hard", "warm", "cold")
-# Each texture word said with a word of its own after it: "feels hard" and "feels tight",
-# "feels cold" and "feels warm", "feels grainy" and "feels gritty" differ in one short
-# sound, and the bench measured them taken for one another in noise (8 of 70 said by the
-# "tune" voices); with a second word each, 3 of 70. They are listened for only just after
-# a tenderness is marked (Mode.TEXTURE, for TEXTURE_S): the journal takes a texture only
-# on a zone that has one, and the rest of the session has seven look-alike phrases fewer
-# to be taken for.
+# Each texture word (the journal's, user_store.TEXTURE_WORDS: a test holds them equal) is
+# said with a word of its own after it: "feels hard" and "feels tight", "feels cold" and
+# "feels warm", "feels grainy" and "feels gritty" differ in one short sound, and the bench
+# measured them taken for one another in noise (8 of 70 said by the "tune" voices); with a
+# second word each, 3 of 70. They are listened for only just after a tenderness is marked
+# (Mode.TEXTURE, for TEXTURE_S): the journal takes a texture only on a zone that has one,
+# and the rest of the session has seven look-alike phrases fewer to be taken for.
 TEXTURE_PHRASES = {
     "grainy": "grainy texture",
     "gritty": "gritty sand",
@@ -63,21 +65,53 @@ TEXTURE_PHRASES = {
     "cold": "cold feet",
 }
 
+_TENDER = QT_TRANSLATE_NOOP("VoiceCommands", "mark the zone tender {0} of 3")
+_TEXTURE = QT_TRANSLATE_NOOP("VoiceCommands", "note the zone feels {0}")
+
+# The phrases are English, the language of the recogniser's model; what they do is
+# translated.
 COMMANDS: tuple[Command, ...] = (
-    Command("next", "go forward", Mode.ROUTINE, "go to the next step"),
-    Command("back", "previous step", Mode.ROUTINE, "go to the step before"),
-    Command("pause", "pause please", Mode.ROUTINE, "pause the routine"),
-    Command("go_on", "continue", Mode.ROUTINE, "go on after a pause"),
-    Command("repeat", "say again", Mode.ROUTINE, "say the step again"),
-    Command("end", "end routine", Mode.ROUTINE, "end the routine (asks yes or no)"),
-    Command("yes", "yes", Mode.CONFIRM, "yes, end the routine"),
-    Command("no", "no", Mode.CONFIRM, "no, keep going"),
+    Command(
+        "next",
+        "go forward",
+        Mode.ROUTINE,
+        QT_TRANSLATE_NOOP("VoiceCommands", "go to the next step"),
+    ),
+    Command(
+        "back",
+        "previous step",
+        Mode.ROUTINE,
+        QT_TRANSLATE_NOOP("VoiceCommands", "go to the step before"),
+    ),
+    Command(
+        "pause",
+        "pause please",
+        Mode.ROUTINE,
+        QT_TRANSLATE_NOOP("VoiceCommands", "pause the routine"),
+    ),
+    Command(
+        "go_on", "continue", Mode.ROUTINE, QT_TRANSLATE_NOOP("VoiceCommands", "go on after a pause")
+    ),
+    Command(
+        "repeat",
+        "say again",
+        Mode.ROUTINE,
+        QT_TRANSLATE_NOOP("VoiceCommands", "say the step again"),
+    ),
+    Command(
+        "end",
+        "end routine",
+        Mode.ROUTINE,
+        QT_TRANSLATE_NOOP("VoiceCommands", "end the routine (asks yes or no)"),
+    ),
+    Command("yes", "yes", Mode.CONFIRM, QT_TRANSLATE_NOOP("VoiceCommands", "yes, end the routine")),
+    Command("no", "no", Mode.CONFIRM, QT_TRANSLATE_NOOP("VoiceCommands", "no, keep going")),
     *(
-        Command(f"tender_{n}", f"tender {word}", Mode.RECORD, f"mark the zone tender {n} of 3")
+        Command(f"tender_{n}", f"tender {word}", Mode.RECORD, _TENDER, str(n))
         for n, word in enumerate(("zero", "one", "two", "three"))
     ),
     *(
-        Command(f"texture_{word}", phrase, Mode.TEXTURE, f"note the zone feels {word}")
+        Command(f"texture_{word}", phrase, Mode.TEXTURE, _TEXTURE, word)
         for word, phrase in TEXTURE_PHRASES.items()
     ),
 )
@@ -91,25 +125,38 @@ def commands_for(modes: frozenset[Mode] | set[Mode]) -> tuple[Command, ...]:
 
 def help_text() -> str:
     """Help > Voice commands: what to say, by when it is listened for."""
+
     parts = {
-        Mode.ROUTINE: "While a routine runs:",
-        Mode.CONFIRM: f"After \u201cend routine\u201d (for {CONFIRM_S:.0f} seconds):",
-        Mode.RECORD: "While recording marks (the practice journal):",
-        Mode.TEXTURE: f"For {TEXTURE_S:.0f} seconds after a \u201ctender \u2026\u201d mark "
-        "(and after each texture word), only these:",
+        Mode.ROUTINE: translate("VoiceCommands", "While a routine runs:"),
+        Mode.CONFIRM: translate(
+            "VoiceCommands", "After \u201cend routine\u201d (for {0} seconds):"
+        ).format(f"{CONFIRM_S:.0f}"),
+        Mode.RECORD: translate("VoiceCommands", "While recording marks (the practice journal):"),
+        Mode.TEXTURE: translate(
+            "VoiceCommands",
+            "For {0} seconds after a \u201ctender \u2026\u201d mark (and after each texture "
+            "word), only these:",
+        ).format(f"{TEXTURE_S:.0f}"),
     }
     lines = []
     for mode, title in parts.items():
         lines.append(title)
-        lines.extend(
-            f"  \u201c{command.phrase}\u201d \u2013 {command.meaning}"
-            for command in commands_for({mode})
-        )
+        for command in commands_for({mode}):
+            detail = (
+                translate("Practice", command.detail)
+                if command.mode is Mode.TEXTURE
+                else command.detail
+            )
+            meaning = translate("VoiceCommands", command.meaning).format(detail)
+            lines.append(f"  \u201c{command.phrase}\u201d \u2013 {meaning}")
         lines.append("")
     lines.append(
-        "Voice control is switched on in the player. The microphone is open only while "
-        "a routine runs or a session is being recorded; what it hears is not kept or "
-        "sent anywhere, and nothing is heard while the app itself speaks. Say a command "
-        "on its own, with a short pause before and after."
+        translate(
+            "VoiceCommands",
+            "Voice control is switched on in the player. The microphone is open only while "
+            "a routine runs or a session is being recorded; what it hears is not kept or "
+            "sent anywhere, and nothing is heard while the app itself speaks. Say a command "
+            "on its own, with a short pause before and after.",
+        )
     )
     return "\n".join(lines)

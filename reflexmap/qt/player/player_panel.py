@@ -729,6 +729,10 @@ class PlayerPanel(QDockWidget):
                 said = marks.mark_by_voice(texture=kind.removeprefix("texture_"))
         if said:
             self.message.setText(said)
+        # and in the status bar, which every window size shows (at 1366x768 the voice
+        # rows are below the step card while a routine runs)
+        words = self.tr("Heard: “{0}”").format(BY_ID[action.heard.command].phrase)
+        self.shell.show_status(f"{words} – {said}" if said and kind != "repeat" else words)
         QApplication.beep()  # the short sound that says "heard"
         self.banner.setStyleSheet(BANNER_CUE)
         self.cue_timer.start(600)
@@ -900,7 +904,13 @@ class PlayerPanel(QDockWidget):
         total = max(player.step_total_s, 0.001)
         self.step_bar.setValue(round(100 * (1 - left / total)))
         nxt = player.next_play
-        if player.phase == "get_ready":
+        if player.state == "paused" and self.voice.listening:
+            self.banner.setText(
+                self.tr("Paused: say “{0}” or press Space to go on").format(BY_ID["go_on"].phrase)
+            )
+        elif player.state == "paused":
+            self.banner.setText(self.tr("Paused: press Space to go on"))
+        elif player.phase == "get_ready":
             lead = (
                 self.tr("Now the {0}").format(labels.side_label(self.atlas, play.part, play.foot))
                 if play.switch
@@ -909,8 +919,12 @@ class PlayerPanel(QDockWidget):
             self.banner.setText(
                 self.tr("{0}… {1}").format(lead, labels.mmss(player.get_ready_left_s))
             )
-        elif player.state == "paused":
-            self.banner.setText(self.tr("Paused: press Space to go on"))
+        elif player.waiting and self.voice.listening:
+            self.banner.setText(
+                self.tr("Time is up: say “{0}” or press Next (→) when you are ready").format(
+                    BY_ID["next"].phrase
+                )
+            )
         elif player.waiting:
             self.banner.setText(self.tr("Time is up: press Next (→) when you are ready"))
         elif nxt is not None:
