@@ -11,6 +11,7 @@ events its clients registered, read with dbus-send), else the notification.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from PySide6.QtCore import QObject, QTimer
@@ -24,57 +25,63 @@ last_channel = ""  # "announcement" or "notification": the last `say`, for tests
 last_said = ""
 
 
-def _registered_events() -> list[str]:
-    """The events that clients of the accessibility bus listen for ([] without a bus)."""
-    try:
-        from PySide6.QtDBus import QDBusConnection, QDBusInterface
-    except ImportError:  # pragma: no cover - QtDBus is part of PySide6's wheels
-        return []
-    session = QDBusConnection.sessionBus()
-    if not session.isConnected():
-        return []
-    reply = QDBusInterface("org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus", session).call(
-        "GetAddress"
-    )
-    args = reply.arguments()
-    if not args or not isinstance(args[0], str) or not args[0]:
-        return []
-    # PySide6 cannot read the registry's a(ss) reply (QDBusArgument has no reading
-    # operators in Python): dbus-send, shipped with D-Bus itself, prints it
-    import re  # here: only with a bus, not at start
+_asking: threading.Thread | None = None
+
+
+def _dbus_send(*args: str) -> str:
+    """dbus-send's printed reply ("" without the tool or on an error). PySide6 cannot read
+    the registry's a(ss) reply (QDBusArgument has no reading operators in Python), and
+    QtDBus is for the GUI thread here: dbus-send, shipped with D-Bus itself, does both."""
     import shutil
     import subprocess
 
     tool = shutil.which("dbus-send")
     if tool is None:
-        return []
+        return ""
     run = subprocess.run(
-        [
-            tool,
-            f"--bus={args[0]}",
-            "--print-reply",
-            "--dest=org.a11y.atspi.Registry",
-            "/org/a11y/atspi/registry",
-            "org.a11y.atspi.Registry.GetRegisteredEvents",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=2,
-        check=False,
+        [tool, "--print-reply", *args], capture_output=True, text=True, timeout=2, check=False
     )
-    return re.findall(r'string "([^"]*)"', run.stdout)
+    return run.stdout if run.returncode == 0 else ""
+
+
+def _registered_events() -> list[str]:
+    """The events that clients of the accessibility bus listen for ([] without a bus)."""
+    import re  # here: only when a reader is active, not at start
+
+    address = re.findall(
+        r'string "([^"]*)"',
+        _dbus_send("--session", "--dest=org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus.GetAddress"),
+    )
+    if not address or not address[0]:
+        return []
+    reply = _dbus_send(
+        f"--bus={address[0]}",
+        "--dest=org.a11y.atspi.Registry",
+        "/org/a11y/atspi/registry",
+        "org.a11y.atspi.Registry.GetRegisteredEvents",
+    )
+    return re.findall(r'string "([^"]*)"', reply)
+
+
+def _ask_registry() -> None:
+    global _cache
+    try:
+        listens = any("announcement" in e.lower() for e in _registered_events())
+    except Exception:  # noqa: BLE001 - a broken bus must not break feedback
+        listens = False
+    _cache = (time.monotonic(), listens)
 
 
 def reader_speaks_announcements() -> bool:
-    """True when a client listens for `object:announcement` (asked at most every 3 s)."""
-    global _cache
-    now = time.monotonic()
-    if now - _cache[0] >= _CACHE_SECONDS:
-        try:
-            listens = any("announcement" in e.lower() for e in _registered_events())
-        except Exception:  # noqa: BLE001 - a broken bus must not break feedback
-            listens = False
-        _cache = (now, listens)
+    """True when a client listens for `object:announcement`, as last asked: the registry
+    is asked on a thread of its own when the answer is older than 3 s (the two dbus-send
+    calls may take up to their 2 s timeout; the window never waits for them). Before the
+    first answer: False, the notification, which every reader measured speaks."""
+    global _asking
+    stale = time.monotonic() - _cache[0] >= _CACHE_SECONDS
+    if stale and (_asking is None or not _asking.is_alive()):
+        _asking = threading.Thread(target=_ask_registry, name="a11y registry", daemon=True)
+        _asking.start()
     return _cache[1]
 
 

@@ -67,8 +67,35 @@ def test_newer_reader_gets_the_announcement_only(window, announcements, monkeypa
 
 
 def test_no_bus_means_the_notification() -> None:
-    notice._cache = (-notice._CACHE_SECONDS, True)  # a stale answer is asked again
+    notice._cache = (-notice._CACHE_SECONDS, True)  # a stale answer is asked again,
+    assert notice.reader_speaks_announcements() is True  # off the GUI thread: the last one
+    assert notice._asking is not None
+    notice._asking.join(10)
     assert notice.reader_speaks_announcements() is False  # tests have no a11y bus
+
+
+def test_the_registry_is_asked_off_the_gui_thread(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A registry slow to answer (dbus-send waits up to 2 s) never holds the window."""
+    import threading
+
+    release = threading.Event()
+    asked_on: list[str] = []
+
+    def slow() -> list[str]:
+        asked_on.append(threading.current_thread().name)
+        release.wait(10)
+        return ["object:announcement"]
+
+    monkeypatch.setattr(notice, "_registered_events", slow)
+    notice._cache = (-notice._CACHE_SECONDS, False)
+    # answered while the registry is still asked (had it waited, it would say True)
+    assert notice.reader_speaks_announcements() is False
+    assert notice.reader_speaks_announcements() is False  # one question at a time
+    release.set()
+    assert notice._asking is not None
+    notice._asking.join(10)
+    assert asked_on == ["a11y registry"]
+    assert notice.reader_speaks_announcements() is True
 
 
 def test_view_switch_keeps_a_focused_zone_and_says_its_name(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
