@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAccessibleWidget, QWidget
 
 _CACHE_SECONDS = 3.0
 _JOIN_SECONDS = 1.0  # a notice younger than this is said again with the next one
-_cache: tuple[float, bool] = (-_CACHE_SECONDS, False)
+_cache: tuple[float, bool] = (-1.0, False)  # (when asked, the answer); never asked: < 0
 last_channel = ""  # "announcement" or "notification": the last `say`, for tests
 last_said = ""
 
@@ -73,11 +73,14 @@ def _ask_registry() -> None:
 
 
 def reader_speaks_announcements() -> bool:
-    """True when a client listens for `object:announcement`, as last asked: the registry
-    is asked on a thread of its own when the answer is older than 3 s (the two dbus-send
-    calls may take up to their 2 s timeout; the window never waits for them). Before the
-    first answer: False, the notification, which every reader measured speaks."""
+    """True when a client listens for `object:announcement`. The first time, the registry
+    is asked and waited for (once a session: ~10 ms, at most the 2 s timeout of each of
+    two dbus-send calls); after that the last answer is used, and asked again on a thread
+    of its own when it is older than 3 s, so a slow bus never holds the window again."""
     global _asking
+    if _cache[0] < 0:
+        _ask_registry()
+        return _cache[1]
     stale = time.monotonic() - _cache[0] >= _CACHE_SECONDS
     if stale and (_asking is None or not _asking.is_alive()):
         _asking = threading.Thread(target=_ask_registry, name="a11y registry", daemon=True)

@@ -32,7 +32,7 @@ pytest.importorskip("pocketsphinx")
 DATA = Path(__file__).resolve().parents[1] / "data" / "listen"
 RECORDING = DATA / "commands.wav"
 sys.path.insert(0, str(DATA))
-from make_commands import EXPECTED, WARPS_EXPECTED  # noqa: E402
+from make_commands import EXPECTED, FLOOR_EXPECTED, VOTE_EXPECTED  # noqa: E402
 
 
 def listen_json(path: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
@@ -58,12 +58,20 @@ def test_the_recording_is_heard_in_order_with_its_times(capsys) -> None:  # type
     assert set(heard[0]) == {"command", "start_s"}
 
 
-def test_the_warps_vote_hears_what_one_decode_takes_for_another(capsys) -> None:  # type: ignore[no-untyped-def]
-    """A mark and two texture words; in this voice the audio as heard is taken for "hard
-    lump", and the two warps either side outvote it. Mutation checked: with
-    recognizer.WARPS = (1.0,) and VOTES_NEEDED = 1, texture_hard is heard."""
-    heard = listen_json(DATA / "warps.wav", capsys)
-    assert [h["command"] for h in heard] == WARPS_EXPECTED
+def test_the_noise_floor_keeps_clean_words_apart(capsys) -> None:  # type: ignore[no-untyped-def]
+    """Clean synthesised words, which without the noise floor are taken for "say again".
+    Mutation checked: with recognizer.with_noise_floor returning the audio unchanged,
+    ["repeat"] is heard."""
+    heard = listen_json(DATA / "floor.wav", capsys)
+    assert [h["command"] for h in heard] == FLOOR_EXPECTED
+
+
+def test_the_warps_vote_hears_what_one_decode_misses(capsys) -> None:  # type: ignore[no-untyped-def]
+    """ "tender two" at 10 dB SNR: the audio as heard falls under the threshold, the two
+    warps either side agree. Mutation checked: with recognizer.WARPS = (1.0,) and
+    VOTES_NEEDED = 1, nothing is heard."""
+    heard = listen_json(DATA / "vote.wav", capsys)
+    assert [h["command"] for h in heard] == VOTE_EXPECTED
 
 
 def test_the_table_names_phrases(capsys) -> None:  # type: ignore[no-untyped-def]
