@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             )[:12],
         }
     if trials and "negatives" in report:
-        report["sweep"] = sweep(trials, report["negatives"]["all_candidates"])
+        report["sweep"] = sweep(trials, report["negatives"]["all_candidates"], tuning.threshold)
     report["bench_seconds"] = round(time.perf_counter() - started, 1)
     print_report(report, ids)
     if args.json:
@@ -293,12 +293,12 @@ def decided(votes: list, threshold: float) -> str | None:
     return next((c for c, n in counts.items() if n >= VOTES_NEEDED), None)
 
 
-def sweep(trials: list[dict], negatives: list) -> list[dict]:
+def sweep(trials: list[dict], negatives: list, least: float) -> list[dict]:
     """What higher thresholds would give, from the votes kept at this one. (A lower one
     cannot be told: the votes under this threshold were not cast, and early stopping
     skips warps.)"""
     rows = []
-    for threshold in (-10, -5, 0, 5, 10):
+    for threshold in [t for t in (-10, -5, 0, 5, 10) if t >= least]:
         right = confused = 0
         for trial in trials:
             heard = [h for c in trial["candidates"] if (h := decided(c[1], threshold))]
