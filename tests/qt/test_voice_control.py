@@ -308,3 +308,15 @@ def test_the_apps_own_voice_is_not_taken_for_a_command(window, qtbot, monkeypatc
     qtbot.wait(500)
     moved = [e for e in events if e[0] in ("paused", "resumed", "stopped")]
     assert heard == [] and moved == [] and panel.session.state != "idle", (heard, opening)
+
+
+def test_every_reader_of_a_switch_agrees(new_window, atlas, settings) -> None:  # type: ignore[no-untyped-def]
+    """A settings file written by hand (or by another version) says "1", "yes" or "no":
+    the panel's boxes, the voice and voice control read each value the same way (one
+    reader, qt/player/switches.py; the panel read only "true" and voice control no "yes")."""
+    settings.setValue("player/speak", "1")
+    settings.setValue("player/sounds", "no")
+    settings.setValue("player/voice_control", "yes")
+    panel = new_window(atlas).features.player.panel
+    assert panel.speak_box.isChecked() and not panel.sounds_box.isChecked()
+    assert panel.voice_box.isChecked() and panel.voice.enabled

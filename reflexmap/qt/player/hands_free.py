@@ -19,38 +19,17 @@ from reflexmap.core.routine_session import RoutineSession, SessionEvent
 from reflexmap.qt.player.screen_awake import ScreenAwake, make_screen_awake
 from reflexmap.qt.player.sounds import CuePlayer, make_cue_player
 from reflexmap.qt.player.speech import VoiceOutput, VoiceSettings, make_speaker
-
-# QSettings keys and defaults (the panel reads the two switches without this module)
-SPEAK, SOUNDS = "player/speak", "player/sounds"
-RATE, VOLUME, VOICE, SOUND_VOLUME = (
-    "player/voiceRate",
-    "player/voiceVolume",
-    "player/voiceName",
-    "player/soundVolume",
+from reflexmap.qt.player.switches import (
+    RATE,
+    SOUND_VOLUME,
+    SOUNDS,
+    SPEAK,
+    VOICE,
+    VOLUME,
+    read_bool,
+    read_int,
+    read_text,
 )
-DEFAULTS: dict[str, object] = {
-    SPEAK: True,
-    SOUNDS: True,
-    RATE: 0,
-    VOLUME: 100,
-    VOICE: "",
-    SOUND_VOLUME: 80,
-}
-
-
-def read_bool(settings: QSettings, key: str) -> bool:
-    value = settings.value(key, DEFAULTS[key])
-    if isinstance(value, str):
-        return value.lower() in ("true", "1", "yes")
-    return bool(value)
-
-
-def read_int(settings: QSettings, key: str, low: int, high: int) -> int:
-    try:
-        value = int(str(settings.value(key, DEFAULTS[key])))
-    except ValueError:
-        value = int(str(DEFAULTS[key]))
-    return max(low, min(high, value))
 
 
 class HandsFree(QObject):
@@ -95,7 +74,7 @@ class HandsFree(QObject):
             VoiceSettings(
                 rate=read_int(s, RATE, -100, 100),
                 volume=read_int(s, VOLUME, 0, 100),
-                voice=str(s.value(VOICE, "") or ""),
+                voice=read_text(s, VOICE),
             )
         )
         self.cues.volume = read_int(s, SOUND_VOLUME, 0, 100) / 100

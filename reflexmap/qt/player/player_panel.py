@@ -53,6 +53,7 @@ from reflexmap.core.routine_session import (
 from reflexmap.core.safety_check import Verdict
 from reflexmap.qt import notice
 from reflexmap.qt.context import AppContext, Shell
+from reflexmap.qt.player import switches
 from reflexmap.qt.player.player_keys import PlayerKeys
 from reflexmap.qt.player.safety_dialog import SafetyDialog
 from reflexmap.qt.player.voice_control import VoiceControl, speaking_s
@@ -63,8 +64,6 @@ from reflexmap.qt.who import remember_who
 if TYPE_CHECKING:
     from reflexmap.qt.player.hands_free import HandsFree
 
-SPEAK_KEY, SOUNDS_KEY = "player/speak", "player/sounds"  # as in hands_free.py (not imported
-# here: the voice and the sound server are loaded when the first routine starts)
 
 CUE_ECHO_S = 0.3  # after a cue, the room's echo: still not listened to
 DEVICES_FRESH_S = 5.0  # the microphone list read by `pactl`: fresh this long
@@ -267,9 +266,8 @@ class PlayerPanel(QDockWidget):
         self.speak_box.setObjectName("speakSteps")
         self.sounds_box = QCheckBox(self.tr("Sound c&ues"))
         self.sounds_box.setObjectName("soundCues")
-        for check, key in ((self.speak_box, SPEAK_KEY), (self.sounds_box, SOUNDS_KEY)):
-            value = self.ctx.settings.value(key, True)
-            check.setChecked(value.lower() == "true" if isinstance(value, str) else bool(value))
+        for check, key in ((self.speak_box, switches.SPEAK), (self.sounds_box, switches.SOUNDS)):
+            check.setChecked(switches.read_bool(self.ctx.settings, key))
             check.toggled.connect(lambda on, k=key: self._set_switch(k, on))
             voice_row.addWidget(check)
         self.voice_button = QPushButton(self.tr("V&oice and sounds…"))

@@ -20,12 +20,13 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from reflexmap.core.listen.commands import Heard, Mode, VoiceUnavailable
 from reflexmap.core.listen.dialogue import Action, Dialogue, Lapsed
+from reflexmap.qt.player.switches import VOICE_CONTROL, VOICE_DEVICE, read_bool, read_text
 
 if TYPE_CHECKING:
     from reflexmap.core.listen.recognizer import Recognizer
 
-SWITCH_KEY = "player/voice_control"
-DEVICE_KEY = "player/voice_device"  # a PulseAudio source name; empty: the default
+SWITCH_KEY = VOICE_CONTROL
+DEVICE_KEY = VOICE_DEVICE
 
 MicrophoneFactory = Callable[[Callable[[bytes], None], Callable[[str], None], str | None], object]
 
@@ -38,11 +39,6 @@ def speaking_s(text: str, rate: int = 0) -> float:
     # doubles (or halves) the speed at +100 (-100)
     chars_per_s = 14.0 * math.pow(2.0, max(-100, min(100, rate)) / 100)
     return 0.6 + len(text) / chars_per_s * 1.25  # seconds
-
-
-def read_switch(settings: QSettings) -> bool:
-    value = settings.value(SWITCH_KEY, False)
-    return value is True or str(value).lower() in ("true", "1")
 
 
 class VoiceControl(QObject):
@@ -80,7 +76,7 @@ class VoiceControl(QObject):
     # ---- switch and state --------------------------------------------------------------
     @property
     def enabled(self) -> bool:
-        return read_switch(self.settings)
+        return read_bool(self.settings, SWITCH_KEY)
 
     def set_enabled(self, on: bool) -> None:
         self.settings.setValue(SWITCH_KEY, on)
@@ -89,7 +85,7 @@ class VoiceControl(QObject):
 
     @property
     def device(self) -> str:
-        return str(self.settings.value(DEVICE_KEY, "") or "")
+        return read_text(self.settings, DEVICE_KEY)
 
     def set_device(self, device: str) -> None:
         """Another microphone: remembered; if listening, reopened on it."""

@@ -17,18 +17,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflexmap.qt.player.hands_free import (
+from reflexmap.qt.player.hands_free import HandsFree
+from reflexmap.qt.player.ssip import Voice
+from reflexmap.qt.player.switches import (
     RATE,
     SOUND_VOLUME,
     SOUNDS,
     SPEAK,
     VOICE,
     VOLUME,
-    HandsFree,
     read_bool,
     read_int,
 )
-from reflexmap.qt.player.ssip import Voice
 from reflexmap.qt.text import plain_label
 
 
