@@ -159,6 +159,25 @@ def assets_copy(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def shouting():  # type: ignore[no-untyped-def]
+    """A translator that answers in capitals, installed for the test: the (context, text)
+    pairs the code asked for are the list it yields."""
+    from reflexmap.core.present import i18n
+
+    seen: list[tuple[str, str]] = []
+
+    def shout(context: str, text: str) -> str:
+        seen.append((context, text))
+        return text.upper()
+
+    i18n.install(shout)
+    try:
+        yield seen
+    finally:
+        i18n.install(None)
+
+
 @pytest.fixture(scope="session")
 def atlas():
     from reflexmap.core.content import load_bundled

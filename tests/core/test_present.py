@@ -115,25 +115,16 @@ def test_zone_names(atlas) -> None:
     assert atlas.body_areas[zone.claims[0].body_area].name in second
 
 
-def test_tr_is_plugged_in_and_formats_after_translating(atlas) -> None:
+def test_tr_is_plugged_in_and_formats_after_translating(atlas, shouting) -> None:  # type: ignore[no-untyped-def]
     leg = next(s for s in atlas.sequences.values() if s.side == "each_leg")
     play = build_plays(leg, atlas)[0]
-    seen: list[tuple[str, str]] = []
-
-    def shout(context: str, text: str) -> str:
-        seen.append((context, text))
-        return text.upper()
-
-    i18n.install(shout)
-    try:
-        assert side_label(atlas, "foot", "left") == "LEFT FOOT"
-        assert duration_label(90) == "1 MIN 30 S"
-        card = step_card(atlas, leg, play, 1)
-        side = f"{play.foot} {play.part}".upper()
-        assert card.side == side and card.heading == f"STEP 1 OF 1 · {side}"
-    finally:
-        i18n.install(None)
-    assert ("Present", "{0} min {1} s") in seen
+    assert side_label(atlas, "foot", "left") == "LEFT FOOT"
+    assert duration_label(90) == "1 MIN 30 S"
+    card = step_card(atlas, leg, play, 1)
+    side = f"{play.foot} {play.part}".upper()
+    assert card.side == side and card.heading == f"STEP 1 OF 1 · {side}"
+    assert ("Present", "{0} min {1} s") in shouting
+    i18n.install(None)
     assert side_label(atlas, "foot", "left") == "left foot"
 
 
