@@ -237,3 +237,35 @@ def test_a_damaged_database_is_told_and_the_window_starts(new_window, atlas) -> 
     win.ctx.state.select_zone(win.features.map.scene.zone_ids()[0])
     win.features.userdata.favourite_action.trigger()  # the new database takes writes
     assert UserStore(data_dir()).favourite_zones == [win.ctx.state.selected]
+
+
+def test_the_heat_legend_covers_no_zone_nor_caption(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """At 1366x768 the legend (bottom left, over the map) lay on the right foot's caption.
+    While it shows, the fitted chart ends above it; hidden, the chart fills the map."""
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    feature = window.features.map
+    legend, view, scene = feature.heat_legend, feature.view, feature.scene
+
+    def on_screen(item):  # type: ignore[no-untyped-def]  # what is drawn: a zone's polygon
+        drawn = item.path().boundingRect() if hasattr(item, "path") else item.boundingRect()
+        return view.mapFromScene(item.mapToScene(drawn)).boundingRect()
+
+    before = view.transform().m11()
+    window.features.userdata.practice.record_action.trigger()
+    qtbot.waitUntil(lambda: legend.isVisible(), timeout=5000)
+    captions = [
+        i
+        for i in scene.items()
+        if isinstance(i, QGraphicsSimpleTextItem) and i.text().endswith(" foot")
+    ]
+    assert len(captions) == 2
+    for item in captions + list(scene.items_by_id.values()):
+        assert not legend.geometry().intersects(on_screen(item)), on_screen(item)
+    assert view.transform().m11() < before  # the chart made room
+    window.features.userdata.practice.finish().reject()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not legend.isVisible(), timeout=5000)
+    assert view.transform().m11() == before

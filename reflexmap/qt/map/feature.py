@@ -132,7 +132,9 @@ class MapFeature(QObject):
         state.view_changed.connect(self._on_view)
         ctx.app.theme_changed.connect(self._on_theme)
         state.hover_changed.connect(self._on_hover)
-        self.heat_legend = HeatLegend(state, self.scene.chart_style, self.view.viewport())
+        self.heat_legend = HeatLegend(
+            state, self.scene.chart_style, self.view.viewport(), reserve=self.view.reserve_bottom
+        )
         self.scene.rebuild()
         self._on_view()  # fits the view and fills the legend
 

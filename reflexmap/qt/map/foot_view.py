@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
@@ -39,6 +39,7 @@ class FootMapView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self._auto_fit = True
+        self._bottom_band = 0  # px kept free at the bottom (the heat legend lies there)
 
     @property
     def foot_scene(self) -> FootScene:
@@ -49,7 +50,24 @@ class FootMapView(QGraphicsView):
     # ---- zoom --------------------------------------------------------------------------
     def fit(self) -> None:
         self._auto_fit = True
-        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.fitInView(self._fit_rect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def reserve_bottom(self, px: int) -> None:
+        """Keep `px` free under the fitted chart (the heat legend's band; 0: none)."""
+        if px != self._bottom_band:
+            self._bottom_band = px
+            if self._auto_fit:
+                self.fit()
+
+    def _fit_rect(self) -> QRectF:
+        """The scene rect, taller by what the bottom band takes of the viewport: fitted,
+        the chart ends above the band."""
+        rect = self.sceneRect()
+        height = self.viewport().height()
+        band = self._bottom_band
+        if band <= 0 or height <= 2 * band:
+            return rect
+        return rect.adjusted(0, 0, 0, rect.height() * band / (height - band))
 
     def zoom_by(self, factor: float) -> None:
         self._auto_fit = False
@@ -66,7 +84,7 @@ class FootMapView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
-            self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            self.fitInView(self._fit_rect(), Qt.AspectRatioMode.KeepAspectRatio)
 
     # ---- keyboard ------------------------------------------------------------------------
     def _order(self) -> list[str]:

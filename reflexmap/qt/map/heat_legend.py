@@ -3,6 +3,8 @@ routine for the screen (a small box over the map) and for paper (the progress sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
@@ -58,8 +60,17 @@ def paint_heat_legend(
 class HeatLegend(QWidget):
     """Shown over the map while marks are laid on it; hidden otherwise."""
 
-    def __init__(self, state: UiState, style: ChartStyle, parent: QWidget) -> None:
+    def __init__(
+        self,
+        state: UiState,
+        style: ChartStyle,
+        parent: QWidget,
+        reserve: Callable[[int], None] = lambda _px: None,
+    ) -> None:
+        """`reserve(px)`: the map keeps this many pixels free at its bottom for the legend
+        (0 while hidden), so the legend covers no zone nor caption."""
         super().__init__(parent)
+        self.reserve = reserve
         self.setObjectName("heatLegend")
         self.state = state
         self.style_ = style
@@ -82,13 +93,16 @@ class HeatLegend(QWidget):
         layer = self.state.marks
         self.setVisible(layer is not None)
         parent = self.parentWidget()
-        if layer is not None and parent is not None:
-            room = parent.width() - 16
-            self.resize(440, 46) if room >= 440 else self.resize(max(220, room), 66)
-            self.setAccessibleName(f"{layer.title}: {', '.join(legend_words())}")
-            self.move(8, max(0, parent.height() - self.height() - 8))
-            self.raise_()
-            self.update()
+        if layer is None or parent is None:
+            self.reserve(0)
+            return
+        room = parent.width() - 16
+        self.resize(440, 46) if room >= 440 else self.resize(max(220, room), 66)
+        self.setAccessibleName(f"{layer.title}: {', '.join(legend_words())}")
+        self.move(8, max(0, parent.height() - self.height() - 8))
+        self.raise_()
+        self.update()
+        self.reserve(self.height() + 16)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         layer = self.state.marks
