@@ -48,6 +48,7 @@ from reflexmap.core.paths import (
     bundled_body_parts,
     bundled_content_root,
     cache_dir,
+    read_regular,
 )
 from reflexmap.core.problems import Problem
 
@@ -125,30 +126,12 @@ def dump(key: str, atlas: Atlas, charts: dict[str, str]) -> bytes:
 
 
 def _read_blob(path: Path) -> bytes | None:
-    """The bytes of a regular file of at most MAX_SNAPSHOT_BYTES, else None: a FIFO is
-    opened without waiting for a writer (and refused), a link is not followed, a device
-    or a huge or growing file is refused before (or while) it is read."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    """The snapshot's bytes, or None: a FIFO, a link, a device, a huge or growing file is
+    refused before (or while) it is read (paths.read_regular)."""
     try:
-        fd = os.open(path, flags)
+        return read_regular(path, MAX_SNAPSHOT_BYTES, follow_links=False)
     except (OSError, ValueError):
         return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SNAPSHOT_BYTES:
-            return None
-        chunks, size = [], 0
-        while chunk := os.read(fd, min(1 << 22, MAX_SNAPSHOT_BYTES + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_SNAPSHOT_BYTES:
-                return None
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def read(path: Path, root: Path, key: str) -> Atlas | None:

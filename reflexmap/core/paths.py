@@ -4,6 +4,7 @@ checkout) and the user's folders (XDG when set, else the platform's usual place)
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from contextlib import suppress
@@ -106,3 +107,34 @@ def atomic_write(
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+class ReadRefused(ValueError):
+    """`read_regular` would not read the file; the message says why in a few words."""
+
+
+def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A FIFO is opened without
+    waiting for a writer and refused, as are a folder, a device and a file over `limit`
+    (before it is read, or while it grows): ReadRefused. With `follow_links` False a
+    symbolic link is not followed (OSError). Other failures are the OSError they are."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadRefused("not a regular file")
+        if st.st_size > limit:
+            raise ReadRefused(f"larger than {limit} bytes")
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 22, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise ReadRefused(f"larger than {limit} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

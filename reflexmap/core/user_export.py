@@ -17,15 +17,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import stat
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from reflexmap.core.my_sessions import MySessions, SavedSession
-from reflexmap.core.paths import atomic_write
+from reflexmap.core.paths import ReadRefused, atomic_write, read_regular
 from reflexmap.core.user_store import (
     _SESSIONS_SQL,
     ME,
@@ -204,18 +202,9 @@ class ImportError_(ValueError):  # noqa: N801 (not the builtin ImportError)
 def read_file(path: Path) -> dict[str, Any]:
     """The JSON of a backup file, or ImportError_ naming the file."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise ImportError_([f"{path}: not a regular file"])
-            if st.st_size > MAX_IMPORT_BYTES:
-                raise ImportError_([f"{path}: larger than {MAX_IMPORT_BYTES} bytes"])
-            with os.fdopen(os.dup(fd), "rb") as f:
-                data = f.read(MAX_IMPORT_BYTES + 1)
-        finally:
-            os.close(fd)
-        doc = json.loads(data.decode("utf-8"))
+        doc = json.loads(read_regular(path, MAX_IMPORT_BYTES).decode("utf-8"))
+    except ReadRefused as exc:
+        raise ImportError_([f"{path}: {exc}"]) from None
     except OSError as exc:
         raise ImportError_([f"{path}: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError:

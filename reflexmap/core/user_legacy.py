@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reflexmap.core.paths import read_regular
 from reflexmap.core.user_db import free_name
 from reflexmap.core.user_store import JournalEntry, ZoneNote, migrate
 
@@ -72,7 +72,7 @@ class _Reader:
         try:
             if not os.path.lexists(path):
                 return None
-            doc = json.loads(_read_regular(path).decode("utf-8"))
+            doc = json.loads(read_regular(path, MAX_LEGACY_BYTES).decode("utf-8"))
             if not isinstance(doc, dict):
                 raise ValueError("not a JSON object")
             doc = migrate(name, doc)
@@ -187,25 +187,6 @@ def backup_name(path: Path) -> Path:
     if os.path.lexists(target):
         target = path.with_name(f"{path.name}.imported-{time.strftime('%Y%m%d-%H%M%S')}")
     return target
-
-
-def _read_regular(path: Path) -> bytes:
-    """A data file's bytes; a FIFO, a device or a file over MAX_LEGACY_BYTES is refused
-    (ValueError) without waiting on it or reading it whole."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise ValueError("not a regular file")
-        if st.st_size > MAX_LEGACY_BYTES:
-            raise ValueError(f"larger than {MAX_LEGACY_BYTES} bytes")
-        with os.fdopen(os.dup(fd), "rb") as f:
-            data = f.read(MAX_LEGACY_BYTES + 1)
-        if len(data) > MAX_LEGACY_BYTES:
-            raise ValueError(f"larger than {MAX_LEGACY_BYTES} bytes")
-        return data
-    finally:
-        os.close(fd)
 
 
 def _short(text: str, limit: int = 120) -> str:

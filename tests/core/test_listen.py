@@ -23,7 +23,7 @@ from reflexmap.core.listen.commands import (
     help_text,
 )
 from reflexmap.core.listen.dialogue import CONFIRM_S, TEXTURE_S, Dialogue, Lapsed
-from reflexmap.core.listen.wav_input import WavError, read_wav
+from reflexmap.core.listen.wav_input import MAX_BYTES, WavError, read_wav
 from reflexmap.core.user_store import TEXTURE_WORDS
 
 pytest.importorskip("pocketsphinx")
@@ -115,6 +115,27 @@ def test_a_bad_wav_is_named_without_a_traceback(tmp_path: Path, content: bytes, 
     assert out.returncode == 1
     assert str(bad) in out.stderr and words in out.stderr
     assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+def test_a_fifo_or_a_huge_file_is_refused_unread(tmp_path: Path) -> None:
+    """A named pipe is not waited on (it hung, nothing ever writing to it); a file too big
+    to work on is refused before it is read (a sparse one here: no disk used)."""
+    import os
+
+    fifo = tmp_path / "pipe.wav"
+    os.mkfifo(fifo)
+    out = subprocess.run(
+        [sys.executable, "-m", "reflexmap", "listen", "--wav", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 1 and f"{fifo}: not a regular file" in out.stderr
+    huge = tmp_path / "huge.wav"
+    with huge.open("wb") as f:
+        f.truncate(MAX_BYTES + 1)
+    with pytest.raises(WavError, match="at most 400 MB are read"):
+        read_wav(huge)
 
 
 def test_missing_folder_and_unsupported_format(tmp_path: Path) -> None:

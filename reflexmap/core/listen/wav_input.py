@@ -13,8 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from reflexmap.core.listen.commands import SAMPLE_RATE
+from reflexmap.core.paths import ReadRefused, read_regular
 
-MAX_BYTES = 2_000_000_000  # a diagnostic reads minutes; refuse what would exhaust memory
+# A diagnostic reads minutes (an hour of 48 kHz stereo 16-bit is 691 MB); the samples are
+# worked on as float64, 4 times a 16-bit file's size: a bigger file is refused unread.
+MAX_BYTES = 400_000_000
 
 
 class WavError(Exception):
@@ -65,22 +68,19 @@ def _parse(path: Path, blob: bytes) -> tuple[int, int, int, bool, bytes]:
 
 def read_wav(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise WavError(f"{path}: {size / 1e9:.1f} GB; at most 2 GB are read")
-        blob = path.read_bytes()
-    except WavError:
-        raise
+        blob = read_regular(path, MAX_BYTES)
+    except ReadRefused as refused:
+        if path.is_dir():
+            raise WavError(f"{path}: a folder, not a WAV file") from None
+        if "larger" in str(refused):
+            raise WavError(f"{path}: at most {MAX_BYTES // 1_000_000} MB are read") from None
+        raise WavError(f"{path}: {refused}") from None  # a FIFO, a device: never waited on
     except FileNotFoundError as error:
         raise WavError(f"{path}: no such file") from error
-    except IsADirectoryError as error:
-        raise WavError(f"{path}: a folder, not a WAV file") from error
     except PermissionError as error:
         raise WavError(f"{path}: not allowed to read it") from error
     except OSError as error:
         raise WavError(f"{path}: could not be read ({error.strerror or error})") from error
-    if path.is_dir():
-        raise WavError(f"{path}: a folder, not a WAV file")
     channels, width, rate, is_float, data = _parse(path, blob)
     usable = len(data) - len(data) % (width * channels)
     if width == 1:
