@@ -2,9 +2,10 @@
 
 How a command is found (measured on synthetic speech, tests/bench/listen_bench.py):
 1. An energy gate (EnergyGate) cuts the stream into stretches of speech. A command is
-   said on its own, so a stretch longer than ``max_command_s``, or one that begins less
-   than ``quiet_before_s`` after other speech, is running speech and is dropped without
-   decoding (most of a step text read aloud never reaches the decoder).
+   said on its own, so a stretch longer than ``max_command_s`` is running speech and is
+   dropped without decoding (most of a step text read aloud never reaches the decoder).
+   Asking for quiet before or after a command as well gained nothing on the bench: the
+   false commands there are short step texts said on their own.
 2. A short stretch, with a little audio either side, is decoded with a grammar that holds
    only the commands listened for, and with a free phone loop. The grammar always answers
    with some command; the phone loop is what the audio sounds like when nothing is
@@ -73,10 +74,6 @@ class Tuning:
     # (down to 130 words a minute) lasted at most 1.24 s, and the step texts that were
     # taken for commands 1.36 s and more
     max_command_s: float = 1.3
-    # a command needs this much quiet before / after it (measured on the bench: no gain, the
-    # false commands there are short step texts said on their own; 0 = off)
-    quiet_before_s: float = 0.0
-    quiet_after_s: float = 0.0
     min_command_s: float = 0.12
     rise_db: float = 5.0  # a frame this far above the noise floor is speech
     hangover_s: float = 0.35  # this much quiet ends a stretch (a stop consonant is shorter)
@@ -132,10 +129,6 @@ class EnergyGate:
             return start, self._last_loud
         return None
 
-    @property
-    def in_speech(self) -> bool:
-        return self._start is not None
-
 
 def load_engine() -> Any:  # the pocketsphinx module (it ships no types)
     try:
@@ -183,16 +176,11 @@ class Recognizer:
         except (RuntimeError, ValueError, OSError) as error:
             raise VoiceUnavailable(f"The speech model could not be loaded: {error}") from error
         self._vad = EnergyGate(self.tuning)
-        self._frame_bytes = FRAME_BYTES
-        self._frame_s = FRAME_S
         self._pending = b""
         self._time_s = 0.0
-        self._stretch_start = 0.0
-        self._last_end = -1e9  # when the last stretch of speech ended
-        self._waiting: tuple[float, float] | None = None  # a stretch waiting for quiet after
         keep = (
             self.tuning.max_command_s + self.tuning.lead_s + self.tuning.margin_s + 1.0
-        ) / self._frame_s
+        ) / FRAME_S
         self._recent: deque[tuple[float, bytes]] = deque(maxlen=int(keep))
         self._modes: frozenset[Mode] = frozenset()
         self._by_phrase: dict[str, str] = {}
@@ -224,13 +212,12 @@ class Recognizer:
         """Forget a half-heard stretch (after a pause in listening, e.g. while the app spoke)."""
         self._pending = b""
         self._recent.clear()
-        self._waiting = None
         self._vad = EnergyGate(self.tuning)
 
     def feed(self, pcm: bytes) -> list[Heard]:
         heard: list[Heard] = []
         data = self._pending + pcm
-        size = self._frame_bytes
+        size = FRAME_BYTES
         whole = len(data) - len(data) % size
         self._pending = data[whole:]
         for offset in range(0, whole, size):
@@ -241,7 +228,7 @@ class Recognizer:
         """The end of the stream: decide on a stretch still open."""
         tail = self._pending
         self._pending = b""
-        heard = self.feed(b"\0" * (self._frame_bytes - len(tail))) if tail else []
+        heard = self.feed(b"\0" * (FRAME_BYTES - len(tail))) if tail else []
         # Half a second of silence lets the endpointer close a stretch still open.
         heard += self.feed(b"\0" * int(0.6 * BYTES_PER_SECOND))
         return heard
@@ -249,39 +236,23 @@ class Recognizer:
     def _frame(self, frame: bytes) -> list[Heard]:
         self._recent.append((self._time_s, frame))
         stretch = self._vad.process(frame, self._time_s)
-        self._time_s += self._frame_s
-        waiting = self._waiting
-        if waiting is not None and self._vad.in_speech:
-            self._waiting = None  # more speech came at once: that was running speech
-            self._last_end = waiting[1]
-        elif waiting is not None and self._time_s - waiting[1] >= self.tuning.quiet_after_s:
-            self._waiting = None
-            return self._close(*waiting)
-        if stretch is not None:
-            if self.tuning.quiet_after_s <= self.tuning.hangover_s:
-                return self._close(*stretch)
-            self._waiting = stretch
-        return []
+        self._time_s += FRAME_S
+        return [] if stretch is None else self._close(*stretch)
 
     def _close(self, start_s: float, end_s: float) -> list[Heard]:
         tuning = self.tuning
-        length = end_s - start_s
-        quiet_before = start_s - self._last_end
-        self._last_end = end_s
-        if not self._by_phrase or not tuning.min_command_s <= length <= tuning.max_command_s:
+        if (
+            not self._by_phrase
+            or not tuning.min_command_s <= end_s - start_s <= tuning.max_command_s
+        ):
             return []
-        if quiet_before < tuning.quiet_before_s:
-            return []  # a piece of running speech: a command is said after a pause
         # The stretch with a little audio either side: the endpointer's edges can clip a
         # soft first or last sound.
         wide = with_noise_floor(
             self._audio_between(start_s - tuning.lead_s, end_s + tuning.margin_s),
             tuning.floor_db,
         )
-        narrow = with_noise_floor(
-            self._audio_between(start_s - tuning.retry_edge_s, end_s + tuning.retry_edge_s),
-            tuning.floor_db,
-        )
+        narrow = self._audio_between(start_s - tuning.retry_edge_s, end_s + tuning.retry_edge_s)
         votes: list[tuple[str | None, float]] = []
         counts: Counter[str] = Counter()
         for done, warp in enumerate(WARPS, start=1):
@@ -309,14 +280,15 @@ class Recognizer:
 
     def _vote(self, wide: bytes, narrow: bytes, warp: float) -> tuple[str | None, float]:
         """The grammar's command for the stretch at `warp`, if its confidence reaches the
-        threshold; None and the confidence if not."""
+        threshold; None and the confidence if not. `wide` has its noise floor; `narrow`,
+        the rare retry, gets it here."""
         audio = warp_audio(wide, warp)
         text, command_score, frames = self._decode("commands", audio)
         if not text:
             # no path through the grammar: the long quiet either side (digital silence in
             # a clean recording) does not fit it; again with less of it (the bench: 11 of
             # 380 commands were lost so)
-            audio = warp_audio(narrow, warp)
+            audio = warp_audio(with_noise_floor(narrow, self.tuning.floor_db), warp)
             text, command_score, frames = self._decode("commands", audio)
         if not text:
             return None, -1e9
