@@ -58,6 +58,11 @@ class Dialogue:
     def asking(self) -> bool:
         return self._asked_at is not None
 
+    @property
+    def waiting(self) -> bool:
+        """Something is waited for that `expire` or `cancel` ends: yes/no, a texture word."""
+        return self._asked_at is not None or self._textures_until is not None
+
     def expire(self, now_s: float) -> Lapsed | None:
         """What has just lapsed at `now_s`, if anything."""
         if self._asked_at is not None and now_s - self._asked_at > CONFIRM_S:

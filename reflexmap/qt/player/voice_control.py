@@ -106,17 +106,21 @@ class VoiceControl(QObject):
     @property
     def waiting_for_texture(self) -> bool:
         """Just after a tenderness by voice: only the texture words are listened for."""
-        with self._lock:
-            return self.dialogue.modes == {Mode.TEXTURE}
+        return self.dialogue.modes == {Mode.TEXTURE}
 
+    # The lock is taken from the window's thread only to change what is listened for: the
+    # microphone's thread holds it while it decodes (~130 ms a command), and these run on
+    # the player's one-second timer.
     def set_running(self, running: bool, recording: bool = False) -> None:
         """A routine (or a recording) runs, or not: the microphone follows."""
         self._wanted = running
-        with self._lock:
-            self.dialogue.recording = recording
-            if not running:
-                self.dialogue.cancel()
-            self._set_modes_locked()
+        dialogue = self.dialogue
+        if dialogue.recording != recording or (not running and dialogue.waiting):
+            with self._lock:
+                dialogue.recording = recording
+                if not running:
+                    dialogue.cancel()
+                self._set_modes_locked()
         self._apply()
 
     def hold_for(self, seconds: float) -> None:
@@ -165,6 +169,8 @@ class VoiceControl(QObject):
         """Called by the player's timer: an unanswered "end the routine?" lapses, and the
         texture words after a mark are no longer listened for."""
         now = time.monotonic()
+        if not self.dialogue.waiting:
+            return None
         with self._lock:
             lapsed = self.dialogue.expire(now)
             if lapsed is not None:
