@@ -19,7 +19,6 @@ from typing import Literal
 Cue = Literal["step", "ten_left", "side", "end"]
 CUES: tuple[Cue, ...] = ("step", "ten_left", "side", "end")
 RATE = 22_050
-VERSION = 1  # part of the file names: a change of the tones writes new files
 
 # (frequency Hz, start s, length s) per note
 _NOTES: dict[Cue, tuple[tuple[float, float, float], ...]] = {

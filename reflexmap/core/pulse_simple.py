@@ -1,11 +1,11 @@
 """PulseAudio's "simple" API (libpulse-simple) through ctypes: the cue player writes to it,
-the microphone reads from it. One loader, made once per process (finding the library runs
-`ldconfig -p`, so it is not done on every open)."""
+the microphone reads from it. One loader, made once per process. The library is opened by
+its soname with dlopen (as system_libs does: `ctypes.util.find_library` runs `ldconfig -p`
+and ignores LD_LIBRARY_PATH)."""
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from functools import cache
 
 PA_SAMPLE_S16LE = 3
@@ -31,8 +31,7 @@ class BufferAttr(ctypes.Structure):
 def library() -> ctypes.CDLL:
     """libpulse-simple with the signatures of what the app calls (OSError if it is not
     there: the callers say so and go on without sound)."""
-    name = ctypes.util.find_library("pulse-simple") or "libpulse-simple.so.0"
-    lib = ctypes.CDLL(name)
+    lib = ctypes.CDLL("libpulse-simple.so.0")
     lib.pa_simple_new.restype = ctypes.c_void_p
     lib.pa_simple_new.argtypes = [
         ctypes.c_char_p,

@@ -374,6 +374,26 @@ def test_mac_cues_run_afplay_on_the_wav_and_end_it_on_stop(monkeypatch) -> None:
     player.close()
 
 
+def test_mac_a_cue_that_outlives_its_length_is_cut_by_the_next(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """afplay may still play when the worker stops waiting (its start-up): the next cue
+    ends it first instead of playing over it. Mutation checked: without the cut in
+    AfplayCuePlayer._start, no terminate is logged and two processes overlap."""
+    log: list = []  # type: ignore[type-arg]
+
+    def popen(args: list[str]) -> FakeProcess:
+        log.append(("start", args[1]))
+        return FakeProcess(args, log, length=30)  # far longer than any cue
+
+    monkeypatch.setattr(sounds, "_popen_quiet", popen)
+    player = sounds.AfplayCuePlayer()
+    player.play("side")
+    assert wait_for(lambda: player.played == ["side"])  # the worker no longer waits on it
+    player.play("step")
+    assert wait_for(lambda: len(log) == 3)
+    assert [kind for kind, _ in log] == ["start", "terminate", "start"]
+    player.close()
+
+
 @pytest.mark.skipif(Path("/usr/bin/afplay").exists(), reason="a Mac: afplay is there")
 def test_mac_without_afplay_says_so_once() -> None:
     problems: list[str] = []

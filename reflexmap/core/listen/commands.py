@@ -156,7 +156,8 @@ def help_text() -> str:
             "Voice control is switched on in the player. The microphone is open only while "
             "a routine runs or a session is being recorded; what it hears is not kept or "
             "sent anywhere, and nothing is heard while the app itself speaks. Say a command "
-            "on its own, with a short pause before and after.",
+            "on its own, with a short pause before and after. So far voice control works "
+            "on Linux desktops only (the microphone is read through PulseAudio or PipeWire).",
         )
     )
     return "\n".join(lines)

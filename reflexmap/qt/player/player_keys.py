@@ -32,14 +32,12 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QTabBar,
     QTextEdit,
     QWidget,
 )
 
 KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_R)
-PRESS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class Drivable(Protocol):
@@ -101,7 +99,7 @@ class PlayerKeys(QObject):
             return False
         assert isinstance(event, QKeyEvent)
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.key() not in KEYS + PRESS or mods != Qt.KeyboardModifier.NoModifier:
+        if event.key() not in KEYS or mods != Qt.KeyboardModifier.NoModifier:
             return False
         if obj.window() is not self.window and obj.window() is not self.dock:
             return False  # another window (a dialog, a pack's window)
@@ -114,11 +112,6 @@ class PlayerKeys(QObject):
             return False
         in_dock = focus is self.dock or self.dock.isAncestorOf(focus)
         player = self.player
-        if key in PRESS:
-            if in_dock and isinstance(focus, QPushButton) and focus.isEnabled():
-                focus.click()
-                return True
-            return False
         if key == Qt.Key.Key_Space:
             if isinstance(focus, QAbstractButton):
                 return False  # the button takes its own Space

@@ -125,8 +125,15 @@ class PlayerPanel(QDockWidget):
     def _label(self, name: str, accessible: str) -> QLabel:
         return plain_label(name=name, accessible=accessible, wrap=True)
 
+    @staticmethod
+    def _pressable(button: QPushButton) -> QPushButton:
+        """Return and Enter press the focused button, as in a dialog (Qt's auto-default;
+        outside a dialog it is off)."""
+        button.setAutoDefault(True)
+        return button
+
     def _button(self, name: str, text: str, accessible: str, key: str) -> QPushButton:
-        button = QPushButton(text)
+        button = self._pressable(QPushButton(text))
         button.setObjectName(name)
         button.setAccessibleName(accessible)
         button.setToolTip(self.tr("{0} ({1})").format(accessible, key))
@@ -270,7 +277,7 @@ class PlayerPanel(QDockWidget):
             check.setChecked(switches.read_bool(self.ctx.settings, key))
             check.toggled.connect(lambda on, k=key: self._set_switch(k, on))
             voice_row.addWidget(check)
-        self.voice_button = QPushButton(self.tr("V&oice and sounds…"))
+        self.voice_button = self._pressable(QPushButton(self.tr("V&oice and sounds…")))
         self.voice_button.setObjectName("voiceSettings")
         self.voice_button.clicked.connect(self.voice_settings)
         voice_row.addWidget(self.voice_button)
@@ -313,7 +320,7 @@ class PlayerPanel(QDockWidget):
         box.addLayout(listen_row)
         self.message = self._label("playerMessage", self.tr("Message"))
         box.addWidget(self.message)
-        self.log_button = QPushButton(self.tr("&Log this session in my journal"))
+        self.log_button = self._pressable(QPushButton(self.tr("&Log this session in my journal")))
         self.log_button.setObjectName("logSession")
         self.log_button.clicked.connect(self.log_session)
         self.log_button.hide()

@@ -98,14 +98,8 @@ class CuePlayer:
 
 
 class PulseCuePlayer(CuePlayer):
-    def __init__(self, on_unavailable: Callable[[str], None] | None = None) -> None:
-        super().__init__(on_unavailable)
-
-    def _library(self) -> ctypes.CDLL:
-        return pulse_simple.library()
-
     def _play(self, cue: Cue) -> None:
-        lib = self._library()
+        lib = pulse_simple.library()
         data = cue_sounds.scaled(cue_sounds.samples(cue), self.volume)
         spec = pulse_simple.SampleSpec(pulse_simple.PA_SAMPLE_S16LE, cue_sounds.RATE, 1)
         error = ctypes.c_int(0)
@@ -226,6 +220,8 @@ class AfplayCuePlayer(FileCuePlayer):
         self._process: Any = None
 
     def _start(self, path: Path) -> None:
+        # a cue still playing past its length (afplay's start-up) is cut, not overlapped
+        self._cut_now()
         self._process = self._popen(["/usr/bin/afplay", str(path)])
 
     def _playing(self) -> bool:
