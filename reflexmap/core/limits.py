@@ -25,7 +25,7 @@ ID_RE = re.compile(r"[A-Za-z0-9_.\-]+")
 # and paragraph separators, and the bidi embeddings, overrides and isolates
 # (U+202A-U+202E, U+2066-U+2069): content text is shown and printed as it is, so none of
 # these may drive a terminal, forge a line or reorder what the window shows.
-FORBIDDEN_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMES = {
     "\x00": "NUL",
     "\x07": "BEL",
@@ -42,7 +42,7 @@ _NAMES = {
 
 def forbidden_char(text: str) -> str | None:
     """What is wrong with `text` as content text (a control or bidi character), or None."""
-    m = FORBIDDEN_CHAR.search(text)
+    m = _FORBIDDEN.search(text)
     if m is None:
         return None
     ch = m.group()

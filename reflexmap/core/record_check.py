@@ -17,7 +17,6 @@ from typing import Any
 
 from reflexmap.core import limits, records
 
-MAX_MM = limits.MAX_MM
 MAX_FEATURE_NUMBERS = 2 * limits.MAX_FEATURE_COORDS  # x and y
 SLACK = 0.01  # mm: rings are rounded to 0.1 µm, bounds are the exact polygon's
 
@@ -56,8 +55,8 @@ def _ring(ring: tuple[float, ...], where: str, closed: bool) -> None:
         _fail(where, f"{n} numbers; expected an even count from {least} to {MAX_FEATURE_NUMBERS}")
     if closed and (ring[0], ring[1]) != (ring[-2], ring[-1]):
         _fail(where, "the ring is not closed")
-    if max(map(abs, ring)) > MAX_MM:
-        _fail(where, f"a coordinate farther than {MAX_MM:.0f} mm")
+    if max(map(abs, ring)) > limits.MAX_MM:
+        _fail(where, f"a coordinate farther than {limits.MAX_MM:.0f} mm")
 
 
 def _shape(shape: records.Shape, where: str) -> None:

@@ -17,8 +17,7 @@ import typing
 from functools import cache
 from typing import Any, Literal, Union
 
-from reflexmap.core.limits import FORBIDDEN_CHAR as _FORBIDDEN_CHAR
-from reflexmap.core.limits import MAX_ITEMS, MAX_TEXT, text_problem
+from reflexmap.core.limits import MAX_ITEMS, text_problem
 
 MAX_RECORDS = 2 * MAX_ITEMS  # items of any list (a zone entry is drawn on two feet)
 
@@ -98,8 +97,6 @@ def _text(data: Any) -> str:
     """Content text: the loader's limits (length, no control or bidi characters)."""
     if type(data) is not str:
         raise _Misfit(TypeError, "expected str")
-    if len(data) <= MAX_TEXT and _FORBIDDEN_CHAR.search(data) is None:
-        return data  # the common case, without building a message (6,500 texts a start)
     problem = text_problem(data)
     if problem:
         raise _Misfit(ValueError, problem)

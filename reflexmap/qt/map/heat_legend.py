@@ -65,7 +65,7 @@ class HeatLegend(QWidget):
         state: UiState,
         style: ChartStyle,
         parent: QWidget,
-        reserve: Callable[[int], None] = lambda _px: None,
+        reserve: Callable[[int], None],
     ) -> None:
         """`reserve(px)`: the map keeps this many pixels free at its bottom for the legend
         (0 while hidden), so the legend covers no zone nor caption."""

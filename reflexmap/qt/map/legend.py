@@ -120,7 +120,7 @@ class Legend(QDockWidget):
             ),
             (
                 swatch(style, plain, ring=style.focus_ring(plain, style.ink), width=2.0),
-                self.tr("Two-colour band inside the edge: keyboard focus (arrow keys)"),
+                self.tr("Band inside the edge: keyboard focus (arrow keys)"),
             ),
             (
                 swatch(style, style.lookup_fill(), hatch=True),

@@ -737,7 +737,11 @@ class PlayerPanel(QDockWidget):
         # and in the status bar, which every window size shows (at 1366x768 the voice
         # rows are below the step card while a routine runs)
         words = self.tr("Heard: “{0}”").format(BY_ID[action.heard.command].phrase)
-        self.shell.show_status(f"{words} – {said}" if said and kind != "repeat" else words)
+        # a mark is said to a screen reader too (the journal's keys say theirs)
+        self.shell.show_status(
+            f"{words} – {said}" if said and kind != "repeat" else words,
+            say=kind.startswith(("tender_", "texture_")),
+        )
         QApplication.beep()  # the short sound that says "heard"
         self.banner.setStyleSheet(BANNER_CUE)
         self.cue_timer.start(600)

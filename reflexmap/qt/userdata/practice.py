@@ -452,13 +452,17 @@ class Practice(QObject):
         if self.feature.journal_dialog is not None:
             self.feature.journal_dialog.refresh()
 
-    def mark_key(self, n: int) -> None:
+    def mark_key(self, n: int, announce: bool = True) -> str:
+        """Tenderness `n` on the zones a key marks; what it did, or why not ("" when not
+        recording), shown and said unless the caller does (voice control)."""
         if self.session is None:
-            return
+            return ""
         zones = self.target_zones()
         if not zones:
-            self.feature.shell.show_status(self.tr("Click or focus a zone first."), 5000, say=True)
-            return
+            words = self.tr("Click or focus a zone first.")
+            if announce:
+                self.feature.shell.show_status(words, 5000, say=True)
+            return words
         marks = self.store.marks(self.session.id)
         with self.feature.writing():
             for zone in zones:
@@ -473,13 +477,12 @@ class Practice(QObject):
                     ),
                 )
         names = ", ".join(labels.zone_entry(self.ctx.atlas, z) for z in zones[:3])
-        self.feature.shell.show_status(
-            self.tr("{0}: tenderness {1} ({2})").format(names, n, tenderness_words()[n]),
-            5000,
-            say=True,
-        )
+        words = self.tr("{0}: tenderness {1} ({2})").format(names, n, tenderness_words()[n])
+        if announce:
+            self.feature.shell.show_status(words, 5000, say=True)
         self.show_layer()
         self.follow()
+        return words
 
     # ---- voice control (ctx.marks) -------------------------------------------------------
     @property
@@ -490,15 +493,12 @@ class Practice(QObject):
         """A spoken mark, on the zones a key press would mark; says what it did, or why not."""
         if self.session is None:
             return self.tr("Not recording: start Record a Session to mark by voice.")
+        if tenderness is not None:
+            return self.mark_key(tenderness, announce=False)  # the player says it
         zones = self.target_zones()
         if not zones:
             return self.tr("Click or focus a zone first.")
         names = ", ".join(labels.zone_entry(self.ctx.atlas, z) for z in zones[:3])
-        if tenderness is not None:
-            self.mark_key(tenderness)
-            return self.tr("{0}: tenderness {1} ({2})").format(
-                names, tenderness, tenderness_words()[tenderness]
-            )
         marks = self.store.marks(self.session.id)
         if texture is None or any(zone not in marks for zone in zones):
             return self.tr(
@@ -513,7 +513,9 @@ class Practice(QObject):
                     )
         self.show_layer()
         self.follow()
-        return self.tr("{0}: {1}").format(names, texture)
+        # the word as the check boxes show it (TEXTURE_WORDS is its marked table)
+        word = QCoreApplication.translate("Practice", TEXTURE_WORDS[TEXTURE_WORDS.index(texture)])
+        return self.tr("{0}: {1}").format(names, word)
 
     def _edit_mark(self, **changes: Any) -> None:
         zone = self.zone()

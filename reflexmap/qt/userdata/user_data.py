@@ -325,15 +325,14 @@ class UserData(QObject):
             return
         self.update_banner()
 
-    def tell_saved(self, what: str) -> bool:
+    def tell_saved(self, what: str) -> None:
         """Shown and said once a save is on disk: `what`, with the file it went to. A
         failed save says nothing here: its banner is shown and said (show_banner)."""
         if self.store.has_pending() or not self.banner.isHidden() or not self.store.writable:
-            return False
+            return
         self.shell.show_status(
             self.tr("{0} ({1}).").format(what, self.store.db_path), 8000, say=True
         )
-        return True
 
     def update_banner(self) -> None:
         """Shown while the store holds changes not on disk; retried until they are."""
