@@ -208,22 +208,34 @@ class Services:
 def start_routine_by_keys(xdo, downs: int, tries: int = 4) -> None:  # type: ignore[no-untyped-def]
     """Routines > the routine `downs` items down, then Start in the safety questions,
     all by keyboard. The Routines menu fills the turn after the first paint and a busy
-    machine may be slow to give the window the focus: until the safety questions show,
-    close whatever opened (Escape) and try again."""
+    machine may be slow to give the window the focus or to open the questions (a full
+    test run failed 2 of 9 times while a wheel was built beside it): until the questions
+    show, wait for them, close whatever else opened (Escape) and try again; questions that
+    open late, after a try gave up, are taken then."""
+
+    def questions() -> str:
+        return str(xdo("search", "--onlyvisible", "--name", "^Safety check$"))
+
     for _ in range(tries):
-        win = xdo("search", "--onlyvisible", "--name", "^reflexmap").split()
-        if win:
-            xdo("windowactivate", "--sync", win[0])
-        time.sleep(1.0)
-        for key in ["alt+r", *["Down"] * downs, "Return"]:
-            xdo("key", "--clearmodifiers", key)
-            time.sleep(0.6)
+        if not questions():
+            win = xdo("search", "--onlyvisible", "--name", "^reflexmap").split()
+            if win:
+                xdo("windowactivate", "--sync", win[0])
+            time.sleep(1.0)
+            for key in ["alt+r", *["Down"] * downs, "Return"]:
+                xdo("key", "--clearmodifiers", key)
+                time.sleep(0.6)
         try:
-            wait_for(lambda: xdo("search", "--onlyvisible", "--name", "^Safety check$"), 15, "")
+            wait_for(questions, 30, "")
         except TimeoutError:
-            xdo("key", "Escape")
+            if not questions():
+                xdo("key", "Escape")
             continue
         time.sleep(1.0)
         xdo("key", "Return")  # Start, the default button
         return
-    raise TimeoutError("the safety questions never showed: the routine could not be started")
+    shown = xdo("search", "--onlyvisible", "--name", ".")
+    names = [xdo("getwindowname", w) for w in shown.split()]
+    raise TimeoutError(
+        f"the safety questions never showed: the routine could not be started (windows: {names})"
+    )
